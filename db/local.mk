@@ -1,0 +1,8 @@
+# Migrations are numbered SQL files embedded into the binaries.
+MIGRATIONS = db/001_init.sql
+EXTRA_DIST += db/embed.sh $(MIGRATIONS)
+BUILT_SOURCES += db/migrations.c
+CLEANFILES += db/migrations.c
+
+db/migrations.c: $(MIGRATIONS) db/embed.sh
+	$(AM_V_GEN)mkdir -p db && $(SHELL) $(srcdir)/db/embed.sh $@ $(MIGRATIONS:%=$(srcdir)/%)

@@ -1,0 +1,67 @@
+/* db.h: the SQLite database of a desk or of the district server.
+ *
+ * Owns opening (pragmas, quick_check, migrations), the statement cache,
+ * nested transactions and backups. Every other module reaches SQLite
+ * through the `sqlite3 *` this hands out, with bound parameters only. */
+#ifndef ZILA_DB_H
+#define ZILA_DB_H
+
+#include <sqlite3.h>
+#include <stdbool.h>
+#include "zila/status.h"
+
+struct zila_db;
+
+enum zila_db_kind { ZILA_DB_DESK, ZILA_DB_SERVER };
+
+/* Where the database lives: `explicit_path` if given, else $ZILA_DB, else
+ * $XDG_DATA_HOME/zila/zila.db, else ~/.local/share/zila/zila.db.
+ * Writes into buf (size n); creates no directories. */
+enum zila_status zila_db_default_path(const char *explicit_path, char *buf, size_t n, struct zila_err *err);
+
+#define ZILA_DB_CREATE   0x1 /* create the file and its folder if missing */
+#define ZILA_DB_READONLY 0x2
+#define ZILA_DB_NOCHECK  0x4 /* skip quick_check (benchmarks, huge files) */
+
+/* Opens, sets WAL, synchronous=FULL, foreign_keys, busy timeout, runs
+ * quick_check and migrates to the newest schema this binary knows. A
+ * database newer than the binary is refused with ZILA_EVERSION. */
+enum zila_status zila_db_open(const char *path, int flags, struct zila_db **out, struct zila_err *err);
+void zila_db_close(struct zila_db **db);
+
+sqlite3 *zila_db_handle(struct zila_db *db);
+const char *zila_db_path(struct zila_db *db);
+/* The folder attachments are kept in: <folder of the db>/blobs. */
+const char *zila_db_blob_dir(struct zila_db *db);
+enum zila_db_kind zila_db_kind(struct zila_db *db);
+
+/* A cached prepared statement for a constant SQL string: prepared once,
+ * reset and cleared of bindings on every call. Never finalize it. */
+sqlite3_stmt *zila_db_stmt(struct zila_db *db, const char *sql, struct zila_err *err);
+
+/* Nested transactions, as fossil does: the outermost begin is
+ * BEGIN IMMEDIATE, the outermost end commits unless anything inside asked
+ * for a rollback. */
+enum zila_status zila_db_begin(struct zila_db *db, struct zila_err *err);
+enum zila_status zila_db_end(struct zila_db *db, bool commit, struct zila_err *err);
+int zila_db_depth(struct zila_db *db);
+
+/* Runs SQL without parameters (schema, pragmas). */
+enum zila_status zila_db_exec(struct zila_db *db, const char *sql, struct zila_err *err);
+/* Turns the last SQLite error into err with a short context. */
+enum zila_status zila_db_error(struct zila_db *db, const char *context, struct zila_err *err);
+
+/* meta table: key/value settings of this database (district, desk code...). */
+enum zila_status zila_meta_get(struct zila_db *db, const char *key, char *buf, size_t n, struct zila_err *err);
+enum zila_status zila_meta_set(struct zila_db *db, const char *key, const char *value, struct zila_err *err);
+
+int zila_db_schema_version(struct zila_db *db);
+int zila_db_known_version(void);
+
+/* VACUUM INTO a new file, then integrity_check of the copy. */
+enum zila_status zila_db_backup(struct zila_db *db, const char *dest, struct zila_err *err);
+/* integrity_check, foreign_key_check and the audit chain; problems are
+ * appended to report (one per line). */
+enum zila_status zila_db_check(struct zila_db *db, char *report, size_t n, struct zila_err *err);
+
+#endif

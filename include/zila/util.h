@@ -1,0 +1,46 @@
+/* util.h: small things every module needs: clock and calendar (Asia/Kolkata
+ * dates without a time-zone database, as India keeps no daylight saving),
+ * UUIDv7, UTF-8 checks, SHA-256 in hex, and allocation that never returns
+ * NULL (as htop's xMalloc: running out of memory is not a state to limp on). */
+#ifndef ZILA_UTIL_H
+#define ZILA_UTIL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <time.h>
+
+#define ZILA_ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
+
+void *zila_xmalloc(size_t n);
+void *zila_xcalloc(size_t count, size_t n);
+void *zila_xrealloc(void *p, size_t n);
+char *zila_xstrdup(const char *s);
+/* Frees *p and clears the pointer. */
+void zila_free(void *pp);
+
+/* Seconds since the epoch. $ZILA_NOW (an ISO 8601 UTC time or a plain
+ * epoch number) overrides the clock, so tests and demos can stand on any
+ * day without faketime. */
+time_t zila_clock(void);
+/* "2026-11-27T13:45:00Z" for t; buf holds 32. */
+void zila_iso_time(time_t t, char *buf, size_t n);
+/* The calendar date in Asia/Kolkata (UTC+05:30) at time t; buf holds 11. */
+void zila_ist_date(time_t t, char *buf, size_t n);
+/* Checks YYYY-MM-DD is a real date. */
+bool zila_date_valid(const char *s);
+/* Days from a to b (b - a); both YYYY-MM-DD. */
+long zila_date_diff(const char *a, const char *b);
+/* date + days into buf (11 bytes). */
+void zila_date_add(const char *date, long days, char *buf, size_t n);
+
+/* A UUIDv7 (time-ordered) into buf (37 bytes). */
+void zila_uuid7(char *buf);
+/* Valid UTF-8 with no control characters (newline and tab allowed when
+ * multiline). Returns the count of code points via *chars when not NULL. */
+bool zila_utf8_check(const char *s, bool multiline, size_t *chars);
+/* Lower-case hex SHA-256 of data into hex (65 bytes). */
+void zila_sha256_hex(const void *data, size_t n, char *hex);
+bool zila_is_sha256_hex(const char *s);
+
+#endif

@@ -1,0 +1,1 @@
+# man: see its files

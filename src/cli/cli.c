@@ -1,0 +1,275 @@
+/* cli.c: what the subcommands share. */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <termios.h>
+#include <unistd.h>
+#include <utf8proc.h>
+#include <sodium.h>
+#include "cli.h"
+#include "zila/master.h"
+#include "zila/util.h"
+
+bool
+cli_common_opt(struct cli *c, int opt, const char *arg)
+{
+	switch (opt) {
+	case OPT_DB: c->db_path = arg; return true;
+	case OPT_USER: c->user = arg; return true;
+	case OPT_JSON: c->json = true; return true;
+	case OPT_CSV: c->csv = true; return true;
+	default: return false;
+	}
+}
+
+int
+cli_fail(const struct zila_err *err)
+{
+	fprintf(stderr, "zila: %s\n", err->msg[0] ? err->msg : zila_status_name(err->code));
+	return zila_status_exit_code(err->code);
+}
+
+int
+cli_usage(const char *usage_text, const char *fmt, ...)
+{
+	if (fmt) {
+		va_list ap;
+		fputs("zila: ", stderr);
+		va_start(ap, fmt);
+		vfprintf(stderr, fmt, ap);
+		va_end(ap);
+		fputc('\n', stderr);
+	}
+	fputs(usage_text, stderr);
+	return CLI_USAGE;
+}
+
+int
+cli_open(struct cli *c, int flags)
+{
+	char path[4096];
+	struct zila_err err = { 0 };
+	if (c->db)
+		return CLI_OK;
+	if (zila_db_default_path(c->db_path, path, sizeof path, &err) != ZILA_OK ||
+	    zila_db_open(path, flags, &c->db, &err) != ZILA_OK)
+		return cli_fail(&err);
+	return CLI_OK;
+}
+
+void
+cli_close(struct cli *c)
+{
+	zila_db_close(&c->db);
+	memset(&c->actor, 0, sizeof c->actor);
+}
+
+char *
+cli_read_password(const char *prompt)
+{
+	FILE *tty = fopen("/dev/tty", "r+");
+	FILE *in = tty && isatty(STDIN_FILENO) ? tty : stdin;
+	struct termios old, quiet;
+	bool echo_off = false;
+	char buf[256];
+
+	if (in == tty) {
+		fputs(prompt, tty);
+		fflush(tty);
+		if (tcgetattr(fileno(tty), &old) == 0) {
+			quiet = old;
+			quiet.c_lflag &= ~(tcflag_t)ECHO;
+			echo_off = tcsetattr(fileno(tty), TCSAFLUSH, &quiet) == 0;
+		}
+	}
+	char *line = fgets(buf, sizeof buf, in);
+	if (echo_off) {
+		tcsetattr(fileno(tty), TCSAFLUSH, &old);
+		fputc('\n', tty);
+	}
+	if (tty)
+		fclose(tty);
+	if (!line)
+		return NULL;
+	buf[strcspn(buf, "\r\n")] = '\0';
+	char *res = zila_xstrdup(buf);
+	sodium_memzero(buf, sizeof buf);
+	return res;
+}
+
+int
+cli_open_login(struct cli *c)
+{
+	struct zila_err err = { 0 };
+	int rc = cli_open(c, 0);
+	if (rc)
+		return rc;
+	const char *login = c->user ? c->user : getenv("ZILA_USER");
+	if (!login || !*login) {
+		fputs("zila: who is working? give --user LOGIN or set ZILA_USER\n", stderr);
+		return CLI_USAGE;
+	}
+	const char *envpw = getenv("ZILA_PASSWORD");
+	char *pw = envpw ? zila_xstrdup(envpw) : cli_read_password("Password: ");
+	if (!pw) {
+		fputs("zila: no password given\n", stderr);
+		return CLI_REFUSED;
+	}
+	enum zila_status st = zila_login(c->db, login, pw, &c->actor, &err);
+	sodium_memzero(pw, strlen(pw));
+	free(pw);
+	return st == ZILA_OK ? CLI_OK : cli_fail(&err);
+}
+
+int
+cli_action(struct cli *c, const char *action, json_t *args, json_t **result)
+{
+	struct zila_err err = { 0 };
+	if (zila_action_run(c->db, &c->actor, action, args, NULL, result, &err) != ZILA_OK)
+		return cli_fail(&err);
+	return CLI_OK;
+}
+
+int
+cli_set_str(json_t *obj, const char *key, const char *val)
+{
+	if (!val)
+		return CLI_OK;
+	json_t *s = json_string(val);
+	if (!s) {
+		fprintf(stderr, "zila: %s is not valid UTF-8 text\n", key);
+		return CLI_REFUSED;
+	}
+	json_object_set_new(obj, key, s);
+	return CLI_OK;
+}
+
+int
+cli_set_int(json_t *obj, const char *key, const char *val)
+{
+	char *end;
+	if (!val)
+		return CLI_OK;
+	long long n = strtoll(val, &end, 10);
+	if (!*val || *end) {
+		fprintf(stderr, "zila: %s must be a whole number, not '%s'\n", key, val);
+		return CLI_REFUSED;
+	}
+	json_object_set_new(obj, key, json_integer(n));
+	return CLI_OK;
+}
+
+/* Display width of UTF-8 text: Devanagari combining marks take no column. */
+static int
+text_width(const char *s)
+{
+	int w = 0;
+	utf8proc_int32_t cp;
+	const utf8proc_uint8_t *p = (const utf8proc_uint8_t *)s;
+	utf8proc_ssize_t n;
+	while (*p && (n = utf8proc_iterate(p, -1, &cp)) > 0) {
+		w += utf8proc_charwidth(cp);
+		p += n;
+	}
+	return w;
+}
+
+static char *
+value_text(json_t *v)
+{
+	if (!v || json_is_null(v))
+		return zila_xstrdup("");
+	if (json_is_string(v))
+		return zila_xstrdup(json_string_value(v));
+	if (json_is_true(v))
+		return zila_xstrdup("yes");
+	if (json_is_false(v))
+		return zila_xstrdup("no");
+	return json_dumps(v, JSON_ENCODE_ANY | JSON_COMPACT);
+}
+
+void
+cli_print_rows(const struct cli *c, json_t *rows, const char *const *cols)
+{
+	if (c->json) {
+		json_dumpf(rows, stdout, JSON_INDENT(1) | JSON_PRESERVE_ORDER);
+		fputc('\n', stdout);
+		return;
+	}
+	size_t ncol = 0;
+	while (cols[ncol])
+		ncol++;
+	int *width = zila_xcalloc(ncol, sizeof *width);
+	char keys[32][64];
+	const char *heads[32];
+	if (ncol > 32)
+		ncol = 32;
+	for (size_t i = 0; i < ncol; i++) {
+		const char *colon = strchr(cols[i], ':');
+		size_t kl = colon ? (size_t)(colon - cols[i]) : strlen(cols[i]);
+		snprintf(keys[i], sizeof keys[i], "%.*s", (int)kl, cols[i]);
+		heads[i] = colon ? colon + 1 : cols[i];
+		width[i] = text_width(heads[i]);
+	}
+	size_t r;
+	json_t *row;
+	json_array_foreach(rows, r, row) {
+		for (size_t i = 0; i < ncol; i++) {
+			char *t = value_text(json_object_get(row, keys[i]));
+			int w = text_width(t);
+			if (w > width[i])
+				width[i] = w > 60 ? 60 : w;
+			free(t);
+		}
+	}
+	for (size_t i = 0; i < ncol; i++)
+		printf("%s%s%*s", i ? "  " : "", heads[i], i + 1 < ncol ? width[i] - text_width(heads[i]) : 0, "");
+	putchar('\n');
+	json_array_foreach(rows, r, row) {
+		for (size_t i = 0; i < ncol; i++) {
+			char *t = value_text(json_object_get(row, keys[i]));
+			for (char *p = t; *p; p++)
+				if (*p == '\n' || *p == '\t')
+					*p = ' ';
+			int w = text_width(t);
+			if (w > 60) {
+				/* cut at a character boundary so no half letter is printed */
+				int acc = 0;
+				utf8proc_int32_t cp;
+				char *p = t;
+				utf8proc_ssize_t n;
+				while (*p && (n = utf8proc_iterate((utf8proc_uint8_t *)p, -1, &cp)) > 0 &&
+				       acc + utf8proc_charwidth(cp) <= 59) {
+					acc += utf8proc_charwidth(cp);
+					p += n;
+				}
+				strcpy(p, "~");
+				w = acc + 1;
+			}
+			printf("%s%s%*s", i ? "  " : "", t, i + 1 < ncol ? width[i] - w : 0, "");
+			free(t);
+		}
+		putchar('\n');
+	}
+	free(width);
+}
+
+void
+cli_print_record(const struct cli *c, json_t *obj)
+{
+	if (c->json) {
+		json_dumpf(obj, stdout, JSON_INDENT(1) | JSON_PRESERVE_ORDER);
+		fputc('\n', stdout);
+		return;
+	}
+	const char *key;
+	json_t *v;
+	json_object_foreach(obj, key, v) {
+		if (json_is_array(v) || json_is_object(v))
+			continue;
+		char *t = value_text(v);
+		printf("%-14s %s\n", key, t);
+		free(t);
+	}
+}

@@ -1,0 +1,87 @@
+/* cli.h: what the subcommands of the zila command line share: the open
+ * database, the logged-in actor, option parsing, printing, exit codes.
+ * Exit codes: 0 done; 1 refused (one line on stderr naming the field or
+ * rule); 2 usage. */
+#ifndef ZILA_CLI_H
+#define ZILA_CLI_H
+
+#include <getopt.h>
+#include <jansson.h>
+#include <stdbool.h>
+#include "zila/action.h"
+#include "zila/db.h"
+
+enum { CLI_OK = 0, CLI_REFUSED = 1, CLI_USAGE = 2 };
+
+struct cli {
+	const char *db_path;  /* --db, else $ZILA_DB, else the default */
+	const char *user;     /* --user, else $ZILA_USER */
+	bool json;            /* --json: lists and records as JSON */
+	bool csv;             /* --csv: reports as CSV */
+	struct zila_db *db;
+	struct zila_actor actor;
+};
+
+/* Options every subcommand accepts; add CLI_COMMON_LONGOPTS to a long
+ * option table and pass unknown option codes to cli_common_opt. */
+enum { OPT_DB = 0x1000, OPT_USER, OPT_JSON, OPT_CSV, OPT_HELP, CLI_OPT_FIRST_FREE };
+#define CLI_COMMON_LONGOPTS \
+	{ "db", required_argument, NULL, OPT_DB }, \
+	{ "user", required_argument, NULL, OPT_USER }, \
+	{ "json", no_argument, NULL, OPT_JSON }, \
+	{ "csv", no_argument, NULL, OPT_CSV }, \
+	{ "help", no_argument, NULL, OPT_HELP }
+/* Returns true when it took the option. */
+bool cli_common_opt(struct cli *c, int opt, const char *arg);
+
+/* Opens the database (flags as zila_db_open); prints the error and returns
+ * CLI_REFUSED when it cannot. */
+int cli_open(struct cli *c, int flags);
+/* Opens and logs in: user from --user or $ZILA_USER, password from
+ * $ZILA_PASSWORD or asked on the terminal without echo. */
+int cli_open_login(struct cli *c);
+void cli_close(struct cli *c);
+
+/* Runs an action as the logged-in actor; prints the refusal on stderr.
+ * Returns an exit code; *result (may be NULL) gets the result object. */
+int cli_action(struct cli *c, const char *action, json_t *args, json_t **result);
+
+/* Prints an error line "zila: message" and returns its exit code. */
+int cli_fail(const struct zila_err *err);
+int cli_usage(const char *usage_text, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* Reads a password from the terminal without echo (or one line of stdin
+ * when it is not a terminal). Returns a new string or NULL. */
+char *cli_read_password(const char *prompt);
+
+/* Prints rows as an aligned table of the given columns (NULL-terminated,
+ * "key" or "key:Heading"), or as JSON with --json. Widths count display
+ * columns, so Hindi lines up. */
+void cli_print_rows(const struct cli *c, json_t *rows, const char *const *cols);
+/* Prints one record: "key: value" lines, or JSON. */
+void cli_print_record(const struct cli *c, json_t *obj);
+/* Sets key in obj to a string value if val is not NULL; refuses invalid UTF-8. */
+int cli_set_str(json_t *obj, const char *key, const char *val);
+/* Sets key to an integer parsed from val; refuses a non-number. */
+int cli_set_int(json_t *obj, const char *key, const char *val);
+
+/* The subcommands: each gets argc/argv starting at its own name. */
+#define CLI_COMMAND_LIST(X) \
+	X(init,       "init",       "set up a new desk database and its first admin") \
+	X(user,       "user",       "add, list users; change a password") \
+	X(master,     "master",     "import and list masters (departments, blocks, panchayats, categories)") \
+	X(letter,     "letter",     "the inward register: add, list, show, mark, remind, reply, close") \
+	X(grievance,  "grievance",  "grievances: add, list, show, assign, transfer, note, dispose, ...") \
+	X(inspection, "inspection", "panchayat inspections: add, list, show, submit") \
+	X(suggestion, "suggestion", "inspection suggestions: list, comply, verify") \
+	X(search,     "search",     "search letters and grievances (Hindi and English, parts of words)") \
+	X(report,     "report",     "reports: tl, grievances, inspections") \
+	X(demo,       "demo",       "make a demo district with N grievances and N letters") \
+	X(backup,     "backup",     "copy the database safely to a new file") \
+	X(check,      "check",      "check the database: integrity, foreign keys, audit chain")
+
+#define CLI_X(fn, name, help) int cmd_##fn(struct cli *c, int argc, char **argv);
+CLI_COMMAND_LIST(CLI_X)
+#undef CLI_X
+
+#endif

@@ -1,0 +1,6 @@
+# src/cli: the zila program: main(), the subcommands, and (through ui/) the
+# full-screen program.
+bin_PROGRAMS += zila
+zila_CFLAGS = $(AM_CFLAGS) $(SQLITE_CFLAGS) $(JANSSON_CFLAGS) $(SODIUM_CFLAGS) $(UTF8PROC_CFLAGS)
+zila_SOURCES = src/cli/cli.h src/cli/main.c src/cli/cli.c src/cli/cmd_admin.c src/cli/cmd_pending.c
+zila_LDADD = $(ZILA_UI_LIBS) $(ZILA_SYNC_LIBS) $(CORE_LIBS) $(UTF8PROC_LIBS)

@@ -1,0 +1,221 @@
+/* action.c: the action runner, the role table and derived row ids. */
+#include <stdio.h>
+#include <string.h>
+#include <sodium.h>
+#include "zila/action.h"
+#include "zila/audit.h"
+#include "zila/util.h"
+
+static const struct {
+	const char *name;
+	const char *label;
+} role_table[] = {
+#define ZILA_X(e, name, label) { name, label },
+	ZILA_ROLE_LIST(ZILA_X)
+#undef ZILA_X
+};
+
+static const struct {
+	const char *name;
+	zila_action_fn fn;
+	unsigned roles;
+} action_table[] = {
+#define ZILA_X(e, name, fn, roles) { name, fn, roles },
+	ZILA_ACTION_LIST(ZILA_X)
+#undef ZILA_X
+};
+
+const char *
+zila_role_name(enum zila_role r)
+{
+	return (unsigned)r < ZILA_ROLE_COUNT ? role_table[r].name : "unknown";
+}
+
+const char *
+zila_role_label(enum zila_role r)
+{
+	return (unsigned)r < ZILA_ROLE_COUNT ? role_table[r].label : "unknown";
+}
+
+int
+zila_role_from_name(const char *name)
+{
+	for (int i = 0; name && i < ZILA_ROLE_COUNT; i++)
+		if (strcmp(role_table[i].name, name) == 0)
+			return i;
+	return -1;
+}
+
+int
+zila_action_from_name(const char *name)
+{
+	for (int i = 0; name && i < ZILA_ACT_COUNT; i++)
+		if (strcmp(action_table[i].name, name) == 0)
+			return i;
+	return -1;
+}
+
+const char *
+zila_action_name(enum zila_action_id id)
+{
+	return (unsigned)id < ZILA_ACT_COUNT ? action_table[id].name : "unknown";
+}
+
+bool
+zila_action_allowed(enum zila_role role, const char *name)
+{
+	int id = zila_action_from_name(name);
+	return id >= 0 && (unsigned)role < ZILA_ROLE_COUNT && (action_table[id].roles & ZILA_ROLE_BIT(role));
+}
+
+/* The id keeps the time prefix of the mutation id (so ids stay roughly
+ * time-ordered, as UUIDv7 promises) and takes the rest from
+ * SHA-256(mutation id, counter): the server re-running the action makes
+ * the same ids the desk made. */
+void
+zila_action_new_id(struct zila_action_ctx *ctx, char *buf)
+{
+	char seed[64];
+	unsigned char h[crypto_hash_sha256_BYTES];
+	int n = snprintf(seed, sizeof seed, "%s:%d", ctx->mutation_id, ctx->next_id++);
+	crypto_hash_sha256(h, (const unsigned char *)seed, (unsigned long long)n);
+	h[6] = (unsigned char)(0x70 | (h[6] & 0x0f));
+	h[8] = (unsigned char)(0x80 | (h[8] & 0x3f));
+	/* time prefix: the first 8+4 hex digits of the mutation id */
+	snprintf(buf, 37, "%.8s-%.4s-%02x%02x-%02x%02x-%02x%02x%02x%02x%02x%02x",
+		ctx->mutation_id, ctx->mutation_id + 9, h[6], h[7], h[8], h[9],
+		h[10], h[11], h[12], h[13], h[14], h[15]);
+}
+
+enum zila_status
+zila_action_require_department(struct zila_action_ctx *ctx, const char *department_id)
+{
+	enum zila_role r = ctx->actor->role;
+	if (r != ZILA_ROLE_OFFICER && r != ZILA_ROLE_HEAD)
+		return ZILA_OK;
+	if (department_id && strcmp(ctx->actor->department_id, department_id) == 0)
+		return ZILA_OK;
+	return zila_fail(ctx->err, ZILA_EDENIED, "this record belongs to another department");
+}
+
+/* The actor must be a real, active user whose role is the one claimed; the
+ * only exception is the very first user of an empty database. */
+static enum zila_status
+check_actor(struct zila_db *db, const struct zila_actor *actor, enum zila_action_id id, struct zila_err *err)
+{
+	sqlite3_stmt *st;
+	if (actor->user_id[0] == '\0') {
+		st = zila_db_stmt(db, "SELECT count(*) FROM app_user", err);
+		if (!st)
+			return ZILA_EDB;
+		int users = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int(st, 0) : -1;
+		sqlite3_reset(st);
+		if (id == ZILA_ACT_USER_ADD && users == 0)
+			return ZILA_OK;
+		return zila_fail(err, ZILA_EAUTH, "no user is logged in");
+	}
+	st = zila_db_stmt(db, "SELECT role, coalesce(department_id, ''), active FROM app_user WHERE id = ?1", err);
+	if (!st)
+		return ZILA_EDB;
+	sqlite3_bind_text(st, 1, actor->user_id, -1, SQLITE_STATIC);
+	enum zila_status res = ZILA_OK;
+	if (sqlite3_step(st) != SQLITE_ROW)
+		res = zila_fail(err, ZILA_EAUTH, "user %s is not known here", actor->login);
+	else if (!sqlite3_column_int(st, 2))
+		res = zila_fail(err, ZILA_EAUTH, "user %s is disabled", actor->login);
+	else if (zila_role_from_name((const char *)sqlite3_column_text(st, 0)) != (int)actor->role ||
+		 strcmp((const char *)sqlite3_column_text(st, 1), actor->department_id) != 0)
+		res = zila_fail(err, ZILA_EAUTH, "user %s has another role or department now: log in again", actor->login);
+	sqlite3_reset(st);
+	return res;
+}
+
+static enum zila_status
+outbox_append(struct zila_action_ctx *ctx, const char *args_json, const struct zila_action_opts *opts)
+{
+	sqlite3_stmt *st = zila_db_stmt(ctx->db,
+		"INSERT INTO outbox(mutation_id, action, args, actor_id, base_version, client_time)"
+		" VALUES (?1, ?2, ?3, ?4, ?5, ?6)", ctx->err);
+	if (!st)
+		return ZILA_EDB;
+	sqlite3_bind_text(st, 1, ctx->mutation_id, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, zila_action_name(ctx->action), -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 3, args_json, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 4, ctx->actor->user_id, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 5, opts ? opts->base_version : 0);
+	sqlite3_bind_text(st, 6, opts && opts->client_time ? opts->client_time : ctx->now, -1, SQLITE_STATIC);
+	int rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	return rc == SQLITE_DONE ? ZILA_OK : zila_db_error(ctx->db, "outbox", ctx->err);
+}
+
+enum zila_status
+zila_action_run(struct zila_db *db, const struct zila_actor *actor, const char *name, json_t *args,
+	const struct zila_action_opts *opts, json_t **result, struct zila_err *err)
+{
+	struct zila_action_ctx ctx = { 0 };
+	char mutation[40];
+	enum zila_status st;
+	int id = zila_action_from_name(name);
+
+	if (result)
+		*result = NULL;
+	if (id < 0)
+		return zila_fail(err, ZILA_EINVAL, "unknown action '%s'", name ? name : "");
+	if (!json_is_object(args))
+		return zila_fail(err, ZILA_EINVAL, "%s: the arguments must be a JSON object", name);
+	if (!(action_table[id].roles & ZILA_ROLE_BIT(actor->role)))
+		return zila_fail(err, ZILA_EDENIED, "a %s may not do %s", zila_role_label(actor->role), name);
+	if (opts && opts->mutation_id) {
+		if (strlen(opts->mutation_id) != 36)
+			return zila_fail(err, ZILA_EINVAL, "mutation_id must be a UUID");
+		snprintf(mutation, sizeof mutation, "%s", opts->mutation_id);
+	} else
+		zila_uuid7(mutation);
+
+	ctx.db = db;
+	ctx.actor = actor;
+	ctx.action = (enum zila_action_id)id;
+	ctx.mutation_id = mutation;
+	ctx.flags = opts ? opts->flags : 0;
+	ctx.err = err;
+	time_t now = zila_clock();
+	zila_iso_time(now, ctx.now, sizeof ctx.now);
+	zila_ist_date(now, ctx.today, sizeof ctx.today);
+	/* the handler works on a copy: a refused action leaves the caller's
+	 * arguments as they were */
+	ctx.args = json_deep_copy(args);
+	ctx.result = json_object();
+
+	if ((st = zila_db_begin(db, err)) != ZILA_OK)
+		goto out;
+	st = check_actor(db, actor, ctx.action, err);
+	if (st == ZILA_OK)
+		st = action_table[id].fn(&ctx);
+	if (st == ZILA_OK) {
+		char *json = json_dumps(ctx.args, JSON_COMPACT | JSON_SORT_KEYS);
+		if (!(ctx.flags & ZILA_ACT_NO_AUDIT))
+			st = zila_audit_append(db, ctx.now, actor->user_id, actor->desk_id, name, mutation, json, err);
+		if (st == ZILA_OK && zila_db_kind(db) == ZILA_DB_DESK && !(ctx.flags & ZILA_ACT_NO_OUTBOX))
+			st = outbox_append(&ctx, json, opts);
+		free(json);
+	}
+	if (st == ZILA_OK) {
+		st = zila_db_end(db, true, err);
+	} else {
+		struct zila_err keep = { 0 };
+		if (err)
+			keep = *err;
+		zila_db_end(db, false, NULL);
+		if (err)
+			*err = keep;
+	}
+	if (st == ZILA_OK && result) {
+		json_object_set_new(ctx.result, "mutation_id", json_string(mutation));
+		*result = json_incref(ctx.result);
+	}
+out:
+	json_decref(ctx.args);
+	json_decref(ctx.result);
+	return st;
+}

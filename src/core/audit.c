@@ -1,0 +1,150 @@
+/* audit.c: the hash-chained audit log, and the whole-database check that
+ * uses it. */
+#include <stdio.h>
+#include <string.h>
+#include <sodium.h>
+#include "zila/audit.h"
+#include "zila/util.h"
+
+#define GENESIS "0000000000000000000000000000000000000000000000000000000000000000"
+
+/* The hash covers every field, separated by a byte that cannot occur in
+ * any of them (0x1f is refused as a control character on input). */
+static void
+row_hash(long long seq, const char *prev, const char *at, const char *actor, const char *desk,
+	const char *action, const char *mutation, const char *args, char *hex)
+{
+	crypto_hash_sha256_state s;
+	unsigned char h[crypto_hash_sha256_BYTES];
+	char seqs[32];
+	const char *parts[] = { seqs, prev, at, actor, desk, action, mutation, args };
+	snprintf(seqs, sizeof seqs, "%lld", seq);
+	crypto_hash_sha256_init(&s);
+	for (size_t i = 0; i < ZILA_ARRAY_LEN(parts); i++) {
+		crypto_hash_sha256_update(&s, (const unsigned char *)parts[i], strlen(parts[i]));
+		crypto_hash_sha256_update(&s, (const unsigned char *)"\x1f", 1);
+	}
+	crypto_hash_sha256_final(&s, h);
+	sodium_bin2hex(hex, 65, h, sizeof h);
+}
+
+enum zila_status
+zila_audit_append(struct zila_db *db, const char *at, const char *actor_id, const char *desk_id,
+	const char *action, const char *mutation_id, const char *args_json, struct zila_err *err)
+{
+	char prev[65] = GENESIS, hash[65];
+	long long seq = 1;
+	sqlite3_stmt *st = zila_db_stmt(db, "SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1", err);
+	if (!st)
+		return ZILA_EDB;
+	int rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		seq = sqlite3_column_int64(st, 0) + 1;
+		snprintf(prev, sizeof prev, "%s", (const char *)sqlite3_column_text(st, 1));
+	}
+	sqlite3_reset(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return zila_db_error(db, "audit", err);
+	row_hash(seq, prev, at, actor_id, desk_id, action, mutation_id, args_json, hash);
+	st = zila_db_stmt(db, "INSERT INTO audit_log(seq, at, actor_id, desk_id, action, mutation_id, args, prev_hash, hash)"
+		" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)", err);
+	if (!st)
+		return ZILA_EDB;
+	sqlite3_bind_int64(st, 1, seq);
+	sqlite3_bind_text(st, 2, at, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 3, actor_id, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 4, desk_id, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 5, action, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 6, mutation_id, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 7, args_json, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 8, prev, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 9, hash, -1, SQLITE_STATIC);
+	rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	return rc == SQLITE_DONE ? ZILA_OK : zila_db_error(db, "audit", err);
+}
+
+enum zila_status
+zila_audit_verify(struct zila_db *db, long long *bad_seq, struct zila_err *err)
+{
+	char prev[65] = GENESIS, hash[65];
+	long long expect = 1;
+	sqlite3_stmt *st;
+	*bad_seq = 0;
+	if (sqlite3_prepare_v2(zila_db_handle(db),
+		"SELECT seq, at, actor_id, desk_id, action, mutation_id, args, prev_hash, hash FROM audit_log ORDER BY seq",
+		-1, &st, NULL) != SQLITE_OK)
+		return zila_db_error(db, "audit", err);
+	int rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		long long seq = sqlite3_column_int64(st, 0);
+		const char *c[9];
+		for (int i = 1; i < 9; i++)
+			c[i] = (const char *)sqlite3_column_text(st, i);
+		row_hash(seq, prev, c[1], c[2], c[3], c[4], c[5], c[6], hash);
+		if (seq != expect || strcmp(c[7], prev) != 0 || strcmp(c[8], hash) != 0) {
+			*bad_seq = seq != expect ? expect : seq;
+			break;
+		}
+		snprintf(prev, sizeof prev, "%s", c[8]);
+		expect++;
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return zila_db_error(db, "audit", err);
+	return ZILA_OK;
+}
+
+/* Appends a line to the report buffer, keeping it terminated. */
+static void
+report_line(char *report, size_t n, const char *line)
+{
+	size_t len = strlen(report);
+	if (len < n)
+		snprintf(report + len, n - len, "%s\n", line);
+}
+
+enum zila_status
+zila_db_check(struct zila_db *db, char *report, size_t n, struct zila_err *err)
+{
+	sqlite3_stmt *st;
+	int problems = 0;
+	char line[512];
+	report[0] = '\0';
+
+	if (sqlite3_prepare_v2(zila_db_handle(db), "PRAGMA integrity_check", -1, &st, NULL) != SQLITE_OK)
+		return zila_db_error(db, "integrity_check", err);
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		const char *r = (const char *)sqlite3_column_text(st, 0);
+		if (strcmp(r, "ok") != 0) {
+			snprintf(line, sizeof line, "integrity: %s", r);
+			report_line(report, n, line);
+			problems++;
+		}
+	}
+	sqlite3_finalize(st);
+
+	if (sqlite3_prepare_v2(zila_db_handle(db), "PRAGMA foreign_key_check", -1, &st, NULL) != SQLITE_OK)
+		return zila_db_error(db, "foreign_key_check", err);
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		snprintf(line, sizeof line, "foreign key: row %lld of %s refers to a missing %s",
+			sqlite3_column_int64(st, 1), (const char *)sqlite3_column_text(st, 0),
+			(const char *)sqlite3_column_text(st, 2));
+		report_line(report, n, line);
+		problems++;
+	}
+	sqlite3_finalize(st);
+
+	long long bad;
+	enum zila_status s = zila_audit_verify(db, &bad, err);
+	if (s != ZILA_OK)
+		return s;
+	if (bad) {
+		snprintf(line, sizeof line, "audit: the chain is broken at row %lld (a row was changed or removed)", bad);
+		report_line(report, n, line);
+		problems++;
+	}
+	if (problems)
+		return zila_fail(err, ZILA_EDB, "%d problem%s found", problems, problems == 1 ? "" : "s");
+	return ZILA_OK;
+}

@@ -1,0 +1,379 @@
+/* db.c: opening, migrating and checking the database; the statement cache
+ * and nested transactions (after fossil's db.c). */
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include "zila/db.h"
+#include "zila/migrations.h"
+#include "zila/util.h"
+
+#define STMT_BUCKETS 256
+
+struct stmt_entry {
+	char *sql;
+	sqlite3_stmt *stmt;
+	struct stmt_entry *next;
+};
+
+struct zila_db {
+	sqlite3 *h;
+	char *path;
+	char *blob_dir;
+	enum zila_db_kind kind;
+	int depth;        /* nesting of zila_db_begin */
+	bool rollback;    /* something inside asked for a rollback */
+	struct stmt_entry *stmts[STMT_BUCKETS];
+};
+
+sqlite3 *zila_db_handle(struct zila_db *db) { return db->h; }
+const char *zila_db_path(struct zila_db *db) { return db->path; }
+const char *zila_db_blob_dir(struct zila_db *db) { return db->blob_dir; }
+enum zila_db_kind zila_db_kind(struct zila_db *db) { return db->kind; }
+int zila_db_depth(struct zila_db *db) { return db->depth; }
+int zila_db_known_version(void) { return zila_migrations[zila_migration_count - 1].version; }
+
+enum zila_status
+zila_db_default_path(const char *explicit_path, char *buf, size_t n, struct zila_err *err)
+{
+	const char *env;
+	int w;
+	if (explicit_path && *explicit_path)
+		w = snprintf(buf, n, "%s", explicit_path);
+	else if ((env = getenv("ZILA_DB")) && *env)
+		w = snprintf(buf, n, "%s", env);
+	else if ((env = getenv("XDG_DATA_HOME")) && *env)
+		w = snprintf(buf, n, "%s/zila/zila.db", env);
+	else if ((env = getenv("HOME")) && *env)
+		w = snprintf(buf, n, "%s/.local/share/zila/zila.db", env);
+	else
+		return zila_fail(err, ZILA_EUSAGE, "no database path: give --db PATH or set ZILA_DB");
+	if (w < 0 || (size_t)w >= n)
+		return zila_fail(err, ZILA_EUSAGE, "database path is too long");
+	return ZILA_OK;
+}
+
+enum zila_status
+zila_db_error(struct zila_db *db, const char *context, struct zila_err *err)
+{
+	int rc = sqlite3_extended_errcode(db->h);
+	enum zila_status code = ZILA_EDB;
+	if (rc == SQLITE_BUSY || rc == SQLITE_LOCKED || (rc & 0xff) == SQLITE_BUSY)
+		code = ZILA_ERETRY;
+	else if ((rc & 0xff) == SQLITE_CONSTRAINT)
+		code = rc == SQLITE_CONSTRAINT_UNIQUE || rc == SQLITE_CONSTRAINT_PRIMARYKEY ? ZILA_EEXIST : ZILA_EINVAL;
+	else if ((rc & 0xff) == SQLITE_FULL || (rc & 0xff) == SQLITE_IOERR)
+		code = ZILA_EIO;
+	return zila_fail(err, code, "%s: %s", context, sqlite3_errmsg(db->h));
+}
+
+enum zila_status
+zila_db_exec(struct zila_db *db, const char *sql, struct zila_err *err)
+{
+	char *msg = NULL;
+	if (sqlite3_exec(db->h, sql, NULL, NULL, &msg) != SQLITE_OK) {
+		enum zila_status st = zila_fail(err, ZILA_EDB, "database: %s", msg ? msg : "error");
+		if ((sqlite3_extended_errcode(db->h) & 0xff) == SQLITE_BUSY)
+			st = zila_fail(err, ZILA_ERETRY, "database is busy: %s", msg ? msg : "");
+		sqlite3_free(msg);
+		return st;
+	}
+	return ZILA_OK;
+}
+
+static unsigned
+hash_sql(const char *s)
+{
+	unsigned h = 2166136261u;
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 16777619u;
+	return h % STMT_BUCKETS;
+}
+
+sqlite3_stmt *
+zila_db_stmt(struct zila_db *db, const char *sql, struct zila_err *err)
+{
+	unsigned b = hash_sql(sql);
+	for (struct stmt_entry *e = db->stmts[b]; e; e = e->next) {
+		if (strcmp(e->sql, sql) == 0) {
+			sqlite3_reset(e->stmt);
+			sqlite3_clear_bindings(e->stmt);
+			return e->stmt;
+		}
+	}
+	sqlite3_stmt *st = NULL;
+	if (sqlite3_prepare_v3(db->h, sql, -1, SQLITE_PREPARE_PERSISTENT, &st, NULL) != SQLITE_OK) {
+		zila_db_error(db, "prepare", err);
+		return NULL;
+	}
+	struct stmt_entry *e = zila_xmalloc(sizeof *e);
+	e->sql = zila_xstrdup(sql);
+	e->stmt = st;
+	e->next = db->stmts[b];
+	db->stmts[b] = e;
+	return st;
+}
+
+enum zila_status
+zila_db_begin(struct zila_db *db, struct zila_err *err)
+{
+	if (db->depth == 0) {
+		enum zila_status st = zila_db_exec(db, "BEGIN IMMEDIATE", err);
+		if (st != ZILA_OK)
+			return st;
+		db->rollback = false;
+	}
+	db->depth++;
+	return ZILA_OK;
+}
+
+enum zila_status
+zila_db_end(struct zila_db *db, bool commit, struct zila_err *err)
+{
+	if (db->depth <= 0)
+		return zila_fail(err, ZILA_EDB, "transaction end without begin");
+	if (!commit)
+		db->rollback = true;
+	if (--db->depth > 0)
+		return ZILA_OK;
+	if (db->rollback) {
+		/* reset every cached statement first, or ROLLBACK can fail with
+		 * SQLITE_BUSY on an open read statement */
+		for (int i = 0; i < STMT_BUCKETS; i++)
+			for (struct stmt_entry *e = db->stmts[i]; e; e = e->next)
+				sqlite3_reset(e->stmt);
+		zila_db_exec(db, "ROLLBACK", NULL);
+		return commit ? zila_fail(err, ZILA_EDB, "transaction rolled back by an inner failure") : ZILA_OK;
+	}
+	enum zila_status st = zila_db_exec(db, "COMMIT", err);
+	if (st != ZILA_OK)
+		zila_db_exec(db, "ROLLBACK", NULL);
+	return st;
+}
+
+enum zila_status
+zila_meta_get(struct zila_db *db, const char *key, char *buf, size_t n, struct zila_err *err)
+{
+	sqlite3_stmt *st = zila_db_stmt(db, "SELECT value FROM meta WHERE key = ?1", err);
+	if (!st)
+		return ZILA_EDB;
+	sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
+	int rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		snprintf(buf, n, "%s", (const char *)sqlite3_column_text(st, 0));
+		sqlite3_reset(st);
+		return ZILA_OK;
+	}
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE)
+		return zila_db_error(db, "meta", err);
+	if (n)
+		buf[0] = '\0';
+	return zila_fail(err, ZILA_ENOTFOUND, "setting %s is not set", key);
+}
+
+enum zila_status
+zila_meta_set(struct zila_db *db, const char *key, const char *value, struct zila_err *err)
+{
+	sqlite3_stmt *st = zila_db_stmt(db,
+		"INSERT INTO meta(key, value) VALUES (?1, ?2) ON CONFLICT(key) DO UPDATE SET value = excluded.value", err);
+	if (!st)
+		return ZILA_EDB;
+	sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, value, -1, SQLITE_STATIC);
+	int rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	return rc == SQLITE_DONE ? ZILA_OK : zila_db_error(db, "meta", err);
+}
+
+int
+zila_db_schema_version(struct zila_db *db)
+{
+	sqlite3_stmt *st;
+	int v = -1;
+	if (sqlite3_prepare_v2(db->h, "PRAGMA user_version", -1, &st, NULL) == SQLITE_OK) {
+		if (sqlite3_step(st) == SQLITE_ROW)
+			v = sqlite3_column_int(st, 0);
+		sqlite3_finalize(st);
+	}
+	return v;
+}
+
+/* Each step in its own transaction, user_version set inside it, so a crash
+ * leaves the database at a whole step. */
+static enum zila_status
+migrate(struct zila_db *db, struct zila_err *err)
+{
+	int have = zila_db_schema_version(db);
+	int known = zila_db_known_version();
+	if (have < 0)
+		return zila_db_error(db, "reading the schema version", err);
+	if (have > known)
+		return zila_fail(err, ZILA_EVERSION,
+			"%s has schema version %d but this zila knows only up to %d: use a newer zila",
+			db->path, have, known);
+	for (int i = 0; i < zila_migration_count; i++) {
+		const struct zila_migration *m = &zila_migrations[i];
+		if (m->version <= have)
+			continue;
+		char pragma[64];
+		enum zila_status st = zila_db_begin(db, err);
+		if (st != ZILA_OK)
+			return st;
+		snprintf(pragma, sizeof pragma, "PRAGMA user_version = %d", m->version);
+		st = zila_db_exec(db, m->sql, err);
+		if (st == ZILA_OK)
+			st = zila_db_exec(db, pragma, err);
+		if (st != ZILA_OK) {
+			zila_db_end(db, false, NULL);
+			return zila_fail(err, st, "migration %s failed: %s", m->name, err ? err->msg : "");
+		}
+		if ((st = zila_db_end(db, true, err)) != ZILA_OK)
+			return st;
+	}
+	return ZILA_OK;
+}
+
+static enum zila_status
+make_parent_dirs(const char *path, struct zila_err *err)
+{
+	char buf[PATH_MAX];
+	if (snprintf(buf, sizeof buf, "%s", path) >= (int)sizeof buf)
+		return zila_fail(err, ZILA_EUSAGE, "path too long: %s", path);
+	for (char *p = buf + 1; *p; p++) {
+		if (*p != '/')
+			continue;
+		*p = '\0';
+		if (mkdir(buf, 0700) != 0 && errno != EEXIST)
+			return zila_fail(err, ZILA_EIO, "cannot create folder %s: %s", buf, strerror(errno));
+		*p = '/';
+	}
+	return ZILA_OK;
+}
+
+static enum zila_status
+quick_check(struct zila_db *db, struct zila_err *err)
+{
+	sqlite3_stmt *st;
+	enum zila_status res = ZILA_OK;
+	if (sqlite3_prepare_v2(db->h, "PRAGMA quick_check", -1, &st, NULL) != SQLITE_OK)
+		return zila_db_error(db, "quick_check", err);
+	if (sqlite3_step(st) != SQLITE_ROW)
+		res = zila_db_error(db, "quick_check", err);
+	else if (strcmp((const char *)sqlite3_column_text(st, 0), "ok") != 0)
+		res = zila_fail(err, ZILA_EDB, "%s is damaged (%s): restore it from a backup",
+			db->path, (const char *)sqlite3_column_text(st, 0));
+	sqlite3_finalize(st);
+	return res;
+}
+
+enum zila_status
+zila_db_open(const char *path, int flags, struct zila_db **out, struct zila_err *err)
+{
+	struct zila_db *db = zila_xcalloc(1, sizeof *db);
+	enum zila_status st;
+	int oflags = SQLITE_OPEN_NOMUTEX |
+		((flags & ZILA_DB_READONLY) ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE);
+
+	*out = NULL;
+	db->path = zila_xstrdup(path);
+	if (flags & ZILA_DB_CREATE) {
+		oflags |= SQLITE_OPEN_CREATE;
+		if ((st = make_parent_dirs(path, err)) != ZILA_OK)
+			goto fail;
+	} else if (access(path, F_OK) != 0) {
+		st = zila_fail(err, ZILA_ENOTFOUND, "no database at %s: run 'zila init' first", path);
+		goto fail;
+	}
+	if (sqlite3_open_v2(path, &db->h, oflags, NULL) != SQLITE_OK) {
+		st = zila_fail(err, ZILA_EDB, "cannot open %s: %s", path,
+			db->h ? sqlite3_errmsg(db->h) : "out of memory");
+		goto fail;
+	}
+	sqlite3_extended_result_codes(db->h, 1);
+	sqlite3_busy_timeout(db->h, 5000);
+	if (!(flags & ZILA_DB_READONLY) &&
+	    (st = zila_db_exec(db, "PRAGMA journal_mode = WAL", err)) != ZILA_OK)
+		goto fail;
+	if ((st = zila_db_exec(db, "PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;"
+			"PRAGMA trusted_schema = OFF", err)) != ZILA_OK)
+		goto fail;
+	if (!(flags & ZILA_DB_NOCHECK) && (st = quick_check(db, err)) != ZILA_OK)
+		goto fail;
+	if (!(flags & ZILA_DB_READONLY) && (st = migrate(db, err)) != ZILA_OK)
+		goto fail;
+	if ((flags & ZILA_DB_READONLY) && zila_db_schema_version(db) > zila_db_known_version()) {
+		st = zila_fail(err, ZILA_EVERSION, "%s is newer than this zila: use a newer zila", path);
+		goto fail;
+	}
+
+	char kind[16] = "";
+	zila_meta_get(db, "db_kind", kind, sizeof kind, NULL);
+	db->kind = strcmp(kind, "server") == 0 ? ZILA_DB_SERVER : ZILA_DB_DESK;
+
+	const char *slash = strrchr(path, '/');
+	size_t dirlen = slash ? (size_t)(slash - path) : 1;
+	db->blob_dir = zila_xmalloc(dirlen + 8);
+	snprintf(db->blob_dir, dirlen + 8, "%.*s/blobs", (int)dirlen, slash ? path : ".");
+	*out = db;
+	return ZILA_OK;
+fail:
+	zila_db_close(&db);
+	return st;
+}
+
+void
+zila_db_close(struct zila_db **pdb)
+{
+	struct zila_db *db = *pdb;
+	if (!db)
+		return;
+	for (int i = 0; i < STMT_BUCKETS; i++) {
+		struct stmt_entry *e = db->stmts[i];
+		while (e) {
+			struct stmt_entry *next = e->next;
+			sqlite3_finalize(e->stmt);
+			free(e->sql);
+			free(e);
+			e = next;
+		}
+	}
+	if (db->h)
+		sqlite3_close(db->h);
+	free(db->path);
+	free(db->blob_dir);
+	free(db);
+	*pdb = NULL;
+}
+
+enum zila_status
+zila_db_backup(struct zila_db *db, const char *dest, struct zila_err *err)
+{
+	sqlite3_stmt *st;
+	if (access(dest, F_OK) == 0)
+		return zila_fail(err, ZILA_EEXIST, "%s already exists: choose a new file name", dest);
+	if (sqlite3_prepare_v2(db->h, "VACUUM INTO ?1", -1, &st, NULL) != SQLITE_OK)
+		return zila_db_error(db, "backup", err);
+	sqlite3_bind_text(st, 1, dest, -1, SQLITE_STATIC);
+	int rc = sqlite3_step(st);
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE)
+		return zila_db_error(db, "backup", err);
+
+	sqlite3 *copy;
+	enum zila_status res = ZILA_OK;
+	if (sqlite3_open_v2(dest, &copy, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK) {
+		sqlite3_close(copy);
+		return zila_fail(err, ZILA_EIO, "backup written but cannot be opened: %s", dest);
+	}
+	if (sqlite3_prepare_v2(copy, "PRAGMA integrity_check", -1, &st, NULL) != SQLITE_OK ||
+	    sqlite3_step(st) != SQLITE_ROW ||
+	    strcmp((const char *)sqlite3_column_text(st, 0), "ok") != 0)
+		res = zila_fail(err, ZILA_EIO, "backup %s failed its integrity check", dest);
+	sqlite3_finalize(st);
+	sqlite3_close(copy);
+	return res;
+}

@@ -1,0 +1,12 @@
+# src/core: the domain library. Knows SQLite, jansson and libsodium; never
+# curses, curl or an HTTP server.
+noinst_LIBRARIES += libzilacore.a
+libzilacore_a_CFLAGS = $(AM_CFLAGS) $(SQLITE_CFLAGS) $(JANSSON_CFLAGS) $(SODIUM_CFLAGS)
+libzilacore_a_SOURCES = \
+	include/zila/status.h include/zila/db.h include/zila/action.h include/zila/util.h \
+	include/zila/audit.h include/zila/query.h include/zila/master.h include/zila/migrations.h \
+	src/core/internal.h \
+	src/core/status.c src/core/util.c src/core/db.c src/core/audit.c src/core/action.c \
+	src/core/args.c src/core/query.c src/core/master.c src/core/import.c \
+	src/core/pending.c
+nodist_libzilacore_a_SOURCES = db/migrations.c

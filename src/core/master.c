@@ -1,0 +1,546 @@
+/* master.c: masters, the database's identity, human numbers, users. */
+#include <ctype.h>
+#include <stdio.h>
+#include <string.h>
+#include <sodium.h>
+#include "zila/master.h"
+#include "zila/query.h"
+#include "zila/util.h"
+#include "internal.h"
+
+static const struct {
+	const char *name, *table, *key;
+} master_table[] = {
+#define ZILA_X(e, name, table, key) { name, table, key },
+	ZILA_MASTER_LIST(ZILA_X)
+#undef ZILA_X
+};
+
+int
+zila_master_from_name(const char *name)
+{
+	for (int i = 0; name && i < ZILA_M_COUNT; i++)
+		if (strcmp(master_table[i].name, name) == 0)
+			return i;
+	return -1;
+}
+
+const char *
+zila_master_name(enum zila_master m)
+{
+	return (unsigned)m < ZILA_M_COUNT ? master_table[m].name : "unknown";
+}
+
+enum zila_status
+core_step_done(struct zila_db *db, sqlite3_stmt *st, const char *what, struct zila_err *err)
+{
+	int rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	if (rc == SQLITE_DONE || rc == SQLITE_ROW)
+		return ZILA_OK;
+	return zila_db_error(db, what, err);
+}
+
+enum zila_status
+core_query_text(struct zila_db *db, sqlite3_stmt *st, char *buf, size_t n, struct zila_err *err)
+{
+	int rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		const unsigned char *t = sqlite3_column_text(st, 0);
+		snprintf(buf, n, "%s", t ? (const char *)t : "");
+	}
+	sqlite3_reset(st);
+	if (rc == SQLITE_ROW)
+		return ZILA_OK;
+	if (rc == SQLITE_DONE)
+		return zila_fail(err, ZILA_ENOTFOUND, "not found");
+	return zila_db_error(db, "query", err);
+}
+
+/* The SQL is chosen from constant strings per master; the reference is
+ * always bound. */
+enum zila_status
+zila_master_resolve(struct zila_db *db, enum zila_master m, const char *ref, char *id, struct zila_err *err)
+{
+	static const char *const sql[ZILA_M_COUNT] = {
+		[ZILA_M_DEPARTMENT] = "SELECT id FROM department WHERE code = upper(?1) OR id = ?1",
+		[ZILA_M_BLOCK] = "SELECT id FROM block WHERE lgd_code = ?1 OR id = ?1",
+		[ZILA_M_GP] = "SELECT id FROM gram_panchayat WHERE lgd_code = ?1 OR id = ?1",
+		[ZILA_M_CATEGORY] = "SELECT id FROM category WHERE code = upper(?1) OR id = ?1",
+		[ZILA_M_CHECKLIST] = "SELECT id FROM checklist_item WHERE code = upper(?1) OR id = ?1",
+		[ZILA_M_USER] = "SELECT id FROM app_user WHERE login = lower(?1) OR id = ?1",
+		[ZILA_M_DESK] = "SELECT id FROM desk WHERE code = ?1 OR id = ?1",
+	};
+	if ((unsigned)m >= ZILA_M_COUNT || !ref || !*ref)
+		return zila_fail(err, ZILA_EINVAL, "%s is required", zila_master_name(m));
+	sqlite3_stmt *st = zila_db_stmt(db, sql[m], err);
+	if (!st)
+		return ZILA_EDB;
+	sqlite3_bind_text(st, 1, ref, -1, SQLITE_STATIC);
+	enum zila_status s = core_query_text(db, st, id, 40, err);
+	if (s == ZILA_ENOTFOUND)
+		return zila_fail(err, ZILA_EINVAL, "no %s '%s'", zila_master_name(m), ref);
+	return s;
+}
+
+enum zila_status
+zila_master_list(struct zila_db *db, enum zila_master m, json_t **rows, struct zila_err *err)
+{
+	static const char *const sql[ZILA_M_COUNT] = {
+		[ZILA_M_DEPARTMENT] = "SELECT id, code, name_en, name_hi, active FROM department ORDER BY code",
+		[ZILA_M_BLOCK] = "SELECT id, lgd_code, name_en, name_hi FROM block ORDER BY name_en",
+		[ZILA_M_GP] = "SELECT g.id, g.lgd_code, g.name_en, g.name_hi, b.lgd_code AS block, b.name_en AS block_name"
+			" FROM gram_panchayat g JOIN block b ON b.id = g.block_id ORDER BY b.name_en, g.name_en",
+		[ZILA_M_CATEGORY] = "SELECT c.id, c.code, c.name_en, c.name_hi, d.code AS department, c.days"
+			" FROM category c JOIN department d ON d.id = c.department_id ORDER BY c.code",
+		[ZILA_M_CHECKLIST] = "SELECT id, code, text_en, text_hi, position FROM checklist_item ORDER BY position, code",
+		[ZILA_M_USER] = "SELECT u.id, u.login, u.name, u.role, d.code AS department, u.active"
+			" FROM app_user u LEFT JOIN department d ON d.id = u.department_id ORDER BY u.login",
+		[ZILA_M_DESK] = "SELECT id, code, name FROM desk ORDER BY code",
+	};
+	if ((unsigned)m >= ZILA_M_COUNT)
+		return zila_fail(err, ZILA_EINVAL, "unknown master");
+	sqlite3_stmt *st = zila_db_stmt(db, sql[m], err);
+	if (!st)
+		return ZILA_EDB;
+	return zila_query_rows(db, st, rows, err);
+}
+
+static bool
+code_ok(const char *s, size_t min, size_t max, bool digits_only)
+{
+	size_t n = strlen(s);
+	if (n < min || n > max)
+		return false;
+	for (; *s; s++) {
+		if (digits_only ? !isdigit((unsigned char)*s)
+				: !(isupper((unsigned char)*s) || isdigit((unsigned char)*s) || *s == '_'))
+			return false;
+	}
+	return true;
+}
+
+enum zila_status
+zila_init(struct zila_db *db, const char *district_code, const char *name_en, const char *name_hi,
+	const char *desk_code, struct zila_err *err)
+{
+	char have[64], id[40], now[32];
+	if (zila_meta_get(db, "district_code", have, sizeof have, NULL) == ZILA_OK)
+		return zila_fail(err, ZILA_EEXIST, "this database is already set up for district %s", have);
+	if (!district_code || !code_ok(district_code, 2, 5, false))
+		return zila_fail(err, ZILA_EINVAL, "district code must be 2 to 5 capital letters, like DRG");
+	if (!name_en || !*name_en || !zila_utf8_check(name_en, false, NULL) || strlen(name_en) > 100)
+		return zila_fail(err, ZILA_EINVAL, "district name is required (one line, at most 100 characters)");
+	if (name_hi && (!zila_utf8_check(name_hi, false, NULL) || strlen(name_hi) > 300))
+		return zila_fail(err, ZILA_EINVAL, "Hindi district name is not valid text");
+	if (!desk_code || !code_ok(desk_code, 2, 2, true))
+		return zila_fail(err, ZILA_EINVAL, "desk code must be two digits, like 07");
+
+	zila_uuid7(id);
+	zila_iso_time(zila_clock(), now, sizeof now);
+	enum zila_status st = zila_db_begin(db, err);
+	if (st != ZILA_OK)
+		return st;
+	sqlite3_stmt *s = zila_db_stmt(db, "INSERT INTO district(id, created_at, updated_at, code, name_en, name_hi)"
+		" VALUES (?1, ?2, ?2, ?3, ?4, ?5)", err);
+	if (!s)
+		st = ZILA_EDB;
+	else {
+		sqlite3_bind_text(s, 1, id, -1, SQLITE_STATIC);
+		sqlite3_bind_text(s, 2, now, -1, SQLITE_STATIC);
+		sqlite3_bind_text(s, 3, district_code, -1, SQLITE_STATIC);
+		sqlite3_bind_text(s, 4, name_en, -1, SQLITE_STATIC);
+		sqlite3_bind_text(s, 5, name_hi ? name_hi : "", -1, SQLITE_STATIC);
+		st = core_step_done(db, s, "district", err);
+	}
+	char desk_id[40];
+	zila_uuid7(desk_id);
+	if (st == ZILA_OK)
+		st = zila_meta_set(db, "district_code", district_code, err);
+	if (st == ZILA_OK)
+		st = zila_meta_set(db, "district_name", name_en, err);
+	if (st == ZILA_OK)
+		st = zila_meta_set(db, "desk_code", desk_code, err);
+	if (st == ZILA_OK)
+		st = zila_meta_set(db, "desk_id", desk_id, err);
+	if (st == ZILA_OK && zila_meta_get(db, "db_kind", have, sizeof have, NULL) != ZILA_OK)
+		st = zila_meta_set(db, "db_kind", "desk", err);
+	enum zila_status end = zila_db_end(db, st == ZILA_OK, err);
+	return st != ZILA_OK ? st : end;
+}
+
+enum zila_status
+zila_init_server(struct zila_db *db, struct zila_err *err)
+{
+	return zila_meta_set(db, "db_kind", "server", err);
+}
+
+enum zila_status
+zila_number_next(struct zila_action_ctx *ctx, char kind, char *buf, size_t n)
+{
+	char district[16], desk[16], k[2] = { kind, '\0' };
+	int year = atoi(ctx->today);
+	enum zila_status st;
+	if ((st = zila_meta_get(ctx->db, "district_code", district, sizeof district, ctx->err)) != ZILA_OK ||
+	    (st = zila_meta_get(ctx->db, "desk_code", desk, sizeof desk, ctx->err)) != ZILA_OK)
+		return zila_fail(ctx->err, ZILA_EINVAL, "this database is not set up: run 'zila init' first");
+	sqlite3_stmt *s = zila_db_stmt(ctx->db,
+		"INSERT INTO number_seq(kind, year, last) VALUES (?1, ?2, 1)"
+		" ON CONFLICT(kind, year) DO UPDATE SET last = last + 1 RETURNING last", ctx->err);
+	if (!s)
+		return ZILA_EDB;
+	sqlite3_bind_text(s, 1, k, -1, SQLITE_STATIC);
+	sqlite3_bind_int(s, 2, year);
+	if (sqlite3_step(s) != SQLITE_ROW) {
+		sqlite3_reset(s);
+		return zila_db_error(ctx->db, "number", ctx->err);
+	}
+	long long serial = sqlite3_column_int64(s, 0);
+	sqlite3_reset(s);
+	snprintf(buf, n, "%s/%c/%s/%04d/%0*lld", district, kind, desk, year, kind == 'G' ? 6 : 5, serial);
+	return ZILA_OK;
+}
+
+/* ---------------------------------------------------------- master actions */
+
+/* Runs an upsert whose ?1 is a new id, ?2 now; the rest bound by the caller. */
+static enum zila_status
+upsert(struct zila_action_ctx *ctx, sqlite3_stmt *st, const char *what)
+{
+	char id[40];
+	zila_action_new_id(ctx, id);
+	sqlite3_bind_text(st, 1, id, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(st, 2, ctx->now, -1, SQLITE_TRANSIENT);
+	int rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		json_object_set_new(ctx->result, "id", json_string((const char *)sqlite3_column_text(st, 0)));
+	sqlite3_reset(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return zila_db_error(ctx->db, what, ctx->err);
+	return ZILA_OK;
+}
+
+enum zila_status
+act_master_department(struct zila_action_ctx *ctx)
+{
+	static const char *const keys[] = { "code", "name_en", "name_hi", "active", NULL };
+	const char *code, *en, *hi;
+	bool active = true, has_active;
+	enum zila_status s;
+	if ((s = zila_arg_known(ctx, keys)) || (s = zila_arg_str(ctx, "code", ZILA_REQ, 10, &code)) ||
+	    (s = zila_arg_str(ctx, "name_en", ZILA_REQ, 100, &en)) || (s = zila_arg_str(ctx, "name_hi", ZILA_OPT, 100, &hi)) ||
+	    (s = zila_arg_bool(ctx, "active", &active, &has_active)))
+		return s;
+	if (!code_ok(code, 2, 10, false))
+		return zila_fail(ctx->err, ZILA_EINVAL, "code must be 2 to 10 capital letters or digits, like REV");
+	sqlite3_stmt *st = zila_db_stmt(ctx->db,
+		"INSERT INTO department(id, created_at, updated_at, code, name_en, name_hi, active)"
+		" VALUES (?1, ?2, ?2, ?3, ?4, coalesce(?5, ''), ?6)"
+		" ON CONFLICT(code) DO UPDATE SET name_en = excluded.name_en, name_hi = coalesce(?5, name_hi),"
+		" active = excluded.active, version = version + 1, updated_at = excluded.updated_at RETURNING id", ctx->err);
+	if (!st)
+		return ZILA_EDB;
+	bind_str(st, 3, code);
+	bind_str(st, 4, en);
+	bind_str(st, 5, hi);
+	sqlite3_bind_int(st, 6, active);
+	return upsert(ctx, st, "department");
+}
+
+enum zila_status
+act_master_block(struct zila_action_ctx *ctx)
+{
+	static const char *const keys[] = { "lgd_code", "name_en", "name_hi", NULL };
+	const char *code, *en, *hi;
+	enum zila_status s;
+	if ((s = zila_arg_known(ctx, keys)) || (s = zila_arg_str(ctx, "lgd_code", ZILA_REQ, 10, &code)) ||
+	    (s = zila_arg_str(ctx, "name_en", ZILA_REQ, 100, &en)) || (s = zila_arg_str(ctx, "name_hi", ZILA_OPT, 100, &hi)))
+		return s;
+	if (!code_ok(code, 1, 10, true))
+		return zila_fail(ctx->err, ZILA_EINVAL, "lgd_code must be digits");
+	sqlite3_stmt *st = zila_db_stmt(ctx->db,
+		"INSERT INTO block(id, created_at, updated_at, lgd_code, name_en, name_hi) VALUES (?1, ?2, ?2, ?3, ?4, coalesce(?5, ''))"
+		" ON CONFLICT(lgd_code) DO UPDATE SET name_en = excluded.name_en, name_hi = coalesce(?5, name_hi),"
+		" version = version + 1, updated_at = excluded.updated_at RETURNING id", ctx->err);
+	if (!st)
+		return ZILA_EDB;
+	bind_str(st, 3, code);
+	bind_str(st, 4, en);
+	bind_str(st, 5, hi);
+	return upsert(ctx, st, "block");
+}
+
+enum zila_status
+act_master_gp(struct zila_action_ctx *ctx)
+{
+	static const char *const keys[] = { "lgd_code", "block", "name_en", "name_hi", NULL };
+	const char *code, *block, *en, *hi;
+	char block_id[40];
+	enum zila_status s;
+	if ((s = zila_arg_known(ctx, keys)) || (s = zila_arg_str(ctx, "lgd_code", ZILA_REQ, 10, &code)) ||
+	    (s = zila_arg_str(ctx, "block", ZILA_REQ, 40, &block)) ||
+	    (s = zila_arg_str(ctx, "name_en", ZILA_REQ, 100, &en)) || (s = zila_arg_str(ctx, "name_hi", ZILA_OPT, 100, &hi)))
+		return s;
+	if (!code_ok(code, 1, 10, true))
+		return zila_fail(ctx->err, ZILA_EINVAL, "lgd_code must be digits");
+	if ((s = zila_master_resolve(ctx->db, ZILA_M_BLOCK, block, block_id, ctx->err)))
+		return s;
+	sqlite3_stmt *st = zila_db_stmt(ctx->db,
+		"INSERT INTO gram_panchayat(id, created_at, updated_at, lgd_code, block_id, name_en, name_hi)"
+		" VALUES (?1, ?2, ?2, ?3, ?4, ?5, coalesce(?6, ''))"
+		" ON CONFLICT(lgd_code) DO UPDATE SET block_id = excluded.block_id, name_en = excluded.name_en,"
+		" name_hi = coalesce(?6, name_hi), version = version + 1, updated_at = excluded.updated_at RETURNING id", ctx->err);
+	if (!st)
+		return ZILA_EDB;
+	bind_str(st, 3, code);
+	bind_str(st, 4, block_id);
+	bind_str(st, 5, en);
+	bind_str(st, 6, hi);
+	return upsert(ctx, st, "gram panchayat");
+}
+
+enum zila_status
+act_master_category(struct zila_action_ctx *ctx)
+{
+	static const char *const keys[] = { "code", "name_en", "name_hi", "department", "days", NULL };
+	const char *code, *en, *hi, *dept;
+	long long days;
+	char dept_id[40];
+	enum zila_status s;
+	if ((s = zila_arg_known(ctx, keys)) || (s = zila_arg_str(ctx, "code", ZILA_REQ, 10, &code)) ||
+	    (s = zila_arg_str(ctx, "name_en", ZILA_REQ, 100, &en)) || (s = zila_arg_str(ctx, "name_hi", ZILA_OPT, 100, &hi)) ||
+	    (s = zila_arg_str(ctx, "department", ZILA_REQ, 40, &dept)) ||
+	    (s = zila_arg_int(ctx, "days", ZILA_REQ, 1, 365, &days, NULL)))
+		return s;
+	if (!code_ok(code, 2, 10, false))
+		return zila_fail(ctx->err, ZILA_EINVAL, "code must be 2 to 10 capital letters or digits");
+	if ((s = zila_master_resolve(ctx->db, ZILA_M_DEPARTMENT, dept, dept_id, ctx->err)))
+		return s;
+	sqlite3_stmt *st = zila_db_stmt(ctx->db,
+		"INSERT INTO category(id, created_at, updated_at, code, name_en, name_hi, department_id, days)"
+		" VALUES (?1, ?2, ?2, ?3, ?4, coalesce(?5, ''), ?6, ?7)"
+		" ON CONFLICT(code) DO UPDATE SET name_en = excluded.name_en, name_hi = coalesce(?5, name_hi),"
+		" department_id = excluded.department_id, days = excluded.days, version = version + 1,"
+		" updated_at = excluded.updated_at RETURNING id", ctx->err);
+	if (!st)
+		return ZILA_EDB;
+	bind_str(st, 3, code);
+	bind_str(st, 4, en);
+	bind_str(st, 5, hi);
+	bind_str(st, 6, dept_id);
+	sqlite3_bind_int64(st, 7, days);
+	return upsert(ctx, st, "category");
+}
+
+enum zila_status
+act_master_checklist(struct zila_action_ctx *ctx)
+{
+	static const char *const keys[] = { "code", "text_en", "text_hi", "position", NULL };
+	const char *code, *en, *hi;
+	long long pos = 0;
+	enum zila_status s;
+	if ((s = zila_arg_known(ctx, keys)) || (s = zila_arg_str(ctx, "code", ZILA_REQ, 10, &code)) ||
+	    (s = zila_arg_str(ctx, "text_en", ZILA_REQ, 200, &en)) || (s = zila_arg_str(ctx, "text_hi", ZILA_OPT, 200, &hi)) ||
+	    (s = zila_arg_int(ctx, "position", ZILA_OPT, 0, 10000, &pos, NULL)))
+		return s;
+	if (!code_ok(code, 1, 10, false))
+		return zila_fail(ctx->err, ZILA_EINVAL, "code must be capital letters or digits");
+	sqlite3_stmt *st = zila_db_stmt(ctx->db,
+		"INSERT INTO checklist_item(id, created_at, updated_at, code, text_en, text_hi, position)"
+		" VALUES (?1, ?2, ?2, ?3, ?4, coalesce(?5, ''), ?6)"
+		" ON CONFLICT(code) DO UPDATE SET text_en = excluded.text_en, text_hi = coalesce(?5, text_hi),"
+		" position = excluded.position, version = version + 1, updated_at = excluded.updated_at RETURNING id", ctx->err);
+	if (!st)
+		return ZILA_EDB;
+	bind_str(st, 3, code);
+	bind_str(st, 4, en);
+	bind_str(st, 5, hi);
+	sqlite3_bind_int64(st, 6, pos);
+	return upsert(ctx, st, "checklist item");
+}
+
+enum zila_status
+act_master_nodal(struct zila_action_ctx *ctx)
+{
+	static const char *const keys[] = { "user", "gp", NULL };
+	const char *user, *gp;
+	char user_id[40], gp_id[40], role[16];
+	enum zila_status s;
+	if ((s = zila_arg_known(ctx, keys)) || (s = zila_arg_str(ctx, "user", ZILA_REQ, 64, &user)) ||
+	    (s = zila_arg_str(ctx, "gp", ZILA_REQ, 40, &gp)) ||
+	    (s = zila_master_resolve(ctx->db, ZILA_M_USER, user, user_id, ctx->err)) ||
+	    (s = zila_master_resolve(ctx->db, ZILA_M_GP, gp, gp_id, ctx->err)))
+		return s;
+	sqlite3_stmt *st = zila_db_stmt(ctx->db, "SELECT role FROM app_user WHERE id = ?1", ctx->err);
+	if (!st)
+		return ZILA_EDB;
+	sqlite3_bind_text(st, 1, user_id, -1, SQLITE_STATIC);
+	if ((s = core_query_text(ctx->db, st, role, sizeof role, ctx->err)))
+		return s;
+	if (strcmp(role, "nodal") != 0)
+		return zila_fail(ctx->err, ZILA_EINVAL, "user %s is not a nodal officer", user);
+	st = zila_db_stmt(ctx->db, "INSERT INTO nodal_assignment(id, created_at, updated_at, user_id, gp_id)"
+		" VALUES (?1, ?2, ?2, ?3, ?4) ON CONFLICT(user_id, gp_id) DO UPDATE SET updated_at = updated_at RETURNING id", ctx->err);
+	if (!st)
+		return ZILA_EDB;
+	bind_str(st, 3, user_id);
+	bind_str(st, 4, gp_id);
+	return upsert(ctx, st, "nodal assignment");
+}
+
+/* ------------------------------------------------------------------- users */
+
+static bool
+login_ok(const char *s)
+{
+	size_t n = strlen(s);
+	if (n < 2 || n > 32 || !islower((unsigned char)s[0]))
+		return false;
+	for (; *s; s++)
+		if (!(islower((unsigned char)*s) || isdigit((unsigned char)*s) || *s == '.' || *s == '_' || *s == '-'))
+			return false;
+	return true;
+}
+
+static enum zila_status
+check_pw_hash(struct zila_action_ctx *ctx, const char **hash)
+{
+	enum zila_status s = zila_arg_str(ctx, "pw_hash", ZILA_REQ, ZILA_PWHASH_LEN, hash);
+	if (s)
+		return s;
+	if (strncmp(*hash, "$argon2id$", 10) != 0)
+		return zila_fail(ctx->err, ZILA_EINVAL, "pw_hash must be an argon2id hash (passwords are never stored)");
+	return ZILA_OK;
+}
+
+enum zila_status
+act_user_add(struct zila_action_ctx *ctx)
+{
+	static const char *const keys[] = { "login", "name", "role", "department", "pw_hash", NULL };
+	static const char *const roles[] = { "clerk", "officer", "head", "nodal", "collector", "admin", NULL };
+	const char *login, *name, *role, *dept, *hash;
+	char dept_id[40], id[40];
+	enum zila_status s;
+	if ((s = zila_arg_known(ctx, keys)) || (s = zila_arg_str(ctx, "login", ZILA_REQ, 32, &login)) ||
+	    (s = zila_arg_str(ctx, "name", ZILA_REQ, 100, &name)) || (s = zila_arg_enum(ctx, "role", ZILA_REQ, roles, &role)) ||
+	    (s = zila_arg_str(ctx, "department", ZILA_OPT, 40, &dept)) || (s = check_pw_hash(ctx, &hash)))
+		return s;
+	if (!login_ok(login))
+		return zila_fail(ctx->err, ZILA_EINVAL, "login must be 2 to 32 small letters, digits, '.', '_' or '-', starting with a letter");
+	if ((strcmp(role, "officer") == 0 || strcmp(role, "head") == 0) && !dept)
+		return zila_fail(ctx->err, ZILA_EINVAL, "department is required for a department %s", role);
+	if (dept && (s = zila_master_resolve(ctx->db, ZILA_M_DEPARTMENT, dept, dept_id, ctx->err)))
+		return s;
+	if (ctx->actor->user_id[0] == '\0' && strcmp(role, "admin") != 0)
+		return zila_fail(ctx->err, ZILA_EINVAL, "the first user must be an admin");
+	zila_action_new_id(ctx, id);
+	sqlite3_stmt *st = zila_db_stmt(ctx->db, "INSERT INTO app_user(id, created_at, updated_at, login, name, role, department_id, pw_hash)"
+		" VALUES (?1, ?2, ?2, ?3, ?4, ?5, ?6, ?7)", ctx->err);
+	if (!st)
+		return ZILA_EDB;
+	bind_str(st, 1, id);
+	bind_str(st, 2, ctx->now);
+	bind_str(st, 3, login);
+	bind_str(st, 4, name);
+	bind_str(st, 5, role);
+	bind_str(st, 6, dept ? dept_id : NULL);
+	bind_str(st, 7, hash);
+	s = core_step_done(ctx->db, st, "user", ctx->err);
+	if (s == ZILA_EEXIST)
+		return zila_fail(ctx->err, ZILA_EEXIST, "login %s is taken", login);
+	if (s == ZILA_OK)
+		json_object_set_new(ctx->result, "id", json_string(id));
+	return s;
+}
+
+enum zila_status
+act_user_passwd(struct zila_action_ctx *ctx)
+{
+	static const char *const keys[] = { "login", "pw_hash", NULL };
+	const char *login, *hash;
+	char id[40];
+	enum zila_status s;
+	if ((s = zila_arg_known(ctx, keys)) || (s = zila_arg_str(ctx, "login", ZILA_REQ, 32, &login)) ||
+	    (s = check_pw_hash(ctx, &hash)) || (s = zila_master_resolve(ctx->db, ZILA_M_USER, login, id, ctx->err)))
+		return s;
+	if (ctx->actor->role != ZILA_ROLE_ADMIN && strcmp(id, ctx->actor->user_id) != 0)
+		return zila_fail(ctx->err, ZILA_EDENIED, "only an admin may change another user's password");
+	sqlite3_stmt *st = zila_db_stmt(ctx->db, "UPDATE app_user SET pw_hash = ?2, version = version + 1, updated_at = ?3 WHERE id = ?1", ctx->err);
+	if (!st)
+		return ZILA_EDB;
+	bind_str(st, 1, id);
+	bind_str(st, 2, hash);
+	bind_str(st, 3, ctx->now);
+	return core_step_done(ctx->db, st, "user", ctx->err);
+}
+
+enum zila_status
+zila_password_hash(const char *password, char *out, struct zila_err *err)
+{
+	size_t n = strlen(password);
+	if (n < 8)
+		return zila_fail(err, ZILA_EINVAL, "password must have at least 8 characters");
+	if (n > 128)
+		return zila_fail(err, ZILA_EINVAL, "password must have at most 128 characters");
+	if (sodium_init() < 0)
+		return zila_fail(err, ZILA_ENOMEM, "libsodium could not start");
+	if (crypto_pwhash_str(out, password, n, crypto_pwhash_OPSLIMIT_INTERACTIVE,
+			crypto_pwhash_MEMLIMIT_INTERACTIVE) != 0)
+		return zila_fail(err, ZILA_ENOMEM, "not enough memory to hash the password");
+	return ZILA_OK;
+}
+
+static enum zila_status
+actor_fill(struct zila_db *db, const char *login, struct zila_actor *a, char *hash, size_t hn, struct zila_err *err)
+{
+	sqlite3_stmt *st = zila_db_stmt(db, "SELECT id, login, role, coalesce(department_id, ''), pw_hash, active"
+		" FROM app_user WHERE login = lower(?1)", err);
+	if (!st)
+		return ZILA_EDB;
+	sqlite3_bind_text(st, 1, login, -1, SQLITE_STATIC);
+	int rc = sqlite3_step(st);
+	enum zila_status s = ZILA_OK;
+	if (rc != SQLITE_ROW || !sqlite3_column_int(st, 5))
+		s = rc == SQLITE_ROW || rc == SQLITE_DONE ? zila_fail(err, ZILA_EAUTH, "wrong login or password")
+							  : zila_db_error(db, "login", err);
+	else {
+		memset(a, 0, sizeof *a);
+		snprintf(a->user_id, sizeof a->user_id, "%s", (const char *)sqlite3_column_text(st, 0));
+		snprintf(a->login, sizeof a->login, "%s", (const char *)sqlite3_column_text(st, 1));
+		a->role = (enum zila_role)zila_role_from_name((const char *)sqlite3_column_text(st, 2));
+		snprintf(a->department_id, sizeof a->department_id, "%s", (const char *)sqlite3_column_text(st, 3));
+		if (hash)
+			snprintf(hash, hn, "%s", (const char *)sqlite3_column_text(st, 4));
+	}
+	sqlite3_reset(st);
+	if (s == ZILA_OK) {
+		zila_meta_get(db, "desk_id", a->desk_id, sizeof a->desk_id, NULL);
+		zila_meta_get(db, "desk_code", a->desk_code, sizeof a->desk_code, NULL);
+	}
+	return s;
+}
+
+enum zila_status
+zila_actor_load(struct zila_db *db, const char *login, struct zila_actor *actor, struct zila_err *err)
+{
+	enum zila_status s = actor_fill(db, login, actor, NULL, 0, err);
+	if (s == ZILA_EAUTH)
+		return zila_fail(err, ZILA_EAUTH, "no active user '%s'", login);
+	return s;
+}
+
+enum zila_status
+zila_login(struct zila_db *db, const char *login, const char *password, struct zila_actor *actor, struct zila_err *err)
+{
+	char hash[ZILA_PWHASH_LEN + 1];
+	enum zila_status s = actor_fill(db, login, actor, hash, sizeof hash, err);
+	if (s != ZILA_OK)
+		return s;
+	if (sodium_init() < 0)
+		return zila_fail(err, ZILA_ENOMEM, "libsodium could not start");
+	if (crypto_pwhash_str_verify(hash, password, strlen(password)) != 0) {
+		memset(actor, 0, sizeof *actor);
+		return zila_fail(err, ZILA_EAUTH, "wrong login or password");
+	}
+	return ZILA_OK;
+}

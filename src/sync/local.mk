@@ -1,0 +1,1 @@
+ZILA_SYNC_LIBS =

@@ -1,0 +1,24 @@
+# tests: Check suites (tests/unit, one runner) and shell tests (tests/cli,
+# tests/screen, tests/e2e). Shell tests get the built programs' paths.
+check_PROGRAMS += tests/unit/check_zila
+tests_unit_check_zila_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS) $(SQLITE_CFLAGS) $(JANSSON_CFLAGS) $(SODIUM_CFLAGS)
+tests_unit_check_zila_SOURCES = tests/unit/check_main.c tests/unit/suites.h tests/unit/testlib.h tests/unit/testlib.c \
+	tests/unit/test_util.c tests/unit/test_db.c tests/unit/test_master.c
+tests_unit_check_zila_LDADD = $(CORE_LIBS) $(CHECK_LIBS)
+
+TESTS += tests/unit/check_zila
+
+# shell tests: each script is a test; exit 77 skips (with the reason said)
+SHELL_TESTS = tests/cli/test_admin.sh
+TESTS += $(SHELL_TESTS)
+dist_check_SCRIPTS += $(SHELL_TESTS) tests/lib.sh
+EXTRA_DIST += tests/fixture/masters.csv tests/summary.py
+
+TEST_EXTENSIONS = .sh
+SH_LOG_COMPILER = $(SHELL)
+AM_TESTS_ENVIRONMENT = \
+	srcdir='$(abs_top_srcdir)'; export srcdir; \
+	ZILA='$(abs_top_builddir)/zila'; export ZILA; \
+	ZILAD='$(abs_top_builddir)/zilad'; export ZILAD; \
+	BUILDDIR='$(abs_top_builddir)'; export BUILDDIR; \
+	unset ZILA_DB ZILA_USER ZILA_PASSWORD ZILA_NOW XDG_DATA_HOME;

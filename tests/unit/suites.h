@@ -1,0 +1,6 @@
+/* suites.h: every Check suite, one line each; check_main.c runs them all.
+ * X(function that builds the suite) */
+#define TEST_SUITE_LIST(X) \
+	X(util_suite) \
+	X(db_suite) \
+	X(master_suite)

@@ -1,0 +1,184 @@
+/* test_db.c: opening, migrations, the newer-database refusal, nested
+ * transactions, backup and the audit chain. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "testlib.h"
+#include "zila/audit.h"
+#include "zila/migrations.h"
+#include "zila/master.h"
+#include "zila/util.h"
+
+START_TEST(fresh_database_is_migrated_and_checked)
+{
+	struct fixture f;
+	fixture_open(&f);
+	ck_assert_int_eq(zila_db_schema_version(f.db), zila_db_known_version());
+	ck_assert_int_eq(query_int(&f, "PRAGMA foreign_keys"), 1);
+	ck_assert_int_eq(query_int(&f, "PRAGMA synchronous"), 2);
+	char report[1024];
+	struct zila_err err = { 0 };
+	ck_assert_msg(zila_db_check(f.db, report, sizeof report, &err) == ZILA_OK, "%s %s", err.msg, report);
+	fixture_close(&f);
+}
+END_TEST
+
+START_TEST(newer_database_is_refused)
+{
+	struct fixture f;
+	struct zila_err err = { 0 };
+	struct zila_db *db;
+	fixture_open(&f);
+	char sql[64];
+	snprintf(sql, sizeof sql, "PRAGMA user_version = %d", zila_db_known_version() + 1);
+	ck_assert_int_eq(zila_db_exec(f.db, sql, &err), ZILA_OK);
+	zila_db_close(&f.db);
+	ck_assert_int_eq(zila_db_open(f.path, 0, &db, &err), ZILA_EVERSION);
+	ck_assert_ptr_nonnull(strstr(err.msg, "newer zila"));
+	ck_assert_ptr_null(db);
+	fixture_close(&f);
+}
+END_TEST
+
+START_TEST(each_older_version_migrates)
+{
+	/* every step from every older version reaches the newest schema */
+	for (int from = 0; from < zila_db_known_version(); from++) {
+		char dir[] = "/tmp/zila-mig.XXXXXX", path[300];
+		struct zila_db *db;
+		struct zila_err err = { 0 };
+		ck_assert_ptr_nonnull(mkdtemp(dir));
+		snprintf(path, sizeof path, "%s/z.db", dir);
+		sqlite3 *h;
+		ck_assert_int_eq(sqlite3_open(path, &h), SQLITE_OK);
+		extern const struct zila_migration zila_migrations[];
+		for (int i = 0; i < from; i++)
+			ck_assert_int_eq(sqlite3_exec(h, zila_migrations[i].sql, NULL, NULL, NULL), SQLITE_OK);
+		char sql[64];
+		snprintf(sql, sizeof sql, "PRAGMA user_version = %d", from);
+		sqlite3_exec(h, sql, NULL, NULL, NULL);
+		sqlite3_close(h);
+		ck_assert_msg(zila_db_open(path, 0, &db, &err) == ZILA_OK, "from %d: %s", from, err.msg);
+		ck_assert_int_eq(zila_db_schema_version(db), zila_db_known_version());
+		zila_db_close(&db);
+		snprintf(sql, sizeof sql, "rm -rf %s", dir);
+		ck_assert_int_eq(system(sql), 0);
+	}
+}
+END_TEST
+
+START_TEST(missing_database_is_not_created_without_asking)
+{
+	struct zila_db *db;
+	struct zila_err err = { 0 };
+	ck_assert_int_eq(zila_db_open("/tmp/zila-no-such-dir/x.db", 0, &db, &err), ZILA_ENOTFOUND);
+	ck_assert_ptr_nonnull(strstr(err.msg, "zila init"));
+}
+END_TEST
+
+START_TEST(default_path_order)
+{
+	char buf[512];
+	struct zila_err err = { 0 };
+	setenv("ZILA_DB", "/x/env.db", 1);
+	ck_assert_int_eq(zila_db_default_path("/x/given.db", buf, sizeof buf, &err), ZILA_OK);
+	ck_assert_str_eq(buf, "/x/given.db");
+	ck_assert_int_eq(zila_db_default_path(NULL, buf, sizeof buf, &err), ZILA_OK);
+	ck_assert_str_eq(buf, "/x/env.db");
+	unsetenv("ZILA_DB");
+	setenv("XDG_DATA_HOME", "/x/xdg", 1);
+	zila_db_default_path(NULL, buf, sizeof buf, &err);
+	ck_assert_str_eq(buf, "/x/xdg/zila/zila.db");
+	unsetenv("XDG_DATA_HOME");
+	setenv("HOME", "/home/clerk", 1);
+	zila_db_default_path(NULL, buf, sizeof buf, &err);
+	ck_assert_str_eq(buf, "/home/clerk/.local/share/zila/zila.db");
+}
+END_TEST
+
+START_TEST(inner_failure_rolls_back_the_outer_transaction)
+{
+	struct fixture f;
+	struct zila_err err = { 0 };
+	fixture_open(&f);
+	long long before = query_int(&f, "SELECT count(*) FROM meta");
+	ck_assert_int_eq(zila_db_begin(f.db, &err), ZILA_OK);
+	ck_assert_int_eq(zila_meta_set(f.db, "x", "1", &err), ZILA_OK);
+	ck_assert_int_eq(zila_db_begin(f.db, &err), ZILA_OK);
+	ck_assert_int_eq(zila_db_end(f.db, false, &err), ZILA_OK);
+	ck_assert_int_ne(zila_db_end(f.db, true, &err), ZILA_OK);
+	ck_assert_int_eq(query_int(&f, "SELECT count(*) FROM meta"), before);
+	fixture_close(&f);
+}
+END_TEST
+
+START_TEST(backup_is_a_checked_copy)
+{
+	struct fixture f;
+	struct zila_err err = { 0 };
+	char dest[400];
+	fixture_open(&f);
+	snprintf(dest, sizeof dest, "%s/backup.db", f.dir);
+	ck_assert_msg(zila_db_backup(f.db, dest, &err) == ZILA_OK, "%s", err.msg);
+	ck_assert_int_eq(zila_db_backup(f.db, dest, &err), ZILA_EEXIST);
+	struct zila_db *copy;
+	ck_assert_int_eq(zila_db_open(dest, 0, &copy, &err), ZILA_OK);
+	zila_db_close(&copy);
+	fixture_close(&f);
+}
+END_TEST
+
+START_TEST(audit_chain_detects_tampering)
+{
+	struct fixture f;
+	struct zila_err err = { 0 };
+	long long bad;
+	char report[2048];
+	fixture_open(&f);
+	ck_assert_int_eq(zila_audit_verify(f.db, &bad, &err), ZILA_OK);
+	ck_assert_int_eq(bad, 0);
+	/* the log refuses updates and deletes outright */
+	ck_assert_int_ne(zila_db_exec(f.db, "UPDATE audit_log SET actor_id = 'x' WHERE seq = 2", &err), ZILA_OK);
+	ck_assert_int_ne(zila_db_exec(f.db, "DELETE FROM audit_log WHERE seq = 2", &err), ZILA_OK);
+	/* one who drops the guard still cannot hide the change */
+	ck_assert_int_eq(zila_db_exec(f.db, "DROP TRIGGER audit_log_no_update;"
+		"UPDATE audit_log SET args = '{}' WHERE seq = 3", &err), ZILA_OK);
+	ck_assert_int_eq(zila_audit_verify(f.db, &bad, &err), ZILA_OK);
+	ck_assert_int_eq(bad, 3);
+	ck_assert_int_ne(zila_db_check(f.db, report, sizeof report, &err), ZILA_OK);
+	ck_assert_ptr_nonnull(strstr(report, "audit"));
+	fixture_close(&f);
+}
+END_TEST
+
+START_TEST(audit_chain_detects_a_removed_row)
+{
+	struct fixture f;
+	struct zila_err err = { 0 };
+	long long bad;
+	fixture_open(&f);
+	ck_assert_int_eq(zila_db_exec(f.db, "DROP TRIGGER audit_log_no_delete; DELETE FROM audit_log WHERE seq = 4", &err), ZILA_OK);
+	ck_assert_int_eq(zila_audit_verify(f.db, &bad, &err), ZILA_OK);
+	ck_assert_int_eq(bad, 4);
+	fixture_close(&f);
+}
+END_TEST
+
+Suite *
+db_suite(void)
+{
+	Suite *s = suite_create("db");
+	TCase *tc = tcase_create("db");
+	tcase_set_timeout(tc, 60);
+	tcase_add_test(tc, fresh_database_is_migrated_and_checked);
+	tcase_add_test(tc, newer_database_is_refused);
+	tcase_add_test(tc, each_older_version_migrates);
+	tcase_add_test(tc, missing_database_is_not_created_without_asking);
+	tcase_add_test(tc, default_path_order);
+	tcase_add_test(tc, inner_failure_rolls_back_the_outer_transaction);
+	tcase_add_test(tc, backup_is_a_checked_copy);
+	tcase_add_test(tc, audit_chain_detects_tampering);
+	tcase_add_test(tc, audit_chain_detects_a_removed_row);
+	suite_add_tcase(s, tc);
+	return s;
+}

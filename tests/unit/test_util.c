@@ -1,0 +1,94 @@
+/* test_util.c: calendar, clock, UUIDs, UTF-8 checks, FTS query building. */
+#include <stdlib.h>
+#include <string.h>
+#include "testlib.h"
+#include "zila/query.h"
+#include "zila/util.h"
+
+START_TEST(dates)
+{
+	char buf[16];
+	ck_assert(zila_date_valid("2024-02-29"));
+	ck_assert(!zila_date_valid("2026-02-29"));
+	ck_assert(!zila_date_valid("2026-13-01"));
+	ck_assert(!zila_date_valid("2026-1-01"));
+	ck_assert(!zila_date_valid("2026-01-01x"));
+	ck_assert_int_eq(zila_date_diff("2026-11-20", "2026-12-01"), 11);
+	ck_assert_int_eq(zila_date_diff("2026-12-01", "2026-11-20"), -11);
+	zila_date_add("2026-12-25", 7, buf, sizeof buf);
+	ck_assert_str_eq(buf, "2027-01-01");
+	zila_date_add("2024-02-28", 1, buf, sizeof buf);
+	ck_assert_str_eq(buf, "2024-02-29");
+}
+END_TEST
+
+START_TEST(ist_date_turns_at_1830_utc)
+{
+	char buf[16];
+	zila_ist_date(1795717799, buf, sizeof buf); /* 2026-11-26T18:29:59Z */
+	ck_assert_str_eq(buf, "2026-11-26");
+	zila_ist_date(1795717800, buf, sizeof buf); /* 2026-11-26T18:30:00Z: midnight in India */
+	ck_assert_str_eq(buf, "2026-11-27");
+	setenv("ZILA_NOW", "2026-11-26T18:30:00Z", 1);
+	ck_assert_int_eq((long long)zila_clock(), 1795717800LL);
+	zila_iso_time(zila_clock(), buf, sizeof buf);
+	unsetenv("ZILA_NOW");
+}
+END_TEST
+
+START_TEST(uuid7_is_time_ordered)
+{
+	char a[37], b[37];
+	zila_uuid7(a);
+	struct timespec ts = { 0, 2000000 };
+	nanosleep(&ts, NULL);
+	zila_uuid7(b);
+	ck_assert_int_eq(strlen(a), 36);
+	ck_assert_int_eq(a[14], '7');
+	ck_assert(strchr("89ab", a[19]) != NULL);
+	ck_assert(strcmp(a, b) < 0);
+}
+END_TEST
+
+START_TEST(utf8_checks)
+{
+	size_t n;
+	ck_assert(zila_utf8_check("पानी की समस्या", false, &n));
+	ck_assert_int_eq(n, 14);
+	ck_assert(!zila_utf8_check("a\nb", false, NULL));
+	ck_assert(zila_utf8_check("a\nb", true, NULL));
+	ck_assert(!zila_utf8_check("\xc3\x28", true, NULL));         /* bad continuation */
+	ck_assert(!zila_utf8_check("\xc0\xaf", true, NULL));         /* overlong '/' */
+	ck_assert(!zila_utf8_check("\xed\xa0\x80", true, NULL));     /* surrogate */
+	ck_assert(!zila_utf8_check("a\x1b[2Jb", true, NULL));        /* terminal escape */
+}
+END_TEST
+
+START_TEST(fts_query_quotes_every_word)
+{
+	bool short_words;
+	char *q = zila_fts_query("पानी \"drop\" OR", &short_words);
+	ck_assert_str_eq(q, "\"पानी\" AND \"\"\"drop\"\"\" AND \"OR\"");
+	ck_assert(short_words);
+	free(q);
+	q = zila_fts_query("   ", &short_words);
+	ck_assert_ptr_null(q);
+	q = zila_fts_query("a b c d e f g", &short_words);
+	ck_assert_ptr_nonnull(q);
+	free(q);
+}
+END_TEST
+
+Suite *
+util_suite(void)
+{
+	Suite *s = suite_create("util");
+	TCase *tc = tcase_create("util");
+	tcase_add_test(tc, dates);
+	tcase_add_test(tc, ist_date_turns_at_1830_utc);
+	tcase_add_test(tc, uuid7_is_time_ordered);
+	tcase_add_test(tc, utf8_checks);
+	tcase_add_test(tc, fts_query_quotes_every_word);
+	suite_add_tcase(s, tc);
+	return s;
+}

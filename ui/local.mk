@@ -1,0 +1,1 @@
+ZILA_UI_LIBS =
