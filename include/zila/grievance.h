@@ -1,0 +1,108 @@
+/* grievance.h: citizens' grievances: registration at the counter (with a
+ * number given offline), routing by category to a department, time limits,
+ * notes, transfers, disposal, feedback, appeal, attachments.
+ *
+ * State machine (enforced by the handlers; anything else is refused with
+ * ZILA_ESTATE and a message naming the present state):
+ *
+ *   registered --assign--------------------> assigned
+ *   assigned   --note {interim:true}-------> in_progress
+ *   assigned|in_progress --transfer--------> assigned   (another department,
+ *                                                        at most 3 times)
+ *   registered|assigned|in_progress --dispose--> disposed
+ *   disposed   --feedback-----------------> disposed   (rating 1-5 kept)
+ *   disposed   --appeal-------------------> appealed   (within 30 days of
+ *                                                        disposal, once)
+ *   appealed   --dispose------------------> disposed   (event appeal_disposed)
+ *   disposed|closed --reopen--------------> assigned
+ *   disposed   --close--------------------> closed
+ *   registered|assigned|in_progress --duplicate--> closed (duplicate_of set)
+ *   any open state --note {interim:false}--> unchanged
+ *   any state but closed --attach---------> unchanged
+ *
+ * "Open" means registered, assigned, in_progress or appealed. Overdue is an
+ * open grievance whose due_date is before today (Asia/Kolkata): computed
+ * by queries, never stored. due_date = registered_on + the category's days.
+ *
+ * Action arguments (JSON; a grievance is named by number or id; a
+ * department by code; a user by login; a block or gram panchayat by LGD code):
+ *
+ *   grievance.register  {citizen_name, description, category,
+ *                        channel?="counter" (counter|phone|post|email|web|
+ *                        jandarshan|cpgrams|camp), mobile? (10 digits,
+ *                        6-9 first, "+91" allowed), address?, block?, gp?
+ *                        (must lie in block when both given), village?,
+ *                        ward?, lat?, lon?, subject?, department? (else the
+ *                        category's), attachments?: [{sha256, name, mime,
+ *                        size, kind?}], id?, number?}
+ *                        -> {id, number, due_date}. id and number are made
+ *                        on the desk and written back into the arguments.
+ *   grievance.assign    {grievance, department?, officer?, note?}
+ *                        clerk/collector/admin route (department); a head
+ *                        assigns an officer of their own department.
+ *   grievance.transfer  {grievance, department, reason}
+ *   grievance.note      {grievance, note, visibility?="public"|"internal",
+ *                        interim?=false}
+ *   grievance.dispose   {grievance, reply}
+ *   grievance.feedback  {grievance, rating (1-5), note?}
+ *   grievance.appeal    {grievance, reason}
+ *   grievance.reopen    {grievance, reason}
+ *   grievance.close     {grievance, note?}
+ *   grievance.duplicate {grievance, of}
+ *   grievance.attach    {grievance, sha256, name, mime, size, kind?}
+ *                        the blob must be in this database's blob store
+ *                        (zila_blob_put) first; on the server a missing
+ *                        blob is ZILA_ERETRY.
+ *
+ * Officers and heads act only on their own department's grievances. */
+#ifndef ZILA_GRIEVANCE_H
+#define ZILA_GRIEVANCE_H
+
+#include <jansson.h>
+#include <stdbool.h>
+#include "zila/db.h"
+
+enum zila_grievance_sort {
+	ZILA_GSORT_DUE,        /* due_date, then id: oldest due first */
+	ZILA_GSORT_REGISTERED, /* registered_on descending, then id descending: newest first */
+	ZILA_GSORT_NUMBER      /* number */
+};
+
+struct zila_grievance_filter {
+	const char *status;        /* a status, "open", or NULL for all */
+	const char *department_id;
+	const char *category_id;
+	const char *officer_id;
+	const char *block_id;
+	const char *gp_id;
+	bool overdue;              /* open and due before today */
+	const char *from, *to;     /* registered_on, inclusive, YYYY-MM-DD */
+	const char *text;          /* full-text: number, citizen, description, notes */
+	enum zila_grievance_sort sort;
+	/* keyset paging: the sort key and id of the last row already shown;
+	 * rows come after it (or before it when backward, still returned in
+	 * sort order). NULL for the first page. */
+	const char *after_key, *after_id;
+	bool backward;
+	int limit;                 /* 1..1000; 0 means 50 */
+};
+
+/* Rows: id, number, citizen_name, mobile, department (code),
+ * department_name, category (code), status, registered_on, due_date,
+ * days_overdue (0 when not overdue), officer (login or null), gp_name,
+ * sort_key (the value to pass back as after_key). */
+enum zila_status zila_grievance_list(struct zila_db *db, const struct zila_grievance_filter *f,
+	json_t **rows, struct zila_err *err);
+enum zila_status zila_grievance_count(struct zila_db *db, const struct zila_grievance_filter *f,
+	long long *count, struct zila_err *err);
+
+/* Every field, with names of department, category, block, gram panchayat,
+ * officer; "overdue" and "days_overdue"; "events" (oldest first: kind,
+ * from/to status and department codes, note, visibility, rating, actor
+ * login, at, desk) and "attachments" (id, sha256, name, kind, mime, size,
+ * present: whether the bytes are in this database's blob store). */
+enum zila_status zila_grievance_get(struct zila_db *db, const char *ref, json_t **grievance, struct zila_err *err);
+/* By number or id; id holds 40 bytes. */
+enum zila_status zila_grievance_resolve(struct zila_db *db, const char *ref, char *id, struct zila_err *err);
+
+#endif

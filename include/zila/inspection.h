@@ -1,0 +1,78 @@
+/* inspection.h: panchayat inspections by nodal officers, twice a month
+ * (fortnights 1-15 and 16-end), with a checklist, observations and
+ * suggestions whose compliance the departments report.
+ *
+ * Inspection state machine: (none) --record--> draft --record--> draft
+ * (replaces answers and suggestions) --submit--> submitted (final; needs an
+ * answer for every checklist item). Only the nodal officer who recorded a
+ * draft (or an admin) may change or submit it. A nodal officer records
+ * only for gram panchayats assigned to them.
+ *
+ * Suggestion state machine: pending --comply--> complied --verify
+ * {accept:true}--> verified; complied --verify {accept:false}--> pending
+ * (returned with a note). Comply is for the responsible department's
+ * officer or head; suggestions of a draft inspection cannot be complied.
+ * Overdue: a pending suggestion past its target_date.
+ *
+ * Action arguments (gram panchayat by LGD code, department by code,
+ * checklist item by code, inspection by number or id, suggestion by id):
+ *
+ *   inspection.record {gp, inspected_on (not in the future), observations?,
+ *                      answers: [{item, rating: good|average|poor|na,
+ *                      remark?}], suggestions?: [{text, department,
+ *                      target_date (not before inspected_on)}], id?
+ *                      (an existing draft to replace), number?}
+ *                      -> {id, number, fortnight}
+ *   inspection.submit {inspection}
+ *   suggestion.comply {suggestion, note}
+ *   suggestion.verify {suggestion, accept, note?}
+ */
+#ifndef ZILA_INSPECTION_H
+#define ZILA_INSPECTION_H
+
+#include <jansson.h>
+#include <stdbool.h>
+#include "zila/db.h"
+
+/* "2026-11-1" for 1-15 November, "2026-11-2" for 16-30; buf holds 12. */
+void zila_fortnight_of(const char *date, char *buf, size_t n);
+
+struct zila_inspection_filter {
+	const char *nodal_id;
+	const char *gp_id;
+	const char *block_id;
+	const char *fortnight;
+	const char *status;        /* draft|submitted */
+	const char *from, *to;     /* inspected_on, inclusive */
+	const char *after_key, *after_id; /* keyset on (inspected_on desc, id desc) */
+	bool backward;
+	int limit;
+};
+
+/* Rows: id, number, gp (LGD code), gp_name, block_name, nodal (login),
+ * nodal_name, inspected_on, fortnight, status, suggestions, pending_suggestions,
+ * sort_key. */
+enum zila_status zila_inspection_list(struct zila_db *db, const struct zila_inspection_filter *f,
+	json_t **rows, struct zila_err *err);
+enum zila_status zila_inspection_count(struct zila_db *db, const struct zila_inspection_filter *f,
+	long long *count, struct zila_err *err);
+/* Every field, "answers" (item code and text, rating, remark, in checklist
+ * order), "suggestions" (with department code, status, overdue) and
+ * "events". */
+enum zila_status zila_inspection_get(struct zila_db *db, const char *ref, json_t **inspection, struct zila_err *err);
+enum zila_status zila_inspection_resolve(struct zila_db *db, const char *ref, char *id, struct zila_err *err);
+
+struct zila_suggestion_filter {
+	const char *department_id;
+	const char *inspection_id;
+	const char *status;        /* pending|complied|verified */
+	bool overdue;
+	const char *after_key, *after_id; /* keyset on (target_date, id) */
+	int limit;
+};
+/* Rows: id, inspection_id, inspection_number, gp_name, text, department,
+ * target_date, status, compliance_note, days_overdue, sort_key. */
+enum zila_status zila_suggestion_list(struct zila_db *db, const struct zila_suggestion_filter *f,
+	json_t **rows, struct zila_err *err);
+
+#endif

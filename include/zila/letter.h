@@ -1,0 +1,80 @@
+/* letter.h: the inward register of letters (dak) and time limits (TL).
+ *
+ * A letter is diarised with an inward number (DRG/L/07/2026/00123) and
+ * marked to one or more departments, each marking with its own time limit,
+ * due date and state. The weekly TL review reads the markings.
+ *
+ * Marking state machine (enforced; anything else is ZILA_ESTATE):
+ *
+ *   (none)   --mark----------> pending   (letter open, department not yet
+ *                                          marked on this letter)
+ *   pending  --remind--------> pending   (reminders + 1, last_reminded_on)
+ *   pending  --reply---------> replied   (by the department's officer/head)
+ *   replied  --close---------> closed
+ *   pending  --close---------> closed    (collector or admin only, with a
+ *                                          note: dropped without reply)
+ *
+ * The letter is open while any marking is not closed (or it has none);
+ * closing its last marking closes the letter (event letter_closed).
+ * Overdue: a pending marking whose due_date is before today. due_date =
+ * marked_on + time_limit_days. Never stored.
+ *
+ * Action arguments (a letter by number or id, a department by code):
+ *
+ *   letter.create {sender, subject, received_on? (default today, never in
+ *                  the future), sender_ref?, letter_date?, remarks?,
+ *                  marks?: [{department, days}], id?, number?}
+ *                  -> {id, number}; marks in the same transaction.
+ *   letter.mark   {letter, department, days (1-365), note?}
+ *   letter.remind {letter, department? (else every pending marking), note?}
+ *   letter.reply  {letter, reply, department? (else the actor's own),
+ *                  reply_ref?, replied_on? (default today)}
+ *   letter.close  {letter, department? (else every marking), note?}
+ *
+ * Officers and heads reply only for their own department. */
+#ifndef ZILA_LETTER_H
+#define ZILA_LETTER_H
+
+#include <jansson.h>
+#include <stdbool.h>
+#include "zila/db.h"
+
+enum zila_letter_sort {
+	ZILA_LSORT_RECEIVED, /* received_on descending, id descending: newest first */
+	ZILA_LSORT_DUE,      /* markings: due_date, id */
+	ZILA_LSORT_NUMBER
+};
+
+struct zila_letter_filter {
+	const char *status;        /* letters: open|closed; markings: pending|replied|closed|"open" */
+	const char *department_id; /* letters marked to it / its markings */
+	bool overdue;              /* pending markings due before today */
+	const char *from, *to;     /* received_on, inclusive */
+	const char *text;          /* full-text: number, sender, subject */
+	enum zila_letter_sort sort;
+	const char *after_key, *after_id; /* keyset, as in grievance.h */
+	bool backward;
+	int limit;                 /* 1..1000; 0 means 50 */
+};
+
+/* One row per letter: id, number, received_on, sender, subject, status,
+ * departments ("REV,PWD"), next_due (earliest pending due date or null),
+ * overdue_markings (count), sort_key. */
+enum zila_status zila_letter_list(struct zila_db *db, const struct zila_letter_filter *f, json_t **rows,
+	struct zila_err *err);
+enum zila_status zila_letter_count(struct zila_db *db, const struct zila_letter_filter *f, long long *count,
+	struct zila_err *err);
+/* One row per marking: id (marking), letter_id, number, subject, sender,
+ * department (code), department_name, marked_on, due_date, status,
+ * reminders, days_overdue, sort_key. */
+enum zila_status zila_marking_list(struct zila_db *db, const struct zila_letter_filter *f, json_t **rows,
+	struct zila_err *err);
+enum zila_status zila_marking_count(struct zila_db *db, const struct zila_letter_filter *f, long long *count,
+	struct zila_err *err);
+
+/* Every field, "markings" (with department code and name, days_overdue,
+ * reply) and "events" (oldest first, with actor login and department). */
+enum zila_status zila_letter_get(struct zila_db *db, const char *ref, json_t **letter, struct zila_err *err);
+enum zila_status zila_letter_resolve(struct zila_db *db, const char *ref, char *id, struct zila_err *err);
+
+#endif
