@@ -1,10 +1,11 @@
 # tests: Check suites (tests/unit, one runner) and shell tests (tests/cli,
 # tests/screen, tests/e2e). Shell tests get the built programs' paths.
 check_PROGRAMS += tests/unit/check_zila
-tests_unit_check_zila_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS) $(SQLITE_CFLAGS) $(JANSSON_CFLAGS) $(SODIUM_CFLAGS)
+tests_unit_check_zila_CFLAGS = $(AM_CFLAGS) -I$(top_srcdir) $(CHECK_CFLAGS) $(UTF8PROC_CFLAGS) $(SQLITE_CFLAGS) $(JANSSON_CFLAGS) $(SODIUM_CFLAGS)
 tests_unit_check_zila_SOURCES = tests/unit/check_main.c tests/unit/suites.h tests/unit/testlib.h tests/unit/testlib.c \
-	tests/unit/test_util.c tests/unit/test_db.c tests/unit/test_master.c
-tests_unit_check_zila_LDADD = $(CORE_LIBS) $(CHECK_LIBS)
+	tests/unit/test_util.c tests/unit/test_db.c tests/unit/test_master.c \
+	tests/unit/test_textedit.c
+tests_unit_check_zila_LDADD = libzilauitext.a $(CORE_LIBS) $(CHECK_LIBS) $(UTF8PROC_LIBS)
 
 TESTS += tests/unit/check_zila
 

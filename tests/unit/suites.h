@@ -3,4 +3,5 @@
 #define TEST_SUITE_LIST(X) \
 	X(util_suite) \
 	X(db_suite) \
-	X(master_suite)
+	X(master_suite) \
+	X(textedit_suite)
