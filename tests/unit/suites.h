@@ -4,4 +4,5 @@
 	X(util_suite) \
 	X(db_suite) \
 	X(master_suite) \
-	X(textedit_suite)
+	X(textedit_suite) \
+	X(draft_suite)
