@@ -11,8 +11,6 @@ PENDING_CMD(letter)
 PENDING_CMD(grievance)
 PENDING_CMD(inspection)
 PENDING_CMD(suggestion)
-PENDING_CMD(search)
-PENDING_CMD(report)
 PENDING_CMD(demo)
 
 int

@@ -9,5 +9,7 @@ libzilacore_a_SOURCES = \
 	src/core/internal.h \
 	src/core/status.c src/core/util.c src/core/db.c src/core/audit.c src/core/action.c \
 	src/core/args.c src/core/query.c src/core/master.c src/core/import.c src/core/draft.c \
+	include/zila/report.h src/core/report_internal.h src/core/report.c src/core/report_csv.c \
+	src/core/summary.c src/core/search.c \
 	src/core/pending.c
 nodist_libzilacore_a_SOURCES = db/migrations.c

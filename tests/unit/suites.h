@@ -5,4 +5,5 @@
 	X(db_suite) \
 	X(master_suite) \
 	X(textedit_suite) \
-	X(draft_suite)
+	X(draft_suite) \
+	X(report_suite)

@@ -1,0 +1,64 @@
+/* cmd_search.c: zila search TEXT: letters and grievances in one list,
+ * newest first. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "cli.h"
+#include "zila/report.h"
+#include "zila/util.h"
+
+static const char search_usage[] =
+	"usage: zila search TEXT... [--limit N] [--json]\n"
+	"Finds letters (number, sender, subject) and grievances (number, citizen,\n"
+	"description, notes) holding every word of TEXT, or part of it, in Hindi\n"
+	"or English. Newest first; at most N rows (default 20, up to 1000).\n";
+
+int
+cmd_search(struct cli *c, int argc, char **argv)
+{
+	enum { O_LIMIT = CLI_OPT_FIRST_FREE };
+	static const struct option opts[] = { { "limit", required_argument, NULL, O_LIMIT }, CLI_COMMON_LONGOPTS, { 0 } };
+	static const char *const cols[] = { "kind:Kind", "number:Number", "date:Date", "status:Status",
+		"who:From", "title:Subject", NULL };
+	long limit = 20;
+	int o, rc;
+	optind = 1;
+	while ((o = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		switch (o) {
+		case O_LIMIT: {
+			char *end;
+			limit = strtol(optarg, &end, 10);
+			if (!*optarg || *end || limit < 1 || limit > 1000)
+				return cli_usage(search_usage, "limit: must be a number from 1 to 1000, not '%s'", optarg);
+			break;
+		}
+		case OPT_HELP: fputs(search_usage, stdout); return CLI_OK;
+		default:
+			if (!cli_common_opt(c, o, optarg))
+				return cli_usage(search_usage, NULL);
+		}
+	}
+	if (optind >= argc)
+		return cli_usage(search_usage, "search needs the text to look for");
+	size_t len = 1;
+	for (int i = optind; i < argc; i++)
+		len += strlen(argv[i]) + 1;
+	char *text = zila_xmalloc(len);
+	text[0] = '\0';
+	for (int i = optind; i < argc; i++) {
+		if (i > optind)
+			strcat(text, " ");
+		strcat(text, argv[i]);
+	}
+	json_t *rows = NULL;
+	struct zila_err err = { 0 };
+	if ((rc = cli_open(c, 0)) == CLI_OK) {
+		if (zila_search(c->db, text, (int)limit, &rows, &err) != ZILA_OK)
+			rc = cli_fail(&err);
+		else
+			cli_print_rows(c, rows, cols);
+	}
+	json_decref(rows);
+	free(text);
+	return rc;
+}
