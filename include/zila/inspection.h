@@ -71,7 +71,9 @@ struct zila_suggestion_filter {
 	int limit;
 };
 /* Rows: id, inspection_id, inspection_number, gp_name, text, department,
- * target_date, status, compliance_note, days_overdue, sort_key. */
+ * target_date, status, compliance_note, days_overdue, sort_key.
+ * Without inspection_id, only suggestions of submitted inspections: a
+ * draft's suggestions are nobody's work yet. */
 enum zila_status zila_suggestion_list(struct zila_db *db, const struct zila_suggestion_filter *f,
 	json_t **rows, struct zila_err *err);
 

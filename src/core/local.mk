@@ -11,5 +11,6 @@ libzilacore_a_SOURCES = \
 	src/core/args.c src/core/query.c src/core/master.c src/core/import.c src/core/draft.c \
 	include/zila/report.h src/core/report_internal.h src/core/report.c src/core/report_csv.c \
 	src/core/summary.c src/core/search.c \
+	include/zila/inspection.h src/core/inspection.c src/core/inspection_query.c \
 	src/core/pending.c
 nodist_libzilacore_a_SOURCES = db/migrations.c

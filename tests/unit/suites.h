@@ -6,4 +6,5 @@
 	X(master_suite) \
 	X(textedit_suite) \
 	X(draft_suite) \
-	X(report_suite)
+	X(report_suite) \
+	X(inspection_suite)
