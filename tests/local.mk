@@ -11,7 +11,7 @@ tests_unit_check_zila_LDADD = libzilauitext.a $(CORE_LIBS) $(CHECK_LIBS) $(UTF8P
 TESTS += tests/unit/check_zila
 
 # shell tests: each script is a test; exit 77 skips (with the reason said)
-SHELL_TESTS = tests/cli/test_admin.sh tests/cli/test_report.sh
+SHELL_TESTS = tests/cli/test_admin.sh tests/cli/test_report.sh tests/cli/test_inspection.sh
 TESTS += $(SHELL_TESTS)
 dist_check_SCRIPTS += $(SHELL_TESTS) tests/lib.sh
 EXTRA_DIST += tests/fixture/masters.csv tests/summary.py

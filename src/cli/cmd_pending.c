@@ -9,8 +9,6 @@
 
 PENDING_CMD(letter)
 PENDING_CMD(grievance)
-PENDING_CMD(inspection)
-PENDING_CMD(suggestion)
 PENDING_CMD(demo)
 
 int
