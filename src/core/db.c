@@ -298,8 +298,12 @@ zila_db_open(const char *path, int flags, struct zila_db **out, struct zila_err 
 	if (!(flags & ZILA_DB_READONLY) &&
 	    (st = zila_db_exec(db, "PRAGMA journal_mode = WAL", err)) != ZILA_OK)
 		goto fail;
+	/* trusted_schema stays ON: with it OFF SQLite refuses the schema's own
+	 * triggers that keep the FTS5 tables in step ("unsafe use of virtual
+	 * table"). The schema is ours (embedded migrations) and no SQL function
+	 * with side effects is registered. */
 	if ((st = zila_db_exec(db, "PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;"
-			"PRAGMA trusted_schema = OFF", err)) != ZILA_OK)
+			"PRAGMA trusted_schema = ON", err)) != ZILA_OK)
 		goto fail;
 	if (!(flags & ZILA_DB_NOCHECK) && (st = quick_check(db, err)) != ZILA_OK)
 		goto fail;
