@@ -6,15 +6,20 @@
  * ZILA_ESTATE and a message naming the present state):
  *
  *   registered --assign--------------------> assigned
- *   assigned   --note {interim:true}-------> in_progress
+ *   assigned|in_progress --assign {officer}-> unchanged (a head gives it to
+ *                                            an officer, or another one; the
+ *                                            department stays: that is a
+ *                                            transfer)
+ *   assigned|in_progress --note {interim:true}--> in_progress
  *   assigned|in_progress --transfer--------> assigned   (another department,
  *                                                        at most 3 times)
  *   registered|assigned|in_progress --dispose--> disposed
  *   disposed   --feedback-----------------> disposed   (rating 1-5 kept)
  *   disposed   --appeal-------------------> appealed   (within 30 days of
- *                                                        disposal, once)
+ *                                                        disposal, once;
+ *                                                        a fresh due date)
  *   appealed   --dispose------------------> disposed   (event appeal_disposed)
- *   disposed|closed --reopen--------------> assigned
+ *   disposed|closed --reopen--------------> assigned   (a fresh due date)
  *   disposed   --close--------------------> closed
  *   registered|assigned|in_progress --duplicate--> closed (duplicate_of set)
  *   any open state --note {interim:false}--> unchanged
@@ -22,7 +27,9 @@
  *
  * "Open" means registered, assigned, in_progress or appealed. Overdue is an
  * open grievance whose due_date is before today (Asia/Kolkata): computed
- * by queries, never stored. due_date = registered_on + the category's days.
+ * by queries, never stored. due_date = registered_on + the category's days;
+ * an appeal or a reopening starts a fresh time limit (that day + the
+ * category's days), or it would be overdue the moment it began.
  *
  * Action arguments (JSON; a grievance is named by number or id; a
  * department by code; a user by login; a block or gram panchayat by LGD code):
