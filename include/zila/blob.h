@@ -1,7 +1,8 @@
 /* blob.h: attachment bytes, stored once by SHA-256 under the database's
- * folder (<dir>/blobs/ab/cdef...). A blob is written to a temporary file,
- * fsynced, checked against its hash and renamed into place, so a crash or
- * a full disk never leaves a half blob under a real name. */
+ * folder (<dir>/blobs/ab/abcdef...: the whole hash is the file name). A
+ * blob is written to a temporary file, fsynced, checked against its hash
+ * and renamed into place, so a crash or a full disk never leaves a half
+ * blob under a real name. */
 #ifndef ZILA_BLOB_H
 #define ZILA_BLOB_H
 
@@ -11,9 +12,14 @@
 
 #define ZILA_BLOB_MAX_DEFAULT (25 * 1024 * 1024)
 
+/* Buffer sizes for zila_blob_put_file: the longest MIME type it names
+ * (a .docx file's) has 71 characters. */
+#define ZILA_BLOB_MIME_LEN 80
+#define ZILA_BLOB_KIND_LEN 16
+
 /* Copies a file into the store. Fills sha256 (65 bytes), *size, and
- * guesses mime (64 bytes) and kind (16: photo, video, audio, document) from
- * the first bytes (not the name). Refuses files over max_size with a
+ * guesses mime (ZILA_BLOB_MIME_LEN bytes) and kind (ZILA_BLOB_KIND_LEN:
+ * photo, video, audio, document) from the first bytes (not the name). Refuses files over max_size with a
  * message giving both sizes. Records the blob in the blob table. */
 enum zila_status zila_blob_put_file(struct zila_db *db, const char *path, size_t max_size,
 	char *sha256, long long *size, char *mime, char *kind, struct zila_err *err);
