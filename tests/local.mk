@@ -24,3 +24,5 @@ AM_TESTS_ENVIRONMENT = \
 	ZILAD='$(abs_top_builddir)/zilad'; export ZILAD; \
 	BUILDDIR='$(abs_top_builddir)'; export BUILDDIR; \
 	unset ZILA_DB ZILA_USER ZILA_PASSWORD ZILA_NOW XDG_DATA_HOME;
+# grievances and the attachment store
+tests_unit_check_zila_SOURCES += tests/unit/test_grievance.c tests/unit/test_grievance_query.c

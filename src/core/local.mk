@@ -14,3 +14,6 @@ libzilacore_a_SOURCES = \
 	include/zila/inspection.h src/core/inspection.c src/core/inspection_query.c \
 	src/core/pending.c
 nodist_libzilacore_a_SOURCES = db/migrations.c
+# grievances and the attachment store
+libzilacore_a_SOURCES += include/zila/grievance.h include/zila/blob.h \
+	src/core/grievance.c src/core/grievance_query.c src/core/blob.c

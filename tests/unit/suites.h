@@ -7,4 +7,6 @@
 	X(textedit_suite) \
 	X(draft_suite) \
 	X(report_suite) \
-	X(inspection_suite)
+	X(inspection_suite) \
+	X(grievance_suite) \
+	X(grievance_query_suite)

@@ -1,0 +1,443 @@
+/* grievance_query.c: reading grievances: a page of a filtered list (keyset
+ * paging on the indexes of db/001_init.sql), a count, one record with its
+ * events and attachments, and finding one by number.
+ *
+ * The list's SQL is put together from constant fragments chosen by which
+ * filters are set, so each shape is a plain indexed query (no
+ * "?1 IS NULL OR" that would hide the index from the planner); every value
+ * is bound. Sorting by due date runs one index walk per status and merges
+ * them, because the indexes hold (status, due_date, id): a page of 50 reads
+ * about 50 rows per status whatever the size of the table. */
+#include <stdio.h>
+#include <string.h>
+#include "zila/blob.h"
+#include "zila/grievance.h"
+#include "zila/query.h"
+#include "zila/util.h"
+#include "internal.h"
+
+/* Parameter numbers, the same in every shape. */
+enum {
+	P_DEPT = 1, P_CATEGORY, P_OFFICER, P_BLOCK, P_GP, P_FROM, P_TO, P_TODAY,
+	P_MATCH, P_SHORT, P_KEY, P_KEY_ID, P_LIMIT, P_STATUS
+};
+
+static const char *const all_statuses[] = { "registered", "assigned", "in_progress", "appealed", "disposed", "closed", NULL };
+#define OPEN_COUNT 4 /* the first four of all_statuses are "open" */
+#define OPEN_IN "('registered', 'assigned', 'in_progress', 'appealed')"
+
+struct sql {
+	char text[8192];
+	size_t len;
+	bool overflow;
+};
+
+static void
+add(struct sql *q, const char *s)
+{
+	size_t n = strlen(s);
+	if (q->len + n >= sizeof q->text) {
+		q->overflow = true;
+		return;
+	}
+	memcpy(q->text + q->len, s, n + 1);
+	q->len += n;
+}
+
+/* What a search turned into: an FTS5 MATCH string for the words of three
+ * characters or more, and a JSON list of LIKE patterns for the shorter
+ * ones (the trigram index cannot see them). */
+struct search {
+	char *match;
+	char *short_json;
+};
+
+static void
+search_free(struct search *s)
+{
+	free(s->match);
+	free(s->short_json);
+	s->match = s->short_json = NULL;
+}
+
+static size_t
+utf8_chars(const char *s, size_t n)
+{
+	size_t c = 0;
+	for (size_t i = 0; i < n; i++)
+		if (((unsigned char)s[i] & 0xc0) != 0x80)
+			c++;
+	return c;
+}
+
+static void
+search_build(const char *text, struct search *out)
+{
+	size_t n = strlen(text);
+	char *long_words = zila_xmalloc(n + 1), *pat = zila_xmalloc(2 * n + 3);
+	size_t ll = 0;
+	json_t *shorts = json_array();
+	const char *p = text;
+	while (*p) {
+		p += strspn(p, " \t\n");
+		size_t w = strcspn(p, " \t\n");
+		if (!w)
+			break;
+		if (utf8_chars(p, w) >= 3) {
+			memcpy(long_words + ll, p, w);
+			ll += w;
+			long_words[ll++] = ' ';
+		} else {
+			size_t k = 0;
+			pat[k++] = '%';
+			for (size_t i = 0; i < w; i++) {
+				if (p[i] == '%' || p[i] == '_' || p[i] == '\\')
+					pat[k++] = '\\';
+				pat[k++] = p[i];
+			}
+			pat[k++] = '%';
+			json_array_append_new(shorts, json_stringn_nocheck(pat, k));
+		}
+		p += w;
+	}
+	long_words[ll] = '\0';
+	bool unused;
+	out->match = ll ? zila_fts_query(long_words, &unused) : NULL;
+	out->short_json = json_array_size(shorts) ? json_dumps(shorts, JSON_COMPACT) : NULL;
+	json_decref(shorts);
+	free(long_words);
+	free(pat);
+}
+
+/* The filters of every shape but status and paging, as AND terms. */
+static void
+add_filters(struct sql *q, const struct zila_grievance_filter *f, const struct search *s, bool overdue)
+{
+	if (f->department_id)
+		add(q, " AND g.department_id = ?1");
+	if (f->category_id)
+		add(q, " AND g.category_id = ?2");
+	if (f->officer_id)
+		add(q, " AND g.officer_id = ?3");
+	if (f->block_id)
+		add(q, " AND g.block_id = ?4");
+	if (f->gp_id)
+		add(q, " AND g.gp_id = ?5");
+	if (f->from)
+		add(q, " AND g.registered_on >= ?6");
+	if (f->to)
+		add(q, " AND g.registered_on <= ?7");
+	if (overdue)
+		add(q, " AND g.due_date < ?8");
+	if (s->match || s->short_json) {
+		add(q, " AND g.rowid IN (SELECT f.rowid FROM grievance_fts f WHERE ");
+		add(q, s->match ? "grievance_fts MATCH ?9" : "1");
+		if (s->short_json)
+			add(q, " AND NOT EXISTS (SELECT 1 FROM json_each(?10) w WHERE (f.number || ' ' || f.citizen"
+				" || ' ' || f.description || ' ' || f.notes) NOT LIKE w.value ESCAPE '\\')");
+		add(q, ")");
+	}
+}
+
+/* The keyset condition and the order, for one direction. */
+static void
+add_page(struct sql *q, const struct zila_grievance_filter *f, bool asc_walk)
+{
+	static const char *const cond[3][2] = {
+		[ZILA_GSORT_DUE] = { " AND g.due_date <= ?11 AND (g.due_date < ?11 OR g.id < ?12)",
+				     " AND g.due_date >= ?11 AND (g.due_date > ?11 OR g.id > ?12)" },
+		[ZILA_GSORT_REGISTERED] = { " AND g.registered_on <= ?11 AND (g.registered_on < ?11 OR g.id < ?12)",
+					    " AND g.registered_on >= ?11 AND (g.registered_on > ?11 OR g.id > ?12)" },
+		[ZILA_GSORT_NUMBER] = { " AND g.number < ?11", " AND g.number > ?11" },
+	};
+	static const char *const order[3][2] = {
+		[ZILA_GSORT_DUE] = { " ORDER BY g.due_date DESC, g.id DESC", " ORDER BY g.due_date, g.id" },
+		[ZILA_GSORT_REGISTERED] = { " ORDER BY g.registered_on DESC, g.id DESC", " ORDER BY g.registered_on, g.id" },
+		[ZILA_GSORT_NUMBER] = { " ORDER BY g.number DESC", " ORDER BY g.number" },
+	};
+	if (f->after_key)
+		add(q, cond[f->sort][asc_walk]);
+	add(q, order[f->sort][asc_walk]);
+}
+
+/* Which statuses the filter lets through, as a mask over all_statuses. */
+static unsigned
+status_mask(const struct zila_grievance_filter *f)
+{
+	unsigned m = (1u << 6) - 1;
+	if (f->status && strcmp(f->status, "open") == 0)
+		m = (1u << OPEN_COUNT) - 1;
+	else if (f->status)
+		for (int i = 0; all_statuses[i]; i++)
+			if (strcmp(all_statuses[i], f->status) == 0)
+				m = 1u << i;
+	if (f->overdue)
+		m &= (1u << OPEN_COUNT) - 1;
+	return m;
+}
+
+static void
+add_status(struct sql *q, const struct zila_grievance_filter *f)
+{
+	bool open = f->status && strcmp(f->status, "open") == 0;
+	if (f->status && !open)
+		add(q, " AND g.status = ?14");
+	if (open || f->overdue)
+		add(q, " AND g.status IN " OPEN_IN);
+}
+
+static enum zila_status
+filter_check(const struct zila_grievance_filter *f, struct zila_err *err)
+{
+	if (f->status && strcmp(f->status, "open") != 0) {
+		bool ok = false;
+		for (int i = 0; all_statuses[i]; i++)
+			ok |= strcmp(all_statuses[i], f->status) == 0;
+		if (!ok)
+			return zila_fail(err, ZILA_EINVAL, "status must be open, registered, assigned, in_progress, appealed,"
+				" disposed or closed, not '%s'", f->status);
+	}
+	if ((unsigned)f->sort > ZILA_GSORT_NUMBER)
+		return zila_fail(err, ZILA_EINVAL, "sort must be due, registered or number");
+	if (f->limit < 0 || f->limit > 1000)
+		return zila_fail(err, ZILA_EINVAL, "limit must be between 1 and 1000");
+	if (f->from && !zila_date_valid(f->from))
+		return zila_fail(err, ZILA_EINVAL, "from must be a date as YYYY-MM-DD, not '%s'", f->from);
+	if (f->to && !zila_date_valid(f->to))
+		return zila_fail(err, ZILA_EINVAL, "to must be a date as YYYY-MM-DD, not '%s'", f->to);
+	if (f->text && !zila_utf8_check(f->text, true, NULL))
+		return zila_fail(err, ZILA_EINVAL, "search text is not valid UTF-8");
+	if (f->after_key && !f->after_id && f->sort != ZILA_GSORT_NUMBER)
+		return zila_fail(err, ZILA_EINVAL, "after: give the key and the id of the last row");
+	return ZILA_OK;
+}
+
+static void
+bind_filter(sqlite3_stmt *st, const struct zila_grievance_filter *f, const struct search *s, const char *today)
+{
+	bind_str(st, P_DEPT, f->department_id);
+	bind_str(st, P_CATEGORY, f->category_id);
+	bind_str(st, P_OFFICER, f->officer_id);
+	bind_str(st, P_BLOCK, f->block_id);
+	bind_str(st, P_GP, f->gp_id);
+	bind_str(st, P_FROM, f->from);
+	bind_str(st, P_TO, f->to);
+	bind_str(st, P_TODAY, today);
+	bind_str(st, P_MATCH, s->match);
+	bind_str(st, P_SHORT, s->short_json);
+	bind_str(st, P_KEY, f->after_key);
+	bind_str(st, P_KEY_ID, f->after_id ? f->after_id : "");
+	sqlite3_bind_int(st, P_LIMIT, f->limit ? f->limit : 50);
+	bind_str(st, P_STATUS, f->status);
+}
+
+static void
+today_ist(char *today)
+{
+	zila_ist_date(zila_clock(), today, 11);
+}
+
+enum zila_status
+zila_grievance_list(struct zila_db *db, const struct zila_grievance_filter *f, json_t **rows, struct zila_err *err)
+{
+	static const char *const key_col[] = { "g.due_date", "g.registered_on", "g.number" };
+	struct sql q = { .len = 0 };
+	struct search s = { 0 };
+	char today[11];
+	enum zila_status st;
+	*rows = NULL;
+	if ((st = filter_check(f, err)))
+		return st;
+	/* rows are walked away from the key; going backward walks the other
+	 * way and the page is turned round at the end */
+	bool asc_walk = (f->sort != ZILA_GSORT_REGISTERED) != f->backward;
+	if (f->text)
+		search_build(f->text, &s);
+	add(&q, "SELECT g.id, g.number, g.citizen_name, g.mobile, d.code AS department, d.name_en AS department_name,"
+		" c.code AS category, g.status, g.registered_on, g.due_date,"
+		" CASE WHEN g.status IN " OPEN_IN " AND g.due_date < ?8"
+		" THEN CAST(julianday(?8) - julianday(g.due_date) AS INTEGER) ELSE 0 END AS days_overdue,"
+		" u.login AS officer, p.name_en AS gp_name, ");
+	add(&q, key_col[f->sort]);
+	add(&q, " AS sort_key FROM (");
+	if (f->sort == ZILA_GSORT_DUE) {
+		unsigned mask = status_mask(f);
+		bool first = true;
+		for (int i = 0; all_statuses[i]; i++) {
+			if (!(mask & (1u << i)))
+				continue;
+			add(&q, first ? "SELECT rid FROM (SELECT g.rowid AS rid FROM grievance g WHERE g.status = '"
+				      : " UNION ALL SELECT rid FROM (SELECT g.rowid AS rid FROM grievance g WHERE g.status = '");
+			add(&q, all_statuses[i]); /* a constant of this file, never input */
+			add(&q, "'");
+			add_filters(&q, f, &s, f->overdue);
+			add_page(&q, f, asc_walk);
+			add(&q, " LIMIT ?13)");
+			first = false;
+		}
+		if (first)
+			add(&q, "SELECT NULL AS rid WHERE 0");
+	} else {
+		add(&q, "SELECT g.rowid AS rid FROM grievance g WHERE 1");
+		add_status(&q, f);
+		add_filters(&q, f, &s, f->overdue);
+		add_page(&q, f, asc_walk);
+		add(&q, " LIMIT ?13");
+	}
+	add(&q, ") AS pick JOIN grievance g ON g.rowid = pick.rid JOIN department d ON d.id = g.department_id"
+		" JOIN category c ON c.id = g.category_id LEFT JOIN app_user u ON u.id = g.officer_id"
+		" LEFT JOIN gram_panchayat p ON p.id = g.gp_id");
+	struct zila_grievance_filter outer = *f;
+	outer.after_key = NULL;
+	add_page(&q, &outer, asc_walk);
+	add(&q, " LIMIT ?13");
+	if (q.overflow) {
+		search_free(&s);
+		return zila_fail(err, ZILA_EINVAL, "search: too many words");
+	}
+	sqlite3_stmt *stmt = zila_db_stmt(db, q.text, err);
+	if (!stmt) {
+		search_free(&s);
+		return ZILA_EDB;
+	}
+	today_ist(today);
+	bind_filter(stmt, f, &s, today);
+	st = zila_query_rows(db, stmt, rows, err);
+	search_free(&s);
+	if (st == ZILA_OK && f->backward) {
+		json_t *rev = json_array();
+		for (size_t i = json_array_size(*rows); i > 0; i--)
+			json_array_append(rev, json_array_get(*rows, i - 1));
+		json_decref(*rows);
+		*rows = rev;
+	}
+	return st;
+}
+
+enum zila_status
+zila_grievance_count(struct zila_db *db, const struct zila_grievance_filter *f, long long *count, struct zila_err *err)
+{
+	struct sql q = { .len = 0 };
+	struct search s = { 0 };
+	char today[11];
+	enum zila_status st;
+	*count = 0;
+	if ((st = filter_check(f, err)))
+		return st;
+	if (f->text)
+		search_build(f->text, &s);
+	add(&q, "SELECT count(*) FROM grievance g WHERE 1");
+	add_status(&q, f);
+	add_filters(&q, f, &s, f->overdue);
+	if (q.overflow) {
+		search_free(&s);
+		return zila_fail(err, ZILA_EINVAL, "search: too many words");
+	}
+	sqlite3_stmt *stmt = zila_db_stmt(db, q.text, err);
+	if (!stmt) {
+		search_free(&s);
+		return ZILA_EDB;
+	}
+	today_ist(today);
+	bind_filter(stmt, f, &s, today);
+	int rc = sqlite3_step(stmt);
+	if (rc == SQLITE_ROW)
+		*count = sqlite3_column_int64(stmt, 0);
+	sqlite3_reset(stmt);
+	search_free(&s);
+	return rc == SQLITE_ROW ? ZILA_OK : zila_db_error(db, "grievance count", err);
+}
+
+enum zila_status
+zila_grievance_resolve(struct zila_db *db, const char *ref, char *id, struct zila_err *err)
+{
+	if (!ref || !*ref)
+		return zila_fail(err, ZILA_EINVAL, "grievance is required");
+	sqlite3_stmt *st = zila_db_stmt(db, "SELECT id FROM grievance WHERE number = upper(?1) OR id = ?1", err);
+	if (!st)
+		return ZILA_EDB;
+	sqlite3_bind_text(st, 1, ref, -1, SQLITE_STATIC);
+	enum zila_status s = core_query_text(db, st, id, 40, err);
+	if (s == ZILA_ENOTFOUND)
+		return zila_fail(err, ZILA_ENOTFOUND, "no grievance '%s'", ref);
+	return s;
+}
+
+/* Turns an integer column that holds a truth value into JSON true/false. */
+static void
+json_truth(json_t *obj, const char *key)
+{
+	json_t *v = json_object_get(obj, key);
+	json_object_set_new(obj, key, json_boolean(json_is_integer(v) && json_integer_value(v)));
+}
+
+enum zila_status
+zila_grievance_get(struct zila_db *db, const char *ref, json_t **out, struct zila_err *err)
+{
+	char id[40], today[11];
+	json_t *events = NULL, *atts = NULL;
+	enum zila_status s;
+	*out = NULL;
+	if ((s = zila_grievance_resolve(db, ref, id, err)))
+		return s;
+	today_ist(today);
+	sqlite3_stmt *st = zila_db_stmt(db,
+		"SELECT g.*, d.code AS department, d.name_en AS department_name, d.name_hi AS department_name_hi,"
+		" c.code AS category, c.name_en AS category_name, c.name_hi AS category_name_hi,"
+		" b.lgd_code AS block, b.name_en AS block_name, p.lgd_code AS gp, p.name_en AS gp_name,"
+		" u.login AS officer, u.name AS officer_name, dup.number AS duplicate_of_number,"
+		" cu.login AS created_by_login,"
+		" g.status IN " OPEN_IN " AND g.due_date < ?2 AS overdue,"
+		" CASE WHEN g.status IN " OPEN_IN " AND g.due_date < ?2"
+		" THEN CAST(julianday(?2) - julianday(g.due_date) AS INTEGER) ELSE 0 END AS days_overdue"
+		" FROM grievance g JOIN department d ON d.id = g.department_id JOIN category c ON c.id = g.category_id"
+		" LEFT JOIN block b ON b.id = g.block_id LEFT JOIN gram_panchayat p ON p.id = g.gp_id"
+		" LEFT JOIN app_user u ON u.id = g.officer_id LEFT JOIN grievance dup ON dup.id = g.duplicate_of"
+		" LEFT JOIN app_user cu ON cu.id = g.created_by WHERE g.id = ?1", err);
+	if (!st)
+		return ZILA_EDB;
+	bind_str(st, 1, id);
+	bind_str(st, 2, today);
+	if ((s = zila_query_one(db, st, out, "grievance", err)))
+		return s;
+	json_truth(*out, "overdue");
+
+	st = zila_db_stmt(db,
+		"SELECT e.kind, e.from_status, e.to_status, fd.code AS from_department, td.code AS to_department,"
+		" e.note, e.visibility, e.rating, u.login AS actor, e.at,"
+		" coalesce(k.code, CASE WHEN e.desk_id = (SELECT value FROM meta WHERE key = 'desk_id')"
+		" THEN (SELECT value FROM meta WHERE key = 'desk_code') END, e.desk_id) AS desk"
+		" FROM grievance_event e LEFT JOIN department fd ON fd.id = e.from_department_id"
+		" LEFT JOIN department td ON td.id = e.to_department_id LEFT JOIN app_user u ON u.id = e.actor_id"
+		" LEFT JOIN desk k ON k.id = e.desk_id WHERE e.grievance_id = ?1 ORDER BY e.at, e.rowid", err);
+	if (!st)
+		s = ZILA_EDB;
+	else {
+		bind_str(st, 1, id);
+		s = zila_query_rows(db, st, &events, err);
+	}
+	if (s == ZILA_OK) {
+		st = zila_db_stmt(db,
+			"SELECT a.id, a.sha256, a.name, a.kind, a.mime, a.size FROM grievance_attachment a WHERE a.grievance_id = ?1 ORDER BY a.created_at, a.rowid", err);
+		if (!st)
+			s = ZILA_EDB;
+		else {
+			bind_str(st, 1, id);
+			s = zila_query_rows(db, st, &atts, err);
+		}
+	}
+	if (s != ZILA_OK) {
+		json_decref(events);
+		json_decref(*out);
+		*out = NULL;
+		return s;
+	}
+	size_t i;
+	json_t *a;
+	json_array_foreach(atts, i, a)
+		json_object_set_new(a, "present",
+			json_boolean(zila_blob_present(db, json_string_value(json_object_get(a, "sha256")))));
+	json_object_set_new(*out, "events", events);
+	json_object_set_new(*out, "attachments", atts);
+	return ZILA_OK;
+}

@@ -1,0 +1,345 @@
+/* test_grievance_query.c: reading grievances: filters, full-text search
+ * in Hindi and English (parts of words, notes added later, short words),
+ * and keyset paging forward and backward under every sort. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "testlib.h"
+#include "zila/grievance.h"
+#include "zila/master.h"
+#include "zila/util.h"
+
+static void
+reg_full(struct fixture *f, const char *category, const char *citizen, const char *description, const char *gp, char *number)
+{
+	struct zila_err err = { 0 };
+	json_t *res = NULL;
+	json_t *args = json_pack("{s:s, s:s, s:s}", "citizen_name", citizen, "category", category, "description", description);
+	if (gp)
+		json_object_set_new(args, "gp", json_string(gp));
+	ck_assert_msg(run_action(f, &f->clerk, "grievance.register", args, &res, &err) == ZILA_OK, "register: %s", err.msg);
+	if (number)
+		snprintf(number, 40, "%s", json_string_value(json_object_get(res, "number")));
+	json_decref(res);
+	json_decref(args);
+}
+
+static void
+act_ok(struct fixture *f, const struct zila_actor *who, const char *action, const char *number, json_t *args)
+{
+	struct zila_err err = { 0 };
+	json_object_set_new(args, "grievance", json_string(number));
+	enum zila_status st = run_action(f, who, action, args, NULL, &err);
+	ck_assert_msg(st == ZILA_OK, "%s %s: %s", action, number, err.msg);
+	json_decref(args);
+}
+
+/* The numbers a search finds, sorted by number, joined by spaces. */
+static char *
+found(struct fixture *f, const char *text)
+{
+	struct zila_err err = { 0 };
+	struct zila_grievance_filter flt = { .text = text, .sort = ZILA_GSORT_NUMBER };
+	json_t *rows = NULL;
+	long long count;
+	ck_assert_msg(zila_grievance_list(f->db, &flt, &rows, &err) == ZILA_OK, "search %s: %s", text, err.msg);
+	ck_assert_int_eq(zila_grievance_count(f->db, &flt, &count, &err), ZILA_OK);
+	ck_assert_int_eq(count, (long long)json_array_size(rows));
+	char *out = zila_xcalloc(1, 1024);
+	size_t i;
+	json_t *r;
+	json_array_foreach(rows, i, r) {
+		const char *n = json_string_value(json_object_get(r, "number"));
+		snprintf(out + strlen(out), 1024 - strlen(out), "%s%s", i ? " " : "", n + strlen(n) - 1);
+	}
+	json_decref(rows);
+	return out;
+}
+
+#define FOUND(f, text, want) \
+	do { \
+		char *got_ = found(f, text); \
+		ck_assert_msg(strcmp(got_, want) == 0, "search '%s': got '%s', wanted '%s'", text, got_, want); \
+		free(got_); \
+	} while (0)
+
+START_TEST(full_text_in_hindi_and_english)
+{
+	struct fixture f;
+	char n[40];
+	fixture_open(&f);
+	reg_full(&f, "WATER", "रामेश्वर साहू", "गाँव में हैंडपंप खराब है, पानी नहीं आ रहा", NULL, NULL);  /* 1 */
+	reg_full(&f, "ROAD", "John Minz", "Street light not working near the school", NULL, NULL);   /* 2 */
+	reg_full(&f, "LAND", "Sita Bai", "Land record mutation pending for khasra 112", NULL, n);      /* 3 */
+	reg_full(&f, "HOSP", "Ravi", "No doctor at PHC; 100% of patients sent away", NULL, NULL);     /* 4 */
+	FOUND(&f, "हैंडपंप", "1");
+	FOUND(&f, "पंप", "1");            /* part of a word */
+	FOUND(&f, "रामेश्वर", "1");        /* citizen's name */
+	FOUND(&f, "light", "2");
+	FOUND(&f, "LIGHT", "2");          /* case does not matter */
+	FOUND(&f, "ligh", "2");
+	FOUND(&f, "street school", "2");  /* every word must be there */
+	FOUND(&f, "street पानी", "");
+	FOUND(&f, "000003", "3");         /* the number */
+	FOUND(&f, "DRG/G/07/2026/000004", "4");
+	FOUND(&f, "है", "1");             /* shorter than a trigram: LIKE */
+	FOUND(&f, "No", "2 4");           /* "not" and "No": case-blind */
+	FOUND(&f, "no doctor", "4");
+	FOUND(&f, "100%", "4");
+	FOUND(&f, "0%", "4");             /* % is a letter to a search, not a wildcard */
+	FOUND(&f, "_", "");
+	FOUND(&f, "\"quoted\" OR 1=1; --", "");
+	FOUND(&f, "   ", "1 2 3 4");      /* nothing to search: everything */
+	FOUND(&f, "पटवारी", "");
+	act_ok(&f, &f.clerk, "grievance.assign", n, json_object());
+	act_ok(&f, &f.rev_officer, "grievance.note", n, json_pack("{s:s}", "note", "पटवारी की रिपोर्ट मांगी गई"));
+	FOUND(&f, "पटवारी", "3");         /* notes are searchable at once */
+	FOUND(&f, "रिपोर्ट khasra", "3");
+	fixture_close(&f);
+}
+END_TEST
+
+/* 120 grievances over 40 days, four categories (so due dates tie often),
+ * some assigned, disposed and closed. */
+static void
+make_many(struct fixture *f)
+{
+	static const char *const cats[] = { "WATER", "LAND", "ROAD", "HOSP" };
+	static const char *const gps[] = { "200101", "200102", "200201", NULL };
+	char num[40], now[32];
+	for (int i = 0; i < 120; i++) {
+		char day[11];
+		zila_date_add("2026-09-01", i % 40, day, sizeof day);
+		snprintf(now, sizeof now, "%sT05:00:00Z", day);
+		setenv("ZILA_NOW", now, 1);
+		reg_full(f, cats[i % 4], i % 2 ? "Mohan Lal" : "मोहन लाल", i % 3 ? "हैंडपंप खराब" : "road broken", gps[i % 4], num);
+		if (i % 5 >= 1)
+			act_ok(f, &f->clerk, "grievance.assign", num, json_object());
+		if (i % 5 == 2 && i % 4 == 1)
+			act_ok(f, &f->rev_head, "grievance.assign", num, json_pack("{s:s}", "officer", "rev.officer"));
+		if (i % 5 >= 3)
+			act_ok(f, &f->collector, "grievance.dispose", num, json_pack("{s:s}", "reply", "done"));
+		if (i % 5 == 4)
+			act_ok(f, &f->clerk, "grievance.close", num, json_object());
+	}
+	setenv("ZILA_NOW", "2026-11-20T06:00:00Z", 1);
+}
+
+static char *
+ids_of(json_t *rows)
+{
+	size_t n = json_array_size(rows), i;
+	char *out = zila_xcalloc(n + 1, 40);
+	json_t *r;
+	json_array_foreach(rows, i, r) {
+		strcat(out, json_string_value(json_object_get(r, "id")));
+		strcat(out, " ");
+	}
+	return out;
+}
+
+/* Walks every page forward, then every page backward from the end, and
+ * compares both with one big list. */
+static void
+walk_pages(struct fixture *f, struct zila_grievance_filter flt, size_t want_rows)
+{
+	struct zila_err err = { 0 };
+	json_t *all = NULL, *page = NULL;
+	flt.limit = 1000;
+	ck_assert_msg(zila_grievance_list(f->db, &flt, &all, &err) == ZILA_OK, "%s", err.msg);
+	ck_assert_uint_eq(json_array_size(all), want_rows);
+	char *whole = ids_of(all);
+
+	json_t *fwd = json_array();
+	char key[64] = "", id[40] = "";
+	flt.limit = 7;
+	int pages = 0;
+	for (;;) {
+		flt.after_key = key[0] ? key : NULL;
+		flt.after_id = key[0] ? id : NULL;
+		ck_assert_msg(zila_grievance_list(f->db, &flt, &page, &err) == ZILA_OK, "%s", err.msg);
+		size_t n = json_array_size(page);
+		ck_assert_uint_le(n, 7);
+		if (!n) {
+			json_decref(page);
+			break;
+		}
+		json_array_extend(fwd, page);
+		json_t *last = json_array_get(page, n - 1);
+		snprintf(key, sizeof key, "%s", json_string_value(json_object_get(last, "sort_key")));
+		snprintf(id, sizeof id, "%s", json_string_value(json_object_get(last, "id")));
+		json_decref(page);
+		ck_assert_int_lt(++pages, 100);
+	}
+	char *forward = ids_of(fwd);
+	ck_assert_str_eq(forward, whole);
+
+	/* backward: from the last row, each page ends just before the key */
+	json_t *bwd = json_array();
+	flt.backward = true;
+	json_t *lastrow = json_array_get(all, json_array_size(all) - 1);
+	if (lastrow) {
+		json_array_append(bwd, lastrow);
+		snprintf(key, sizeof key, "%s", json_string_value(json_object_get(lastrow, "sort_key")));
+		snprintf(id, sizeof id, "%s", json_string_value(json_object_get(lastrow, "id")));
+		for (;;) {
+			flt.after_key = key;
+			flt.after_id = id;
+			ck_assert_msg(zila_grievance_list(f->db, &flt, &page, &err) == ZILA_OK, "%s", err.msg);
+			size_t n = json_array_size(page);
+			if (!n) {
+				json_decref(page);
+				break;
+			}
+			json_array_extend(page, bwd);
+			json_decref(bwd);
+			bwd = page;
+			json_t *first = json_array_get(page, 0);
+			snprintf(key, sizeof key, "%s", json_string_value(json_object_get(first, "sort_key")));
+			snprintf(id, sizeof id, "%s", json_string_value(json_object_get(first, "id")));
+		}
+	}
+	char *backward = ids_of(bwd);
+	ck_assert_str_eq(backward, whole);
+	free(whole);
+	free(forward);
+	free(backward);
+	json_decref(all);
+	json_decref(fwd);
+	json_decref(bwd);
+}
+
+/* The big list is in the order the sort promises. */
+static void
+check_order(struct fixture *f, enum zila_grievance_sort sort)
+{
+	struct zila_err err = { 0 };
+	struct zila_grievance_filter flt = { .sort = sort, .limit = 1000 };
+	json_t *rows = NULL;
+	ck_assert_int_eq(zila_grievance_list(f->db, &flt, &rows, &err), ZILA_OK);
+	for (size_t i = 1; i < json_array_size(rows); i++) {
+		json_t *a = json_array_get(rows, i - 1), *b = json_array_get(rows, i);
+		int c = strcmp(json_string_value(json_object_get(a, "sort_key")), json_string_value(json_object_get(b, "sort_key")));
+		if (c == 0)
+			c = strcmp(json_string_value(json_object_get(a, "id")), json_string_value(json_object_get(b, "id")));
+		ck_assert_msg(sort == ZILA_GSORT_REGISTERED ? c > 0 : c < 0, "sort %d: rows %zu and %zu out of order", sort, i - 1, i);
+	}
+	json_decref(rows);
+}
+
+START_TEST(keyset_paging_every_sort)
+{
+	struct fixture f;
+	char rev[40], pwd[40];
+	struct zila_err err = { 0 };
+	fixture_open(&f);
+	make_many(&f);
+	ck_assert_int_eq(zila_master_resolve(f.db, ZILA_M_DEPARTMENT, "REV", rev, &err), ZILA_OK);
+	ck_assert_int_eq(zila_master_resolve(f.db, ZILA_M_DEPARTMENT, "PWD", pwd, &err), ZILA_OK);
+	for (int s = ZILA_GSORT_DUE; s <= ZILA_GSORT_NUMBER; s++) {
+		check_order(&f, (enum zila_grievance_sort)s);
+		walk_pages(&f, (struct zila_grievance_filter){ .sort = (enum zila_grievance_sort)s }, 120);
+		/* i % 5 is 0, 1 or 2: open */
+		walk_pages(&f, (struct zila_grievance_filter){ .sort = (enum zila_grievance_sort)s, .status = "open" }, 72);
+		walk_pages(&f, (struct zila_grievance_filter){ .sort = (enum zila_grievance_sort)s, .status = "closed" }, 24);
+		walk_pages(&f, (struct zila_grievance_filter){ .sort = (enum zila_grievance_sort)s, .status = "open",
+			.department_id = rev }, 18);
+		walk_pages(&f, (struct zila_grievance_filter){ .sort = (enum zila_grievance_sort)s, .department_id = pwd,
+			.text = "road" }, 10);
+	}
+	fixture_close(&f);
+}
+END_TEST
+
+static long long
+count_of(struct fixture *f, struct zila_grievance_filter flt)
+{
+	struct zila_err err = { 0 };
+	long long n = -1;
+	json_t *rows = NULL;
+	ck_assert_msg(zila_grievance_count(f->db, &flt, &n, &err) == ZILA_OK, "%s", err.msg);
+	flt.limit = 1000;
+	ck_assert_int_eq(zila_grievance_list(f->db, &flt, &rows, &err), ZILA_OK);
+	ck_assert_int_eq(n, (long long)json_array_size(rows));
+	json_decref(rows);
+	return n;
+}
+
+START_TEST(filters_and_their_counts)
+{
+	struct fixture f;
+	struct zila_err err = { 0 };
+	char id[6][40];
+	fixture_open(&f);
+	make_many(&f);
+	ck_assert_int_eq(zila_master_resolve(f.db, ZILA_M_CATEGORY, "LAND", id[0], &err), ZILA_OK);
+	ck_assert_int_eq(zila_master_resolve(f.db, ZILA_M_USER, "rev.officer", id[1], &err), ZILA_OK);
+	ck_assert_int_eq(zila_master_resolve(f.db, ZILA_M_BLOCK, "1001", id[2], &err), ZILA_OK);
+	ck_assert_int_eq(zila_master_resolve(f.db, ZILA_M_GP, "200201", id[3], &err), ZILA_OK);
+	ck_assert_int_eq(zila_master_resolve(f.db, ZILA_M_DEPARTMENT, "PHED", id[4], &err), ZILA_OK);
+	ck_assert_int_eq(count_of(&f, (struct zila_grievance_filter){ 0 }), 120);
+	ck_assert_int_eq(count_of(&f, (struct zila_grievance_filter){ .category_id = id[0] }), 30);
+	ck_assert_int_eq(count_of(&f, (struct zila_grievance_filter){ .officer_id = id[1] }),
+		query_int(&f, "SELECT count(*) FROM grievance g JOIN app_user u ON u.id = g.officer_id WHERE u.login = 'rev.officer'"));
+	ck_assert_int_eq(count_of(&f, (struct zila_grievance_filter){ .officer_id = id[1] }), 6);
+	ck_assert_int_eq(count_of(&f, (struct zila_grievance_filter){ .block_id = id[2] }), 60);
+	ck_assert_int_eq(count_of(&f, (struct zila_grievance_filter){ .gp_id = id[3] }), 30);
+	ck_assert_int_eq(count_of(&f, (struct zila_grievance_filter){ .department_id = id[4], .status = "registered" }), 6);
+	ck_assert_int_eq(count_of(&f, (struct zila_grievance_filter){ .status = "disposed" }), 24);
+	ck_assert_int_eq(count_of(&f, (struct zila_grievance_filter){ .from = "2026-09-01", .to = "2026-09-10" }), 30);
+	ck_assert_int_eq(count_of(&f, (struct zila_grievance_filter){ .from = "2026-10-10" }), 3);
+	/* overdue on 2026-11-20: every open one (the latest is due 2026-11-09) */
+	ck_assert_int_eq(count_of(&f, (struct zila_grievance_filter){ .overdue = true }), 72);
+	ck_assert_int_eq(count_of(&f, (struct zila_grievance_filter){ .overdue = true, .status = "closed" }), 0);
+	ck_assert_int_eq(count_of(&f, (struct zila_grievance_filter){ .overdue = true, .status = "assigned",
+		.sort = ZILA_GSORT_REGISTERED }), 48);
+	ck_assert_int_eq(count_of(&f, (struct zila_grievance_filter){ .text = "हैंडपंप", .status = "open" }), 48);
+
+	/* a row has what the list promises */
+	json_t *rows = NULL;
+	struct zila_grievance_filter flt = { .gp_id = id[3], .limit = 1 };
+	ck_assert_int_eq(zila_grievance_list(f.db, &flt, &rows, &err), ZILA_OK);
+	json_t *r = json_array_get(rows, 0);
+	static const char *const keys[] = { "id", "number", "citizen_name", "mobile", "department", "department_name",
+		"category", "status", "registered_on", "due_date", "days_overdue", "officer", "gp_name", "sort_key" };
+	for (size_t i = 0; i < ZILA_ARRAY_LEN(keys); i++)
+		ck_assert_msg(json_object_get(r, keys[i]) != NULL, "no %s in a row", keys[i]);
+	ck_assert_str_eq(json_string_value(json_object_get(r, "gp_name")), "Selud");
+	json_decref(rows);
+
+	/* bad filters are refused, naming what is wrong */
+	struct {
+		struct zila_grievance_filter flt;
+		const char *expect;
+	} bad[] = {
+		{ { .status = "pending" }, "status must be" },
+		{ { .limit = 1001 }, "limit must be" },
+		{ { .limit = -1 }, "limit must be" },
+		{ { .from = "2026-02-30" }, "from must be a date" },
+		{ { .to = "yesterday" }, "to must be a date" },
+		{ { .after_key = "2026-01-01" }, "after:" },
+		{ { .sort = (enum zila_grievance_sort)7 }, "sort must be" },
+		{ { .text = "\xff\xfe" }, "search text" },
+	};
+	for (size_t i = 0; i < ZILA_ARRAY_LEN(bad); i++) {
+		long long n;
+		ck_assert_int_eq(zila_grievance_list(f.db, &bad[i].flt, &rows, &err), ZILA_EINVAL);
+		ck_assert_msg(strstr(err.msg, bad[i].expect), "case %zu: '%s'", i, err.msg);
+		ck_assert_int_eq(zila_grievance_count(f.db, &bad[i].flt, &n, &err), ZILA_EINVAL);
+	}
+	fixture_close(&f);
+}
+END_TEST
+
+Suite *
+grievance_query_suite(void)
+{
+	Suite *s = suite_create("grievance_query");
+	TCase *tc = tcase_create("queries");
+	tcase_set_timeout(tc, 60);
+	tcase_add_test(tc, full_text_in_hindi_and_english);
+	tcase_add_test(tc, keyset_paging_every_sort);
+	tcase_add_test(tc, filters_and_their_counts);
+	suite_add_tcase(s, tc);
+	return s;
+}
