@@ -8,11 +8,22 @@
  * draft (or an admin) may change or submit it. A nodal officer records
  * only for gram panchayats assigned to them.
  *
+ * Replacing a draft keeps the rows of the answers it answers again (one
+ * per checklist item), DELETES the answers it no longer has and all its
+ * suggestions, and inserts the new suggestions: sync must carry these
+ * deletions (draft rows only; nothing is ever deleted once submitted).
+ * Submitting with a checklist item unanswered is ZILA_EINVAL naming the
+ * items; "answers" is required but may be empty in a draft.
+ *
  * Suggestion state machine: pending --comply--> complied --verify
  * {accept:true}--> verified; complied --verify {accept:false}--> pending
- * (returned with a note). Comply is for the responsible department's
- * officer or head; suggestions of a draft inspection cannot be complied.
- * Overdue: a pending suggestion past its target_date.
+ * (returned with a note; complied_on cleared, the last compliance note
+ * kept). Comply is for the responsible department's officer or head
+ * (an admin anywhere); suggestions of a draft inspection
+ * cannot be complied. A nodal officer verifies suggestions of
+ * inspections they recorded or of gram panchayats assigned to them.
+ * Overdue: a pending suggestion of a submitted inspection past its
+ * target_date (today in Asia/Kolkata).
  *
  * Action arguments (gram panchayat by LGD code, department by code,
  * checklist item by code, inspection by number or id, suggestion by id):

@@ -591,7 +591,7 @@ suggestion_move(struct zila_action_ctx *ctx, const struct suggestion_row *r, con
 }
 
 /* suggestion.comply: pending -> complied, by the responsible
- * department's officer or head (collector and admin anywhere), only once
+ * department's officer or head (an admin anywhere), only once
  * the inspection is submitted. */
 enum zila_status
 act_suggestion_comply(struct zila_action_ctx *ctx)
