@@ -168,6 +168,22 @@ uuid_shaped(const char *s)
 	return true;
 }
 
+/* An inspection number as zila_number_next makes them:
+ * DISTRICT/I/DESK/YEAR/SERIAL, e.g. DRG/I/07/2026/00012. Each %n notes
+ * where a part ended, so the lengths of the parts can be checked. */
+static bool
+number_shaped(const char *s)
+{
+	int district = 0, desk = 0, year = 0, serial = 0, end = 0;
+	char kind = 0;
+	if (sscanf(s, "%*[A-Z]%n/%c/%*[0-9]%n/%*[0-9]%n/%*[0-9]%n", &district, &kind, &desk, &year, &serial) < 1 ||
+	    kind != 'I')
+		return false;
+	end = (int)strlen(s);
+	return district >= 2 && district <= 5 && desk == district + 5 && year == desk + 5 && serial >= year + 6 &&
+	       serial == end;
+}
+
 /* Every field of inspection.record, before anything is written. */
 static enum zila_status
 record_parse(struct zila_action_ctx *ctx, struct record_in *in)
@@ -184,6 +200,9 @@ record_parse(struct zila_action_ctx *ctx, struct record_in *in)
 	    (s = list_arg(ctx, "suggestions", ZILA_OPT, SUGGESTIONS_MAX, &suggestions)) ||
 	    (s = zila_arg_str(ctx, "id", ZILA_OPT, 36, &in->id)) || (s = zila_arg_str(ctx, "number", ZILA_OPT, 40, &in->number)))
 		return s;
+	if (in->number && !number_shaped(in->number))
+		return zila_fail(ctx->err, ZILA_EINVAL, "number must be an inspection number like DRG/I/07/2026/00012, not '%s'",
+			in->number);
 	if (in->id && !uuid_shaped(in->id))
 		return zila_fail(ctx->err, ZILA_EINVAL, "id must be an inspection id (a UUID), not '%s'", in->id);
 	if (zila_master_resolve(ctx->db, ZILA_M_GP, in->gp, in->gp_id, NULL) != ZILA_OK)

@@ -443,6 +443,10 @@ START_TEST(bad_input_is_refused_without_change)
 		{ "inspection.record", record_args("200101", "2026-11-16", json_pack("[{s:s, s:s, s:o}]", "item", "ATT", "rating", "good", "remark", json_stringn_nocheck("\xc3\x28", 2)), NULL), "answer 1: remark contains characters" },
 		{ "inspection.record", json_pack("{s:s, s:s, s:[], s:s}", "gp", "200101", "inspected_on", "2026-11-16", "answers", "gpp", "1"), "unknown field 'gpp'" },
 		{ "inspection.record", json_pack("{s:s, s:s, s:[], s:s}", "gp", "200101", "inspected_on", "2026-11-16", "answers", "id", "'; DROP TABLE inspection;--"), "id must be an inspection id" },
+		{ "inspection.record", json_pack("{s:s, s:s, s:[], s:s}", "gp", "200101", "inspected_on", "2026-11-16", "answers", "number", "DRG/G/07/2026/00012"), "number must be an inspection number" },
+		{ "inspection.record", json_pack("{s:s, s:s, s:[], s:s}", "gp", "200101", "inspected_on", "2026-11-16", "answers", "number", "DRG/I/07/2026/00012x"), "number must be an inspection number" },
+		{ "inspection.record", json_pack("{s:s, s:s, s:[], s:s}", "gp", "200101", "inspected_on", "2026-11-16", "answers", "number", "DRG/I/7/2026/00012"), "number must be an inspection number" },
+		{ "inspection.record", json_pack("{s:s, s:s, s:[], s:s}", "gp", "200101", "inspected_on", "2026-11-16", "answers", "number", "DRG/I/07/2026/0012"), "number must be an inspection number" },
 		{ "suggestion.comply", json_pack("{s:s}", "suggestion", sid), "note is required" },
 		{ "suggestion.comply", json_pack("{s:s, s:s}", "suggestion", sid, "note", "   "), "note is required" },
 		{ "suggestion.comply", json_pack("{s:s, s:i}", "suggestion", sid, "note", 5), "note must be text" },
@@ -460,6 +464,17 @@ START_TEST(bad_input_is_refused_without_change)
 	}
 	refused(&f, &f.rev_officer, "suggestion.comply", json_pack("{s:s, s:s}", "suggestion", "no-such-id", "note", "x"),
 		ZILA_ENOTFOUND, "no suggestion 'no-such-id'");
+	/* a number given with a new id is kept as given: the server re-running
+	 * another desk's record */
+	json_t *other = record_args("200101", "2026-11-16", all_answers(), NULL);
+	json_object_set_new(other, "id", json_string("019a9f00-0000-7000-8000-0000000000aa"));
+	json_object_set_new(other, "number", json_string("DRG/I/05/2026/00007"));
+	json_decref(record_ok(&f, &f.nodal, other));
+	ck_assert_int_eq(query_int(&f, "SELECT count(*) FROM inspection WHERE number = 'DRG/I/05/2026/00007'"
+		" AND id = '019a9f00-0000-7000-8000-0000000000aa'"), 1);
+	other = record_args("200101", "2026-11-16", all_answers(), NULL);
+	json_object_set_new(other, "number", json_string("DRG/I/05/2026/00007"));
+	refused(&f, &f.nodal, "inspection.record", other, ZILA_EEXIST, "number DRG/I/05/2026/00007 is already used");
 	/* SQL metacharacters are only text */
 	json_t *res = record_ok(&f, &f.nodal, record_args("200101", "2026-11-16",
 		json_pack("[{s:s, s:s, s:s}]", "item", "ATT", "rating", "na", "remark", "x'); DROP TABLE suggestion;--"), NULL));
