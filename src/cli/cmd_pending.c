@@ -10,11 +10,3 @@
 PENDING_CMD(letter)
 PENDING_CMD(grievance)
 PENDING_CMD(demo)
-
-int
-ui_main(struct cli *c)
-{
-	(void)c;
-	fputs("zila: the full-screen program is not built yet; see zila --help\n", stderr);
-	return CLI_REFUSED;
-}

@@ -30,7 +30,8 @@ usage(FILE *out)
 		"Exit status: 0 done, 1 refused, 2 usage.\n");
 }
 
-int ui_main(struct cli *c);
+/* The full-screen program (ui/ui_main.c); argv[0] is not an option. */
+int ui_main(struct cli *c, int argc, char **argv);
 
 int
 main(int argc, char **argv)
@@ -77,7 +78,7 @@ main(int argc, char **argv)
 		break;
 	}
 	if (i >= argc || argv[i][0] == '-')
-		return ui_main(&c);
+		return ui_main(&c, argc - i + 1, argv + i - 1);
 	for (size_t k = 0; k < sizeof commands / sizeof commands[0]; k++) {
 		if (strcmp(argv[i], commands[k].name) == 0) {
 			int rc = commands[k].fn(&c, argc - i, argv + i);

@@ -1,0 +1,334 @@
+/* display.c: curses started and always stopped (atexit, signals), the
+ * attribute map (colours or monochrome), drawing lines, and the one paint
+ * per key: erase the virtual screen, draw, one refresh, so curses sends
+ * only what changed (never clear, except on Ctrl-L). */
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <term.h>
+#include <termios.h>
+#include <unistd.h>
+#include "screen.h"
+
+static bool started;
+static bool has_acs;
+static attr_t attrs[UI_A_COUNT];
+static volatile sig_atomic_t signalled;
+
+void
+ui_display_stop(void)
+{
+	if (!started)
+		return;
+	started = false;
+	endwin();
+}
+
+/* The first SIGINT/SIGTERM/SIGHUP asks the key loop to end (it closes the
+ * database and restores the terminal); a second one ends at once, still
+ * restoring the terminal. */
+static void
+on_signal(int sig)
+{
+	if (signalled) {
+		ui_display_stop();
+		signal(sig, SIG_DFL);
+		raise(sig);
+		return;
+	}
+	signalled = sig;
+}
+
+int
+ui_display_signalled(void)
+{
+	return signalled;
+}
+
+bool
+ui_display_has_acs(void)
+{
+	return has_acs;
+}
+
+/* Colours and their monochrome stand-ins: a vt100 has bold, underline and
+ * reverse, which is all the meaning needs. */
+static void
+setup_attrs(void)
+{
+	bool colour = has_colors() && start_color() == OK;
+	attrs[UI_A_NORMAL] = A_NORMAL;
+	attrs[UI_A_BOLD] = A_BOLD;
+	attrs[UI_A_DIM] = A_NORMAL;
+	attrs[UI_A_OVERDUE] = A_BOLD;
+	attrs[UI_A_GOOD] = A_NORMAL;
+	attrs[UI_A_HEADING] = A_UNDERLINE;
+	attrs[UI_A_TITLE] = A_REVERSE;
+	attrs[UI_A_BAR] = A_REVERSE;
+	attrs[UI_A_ERROR] = A_BOLD;
+	attrs[UI_A_SELECTED] = A_REVERSE;
+	if (!colour || COLORS < 8)
+		return;
+	use_default_colors();
+	init_pair(1, COLOR_RED, -1);
+	init_pair(2, COLOR_GREEN, -1);
+	init_pair(3, COLOR_WHITE, COLOR_BLUE);
+	init_pair(4, COLOR_CYAN, -1);
+	init_pair(5, COLOR_WHITE, COLOR_RED);
+	attrs[UI_A_OVERDUE] = COLOR_PAIR(1) | A_BOLD;
+	attrs[UI_A_GOOD] = COLOR_PAIR(2);
+	attrs[UI_A_TITLE] = COLOR_PAIR(3) | A_BOLD;
+	attrs[UI_A_HEADING] = COLOR_PAIR(4) | A_BOLD;
+	attrs[UI_A_BAR] = COLOR_PAIR(5);
+	attrs[UI_A_ERROR] = COLOR_PAIR(1) | A_BOLD;
+}
+
+void
+ui_display_start(struct ui *ui, bool slow_option)
+{
+	struct sigaction sa;
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = on_signal;
+	sigemptyset(&sa.sa_mask);
+	/* no SA_RESTART: a signal interrupts the wait for a key */
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGHUP, &sa, NULL);
+	atexit(ui_display_stop);
+	/* a slow link pays for every escape sequence: no delay on Esc */
+	if (!getenv("ESCDELAY"))
+		set_escdelay(50);
+	initscr();
+	started = true;
+	/* cbreak keeps Ctrl-C (SIGINT) and Ctrl-Z (curses' own SIGTSTP and
+	 * SIGCONT handling); flow control is switched off so Ctrl-S saves */
+	cbreak();
+	struct termios tio;
+	if (tcgetattr(STDIN_FILENO, &tio) == 0) {
+		tio.c_iflag &= ~(tcflag_t)(IXON | IXOFF);
+		tcsetattr(STDIN_FILENO, TCSANOW, &tio);
+		def_prog_mode();
+	}
+	noecho();
+	nonl();
+	keypad(stdscr, TRUE);
+	/* let curses scroll the terminal (scroll regions, insert/delete line)
+	 * when a list moves by a line, instead of repainting it */
+	idlok(stdscr, TRUE);
+	leaveok(stdscr, TRUE);
+	curs_set(0);
+	const char *acsc = tigetstr("acsc");
+	has_acs = acsc && acsc != (char *)-1 && *acsc;
+	setup_attrs();
+	int baud = baudrate();
+	ui->slow = slow_option || (baud > 0 && baud < 19200);
+}
+
+attr_t
+ui_attr(enum ui_attr a)
+{
+	return (unsigned)a < UI_A_COUNT ? attrs[a] : A_NORMAL;
+}
+
+void
+ui_draw_line(int y, int x, const struct ui_line *l, int width, attr_t base)
+{
+	int pos = 0, col = x;
+	move(y, x);
+	attrset(base);
+	for (int i = 0; i <= l->nspans; i++) {
+		int start = i < l->nspans ? l->spans[i].start : l->len;
+		if (start > pos) {
+			char part[UI_LINE_MAX];
+			memcpy(part, l->text + pos, (size_t)(start - pos));
+			part[start - pos] = '\0';
+			attrset(base);
+			int w = ui_text_width(part);
+			if (col + w > x + width)
+				w = x + width - col;
+			if (w > 0)
+				addnstr(part, start - pos);
+			col += w;
+			pos = start;
+		}
+		if (i < l->nspans) {
+			const struct ui_span *sp = &l->spans[i];
+			char part[UI_LINE_MAX];
+			memcpy(part, l->text + sp->start, (size_t)sp->len);
+			part[sp->len] = '\0';
+			attrset(base | ui_attr(sp->attr));
+			addnstr(part, sp->len);
+			col += ui_text_width(part);
+			pos = sp->start + sp->len;
+		}
+	}
+	attrset(A_NORMAL);
+}
+
+void
+ui_draw_text(int y, int x, const char *s, int width, attr_t attr, bool fill)
+{
+	struct ui_line l;
+	ui_line_clear(&l);
+	if (fill)
+		ui_line_put(&l, s, width, false, UI_A_NORMAL);
+	else
+		ui_line_add(&l, s, width, UI_A_NORMAL);
+	ui_draw_line(y, x, &l, width, attr);
+}
+
+void
+ui_draw_hline(int y, int x, int width)
+{
+	move(y, x);
+	if (has_acs)
+		hline(ACS_HLINE, width);
+	else
+		hline('-', width);
+}
+
+bool
+ui_too_small(void)
+{
+	return LINES < 24 || COLS < 80;
+}
+
+int
+ui_body_height(void)
+{
+	return LINES - 3;
+}
+
+/* The status bar: the message on the left; user, desk and sync on the right. */
+static void
+draw_status(struct ui *ui)
+{
+	char right[200];
+	int y = LINES - 2;
+	if (ui->actor.login[0])
+		snprintf(right, sizeof right, _("%s | desk %s | sync: %s"), ui->actor.login,
+			ui->actor.desk_code[0] ? ui->actor.desk_code : "-",
+			ui->sync_state[0] ? ui->sync_state : _("not set up"));
+	else
+		right[0] = '\0';
+	int rw = ui_text_width(right);
+	ui_draw_text(y, 0, ui->msg, COLS - rw - 1, ui->msg_error ? ui_attr(UI_A_ERROR) : A_NORMAL, false);
+	ui_draw_text(y, COLS - rw, right, rw, A_NORMAL, false);
+}
+
+/* The key bar from the screen's list of requests and the key map. */
+static void
+draw_keybar(struct ui *ui, struct ui_screen *s)
+{
+	struct ui_line l;
+	ui_line_clear(&l);
+	int used = 0;
+	for (const enum ui_request *r = s->ops->bar; r && *r != REQ_NONE; r++) {
+		char kn[16], item[96];
+		int key = ui_keymap_key_of(&ui->keys, *r, s->ops->kind);
+		if (!key)
+			continue;
+		ui_key_name(key, kn, sizeof kn);
+		const char *name = ui_request_info(*r)->name;
+		snprintf(item, sizeof item, "%s %s", kn, name);
+		int w = ui_text_width(item) + 2;
+		if (used + w > COLS)
+			break;
+		ui_line_add(&l, kn, 16, UI_A_BOLD);
+		ui_line_add(&l, " ", 1, UI_A_NORMAL);
+		ui_line_add(&l, name, 64, UI_A_NORMAL);
+		ui_line_add(&l, "  ", 2, UI_A_NORMAL);
+		used += w;
+	}
+	ui_draw_line(LINES - 1, 0, &l, COLS, A_NORMAL);
+}
+
+void
+ui_paint(struct ui *ui)
+{
+	if (ui->clear_next) {
+		clearok(curscr, TRUE);
+		ui->clear_next = false;
+	}
+	erase();
+	if (ui_too_small()) {
+		char msg[200];
+		snprintf(msg, sizeof msg, _("The terminal is %d x %d; Zila Desk needs at least 80 x 24."), COLS, LINES);
+		ui_draw_text(LINES / 2 - 1 > 0 ? LINES / 2 - 1 : 0, 0, msg, COLS, A_BOLD, false);
+		ui_draw_text(LINES / 2 < LINES ? LINES / 2 : 0, 0, _("Make the window larger, or press Q to leave."),
+			COLS, A_NORMAL, false);
+		refresh();
+		return;
+	}
+	struct ui_screen *s = ui_top(ui);
+	if (s) {
+		struct ui_line l;
+		ui_line_clear(&l);
+		int iw = ui_text_width(s->info);
+		ui_line_put(&l, s->title, COLS - iw - 1, false, UI_A_NORMAL);
+		ui_line_put(&l, " ", 1, false, UI_A_NORMAL);
+		ui_line_put(&l, s->info, iw, true, UI_A_NORMAL);
+		ui_draw_line(0, 0, &l, COLS, ui_attr(UI_A_TITLE));
+		s->ops->draw(ui, s, 1, ui_body_height());
+		draw_keybar(ui, s);
+	}
+	draw_status(ui);
+	refresh();
+}
+
+int
+ui_getkey(struct ui *ui)
+{
+	timeout(ui->lock_ms > 0 ? ui->lock_ms : -1);
+	int ch = getch();
+	return ch;
+}
+
+void
+ui_message(struct ui *ui, bool error, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(ui->msg, sizeof ui->msg, fmt, ap);
+	va_end(ap);
+	ui->msg_error = error;
+}
+
+void
+ui_error(struct ui *ui, const struct zila_err *err)
+{
+	ui_message(ui, true, "%s", err->msg[0] ? err->msg : zila_status_name(err->code));
+}
+
+void
+ui_push(struct ui *ui, struct ui_screen *s)
+{
+	if (ui->depth == (int)(sizeof ui->stack / sizeof ui->stack[0])) {
+		/* deep enough: forget the oldest screen above home */
+		struct ui_screen *old = ui->stack[1];
+		old->ops->free(old);
+		memmove(ui->stack + 1, ui->stack + 2, sizeof ui->stack[0] * (size_t)(ui->depth - 2));
+		ui->depth--;
+	}
+	ui->stack[ui->depth++] = s;
+}
+
+void
+ui_pop(struct ui *ui)
+{
+	if (ui->depth == 0)
+		return;
+	struct ui_screen *s = ui->stack[--ui->depth];
+	s->ops->free(s);
+	s = ui_top(ui);
+	if (s && s->ops->refresh && !ui->quit)
+		s->ops->refresh(ui, s);
+}
+
+struct ui_screen *
+ui_top(struct ui *ui)
+{
+	return ui->depth ? ui->stack[ui->depth - 1] : NULL;
+}

@@ -1,0 +1,190 @@
+/* grievance_new.c: registering a grievance at the counter, then its
+ * number shown large enough to read out to the citizen, and a receipt
+ * (a text file, printed through lp where there is one). */
+#include <libgen.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include "detail.h"
+#include "zila/master.h"
+#include "zila/util.h"
+
+/* A 3x5 font for digits and '/', so a number can be read across a counter. */
+static const char *const big_font[11][5] = {
+	{ "###", "# #", "# #", "# #", "###" }, { " # ", "## ", " # ", " # ", "###" },
+	{ "###", "  #", "###", "#  ", "###" }, { "###", "  #", "###", "  #", "###" },
+	{ "# #", "# #", "###", "  #", "  #" }, { "###", "#  ", "###", "  #", "###" },
+	{ "###", "#  ", "###", "# #", "###" }, { "###", "  #", "  #", "  #", "  #" },
+	{ "###", "# #", "###", "# #", "###" }, { "###", "# #", "###", "  #", "###" },
+	{ "  #", "  #", " # ", "#  ", "#  " },
+};
+
+void
+ui_big_text(json_t *lines, const char *text)
+{
+	for (int row = 0; row < 5; row++) {
+		char line[400];
+		size_t o = 0;
+		for (const char *p = text; *p && o + 5 < sizeof line; p++) {
+			int k = *p == '/' ? 10 : (*p >= '0' && *p <= '9') ? *p - '0' : -1;
+			const char *cell = k >= 0 ? big_font[k][row] : "   ";
+			o += (size_t)snprintf(line + o, sizeof line - o, "%s ", cell);
+		}
+		line[o] = '\0';
+		ui_lines_add(lines, UI_A_BOLD, "  %s", line);
+	}
+}
+
+/* Picks from a master list with a "(none)" first when optional; *code gets
+ * the chosen row's code (or ""). False on Esc. */
+static bool
+pick_master(struct ui *ui, enum zila_master m, const char *title, const char *code_key, const char *within_key,
+	const char *within, bool optional, char *code, size_t n)
+{
+	struct zila_err err = { 0 };
+	json_t *rows = NULL, *shown = json_array(), *r;
+	size_t i;
+	if (zila_master_list(ui->db, m, &rows, &err) != ZILA_OK) {
+		ui_error(ui, &err);
+		json_decref(shown);
+		return false;
+	}
+	if (optional)
+		json_array_append_new(shown, json_pack("{s:s, s:s}", code_key, "", "name_en", _("(none)")));
+	json_array_foreach(rows, i, r)
+		if (!within || !*within || strcmp(ui_str(r, within_key), within) == 0)
+			json_array_append(shown, r);
+	int k = ui_pick(ui, title, shown, code_key, "name_en", "name_hi");
+	if (k >= 0)
+		snprintf(code, n, "%s", ui_str(json_array_get(shown, (size_t)k), code_key));
+	json_decref(rows);
+	json_decref(shown);
+	return k >= 0;
+}
+
+/* One line of text; Esc cancels the whole form. */
+static bool
+field(struct ui *ui, json_t *args, const char *key, const char *prompt, bool required)
+{
+	char buf[2000] = "";
+	for (;;) {
+		if (!ui_prompt(ui, prompt, buf, sizeof buf, false))
+			return false;
+		if (buf[0] || !required)
+			break;
+		ui_message(ui, true, _("%s is required (Esc cancels the form)."), key);
+	}
+	if (buf[0])
+		json_object_set_new(args, key, json_string(buf));
+	return true;
+}
+
+/* Writes the receipt next to the database (receipts/<number>.txt). */
+static bool
+write_receipt(struct ui *ui, json_t *args, json_t *result, char *path, size_t n)
+{
+	char dir[4096], district[128] = "", number[64];
+	snprintf(dir, sizeof dir, "%s", zila_db_path(ui->db));
+	snprintf(number, sizeof number, "%s", ui_str(result, "number"));
+	for (char *p = number; *p; p++)
+		if (*p == '/')
+			*p = '-';
+	char *d = dirname(dir);
+	snprintf(path, n, "%s/receipts", d);
+	mkdir(path, 0755);
+	snprintf(path, n, "%s/receipts/%s.txt", d, number);
+	zila_meta_get(ui->db, "district_name", district, sizeof district, NULL);
+	FILE *f = fopen(path, "w");
+	if (!f)
+		return false;
+	fprintf(f, _("Collectorate %s: grievance receipt\n\n"), district);
+	fprintf(f, _("Grievance number: %s\n"), ui_str(result, "number"));
+	fprintf(f, _("Citizen:          %s\n"), ui_str(args, "citizen_name"));
+	fprintf(f, _("Category:         %s\n"), ui_str(args, "category"));
+	fprintf(f, _("Reply due by:     %s\n\n"), ui_str(result, "due_date"));
+	fprintf(f, "%s\n\n", ui_str(args, "description"));
+	fprintf(f, "%s\n", _("Quote this number to ask about your grievance."));
+	return fclose(f) == 0;
+}
+
+struct receipt {
+	char path[4096];
+};
+
+static int
+receipt_key(struct ui *ui, struct ui_text *t, enum ui_request req, int ch)
+{
+	struct receipt *r = ui_text_ctx(t);
+	(void)ch;
+	if (req != REQ_PRINT)
+		return UI_IGNORED;
+	if (!ui_have_program("lp")) {
+		ui_message(ui, true, _("There is no printer command (lp) here; the receipt is %s"), r->path);
+		return UI_HANDLED;
+	}
+	pid_t pid = fork();
+	if (pid == 0) {
+		freopen("/dev/null", "w", stdout);
+		freopen("/dev/null", "w", stderr);
+		execlp("lp", "lp", r->path, (char *)NULL);
+		_exit(127);
+	}
+	ui_message(ui, false, _("Sent to the printer: %s"), r->path);
+	return UI_HANDLED;
+}
+
+static const enum ui_request receipt_bar[] = { REQ_PRINT, REQ_BACK, REQ_NONE };
+
+void
+ui_grievance_new(struct ui *ui)
+{
+	char block[16] = "", gp[16] = "", category[16] = "";
+	json_t *args = json_object(), *result = NULL;
+	if (!field(ui, args, "citizen_name", _("Citizen's name: "), true) ||
+	    !field(ui, args, "mobile", _("Mobile (10 digits, may be empty): "), false) ||
+	    !field(ui, args, "address", _("Address (may be empty): "), false) ||
+	    !pick_master(ui, ZILA_M_BLOCK, _("Block"), "lgd_code", NULL, NULL, true, block, sizeof block) ||
+	    !pick_master(ui, ZILA_M_GP, _("Gram panchayat"), "lgd_code", "block", block, true, gp, sizeof gp) ||
+	    !field(ui, args, "village", _("Village (may be empty): "), false) ||
+	    !pick_master(ui, ZILA_M_CATEGORY, _("Category"), "code", NULL, NULL, false, category, sizeof category) ||
+	    !field(ui, args, "description", _("Description: "), true)) {
+		json_decref(args);
+		ui_message(ui, false, "%s", _("The grievance was not registered."));
+		return;
+	}
+	if (block[0])
+		json_object_set_new(args, "block", json_string(block));
+	if (gp[0])
+		json_object_set_new(args, "gp", json_string(gp));
+	json_object_set_new(args, "category", json_string(category));
+	json_object_set_new(args, "channel", json_string("counter"));
+	json_incref(args);
+	if (!ui_run_action(ui, "grievance.register", args, 0, &result)) {
+		json_decref(args);
+		return;
+	}
+	struct receipt *r = calloc(1, sizeof *r);
+	json_t *lines = json_array();
+	const char *number = ui_str(result, "number");
+	ui_lines_add(lines, UI_A_NORMAL, "%s", _("Registered. Read this number out to the citizen:"));
+	ui_lines_add(lines, UI_A_NORMAL, "%s", "");
+	ui_lines_add(lines, UI_A_BOLD, "  %s", number);
+	ui_lines_add(lines, UI_A_NORMAL, "%s", "");
+	/* the part after the district and kind is what people repeat */
+	const char *tail = strchr(number, '/');
+	tail = tail ? strchr(tail + 1, '/') : NULL;
+	ui_big_text(lines, tail ? tail + 1 : number);
+	ui_lines_add(lines, UI_A_NORMAL, "%s", "");
+	ui_lines_add(lines, UI_A_NORMAL, _("Reply due by %s."), ui_str(result, "due_date"));
+	if (r && write_receipt(ui, args, result, r->path, sizeof r->path))
+		ui_lines_add(lines, UI_A_NORMAL, _("Receipt: %s (p prints it)"), r->path);
+	else
+		ui_lines_add(lines, UI_A_ERROR, "%s", _("The receipt file could not be written."));
+	char title[200];
+	snprintf(title, sizeof title, _("Grievance %s registered"), number);
+	ui_show_text(ui, UI_K_DETAIL, title, lines, receipt_key, r, free, receipt_bar);
+	json_decref(args);
+	json_decref(result);
+}

@@ -1,0 +1,178 @@
+/* reports.c: the three reports on screen (TL review, grievance pendency,
+ * inspection coverage) from report.h, with CSV export through
+ * zila_report_csv, so screen, file and command line agree. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "detail.h"
+#include "zila/report.h"
+
+enum { REP_TL, REP_GRIEVANCES, REP_INSPECTIONS, REP_COUNT };
+static const char *const rep_kind[REP_COUNT] = { "tl", "grievances", "inspections" };
+static const char *const rep_title[REP_COUNT] = {
+	N_("Report: weekly time-limit review"), N_("Report: grievance pendency"), N_("Report: inspection coverage")
+};
+
+struct report {
+	int which;
+	json_t *data;
+};
+
+static const enum ui_request report_bar[] = {
+	REQ_HELP, REQ_NEXT_REPORT, REQ_EXPORT, REQ_PAGE_DOWN, REQ_BACK, REQ_NONE
+};
+
+static long long
+num(json_t *o, const char *k)
+{
+	return json_integer_value(json_object_get(o, k));
+}
+
+static void
+tl_lines(json_t *lines, json_t *r)
+{
+	size_t i;
+	json_t *d;
+	ui_lines_add(lines, UI_A_HEADING, _("%-8s %8s %8s %8s %8s  %5s %5s %5s %5s %5s"), _("Dept"), _("Start"),
+		_("Recd"), _("Disp"), _("End"), "0-7", "8-15", "16-30", "31-60", "60+");
+	json_array_foreach(json_object_get(r, "departments"), i, d) {
+		json_t *a = json_object_get(d, "age");
+		ui_lines_add(lines, UI_A_NORMAL, "%-8s %8lld %8lld %8lld %8lld  %5lld %5lld %5lld %5lld %5lld",
+			ui_str(d, "department"), num(d, "pending_start"), num(d, "received"), num(d, "disposed"),
+			num(d, "pending_end"), num(a, "0-7"), num(a, "8-15"), num(a, "16-30"), num(a, "31-60"), num(a, "60+"));
+	}
+	json_t *t = json_object_get(r, "totals");
+	ui_lines_add(lines, UI_A_BOLD, "%-8s %8lld %8lld %8lld %8lld", _("Total"), num(t, "pending_start"),
+		num(t, "received"), num(t, "disposed"), num(t, "pending_end"));
+	ui_lines_add(lines, UI_A_NORMAL, "%s", "");
+	ui_lines_add(lines, UI_A_HEADING, "%s", _("Overdue letters"));
+	json_array_foreach(json_object_get(r, "overdue"), i, d)
+		ui_lines_add(lines, UI_A_OVERDUE, "  %-22s %-6s %s  %4lld  %s", ui_str(d, "number"), ui_str(d, "department"),
+			ui_str(d, "due_date"), num(d, "days_over"), ui_str(d, "subject"));
+}
+
+static void
+grievance_lines(json_t *lines, json_t *r)
+{
+	size_t i;
+	json_t *d;
+	ui_lines_add(lines, UI_A_HEADING, _("%-8s %-10s %8s %8s %8s %8s %8s"), _("Dept"), _("Category"), _("Pending"),
+		_("Overdue"), _("Recd"), _("Disp"), _("Avg days"));
+	json_array_foreach(json_object_get(r, "rows"), i, d) {
+		char avg[16];
+		ui_json_text(d, "avg_days_to_dispose", avg, sizeof avg);
+		ui_lines_add(lines, num(d, "overdue") > 0 ? UI_A_OVERDUE : UI_A_NORMAL, "%-8s %-10s %8lld %8lld %8lld %8lld %8s",
+			ui_str(d, "department"), ui_str(d, "category"), num(d, "pending"), num(d, "overdue"), num(d, "received"),
+			num(d, "disposed"), avg);
+	}
+	json_t *t = json_object_get(r, "totals");
+	ui_lines_add(lines, UI_A_BOLD, "%-8s %-10s %8lld %8lld %8lld %8lld", _("Total"), "", num(t, "pending"),
+		num(t, "overdue"), num(t, "received"), num(t, "disposed"));
+}
+
+static void
+inspection_lines(json_t *lines, json_t *r)
+{
+	size_t i;
+	json_t *d;
+	ui_lines_add(lines, UI_A_HEADING, _("%-14s %-22s %-10s %8s %9s %9s"), _("Nodal"), _("Name"), _("Fortnight"),
+		_("Assigned"), _("Inspected"), _("Submitted"));
+	json_array_foreach(json_object_get(r, "coverage"), i, d)
+		ui_lines_add(lines, num(d, "inspected") < num(d, "assigned") ? UI_A_OVERDUE : UI_A_NORMAL,
+			"%-14s %-22s %-10s %8lld %9lld %9lld", ui_str(d, "nodal"), ui_str(d, "name"), ui_str(d, "fortnight"),
+			num(d, "assigned"), num(d, "inspected"), num(d, "submitted"));
+	ui_lines_add(lines, UI_A_NORMAL, "%s", "");
+	ui_lines_add(lines, UI_A_HEADING, "%s", _("Suggestions pending, by department"));
+	json_array_foreach(json_object_get(r, "suggestions"), i, d) {
+		char *text = json_dumps(d, JSON_COMPACT | JSON_SORT_KEYS);
+		ui_lines_add(lines, UI_A_NORMAL, "  %s", text ? text : "");
+		free(text);
+	}
+}
+
+static json_t *
+report_lines(struct ui *ui, struct report *rep)
+{
+	struct zila_err err = { 0 };
+	json_t *lines = json_array();
+	enum zila_status st;
+	json_decref(rep->data);
+	rep->data = NULL;
+	if (rep->which == REP_TL)
+		st = zila_report_tl(ui->db, NULL, NULL, &rep->data, &err);
+	else if (rep->which == REP_GRIEVANCES)
+		st = zila_report_grievances(ui->db, NULL, NULL, &rep->data, &err);
+	else
+		st = zila_report_inspections(ui->db, NULL, NULL, &rep->data, &err);
+	if (st != ZILA_OK) {
+		ui_lines_add(lines, UI_A_ERROR, "%s", err.msg);
+		return lines;
+	}
+	ui_lines_add(lines, UI_A_BOLD, _("From %s to %s"), ui_str(rep->data, "from"), ui_str(rep->data, "to"));
+	ui_lines_add(lines, UI_A_NORMAL, "%s", "");
+	if (rep->which == REP_TL)
+		tl_lines(lines, rep->data);
+	else if (rep->which == REP_GRIEVANCES)
+		grievance_lines(lines, rep->data);
+	else
+		inspection_lines(lines, rep->data);
+	return lines;
+}
+
+static void
+export_csv(struct ui *ui, struct report *rep)
+{
+	struct zila_err err = { 0 };
+	char path[1024];
+	snprintf(path, sizeof path, "zila-%s-%s.csv", rep_kind[rep->which], ui_str(rep->data, "to"));
+	if (!ui_prompt(ui, _("Save as CSV file: "), path, sizeof path, false) || !path[0])
+		return;
+	FILE *f = fopen(path, "w");
+	if (!f) {
+		ui_message(ui, true, _("%s cannot be written."), path);
+		return;
+	}
+	enum zila_status st = zila_report_csv(rep_kind[rep->which], rep->data, f, &err);
+	if (fclose(f) != 0 && st == ZILA_OK)
+		st = zila_fail(&err, ZILA_EIO, "%s could not be written in full", path);
+	if (st != ZILA_OK)
+		ui_error(ui, &err);
+	else
+		ui_message(ui, false, _("Saved %s."), path);
+}
+
+static int
+report_key(struct ui *ui, struct ui_text *t, enum ui_request req, int ch)
+{
+	struct report *rep = ui_text_ctx(t);
+	(void)ch;
+	if (req == REQ_NEXT_REPORT) {
+		rep->which = (rep->which + 1) % REP_COUNT;
+		ui_text_set_lines(t, _(rep_title[rep->which]), report_lines(ui, rep));
+		return UI_HANDLED;
+	}
+	if (req == REQ_EXPORT) {
+		if (rep->data)
+			export_csv(ui, rep);
+		return UI_HANDLED;
+	}
+	return UI_IGNORED;
+}
+
+static void
+report_free(void *p)
+{
+	struct report *rep = p;
+	json_decref(rep->data);
+	free(rep);
+}
+
+void
+ui_open_reports(struct ui *ui)
+{
+	struct report *rep = calloc(1, sizeof *rep);
+	if (!rep)
+		return;
+	json_t *lines = report_lines(ui, rep);
+	ui_show_text(ui, UI_K_REPORT, _(rep_title[0]), lines, report_key, rep, report_free, report_bar);
+}

@@ -1,0 +1,248 @@
+/* text.c: lines of text laid out in display columns, with attribute
+ * spans, and the list rows built from a view's column table. No curses
+ * here, so all of it runs in unit tests. Widths are the C library's
+ * wcwidth, the same table ncursesw positions characters with. */
+#include <stdio.h>
+#include <string.h>
+#include <wchar.h>
+#include "ui.h"
+
+/* Decodes one character at s (n bytes left); returns its byte length (at
+ * least 1, so bad bytes are stepped over) and its width in *w. */
+static int
+char_at(const char *s, size_t n, int *w)
+{
+	mbstate_t st;
+	wchar_t wc;
+	memset(&st, 0, sizeof st);
+	size_t k = mbrtowc(&wc, s, n, &st);
+	if (k == (size_t)-1 || k == (size_t)-2 || k == 0) {
+		*w = 1;
+		return 1;
+	}
+	int cw = wcwidth(wc);
+	*w = cw < 0 ? 1 : cw;
+	return (int)k;
+}
+
+int
+ui_text_width(const char *s)
+{
+	int total = 0;
+	size_t n = s ? strlen(s) : 0;
+	while (n > 0) {
+		int w, k = char_at(s, n, &w);
+		if ((unsigned char)*s < 0x20)
+			w = 1;
+		total += w;
+		s += k;
+		n -= (size_t)k;
+	}
+	return total;
+}
+
+void
+ui_line_clear(struct ui_line *line)
+{
+	line->text[0] = '\0';
+	line->len = 0;
+	line->nspans = 0;
+}
+
+/* Adds a span for the bytes [start, line->len). */
+static void
+add_span(struct ui_line *line, int start, enum ui_attr attr)
+{
+	if (attr == UI_A_NORMAL || line->len <= start || line->nspans >= UI_SPANS_MAX)
+		return;
+	line->spans[line->nspans++] = (struct ui_span){ start, line->len - start, attr };
+}
+
+/* Copies at most maxw columns of s into the line; control characters
+ * (newlines in descriptions) become spaces so a row stays one row. */
+static int
+copy_cols(struct ui_line *line, const char *s, int maxw)
+{
+	int used = 0;
+	size_t n = s ? strlen(s) : 0;
+	while (n > 0) {
+		int w, k = char_at(s, n, &w);
+		bool ctl = (unsigned char)*s < 0x20 || *s == 0x7f;
+		if (ctl)
+			w = 1;
+		if (used + w > maxw || line->len + k + 1 >= UI_LINE_MAX)
+			break;
+		if (ctl)
+			line->text[line->len++] = ' ';
+		else {
+			memcpy(line->text + line->len, s, (size_t)k);
+			line->len += k;
+		}
+		used += w;
+		s += k;
+		n -= (size_t)k;
+	}
+	line->text[line->len] = '\0';
+	return used;
+}
+
+static void
+pad(struct ui_line *line, int cols)
+{
+	while (cols-- > 0 && line->len + 1 < UI_LINE_MAX)
+		line->text[line->len++] = ' ';
+	line->text[line->len] = '\0';
+}
+
+int
+ui_line_add(struct ui_line *line, const char *s, int maxw, enum ui_attr attr)
+{
+	int start = line->len;
+	int used = copy_cols(line, s, maxw);
+	add_span(line, start, attr);
+	return used;
+}
+
+void
+ui_line_put(struct ui_line *line, const char *s, int width, bool right, enum ui_attr attr)
+{
+	int start = line->len;
+	if (width <= 0)
+		return;
+	if (right) {
+		int w = ui_text_width(s);
+		pad(line, width - (w < width ? w : width));
+		start = line->len;
+		copy_cols(line, s, width);
+	} else {
+		int used = copy_cols(line, s, width);
+		add_span(line, start, attr);
+		pad(line, width - used);
+		return;
+	}
+	add_span(line, start, attr);
+}
+
+void
+ui_fmt_count(long long n, char *buf, size_t size)
+{
+	char digits[32], out[48];
+	int len = snprintf(digits, sizeof digits, "%lld", n < 0 ? -n : n);
+	int o = 0;
+	if (n < 0)
+		out[o++] = '-';
+	/* Indian grouping: the last three digits, then pairs. */
+	for (int i = 0; i < len; i++) {
+		int left = len - i;
+		if (i > 0 && (left == 3 || (left > 3 && (left - 3) % 2 == 0)))
+			out[o++] = ',';
+		out[o++] = digits[i];
+	}
+	out[o] = '\0';
+	snprintf(buf, size, "%s", out);
+}
+
+void
+ui_fmt_size(long long bytes, char *buf, size_t size)
+{
+	if (bytes < 1024)
+		snprintf(buf, size, _("%lld B"), bytes);
+	else if (bytes < 1024 * 1024)
+		snprintf(buf, size, _("%lld KB"), (bytes + 512) / 1024);
+	else
+		snprintf(buf, size, _("%.1f MB"), (double)bytes / (1024.0 * 1024.0));
+}
+
+const char *
+ui_json_text(json_t *row, const char *key, char *buf, size_t n)
+{
+	json_t *v = json_object_get(row, key);
+	if (json_is_string(v))
+		return json_string_value(v);
+	if (json_is_integer(v))
+		snprintf(buf, n, "%lld", (long long)json_integer_value(v));
+	else if (json_is_real(v))
+		snprintf(buf, n, "%.2f", json_real_value(v));
+	else if (json_is_true(v))
+		snprintf(buf, n, "%s", _("yes"));
+	else if (json_is_false(v))
+		snprintf(buf, n, "%s", _("no"));
+	else
+		buf[0] = '\0';
+	return buf;
+}
+
+void
+ui_columns_layout(const struct ui_column *cols, int ncols, int width, int *widths)
+{
+	int total = 0, flex = 0;
+	for (int i = 0; i < ncols; i++) {
+		widths[i] = cols[i].min_cols > width ? 0 : cols[i].width;
+		if (widths[i]) {
+			total += widths[i] + 1; /* one space between columns */
+			flex += cols[i].flex;
+		}
+	}
+	int extra = width - total;
+	if (extra < 0) {
+		/* narrower than designed: take it from the flex columns */
+		for (int i = ncols - 1; i >= 0 && extra < 0; i--) {
+			if (!cols[i].flex || !widths[i])
+				continue;
+			int take = widths[i] - 4 < -extra ? widths[i] - 4 : -extra;
+			widths[i] -= take;
+			extra += take;
+		}
+		return;
+	}
+	if (flex == 0)
+		return;
+	int given = 0, last = -1;
+	for (int i = 0; i < ncols; i++) {
+		if (widths[i] && cols[i].flex) {
+			int add = extra * cols[i].flex / flex;
+			widths[i] += add;
+			given += add;
+			last = i;
+		}
+	}
+	if (last >= 0)
+		widths[last] += extra - given;
+}
+
+void
+ui_row_text(const struct zila_view *v, json_t *row, int width, struct ui_line *out)
+{
+	int widths[32];
+	char buf[512];
+	ui_line_clear(out);
+	ui_columns_layout(v->cols, v->ncols, width, widths);
+	for (int i = 0; i < v->ncols && i < 32; i++) {
+		if (!widths[i])
+			continue;
+		enum ui_attr attr = UI_A_NORMAL;
+		const char *s;
+		if (v->cols[i].cell) {
+			buf[0] = '\0';
+			v->cols[i].cell(row, buf, sizeof buf, &attr);
+			s = buf;
+		} else
+			s = ui_json_text(row, v->cols[i].key, buf, sizeof buf);
+		ui_line_put(out, s, widths[i], v->cols[i].right, attr);
+		ui_line_put(out, " ", 1, false, UI_A_NORMAL);
+	}
+}
+
+void
+ui_heading_text(const struct zila_view *v, int width, struct ui_line *out)
+{
+	int widths[32];
+	ui_line_clear(out);
+	ui_columns_layout(v->cols, v->ncols, width, widths);
+	for (int i = 0; i < v->ncols && i < 32; i++) {
+		if (!widths[i])
+			continue;
+		ui_line_put(out, _(v->cols[i].heading), widths[i], v->cols[i].right, UI_A_NORMAL);
+		ui_line_put(out, " ", 1, false, UI_A_NORMAL);
+	}
+}

@@ -1,0 +1,234 @@
+/* ui.h: what the files of ui/ share: the request list (one X-macro that
+ * drives key dispatch, the help screen and the key bar, as tig's REQ_INFO),
+ * the screen stack, list views as tables (struct zila_view), and text
+ * layout that makes no curses calls so it can be unit-tested.
+ *
+ * ui/ writes no SQL: every read and write goes through include/zila/. */
+#ifndef ZILA_UI_H
+#define ZILA_UI_H
+
+#include <jansson.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include "zila/action.h"
+#include "zila/db.h"
+#include "i18n.h"
+
+/* ------------------------------------------------------------- requests */
+
+/* Where a request means something: the help screen of a screen lists the
+ * requests of its kind, and a key must be unique within each kind. */
+enum ui_kind {
+	UI_K_HOME = 1, UI_K_LIST = 2, UI_K_DETAIL = 4, UI_K_REPORT = 8, UI_K_PICK = 16
+};
+#define UI_K_ALL (UI_K_HOME | UI_K_LIST | UI_K_DETAIL | UI_K_REPORT | UI_K_PICK)
+#define UI_K_NAV (UI_K_HOME | UI_K_LIST | UI_K_DETAIL | UI_K_REPORT | UI_K_PICK)
+#define UI_K_SCREENS (UI_K_HOME | UI_K_LIST | UI_K_DETAIL | UI_K_REPORT)
+
+#define UI_CTRL(c) ((c) & 0x1f)
+#define UI_KEY_ESC 27
+/* Keys beyond curses' codes for what curses has no name for. */
+#define UI_KEY_NONE 0
+
+/* X(enum, name in the keys file, key, second key, kinds, help text).
+ * Keys are curses key codes; KEY_* come from <curses.h>, so files using
+ * the list include it. */
+#define UI_REQ_LIST(X) \
+	X(HELP,        "help",        KEY_F(1),   '?',        UI_K_ALL,     N_("Show the keys of this screen")) \
+	X(BACK,        "back",        'q',        UI_KEY_ESC, UI_K_ALL,     N_("Go back to the screen before")) \
+	X(QUIT,        "quit",        'Q',        0,          UI_K_SCREENS, N_("Leave Zila Desk")) \
+	X(REDRAW,      "redraw",      UI_CTRL('L'), 0,        UI_K_ALL,     N_("Clear and redraw the whole screen")) \
+	X(LOCK,        "lock",        UI_CTRL('X'), 0,        UI_K_SCREENS, N_("Lock the session now")) \
+	X(MOVE_DOWN,   "move-down",   KEY_DOWN,   'j',        UI_K_NAV,     N_("Move down one line")) \
+	X(MOVE_UP,     "move-up",     KEY_UP,     'k',        UI_K_NAV,     N_("Move up one line")) \
+	X(PAGE_DOWN,   "page-down",   KEY_NPAGE,  ' ',        UI_K_NAV,     N_("Move down one page")) \
+	X(PAGE_UP,     "page-up",     KEY_PPAGE,  '-',        UI_K_NAV,     N_("Move up one page")) \
+	X(FIRST,       "first",       KEY_HOME,   'g',        UI_K_NAV,     N_("Go to the first line")) \
+	X(LAST,        "last",        KEY_END,    'G',        UI_K_NAV,     N_("Go to the last line")) \
+	X(ENTER,       "enter",       '\n',       KEY_ENTER,  UI_K_HOME | UI_K_LIST | UI_K_PICK, N_("Open the selected line")) \
+	X(VIEW_HOME,   "view-home",   '1',        0,          UI_K_SCREENS, N_("Home: today's work")) \
+	X(VIEW_LETTERS, "view-letters", '2',      0,          UI_K_SCREENS, N_("The letters (inward register)")) \
+	X(VIEW_GRIEVANCES, "view-grievances", '3', 0,         UI_K_SCREENS, N_("The grievances")) \
+	X(VIEW_INSPECTIONS, "view-inspections", '4', 0,       UI_K_SCREENS, N_("The panchayat inspections")) \
+	X(VIEW_SUGGESTIONS, "view-suggestions", '5', 0,       UI_K_SCREENS, N_("The inspection suggestions")) \
+	X(VIEW_REPORTS, "view-reports", '6',      0,          UI_K_SCREENS, N_("Reports")) \
+	X(VIEW_USERS,  "view-users",  '7',        0,          UI_K_SCREENS, N_("The users of this district")) \
+	X(SEARCH,      "search",      '/',        0,          UI_K_LIST | UI_K_PICK, N_("Search (Hindi or English, parts of words)")) \
+	X(FILTER,      "filter",      'f',        0,          UI_K_LIST,    N_("Filter by status, department, dates, block or panchayat")) \
+	X(OVERDUE,     "overdue",     'o',        0,          UI_K_LIST,    N_("Show only overdue records, or all again")) \
+	X(CLEAR,       "clear",       'x',        0,          UI_K_LIST,    N_("Clear the search and every filter")) \
+	X(SORT,        "sort",        's',        0,          UI_K_LIST,    N_("Change the order of the list")) \
+	X(NEW,         "new",         'n',        0,          UI_K_LIST | UI_K_HOME, N_("Add a new record")) \
+	X(EXPORT,      "export",      'e',        0,          UI_K_REPORT,  N_("Save this report as a CSV file")) \
+	X(NEXT_REPORT, "next-report", '\t',       0,          UI_K_REPORT,  N_("Show the next report")) \
+	X(PRINT,       "print",       'p',        0,          UI_K_DETAIL,  N_("Print the receipt (lp)")) \
+	X(OPEN_FILE,   "open-file",   'v',        0,          UI_K_DETAIL,  N_("Open an attachment")) \
+	X(ACT_MARK,    "mark",        'm',        0,          UI_K_DETAIL,  N_("Mark the letter to a department")) \
+	X(ACT_REMIND,  "remind",      'r',        0,          UI_K_DETAIL,  N_("Send a reminder")) \
+	X(ACT_REPLY,   "reply",       'R',        0,          UI_K_DETAIL,  N_("Record the department's reply")) \
+	X(ACT_CLOSE,   "close",       'c',        0,          UI_K_DETAIL,  N_("Close")) \
+	X(ACT_ASSIGN,  "assign",      'a',        0,          UI_K_DETAIL,  N_("Assign to a department or officer")) \
+	X(ACT_TRANSFER, "transfer",   't',        0,          UI_K_DETAIL,  N_("Transfer to another department")) \
+	X(ACT_NOTE,    "note",        'n',        0,          UI_K_DETAIL,  N_("Add a note")) \
+	X(ACT_DISPOSE, "dispose",     'd',        0,          UI_K_DETAIL,  N_("Dispose of the grievance with a reply")) \
+	X(ACT_FEEDBACK, "feedback",   'b',        0,          UI_K_DETAIL,  N_("Record the citizen's feedback")) \
+	X(ACT_APPEAL,  "appeal",      'A',        0,          UI_K_DETAIL,  N_("Record the citizen's appeal")) \
+	X(ACT_REOPEN,  "reopen",      'O',        0,          UI_K_DETAIL,  N_("Reopen")) \
+	X(ACT_SUBMIT,  "submit",      'S',        0,          UI_K_DETAIL,  N_("Submit the inspection (final)")) \
+	X(ACT_COMPLY,  "comply",      'y',        0,          UI_K_DETAIL,  N_("Report compliance with a suggestion")) \
+	X(ACT_VERIFY,  "verify",      'V',        0,          UI_K_DETAIL,  N_("Verify a compliance"))
+
+enum ui_request {
+	REQ_NONE = 0,
+#define UI_X(e, name, k1, k2, kinds, help) REQ_##e,
+	UI_REQ_LIST(UI_X)
+#undef UI_X
+	REQ_COUNT
+};
+
+struct ui_request_info {
+	enum ui_request req;
+	const char *name;
+	int key, key2;
+	int kinds;
+	const char *help; /* untranslated: pass through _() when shown */
+};
+const struct ui_request_info *ui_request_info(enum ui_request req);
+int ui_request_from_name(const char *name); /* REQ_NONE when unknown */
+
+/* The key map: defaults from UI_REQ_LIST, overridden by a keys file. */
+#define UI_MAX_BINDINGS 160
+struct ui_keymap {
+	struct { int key; enum ui_request req; int kinds; } b[UI_MAX_BINDINGS];
+	int n;
+};
+void ui_keymap_defaults(struct ui_keymap *km);
+/* Reads "request key" lines ('#' comments) from path; a request named in
+ * the file loses its default keys. Bad lines are reported in err (naming
+ * the line) and skipped; a missing file is fine. */
+int ui_keymap_load(struct ui_keymap *km, const char *path, char *err, size_t errn);
+/* The request for a key on a screen of the given kind. */
+enum ui_request ui_keymap_lookup(const struct ui_keymap *km, int key, enum ui_kind kind);
+/* The first key bound to req (0 if none). */
+int ui_keymap_key_of(const struct ui_keymap *km, enum ui_request req, enum ui_kind kind);
+/* "F1", "^L", "Down", "q", "Space" ... into buf. */
+void ui_key_name(int key, char *buf, size_t n);
+/* Parses what ui_key_name makes; -1 when not a key. */
+int ui_key_parse(const char *s);
+
+/* ----------------------------------------------------------- text layout */
+
+/* Attributes a line may carry, mapped to colours or to mono attributes by
+ * the display. */
+enum ui_attr {
+	UI_A_NORMAL, UI_A_BOLD, UI_A_DIM, UI_A_OVERDUE, UI_A_GOOD, UI_A_HEADING,
+	UI_A_TITLE, UI_A_BAR, UI_A_ERROR, UI_A_SELECTED, UI_A_COUNT
+};
+
+#define UI_LINE_MAX 2048
+#define UI_SPANS_MAX 24
+struct ui_span { int start, len; enum ui_attr attr; }; /* bytes of text */
+struct ui_line {
+	char text[UI_LINE_MAX];
+	int len;
+	struct ui_span spans[UI_SPANS_MAX];
+	int nspans;
+};
+
+/* Display width of UTF-8 text (as the terminal counts columns). */
+int ui_text_width(const char *s);
+/* Appends s to line, cut or padded with spaces to exactly width columns
+ * (right-aligned when right); control characters become spaces. attr
+ * other than UI_A_NORMAL adds a span. */
+void ui_line_put(struct ui_line *line, const char *s, int width, bool right, enum ui_attr attr);
+/* Appends s as it is (no padding), at most maxw columns; returns columns used. */
+int ui_line_add(struct ui_line *line, const char *s, int maxw, enum ui_attr attr);
+void ui_line_clear(struct ui_line *line);
+/* Formats an integer with Indian digit grouping: 12,34,567. */
+void ui_fmt_count(long long n, char *buf, size_t size);
+/* "12 KB", "3.4 MB". */
+void ui_fmt_size(long long bytes, char *buf, size_t size);
+/* The text of a JSON value: strings as they are, numbers printed, null "". */
+const char *ui_json_text(json_t *row, const char *key, char *buf, size_t n);
+
+/* ------------------------------------------------------------- list views */
+
+struct ui;
+
+/* A column of a list: width at 80 columns; flex columns share what a
+ * wider terminal adds; min_cols hides a column on narrow terminals. */
+struct ui_column {
+	const char *key;     /* JSON key of the row */
+	const char *heading; /* N_() */
+	int width;
+	int flex;
+	bool right;
+	int min_cols;
+	/* optional: the cell's text and attribute, instead of the key's value */
+	void (*cell)(json_t *row, char *buf, size_t n, enum ui_attr *attr);
+};
+
+/* What a list shows: chosen by the person, turned into a module filter by
+ * the view. Empty strings mean "any". */
+struct ui_filter {
+	char status[24];
+	char department_id[40], department[16];
+	char block_id[40], block[100];
+	char gp_id[40], gp[100];
+	char from[11], to[11];
+	bool overdue;
+	char text[256];
+	int sort;
+};
+
+/* A list screen as a table (tig's view_ops): the core of the list engine
+ * calls these; adding a list is one struct and one line in UI_VIEW_LIST. */
+struct zila_view {
+	const char *name;
+	const char *title; /* N_() */
+	const struct ui_column *cols;
+	int ncols;
+	const char *const *sorts; /* N_() names, NULL-terminated; filter.sort indexes it */
+	const char *const *statuses; /* the status filter's choices, NULL-terminated */
+	unsigned filters; /* UI_F_* this view understands */
+	/* Loads up to limit rows after (or before, when backward) the row
+	 * with this sort key and id; NULL key: from the start (backward: the
+	 * end). Rows come in display order and carry "id" and "sort_key". */
+	enum zila_status (*load)(struct ui *ui, const struct ui_filter *f, const char *after_key,
+		const char *after_id, bool backward, int limit, json_t **rows, struct zila_err *err);
+	enum zila_status (*count)(struct ui *ui, const struct ui_filter *f, long long *n, struct zila_err *err);
+	/* Enter on a row (may be NULL). */
+	void (*open)(struct ui *ui, json_t *row);
+	/* 'n' in the list (may be NULL: no new records here). */
+	void (*create)(struct ui *ui);
+	/* Sets the filter a list opens with for this user (may be NULL). */
+	void (*initial)(struct ui *ui, struct ui_filter *f);
+};
+#define UI_F_STATUS   0x01
+#define UI_F_DEPT     0x02
+#define UI_F_OVERDUE  0x04
+#define UI_F_DATES    0x08
+#define UI_F_PLACE    0x10
+#define UI_F_TEXT     0x20
+
+/* Widths of the columns for a terminal width (0 = hidden). */
+void ui_columns_layout(const struct ui_column *cols, int ncols, int width, int *widths);
+/* One row as text plus attribute spans for a width: no curses calls. */
+void ui_row_text(const struct zila_view *v, json_t *row, int width, struct ui_line *out);
+/* The heading line for a width. */
+void ui_heading_text(const struct zila_view *v, int width, struct ui_line *out);
+
+/* X(name): every list view; each file defines `const struct zila_view
+ * ui_view_<name>`. */
+#define UI_VIEW_LIST(X) \
+	X(users) \
+	X(grievances) \
+	X(letters) \
+	X(inspections) \
+	X(suggestions)
+
+#define UI_X(name) extern const struct zila_view ui_view_##name;
+UI_VIEW_LIST(UI_X)
+#undef UI_X
+
+#endif

@@ -1,0 +1,183 @@
+/* ui_main.c: `zila` with no subcommand: options, the configuration
+ * (~/.config/zila/zila.conf and keys), login, then one loop: paint once,
+ * wait for a key, dispatch it through the key map to the top screen, then
+ * to the requests every screen shares. */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "screen.h"
+#include "cli.h"
+#include "zila/master.h"
+
+static const char ui_usage_text[] =
+	"usage: zila [--db PATH] [--slow]\n"
+	"Opens the full-screen program (log in with your user and password).\n"
+	"  --slow   a marker column instead of a reverse bar: fewer bytes on a slow link\n"
+	"           (chosen by itself when the terminal's speed is low)\n"
+	"Settings: ~/.config/zila/zila.conf (lock_minutes = N), keys: ~/.config/zila/keys.\n";
+
+/* The folder of zila's settings: $XDG_CONFIG_HOME/zila or ~/.config/zila. */
+static void
+config_path(const char *file, char *buf, size_t n)
+{
+	const char *xdg = getenv("XDG_CONFIG_HOME");
+	const char *home = getenv("HOME");
+	if (xdg && *xdg)
+		snprintf(buf, n, "%s/zila/%s", xdg, file);
+	else
+		snprintf(buf, n, "%s/.config/zila/%s", home ? home : ".", file);
+}
+
+/* Reads "key = value" lines; only lock_minutes is known so far. */
+static void
+load_config(struct ui *ui)
+{
+	char path[4096], line[256];
+	config_path("zila.conf", path, sizeof path);
+	ui->lock_ms = 15 * 60 * 1000;
+	FILE *f = fopen(path, "r");
+	if (!f)
+		return;
+	while (fgets(line, sizeof line, f)) {
+		double minutes;
+		if (sscanf(line, " lock_minutes = %lf", &minutes) == 1 && minutes >= 0 && minutes < 24 * 60)
+			ui->lock_ms = (int)(minutes * 60 * 1000);
+	}
+	fclose(f);
+}
+
+void
+ui_goto(struct ui *ui, enum ui_request req)
+{
+	while (ui->depth > 1)
+		ui_pop(ui);
+	switch (req) {
+	case REQ_VIEW_LETTERS: ui_open_list(ui, &ui_view_letters, NULL); break;
+	case REQ_VIEW_GRIEVANCES: ui_open_list(ui, &ui_view_grievances, NULL); break;
+	case REQ_VIEW_INSPECTIONS: ui_open_list(ui, &ui_view_inspections, NULL); break;
+	case REQ_VIEW_SUGGESTIONS: ui_open_list(ui, &ui_view_suggestions, NULL); break;
+	case REQ_VIEW_USERS: ui_open_list(ui, &ui_view_users, NULL); break;
+	case REQ_VIEW_REPORTS: ui_open_reports(ui); break;
+	default: break;
+	}
+}
+
+/* Requests every screen shares, after the screen itself passed. */
+static void
+common_request(struct ui *ui, enum ui_request req)
+{
+	struct ui_screen *s = ui_top(ui);
+	switch (req) {
+	case REQ_HELP: ui_open_help(ui, s->ops->kind); break;
+	case REQ_BACK:
+		if (ui->depth > 1)
+			ui_pop(ui);
+		else if (ui_confirm(ui, _("Leave Zila Desk? (y/n)")))
+			ui->quit = true;
+		break;
+	case REQ_QUIT: ui->quit = true; break;
+	case REQ_REDRAW: ui->clear_next = true; break;
+	case REQ_LOCK:
+		if (!ui_login(ui, true))
+			ui->quit = true;
+		break;
+	case REQ_VIEW_HOME: ui_goto(ui, REQ_VIEW_HOME); break;
+	case REQ_VIEW_LETTERS: case REQ_VIEW_GRIEVANCES: case REQ_VIEW_INSPECTIONS:
+	case REQ_VIEW_SUGGESTIONS: case REQ_VIEW_REPORTS: case REQ_VIEW_USERS:
+		ui_goto(ui, req);
+		break;
+	default: break;
+	}
+}
+
+static void
+run(struct ui *ui)
+{
+	while (!ui->quit && ui->depth > 0 && !ui_display_signalled()) {
+		ui_paint(ui);
+		int ch = ui_getkey(ui);
+		if (ch == ERR) {
+			if (ui_display_signalled())
+				break;
+			/* idle for lock_minutes: lock until the same user comes back */
+			if (ui->lock_ms > 0 && !ui_login(ui, true))
+				break;
+			continue;
+		}
+		if (ch == KEY_RESIZE)
+			continue;
+		if (ui_too_small()) {
+			if (ch == 'Q')
+				ui->quit = true;
+			continue;
+		}
+		ui->msg[0] = '\0';
+		struct ui_screen *s = ui_top(ui);
+		enum ui_request req = ui_keymap_lookup(&ui->keys, ch, s->ops->kind);
+		int r = s->ops->key(ui, s, req, ch);
+		if (r == UI_CLOSE)
+			ui_pop(ui);
+		else if (r == UI_IGNORED && req != REQ_NONE)
+			common_request(ui, req);
+	}
+}
+
+int
+ui_main(struct cli *c, int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "slow", no_argument, NULL, 's' },
+		{ "help", no_argument, NULL, 'h' },
+		{ "db", required_argument, NULL, 'd' },
+		{ NULL, 0, NULL, 0 },
+	};
+	bool slow = false;
+	int opt;
+	optind = 0;
+	while (argc > 0 && (opt = getopt_long(argc, argv, "+", opts, NULL)) != -1) {
+		switch (opt) {
+		case 's': slow = true; break;
+		case 'd': c->db_path = optarg; break;
+		case 'h': fputs(ui_usage_text, stdout); return CLI_OK;
+		default: return cli_usage(ui_usage_text, NULL);
+		}
+	}
+	if (argc > 0 && optind < argc)
+		return cli_usage(ui_usage_text, "unexpected argument '%s'", argv[optind]);
+	int rc = cli_open(c, 0);
+	if (rc)
+		return rc;
+	char district[16];
+	if (zila_meta_get(c->db, "district_code", district, sizeof district, NULL) != ZILA_OK) {
+		fputs("zila: this database is not set up: run 'zila init' first\n", stderr);
+		cli_close(c);
+		return CLI_REFUSED;
+	}
+
+	struct ui *ui = calloc(1, sizeof *ui);
+	char path[4096], kerr[300];
+	if (!ui) {
+		cli_close(c);
+		return CLI_REFUSED;
+	}
+	ui->db = c->db;
+	load_config(ui);
+	ui_keymap_defaults(&ui->keys);
+	config_path("keys", path, sizeof path);
+	ui_keymap_load(&ui->keys, path, kerr, sizeof kerr);
+	ui_display_start(ui, slow);
+	if (kerr[0])
+		ui_message(ui, true, "%s", kerr);
+	if (ui_login(ui, false)) {
+		ui_open_home(ui);
+		run(ui);
+	}
+	ui->quit = true; /* no screen reloads while the stack is taken down */
+	while (ui->depth > 0)
+		ui_pop(ui);
+	ui_display_stop();
+	free(ui);
+	cli_close(c);
+	return CLI_OK;
+}

@@ -1,0 +1,397 @@
+/* view_grievances.c: the grievance list (keyset paging through
+ * zila_grievance_list) and a grievance's detail with the actions this user
+ * may take on it now. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "detail.h"
+#include "zila/grievance.h"
+#include "zila/master.h"
+
+/* The number without the district and kind, which every row shares:
+ * "07/2026/000042". */
+static void
+short_number(json_t *row, char *buf, size_t n, enum ui_attr *attr)
+{
+	const char *num = json_string_value(json_object_get(row, "number"));
+	const char *p = num ? strchr(num, '/') : NULL;
+	p = p ? strchr(p + 1, '/') : NULL;
+	snprintf(buf, n, "%s", p ? p + 1 : num ? num : "");
+	(void)attr;
+}
+
+static void
+overdue_cell(json_t *row, char *buf, size_t n, enum ui_attr *attr)
+{
+	long long d = json_integer_value(json_object_get(row, "days_overdue"));
+	if (d > 0) {
+		snprintf(buf, n, _("%lldd"), d);
+		*attr = UI_A_OVERDUE;
+	} else
+		buf[0] = '\0';
+}
+
+static const struct ui_column grievance_cols[] = {
+	{ "number", N_("Number"), 14, 0, false, 0, short_number },
+	{ "citizen_name", N_("Citizen"), 14, 2, false, 0, NULL },
+	{ "department", N_("Dept"), 6, 0, false, 0, NULL },
+	{ "category", N_("Category"), 8, 0, false, 0, NULL },
+	{ "status", N_("Status"), 11, 0, false, 0, NULL },
+	{ "registered_on", N_("Registered"), 10, 0, false, 100, NULL },
+	{ "due_date", N_("Due"), 10, 0, false, 0, NULL },
+	{ "days_overdue", N_("Late"), 5, 0, true, 0, overdue_cell },
+	{ "gp_name", N_("Panchayat"), 12, 1, false, 110, NULL },
+	{ "officer", N_("Officer"), 12, 0, false, 130, NULL },
+};
+
+static const char *const grievance_sorts[] = { N_("due date"), N_("newest"), N_("number"), NULL };
+static const char *const grievance_statuses[] = {
+	"open", "registered", "assigned", "in_progress", "disposed", "appealed", "closed", NULL
+};
+
+static const char *
+opt(const char *s)
+{
+	return s && *s ? s : NULL;
+}
+
+static void
+to_filter(const struct ui_filter *f, struct zila_grievance_filter *g)
+{
+	memset(g, 0, sizeof *g);
+	g->status = opt(f->status);
+	g->department_id = opt(f->department_id);
+	g->block_id = opt(f->block_id);
+	g->gp_id = opt(f->gp_id);
+	g->overdue = f->overdue;
+	g->from = opt(f->from);
+	g->to = opt(f->to);
+	g->text = opt(f->text);
+	g->sort = f->sort == 1 ? ZILA_GSORT_REGISTERED : f->sort == 2 ? ZILA_GSORT_NUMBER : ZILA_GSORT_DUE;
+}
+
+static enum zila_status
+grievances_load(struct ui *ui, const struct ui_filter *f, const char *after_key, const char *after_id,
+	bool backward, int limit, json_t **rows, struct zila_err *err)
+{
+	struct zila_grievance_filter g;
+	to_filter(f, &g);
+	g.after_key = after_key;
+	g.after_id = after_id;
+	g.backward = backward;
+	g.limit = limit;
+	return zila_grievance_list(ui->db, &g, rows, err);
+}
+
+static enum zila_status
+grievances_count(struct ui *ui, const struct ui_filter *f, long long *n, struct zila_err *err)
+{
+	struct zila_grievance_filter g;
+	to_filter(f, &g);
+	return zila_grievance_count(ui->db, &g, n, err);
+}
+
+static void
+grievances_open(struct ui *ui, json_t *row)
+{
+	ui_grievance_open(ui, ui_str(row, "id"));
+}
+
+/* Officers and heads start on their department's open grievances; the
+ * others on every open one. */
+static void
+grievances_initial(struct ui *ui, struct ui_filter *f)
+{
+	snprintf(f->status, sizeof f->status, "%s", "open");
+	if (ui->actor.role == ZILA_ROLE_OFFICER || ui->actor.role == ZILA_ROLE_HEAD)
+		snprintf(f->department_id, sizeof f->department_id, "%s", ui->actor.department_id);
+}
+
+const struct zila_view ui_view_grievances = {
+	.name = "grievances",
+	.title = N_("Grievances"),
+	.cols = grievance_cols,
+	.ncols = (int)(sizeof grievance_cols / sizeof grievance_cols[0]),
+	.sorts = grievance_sorts,
+	.statuses = grievance_statuses,
+	.filters = UI_F_STATUS | UI_F_DEPT | UI_F_OVERDUE | UI_F_DATES | UI_F_PLACE | UI_F_TEXT,
+	.load = grievances_load,
+	.count = grievances_count,
+	.open = grievances_open,
+	.create = ui_grievance_new,
+	.initial = grievances_initial,
+};
+
+/* ----------------------------------------------------------------- detail */
+
+static const char *const st_route[] = { "registered", "assigned", "in_progress", NULL };
+static const char *const st_moving[] = { "assigned", "in_progress", NULL };
+static const char *const st_open[] = { "registered", "assigned", "in_progress", "appealed", NULL };
+static const char *const st_disposed[] = { "disposed", NULL };
+static const char *const st_reopen[] = { "disposed", "closed", NULL };
+
+static const struct ui_action_def grievance_actions[] = {
+	{ REQ_ACT_ASSIGN, "grievance.assign", st_route, true },
+	{ REQ_ACT_TRANSFER, "grievance.transfer", st_moving, true },
+	{ REQ_ACT_NOTE, "grievance.note", st_open, true },
+	{ REQ_ACT_DISPOSE, "grievance.dispose", st_open, true },
+	{ REQ_ACT_FEEDBACK, "grievance.feedback", st_disposed, false },
+	{ REQ_ACT_APPEAL, "grievance.appeal", st_disposed, false },
+	{ REQ_ACT_REOPEN, "grievance.reopen", st_reopen, true },
+	{ REQ_ACT_CLOSE, "grievance.close", st_disposed, false },
+};
+#define N_GACT ((int)(sizeof grievance_actions / sizeof grievance_actions[0]))
+
+struct gdetail {
+	char id[40];
+	json_t *rec;
+	enum ui_request bar[N_GACT + 4];
+};
+
+static void
+gdetail_free(void *p)
+{
+	struct gdetail *d = p;
+	json_decref(d->rec);
+	free(d);
+}
+
+/* Reads the grievance and lays out every field, the history, the
+ * attachments and the actions offered. */
+static json_t *
+gdetail_lines(struct ui *ui, struct gdetail *d, char *title, size_t tn)
+{
+	struct zila_err err = { 0 };
+	json_t *lines = json_array(), *g = NULL;
+	if (zila_grievance_get(ui->db, d->id, &g, &err) != ZILA_OK) {
+		ui_lines_add(lines, UI_A_ERROR, "%s", err.msg);
+		snprintf(title, tn, "%s", _("Grievance"));
+		d->bar[0] = REQ_NONE;
+		return lines;
+	}
+	json_decref(d->rec);
+	d->rec = g;
+	snprintf(title, tn, _("Grievance %s"), ui_str(g, "number"));
+	int n = ui_actions_allowed(ui, grievance_actions, N_GACT, ui_str(g, "status"), ui_str(g, "department_id"),
+		d->bar, N_GACT + 1);
+	if (json_array_size(json_object_get(g, "attachments")) > 0 && n < N_GACT + 2) {
+		d->bar[n++] = REQ_OPEN_FILE;
+		d->bar[n] = REQ_NONE;
+	}
+	d->bar[n++] = REQ_BACK;
+	d->bar[n] = REQ_NONE;
+	char buf[64];
+	ui_lines_add(lines, UI_A_BOLD, "%s  %s", ui_str(g, "number"), ui_str(g, "status"));
+	if (json_is_true(json_object_get(g, "overdue")))
+		ui_lines_add(lines, UI_A_OVERDUE, _("Overdue by %lld days"),
+			(long long)json_integer_value(json_object_get(g, "days_overdue")));
+	ui_field_line(lines, _("Citizen"), ui_str(g, "citizen_name"));
+	ui_field_line(lines, _("Mobile"), ui_str(g, "mobile"));
+	ui_field_line(lines, _("Address"), ui_str(g, "address"));
+	ui_field_line(lines, _("Village"), ui_str(g, "village"));
+	ui_field_line(lines, _("Block"), ui_str(g, "block_name"));
+	ui_field_line(lines, _("Panchayat"), ui_str(g, "gp_name"));
+	ui_field_line(lines, _("Channel"), ui_str(g, "channel"));
+	ui_field_line(lines, _("Category"), ui_str(g, "category_name"));
+	ui_field_line(lines, _("Department"), ui_str(g, "department_name"));
+	ui_field_line(lines, _("Officer"), ui_str(g, "officer"));
+	ui_field_line(lines, _("Registered on"), ui_str(g, "registered_on"));
+	ui_field_line(lines, _("Due on"), ui_str(g, "due_date"));
+	ui_field_line(lines, _("Transfers"), ui_json_text(g, "transfers", buf, sizeof buf));
+	ui_field_line(lines, _("Disposed on"), ui_str(g, "disposed_on"));
+	ui_field_line(lines, _("Final reply"), ui_str(g, "final_reply"));
+	if (json_integer_value(json_object_get(g, "rating")) > 0)
+		ui_field_line(lines, _("Rating"), ui_json_text(g, "rating", buf, sizeof buf));
+	ui_field_line(lines, _("Subject"), ui_str(g, "subject"));
+	ui_lines_add(lines, UI_A_HEADING, "%s", _("Description"));
+	ui_lines_add(lines, UI_A_NORMAL, "%s", ui_str(g, "description"));
+	ui_attachment_lines(lines, json_object_get(g, "attachments"));
+	ui_events_lines(lines, json_object_get(g, "events"));
+	return lines;
+}
+
+static void
+gdetail_reload(struct ui *ui, struct ui_text *t)
+{
+	char title[200];
+	json_t *lines = gdetail_lines(ui, ui_text_ctx(t), title, sizeof title);
+	ui_text_set_lines(t, title, lines);
+}
+
+/* Picks a department; NULL on Esc. Returns a new string (its code). */
+static char *
+pick_department(struct ui *ui, const char *title)
+{
+	struct zila_err err = { 0 };
+	json_t *rows = NULL;
+	char *code = NULL;
+	if (zila_master_list(ui->db, ZILA_M_DEPARTMENT, &rows, &err) != ZILA_OK) {
+		ui_error(ui, &err);
+		return NULL;
+	}
+	int i = ui_pick(ui, title, rows, "code", "name_en", "name_hi");
+	if (i >= 0)
+		code = strdup(ui_str(json_array_get(rows, (size_t)i), "code"));
+	json_decref(rows);
+	return code;
+}
+
+/* A head picks an officer of their department. */
+static char *
+pick_officer(struct ui *ui)
+{
+	struct zila_err err = { 0 };
+	json_t *rows = NULL, *mine = json_array(), *r;
+	char *login = NULL, dept[16] = "";
+	size_t i;
+	if (zila_master_list(ui->db, ZILA_M_USER, &rows, &err) != ZILA_OK) {
+		ui_error(ui, &err);
+		json_decref(mine);
+		return NULL;
+	}
+	json_t *depts = NULL;
+	if (zila_master_list(ui->db, ZILA_M_DEPARTMENT, &depts, &err) == ZILA_OK) {
+		json_array_foreach(depts, i, r)
+			if (strcmp(ui_str(r, "id"), ui->actor.department_id) == 0)
+				snprintf(dept, sizeof dept, "%s", ui_str(r, "code"));
+		json_decref(depts);
+	}
+	json_array_foreach(rows, i, r)
+		if (strcmp(ui_str(r, "department"), dept) == 0 && strcmp(ui_str(r, "role"), "officer") == 0)
+			json_array_append(mine, r);
+	int k = ui_pick(ui, _("Assign to officer"), mine, "login", "name", NULL);
+	if (k >= 0)
+		login = strdup(ui_str(json_array_get(mine, (size_t)k), "login"));
+	json_decref(rows);
+	json_decref(mine);
+	return login;
+}
+
+/* Asks one line of text; false on Esc or when a required answer is empty. */
+static bool
+ask(struct ui *ui, const char *prompt, char *buf, size_t n, bool required)
+{
+	buf[0] = '\0';
+	for (;;) {
+		if (!ui_prompt(ui, prompt, buf, n, false))
+			return false;
+		if (buf[0] || !required)
+			return true;
+		ui_message(ui, true, "%s", _("This cannot be empty (Esc cancels)."));
+	}
+}
+
+static void
+gdetail_action(struct ui *ui, struct gdetail *d, enum ui_request req)
+{
+	char text[2000];
+	const char *num = ui_str(d->rec, "number");
+	long long version = json_integer_value(json_object_get(d->rec, "version"));
+	json_t *args = json_pack("{s:s}", "grievance", num);
+	const char *name = NULL, *done = NULL;
+	for (int i = 0; i < N_GACT; i++)
+		if (grievance_actions[i].req == req)
+			name = grievance_actions[i].action;
+	switch (req) {
+	case REQ_ACT_ASSIGN: {
+		char *who = ui->actor.role == ZILA_ROLE_HEAD ? pick_officer(ui) : pick_department(ui, _("Assign to department"));
+		if (!who)
+			goto cancel;
+		json_object_set_new(args, ui->actor.role == ZILA_ROLE_HEAD ? "officer" : "department", json_string(who));
+		free(who);
+		done = _("Assigned.");
+		break;
+	}
+	case REQ_ACT_TRANSFER: {
+		char *dept = pick_department(ui, _("Transfer to department"));
+		if (!dept)
+			goto cancel;
+		json_object_set_new(args, "department", json_string(dept));
+		free(dept);
+		if (!ask(ui, _("Reason for the transfer: "), text, sizeof text, true))
+			goto cancel;
+		json_object_set_new(args, "reason", json_string(text));
+		done = _("Transferred.");
+		break;
+	}
+	case REQ_ACT_NOTE:
+		if (!ask(ui, _("Note: "), text, sizeof text, true))
+			goto cancel;
+		json_object_set_new(args, "note", json_string(text));
+		if (ui_confirm(ui, _("Is this an interim reply to the citizen? (y/n)")))
+			json_object_set_new(args, "interim", json_true());
+		done = _("Note added.");
+		break;
+	case REQ_ACT_DISPOSE:
+		if (!ask(ui, _("Reply to the citizen (disposal): "), text, sizeof text, true))
+			goto cancel;
+		json_object_set_new(args, "reply", json_string(text));
+		done = _("Disposed.");
+		break;
+	case REQ_ACT_FEEDBACK: {
+		if (!ask(ui, _("Citizen's rating, 1 (bad) to 5 (good): "), text, sizeof text, true))
+			goto cancel;
+		char *end;
+		long r = strtol(text, &end, 10);
+		if (*end || r < 1 || r > 5) {
+			ui_message(ui, true, _("rating: '%s' is not a number from 1 to 5"), text);
+			json_decref(args);
+			return;
+		}
+		json_object_set_new(args, "rating", json_integer(r));
+		if (ask(ui, _("Citizen's remark (may be empty): "), text, sizeof text, false) && text[0])
+			json_object_set_new(args, "note", json_string(text));
+		done = _("Feedback recorded.");
+		break;
+	}
+	case REQ_ACT_APPEAL: case REQ_ACT_REOPEN:
+		if (!ask(ui, req == REQ_ACT_APPEAL ? _("Reason for the appeal: ") : _("Reason for reopening: "), text,
+				sizeof text, true))
+			goto cancel;
+		json_object_set_new(args, "reason", json_string(text));
+		done = req == REQ_ACT_APPEAL ? _("Appeal recorded.") : _("Reopened.");
+		break;
+	case REQ_ACT_CLOSE:
+		if (!ui_confirm(ui, _("Close this grievance for good? (y/n)")))
+			goto cancel;
+		done = _("Closed.");
+		break;
+	default:
+		goto cancel;
+	}
+	if (ui_run_action(ui, name, args, version, NULL))
+		ui_message(ui, false, "%s", done);
+	return;
+cancel:
+	json_decref(args);
+	ui_message(ui, false, "%s", _("Nothing was changed."));
+}
+
+static int
+gdetail_key(struct ui *ui, struct ui_text *t, enum ui_request req, int ch)
+{
+	struct gdetail *d = ui_text_ctx(t);
+	(void)ch;
+	if (req == REQ_OPEN_FILE && d->rec) {
+		ui_open_attachment(ui, json_object_get(d->rec, "attachments"));
+		return UI_HANDLED;
+	}
+	if (req == REQ_NONE || req == REQ_BACK || !ui_bar_has(d->bar, req) || !d->rec)
+		return UI_IGNORED;
+	gdetail_action(ui, d, req);
+	gdetail_reload(ui, t);
+	return UI_HANDLED;
+}
+
+void
+ui_grievance_open(struct ui *ui, const char *id)
+{
+	struct gdetail *d = calloc(1, sizeof *d);
+	char title[200];
+	if (!d)
+		return;
+	snprintf(d->id, sizeof d->id, "%s", id);
+	json_t *lines = gdetail_lines(ui, d, title, sizeof title);
+	struct ui_text *t = ui_show_text(ui, UI_K_DETAIL, title, lines, gdetail_key, d, gdetail_free, d->bar);
+	ui_text_set_refresh(t, gdetail_reload);
+}

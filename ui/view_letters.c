@@ -1,0 +1,407 @@
+/* view_letters.c: the inward register: the list of letters, a letter's
+ * detail with its markings (one per department, each with its time limit),
+ * and the forms to diarise, mark, remind, reply and close. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "detail.h"
+#include "zila/letter.h"
+#include "zila/master.h"
+
+static void
+letter_number(json_t *row, char *buf, size_t n, enum ui_attr *attr)
+{
+	const char *num = json_string_value(json_object_get(row, "number"));
+	const char *p = num ? strchr(num, '/') : NULL;
+	p = p ? strchr(p + 1, '/') : NULL;
+	snprintf(buf, n, "%s", p ? p + 1 : num ? num : "");
+	(void)attr;
+}
+
+static void
+late_markings(json_t *row, char *buf, size_t n, enum ui_attr *attr)
+{
+	long long k = json_integer_value(json_object_get(row, "overdue_markings"));
+	if (k > 0) {
+		snprintf(buf, n, "%lld", k);
+		*attr = UI_A_OVERDUE;
+	} else
+		buf[0] = '\0';
+}
+
+static const struct ui_column letter_cols[] = {
+	{ "number", N_("Number"), 13, 0, false, 0, letter_number },
+	{ "received_on", N_("Received"), 10, 0, false, 0, NULL },
+	{ "sender", N_("Sender"), 14, 1, false, 0, NULL },
+	{ "subject", N_("Subject"), 14, 3, false, 0, NULL },
+	{ "departments", N_("Marked to"), 10, 0, false, 0, NULL },
+	{ "next_due", N_("Next due"), 10, 0, false, 0, NULL },
+	{ "overdue_markings", N_("Late"), 4, 0, true, 0, late_markings },
+	{ "status", N_("Status"), 6, 0, false, 100, NULL },
+};
+
+static const char *const letter_sorts[] = { N_("newest"), N_("due date"), N_("number"), NULL };
+static const char *const letter_statuses[] = { "open", "closed", NULL };
+
+static const char *
+opt(const char *s)
+{
+	return s && *s ? s : NULL;
+}
+
+static void
+to_filter(const struct ui_filter *f, struct zila_letter_filter *l)
+{
+	memset(l, 0, sizeof *l);
+	l->status = opt(f->status);
+	l->department_id = opt(f->department_id);
+	l->overdue = f->overdue;
+	l->from = opt(f->from);
+	l->to = opt(f->to);
+	l->text = opt(f->text);
+	l->sort = f->sort == 1 ? ZILA_LSORT_DUE : f->sort == 2 ? ZILA_LSORT_NUMBER : ZILA_LSORT_RECEIVED;
+}
+
+static enum zila_status
+letters_load(struct ui *ui, const struct ui_filter *f, const char *after_key, const char *after_id, bool backward,
+	int limit, json_t **rows, struct zila_err *err)
+{
+	struct zila_letter_filter l;
+	to_filter(f, &l);
+	l.after_key = after_key;
+	l.after_id = after_id;
+	l.backward = backward;
+	l.limit = limit;
+	return zila_letter_list(ui->db, &l, rows, err);
+}
+
+static enum zila_status
+letters_count(struct ui *ui, const struct ui_filter *f, long long *n, struct zila_err *err)
+{
+	struct zila_letter_filter l;
+	to_filter(f, &l);
+	return zila_letter_count(ui->db, &l, n, err);
+}
+
+static void
+letters_open(struct ui *ui, json_t *row)
+{
+	ui_letter_open(ui, ui_str(row, "id"));
+}
+
+static void
+letters_initial(struct ui *ui, struct ui_filter *f)
+{
+	snprintf(f->status, sizeof f->status, "%s", "open");
+	if (ui->actor.role == ZILA_ROLE_OFFICER || ui->actor.role == ZILA_ROLE_HEAD)
+		snprintf(f->department_id, sizeof f->department_id, "%s", ui->actor.department_id);
+}
+
+const struct zila_view ui_view_letters = {
+	.name = "letters",
+	.title = N_("Letters"),
+	.cols = letter_cols,
+	.ncols = (int)(sizeof letter_cols / sizeof letter_cols[0]),
+	.sorts = letter_sorts,
+	.statuses = letter_statuses,
+	.filters = UI_F_STATUS | UI_F_DEPT | UI_F_OVERDUE | UI_F_DATES | UI_F_TEXT,
+	.load = letters_load,
+	.count = letters_count,
+	.open = letters_open,
+	.create = ui_letter_new,
+	.initial = letters_initial,
+};
+
+/* ----------------------------------------------------------------- detail */
+
+static const char *const st_open[] = { "open", NULL };
+
+static const struct ui_action_def letter_actions[] = {
+	{ REQ_ACT_MARK, "letter.mark", st_open, false },
+	{ REQ_ACT_REMIND, "letter.remind", st_open, false },
+	{ REQ_ACT_REPLY, "letter.reply", st_open, false },
+	{ REQ_ACT_CLOSE, "letter.close", st_open, false },
+};
+#define N_LACT ((int)(sizeof letter_actions / sizeof letter_actions[0]))
+
+struct ldetail {
+	char id[40];
+	json_t *rec;
+	enum ui_request bar[N_LACT + 3];
+};
+
+static void
+ldetail_free(void *p)
+{
+	struct ldetail *d = p;
+	json_decref(d->rec);
+	free(d);
+}
+
+/* Markings in a state, and whether one is this user's department's. */
+static int
+markings_in(json_t *rec, const char *state, const char *dept_id, bool *mine)
+{
+	size_t i;
+	json_t *m;
+	int n = 0;
+	*mine = false;
+	json_array_foreach(json_object_get(rec, "markings"), i, m) {
+		if (strcmp(ui_str(m, "status"), state) != 0)
+			continue;
+		n++;
+		if (dept_id && strcmp(ui_str(m, "department_id"), dept_id) == 0)
+			*mine = true;
+	}
+	return n;
+}
+
+/* Leaves only the actions the markings allow: a reminder needs a pending
+ * marking, a reply one of the user's own department, a close a replied
+ * one (or the Collector's word on a pending one). */
+static void
+prune_bar(struct ui *ui, struct ldetail *d)
+{
+	bool mine = false, any_mine;
+	int pending = markings_in(d->rec, "pending", ui->actor.department_id, &mine);
+	int replied = markings_in(d->rec, "replied", NULL, &any_mine);
+	bool chief = ui->actor.role == ZILA_ROLE_COLLECTOR || ui->actor.role == ZILA_ROLE_ADMIN;
+	int o = 0;
+	for (int i = 0; d->bar[i] != REQ_NONE; i++) {
+		enum ui_request r = d->bar[i];
+		if ((r == REQ_ACT_REMIND && !pending) || (r == REQ_ACT_REPLY && !(mine || chief)) ||
+		    (r == REQ_ACT_REPLY && !pending) || (r == REQ_ACT_CLOSE && !replied && !(chief && pending)))
+			continue;
+		d->bar[o++] = r;
+	}
+	d->bar[o++] = REQ_BACK;
+	d->bar[o] = REQ_NONE;
+}
+
+static json_t *
+ldetail_lines(struct ui *ui, struct ldetail *d, char *title, size_t tn)
+{
+	struct zila_err err = { 0 };
+	json_t *lines = json_array(), *l = NULL, *m;
+	size_t i;
+	if (zila_letter_get(ui->db, d->id, &l, &err) != ZILA_OK) {
+		ui_lines_add(lines, UI_A_ERROR, "%s", err.msg);
+		snprintf(title, tn, "%s", _("Letter"));
+		d->bar[0] = REQ_NONE;
+		return lines;
+	}
+	json_decref(d->rec);
+	d->rec = l;
+	snprintf(title, tn, _("Letter %s"), ui_str(l, "number"));
+	ui_actions_allowed(ui, letter_actions, N_LACT, ui_str(l, "status"), NULL, d->bar, N_LACT + 1);
+	prune_bar(ui, d);
+	ui_lines_add(lines, UI_A_BOLD, "%s  %s", ui_str(l, "number"), ui_str(l, "status"));
+	ui_field_line(lines, _("Received on"), ui_str(l, "received_on"));
+	ui_field_line(lines, _("Sender"), ui_str(l, "sender"));
+	ui_field_line(lines, _("Sender's ref."), ui_str(l, "sender_ref"));
+	ui_field_line(lines, _("Letter date"), ui_str(l, "letter_date"));
+	ui_field_line(lines, _("Subject"), ui_str(l, "subject"));
+	ui_field_line(lines, _("Remarks"), ui_str(l, "remarks"));
+	ui_lines_add(lines, UI_A_NORMAL, "%s", "");
+	ui_lines_add(lines, UI_A_HEADING, "%s", _("Marked to"));
+	json_array_foreach(json_object_get(l, "markings"), i, m) {
+		long long late = json_integer_value(json_object_get(m, "days_overdue"));
+		char lateb[48] = "";
+		if (late > 0)
+			snprintf(lateb, sizeof lateb, _("%lld days late"), late);
+		ui_lines_add(lines, late > 0 ? UI_A_OVERDUE : UI_A_NORMAL, _("  %-8s %-9s due %s  reminders %lld  %s"),
+			ui_str(m, "department"), ui_str(m, "status"), ui_str(m, "due_date"),
+			(long long)json_integer_value(json_object_get(m, "reminders")), lateb);
+		const char *reply = ui_str(m, "reply_text");
+		if (!*reply)
+			reply = ui_str(m, "reply");
+		if (*reply)
+			ui_lines_add(lines, UI_A_DIM, _("      reply: %s"), reply);
+	}
+	ui_events_lines(lines, json_object_get(l, "events"));
+	return lines;
+}
+
+static void
+ldetail_reload(struct ui *ui, struct ui_text *t)
+{
+	char title[200];
+	json_t *lines = ldetail_lines(ui, ui_text_ctx(t), title, sizeof title);
+	ui_text_set_lines(t, title, lines);
+}
+
+/* A department from the masters, or from the letter's markings in a state. */
+static bool
+pick_dept(struct ui *ui, json_t *rec, const char *state, const char *title, char *code, size_t n)
+{
+	struct zila_err err = { 0 };
+	json_t *rows = NULL, *m;
+	size_t i;
+	if (state) {
+		rows = json_array();
+		json_array_foreach(json_object_get(rec, "markings"), i, m)
+			if (strcmp(ui_str(m, "status"), state) == 0)
+				json_array_append_new(rows, json_pack("{s:s, s:s}", "code", ui_str(m, "department"),
+					"name_en", ui_str(m, "department_name")));
+	} else if (zila_master_list(ui->db, ZILA_M_DEPARTMENT, &rows, &err) != ZILA_OK) {
+		ui_error(ui, &err);
+		return false;
+	}
+	int k = ui_pick(ui, title, rows, "code", "name_en", state ? NULL : "name_hi");
+	if (k >= 0)
+		snprintf(code, n, "%s", ui_str(json_array_get(rows, (size_t)k), "code"));
+	json_decref(rows);
+	return k >= 0;
+}
+
+/* Time limit in days, 1 to 365. */
+static bool
+ask_days(struct ui *ui, long *days)
+{
+	char buf[16] = "";
+	for (;;) {
+		if (!ui_prompt(ui, _("Time limit in days (1-365): "), buf, sizeof buf, false))
+			return false;
+		char *end;
+		*days = strtol(buf, &end, 10);
+		if (buf[0] && !*end && *days >= 1 && *days <= 365)
+			return true;
+		ui_message(ui, true, _("days: '%s' is not a number from 1 to 365"), buf);
+		buf[0] = '\0';
+	}
+}
+
+static bool
+ask_text(struct ui *ui, const char *prompt, char *buf, size_t n, bool required)
+{
+	buf[0] = '\0';
+	for (;;) {
+		if (!ui_prompt(ui, prompt, buf, n, false))
+			return false;
+		if (buf[0] || !required)
+			return true;
+		ui_message(ui, true, "%s", _("This cannot be empty (Esc cancels)."));
+	}
+}
+
+static void
+ldetail_action(struct ui *ui, struct ldetail *d, enum ui_request req)
+{
+	char dept[16] = "", text[2000];
+	long days;
+	json_t *args = json_pack("{s:s}", "letter", ui_str(d->rec, "number"));
+	long long version = json_integer_value(json_object_get(d->rec, "version"));
+	const char *name = NULL, *done = NULL;
+	bool chief = ui->actor.role == ZILA_ROLE_COLLECTOR || ui->actor.role == ZILA_ROLE_ADMIN;
+	switch (req) {
+	case REQ_ACT_MARK:
+		if (!pick_dept(ui, d->rec, NULL, _("Mark to department"), dept, sizeof dept) || !ask_days(ui, &days))
+			goto cancel;
+		json_object_set_new(args, "department", json_string(dept));
+		json_object_set_new(args, "days", json_integer(days));
+		name = "letter.mark";
+		done = _("Marked.");
+		break;
+	case REQ_ACT_REMIND:
+		if (!pick_dept(ui, d->rec, "pending", _("Remind which department"), dept, sizeof dept))
+			goto cancel;
+		json_object_set_new(args, "department", json_string(dept));
+		name = "letter.remind";
+		done = _("Reminder recorded.");
+		break;
+	case REQ_ACT_REPLY:
+		if (chief && !pick_dept(ui, d->rec, "pending", _("Reply of which department"), dept, sizeof dept))
+			goto cancel;
+		if (!ask_text(ui, _("Reply: "), text, sizeof text, true))
+			goto cancel;
+		if (dept[0])
+			json_object_set_new(args, "department", json_string(dept));
+		json_object_set_new(args, "reply", json_string(text));
+		name = "letter.reply";
+		done = _("Reply recorded.");
+		break;
+	case REQ_ACT_CLOSE:
+		if (!pick_dept(ui, d->rec, chief ? NULL : "replied", _("Close the marking of which department"), dept,
+				sizeof dept))
+			goto cancel;
+		if (!ask_text(ui, _("Note (may be empty): "), text, sizeof text, false))
+			goto cancel;
+		json_object_set_new(args, "department", json_string(dept));
+		if (text[0])
+			json_object_set_new(args, "note", json_string(text));
+		name = "letter.close";
+		done = _("Closed.");
+		break;
+	default:
+		goto cancel;
+	}
+	if (ui_run_action(ui, name, args, version, NULL))
+		ui_message(ui, false, "%s", done);
+	return;
+cancel:
+	json_decref(args);
+	ui_message(ui, false, "%s", _("Nothing was changed."));
+}
+
+static int
+ldetail_key(struct ui *ui, struct ui_text *t, enum ui_request req, int ch)
+{
+	struct ldetail *d = ui_text_ctx(t);
+	(void)ch;
+	if (req == REQ_NONE || req == REQ_BACK || !ui_bar_has(d->bar, req) || !d->rec)
+		return UI_IGNORED;
+	ldetail_action(ui, d, req);
+	ldetail_reload(ui, t);
+	return UI_HANDLED;
+}
+
+void
+ui_letter_open(struct ui *ui, const char *id)
+{
+	struct ldetail *d = calloc(1, sizeof *d);
+	char title[200];
+	if (!d)
+		return;
+	snprintf(d->id, sizeof d->id, "%s", id);
+	json_t *lines = ldetail_lines(ui, d, title, sizeof title);
+	struct ui_text *t = ui_show_text(ui, UI_K_DETAIL, title, lines, ldetail_key, d, ldetail_free, d->bar);
+	ui_text_set_refresh(t, ldetail_reload);
+}
+
+/* Diarising a letter: sender, subject, the sender's reference, then the
+ * departments it is marked to, each with its time limit. */
+void
+ui_letter_new(struct ui *ui)
+{
+	char buf[2000], dept[16];
+	json_t *args = json_object(), *marks = json_array(), *result = NULL;
+	long days;
+	if (!ask_text(ui, _("Sender: "), buf, sizeof buf, true))
+		goto cancel;
+	json_object_set_new(args, "sender", json_string(buf));
+	if (!ask_text(ui, _("Subject: "), buf, sizeof buf, true))
+		goto cancel;
+	json_object_set_new(args, "subject", json_string(buf));
+	if (!ask_text(ui, _("Sender's reference (may be empty): "), buf, sizeof buf, false))
+		goto cancel;
+	if (buf[0])
+		json_object_set_new(args, "sender_ref", json_string(buf));
+	while (ui_confirm(ui, json_array_size(marks) ? _("Mark it to another department? (y/n)")
+			: _("Mark it to a department now? (y/n)"))) {
+		if (!pick_dept(ui, NULL, NULL, _("Mark to department"), dept, sizeof dept) || !ask_days(ui, &days))
+			break;
+		json_array_append_new(marks, json_pack("{s:s, s:i}", "department", dept, "days", (int)days));
+	}
+	if (json_array_size(marks))
+		json_object_set(args, "marks", marks);
+	json_decref(marks);
+	if (ui_run_action(ui, "letter.create", args, 0, &result)) {
+		ui_message(ui, false, _("Diarised as %s."), ui_str(result, "number"));
+		json_decref(result);
+	}
+	return;
+cancel:
+	json_decref(args);
+	json_decref(marks);
+	ui_message(ui, false, "%s", _("The letter was not diarised."));
+}
