@@ -2,6 +2,7 @@
  * a yes/no question, and a pick list that filters as one types (blocks,
  * panchayats, categories, departments). Each waits for keys in its own
  * loop and paints once per key. */
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>

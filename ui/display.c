@@ -7,7 +7,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <term.h>
 #include <termios.h>
 #include <unistd.h>
 #include "screen.h"
@@ -323,8 +322,8 @@ ui_pop(struct ui *ui)
 	struct ui_screen *s = ui->stack[--ui->depth];
 	s->ops->free(s);
 	s = ui_top(ui);
-	if (s && s->ops->refresh && !ui->quit)
-		s->ops->refresh(ui, s);
+	if (s && s->ops->reload && !ui->quit)
+		s->ops->reload(ui, s);
 }
 
 struct ui_screen *

@@ -151,7 +151,7 @@ build(struct ui *ui, struct home *h)
 	h->n = 0;
 	zila_ist_date(zila_clock(), today, sizeof today);
 	snprintf(h->base.title, sizeof h->base.title, _("Zila Desk | Home | %s"), today);
-	snprintf(h->base.info, sizeof h->base.info, "%s", ui->user_name[0] ? ui->user_name : ui->actor.login);
+	snprintf(h->base.info, sizeof h->base.info, "%.60s", ui->user_name[0] ? ui->user_name : ui->actor.login);
 	if (zila_summary(ui->db, &ui->actor, &s, &err) != ZILA_OK) {
 		add_text(h, UI_A_ERROR, err.msg);
 		add_text(h, UI_A_NORMAL, "");
@@ -257,7 +257,7 @@ home_free(struct ui_screen *s)
 
 static const struct ui_screen_ops home_ops = {
 	.kind = UI_K_HOME, .draw = home_draw, .key = home_key, .free = home_free, .bar = home_bar,
-	.refresh = home_refresh,
+	.reload = home_refresh,
 };
 
 void

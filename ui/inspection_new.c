@@ -17,7 +17,7 @@ ask_date(struct ui *ui, const char *prompt, const char *def, char *out)
 		if (!ui_prompt(ui, prompt, buf, sizeof buf, false))
 			return false;
 		if (zila_date_valid(buf)) {
-			snprintf(out, 11, "%s", buf);
+			memcpy(out, buf, 11);
 			return true;
 		}
 		ui_message(ui, true, _("date: '%s' is not a date like 2026-11-20"), buf);

@@ -390,7 +390,7 @@ list_refresh(struct ui *ui, struct ui_screen *s)
 
 static const struct ui_screen_ops list_ops = {
 	.kind = UI_K_LIST, .draw = list_draw, .key = list_key, .free = list_free, .bar = list_bar,
-	.refresh = list_refresh,
+	.reload = list_refresh,
 };
 
 void

@@ -1,8 +1,15 @@
-ZILA_UI_LIBS =
+# ui/: the full-screen program. The curses-free parts (the field editor,
+# text layout, the key table) are unit-tested without a terminal; the
+# curses parts draw and read keys. Linked after the curses parts that use it.
+noinst_LIBRARIES += libzilauitext.a libzilaui.a
+libzilauitext_a_CFLAGS = $(AM_CFLAGS) $(UTF8PROC_CFLAGS) $(JANSSON_CFLAGS) $(NCURSES_CFLAGS)
+libzilauitext_a_SOURCES = ui/textedit.h ui/textedit.c ui/i18n.h ui/ui.h ui/text.c ui/keys.c
 
-# The curses-free part of ui/ (the field editor, form rules): unit-tested
-# without a terminal. Linked after the curses parts that use it.
-noinst_LIBRARIES += libzilauitext.a
-libzilauitext_a_CFLAGS = $(AM_CFLAGS) $(UTF8PROC_CFLAGS)
-libzilauitext_a_SOURCES = ui/textedit.h ui/textedit.c
-ZILA_UI_LIBS += libzilauitext.a
+libzilaui_a_CFLAGS = $(AM_CFLAGS) $(SQLITE_CFLAGS) $(JANSSON_CFLAGS) $(SODIUM_CFLAGS) $(NCURSES_CFLAGS) \
+	-I$(top_srcdir)/src/cli
+libzilaui_a_SOURCES = ui/screen.h ui/detail.h ui/display.c ui/list.c ui/dialog.c ui/textscreen.c \
+	ui/login.c ui/home.c ui/ui_main.c ui/detail.c ui/reports.c \
+	ui/view_users.c ui/view_grievances.c ui/grievance_new.c ui/view_letters.c \
+	ui/view_inspections.c ui/inspection_new.c
+
+ZILA_UI_LIBS = libzilaui.a libzilauitext.a $(NCURSES_LIBS)

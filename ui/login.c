@@ -95,7 +95,7 @@ ui_login(struct ui *ui, bool relock)
 	struct login_screen *ls = calloc(1, sizeof *ls);
 	char user[64], pw[256];
 	int failures = 0;
-	bool ok = false;
+	bool ok = false, ask_user = !relock;
 	if (!ls)
 		return false;
 	ls->base.ops = &login_ops;
@@ -108,7 +108,7 @@ ui_login(struct ui *ui, bool relock)
 	ui_push(ui, &ls->base);
 	while (!ok && !ui_display_signalled()) {
 		int y = 1 + ui_body_height() / 2 - 4 + 3;
-		if (!relock) {
+		if (ask_user) {
 			if (!ui_edit_line(ui, y, field_x(), 32, user, sizeof user, false, true)) {
 				if (ui_display_signalled())
 					break;
@@ -120,9 +120,11 @@ ui_login(struct ui *ui, bool relock)
 		pw[0] = '\0';
 		ui_paint(ui);
 		if (!ui_edit_line(ui, y + 1, field_x(), 32, pw, sizeof pw, true, false)) {
-			sodium_memzero(pw, sizeof pw);
+			/* Esc in the password goes back to the user (not when locked) */
+			ask_user = !relock;
 			continue;
 		}
+		ask_user = false;
 		struct zila_err err = { 0 };
 		struct zila_actor actor;
 		if (zila_login(ui->db, user, pw, &actor, &err) == ZILA_OK) {

@@ -24,7 +24,7 @@ struct ui_screen_ops {
 	const enum ui_request *bar;
 	/* Called when the screen above it closes (records may have changed);
 	 * may be NULL. */
-	void (*refresh)(struct ui *ui, struct ui_screen *s);
+	void (*reload)(struct ui *ui, struct ui_screen *s);
 };
 
 struct ui_screen {

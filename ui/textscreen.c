@@ -4,6 +4,7 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include "screen.h"
 #include "zila/util.h"
 
@@ -106,7 +107,7 @@ ui_show_text(struct ui *ui, enum ui_kind kind, const char *title, json_t *lines,
 {
 	struct ui_text *t = zila_xcalloc(1, sizeof *t);
 	t->ops = (struct ui_screen_ops){ .kind = kind, .draw = text_draw, .key = text_key, .free = text_free,
-		.bar = bar ? bar : text_bar, .refresh = text_refresh };
+		.bar = bar ? bar : text_bar, .reload = text_refresh };
 	t->base.ops = &t->ops;
 	snprintf(t->base.title, sizeof t->base.title, "%s", title);
 	t->lines = lines;

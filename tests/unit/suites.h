@@ -9,4 +9,5 @@
 	X(report_suite) \
 	X(inspection_suite) \
 	X(grievance_suite) \
-	X(grievance_query_suite)
+	X(grievance_query_suite) \
+	X(ui_suite)
