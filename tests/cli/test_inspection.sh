@@ -31,11 +31,11 @@ out=$(as nodal inspection add --draft-of $N --gp 200101 --date 2026-11-16 --obse
 	--suggest "REV|2026-11-18|खसरा अद्यतन करें" --suggest "PWD|2026-12-15|Repair the approach road")
 expect_eq "replace keeps the number" "$out" "Replaced draft $N, fortnight 2026-11-2"
 expect_eq "one inspection, version 2" "$(q "select count(*) || ':' || max(version) from inspection")" "1:2"
-expect_eq "three answers" "$(q "select group_concat(c.code || '=' || a.rating, ' ') from inspection_answer a
-	join checklist_item c on c.id = a.item_id order by c.position")" "ATT=good REC=average WAT=poor"
+expect_eq "three answers" "$(q "select group_concat(x, ' ') from (select c.code || '=' || a.rating x
+	from inspection_answer a join checklist_item c on c.id = a.item_id order by c.position)")" "ATT=good REC=average WAT=poor"
 expect_eq "the Hindi remark as typed" "$(q "select remark from inspection_answer where remark <> ''")" "कैश बुक अधूरी"
-expect_eq "two suggestions" "$(q "select group_concat(d.code, ' ') from suggestion s join department d
-	on d.id = s.department_id")" "REV PWD"
+expect_eq "two suggestions, in the order given" "$(q "select group_concat(code, ' ') from (select d.code
+	from suggestion s join department d on d.id = s.department_id order by s.rowid)")" "REV PWD"
 expect_match "list shows the draft" "$(as nodal inspection list)" "$N +2026-11-16 +2026-11-2 +200101 +Anda +Durg +nodal +draft +2"
 expect_eq "list --json" "$(as nodal inspection list --status draft --json | python3 -c 'import json,sys; print(json.load(sys.stdin)[0]["number"])')" "$N"
 expect_eq "no submitted ones yet" "$(as nodal inspection list --status submitted --json)" "[]"
@@ -70,8 +70,8 @@ expect_eq "suggestion states" "$(q "select group_concat(status || ':' || version
 expect_eq "compliance note kept" "$(q "select compliance_note from suggestion where status = 'verified'")" "नक्शा संलग्न"
 expect_eq "events in order" "$(q "select group_concat(kind, ' ') from (select kind from inspection_event order by rowid)")" \
 	"recorded updated submitted complied returned complied verified"
-expect_eq "who did each" "$(q "select group_concat(u.login, ' ') from (select actor_id from inspection_event order by rowid) e
-	join app_user u on u.id = e.actor_id")" "nodal nodal nodal rev.officer nodal rev.head nodal"
+expect_eq "who did each" "$(q "select group_concat(login, ' ') from (select u.login from inspection_event e
+	join app_user u on u.id = e.actor_id order by e.rowid)")" "nodal nodal nodal rev.officer nodal rev.head nodal"
 expect_eq "the return note" "$(q "select note from inspection_event where kind = 'returned'")" "नक्शा भी संलग्न करें"
 expect_eq "audit rows per action" "$(q "select group_concat(action || '=' || n, ' ') from (select action, count(*) n
 	from audit_log where action like 'inspection.%' or action like 'suggestion.%' group by action order by action)")" \
