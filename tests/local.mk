@@ -5,7 +5,8 @@ tests_unit_check_zila_CFLAGS = $(AM_CFLAGS) -I$(top_srcdir) $(NCURSES_CFLAGS) $(
 tests_unit_check_zila_SOURCES = tests/unit/check_main.c tests/unit/suites.h tests/unit/testlib.h tests/unit/testlib.c \
 	tests/unit/test_util.c tests/unit/test_db.c tests/unit/test_master.c \
 	tests/unit/test_textedit.c tests/unit/test_draft.c \
-	tests/unit/test_report.c tests/unit/test_inspection.c tests/unit/test_ui.c
+	tests/unit/test_report.c tests/unit/test_inspection.c tests/unit/test_ui.c \
+	tests/unit/test_form.c
 tests_unit_check_zila_LDADD = libzilauitext.a $(CORE_LIBS) $(CHECK_LIBS) $(UTF8PROC_LIBS)
 
 TESTS += tests/unit/check_zila

@@ -10,4 +10,5 @@
 	X(inspection_suite) \
 	X(grievance_suite) \
 	X(grievance_query_suite) \
-	X(ui_suite)
+	X(ui_suite) \
+	X(form_suite)

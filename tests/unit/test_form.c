@@ -1,0 +1,210 @@
+/* test_form.c: the rules of form fields without curses: the order of
+ * fields, the keys a field takes, required/number/date/mobile/file checks,
+ * the values given to on_save, pick lists from the masters. */
+#include <stdlib.h>
+#include <string.h>
+#include "testlib.h"
+#include "ui/formdef.h"
+#include "zila/master.h"
+
+static const struct form_option ratings[] = {
+	{ "good", "Good" }, { "average", "Average" }, { "poor", "Poor" }, { NULL, NULL }
+};
+
+/* A validator that refuses "bad" and counts its calls through ctx. */
+static const char *
+no_bad(const struct zila_form_field *f, const char *value, void *ctx)
+{
+	(void)f;
+	(*(int *)ctx)++;
+	return strcmp(value, "bad") == 0 ? "not that one" : NULL;
+}
+
+static const struct zila_form_field fields[] = {
+	{ .key = "name", .label = "Name", .kind = FORM_TEXT, .required = true, .max_chars = 10, .validate = no_bad },
+	{ .key = "mobile", .label = "Mobile", .kind = FORM_MOBILE },
+	{ .key = "on", .label = "Date", .kind = FORM_DATE },
+	{ .key = "count", .label = "Count", .kind = FORM_NUMBER, .min = 1, .max = 5 },
+	{ .key = "text", .label = "Text", .kind = FORM_MULTILINE },
+	{ .key = "urgent", .label = "Urgent", .kind = FORM_YESNO },
+	{ .key = "rating", .label = "Rating", .kind = FORM_RATING, .options = ratings },
+	{ .key = "file", .label = "File", .kind = FORM_PATH },
+	{ 0 }
+};
+static const struct zila_form_def def = { "test.form", "Test", fields, NULL };
+
+START_TEST(navigation_order)
+{
+	ck_assert_int_eq(form_field_count(&def), 8);
+	ck_assert_int_eq(form_field_step(&def, 0, 1), 1);
+	ck_assert_int_eq(form_field_step(&def, 7, 1), 0);
+	ck_assert_int_eq(form_field_step(&def, 0, -1), 7);
+	ck_assert_int_eq(form_field_step(&def, 3, -1), 2);
+	ck_assert_int_eq(form_field_index(&def, "rating"), 6);
+	ck_assert_int_eq(form_field_index(&def, "nothing"), -1);
+	/* Tab all the way round visits every field once */
+	int seen = 0, i = 0;
+	do {
+		seen |= 1 << i;
+		i = form_field_step(&def, i, 1);
+	} while (i != 0);
+	ck_assert_int_eq(seen, 0xff);
+}
+END_TEST
+
+START_TEST(keys_a_field_takes)
+{
+	ck_assert(form_char_allowed(&fields[3], '7'));
+	ck_assert(!form_char_allowed(&fields[3], 'a'));
+	ck_assert(!form_char_allowed(&fields[3], '-')); /* min is 1 */
+	struct zila_form_field neg = { .key = "n", .kind = FORM_NUMBER, .min = -10, .max = 10 };
+	ck_assert(form_char_allowed(&neg, '-'));
+	ck_assert(form_char_allowed(&fields[2], '-'));
+	ck_assert(!form_char_allowed(&fields[2], '/'));
+	ck_assert(form_char_allowed(&fields[1], '+'));
+	ck_assert(!form_char_allowed(&fields[1], ' '));
+	ck_assert(form_char_allowed(&fields[0], 0x915)); /* क */
+	ck_assert_int_eq(form_field_width(&fields[2]), 10);
+	ck_assert_int_eq(form_field_width(&fields[0]), 40);
+	ck_assert_uint_eq(form_field_max_chars(&fields[4]), 4000);
+	ck_assert_uint_eq(form_field_max_chars(&fields[0]), 10);
+}
+END_TEST
+
+/* Checks the field key with text: ok or not; returns the message. */
+static const char *
+check(const char *key, const char *text, bool want_ok)
+{
+	static char msg[200];
+	int calls = 0;
+	bool ok = form_check(&fields[form_field_index(&def, key)], text, &calls, msg, sizeof msg);
+	ck_assert_msg(ok == want_ok, "%s = '%s': %s", key, text, ok ? "accepted" : msg);
+	ck_assert(ok || msg[0]);
+	return msg;
+}
+
+START_TEST(field_checks)
+{
+	check("name", "", false);
+	check("name", "   ", false);
+	check("name", "सीता", true);
+	check("name", "bad", false);
+	ck_assert_str_eq(check("name", " bad ", false), "not that one");
+	check("name", "abcdefghijk", false);
+	check("mobile", "", true);
+	check("mobile", "9876543210", true);
+	check("mobile", "+919876543210", true);
+	check("mobile", "5876543210", false);
+	check("mobile", "98765", false);
+	check("mobile", "98765432101", false);
+	check("mobile", "+91987654321", false);
+	check("mobile", "98765-43210", false);
+	check("on", "2028-02-29", true);
+	check("on", "2026-02-29", false);
+	check("on", "20-11-2026", false);
+	check("count", "3", true);
+	check("count", "6", false);
+	check("count", "0", false);
+	check("count", "3x", false);
+	check("count", "99999999999999999999", false);
+	check("text", "पहली पंक्ति\nदूसरी", true);
+	check("urgent", "yes", true);
+	check("urgent", "maybe", false);
+	check("rating", "average", true);
+	check("rating", "great", false);
+	char path[512];
+	check("file", test_path("fixture/masters.csv", path, sizeof path), true);
+	check("file", "/no/such/file", false);
+	check("file", "/tmp", false);
+
+	/* the validator sees only non-empty, trimmed values */
+	int calls = 0;
+	char msg[100];
+	struct zila_form_field opt = fields[0];
+	opt.required = false;
+	ck_assert(form_check(&opt, "", &calls, msg, sizeof msg));
+	ck_assert_int_eq(calls, 0);
+	ck_assert(form_check(&opt, " ok ", &calls, msg, sizeof msg));
+	ck_assert_int_eq(calls, 1);
+}
+END_TEST
+
+START_TEST(check_all_and_values)
+{
+	int calls = 0;
+	char msg[200];
+	json_t *state = json_pack("{s:s, s:s, s:s, s:s}", "name", " सीता देवी ", "count", "4", "urgent", "no",
+		"text", "\nline one\nline two\n\n");
+	ck_assert_int_eq(form_check_all(&def, state, &calls, msg, sizeof msg), -1);
+	json_object_set_new(state, "on", json_string("2026-13-01"));
+	json_object_set_new(state, "mobile", json_string("123"));
+	ck_assert_int_eq(form_check_all(&def, state, &calls, msg, sizeof msg), 1); /* the first bad one */
+	json_object_set_new(state, "mobile", json_string(""));
+	ck_assert_int_eq(form_check_all(&def, state, &calls, msg, sizeof msg), 2);
+	json_object_del(state, "on");
+
+	json_t *v = form_values(&def, state);
+	json_t *want = json_pack("{s:s, s:I, s:b, s:s}", "name", "सीता देवी", "count", (json_int_t)4, "urgent", 0,
+		"text", "line one\nline two");
+	char *got = json_dumps(v, JSON_SORT_KEYS);
+	ck_assert_msg(json_equal(v, want), "values: %s", got);
+	free(got);
+	json_decref(v);
+	json_decref(want);
+	json_decref(state);
+}
+END_TEST
+
+START_TEST(pick_lists_from_masters)
+{
+	struct fixture f;
+	struct zila_err err = { 0 };
+	json_t *rows;
+	fixture_open(&f);
+	ck_assert_int_eq(zila_master_list(f.db, ZILA_M_CATEGORY, &rows, &err), ZILA_OK);
+	json_t *items = form_pick_items(rows, "id", (const char *[]){ "code", "name_en", "name_hi", NULL });
+	ck_assert_uint_eq(json_array_size(items), json_array_size(rows));
+	int idx[8];
+	ck_assert_int_eq(form_pick_match(items, "", idx, 8), 4);
+	ck_assert_int_eq(form_pick_match(items, "water", idx, 8), 1);
+	const char *label = json_string_value(json_object_get(json_array_get(items, (size_t)idx[0]), "label"));
+	ck_assert_str_eq(label, "WATER Drinking water पेयजल");
+	ck_assert_int_eq(form_pick_match(items, "पेय", idx, 8), 1);
+	ck_assert_int_eq(form_pick_match(items, "  land   rec ", idx, 8), 1);
+	ck_assert_int_eq(form_pick_match(items, "land water", idx, 8), 0);
+	ck_assert_int_eq(form_pick_match(items, "a", idx, 2), 4); /* counts past max */
+	const char *id = json_string_value(json_object_get(json_array_get(items, (size_t)idx[0]), "value"));
+	ck_assert_ptr_nonnull(form_pick_label(items, id));
+	ck_assert_ptr_null(form_pick_label(items, "no-such-id"));
+	json_decref(items);
+	json_decref(rows);
+	fixture_close(&f);
+}
+END_TEST
+
+START_TEST(draft_time_in_india)
+{
+	char buf[32];
+	form_local_time("2026-11-20T06:00:00Z", buf, sizeof buf);
+	ck_assert_str_eq(buf, "2026-11-20 11:30");
+	form_local_time("2026-12-31T20:15:00Z", buf, sizeof buf);
+	ck_assert_str_eq(buf, "2027-01-01 01:45");
+	form_local_time("yesterday", buf, sizeof buf);
+	ck_assert_str_eq(buf, "yesterday");
+}
+END_TEST
+
+Suite *
+form_suite(void)
+{
+	Suite *s = suite_create("form");
+	TCase *tc = tcase_create("form");
+	tcase_add_test(tc, navigation_order);
+	tcase_add_test(tc, keys_a_field_takes);
+	tcase_add_test(tc, field_checks);
+	tcase_add_test(tc, check_all_and_values);
+	tcase_add_test(tc, pick_lists_from_masters);
+	tcase_add_test(tc, draft_time_in_india);
+	suite_add_tcase(s, tc);
+	return s;
+}

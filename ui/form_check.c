@@ -1,0 +1,333 @@
+/* form_check.c: the rules of form fields without curses: navigation order,
+ * which keys a field takes, checks of required, number, date, mobile and
+ * file fields, the values handed to on_save, pick list matching. Unit-
+ * tested in tests/unit/test_form.c. */
+#include <ctype.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include "zila/util.h"
+#include "formdef.h"
+#include "i18n.h"
+
+int
+form_field_count(const struct zila_form_def *d)
+{
+	int n = 0;
+	while (d->fields[n].key)
+		n++;
+	return n;
+}
+
+int
+form_field_index(const struct zila_form_def *d, const char *key)
+{
+	for (int i = 0; d->fields[i].key; i++)
+		if (strcmp(d->fields[i].key, key) == 0)
+			return i;
+	return -1;
+}
+
+int
+form_field_step(const struct zila_form_def *d, int cur, int dir)
+{
+	int n = form_field_count(d);
+	if (n == 0)
+		return 0;
+	return ((cur + dir) % n + n) % n;
+}
+
+int
+form_field_width(const struct zila_form_field *f)
+{
+	if (f->width > 0)
+		return f->width;
+	switch (f->kind) {
+	case FORM_NUMBER: return 10;
+	case FORM_DATE: return 10;
+	case FORM_MOBILE: return 13;
+	case FORM_YESNO: return 3;
+	case FORM_RATING: return 16;
+	default: return 40;
+	}
+}
+
+size_t
+form_field_max_chars(const struct zila_form_field *f)
+{
+	if (f->max_chars > 0)
+		return f->max_chars;
+	return f->kind == FORM_MULTILINE ? 4000 : 200;
+}
+
+bool
+form_char_allowed(const struct zila_form_field *f, uint32_t cp)
+{
+	switch (f->kind) {
+	case FORM_NUMBER: return (cp >= '0' && cp <= '9') || (cp == '-' && f->min < 0);
+	case FORM_DATE: return (cp >= '0' && cp <= '9') || cp == '-';
+	case FORM_MOBILE: return (cp >= '0' && cp <= '9') || cp == '+';
+	default: return true;
+	}
+}
+
+bool
+form_mobile_ok(const char *s)
+{
+	if (strncmp(s, "+91", 3) == 0)
+		s += 3;
+	if (strlen(s) != 10 || s[0] < '6' || s[0] > '9')
+		return false;
+	for (; *s; s++)
+		if (!isdigit((unsigned char)*s))
+			return false;
+	return true;
+}
+
+/* Copies s without leading and trailing white space (ASCII and the
+ * newlines of the multi-line editor) into a new string. */
+static char *
+trimmed(const char *s)
+{
+	while (*s && isspace((unsigned char)*s))
+		s++;
+	size_t n = strlen(s);
+	while (n > 0 && isspace((unsigned char)s[n - 1]))
+		n--;
+	char *out = zila_xmalloc(n + 1);
+	memcpy(out, s, n);
+	out[n] = '\0';
+	return out;
+}
+
+/* Parses a whole number; false when s is not one. */
+static bool
+parse_number(const char *s, long long *v)
+{
+	char *end;
+	errno = 0;
+	*v = strtoll(s, &end, 10);
+	return *s && !*end && errno == 0;
+}
+
+/* The check of a file path: there, a plain file, readable. */
+static const char *
+check_path(const char *path)
+{
+	struct stat st;
+	if (stat(path, &st) != 0)
+		return _("There is no such file.");
+	if (!S_ISREG(st.st_mode))
+		return _("This is not a file.");
+	if (access(path, R_OK) != 0)
+		return _("This file cannot be read.");
+	return NULL;
+}
+
+/* The rule of the field's kind on a non-empty, trimmed value. */
+static bool
+check_kind(const struct zila_form_field *f, const char *v, char *msg, size_t n)
+{
+	const char *m = NULL;
+	long long num;
+	size_t chars;
+	if (!zila_utf8_check(v, f->kind == FORM_MULTILINE, &chars))
+		m = _("This text has characters that are not allowed.");
+	else if (chars > form_field_max_chars(f)) {
+		snprintf(msg, n, _("At most %zu characters."), form_field_max_chars(f));
+		return false;
+	}
+	switch (m ? FORM_TEXT : f->kind) {
+	case FORM_NUMBER:
+		if (!parse_number(v, &num))
+			m = _("Enter a whole number.");
+		else if (f->min < f->max && (num < f->min || num > f->max)) {
+			snprintf(msg, n, _("Enter a number from %lld to %lld."), f->min, f->max);
+			return false;
+		}
+		break;
+	case FORM_DATE:
+		if (!zila_date_valid(v))
+			m = _("Enter a real date as YYYY-MM-DD.");
+		break;
+	case FORM_MOBILE:
+		if (!form_mobile_ok(v))
+			m = _("A mobile number is 10 digits starting with 6, 7, 8 or 9.");
+		break;
+	case FORM_YESNO:
+		if (strcmp(v, "yes") != 0 && strcmp(v, "no") != 0)
+			m = _("Answer yes or no.");
+		break;
+	case FORM_RATING:
+		if (!form_option_label(f, v))
+			m = _("Choose one of the ratings.");
+		break;
+	case FORM_PATH:
+		m = check_path(v);
+		break;
+	default:
+		break;
+	}
+	if (m)
+		snprintf(msg, n, "%s", m);
+	return m == NULL;
+}
+
+bool
+form_check(const struct zila_form_field *f, const char *text, void *ctx, char *msg, size_t n)
+{
+	char *v = trimmed(text ? text : "");
+	bool ok = true;
+	msg[0] = '\0';
+	if (!*v) {
+		if (f->required) {
+			snprintf(msg, n, "%s", _("This field is required."));
+			ok = false;
+		}
+	} else if (!check_kind(f, v, msg, n))
+		ok = false;
+	else if (f->validate) {
+		const char *m = f->validate(f, v, ctx);
+		if (m) {
+			snprintf(msg, n, "%s", m);
+			ok = false;
+		}
+	}
+	free(v);
+	return ok;
+}
+
+const char *
+form_state_get(json_t *state, const char *key)
+{
+	const char *s = json_string_value(json_object_get(state, key));
+	return s ? s : "";
+}
+
+int
+form_check_all(const struct zila_form_def *d, json_t *state, void *ctx, char *msg, size_t n)
+{
+	for (int i = 0; d->fields[i].key; i++)
+		if (!form_check(&d->fields[i], form_state_get(state, d->fields[i].key), ctx, msg, n))
+			return i;
+	return -1;
+}
+
+json_t *
+form_values(const struct zila_form_def *d, json_t *state)
+{
+	json_t *out = json_object();
+	for (const struct zila_form_field *f = d->fields; f->key; f++) {
+		char *v = trimmed(form_state_get(state, f->key));
+		long long num;
+		if (*v) {
+			if (f->kind == FORM_NUMBER && parse_number(v, &num))
+				json_object_set_new(out, f->key, json_integer(num));
+			else if (f->kind == FORM_YESNO)
+				json_object_set_new(out, f->key, json_boolean(strcmp(v, "yes") == 0));
+			else
+				json_object_set_new(out, f->key, json_string(v));
+		}
+		free(v);
+	}
+	return out;
+}
+
+const char *
+form_option_label(const struct zila_form_field *f, const char *value)
+{
+	for (const struct form_option *o = f->options; o && o->value; o++)
+		if (strcmp(o->value, value) == 0)
+			return o->label;
+	return NULL;
+}
+
+json_t *
+form_pick_items(json_t *rows, const char *value_key, const char *const *label_keys)
+{
+	json_t *items = json_array();
+	size_t i;
+	json_t *row;
+	json_array_foreach(rows, i, row) {
+		const char *value = json_string_value(json_object_get(row, value_key));
+		if (!value)
+			continue;
+		char label[512];
+		size_t o = 0;
+		label[0] = '\0';
+		for (const char *const *k = label_keys; *k && o < sizeof label; k++) {
+			const char *part = json_string_value(json_object_get(row, *k));
+			if (part && *part)
+				o += (size_t)snprintf(label + o, sizeof label - o, "%s%s", o ? " " : "", part);
+		}
+		json_array_append_new(items, json_pack("{s:s, s:s}", "value", value, "label", label));
+	}
+	return items;
+}
+
+/* strstr ignoring ASCII case; other scripts match exactly. */
+static bool
+contains(const char *hay, const char *needle, size_t n)
+{
+	for (; *hay; hay++)
+		if (strncasecmp(hay, needle, n) == 0)
+			return true;
+	return n == 0;
+}
+
+int
+form_pick_match(json_t *items, const char *filter, int *out, int max)
+{
+	int count = 0;
+	size_t i;
+	json_t *item;
+	json_array_foreach(items, i, item) {
+		const char *label = json_string_value(json_object_get(item, "label"));
+		bool ok = label != NULL;
+		for (const char *w = filter; ok && *w;) {
+			while (*w == ' ')
+				w++;
+			size_t n = strcspn(w, " ");
+			if (n && !contains(label, w, n))
+				ok = false;
+			w += n;
+		}
+		if (!ok)
+			continue;
+		if (count < max)
+			out[count] = (int)i;
+		count++;
+	}
+	return count;
+}
+
+const char *
+form_pick_label(json_t *items, const char *value)
+{
+	size_t i;
+	json_t *item;
+	json_array_foreach(items, i, item) {
+		const char *v = json_string_value(json_object_get(item, "value"));
+		if (v && strcmp(v, value) == 0)
+			return json_string_value(json_object_get(item, "label"));
+	}
+	return NULL;
+}
+
+void
+form_local_time(const char *iso_utc, char *buf, size_t n)
+{
+	struct tm tm;
+	memset(&tm, 0, sizeof tm);
+	if (!iso_utc || !strptime(iso_utc, "%Y-%m-%dT%H:%M:%S", &tm)) {
+		snprintf(buf, n, "%s", iso_utc ? iso_utc : "");
+		return;
+	}
+	time_t t = timegm(&tm) + 5 * 3600 + 30 * 60;
+	gmtime_r(&t, &tm);
+	strftime(buf, n, "%Y-%m-%d %H:%M", &tm);
+}
