@@ -13,7 +13,7 @@ TESTS += tests/unit/check_zila
 
 # shell tests: each script is a test; exit 77 skips (with the reason said)
 SHELL_TESTS = tests/cli/test_admin.sh tests/cli/test_report.sh tests/cli/test_inspection.sh \
-	tests/screen/test_basic.sh
+	tests/screen/test_basic.sh tests/screen/test_form.sh
 TESTS += $(SHELL_TESTS)
 dist_check_SCRIPTS += $(SHELL_TESTS) tests/lib.sh tests/screen/lib.sh
 EXTRA_DIST += tests/fixture/masters.csv tests/summary.py
@@ -28,3 +28,9 @@ AM_TESTS_ENVIRONMENT = \
 	unset ZILA_DB ZILA_USER ZILA_PASSWORD ZILA_NOW XDG_DATA_HOME;
 # grievances and the attachment store
 tests_unit_check_zila_SOURCES += tests/unit/test_grievance.c tests/unit/test_grievance_query.c
+
+# the form widget in a real terminal (tests/screen/test_form.sh drives it)
+check_PROGRAMS += tests/screen/form_driver
+tests_screen_form_driver_CFLAGS = $(AM_CFLAGS) -I$(top_srcdir) $(NCURSES_CFLAGS) $(SQLITE_CFLAGS) $(JANSSON_CFLAGS)
+tests_screen_form_driver_SOURCES = tests/screen/form_driver.c
+tests_screen_form_driver_LDADD = libzilaui.a libzilauitext.a $(NCURSES_LIBS) $(UTF8PROC_LIBS) $(CORE_LIBS)

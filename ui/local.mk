@@ -14,3 +14,6 @@ libzilaui_a_SOURCES = ui/screen.h ui/detail.h ui/display.c ui/list.c ui/dialog.c
 	ui/view_inspections.c ui/inspection_new.c
 
 ZILA_UI_LIBS = libzilaui.a libzilauitext.a $(NCURSES_LIBS)
+
+# the form widget (curses): fields, keys, drafts
+libzilaui_a_SOURCES += ui/form.h ui/form.c

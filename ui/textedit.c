@@ -60,6 +60,24 @@ textedit_width(const char *s, size_t n)
 	return w;
 }
 
+size_t
+textedit_fit(const char *s, size_t n, int width, int *used)
+{
+	size_t p = 0;
+	int col = 0;
+	while (p < n) {
+		size_t q = next_in(s, n, p);
+		int w = textedit_width(s + p, q - p);
+		if (col + w > width)
+			break;
+		col += w;
+		p = q;
+	}
+	if (used)
+		*used = col;
+	return p;
+}
+
 /* Columns of the bytes [a, b) of the buffer. */
 static int
 span_width(const struct textedit *t, size_t a, size_t b)

@@ -92,6 +92,10 @@ bool textedit_down(struct textedit *t, int width);
 
 /* Display columns of a whole string, cluster by cluster. */
 int textedit_width(const char *s, size_t n);
+/* How many bytes of s (n bytes) fit in width columns, cut at a cluster
+ * boundary; *used (when not NULL) gets the columns they take. For labels
+ * and messages drawn beside the fields. */
+size_t textedit_fit(const char *s, size_t n, int width, int *used);
 /* Byte offset of the grapheme cluster boundary after / before pos. */
 size_t textedit_next(const struct textedit *t, size_t pos);
 size_t textedit_prev(const struct textedit *t, size_t pos);

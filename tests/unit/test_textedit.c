@@ -163,6 +163,15 @@ START_TEST(display_widths)
 		ck_assert_uint_ne(n, (size_t)-1);
 		ck_assert_msg(wcswidth(wbuf, n) == cases[i].w, "%s: wcswidth %d", cases[i].s, wcswidth(wbuf, n));
 	}
+	/* cutting to a width never splits a cluster or a wide character */
+	int used;
+	ck_assert_uint_eq(textedit_fit("中文字", 9, 5, &used), 6);
+	ck_assert_int_eq(used, 4);
+	ck_assert_uint_eq(textedit_fit("ae\u0301b", 5, 2, &used), 4);
+	ck_assert_int_eq(used, 2);
+	ck_assert_uint_eq(textedit_fit("🇮🇳x", 9, 1, &used), 0);
+	ck_assert_uint_eq(textedit_fit("abc", 3, 10, &used), 3);
+	ck_assert_int_eq(used, 3);
 }
 END_TEST
 

@@ -1,0 +1,108 @@
+#!/bin/sh
+# The form widget in a real terminal (tmux), driven by tests/screen/
+# form_driver: Hindi typed into fields, a field checked when left, a pick
+# list filtered by a Hindi word, the draft kept as one types and found
+# again after kill -9, save refused then done, Esc asking before it throws
+# typing away, a refusal from on_save standing beside its field, resizing.
+. "$srcdir/tests/lib.sh"
+. "$srcdir/tests/screen/lib.sh"
+command -v python3 >/dev/null 2>&1 || { echo "SKIP: python3 is not installed"; exit 77; }
+DRIVER="$BUILDDIR/tests/screen/form_driver"
+
+# start W H TERM [NOW]: the form in a fresh session; $T/pid gets its pid,
+# and the pane shows how it ended (FORM-..., EXITED-<status>).
+start() {
+	stop_zila
+	SESSIONS=$((SESSIONS + 1))
+	SOCK="$T/tmux.$SESSIONS.sock"
+	tm new-session -d -x "$1" -y "$2" \
+		"sh -c 'echo \$\$ > $T/pid; exec env TERM=$3 LANG=C.UTF-8 ZILA_NOW=${4:-$ZILA_NOW} ZILA_DB=$ZILA_DB \
+		 FORM_SAVED_TO=$T/saved.json $DRIVER clerk'; echo EXITED-\$?; sleep 60"
+}
+# sqlite3 that waits while the form is writing its draft
+qw() { sqlite3 -cmd '.timeout 3000' "$ZILA_DB" "$@"; }
+# draft KEY: the field KEY of the test form's draft ("" when none)
+draft() { qw "SELECT coalesce(json_extract(data, '\$.$1'), '') FROM draft WHERE form = 'test.grievance'"; }
+# wait_draft KEY VALUE: the draft comes to hold VALUE (kept as one types)
+wait_draft() {
+	i=0
+	while [ $i -lt 50 ]; do
+		[ "$(draft "$1")" = "$2" ] && return 0
+		sleep 0.1
+		i=$((i + 1))
+	done
+	return 1
+}
+
+setup_desk
+NAME="सीता देवी"
+DESC="गाँव में पीने के पानी की समस्या है। हैंडपंप दो सप्ताह से खराब है।"
+
+start 80 24 vt100
+expect_screen "the form opens at 80x24 on a vt100" "New grievance (form test)"
+typed "$NAME"; keys Tab
+typed 98765; keys Tab
+expect_screen "a wrong mobile is told when the field is left" "A mobile number is 10 digits"
+typed "पेय"
+expect_screen "the pick list filters by a Hindi word" "WATER Drinking water पेयजल"
+expect_screen "and says how many match" "-- 1 of 1 --"
+keys Enter Tab
+typed "$DESC"
+if wait_draft description "$DESC"; then ok "the draft is kept as one types"; else not_ok "draft: '$(draft description)'"; fi
+expect_eq "the draft has the Hindi name" "$(draft citizen_name)" "$NAME"
+expect_eq "and the chosen category" "$(draft category)" "WATER"
+kill -9 "$(cat "$T/pid")"
+expect_screen "kill -9 ends the form" "EXITED-137"
+expect_eq "the draft outlives kill -9" "$(draft description)" "$DESC"
+
+start 80 24 vt100 2026-11-20T07:00:00Z
+expect_screen "the draft is offered back with its time in India" \
+	"A draft from 2026-11-20 11:30 was found: restore it? (y/n)"
+keys y
+expect_screen "restored: the name" "$NAME"
+expect_screen "restored: the description, wrapped" "सप्ताह से खराब है।"
+expect_screen "restored: the category" "WATER Drinking water"
+keys F2
+expect_screen "save checks every field again" "Some fields need to be put right before saving."
+typed 43210
+keys C-s
+expect_screen "Ctrl-S saves once all is right" "FORM-SAVED"
+v=$(python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); print(d["citizen_name"], d["mobile"], d["category"], d["description"] == sys.argv[2])' "$T/saved.json" "$DESC")
+expect_eq "on_save got the values" "$v" "$NAME 9876543210 WATER True"
+expect_eq "saving removes the draft" "$(qw 'SELECT count(*) FROM draft')" 0
+
+start 80 24 xterm-256color
+expect_screen "no draft, no question: the form opens" "New grievance (form test)"
+keys Escape
+expect_screen "Esc with nothing typed cancels at once" "FORM-CANCELLED"
+
+start 80 24 xterm-256color
+expect_screen "the form again, in colour" "New grievance (form test)"
+typed "x"
+wait_draft citizen_name x || true
+keys Escape
+expect_screen "Esc after typing asks first" "Discard what you typed? (y/n)"
+keys n
+typed "yz"
+expect_screen "n goes back to the form" "xyz"
+keys Escape
+expect_screen "Esc asks again" "Discard what you typed? (y/n)"
+keys y
+expect_screen "y throws the typing away" "FORM-CANCELLED"
+expect_eq "and the draft with it" "$(qw 'SELECT count(*) FROM draft')" 0
+
+start 120 40 xterm-256color
+expect_screen "a larger terminal" "New grievance (form test)"
+typed refuse; keys Tab Tab
+typed land; keys Enter Tab
+typed "line one"; keys Enter; typed "line two"
+keys Up Up
+expect_screen "Up from the first row of the editor goes to the field above" "Type to filter, Enter to choose"
+keys F2
+expect_screen "a refusal naming a field stands beside it" "Citizen's name* refuse"
+expect_screen "with the message" "this name is refused by the test"
+tm resize-window -x 80 -y 24
+expect_screen "resized to 80x24, the form is drawn again" "LAND Land records"
+keys C-l
+expect_screen "Ctrl-L redraws" "line two"
+finish
