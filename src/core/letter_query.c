@@ -1,0 +1,577 @@
+/* letter_query.c: reading the inward register: lists of letters and of
+ * markings with keyset paging, counts, one letter in full, and finding a
+ * letter by number or id.
+ *
+ * A list's SQL is put together from constant fragments, chosen by which
+ * filters are set, so every filter that is set can use an index and none
+ * that is unset costs anything (no "?1 IS NULL OR ..."). Every value is
+ * bound; the texts differ only in which constant pieces they hold, so the
+ * statement cache keeps one prepared statement per shape. */
+#include <stdlib.h>
+#include <string.h>
+#include "zila/letter.h"
+#include "zila/query.h"
+#include "zila/util.h"
+#include "internal.h"
+
+#define MAX_SHORT_WORDS 8
+#define PLAN_CAP 2000
+#define ZILA_STR_(x) #x
+#define ZILA_STR(x) ZILA_STR_(x)
+
+struct sql {
+	char text[4096];
+	size_t len;
+};
+
+/* Appends a constant fragment; the fragments are few and short, so the
+ * buffer cannot overflow (checked anyway, cutting the text would be worse). */
+static void
+sql_add(struct sql *q, const char *frag)
+{
+	size_t n = strlen(frag);
+	if (q->len + n >= sizeof q->text)
+		return;
+	memcpy(q->text + q->len, frag, n + 1);
+	q->len += n;
+}
+
+/* How one list query is to be run: the search split for the two ways of
+ * searching (words of three characters or more go to the trigram index,
+ * shorter ones, which it cannot find, become LIKE patterns), and the
+ * choices made by capped counts before the page is read (see plan_probe). */
+struct plan {
+	char *fts;
+	char *like[MAX_SHORT_WORDS];
+	int nlike;
+	bool common_words; /* the search hits many letters: walk the list's index in order */
+	bool few_marked;   /* few markings match: drive a letter list from them */
+};
+
+static void
+plan_free(struct plan *p)
+{
+	free(p->fts);
+	for (int i = 0; i < p->nlike; i++)
+		free(p->like[i]);
+	memset(p, 0, sizeof *p);
+}
+
+/* '%word%' with LIKE's own characters escaped by a backslash. */
+static char *
+like_pattern(const char *w, size_t n)
+{
+	char *p = zila_xmalloc(n * 2 + 3), *o = p;
+	*o++ = '%';
+	for (size_t i = 0; i < n; i++) {
+		if (w[i] == '%' || w[i] == '_' || w[i] == '\\')
+			*o++ = '\\';
+		*o++ = w[i];
+	}
+	*o++ = '%';
+	*o = '\0';
+	return p;
+}
+
+static enum zila_status
+plan_search(const char *text, struct plan *p, struct zila_err *err)
+{
+	memset(p, 0, sizeof *p);
+	p->few_marked = true;
+	if (!text)
+		return ZILA_OK;
+	if (!zila_utf8_check(text, true, NULL))
+		return zila_fail(err, ZILA_EINVAL, "search text is not valid UTF-8");
+	size_t len = 0;
+	char *longw = zila_xmalloc(strlen(text) + 1);
+	const char *c = text;
+	while (*c) {
+		while (*c == ' ' || *c == '\t' || *c == '\n' || *c == '\r')
+			c++;
+		const char *w = c;
+		size_t chars = 0;
+		while (*c && *c != ' ' && *c != '\t' && *c != '\n' && *c != '\r') {
+			if (((unsigned char)*c & 0xc0) != 0x80)
+				chars++;
+			c++;
+		}
+		size_t n = (size_t)(c - w);
+		if (!n)
+			break;
+		if (chars >= 3) {
+			if (len)
+				longw[len++] = ' ';
+			memcpy(longw + len, w, n);
+			len += n;
+		} else if (p->nlike == MAX_SHORT_WORDS) {
+			free(longw);
+			plan_free(p);
+			return zila_fail(err, ZILA_EINVAL, "search: at most %d words of one or two letters", MAX_SHORT_WORDS);
+		} else
+			p->like[p->nlike++] = like_pattern(w, n);
+	}
+	longw[len] = '\0';
+	bool short_words;
+	if (len)
+		p->fts = zila_fts_query(longw, &short_words);
+	free(longw);
+	return ZILA_OK;
+}
+
+static const char *const like_frag[MAX_SHORT_WORDS] = {
+#define LIKE_WORD(n) " AND (l.number LIKE :w" #n " ESCAPE '\\' OR l.sender LIKE :w" #n " ESCAPE '\\'" \
+	" OR l.subject LIKE :w" #n " ESCAPE '\\')"
+	LIKE_WORD(1), LIKE_WORD(2), LIKE_WORD(3), LIKE_WORD(4),
+	LIKE_WORD(5), LIKE_WORD(6), LIKE_WORD(7), LIKE_WORD(8),
+#undef LIKE_WORD
+};
+
+static void
+bind_named(sqlite3_stmt *st, const char *name, const char *value)
+{
+	int i = sqlite3_bind_parameter_index(st, name);
+	if (i > 0)
+		bind_str(st, i, value);
+}
+
+static void
+today_now(char *buf, size_t n)
+{
+	zila_ist_date(zila_clock(), buf, n);
+}
+
+/* Binds every named parameter the statement has. */
+static void
+bind_filter(sqlite3_stmt *st, const struct zila_letter_filter *f, const struct plan *p, const char *today)
+{
+	static const char *const wnames[MAX_SHORT_WORDS] = { ":w1", ":w2", ":w3", ":w4", ":w5", ":w6", ":w7", ":w8" };
+	bind_named(st, ":today", today);
+	bind_named(st, ":dept", f->department_id);
+	bind_named(st, ":status", f->status);
+	bind_named(st, ":from", f->from);
+	bind_named(st, ":to", f->to);
+	bind_named(st, ":fts", p->fts);
+	for (int i = 0; i < p->nlike; i++)
+		bind_named(st, wnames[i], p->like[i]);
+	bind_named(st, ":key", f->after_key);
+	bind_named(st, ":id", f->after_id);
+	int li = sqlite3_bind_parameter_index(st, ":limit");
+	if (li > 0)
+		sqlite3_bind_int(st, li, f->limit ? f->limit : 50);
+}
+
+/* Checks a filter before any SQL is made from it. */
+static enum zila_status
+filter_check(const struct zila_letter_filter *f, bool markings, struct zila_err *err)
+{
+	static const char *const letter_status[] = { "open", "closed", NULL };
+	static const char *const marking_status[] = { "pending", "replied", "closed", "open", NULL };
+	if (f->status) {
+		bool ok = false;
+		for (const char *const *s = markings ? marking_status : letter_status; *s; s++)
+			ok = ok || strcmp(*s, f->status) == 0;
+		if (!ok)
+			return zila_fail(err, ZILA_EINVAL, markings ? "status must be pending, replied, closed or open"
+				: "status must be open or closed");
+	}
+	if (f->limit < 0 || f->limit > 1000)
+		return zila_fail(err, ZILA_EINVAL, "limit must be between 1 and 1000");
+	if (!f->after_key != !f->after_id)
+		return zila_fail(err, ZILA_EINVAL, "paging needs both the key and the id of the last row");
+	if (f->from && !zila_date_valid(f->from))
+		return zila_fail(err, ZILA_EINVAL, "from must be a date as YYYY-MM-DD");
+	if (f->to && !zila_date_valid(f->to))
+		return zila_fail(err, ZILA_EINVAL, "to must be a date as YYYY-MM-DD");
+	if ((unsigned)f->sort > ZILA_LSORT_NUMBER)
+		return zila_fail(err, ZILA_EINVAL, "unknown sort");
+	if (!markings && f->sort == ZILA_LSORT_DUE)
+		return zila_fail(err, ZILA_EINVAL, "sort by due date is for markings: list the markings instead");
+	return ZILA_OK;
+}
+
+/* The conditions on markings that select letters (overdue, department). */
+static void
+letter_marking_cond(struct sql *q, const struct zila_letter_filter *f)
+{
+	if (f->overdue)
+		sql_add(q, " AND m.status = 'pending' AND m.due_date < :today");
+	if (f->department_id)
+		sql_add(q, " AND m.department_id = :dept");
+}
+
+/* Runs a capped count (SELECT count(*) FROM (... LIMIT cap)) and says
+ * whether it reached the cap. */
+static enum zila_status
+capped_count(struct zila_db *db, const struct sql *q, const struct zila_letter_filter *f, const struct plan *p,
+	bool *reached, struct zila_err *err)
+{
+	char today[11];
+	today_now(today, sizeof today);
+	sqlite3_stmt *st = zila_db_stmt(db, q->text, err);
+	if (!st)
+		return ZILA_EDB;
+	bind_filter(st, f, p, today);
+	int rc = sqlite3_step(st);
+	*reached = rc == SQLITE_ROW && sqlite3_column_int(st, 0) >= PLAN_CAP;
+	sqlite3_reset(st);
+	return rc == SQLITE_ROW ? ZILA_OK : zila_db_error(db, "list", err);
+}
+
+/* Chooses how a page is read, from two capped counts that cost a few
+ * thousand index steps at most:
+ * - a search whose words hit more than PLAN_CAP letters walks the list's
+ *   own index in order, testing each row against the set of hits (made
+ *   once), where sorting every hit would cost far more; a rarer search
+ *   lets the trigram index drive and sorts its few hits;
+ * - a letter list filtered by its markings (overdue, department) is driven
+ *   from the matching markings when there are fewer than PLAN_CAP, and
+ *   otherwise walks the letters in order, probing each one's markings. */
+static enum zila_status
+plan_probe(struct zila_db *db, const struct zila_letter_filter *f, struct plan *p, bool letters,
+	struct zila_err *err)
+{
+	struct sql q = { .len = 0 };
+	enum zila_status st;
+	if (p->fts) {
+		sql_add(&q, "SELECT count(*) FROM (SELECT 1 FROM letter_fts WHERE letter_fts MATCH :fts LIMIT "
+			ZILA_STR(PLAN_CAP) ")");
+		if ((st = capped_count(db, &q, f, p, &p->common_words, err)))
+			return st;
+	}
+	if (letters && (f->overdue || f->department_id)) {
+		bool many;
+		q.len = 0;
+		sql_add(&q, "SELECT count(*) FROM (SELECT 1 FROM letter_marking m WHERE 1");
+		letter_marking_cond(&q, f);
+		sql_add(&q, " LIMIT " ZILA_STR(PLAN_CAP) ")");
+		if ((st = capped_count(db, &q, f, p, &many, err)))
+			return st;
+		p->few_marked = !many;
+	}
+	return ZILA_OK;
+}
+
+/* The hits of a common search, made once per statement however many
+ * branches test against them. */
+static void
+with_hits(struct sql *q, const struct plan *p)
+{
+	if (p->fts && p->common_words)
+		sql_add(q, "WITH hits(r) AS MATERIALIZED (SELECT rowid FROM letter_fts WHERE letter_fts MATCH :fts) ");
+}
+
+/* The filters both lists share: dates received and the search. */
+static void
+where_common(struct sql *q, const struct zila_letter_filter *f, const struct plan *p)
+{
+	if (f->from)
+		sql_add(q, " AND l.received_on >= :from");
+	if (f->to)
+		sql_add(q, " AND l.received_on <= :to");
+	if (p->fts)
+		sql_add(q, p->common_words ? " AND +l.rowid IN (SELECT r FROM hits)"
+					   : " AND l.rowid IN (SELECT rowid FROM letter_fts WHERE letter_fts MATCH :fts)");
+	for (int i = 0; i < p->nlike; i++)
+		sql_add(q, like_frag[i]);
+}
+
+static void
+where_letters(struct sql *q, const struct zila_letter_filter *f, const struct plan *p)
+{
+	if (f->status)
+		sql_add(q, " AND l.status = :status");
+	if (f->overdue || f->department_id) {
+		sql_add(q, p->few_marked ? " AND l.id IN (SELECT m.letter_id FROM letter_marking m WHERE 1"
+					 : " AND EXISTS (SELECT 1 FROM letter_marking m WHERE m.letter_id = l.id");
+		letter_marking_cond(q, f);
+		sql_add(q, ")");
+	}
+	where_common(q, f, p);
+}
+
+/* status_frag is the marking status condition: from the filter, or one
+ * status per branch of a page by due date. */
+static void
+where_markings(struct sql *q, const struct zila_letter_filter *f, const struct plan *p, const char *status_frag)
+{
+	if (f->department_id)
+		sql_add(q, " AND m.department_id = :dept");
+	sql_add(q, status_frag);
+	if (f->overdue)
+		sql_add(q, " AND m.status = 'pending' AND m.due_date < :today");
+	where_common(q, f, p);
+}
+
+static const char *
+status_frag_of(const struct zila_letter_filter *f)
+{
+	if (!f->status)
+		return "";
+	return strcmp(f->status, "open") == 0 ? " AND m.status IN ('pending', 'replied')" : " AND m.status = :status";
+}
+
+/* Keyset and order for each sort, forward and backward: [sort][backward]:
+ * the sort key as a select-list fragment, the keyset condition, the order. */
+static const struct {
+	const char *key_col, *after, *order;
+} letter_sorts[][2] = {
+	[ZILA_LSORT_RECEIVED] = {
+		{ ", l.received_on AS sort_key", " AND (l.received_on, l.id) < (:key, :id)", " ORDER BY l.received_on DESC, l.id DESC" },
+		{ ", l.received_on AS sort_key", " AND (l.received_on, l.id) > (:key, :id)", " ORDER BY l.received_on, l.id" } },
+	[ZILA_LSORT_NUMBER] = {
+		{ ", l.number AS sort_key", " AND (l.number, l.id) > (:key, :id)", " ORDER BY l.number, l.id" },
+		{ ", l.number AS sort_key", " AND (l.number, l.id) < (:key, :id)", " ORDER BY l.number DESC, l.id DESC" } },
+}, marking_sorts[][2] = {
+	[ZILA_LSORT_RECEIVED] = {
+		{ ", l.received_on AS sort_key", " AND (l.received_on, m.id) < (:key, :id)", " ORDER BY l.received_on DESC, m.id DESC" },
+		{ ", l.received_on AS sort_key", " AND (l.received_on, m.id) > (:key, :id)", " ORDER BY l.received_on, m.id" } },
+	[ZILA_LSORT_DUE] = {
+		{ ", m.due_date AS sort_key", " AND (m.due_date, m.id) > (:key, :id)", " ORDER BY m.due_date, m.id" },
+		{ ", m.due_date AS sort_key", " AND (m.due_date, m.id) < (:key, :id)", " ORDER BY m.due_date DESC, m.id DESC" } },
+	[ZILA_LSORT_NUMBER] = {
+		{ ", l.number AS sort_key", " AND (l.number, m.id) > (:key, :id)", " ORDER BY l.number, m.id" },
+		{ ", l.number AS sort_key", " AND (l.number, m.id) < (:key, :id)", " ORDER BY l.number DESC, m.id DESC" } },
+};
+
+/* Reverses a page read backward, so every page comes in sort order. */
+static void
+rows_reverse(json_t *rows)
+{
+	size_t n = json_array_size(rows);
+	for (size_t i = 0; i < n / 2; i++) {
+		json_t *a = json_incref(json_array_get(rows, i));
+		json_array_set(rows, i, json_array_get(rows, n - 1 - i));
+		json_array_set_new(rows, n - 1 - i, a);
+	}
+}
+
+/* Runs a built list or count statement. */
+static enum zila_status
+run_built(struct zila_db *db, const struct sql *q, const struct zila_letter_filter *f, const struct plan *p,
+	json_t **rows, long long *count, struct zila_err *err)
+{
+	char today[11];
+	today_now(today, sizeof today);
+	sqlite3_stmt *st = zila_db_stmt(db, q->text, err);
+	if (!st)
+		return ZILA_EDB;
+	bind_filter(st, f, p, today);
+	if (rows) {
+		enum zila_status r = zila_query_rows(db, st, rows, err);
+		if (r == ZILA_OK && f->backward)
+			rows_reverse(*rows);
+		return r;
+	}
+	int rc = sqlite3_step(st);
+	*count = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+	sqlite3_reset(st);
+	return rc == SQLITE_ROW ? ZILA_OK : zila_db_error(db, "count", err);
+}
+
+/* Builds and runs a letter query: rows (a page) or, with rows NULL, a
+ * count (which never needs order, so it lets the smaller side drive). */
+static enum zila_status
+letters(struct zila_db *db, const struct zila_letter_filter *f, json_t **rows, long long *count, struct zila_err *err)
+{
+	struct plan p;
+	struct sql q = { .len = 0 };
+	enum zila_status st;
+	if ((st = filter_check(f, false, err)) || (st = plan_search(f->text, &p, err)))
+		return st;
+	if (rows && (st = plan_probe(db, f, &p, true, err)) == ZILA_OK) {
+		const bool back = f->backward;
+		with_hits(&q, &p);
+		sql_add(&q, "SELECT l.id, l.number, l.received_on, l.sender, l.subject, l.status,"
+			" (SELECT group_concat(code, ',') FROM (SELECT d.code FROM letter_marking m"
+			" JOIN department d ON d.id = m.department_id WHERE m.letter_id = l.id"
+			" ORDER BY m.created_at, m.rowid)) AS departments,"
+			" (SELECT min(m.due_date) FROM letter_marking m WHERE m.letter_id = l.id AND m.status = 'pending') AS next_due,"
+			" (SELECT count(*) FROM letter_marking m WHERE m.letter_id = l.id AND m.status = 'pending'"
+			" AND m.due_date < :today) AS overdue_markings");
+		sql_add(&q, letter_sorts[f->sort][back].key_col);
+		sql_add(&q, " FROM letter l WHERE 1");
+		where_letters(&q, f, &p);
+		if (f->after_key)
+			sql_add(&q, letter_sorts[f->sort][back].after);
+		sql_add(&q, letter_sorts[f->sort][back].order);
+		sql_add(&q, " LIMIT :limit");
+	} else if (!rows) {
+		sql_add(&q, "SELECT count(*) FROM letter l WHERE 1");
+		where_letters(&q, f, &p);
+	}
+	if (st == ZILA_OK)
+		st = run_built(db, &q, f, &p, rows, count, err);
+	plan_free(&p);
+	return st;
+}
+
+enum zila_status
+zila_letter_list(struct zila_db *db, const struct zila_letter_filter *f, json_t **rows, struct zila_err *err)
+{
+	*rows = NULL;
+	return letters(db, f, rows, NULL, err);
+}
+
+enum zila_status
+zila_letter_count(struct zila_db *db, const struct zila_letter_filter *f, long long *count, struct zila_err *err)
+{
+	*count = 0;
+	return letters(db, f, NULL, count, err);
+}
+
+/* One SELECT of markings (a page, or one branch of a merged page). */
+static void
+marking_select(struct sql *q, const struct zila_letter_filter *f, const struct plan *p, const char *status_frag)
+{
+	const bool back = f->backward;
+	sql_add(q, "SELECT m.id, m.letter_id, l.number, l.subject, l.sender, d.code AS department,"
+		" d.name_en AS department_name, m.marked_on, m.due_date, m.status, m.reminders,"
+		" CASE WHEN m.status = 'pending' AND m.due_date < :today"
+		" THEN CAST(julianday(:today) - julianday(m.due_date) AS INTEGER) ELSE 0 END AS days_overdue");
+	sql_add(q, marking_sorts[f->sort][back].key_col);
+	sql_add(q, " FROM letter_marking m JOIN letter l ON l.id = m.letter_id"
+		" JOIN department d ON d.id = m.department_id WHERE 1");
+	where_markings(q, f, p, status_frag);
+	if (f->after_key)
+		sql_add(q, marking_sorts[f->sort][back].after);
+	sql_add(q, marking_sorts[f->sort][back].order);
+	sql_add(q, " LIMIT :limit");
+}
+
+/* A page by due date over several statuses is the merge of one page per
+ * status: each reads its own range of an index on (status, due_date, id)
+ * in order and stops at the limit, where "status IN (...)" would sort every
+ * matching marking first. */
+static void
+marking_page_by_due(struct sql *q, const struct zila_letter_filter *f, const struct plan *p)
+{
+	static const char *const one[] = { " AND m.status = 'pending'", " AND m.status = 'replied'",
+		" AND m.status = 'closed'" };
+	static const char *const names[] = { "pending", "replied", "closed" };
+	const char *branch[3];
+	int n = 0;
+	for (int i = 0; i < 3; i++) {
+		bool wanted = !f->status || strcmp(f->status, names[i]) == 0 || (strcmp(f->status, "open") == 0 && i < 2);
+		if (wanted && (!f->overdue || i == 0))
+			branch[n++] = one[i];
+	}
+	if (n <= 1) {
+		marking_select(q, f, p, n ? branch[0] : status_frag_of(f));
+		return;
+	}
+	for (int i = 0; i < n; i++) {
+		sql_add(q, i ? " UNION ALL SELECT * FROM (" : "SELECT * FROM (");
+		marking_select(q, f, p, branch[i]);
+		sql_add(q, ")");
+	}
+	sql_add(q, f->backward ? " ORDER BY sort_key DESC, id DESC LIMIT :limit" : " ORDER BY sort_key, id LIMIT :limit");
+}
+
+/* Builds and runs a marking query: rows (a page) or, with rows NULL, a count. */
+static enum zila_status
+markings(struct zila_db *db, const struct zila_letter_filter *f, json_t **rows, long long *count, struct zila_err *err)
+{
+	struct plan p;
+	struct sql q = { .len = 0 };
+	enum zila_status st;
+	if ((st = filter_check(f, true, err)) || (st = plan_search(f->text, &p, err)))
+		return st;
+	if (rows && (st = plan_probe(db, f, &p, false, err)) == ZILA_OK) {
+		with_hits(&q, &p);
+		if (f->sort == ZILA_LSORT_DUE)
+			marking_page_by_due(&q, f, &p);
+		else
+			marking_select(&q, f, &p, status_frag_of(f));
+	} else if (!rows) {
+		/* the letter is joined only when a filter needs it */
+		bool need_letter = f->from || f->to || p.fts || p.nlike;
+		sql_add(&q, need_letter ? "SELECT count(*) FROM letter_marking m JOIN letter l ON l.id = m.letter_id WHERE 1"
+					: "SELECT count(*) FROM letter_marking m WHERE 1");
+		where_markings(&q, f, &p, status_frag_of(f));
+	}
+	if (st == ZILA_OK)
+		st = run_built(db, &q, f, &p, rows, count, err);
+	plan_free(&p);
+	return st;
+}
+
+enum zila_status
+zila_marking_list(struct zila_db *db, const struct zila_letter_filter *f, json_t **rows, struct zila_err *err)
+{
+	*rows = NULL;
+	return markings(db, f, rows, NULL, err);
+}
+
+enum zila_status
+zila_marking_count(struct zila_db *db, const struct zila_letter_filter *f, long long *count, struct zila_err *err)
+{
+	*count = 0;
+	return markings(db, f, NULL, count, err);
+}
+
+enum zila_status
+zila_letter_resolve(struct zila_db *db, const char *ref, char *id, struct zila_err *err)
+{
+	if (!ref || !*ref)
+		return zila_fail(err, ZILA_EINVAL, "letter is required");
+	sqlite3_stmt *st = zila_db_stmt(db, "SELECT id FROM letter WHERE number = upper(?1) OR id = ?1", err);
+	if (!st)
+		return ZILA_EDB;
+	sqlite3_bind_text(st, 1, ref, -1, SQLITE_STATIC);
+	enum zila_status s = core_query_text(db, st, id, 40, err);
+	if (s == ZILA_ENOTFOUND)
+		return zila_fail(err, ZILA_ENOTFOUND, "no letter '%.100s'", ref);
+	return s;
+}
+
+enum zila_status
+zila_letter_get(struct zila_db *db, const char *ref, json_t **letter, struct zila_err *err)
+{
+	char id[40], today[11];
+	json_t *rows;
+	enum zila_status s;
+	*letter = NULL;
+	if ((s = zila_letter_resolve(db, ref, id, err)))
+		return s;
+	today_now(today, sizeof today);
+	sqlite3_stmt *st = zila_db_stmt(db,
+		"SELECT l.id, l.number, l.received_on, l.sender, l.sender_ref, l.letter_date, l.subject, l.remarks,"
+		" l.status, l.closed_at, u.login AS created_by, l.desk_id, l.version, l.created_at, l.updated_at"
+		" FROM letter l LEFT JOIN app_user u ON u.id = l.created_by WHERE l.id = ?1", err);
+	if (!st)
+		return ZILA_EDB;
+	sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
+	if ((s = zila_query_one(db, st, letter, "letter", err)))
+		return s;
+	st = zila_db_stmt(db,
+		"SELECT m.id, d.code AS department, d.name_en AS department_name, d.name_hi AS department_name_hi,"
+		" m.marked_on, m.time_limit_days, m.due_date, m.status, m.reminders, m.last_reminded_on,"
+		" CASE WHEN m.status = 'pending' AND m.due_date < ?2"
+		" THEN CAST(julianday(?2) - julianday(m.due_date) AS INTEGER) ELSE 0 END AS days_overdue,"
+		" m.replied_on, m.reply_text AS reply, m.reply_ref, m.closed_on, m.version"
+		" FROM letter_marking m JOIN department d ON d.id = m.department_id"
+		" WHERE m.letter_id = ?1 ORDER BY m.created_at, m.rowid", err);
+	if (!st)
+		goto fail;
+	sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, today, -1, SQLITE_STATIC);
+	if ((s = zila_query_rows(db, st, &rows, err)))
+		goto fail;
+	json_object_set_new(*letter, "markings", rows);
+	st = zila_db_stmt(db,
+		"SELECT e.kind, d.code AS department, e.from_status, e.to_status, e.note, u.login AS actor, e.at, e.desk_id"
+		" FROM letter_event e LEFT JOIN letter_marking m ON m.id = e.marking_id"
+		" LEFT JOIN department d ON d.id = m.department_id LEFT JOIN app_user u ON u.id = e.actor_id"
+		" WHERE e.letter_id = ?1 ORDER BY e.at, e.rowid", err);
+	if (!st)
+		goto fail;
+	sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
+	if ((s = zila_query_rows(db, st, &rows, err)))
+		goto fail;
+	json_object_set_new(*letter, "events", rows);
+	return ZILA_OK;
+fail:
+	json_decref(*letter);
+	*letter = NULL;
+	return s ? s : ZILA_EDB;
+}
