@@ -478,10 +478,12 @@ act_letter_reply(struct zila_action_ctx *ctx)
 	if (!given) {
 		if (!ctx->actor->department_id[0])
 			return zila_fail(ctx->err, ZILA_EINVAL, "department is required (you belong to no department)");
-		/* the actor's own department, written back for the server's re-run */
+		/* the actor's own department, written back (by code, which every
+		 * database shares) for the server's re-run */
 		json_object_set_new(ctx->args, "department", json_string(ctx->actor->department_id));
 		if ((s = department_arg(ctx, ZILA_REQ, dept_id, dept_code, &given)))
 			return s;
+		json_object_set_new(ctx->args, "department", json_string(dept_code));
 	}
 	if ((s = zila_action_require_department(ctx, dept_id)) || (s = marking_of(ctx, &l, dept_id, dept_code, &m)))
 		return s;

@@ -10,5 +10,6 @@
 	X(inspection_suite) \
 	X(grievance_suite) \
 	X(grievance_query_suite) \
+	X(letter_suite) \
 	X(ui_suite) \
 	X(form_suite)
