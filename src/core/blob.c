@@ -260,14 +260,14 @@ sniff(const unsigned char *b, size_t n, char *mime, char *kind)
 	snprintf(kind, ZILA_BLOB_KIND_LEN, "%s", k);
 }
 
-/* Sizes for people: "31.5 MB" beside the exact bytes. */
+/* Sizes for people: "31.5 MB (33030144 bytes)", or "21 bytes". */
 static void
 human_size(long long n, char *buf, size_t len)
 {
 	if (n >= 1024 * 1024)
-		snprintf(buf, len, "%.1f MB", (double)n / (1024 * 1024));
+		snprintf(buf, len, "%.1f MB (%lld bytes)", (double)n / (1024 * 1024), n);
 	else if (n >= 1024)
-		snprintf(buf, len, "%.1f KB", (double)n / 1024);
+		snprintf(buf, len, "%.1f KB (%lld bytes)", (double)n / 1024, n);
 	else
 		snprintf(buf, len, "%lld bytes", n);
 }
@@ -275,10 +275,10 @@ human_size(long long n, char *buf, size_t len)
 static enum zila_status
 too_big(const char *path, long long size, size_t max, struct zila_err *err)
 {
-	char a[32], b[32];
+	char a[48], b[48];
 	human_size(size, a, sizeof a);
 	human_size((long long)max, b, sizeof b);
-	return zila_fail(err, ZILA_EINVAL, "%s is %s (%lld bytes); the limit is %s (%zu bytes)", path, a, size, b, max);
+	return zila_fail(err, ZILA_EINVAL, "%s is %s; the limit is %s", path, a, b);
 }
 
 enum zila_status
