@@ -27,7 +27,8 @@ AM_TESTS_ENVIRONMENT = \
 	BUILDDIR='$(abs_top_builddir)'; export BUILDDIR; \
 	unset ZILA_DB ZILA_USER ZILA_PASSWORD ZILA_NOW XDG_DATA_HOME;
 # grievances and the attachment store
-tests_unit_check_zila_SOURCES += tests/unit/test_grievance.c tests/unit/test_grievance_query.c
+tests_unit_check_zila_SOURCES += tests/unit/test_grievance.c tests/unit/test_grievance_query.c tests/unit/test_blob.c
+SHELL_TESTS += tests/cli/test_grievance.sh
 
 # the form widget in a real terminal (tests/screen/test_form.sh drives it)
 check_PROGRAMS += tests/screen/form_driver

@@ -7,5 +7,4 @@
 	int cmd_##fn(struct cli *c, int argc, char **argv) \
 	{ (void)c; (void)argc; fprintf(stderr, "zila: %s is not built yet\n", argv[0]); return CLI_REFUSED; }
 
-PENDING_CMD(grievance)
 PENDING_CMD(demo)

@@ -12,4 +12,5 @@
 	X(grievance_query_suite) \
 	X(letter_suite) \
 	X(ui_suite) \
-	X(form_suite)
+	X(form_suite) \
+	X(blob_suite)
