@@ -14,8 +14,10 @@ TESTS += tests/unit/check_zila
 # shell tests: each script is a test; exit 77 skips (with the reason said)
 SHELL_TESTS = tests/cli/test_admin.sh tests/cli/test_report.sh tests/cli/test_inspection.sh tests/cli/test_letter.sh \
 	tests/screen/test_basic.sh tests/screen/test_form.sh
+# the full-screen program (uiscreens)
+SHELL_TESTS += tests/screen/test_grievance.sh tests/screen/test_bytes.sh
 TESTS += $(SHELL_TESTS)
-dist_check_SCRIPTS += $(SHELL_TESTS) tests/lib.sh tests/screen/lib.sh
+dist_check_SCRIPTS += $(SHELL_TESTS) tests/lib.sh tests/screen/lib.sh tests/screen/ptybytes.py
 EXTRA_DIST += tests/fixture/masters.csv tests/summary.py
 
 TEST_EXTENSIONS = .sh

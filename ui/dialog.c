@@ -154,7 +154,7 @@ struct pick {
 	int nmatch, sel, top;
 };
 
-static const enum ui_request pick_bar[] = { REQ_ENTER, REQ_BACK, REQ_NONE };
+static const enum ui_request pick_bar[] = { REQ_NONE };
 
 /* Case-insensitive for ASCII; Hindi matches byte for byte. */
 static bool
@@ -189,7 +189,7 @@ pick_draw(struct ui *ui, struct ui_screen *s, int top, int height)
 {
 	struct pick *p = (struct pick *)s;
 	char line[300];
-	snprintf(line, sizeof line, _("Type to narrow the list: %s"), p->typed);
+	snprintf(line, sizeof line, _("Type to narrow the list (Enter picks, Esc cancels): %s"), p->typed);
 	ui_draw_text(top, 1, line, COLS - 2, A_BOLD, false);
 	int h = height - 2;
 	if (p->sel < p->top)

@@ -61,7 +61,9 @@ setup_attrs(void)
 	attrs[UI_A_NORMAL] = A_NORMAL;
 	attrs[UI_A_BOLD] = A_BOLD;
 	attrs[UI_A_DIM] = A_NORMAL;
-	attrs[UI_A_OVERDUE] = A_BOLD;
+	/* overdue rows say so in words ("12d" late); bold on every late row
+	 * would cost a slow link a dozen bytes a row */
+	attrs[UI_A_OVERDUE] = A_NORMAL;
 	attrs[UI_A_GOOD] = A_NORMAL;
 	attrs[UI_A_HEADING] = A_UNDERLINE;
 	attrs[UI_A_TITLE] = A_REVERSE;
@@ -111,7 +113,7 @@ ui_display_start(struct ui *ui, bool slow_option)
 		def_prog_mode();
 	}
 	noecho();
-	nonl();
+	nl();
 	keypad(stdscr, TRUE);
 	/* let curses scroll the terminal (scroll regions, insert/delete line)
 	 * when a list moves by a line, instead of repainting it */

@@ -203,19 +203,25 @@ list_draw(struct ui *ui, struct ui_screen *s, int top, int height)
 	ui_draw_line(top, 1, &line, width, ui_attr(UI_A_HEADING));
 	int n = (int)json_array_size(l->rows);
 	if (n == 0) {
-		ui_draw_text(top + 2, 2, l->filter.text[0] || l->filter.status[0] || l->filter.overdue
-			? _("No records match. Press x to clear the search and filters.") : _("There are no records yet."),
-			COLS - 2, A_NORMAL, false);
+		ui_draw_text(top + 2, 2, _("No records match. Press x to clear the search and filters."), COLS - 2, A_NORMAL,
+			false);
 		return;
 	}
+	/* The bar covers the marker column and the first column (the record's
+	 * number): a move then rewrites two short runs, not two whole rows,
+	 * which keeps a key under 200 bytes on a slow link. */
+	int widths[32];
+	ui_columns_layout(l->view->cols, l->view->ncols, width, widths);
 	for (int i = 0; i < height - 1 && l->top + i < n; i++) {
 		int idx = l->top + i;
-		bool sel = idx == l->sel;
 		ui_row_text(l->view, json_array_get(l->rows, idx), width, &line);
-		attr_t base = sel && !ui->slow ? ui_attr(UI_A_SELECTED) : A_NORMAL;
-		if (sel)
-			mvaddch(top + 1 + i, 0, ui->slow ? '>' : ' ' | base);
-		ui_draw_line(top + 1 + i, 1, &line, width, base);
+		ui_draw_line(top + 1 + i, 1, &line, width, A_NORMAL);
+		if (idx != l->sel)
+			continue;
+		if (ui->slow)
+			mvaddch(top + 1 + i, 0, '>');
+		else
+			mvchgat(top + 1 + i, 0, 1 + widths[0] + 1, ui_attr(UI_A_SELECTED), 0, NULL);
 	}
 }
 
