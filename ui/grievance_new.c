@@ -1,13 +1,14 @@
 /* grievance_new.c: registering a grievance at the counter, then its
  * number shown large enough to read out to the citizen, and a receipt
- * (a text file, printed through lp where there is one). */
+ * (a text file, printed through lp where there is one). The form itself
+ * is in forms.c. */
 #include <libgen.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
-#include "detail.h"
+#include "forms.h"
 #include "zila/master.h"
 #include "zila/util.h"
 
@@ -35,50 +36,6 @@ ui_big_text(json_t *lines, const char *text)
 		line[o] = '\0';
 		ui_lines_add(lines, UI_A_BOLD, "  %s", line);
 	}
-}
-
-/* Picks from a master list with a "(none)" first when optional; *code gets
- * the chosen row's code (or ""). False on Esc. */
-static bool
-pick_master(struct ui *ui, enum zila_master m, const char *title, const char *code_key, const char *within_key,
-	const char *within, bool optional, char *code, size_t n)
-{
-	struct zila_err err = { 0 };
-	json_t *rows = NULL, *shown = json_array(), *r;
-	size_t i;
-	if (zila_master_list(ui->db, m, &rows, &err) != ZILA_OK) {
-		ui_error(ui, &err);
-		json_decref(shown);
-		return false;
-	}
-	if (optional)
-		json_array_append_new(shown, json_pack("{s:s, s:s}", code_key, "", "name_en", _("(none)")));
-	json_array_foreach(rows, i, r)
-		if (!within || !*within || strcmp(ui_str(r, within_key), within) == 0)
-			json_array_append(shown, r);
-	int k = ui_pick(ui, title, shown, code_key, "name_en", "name_hi");
-	if (k >= 0)
-		snprintf(code, n, "%s", ui_str(json_array_get(shown, (size_t)k), code_key));
-	json_decref(rows);
-	json_decref(shown);
-	return k >= 0;
-}
-
-/* One line of text; Esc cancels the whole form. */
-static bool
-field(struct ui *ui, json_t *args, const char *key, const char *prompt, bool required)
-{
-	char buf[2000] = "";
-	for (;;) {
-		if (!ui_prompt(ui, prompt, buf, sizeof buf, false))
-			return false;
-		if (buf[0] || !required)
-			break;
-		ui_message(ui, true, _("%s is required (Esc cancels the form)."), key);
-	}
-	if (buf[0])
-		json_object_set_new(args, key, json_string(buf));
-	return true;
 }
 
 /* Writes the receipt next to the database (receipts/<number>.txt). */
@@ -140,31 +97,9 @@ static const enum ui_request receipt_bar[] = { REQ_PRINT, REQ_BACK, REQ_NONE };
 void
 ui_grievance_new(struct ui *ui)
 {
-	char block[16] = "", gp[16] = "", category[16] = "";
-	json_t *args = json_object(), *result = NULL;
-	if (!field(ui, args, "citizen_name", _("Citizen's name: "), true) ||
-	    !field(ui, args, "mobile", _("Mobile (10 digits, may be empty): "), false) ||
-	    !field(ui, args, "address", _("Address (may be empty): "), false) ||
-	    !pick_master(ui, ZILA_M_BLOCK, _("Block"), "lgd_code", NULL, NULL, true, block, sizeof block) ||
-	    !pick_master(ui, ZILA_M_GP, _("Gram panchayat"), "lgd_code", "block", block, true, gp, sizeof gp) ||
-	    !field(ui, args, "village", _("Village (may be empty): "), false) ||
-	    !pick_master(ui, ZILA_M_CATEGORY, _("Category"), "code", NULL, NULL, false, category, sizeof category) ||
-	    !field(ui, args, "description", _("Description: "), true)) {
-		json_decref(args);
-		ui_message(ui, false, "%s", _("The grievance was not registered."));
+	json_t *args = NULL, *result = ui_form_grievance_register(ui, &args);
+	if (!result)
 		return;
-	}
-	if (block[0])
-		json_object_set_new(args, "block", json_string(block));
-	if (gp[0])
-		json_object_set_new(args, "gp", json_string(gp));
-	json_object_set_new(args, "category", json_string(category));
-	json_object_set_new(args, "channel", json_string("counter"));
-	json_incref(args);
-	if (!ui_run_action(ui, "grievance.register", args, 0, &result)) {
-		json_decref(args);
-		return;
-	}
 	struct receipt *r = calloc(1, sizeof *r);
 	json_t *lines = json_array();
 	const char *number = ui_str(result, "number");

@@ -1,115 +1,164 @@
-/* inspection_new.c: a nodal officer records an inspection: the panchayat,
- * the date, a rating for every checklist item, observations and
- * suggestions (each for a department, with a target date). */
+/* inspection_new.c: the inspection form (the panchayat, the date, a rating
+ * for every checklist item, observations and up to three suggestions) and
+ * the forms to comply with and verify a suggestion. The checklist comes
+ * from the masters, so the inspection form's field table is made when it
+ * opens. */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
-#include "detail.h"
+#include "forms.h"
 #include "zila/master.h"
 #include "zila/util.h"
 
-/* A date typed by the person, checked; starts from def. */
-static bool
-ask_date(struct ui *ui, const char *prompt, const char *def, char *out)
+#define MAX_SUGGESTIONS 3
+
+static const struct form_option ratings[] = {
+	{ "good", N_("good") }, { "average", N_("average") }, { "poor", N_("poor") }, { "na", N_("not applicable") },
+	{ NULL, NULL }
+};
+
+/* Turns the flat fields into the action's arguments: "item:CODE" ratings
+ * become answers, sN_text/sN_dept/sN_date suggestions. */
+static enum zila_status
+record_fix(struct ui_fctx *x, json_t *args, struct zila_err *err)
 {
-	char buf[32];
-	snprintf(buf, sizeof buf, "%s", def);
-	for (;;) {
-		if (!ui_prompt(ui, prompt, buf, sizeof buf, false))
-			return false;
-		if (zila_date_valid(buf)) {
-			memcpy(out, buf, 11);
-			return true;
+	json_t *answers = json_array(), *suggestions = json_array(), *v;
+	const char *key;
+	void *tmp;
+	(void)x;
+	json_object_foreach_safe(args, tmp, key, v) {
+		if (strncmp(key, "item:", 5) == 0) {
+			json_array_append_new(answers, json_pack("{s:s, s:O}", "item", key + 5, "rating", v));
+			json_object_del(args, key);
 		}
-		ui_message(ui, true, _("date: '%s' is not a date like 2026-11-20"), buf);
 	}
-}
-
-static int
-pick_rating(struct ui *ui, const char *item)
-{
-	static const char *const ratings[] = { "good", "average", "poor", "na" };
-	json_t *rows = json_array();
-	for (int i = 0; i < 4; i++)
-		json_array_append_new(rows, json_pack("{s:s}", "code", ratings[i]));
-	char title[300];
-	snprintf(title, sizeof title, _("Rating: %s"), item);
-	int k = ui_pick(ui, title, rows, "code", NULL, NULL);
-	json_decref(rows);
-	return k;
-}
-
-/* Adds suggestions until the person says no more. */
-static bool
-ask_suggestions(struct ui *ui, json_t *list, const char *inspected_on)
-{
-	struct zila_err err = { 0 };
-	json_t *depts = NULL;
-	if (zila_master_list(ui->db, ZILA_M_DEPARTMENT, &depts, &err) != ZILA_OK) {
-		ui_error(ui, &err);
-		return false;
+	for (int i = 1; i <= MAX_SUGGESTIONS; i++) {
+		char tk[16], dk[16], gk[16];
+		snprintf(tk, sizeof tk, "s%d_text", i);
+		snprintf(dk, sizeof dk, "s%d_dept", i);
+		snprintf(gk, sizeof gk, "s%d_date", i);
+		json_t *t = json_object_get(args, tk), *d = json_object_get(args, dk), *g = json_object_get(args, gk);
+		if (t && (!d || !g)) {
+			json_decref(answers);
+			json_decref(suggestions);
+			return zila_fail(err, ZILA_EINVAL, "%s: a suggestion needs its department and target date", d ? gk : dk);
+		}
+		if (t)
+			json_array_append_new(suggestions, json_pack("{s:O, s:O, s:O}", "text", t, "department", d,
+				"target_date", g));
+		json_object_del(args, tk);
+		json_object_del(args, dk);
+		json_object_del(args, gk);
 	}
-	while (ui_confirm(ui, json_array_size(list) ? _("Add another suggestion? (y/n)") : _("Add a suggestion? (y/n)"))) {
-		char text[1000] = "", target[11];
-		if (!ui_prompt(ui, _("Suggestion: "), text, sizeof text, false) || !text[0])
-			continue;
-		int k = ui_pick(ui, _("Department responsible"), depts, "code", "name_en", "name_hi");
-		if (k < 0)
-			continue;
-		if (!ask_date(ui, _("Target date (YYYY-MM-DD): "), inspected_on, target))
-			continue;
-		json_array_append_new(list, json_pack("{s:s, s:s, s:s}", "text", text, "department",
-			ui_str(json_array_get(depts, (size_t)k), "code"), "target_date", target));
-	}
-	json_decref(depts);
-	return true;
+	json_object_set_new(args, "answers", answers);
+	json_object_set_new(args, "suggestions", suggestions);
+	return ZILA_OK;
 }
 
 void
 ui_inspection_new(struct ui *ui)
 {
 	struct zila_err err = { 0 };
-	json_t *gps = NULL, *items = NULL, *answers = json_array(), *suggestions = json_array(), *result = NULL, *it;
-	char today[11], date[11], obs[2000] = "";
-	size_t i;
-	bool ok = false;
-	zila_ist_date(zila_clock(), today, sizeof today);
-	if (zila_master_list(ui->db, ZILA_M_GP, &gps, &err) != ZILA_OK ||
-	    zila_master_list(ui->db, ZILA_M_CHECKLIST, &items, &err) != ZILA_OK) {
+	json_t *items = NULL, *it;
+	size_t i, n;
+	if (zila_master_list(ui->db, ZILA_M_CHECKLIST, &items, &err) != ZILA_OK) {
 		ui_error(ui, &err);
-		goto out;
+		return;
 	}
-	int g = ui_pick(ui, _("Gram panchayat inspected"), gps, "lgd_code", "name_en", "block_name");
-	if (g < 0 || !ask_date(ui, _("Inspected on (YYYY-MM-DD): "), today, date))
-		goto out;
+	n = json_array_size(items);
+	/* gp, date, the items, observations, suggestions, the end */
+	struct zila_form_field *f = zila_xcalloc(4 + n + 3 * MAX_SUGGESTIONS, sizeof *f);
+	char (*keys)[48] = zila_xcalloc(n + 1, sizeof *keys);
+	char (*labels)[64] = zila_xcalloc(n + 1, sizeof *labels);
+	int k = 0;
+	f[k++] = (struct zila_form_field){ .key = "gp", .label = N_("Gram panchayat"), .kind = FORM_PICK,
+		.required = true, .pick = ui_pick_gps };
+	f[k++] = (struct zila_form_field){ .key = "inspected_on", .label = N_("Inspected on"), .kind = FORM_DATE,
+		.required = true };
 	json_array_foreach(items, i, it) {
-		int r = pick_rating(ui, ui_str(it, "text_en"));
-		if (r < 0)
-			goto out;
-		static const char *const ratings[] = { "good", "average", "poor", "na" };
-		json_array_append_new(answers, json_pack("{s:s, s:s}", "item", ui_str(it, "code"), "rating", ratings[r]));
+		snprintf(keys[i], sizeof keys[i], "item:%s", ui_str(it, "code"));
+		/* the label is the masters' own text, shown as it is */
+		snprintf(labels[i], sizeof labels[i], "%.60s", ui_str(it, "text_en"));
+		f[k++] = (struct zila_form_field){ .key = keys[i], .label = labels[i], .kind = FORM_RATING,
+			.required = true, .options = ratings, .hint = N_("Left/Right or 1-4: good, average, poor, n/a") };
 	}
-	if (!ui_prompt(ui, _("Observations (may be empty): "), obs, sizeof obs, false) ||
-	    !ask_suggestions(ui, suggestions, date))
-		goto out;
-	json_t *args = json_pack("{s:s, s:s, s:O, s:O}", "gp", ui_str(json_array_get(gps, (size_t)g), "lgd_code"),
-		"inspected_on", date, "answers", answers, "suggestions", suggestions);
-	if (obs[0])
-		json_object_set_new(args, "observations", json_string(obs));
-	if (ui_run_action(ui, "inspection.record", args, 0, &result)) {
-		ok = true;
-		const char *number = ui_str(result, "number");
+	f[k++] = (struct zila_form_field){ .key = "observations", .label = N_("Observations"), .kind = FORM_MULTILINE,
+		.height = 3, .max_chars = 4000 };
+	static const char *const skeys[MAX_SUGGESTIONS][3] = {
+		{ "s1_text", "s1_dept", "s1_date" }, { "s2_text", "s2_dept", "s2_date" }, { "s3_text", "s3_dept", "s3_date" }
+	};
+	for (int s = 0; s < MAX_SUGGESTIONS; s++) {
+		f[k++] = (struct zila_form_field){ .key = skeys[s][0], .label = N_("Suggestion"), .kind = FORM_TEXT,
+			.max_chars = 1000 };
+		f[k++] = (struct zila_form_field){ .key = skeys[s][1], .label = N_("  for department"), .kind = FORM_PICK,
+			.pick = ui_pick_departments };
+		f[k++] = (struct zila_form_field){ .key = skeys[s][2], .label = N_("  target date"), .kind = FORM_DATE };
+	}
+	f[k] = (struct zila_form_field){ 0 };
+	struct zila_form_def def = { "inspection.record", N_("Record an inspection"), f, ui_form_save_action };
+	struct ui_fctx x = { .ui = ui, .action = "inspection.record", .fix = record_fix };
+	char today[11];
+	zila_ist_date(zila_clock(), today, sizeof today);
+	json_t *initial = json_pack("{s:s}", "inspected_on", today);
+	if (ui_form(&x, &def, initial) == FORM_SAVED) {
+		const char *number = ui_str(x.result, "number");
 		if (ui_confirm(ui, _("Recorded as a draft. Submit it now? (y/n)")) &&
 		    ui_run_action(ui, "inspection.submit", json_pack("{s:s}", "inspection", number), 0, NULL))
 			ui_message(ui, false, _("Inspection %s submitted."), number);
 		else if (!ui->msg_error)
 			ui_message(ui, false, _("Inspection %s kept as a draft."), number);
 	}
-out:
-	if (!ok && !ui->msg_error)
-		ui_message(ui, false, "%s", _("The inspection was not recorded."));
-	json_decref(result);
-	json_decref(gps);
+	json_decref(initial);
+	json_decref(x.result);
+	json_decref(x.args);
 	json_decref(items);
-	json_decref(answers);
-	json_decref(suggestions);
+	free(f);
+	free(keys);
+	free(labels);
+}
+
+/* The suggestions the form offers: x->extra names their state. */
+static enum zila_status
+pick_suggestions(void *ctx, const struct zila_form_field *fl, json_t **items, struct zila_err *err)
+{
+	static const char *const labels[] = { "department", "text", NULL };
+	struct ui_fctx *x = ctx;
+	(void)fl;
+	(void)err;
+	json_t *rows = ui_suggestions_in(x->ui, x->rec, x->extra);
+	*items = form_pick_items(rows, "id", labels);
+	json_decref(rows);
+	return ZILA_OK;
+}
+
+static const struct zila_form_field comply_fields[] = {
+	{ .key = "suggestion", .label = N_("Suggestion"), .kind = FORM_PICK, .required = true, .pick = pick_suggestions },
+	{ .key = "note", .label = N_("What was done"), .kind = FORM_MULTILINE, .height = 4, .max_chars = 2000,
+	  .required = true },
+	{ 0 } };
+static const struct zila_form_field verify_fields[] = {
+	{ .key = "suggestion", .label = N_("Suggestion"), .kind = FORM_PICK, .required = true, .pick = pick_suggestions },
+	{ .key = "accept", .label = N_("Accept"), .kind = FORM_YESNO, .required = true,
+	  .hint = N_("y: the compliance is accepted; n: it goes back to the department") },
+	{ .key = "note", .label = N_("Note"), .kind = FORM_TEXT, .max_chars = 1000 },
+	{ 0 } };
+static const struct zila_form_def comply_form = {
+	"suggestion.comply", N_("Report compliance with a suggestion"), comply_fields, ui_form_save_action
+};
+static const struct zila_form_def verify_form = {
+	"suggestion.verify", N_("Verify a compliance"), verify_fields, ui_form_save_action
+};
+
+bool
+ui_form_suggestion_action(struct ui *ui, json_t *rec, enum ui_request req)
+{
+	const struct zila_form_def *def = req == REQ_ACT_COMPLY ? &comply_form : &verify_form;
+	struct ui_fctx x = { .ui = ui, .rec = rec, .ref = ui_str(rec, "id"), .action = def->name,
+		.extra = req == REQ_ACT_COMPLY ? "pending" : "complied" };
+	bool saved = ui_form(&x, def, NULL) == FORM_SAVED;
+	if (saved)
+		ui_message(ui, false, "%s", _("Saved."));
+	json_decref(x.result);
+	json_decref(x.args);
+	return saved;
 }

@@ -4,7 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "detail.h"
+#include "forms.h"
 #include "zila/grievance.h"
 #include "zila/master.h"
 
@@ -218,155 +218,6 @@ gdetail_reload(struct ui *ui, struct ui_text *t)
 	ui_text_set_lines(t, title, lines);
 }
 
-/* Picks a department; NULL on Esc. Returns a new string (its code). */
-static char *
-pick_department(struct ui *ui, const char *title)
-{
-	struct zila_err err = { 0 };
-	json_t *rows = NULL;
-	char *code = NULL;
-	if (zila_master_list(ui->db, ZILA_M_DEPARTMENT, &rows, &err) != ZILA_OK) {
-		ui_error(ui, &err);
-		return NULL;
-	}
-	int i = ui_pick(ui, title, rows, "code", "name_en", "name_hi");
-	if (i >= 0)
-		code = strdup(ui_str(json_array_get(rows, (size_t)i), "code"));
-	json_decref(rows);
-	return code;
-}
-
-/* A head picks an officer of their department. */
-static char *
-pick_officer(struct ui *ui)
-{
-	struct zila_err err = { 0 };
-	json_t *rows = NULL, *mine = json_array(), *r;
-	char *login = NULL, dept[16] = "";
-	size_t i;
-	if (zila_master_list(ui->db, ZILA_M_USER, &rows, &err) != ZILA_OK) {
-		ui_error(ui, &err);
-		json_decref(mine);
-		return NULL;
-	}
-	json_t *depts = NULL;
-	if (zila_master_list(ui->db, ZILA_M_DEPARTMENT, &depts, &err) == ZILA_OK) {
-		json_array_foreach(depts, i, r)
-			if (strcmp(ui_str(r, "id"), ui->actor.department_id) == 0)
-				snprintf(dept, sizeof dept, "%s", ui_str(r, "code"));
-		json_decref(depts);
-	}
-	json_array_foreach(rows, i, r)
-		if (strcmp(ui_str(r, "department"), dept) == 0 && strcmp(ui_str(r, "role"), "officer") == 0)
-			json_array_append(mine, r);
-	int k = ui_pick(ui, _("Assign to officer"), mine, "login", "name", NULL);
-	if (k >= 0)
-		login = strdup(ui_str(json_array_get(mine, (size_t)k), "login"));
-	json_decref(rows);
-	json_decref(mine);
-	return login;
-}
-
-/* Asks one line of text; false on Esc or when a required answer is empty. */
-static bool
-ask(struct ui *ui, const char *prompt, char *buf, size_t n, bool required)
-{
-	buf[0] = '\0';
-	for (;;) {
-		if (!ui_prompt(ui, prompt, buf, n, false))
-			return false;
-		if (buf[0] || !required)
-			return true;
-		ui_message(ui, true, "%s", _("This cannot be empty (Esc cancels)."));
-	}
-}
-
-static void
-gdetail_action(struct ui *ui, struct gdetail *d, enum ui_request req)
-{
-	char text[2000];
-	const char *num = ui_str(d->rec, "number");
-	long long version = json_integer_value(json_object_get(d->rec, "version"));
-	json_t *args = json_pack("{s:s}", "grievance", num);
-	const char *name = NULL, *done = NULL;
-	for (int i = 0; i < N_GACT; i++)
-		if (grievance_actions[i].req == req)
-			name = grievance_actions[i].action;
-	switch (req) {
-	case REQ_ACT_ASSIGN: {
-		char *who = ui->actor.role == ZILA_ROLE_HEAD ? pick_officer(ui) : pick_department(ui, _("Assign to department"));
-		if (!who)
-			goto cancel;
-		json_object_set_new(args, ui->actor.role == ZILA_ROLE_HEAD ? "officer" : "department", json_string(who));
-		free(who);
-		done = _("Assigned.");
-		break;
-	}
-	case REQ_ACT_TRANSFER: {
-		char *dept = pick_department(ui, _("Transfer to department"));
-		if (!dept)
-			goto cancel;
-		json_object_set_new(args, "department", json_string(dept));
-		free(dept);
-		if (!ask(ui, _("Reason for the transfer: "), text, sizeof text, true))
-			goto cancel;
-		json_object_set_new(args, "reason", json_string(text));
-		done = _("Transferred.");
-		break;
-	}
-	case REQ_ACT_NOTE:
-		if (!ask(ui, _("Note: "), text, sizeof text, true))
-			goto cancel;
-		json_object_set_new(args, "note", json_string(text));
-		if (ui_confirm(ui, _("Is this an interim reply to the citizen? (y/n)")))
-			json_object_set_new(args, "interim", json_true());
-		done = _("Note added.");
-		break;
-	case REQ_ACT_DISPOSE:
-		if (!ask(ui, _("Reply to the citizen (disposal): "), text, sizeof text, true))
-			goto cancel;
-		json_object_set_new(args, "reply", json_string(text));
-		done = _("Disposed.");
-		break;
-	case REQ_ACT_FEEDBACK: {
-		if (!ask(ui, _("Citizen's rating, 1 (bad) to 5 (good): "), text, sizeof text, true))
-			goto cancel;
-		char *end;
-		long r = strtol(text, &end, 10);
-		if (*end || r < 1 || r > 5) {
-			ui_message(ui, true, _("rating: '%s' is not a number from 1 to 5"), text);
-			json_decref(args);
-			return;
-		}
-		json_object_set_new(args, "rating", json_integer(r));
-		if (ask(ui, _("Citizen's remark (may be empty): "), text, sizeof text, false) && text[0])
-			json_object_set_new(args, "note", json_string(text));
-		done = _("Feedback recorded.");
-		break;
-	}
-	case REQ_ACT_APPEAL: case REQ_ACT_REOPEN:
-		if (!ask(ui, req == REQ_ACT_APPEAL ? _("Reason for the appeal: ") : _("Reason for reopening: "), text,
-				sizeof text, true))
-			goto cancel;
-		json_object_set_new(args, "reason", json_string(text));
-		done = req == REQ_ACT_APPEAL ? _("Appeal recorded.") : _("Reopened.");
-		break;
-	case REQ_ACT_CLOSE:
-		if (!ui_confirm(ui, _("Close this grievance for good? (y/n)")))
-			goto cancel;
-		done = _("Closed.");
-		break;
-	default:
-		goto cancel;
-	}
-	if (ui_run_action(ui, name, args, version, NULL))
-		ui_message(ui, false, "%s", done);
-	return;
-cancel:
-	json_decref(args);
-	ui_message(ui, false, "%s", _("Nothing was changed."));
-}
-
 static int
 gdetail_key(struct ui *ui, struct ui_text *t, enum ui_request req, int ch)
 {
@@ -378,7 +229,7 @@ gdetail_key(struct ui *ui, struct ui_text *t, enum ui_request req, int ch)
 	}
 	if (req == REQ_NONE || req == REQ_BACK || !ui_bar_has(d->bar, req) || !d->rec)
 		return UI_IGNORED;
-	gdetail_action(ui, d, req);
+	ui_form_grievance_action(ui, d->rec, req);
 	gdetail_reload(ui, t);
 	return UI_HANDLED;
 }

@@ -4,7 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "detail.h"
+#include "forms.h"
 #include "zila/inspection.h"
 #include "zila/master.h"
 #include "zila/util.h"
@@ -173,24 +173,15 @@ idetail_free(void *p)
 	free(d);
 }
 
-/* The suggestions in a state that this user may act on (officers and
- * heads: their own department's). */
-static json_t *
-suggestions_in(struct ui *ui, json_t *rec, const char *state)
+json_t *
+ui_suggestions_in(struct ui *ui, json_t *rec, const char *state)
 {
 	json_t *out = json_array(), *s;
 	size_t i;
 	char dept[16] = "";
 	bool dept_role = ui->actor.role == ZILA_ROLE_OFFICER || ui->actor.role == ZILA_ROLE_HEAD;
-	if (dept_role) {
-		json_t *depts = NULL, *r;
-		size_t k;
-		if (zila_master_list(ui->db, ZILA_M_DEPARTMENT, &depts, NULL) == ZILA_OK)
-			json_array_foreach(depts, k, r)
-				if (strcmp(ui_str(r, "id"), ui->actor.department_id) == 0)
-					snprintf(dept, sizeof dept, "%s", ui_str(r, "code"));
-		json_decref(depts);
-	}
+	if (dept_role)
+		ui_own_department_code(ui, dept, sizeof dept);
 	json_array_foreach(json_object_get(rec, "suggestions"), i, s)
 		if (strcmp(ui_str(s, "status"), state) == 0 && (!dept_role || strcmp(ui_str(s, "department"), dept) == 0))
 			json_array_append(out, s);
@@ -215,8 +206,8 @@ idetail_lines(struct ui *ui, struct idetail *d, char *title, size_t tn)
 	ui_actions_allowed(ui, inspection_actions, N_IACT, ui_str(r, "status"), NULL, d->bar, N_IACT + 1);
 	int o = 0;
 	for (int k = 0; d->bar[k] != REQ_NONE; k++) {
-		json_t *c = d->bar[k] == REQ_ACT_COMPLY ? suggestions_in(ui, r, "pending")
-			: d->bar[k] == REQ_ACT_VERIFY ? suggestions_in(ui, r, "complied") : NULL;
+		json_t *c = d->bar[k] == REQ_ACT_COMPLY ? ui_suggestions_in(ui, r, "pending")
+			: d->bar[k] == REQ_ACT_VERIFY ? ui_suggestions_in(ui, r, "complied") : NULL;
 		bool keep = !c || json_array_size(c) > 0;
 		json_decref(c);
 		if (keep)
@@ -264,7 +255,6 @@ idetail_reload(struct ui *ui, struct ui_text *t)
 static void
 idetail_action(struct ui *ui, struct idetail *d, enum ui_request req)
 {
-	char note[2000] = "";
 	long long version = json_integer_value(json_object_get(d->rec, "version"));
 	if (req == REQ_ACT_SUBMIT) {
 		if (ui_confirm(ui, _("Submit this inspection? It cannot be changed afterwards. (y/n)")) &&
@@ -273,26 +263,7 @@ idetail_action(struct ui *ui, struct idetail *d, enum ui_request req)
 			ui_message(ui, false, "%s", _("Submitted."));
 		return;
 	}
-	json_t *list = suggestions_in(ui, d->rec, req == REQ_ACT_COMPLY ? "pending" : "complied");
-	int k = ui_pick(ui, req == REQ_ACT_COMPLY ? _("Comply with which suggestion") : _("Verify which compliance"),
-		list, "department", "text", NULL);
-	json_t *s = k >= 0 ? json_array_get(list, (size_t)k) : NULL;
-	if (s && req == REQ_ACT_COMPLY && ui_prompt(ui, _("What was done: "), note, sizeof note, false) && note[0]) {
-		if (ui_run_action(ui, "suggestion.comply", json_pack("{s:s, s:s}", "suggestion", ui_str(s, "id"), "note", note),
-				0, NULL))
-			ui_message(ui, false, "%s", _("Compliance recorded."));
-	} else if (s && req == REQ_ACT_VERIFY) {
-		bool accept = ui_confirm(ui, _("Accept the compliance? (y: accept, n: return it)"));
-		if (ui_prompt(ui, _("Note (may be empty): "), note, sizeof note, false)) {
-			json_t *args = json_pack("{s:s, s:b}", "suggestion", ui_str(s, "id"), "accept", accept);
-			if (note[0])
-				json_object_set_new(args, "note", json_string(note));
-			if (ui_run_action(ui, "suggestion.verify", args, 0, NULL))
-				ui_message(ui, false, "%s", accept ? _("Verified.") : _("Returned to the department."));
-		}
-	} else
-		ui_message(ui, false, "%s", _("Nothing was changed."));
-	json_decref(list);
+	ui_form_suggestion_action(ui, d->rec, req);
 }
 
 static int

@@ -4,7 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "detail.h"
+#include "forms.h"
 #include "zila/letter.h"
 #include "zila/master.h"
 
@@ -230,119 +230,6 @@ ldetail_reload(struct ui *ui, struct ui_text *t)
 	ui_text_set_lines(t, title, lines);
 }
 
-/* A department from the masters, or from the letter's markings in a state. */
-static bool
-pick_dept(struct ui *ui, json_t *rec, const char *state, const char *title, char *code, size_t n)
-{
-	struct zila_err err = { 0 };
-	json_t *rows = NULL, *m;
-	size_t i;
-	if (state) {
-		rows = json_array();
-		json_array_foreach(json_object_get(rec, "markings"), i, m)
-			if (strcmp(ui_str(m, "status"), state) == 0)
-				json_array_append_new(rows, json_pack("{s:s, s:s}", "code", ui_str(m, "department"),
-					"name_en", ui_str(m, "department_name")));
-	} else if (zila_master_list(ui->db, ZILA_M_DEPARTMENT, &rows, &err) != ZILA_OK) {
-		ui_error(ui, &err);
-		return false;
-	}
-	int k = ui_pick(ui, title, rows, "code", "name_en", state ? NULL : "name_hi");
-	if (k >= 0)
-		snprintf(code, n, "%s", ui_str(json_array_get(rows, (size_t)k), "code"));
-	json_decref(rows);
-	return k >= 0;
-}
-
-/* Time limit in days, 1 to 365. */
-static bool
-ask_days(struct ui *ui, long *days)
-{
-	char buf[16] = "";
-	for (;;) {
-		if (!ui_prompt(ui, _("Time limit in days (1-365): "), buf, sizeof buf, false))
-			return false;
-		char *end;
-		*days = strtol(buf, &end, 10);
-		if (buf[0] && !*end && *days >= 1 && *days <= 365)
-			return true;
-		ui_message(ui, true, _("days: '%s' is not a number from 1 to 365"), buf);
-		buf[0] = '\0';
-	}
-}
-
-static bool
-ask_text(struct ui *ui, const char *prompt, char *buf, size_t n, bool required)
-{
-	buf[0] = '\0';
-	for (;;) {
-		if (!ui_prompt(ui, prompt, buf, n, false))
-			return false;
-		if (buf[0] || !required)
-			return true;
-		ui_message(ui, true, "%s", _("This cannot be empty (Esc cancels)."));
-	}
-}
-
-static void
-ldetail_action(struct ui *ui, struct ldetail *d, enum ui_request req)
-{
-	char dept[16] = "", text[2000];
-	long days;
-	json_t *args = json_pack("{s:s}", "letter", ui_str(d->rec, "number"));
-	long long version = json_integer_value(json_object_get(d->rec, "version"));
-	const char *name = NULL, *done = NULL;
-	bool chief = ui->actor.role == ZILA_ROLE_COLLECTOR || ui->actor.role == ZILA_ROLE_ADMIN;
-	switch (req) {
-	case REQ_ACT_MARK:
-		if (!pick_dept(ui, d->rec, NULL, _("Mark to department"), dept, sizeof dept) || !ask_days(ui, &days))
-			goto cancel;
-		json_object_set_new(args, "department", json_string(dept));
-		json_object_set_new(args, "days", json_integer(days));
-		name = "letter.mark";
-		done = _("Marked.");
-		break;
-	case REQ_ACT_REMIND:
-		if (!pick_dept(ui, d->rec, "pending", _("Remind which department"), dept, sizeof dept))
-			goto cancel;
-		json_object_set_new(args, "department", json_string(dept));
-		name = "letter.remind";
-		done = _("Reminder recorded.");
-		break;
-	case REQ_ACT_REPLY:
-		if (chief && !pick_dept(ui, d->rec, "pending", _("Reply of which department"), dept, sizeof dept))
-			goto cancel;
-		if (!ask_text(ui, _("Reply: "), text, sizeof text, true))
-			goto cancel;
-		if (dept[0])
-			json_object_set_new(args, "department", json_string(dept));
-		json_object_set_new(args, "reply", json_string(text));
-		name = "letter.reply";
-		done = _("Reply recorded.");
-		break;
-	case REQ_ACT_CLOSE:
-		if (!pick_dept(ui, d->rec, chief ? NULL : "replied", _("Close the marking of which department"), dept,
-				sizeof dept))
-			goto cancel;
-		if (!ask_text(ui, _("Note (may be empty): "), text, sizeof text, false))
-			goto cancel;
-		json_object_set_new(args, "department", json_string(dept));
-		if (text[0])
-			json_object_set_new(args, "note", json_string(text));
-		name = "letter.close";
-		done = _("Closed.");
-		break;
-	default:
-		goto cancel;
-	}
-	if (ui_run_action(ui, name, args, version, NULL))
-		ui_message(ui, false, "%s", done);
-	return;
-cancel:
-	json_decref(args);
-	ui_message(ui, false, "%s", _("Nothing was changed."));
-}
-
 static int
 ldetail_key(struct ui *ui, struct ui_text *t, enum ui_request req, int ch)
 {
@@ -350,7 +237,7 @@ ldetail_key(struct ui *ui, struct ui_text *t, enum ui_request req, int ch)
 	(void)ch;
 	if (req == REQ_NONE || req == REQ_BACK || !ui_bar_has(d->bar, req) || !d->rec)
 		return UI_IGNORED;
-	ldetail_action(ui, d, req);
+	ui_form_letter_action(ui, d->rec, req);
 	ldetail_reload(ui, t);
 	return UI_HANDLED;
 }
@@ -366,42 +253,4 @@ ui_letter_open(struct ui *ui, const char *id)
 	json_t *lines = ldetail_lines(ui, d, title, sizeof title);
 	struct ui_text *t = ui_show_text(ui, UI_K_DETAIL, title, lines, ldetail_key, d, ldetail_free, d->bar);
 	ui_text_set_refresh(t, ldetail_reload);
-}
-
-/* Diarising a letter: sender, subject, the sender's reference, then the
- * departments it is marked to, each with its time limit. */
-void
-ui_letter_new(struct ui *ui)
-{
-	char buf[2000], dept[16];
-	json_t *args = json_object(), *marks = json_array(), *result = NULL;
-	long days;
-	if (!ask_text(ui, _("Sender: "), buf, sizeof buf, true))
-		goto cancel;
-	json_object_set_new(args, "sender", json_string(buf));
-	if (!ask_text(ui, _("Subject: "), buf, sizeof buf, true))
-		goto cancel;
-	json_object_set_new(args, "subject", json_string(buf));
-	if (!ask_text(ui, _("Sender's reference (may be empty): "), buf, sizeof buf, false))
-		goto cancel;
-	if (buf[0])
-		json_object_set_new(args, "sender_ref", json_string(buf));
-	while (ui_confirm(ui, json_array_size(marks) ? _("Mark it to another department? (y/n)")
-			: _("Mark it to a department now? (y/n)"))) {
-		if (!pick_dept(ui, NULL, NULL, _("Mark to department"), dept, sizeof dept) || !ask_days(ui, &days))
-			break;
-		json_array_append_new(marks, json_pack("{s:s, s:i}", "department", dept, "days", (int)days));
-	}
-	if (json_array_size(marks))
-		json_object_set(args, "marks", marks);
-	json_decref(marks);
-	if (ui_run_action(ui, "letter.create", args, 0, &result)) {
-		ui_message(ui, false, _("Diarised as %s."), ui_str(result, "number"));
-		json_decref(result);
-	}
-	return;
-cancel:
-	json_decref(args);
-	json_decref(marks);
-	ui_message(ui, false, "%s", _("The letter was not diarised."));
 }

@@ -13,23 +13,28 @@ keys 3
 expect_screen "the grievance list" "Grievances | open"
 expect_screen "is empty" "0 rows"
 keys n
-typed "सुनीता देवी"; keys Enter
-typed 9876543210; keys Enter
-typed "Ward 4"; keys Enter
-expect_screen "block from a pick list" "Type to narrow the list"
-typed Dur; keys Enter
-expect_screen "panchayats of that block only" "Anda"
-expect_no_screen "not of the other block" "Selud"
-typed Bor; keys Enter
-typed "Bori"; keys Enter
-expect_screen "category pick list" "Hospital services"
-typed WAT; keys Enter
-typed "गांव में पीने का पानी नहीं आ रहा है"; keys Enter
+expect_screen "the counter's form" "New grievance at the counter"
+typed "सुनीता देवी"; keys Tab
+typed 9876543210; keys Tab
+typed "Ward 4"; keys Tab
+typed Dur
+expect_screen "the block pick list filters as one types" "Durg दुर्ग"
+keys Enter Tab
+typed "बोरी"
+expect_screen "the panchayat found by its Hindi name" "Bori बोरी"
+keys Enter Tab
+typed "Bori"; keys Tab
+typed "पेय"
+expect_screen "the category by a Hindi word" "WATER Drinking water पेयजल"
+keys Enter Tab
+typed "गांव में पीने का पानी नहीं आ रहा है"; keys Enter; typed "हैंडपंप खराब है"
+keys F2
 expect_screen "the number is shown to read out" "Read this number out to the citizen"
 expect_screen "in full" "DRG/G/07/2026/000001"
 expect_screen "with a receipt" "Receipt:"
 expect_eq "registered in the database" "$(q "select status || '|' || citizen_name || '|' || description from grievance")" \
-	"registered|सुनीता देवी|गांव में पीने का पानी नहीं आ रहा है"
+	"registered|सुनीता देवी|गांव में पीने का पानी नहीं आ रहा है
+हैंडपंप खराब है"
 expect_eq "at the panchayat picked" "$(q "select g.lgd_code from grievance r join gram_panchayat g on g.id = r.gp_id")" 200102
 expect_match "the receipt file has the number" "$(cat "$T"/receipts/DRG-G-07-2026-000001.txt)" "DRG/G/07/2026/000001"
 
@@ -47,8 +52,11 @@ expect_screen "the detail" "Grievance DRG/G/07/2026/000001"
 expect_screen "with its history" "registered"
 expect_screen "a clerk may assign" "a assign"
 expect_no_screen "but not dispose" "d dispose"
-keys a; typed REV; keys Enter
-expect_screen "assigned" "Assigned."
+keys a
+expect_screen "the assign form" "Assign the grievance to a department"
+typed REV; keys Enter
+keys F2
+expect_screen "assigned" "Saved."
 expect_eq "to Revenue in the database" "$(q "select r.status || ' ' || d.code from grievance r join department d on d.id = r.department_id")" \
 	"assigned REV"
 keys Q
@@ -60,9 +68,35 @@ keys 3
 expect_screen "the officer sees the department's grievance" "07/2026/000001"
 keys Enter
 expect_screen "and may dispose of it" "d dispose"
-keys d; typed "टैंकर से पानी पहुंचाया गया"; keys Enter
-expect_screen "disposed" "Disposed."
+keys d
+expect_screen "the disposal form" "Dispose of the grievance"
+typed "टैंकर से पानी पहुंचाया गया"; keys C-s
+expect_screen "disposed" "Saved."
 expect_eq "in the database" "$(q "select status || '|' || final_reply from grievance")" "disposed|टैंकर से पानी पहुंचाया गया"
 expect_no_screen "no more dispose once disposed" "d dispose"
+keys Q
+
+# nothing typed is lost: the form's draft outlives kill -9
+start_zila 80 24 vt100
+login clerk
+keys 3 n
+expect_screen "a new grievance" "New grievance at the counter"
+typed "कमला बाई"; keys Tab Tab Tab Tab Tab Tab Tab
+typed "सड़क पर गड्ढे"
+sleep 1.5
+zila_pid=$(ps -o pid= --ppid "$(tm list-panes -F '#{pane_pid}')" | head -1)
+kill -9 $zila_pid
+expect_screen "killed" "ZILA-EXITED-137"
+start_zila 80 24 vt100
+login clerk
+keys 3 n
+expect_screen "the draft is offered back" "was found: restore it? (y/n)"
+keys y
+expect_screen "with the name" "कमला बाई"
+expect_screen "and the description" "सड़क पर गड्ढे"
+keys Escape
+expect_screen "Esc asks before throwing it away" "Discard what you typed? (y/n)"
+keys y
+expect_eq "the draft is gone" "$(q 'select count(*) from draft')" 0
 keys Q
 finish

@@ -1,0 +1,406 @@
+/* forms.c: the forms of the grievance and letter actions, as tables for
+ * the form widget (form.h): what is typed is kept as a draft, fields are
+ * checked as they are left, F2 saves by running the action. Most forms'
+ * fields are the action's arguments by name, so one saver serves them. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "forms.h"
+#include "screen.h"
+#include "zila/blob.h"
+#include "zila/master.h"
+
+/* ----------------------------------------------------------- pick lists */
+
+static enum zila_status
+pick_master(struct ui_fctx *x, enum zila_master m, const char *value_key, const char *const *labels, json_t **items,
+	struct zila_err *err)
+{
+	json_t *rows = NULL;
+	enum zila_status st = zila_master_list(x->ui->db, m, &rows, err);
+	if (st != ZILA_OK)
+		return st;
+	*items = form_pick_items(rows, value_key, labels);
+	json_decref(rows);
+	return ZILA_OK;
+}
+
+enum zila_status
+ui_pick_departments(void *ctx, const struct zila_form_field *f, json_t **items, struct zila_err *err)
+{
+	static const char *const labels[] = { "code", "name_en", "name_hi", NULL };
+	(void)f;
+	return pick_master(ctx, ZILA_M_DEPARTMENT, "code", labels, items, err);
+}
+
+static enum zila_status
+pick_blocks(void *ctx, const struct zila_form_field *f, json_t **items, struct zila_err *err)
+{
+	static const char *const labels[] = { "name_en", "name_hi", "lgd_code", NULL };
+	(void)f;
+	return pick_master(ctx, ZILA_M_BLOCK, "lgd_code", labels, items, err);
+}
+
+enum zila_status
+ui_pick_gps(void *ctx, const struct zila_form_field *f, json_t **items, struct zila_err *err)
+{
+	static const char *const labels[] = { "name_en", "name_hi", "block_name", "lgd_code", NULL };
+	(void)f;
+	return pick_master(ctx, ZILA_M_GP, "lgd_code", labels, items, err);
+}
+
+static enum zila_status
+pick_categories(void *ctx, const struct zila_form_field *f, json_t **items, struct zila_err *err)
+{
+	static const char *const labels[] = { "code", "name_en", "name_hi", NULL };
+	(void)f;
+	return pick_master(ctx, ZILA_M_CATEGORY, "code", labels, items, err);
+}
+
+/* The officers of the head's own department. */
+static enum zila_status
+pick_officers(void *ctx, const struct zila_form_field *f, json_t **items, struct zila_err *err)
+{
+	static const char *const labels[] = { "login", "name", NULL };
+	struct ui_fctx *x = ctx;
+	json_t *rows = NULL, *mine = json_array(), *r;
+	size_t i;
+	char dept[16] = "";
+	(void)f;
+	enum zila_status st = zila_master_list(x->ui->db, ZILA_M_USER, &rows, err);
+	if (st != ZILA_OK) {
+		json_decref(mine);
+		return st;
+	}
+	ui_own_department_code(x->ui, dept, sizeof dept);
+	json_array_foreach(rows, i, r)
+		if (strcmp(ui_str(r, "department"), dept) == 0 && strcmp(ui_str(r, "role"), "officer") == 0)
+			json_array_append(mine, r);
+	*items = form_pick_items(mine, "login", labels);
+	json_decref(rows);
+	json_decref(mine);
+	return ZILA_OK;
+}
+
+/* The departments this letter is marked to, in the form's marking state
+ * (x->extra: "pending", "replied", or NULL for any not closed). */
+static enum zila_status
+pick_markings(void *ctx, const struct zila_form_field *f, json_t **items, struct zila_err *err)
+{
+	static const char *const labels[] = { "department", "department_name", "status", NULL };
+	struct ui_fctx *x = ctx;
+	json_t *rows = json_array(), *m;
+	size_t i;
+	(void)f;
+	(void)err;
+	json_array_foreach(json_object_get(x->rec, "markings"), i, m) {
+		const char *st = ui_str(m, "status");
+		if (x->extra ? strcmp(st, x->extra) == 0 : strcmp(st, "closed") != 0)
+			json_array_append(rows, m);
+	}
+	*items = form_pick_items(rows, "department", labels);
+	json_decref(rows);
+	return ZILA_OK;
+}
+
+void
+ui_own_department_code(struct ui *ui, char *code, size_t n)
+{
+	json_t *rows = NULL, *r;
+	size_t i;
+	code[0] = '\0';
+	if (zila_master_list(ui->db, ZILA_M_DEPARTMENT, &rows, NULL) != ZILA_OK)
+		return;
+	json_array_foreach(rows, i, r)
+		if (strcmp(ui_str(r, "id"), ui->actor.department_id) == 0)
+			snprintf(code, n, "%s", ui_str(r, "code"));
+	json_decref(rows);
+}
+
+/* ------------------------------------------------------------- running */
+
+static bool
+lock_while_idle(void *ctx)
+{
+	struct ui_fctx *x = ctx;
+	return ui_login(x->ui, true);
+}
+
+enum form_result
+ui_form(struct ui_fctx *x, const struct zila_form_def *def, json_t *initial)
+{
+	char draft[200];
+	if (x->ref)
+		snprintf(draft, sizeof draft, "%s:%s", def->name, x->ref);
+	struct form_opts o = {
+		.db = x->ui->db, .user_id = x->ui->actor.user_id, .draft_name = x->ref ? draft : NULL,
+		.initial = initial, .idle_ms = x->ui->lock_ms, .on_idle = lock_while_idle,
+	};
+	erase();
+	enum form_result r = form_run(stdscr, def, &o, x);
+	if (r == FORM_CANCELLED)
+		ui_message(x->ui, false, "%s", _("Nothing was changed."));
+	return r;
+}
+
+enum zila_status
+ui_form_save_action(void *ctx, json_t *values, struct zila_err *err)
+{
+	struct ui_fctx *x = ctx;
+	json_t *args = json_deep_copy(values);
+	enum zila_status st = ZILA_OK;
+	if (x->ref_key)
+		json_object_set_new(args, x->ref_key, json_string(x->ref_number));
+	if (x->fix)
+		st = x->fix(x, args, err);
+	if (st == ZILA_OK) {
+		struct zila_action_opts o = { .base_version = x->version };
+		json_decref(x->result);
+		x->result = NULL;
+		st = zila_action_run(x->ui->db, &x->ui->actor, x->action, args, &o, &x->result, err);
+	}
+	json_decref(x->args);
+	x->args = args;
+	return st;
+}
+
+/* --------------------------------------------------------- grievances */
+
+static const struct zila_form_field assign_dept_fields[] = {
+	{ .key = "department", .label = N_("Department"), .kind = FORM_PICK, .required = true, .pick = ui_pick_departments },
+	{ .key = "note", .label = N_("Note"), .kind = FORM_MULTILINE, .height = 3, .max_chars = 2000 },
+	{ 0 } };
+static const struct zila_form_field assign_officer_fields[] = {
+	{ .key = "officer", .label = N_("Officer"), .kind = FORM_PICK, .required = true, .pick = pick_officers },
+	{ .key = "note", .label = N_("Note"), .kind = FORM_MULTILINE, .height = 3, .max_chars = 2000 },
+	{ 0 } };
+static const struct zila_form_field transfer_fields[] = {
+	{ .key = "department", .label = N_("To department"), .kind = FORM_PICK, .required = true, .pick = ui_pick_departments },
+	{ .key = "reason", .label = N_("Reason"), .kind = FORM_MULTILINE, .height = 4, .max_chars = 2000, .required = true },
+	{ 0 } };
+static const struct zila_form_field note_fields[] = {
+	{ .key = "note", .label = N_("Note"), .kind = FORM_MULTILINE, .height = 5, .max_chars = 4000, .required = true },
+	{ .key = "interim", .label = N_("Interim reply"), .kind = FORM_YESNO,
+	  .hint = N_("y: this note is an interim reply to the citizen") },
+	{ 0 } };
+static const struct zila_form_field dispose_fields[] = {
+	{ .key = "reply", .label = N_("Reply"), .kind = FORM_MULTILINE, .height = 6, .max_chars = 4000, .required = true,
+	  .hint = N_("The final reply to the citizen") },
+	{ 0 } };
+static const struct zila_form_field feedback_fields[] = {
+	{ .key = "rating", .label = N_("Rating (1-5)"), .kind = FORM_NUMBER, .required = true, .min = 1, .max = 5 },
+	{ .key = "note", .label = N_("Remark"), .kind = FORM_MULTILINE, .height = 3, .max_chars = 2000 },
+	{ 0 } };
+static const struct zila_form_field reason_fields[] = {
+	{ .key = "reason", .label = N_("Reason"), .kind = FORM_MULTILINE, .height = 4, .max_chars = 2000, .required = true },
+	{ 0 } };
+static const struct zila_form_field close_fields[] = {
+	{ .key = "note", .label = N_("Note"), .kind = FORM_MULTILINE, .height = 3, .max_chars = 2000 },
+	{ 0 } };
+
+#define GFORM(var, name, title, fields) \
+	static const struct zila_form_def var = { name, title, fields, ui_form_save_action }
+GFORM(assign_dept_form, "grievance.assign", N_("Assign the grievance to a department"), assign_dept_fields);
+GFORM(assign_officer_form, "grievance.assign", N_("Assign the grievance to an officer"), assign_officer_fields);
+GFORM(transfer_form, "grievance.transfer", N_("Transfer the grievance"), transfer_fields);
+GFORM(note_form, "grievance.note", N_("Add a note"), note_fields);
+GFORM(dispose_form, "grievance.dispose", N_("Dispose of the grievance"), dispose_fields);
+GFORM(feedback_form, "grievance.feedback", N_("The citizen's feedback"), feedback_fields);
+GFORM(appeal_form, "grievance.appeal", N_("The citizen's appeal"), reason_fields);
+GFORM(reopen_form, "grievance.reopen", N_("Reopen the grievance"), reason_fields);
+GFORM(close_form, "grievance.close", N_("Close the grievance"), close_fields);
+
+bool
+ui_form_grievance_action(struct ui *ui, json_t *rec, enum ui_request req)
+{
+	const struct zila_form_def *def = NULL;
+	switch (req) {
+	case REQ_ACT_ASSIGN: def = ui->actor.role == ZILA_ROLE_HEAD ? &assign_officer_form : &assign_dept_form; break;
+	case REQ_ACT_TRANSFER: def = &transfer_form; break;
+	case REQ_ACT_NOTE: def = &note_form; break;
+	case REQ_ACT_DISPOSE: def = &dispose_form; break;
+	case REQ_ACT_FEEDBACK: def = &feedback_form; break;
+	case REQ_ACT_APPEAL: def = &appeal_form; break;
+	case REQ_ACT_REOPEN: def = &reopen_form; break;
+	case REQ_ACT_CLOSE: def = &close_form; break;
+	default: return false;
+	}
+	struct ui_fctx x = {
+		.ui = ui, .rec = rec, .ref = ui_str(rec, "id"), .ref_key = "grievance", .ref_number = ui_str(rec, "number"),
+		.action = def->name, .version = json_integer_value(json_object_get(rec, "version")),
+	};
+	bool saved = ui_form(&x, def, NULL) == FORM_SAVED;
+	if (saved)
+		ui_message(ui, false, "%s", _("Saved."));
+	json_decref(x.result);
+	json_decref(x.args);
+	return saved;
+}
+
+/* Attachments by path: the file goes into the blob store first, and the
+ * action names it by hash. */
+static enum zila_status
+register_fix(struct ui_fctx *x, json_t *args, struct zila_err *err)
+{
+	const char *path = json_string_value(json_object_get(args, "attachment"));
+	json_object_set_new(args, "channel", json_string("counter"));
+	if (!path) {
+		json_object_del(args, "attachment");
+		return ZILA_OK;
+	}
+	char sha[65], mime[80], kind[16];
+	long long size = 0;
+	enum zila_status st = zila_blob_put_file(x->ui->db, path, ZILA_BLOB_MAX_DEFAULT, sha, &size, mime, kind, err);
+	if (st != ZILA_OK)
+		return zila_fail(err, st, "attachment: %s", err->msg);
+	const char *base = strrchr(path, '/');
+	json_t *att = json_pack("{s:s, s:s, s:s, s:I, s:s}", "sha256", sha, "name", base ? base + 1 : path, "mime", mime,
+		"size", (json_int_t)size, "kind", kind);
+	json_object_set_new(args, "attachments", json_pack("[o]", att));
+	json_object_del(args, "attachment");
+	return ZILA_OK;
+}
+
+static const struct zila_form_field register_fields[] = {
+	{ .key = "citizen_name", .label = N_("Citizen's name"), .kind = FORM_TEXT, .required = true, .max_chars = 100 },
+	{ .key = "mobile", .label = N_("Mobile"), .kind = FORM_MOBILE },
+	{ .key = "address", .label = N_("Address"), .kind = FORM_TEXT, .max_chars = 300 },
+	{ .key = "block", .label = N_("Block"), .kind = FORM_PICK, .pick = pick_blocks },
+	{ .key = "gp", .label = N_("Gram panchayat"), .kind = FORM_PICK, .pick = ui_pick_gps,
+	  .hint = N_("Type the panchayat's or the block's name") },
+	{ .key = "village", .label = N_("Village"), .kind = FORM_TEXT, .max_chars = 100 },
+	{ .key = "category", .label = N_("Category"), .kind = FORM_PICK, .required = true, .pick = pick_categories },
+	{ .key = "description", .label = N_("Description"), .kind = FORM_MULTILINE, .height = 5, .max_chars = 4000,
+	  .required = true },
+	{ .key = "attachment", .label = N_("Attachment (file)"), .kind = FORM_PATH,
+	  .hint = N_("The path of a photo, video, audio or document file; may be left empty") },
+	{ 0 } };
+
+static const struct zila_form_def register_form = {
+	"grievance.register", N_("New grievance at the counter"), register_fields, ui_form_save_action
+};
+
+json_t *
+ui_form_grievance_register(struct ui *ui, json_t **args_out)
+{
+	struct ui_fctx x = { .ui = ui, .action = "grievance.register", .fix = register_fix };
+	*args_out = NULL;
+	enum form_result r = ui_form(&x, &register_form, NULL);
+	if (r != FORM_SAVED) {
+		json_decref(x.result);
+		json_decref(x.args);
+		return NULL;
+	}
+	*args_out = x.args;
+	return x.result;
+}
+
+/* ------------------------------------------------------------- letters */
+
+static const struct zila_form_field mark_fields[] = {
+	{ .key = "department", .label = N_("Department"), .kind = FORM_PICK, .required = true, .pick = ui_pick_departments },
+	{ .key = "days", .label = N_("Time limit (days)"), .kind = FORM_NUMBER, .required = true, .min = 1, .max = 365 },
+	{ .key = "note", .label = N_("Note"), .kind = FORM_TEXT, .max_chars = 1000 },
+	{ 0 } };
+static const struct zila_form_field remind_fields[] = {
+	{ .key = "department", .label = N_("Department"), .kind = FORM_PICK, .pick = pick_markings,
+	  .hint = N_("Empty: remind every department that has not replied") },
+	{ .key = "note", .label = N_("Note"), .kind = FORM_TEXT, .max_chars = 1000 },
+	{ 0 } };
+static const struct zila_form_field reply_fields[] = {
+	{ .key = "department", .label = N_("Department"), .kind = FORM_PICK, .pick = pick_markings,
+	  .hint = N_("Empty: your own department") },
+	{ .key = "reply", .label = N_("Reply"), .kind = FORM_MULTILINE, .height = 5, .max_chars = 4000, .required = true },
+	{ .key = "reply_ref", .label = N_("Reply letter no."), .kind = FORM_TEXT, .max_chars = 100 },
+	{ 0 } };
+static const struct zila_form_field lclose_fields[] = {
+	{ .key = "department", .label = N_("Department"), .kind = FORM_PICK, .pick = pick_markings,
+	  .hint = N_("Empty: close every marking") },
+	{ .key = "note", .label = N_("Note"), .kind = FORM_TEXT, .max_chars = 1000 },
+	{ 0 } };
+
+GFORM(mark_form, "letter.mark", N_("Mark the letter to a department"), mark_fields);
+GFORM(remind_form, "letter.remind", N_("Send a reminder"), remind_fields);
+GFORM(reply_form, "letter.reply", N_("Record the department's reply"), reply_fields);
+GFORM(lclose_form, "letter.close", N_("Close the letter's marking"), lclose_fields);
+
+bool
+ui_form_letter_action(struct ui *ui, json_t *rec, enum ui_request req)
+{
+	const struct zila_form_def *def = NULL;
+	const char *state = NULL;
+	bool chief = ui->actor.role == ZILA_ROLE_COLLECTOR || ui->actor.role == ZILA_ROLE_ADMIN;
+	switch (req) {
+	case REQ_ACT_MARK: def = &mark_form; break;
+	case REQ_ACT_REMIND: def = &remind_form; state = "pending"; break;
+	case REQ_ACT_REPLY: def = &reply_form; state = "pending"; break;
+	case REQ_ACT_CLOSE: def = &lclose_form; state = chief ? NULL : "replied"; break;
+	default: return false;
+	}
+	struct ui_fctx x = {
+		.ui = ui, .rec = rec, .ref = ui_str(rec, "id"), .ref_key = "letter", .ref_number = ui_str(rec, "number"),
+		.action = def->name, .version = json_integer_value(json_object_get(rec, "version")), .extra = state,
+	};
+	bool saved = ui_form(&x, def, NULL) == FORM_SAVED;
+	if (saved)
+		ui_message(ui, false, "%s", _("Saved."));
+	json_decref(x.result);
+	json_decref(x.args);
+	return saved;
+}
+
+/* The departments a new letter is marked to: up to three pairs of
+ * department and days become the "marks" list. */
+static enum zila_status
+letter_fix(struct ui_fctx *x, json_t *args, struct zila_err *err)
+{
+	json_t *marks = json_array();
+	(void)x;
+	for (int i = 1; i <= 3; i++) {
+		char dk[16], nk[16];
+		snprintf(dk, sizeof dk, "dept%d", i);
+		snprintf(nk, sizeof nk, "days%d", i);
+		json_t *d = json_object_get(args, dk), *n = json_object_get(args, nk);
+		if (d && !n) {
+			json_decref(marks);
+			return zila_fail(err, ZILA_EINVAL, "%s: give the time limit in days for %s", nk, json_string_value(d));
+		}
+		if (d)
+			json_array_append_new(marks, json_pack("{s:O, s:O}", "department", d, "days", n));
+		json_object_del(args, dk);
+		json_object_del(args, nk);
+	}
+	if (json_array_size(marks))
+		json_object_set(args, "marks", marks);
+	json_decref(marks);
+	return ZILA_OK;
+}
+
+static const struct zila_form_field letter_fields[] = {
+	{ .key = "sender", .label = N_("Sender"), .kind = FORM_TEXT, .required = true, .max_chars = 200 },
+	{ .key = "subject", .label = N_("Subject"), .kind = FORM_MULTILINE, .height = 2, .required = true, .max_chars = 1000 },
+	{ .key = "sender_ref", .label = N_("Sender's letter no."), .kind = FORM_TEXT, .max_chars = 100 },
+	{ .key = "letter_date", .label = N_("Letter date"), .kind = FORM_DATE },
+	{ .key = "received_on", .label = N_("Received on"), .kind = FORM_DATE, .hint = N_("Empty: today") },
+	{ .key = "dept1", .label = N_("Mark to"), .kind = FORM_PICK, .pick = ui_pick_departments },
+	{ .key = "days1", .label = N_("  days"), .kind = FORM_NUMBER, .min = 1, .max = 365 },
+	{ .key = "dept2", .label = N_("Mark to"), .kind = FORM_PICK, .pick = ui_pick_departments },
+	{ .key = "days2", .label = N_("  days"), .kind = FORM_NUMBER, .min = 1, .max = 365 },
+	{ .key = "dept3", .label = N_("Mark to"), .kind = FORM_PICK, .pick = ui_pick_departments },
+	{ .key = "days3", .label = N_("  days"), .kind = FORM_NUMBER, .min = 1, .max = 365 },
+	{ .key = "remarks", .label = N_("Remarks"), .kind = FORM_TEXT, .max_chars = 1000 },
+	{ 0 } };
+
+static const struct zila_form_def letter_form = {
+	"letter.create", N_("Diarise a letter"), letter_fields, ui_form_save_action
+};
+
+void
+ui_letter_new(struct ui *ui)
+{
+	struct ui_fctx x = { .ui = ui, .action = "letter.create", .fix = letter_fix };
+	if (ui_form(&x, &letter_form, NULL) == FORM_SAVED)
+		ui_message(ui, false, _("Diarised as %s."), ui_str(x.result, "number"));
+	json_decref(x.result);
+	json_decref(x.args);
+}
