@@ -97,6 +97,7 @@ expect_screen "and the description" "सड़क पर गड्ढे"
 keys Escape
 expect_screen "Esc asks before throwing it away" "Discard what you typed? (y/n)"
 keys y
+expect_screen "back in the list" "Nothing was changed."
 expect_eq "the draft is gone" "$(q 'select count(*) from draft')" 0
 keys Q
 finish
