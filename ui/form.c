@@ -1,65 +1,23 @@
-/* form.c: the form widget with curses. The rules live in form_check.c and
- * the editing in textedit.c; this file lays fields out, draws what
- * changed, turns keys into edits, and keeps the draft. */
+/* form.c: the form widget with curses. The rules live in form_check.c,
+ * the editing in textedit.c and the drawing in form_draw.c; this file
+ * turns keys into edits, checks fields, saves, and keeps the draft. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 #include "zila/draft.h"
 #include "zila/util.h"
-#include "form.h"
+#include "form_int.h"
 #include "i18n.h"
-#include "textedit.h"
 
 #define KEY_ESC 27
 #define CTRL(c) ((c) & 0x1f)
-#define AREA_TOP 2     /* title, then a blank row */
-#define PICK_ROWS 8    /* rows of an open pick list */
-
-/* One field while the form is open. */
-struct fstate {
-	const struct zila_form_field *f;
-	struct textedit ed;   /* text kinds; the filter of a pick list */
-	char *choice;         /* pick, yes/no, rating: the value ("" none) */
-	json_t *items;        /* pick: loaded when first needed */
-	char msg[600];        /* what is wrong, beside the field */
-	int y, h;             /* form row (before scrolling) and rows taken */
-	bool dirty;
-	bool touched;         /* changed since the form opened: checked when left */
-};
-
-struct form {
-	WINDOW *win;
-	const struct zila_form_def *def;
-	const struct form_opts *opts;
-	void *ctx;
-	struct fstate *fs;
-	int n, cur;
-	int rows, cols, label_w, top;
-	json_t *initial;      /* state at the start: "was anything typed?" */
-	char draft_name[256];
-	char note[600];       /* the bottom line: an error or a notice */
-	bool note_error;
-	bool full;            /* draw everything on the next paint */
-	bool draft_dirty;     /* typed since the draft was last kept */
-	bool draft_failed;    /* said once that drafts cannot be kept */
-	int key_cleft, key_cright; /* Ctrl-Left/Right where the terminal has them */
-	/* the open pick list */
-	bool pick_open;
-	int *match, nmatch, sel, first;
-};
-
-static bool
-is_text_kind(enum form_kind k)
-{
-	return k != FORM_PICK && k != FORM_YESNO && k != FORM_RATING;
-}
 
 /* The field's state as a string (see formdef.h). */
 static const char *
 field_state(const struct fstate *s)
 {
-	return is_text_kind(s->f->kind) ? textedit_text(&s->ed) : s->choice;
+	return form_text_kind(s->f->kind) ? textedit_text(&s->ed) : s->choice;
 }
 
 /* The whole form's state: what goes to a draft and to form_values. */
@@ -75,6 +33,7 @@ form_state(const struct form *fm)
 	return st;
 }
 
+/* Sets the chosen value of a pick, yes/no or rating field. */
 static void
 set_choice(struct fstate *s, const char *v)
 {
@@ -93,7 +52,7 @@ apply_state(struct form *fm, json_t *st)
 		const char *v = json_string_value(json_object_get(st, s->f->key));
 		if (!v)
 			continue;
-		if (is_text_kind(s->f->kind))
+		if (form_text_kind(s->f->kind))
 			textedit_set(&s->ed, v);
 		else
 			set_choice(s, v);
@@ -101,278 +60,10 @@ apply_state(struct form *fm, json_t *st)
 	}
 }
 
-/* Loads a pick list's items once; a failure shows its message. */
-static json_t *
-pick_items(struct form *fm, struct fstate *s)
-{
-	if (s->items || !s->f->pick)
-		return s->items;
-	struct zila_err err = { 0 };
-	if (s->f->pick(fm->ctx, s->f, &s->items, &err) != ZILA_OK || !json_is_array(s->items)) {
-		json_decref(s->items);
-		s->items = json_array();
-		snprintf(fm->note, sizeof fm->note, "%s", err.msg[0] ? err.msg : _("The list could not be read."));
-		fm->note_error = true;
-	}
-	return s->items;
-}
-
-/* ----------------------------------------------------------- layout */
-
-static int
-entry_width(const struct form *fm, const struct fstate *s)
-{
-	int w = form_field_width(s->f), room = fm->cols - fm->label_w - 4;
-	return w < room ? w : (room > 1 ? room : 1);
-}
-
-/* Rows of the form, label column, and each field's row. */
-static void
-layout(struct form *fm)
-{
-	getmaxyx(fm->win, fm->rows, fm->cols);
-	int lw = 0, y = 0;
-	for (int i = 0; i < fm->n; i++) {
-		const char *l = _(fm->fs[i].f->label);
-		int w = textedit_width(l, strlen(l));
-		lw = w > lw ? w : lw;
-		fm->fs[i].y = y;
-		fm->fs[i].h = fm->fs[i].f->kind == FORM_MULTILINE ? (fm->fs[i].f->height > 0 ? fm->fs[i].f->height : 4) : 1;
-		y += fm->fs[i].h;
-	}
-	fm->label_w = lw < fm->cols / 3 ? lw : fm->cols / 3;
-	fm->full = true;
-}
-
-static int
-area_height(const struct form *fm)
-{
-	return fm->rows - AREA_TOP - 2 > 1 ? fm->rows - AREA_TOP - 2 : 1;
-}
-
-/* Scrolls the form (when it is taller than the window) so the current
- * field is in view; a scroll redraws everything. */
-static void
-scroll_to_current(struct form *fm)
-{
-	const struct fstate *s = &fm->fs[fm->cur];
-	int h = area_height(fm), top = fm->top;
-	if (s->y + s->h > top + h)
-		top = s->y + s->h - h;
-	if (s->y < top)
-		top = s->y;
-	if (top != fm->top) {
-		fm->top = top;
-		fm->full = true;
-	}
-}
-
-/* ---------------------------------------------------------- drawing */
-
-/* Draws s cut to width columns at (y, x), padded with blanks to width. */
-static void
-put_text(WINDOW *w, int y, int x, const char *s, int width, attr_t attr)
-{
-	int used = 0;
-	if (width <= 0)
-		return;
-	size_t n = textedit_fit(s, strlen(s), width, &used);
-	wattrset(w, attr);
-	wmove(w, y, x);
-	waddnstr(w, s, (int)n);
-	for (; used < width; used++)
-		waddch(w, ' ');
-	wattrset(w, A_NORMAL);
-}
-
-/* Draws s from x to the end of the row, then erases the rest. */
-static void
-put_rest(WINDOW *w, int y, int x, const char *s, attr_t attr, int cols)
-{
-	if (x >= cols)
-		return;
-	size_t n = textedit_fit(s, strlen(s), cols - x - 1, NULL);
-	wattrset(w, attr);
-	wmove(w, y, x);
-	waddnstr(w, s, (int)n);
-	wattrset(w, A_NORMAL);
-	wclrtoeol(w);
-}
-
-/* What a closed choice field shows. */
-static const char *
-choice_label(struct form *fm, struct fstate *s)
-{
-	if (!*s->choice)
-		return "";
-	if (s->f->kind == FORM_YESNO)
-		return strcmp(s->choice, "yes") == 0 ? _("Yes") : _("No");
-	if (s->f->kind == FORM_RATING) {
-		const char *l = form_option_label(s->f, s->choice);
-		return l ? _(l) : s->choice;
-	}
-	const char *l = form_pick_label(pick_items(fm, s), s->choice);
-	return l ? l : s->choice;
-}
-
-static bool
-row_visible(const struct form *fm, int y)
-{
-	return y >= AREA_TOP && y < AREA_TOP + area_height(fm);
-}
-
-/* Draws field i (label, marker columns, entry, message) and returns the
- * cursor position inside it through cy/cx when it is the current one. A
- * field partly scrolled out is blanked: the current one is always whole. */
-static void
-draw_field(struct form *fm, int i, int *cy, int *cx)
-{
-	struct fstate *s = &fm->fs[i];
-	WINDOW *w = fm->win;
-	bool focus = i == fm->cur;
-	int ew = entry_width(fm, s), x = fm->label_w + 2;
-	attr_t ea = focus ? A_REVERSE : A_UNDERLINE;
-	int y0 = AREA_TOP + s->y - fm->top;
-	if (!row_visible(fm, y0) || !row_visible(fm, y0 + s->h - 1)) {
-		for (int r = 0; r < s->h; r++)
-			if (row_visible(fm, y0 + r)) {
-				wmove(w, y0 + r, 0);
-				wclrtoeol(w);
-			}
-		s->dirty = false;
-		return;
-	}
-	for (int r = 0; r < s->h; r++) {
-		put_text(w, y0 + r, 0, r == 0 ? _(s->f->label) : "", fm->label_w, focus ? A_BOLD : A_NORMAL);
-		mvwaddch(w, y0 + r, fm->label_w, r == 0 && s->f->required ? '*' : ' ');
-	}
-	int ry = y0, rx = x;
-	char left = ' ', right = ' ';
-	if (s->f->kind == FORM_MULTILINE) {
-		struct textedit_box b;
-		textedit_box_view(&s->ed, ew, s->h, &b);
-		for (int r = 0; r < s->h; r++) {
-			const char *t = "";
-			size_t len = 0;
-			char row[4096];
-			textedit_row(&s->ed, ew, b.first_row + r, &t, &len);
-			snprintf(row, sizeof row, "%.*s", (int)len, t);
-			put_text(w, y0 + r, x, row, ew, ea);
-			mvwaddch(w, y0 + r, x - 1, ' ');
-			mvwaddch(w, y0 + r, x + ew, (r == 0 && b.first_row > 0) ? '^'
-				: (r == s->h - 1 && b.first_row + s->h < b.nrows) ? 'v' : ' ');
-		}
-		ry = y0 + b.cursor_row;
-		rx = x + b.cursor_col;
-	} else if (is_text_kind(s->f->kind) || (s->f->kind == FORM_PICK && focus && fm->pick_open)) {
-		struct textedit_slice v;
-		textedit_line_view(&s->ed, ew, &v);
-		char slice[4096];
-		snprintf(slice, sizeof slice, "%*s%.*s", v.lead, "", (int)v.len, v.text);
-		put_text(w, y0, x, slice, ew, ea);
-		left = v.more_left ? '<' : ' ';
-		right = v.more_right ? '>' : ' ';
-		rx = x + v.cursor_col;
-	} else {
-		put_text(w, y0, x, choice_label(fm, s), ew, ea);
-		if (s->f->kind == FORM_RATING || s->f->kind == FORM_PICK)
-			right = focus ? (s->f->kind == FORM_PICK ? '+' : '>') : ' ';
-	}
-	if (s->f->kind != FORM_MULTILINE) {
-		mvwaddch(w, y0, x - 1, left);
-		mvwaddch(w, y0, x + ew, right);
-	}
-	put_rest(w, y0, x + ew + 2, s->msg, A_BOLD, fm->cols);
-	s->dirty = false;
-	if (focus) {
-		*cy = ry;
-		*cx = rx;
-	}
-}
-
-/* The open pick list under (or over) the current field: the matches of
- * the filter, the chosen one reversed, and how many matched. */
-static void
-draw_pick(struct form *fm)
-{
-	struct fstate *s = &fm->fs[fm->cur];
-	int ew = entry_width(fm, s), x = fm->label_w + 2;
-	int y0 = AREA_TOP + s->y - fm->top;
-	int below = fm->rows - 2 - (y0 + 1), above = y0 - 1;
-	int n = fm->nmatch + 1 < PICK_ROWS ? fm->nmatch + 1 : PICK_ROWS;
-	n = n < 2 ? 2 : n;
-	bool down = below >= n || below >= above;
-	int room = down ? below : above;
-	n = n < room ? n : room;
-	if (n < 1)
-		return;
-	if (fm->sel < fm->first)
-		fm->first = fm->sel;
-	if (fm->sel >= fm->first + n - 1)
-		fm->first = fm->sel - n + 2;
-	if (fm->first < 0)
-		fm->first = 0;
-	int y = down ? y0 + 1 : y0 - n;
-	for (int r = 0; r < n - 1; r++) {
-		int k = fm->first + r;
-		const char *label = "";
-		if (k < fm->nmatch)
-			label = json_string_value(json_object_get(json_array_get(s->items, (size_t)fm->match[k]), "label"));
-		put_text(fm->win, y + r, x, label ? label : "", ew, k == fm->sel && k < fm->nmatch ? A_REVERSE : A_NORMAL);
-	}
-	char count[80];
-	if (fm->nmatch == 0)
-		snprintf(count, sizeof count, "%s", _("-- nothing matches --"));
-	else
-		snprintf(count, sizeof count, _("-- %d of %d --"), fm->sel + 1, fm->nmatch);
-	put_text(fm->win, y + n - 1, x, count, ew, A_BOLD);
-}
-
-/* The two bottom rows: the current field's message or hint, then the
- * note or the keys. */
-static void
-draw_bottom(struct form *fm)
-{
-	const struct fstate *s = &fm->fs[fm->cur];
-	const char *line = s->msg[0] ? s->msg : s->f->hint ? _(s->f->hint) : "";
-	put_rest(fm->win, fm->rows - 2, 0, line, s->msg[0] ? A_BOLD : A_NORMAL, fm->cols);
-	if (fm->note[0])
-		put_rest(fm->win, fm->rows - 1, 0, fm->note, fm->note_error ? A_BOLD : A_NORMAL, fm->cols);
-	else
-		put_rest(fm->win, fm->rows - 1, 0, _("F2 or Ctrl-S: save   Esc: cancel   Tab, Shift-Tab: next, previous field"),
-			A_NORMAL, fm->cols);
-}
-
-/* One paint per key: the fields that changed (all after a resize, a
- * scroll or a closed pick list), the bottom rows, the cursor. */
-static void
-paint(struct form *fm)
-{
-	int cy = 0, cx = 0;
-	scroll_to_current(fm);
-	if (fm->full) {
-		put_rest(fm->win, 0, 0, _(fm->def->title), A_BOLD, fm->cols);
-		wmove(fm->win, 1, 0);
-		wclrtoeol(fm->win);
-		int last = fm->fs[fm->n - 1].y + fm->fs[fm->n - 1].h - fm->top;
-		for (int y = AREA_TOP + (last > 0 ? last : 0); y < fm->rows - 2; y++) {
-			wmove(fm->win, y, 0);
-			wclrtoeol(fm->win);
-		}
-	}
-	for (int i = 0; i < fm->n; i++)
-		if (fm->full || fm->fs[i].dirty || i == fm->cur)
-			draw_field(fm, i, &cy, &cx);
-	fm->full = false;
-	if (fm->pick_open)
-		draw_pick(fm);
-	draw_bottom(fm);
-	wmove(fm->win, cy, cx);
-	wrefresh(fm->win);
-}
-
 /* ----------------------------------------------------------- drafts */
 
+/* Keeps the form's state as its draft; a failure is said once, and the
+ * form goes on (typing matters more than the draft). */
 static void
 save_draft(struct form *fm)
 {
@@ -388,6 +79,7 @@ save_draft(struct form *fm)
 	json_decref(st);
 }
 
+/* Removes the draft: the form was saved or its typing thrown away. */
 static void
 delete_draft(struct form *fm)
 {
@@ -403,19 +95,25 @@ enum answer { ANSWER_NO, ANSWER_YES, ANSWER_NONE };
 static enum answer
 ask(struct form *fm, const char *question)
 {
-	put_rest(fm->win, fm->rows - 1, 0, question, A_BOLD, fm->cols);
+	form_put_rest(fm->win, fm->rows - 1, 0, question, A_BOLD, fm->cols);
 	wrefresh(fm->win);
 	wtimeout(fm->win, -1);
+	enum answer a;
 	for (;;) {
 		wint_t wc;
 		int r = wget_wch(fm->win, &wc);
 		if (r == ERR)
-			return ANSWER_NONE;
-		if (r == OK && (wc == KEY_ESC || wc == 'n' || wc == 'N'))
-			return ANSWER_NO;
-		if (r == OK && (wc == 'y' || wc == 'Y'))
-			return ANSWER_YES;
+			a = ANSWER_NONE;
+		else if (r == OK && (wc == KEY_ESC || wc == 'n' || wc == 'N'))
+			a = ANSWER_NO;
+		else if (r == OK && (wc == 'y' || wc == 'Y'))
+			a = ANSWER_YES;
+		else
+			continue;
+		break;
 	}
+	form_layout(fm); /* the window may have been resized meanwhile */
+	return a;
 }
 
 /* Offers a draft kept from before: restore it, or throw it away. */
@@ -429,7 +127,7 @@ offer_draft(struct form *fm)
 		return;
 	form_local_time(at, when, sizeof when);
 	snprintf(q, sizeof q, _("A draft from %s was found: restore it? (y/n)"), when);
-	paint(fm);
+	form_paint(fm);
 	enum answer a = ask(fm, q);
 	if (a == ANSWER_YES)
 		apply_state(fm, st);
@@ -451,6 +149,7 @@ check_field(struct form *fm, int i)
 	return ok;
 }
 
+/* Closes the pick list without choosing; the filter is emptied. */
 static void
 close_pick(struct form *fm)
 {
@@ -486,6 +185,7 @@ changed(struct form *fm, struct fstate *s)
 		form_check(s->f, field_state(s), fm->ctx, s->msg, sizeof s->msg);
 }
 
+/* Says why a key was refused, on the bottom row. */
 static void
 refused(struct form *fm, struct fstate *s, enum textedit_result r)
 {
@@ -500,7 +200,7 @@ refused(struct form *fm, struct fstate *s, enum textedit_result r)
 static void
 refilter(struct form *fm, struct fstate *s)
 {
-	json_t *items = pick_items(fm, s);
+	json_t *items = form_pick_load(fm, s);
 	fm->match = zila_xrealloc(fm->match, (json_array_size(items) + 1) * sizeof *fm->match);
 	fm->nmatch = form_pick_match(items, textedit_text(&s->ed), fm->match, (int)json_array_size(items));
 	fm->sel = fm->first = 0;
@@ -513,7 +213,7 @@ static bool
 edit_key(struct form *fm, struct fstate *s, int r, wint_t wc)
 {
 	struct textedit *t = &s->ed;
-	int width = entry_width(fm, s);
+	int width = form_entry_width(fm, s);
 	enum textedit_result res = TEXTEDIT_NOCHANGE;
 	bool moved = false;
 	if (r == KEY_CODE_YES) {
@@ -692,7 +392,7 @@ handle_key(struct form *fm, int r, wint_t wc)
 	if ((is_key && wc == KEY_F(2)) || (!is_key && wc == CTRL('S')))
 		return try_save(fm) ? FORM_SAVED : -1;
 	if (is_key && wc == KEY_RESIZE) {
-		layout(fm);
+		form_layout(fm);
 		return -1;
 	}
 	if (!is_key && wc == CTRL('L')) {
@@ -709,7 +409,7 @@ handle_key(struct form *fm, int r, wint_t wc)
 		return -1;
 	}
 	if (s->f->kind == FORM_MULTILINE) {
-		int width = entry_width(fm, s);
+		int width = form_entry_width(fm, s);
 		if (enter) {
 			enum textedit_result res = textedit_insert(&s->ed, "\n", 1);
 			if (res == TEXTEDIT_OK)
@@ -744,13 +444,14 @@ handle_key(struct form *fm, int r, wint_t wc)
 		go_field(fm, form_field_step(fm->def, fm->cur, 1));
 		return -1;
 	}
-	if (is_text_kind(s->f->kind) || s->f->kind == FORM_PICK)
+	if (form_text_kind(s->f->kind) || s->f->kind == FORM_PICK)
 		edit_key(fm, s, r, wc);
 	else
 		choice_key(fm, s, r, wc);
 	return -1;
 }
 
+/* Frees what the open form holds (not def, opts or ctx). */
 static void
 form_free(struct form *fm)
 {
@@ -764,6 +465,7 @@ form_free(struct form *fm)
 	json_decref(fm->initial);
 }
 
+/* A monotonic clock in milliseconds, to tell idle time from a signal. */
 static long long
 now_ms(void)
 {
@@ -786,7 +488,7 @@ next_key(struct form *fm, wint_t *wc, bool *idle)
 			return r;
 		save_draft(fm);
 		if (fm->note_error)
-			paint(fm);
+			form_paint(fm);
 	}
 	int ms = fm->opts->idle_ms > 0 && fm->opts->on_idle ? fm->opts->idle_ms : -1;
 	long long t0 = now_ms();
@@ -821,12 +523,12 @@ form_run(WINDOW *win, const struct zila_form_def *def, const struct form_opts *o
 	int was_cursor = curs_set(1);
 	leaveok(win, FALSE);
 	keypad(win, TRUE);
-	layout(&fm);
+	form_layout(&fm);
 	offer_draft(&fm);
 
 	int result = -1;
 	while (result < 0) {
-		paint(&fm);
+		form_paint(&fm);
 		wint_t wc;
 		bool idle;
 		int r = next_key(&fm, &wc, &idle);
@@ -839,7 +541,7 @@ form_run(WINDOW *win, const struct zila_form_def *def, const struct form_opts *o
 		if (!idle || !fm.opts->on_idle(ctx))
 			result = FORM_CLOSED;
 		else
-			layout(&fm);
+			form_layout(&fm);
 	}
 	if (was_cursor != ERR)
 		curs_set(was_cursor);

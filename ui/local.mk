@@ -16,4 +16,4 @@ libzilaui_a_SOURCES = ui/screen.h ui/detail.h ui/display.c ui/list.c ui/dialog.c
 ZILA_UI_LIBS = libzilaui.a libzilauitext.a $(NCURSES_LIBS)
 
 # the form widget (curses): fields, keys, drafts
-libzilaui_a_SOURCES += ui/form.h ui/form.c
+libzilaui_a_SOURCES += ui/form.h ui/form_int.h ui/form.c ui/form_draw.c

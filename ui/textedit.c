@@ -188,6 +188,7 @@ changed(struct textedit *t)
 	t->goal_col = -1;
 }
 
+/* Grows the buffer to hold need bytes and the NUL. */
 static void
 reserve(struct textedit *t, size_t need)
 {
@@ -345,6 +346,7 @@ textedit_word_left(struct textedit *t)
 	return move_to(t, p);
 }
 
+/* Appends a row to the layout. */
 static void
 push_row(struct textedit *t, size_t start, size_t end, int width, bool soft)
 {
@@ -355,6 +357,7 @@ push_row(struct textedit *t, size_t start, size_t end, int width, bool soft)
 	t->rows[t->nrows++] = (struct textedit_row){ start, end, width, soft };
 }
 
+/* A space separator cluster: where words wrap. */
 static bool
 is_space(const struct textedit *t, size_t pos)
 {

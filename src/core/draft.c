@@ -9,6 +9,7 @@
 /* Form names are short constant words plus, at most, a record id. */
 #define DRAFT_FORM_MAX 200
 
+/* Form name and user are required; the name is one short line. */
 static enum zila_status
 check_names(const char *form, const char *user_id, struct zila_err *err)
 {
