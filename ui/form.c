@@ -38,6 +38,7 @@ static void
 set_choice(struct fstate *s, const char *v)
 {
 	free(s->choice);
+	zila_free(&s->label);
 	s->choice = zila_xstrdup(v);
 	s->dirty = true;
 }
@@ -202,7 +203,12 @@ refilter(struct form *fm, struct fstate *s)
 {
 	json_t *items = form_pick_load(fm, s);
 	fm->match = zila_xrealloc(fm->match, (json_array_size(items) + 1) * sizeof *fm->match);
-	fm->nmatch = form_pick_match(items, textedit_text(&s->ed), fm->match, (int)json_array_size(items));
+	const char *within = NULL;
+	if (s->f->within) {
+		int w = form_field_index(fm->def, s->f->within);
+		within = w >= 0 ? field_state(&fm->fs[w]) : NULL;
+	}
+	fm->nmatch = form_pick_match(items, textedit_text(&s->ed), within, fm->match, (int)json_array_size(items));
 	fm->sel = fm->first = 0;
 	fm->pick_open = true;
 	fm->full = true;
@@ -280,9 +286,12 @@ pick_key(struct form *fm, struct fstate *s, int r, wint_t wc)
 	}
 	bool enter = (r == OK && (wc == '\r' || wc == '\n')) || (r == KEY_CODE_YES && wc == KEY_ENTER);
 	if (enter || (r == OK && wc == '\t' && fm->nmatch == 1)) {
-		if (fm->nmatch > 0) {
-			json_t *item = json_array_get(s->items, (size_t)fm->match[fm->sel]);
-			set_choice(s, json_string_value(json_object_get(item, "value")));
+		json_t *item = fm->nmatch > 0 ? json_array_get(s->items, (size_t)fm->match[fm->sel]) : NULL;
+		const char *value = json_string_value(json_object_get(item, "value"));
+		const char *label = json_string_value(json_object_get(item, "label"));
+		if (value) {
+			set_choice(s, value);
+			s->label = label ? zila_xstrdup(label) : NULL;
 			close_pick(fm);
 			changed(fm, s);
 		}
@@ -458,6 +467,7 @@ form_free(struct form *fm)
 	for (int i = 0; i < fm->n; i++) {
 		textedit_free(&fm->fs[i].ed);
 		free(fm->fs[i].choice);
+		free(fm->fs[i].label);
 		json_decref(fm->fs[i].items);
 	}
 	free(fm->fs);
@@ -515,6 +525,10 @@ form_run(WINDOW *win, const struct zila_form_def *def, const struct form_opts *o
 	snprintf(fm.draft_name, sizeof fm.draft_name, "%s", fm.opts->draft_name ? fm.opts->draft_name : def->name);
 	fm.key_cleft = key_defined("kLFT5");
 	fm.key_cright = key_defined("kRIT5");
+	/* a vt100's terminfo lacks Shift-Tab, which every terminal sends as
+	 * ESC [ Z: without this, Shift-Tab would be Esc (cancel) and "[Z" */
+	if (key_defined("\033[Z") == 0)
+		define_key("\033[Z", KEY_BTAB);
 	if (fm.opts->initial)
 		apply_state(&fm, fm.opts->initial);
 	fm.initial = form_state(&fm);

@@ -249,6 +249,12 @@ form_option_label(const struct zila_form_field *f, const char *value)
 json_t *
 form_pick_items(json_t *rows, const char *value_key, const char *const *label_keys)
 {
+	return form_pick_items_within(rows, value_key, label_keys, NULL);
+}
+
+json_t *
+form_pick_items_within(json_t *rows, const char *value_key, const char *const *label_keys, const char *within_key)
+{
 	json_t *items = json_array();
 	size_t i;
 	json_t *row;
@@ -264,7 +270,11 @@ form_pick_items(json_t *rows, const char *value_key, const char *const *label_ke
 			if (part && *part)
 				o += (size_t)snprintf(label + o, sizeof label - o, "%s%s", o ? " " : "", part);
 		}
-		json_array_append_new(items, json_pack("{s:s, s:s}", "value", value, "label", label));
+		json_t *item = json_pack("{s:s, s:s}", "value", value, "label", label);
+		const char *within = within_key ? json_string_value(json_object_get(row, within_key)) : NULL;
+		if (within)
+			json_object_set_new(item, "within", json_string(within));
+		json_array_append_new(items, item);
 	}
 	return items;
 }
@@ -280,14 +290,15 @@ contains(const char *hay, const char *needle, size_t n)
 }
 
 int
-form_pick_match(json_t *items, const char *filter, int *out, int max)
+form_pick_match(json_t *items, const char *filter, const char *within, int *out, int max)
 {
 	int count = 0;
 	size_t i;
 	json_t *item;
 	json_array_foreach(items, i, item) {
 		const char *label = json_string_value(json_object_get(item, "label"));
-		bool ok = label != NULL;
+		const char *in = json_string_value(json_object_get(item, "within"));
+		bool ok = label != NULL && (!within || !*within || (in && strcmp(in, within) == 0));
 		for (const char *w = filter; ok && *w;) {
 			while (*w == ' ')
 				w++;

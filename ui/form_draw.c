@@ -4,6 +4,7 @@
  * same on a vt100 and in colour; only what changed is drawn again. */
 #include <stdio.h>
 #include <string.h>
+#include "zila/util.h"
 #include "i18n.h"
 #include "form_int.h"
 
@@ -117,8 +118,11 @@ choice_label(struct form *fm, struct fstate *s)
 		const char *l = form_option_label(s->f, s->choice);
 		return l ? _(l) : s->choice;
 	}
-	const char *l = form_pick_label(form_pick_load(fm, s), s->choice);
-	return l ? l : s->choice;
+	if (!s->label) {
+		const char *l = form_pick_label(form_pick_load(fm, s), s->choice);
+		s->label = zila_xstrdup(l ? l : s->choice);
+	}
+	return s->label;
 }
 
 /* Whether window row y is in the fields' area. */

@@ -14,6 +14,7 @@ struct fstate {
 	const struct zila_form_field *f;
 	struct textedit ed;   /* text kinds; the filter of a pick list */
 	char *choice;         /* pick, yes/no, rating: the value ("" none) */
+	char *label;          /* pick: the chosen item's label, once known */
 	json_t *items;        /* pick: loaded when first needed */
 	char msg[600];        /* what is wrong, beside the field */
 	int y, h;             /* form row (before scrolling) and rows taken */

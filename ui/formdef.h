@@ -55,8 +55,9 @@ struct zila_form_field;
  * (translated) that stands beside the field. */
 typedef const char *(*form_validate_fn)(const struct zila_form_field *f, const char *value, void *ctx);
 /* The items of a pick list: *items gets a new JSON array of objects
- * {"value": "...", "label": "..."} (form_pick_items makes one from
- * zila_master_list rows). Called once, when the list first opens. */
+ * {"value": "...", "label": "...", "within": "..."?} (form_pick_items
+ * makes one from zila_master_list rows). Called once, when the list is
+ * first needed. */
 typedef enum zila_status (*form_pick_fn)(void *ctx, const struct zila_form_field *f, json_t **items,
 	struct zila_err *err);
 
@@ -71,6 +72,9 @@ struct zila_form_field {
 	long long min, max;    /* number range, when min < max */
 	const struct form_option *options; /* rating */
 	form_pick_fn pick;     /* pick */
+	const char *within;    /* pick: another field's key; once that field has a
+	                        * value, only items whose "within" equals it are
+	                        * offered (the panchayats of the chosen block) */
 	form_validate_fn validate;
 	const char *hint;      /* N_() line shown at the bottom on this field */
 };
@@ -116,10 +120,13 @@ const char *form_option_label(const struct zila_form_field *f, const char *value
  * spaces, as { "code", "name_en", "name_hi", NULL }, so either language
  * finds an item. */
 json_t *form_pick_items(json_t *rows, const char *value_key, const char *const *label_keys);
+/* The same, each item's "within" taken from within_key (for .within). */
+json_t *form_pick_items_within(json_t *rows, const char *value_key, const char *const *label_keys,
+	const char *within_key);
 /* The items matching what is typed (every word a substring of the label,
- * ignoring ASCII case): their indices into out (at most max); returns how
- * many matched in all. */
-int form_pick_match(json_t *items, const char *filter, int *out, int max);
+ * ignoring ASCII case) and, when within is not NULL or "", lying within
+ * it: their indices into out (at most max); returns how many matched. */
+int form_pick_match(json_t *items, const char *filter, const char *within, int *out, int max);
 /* The label of the item with value, or NULL. */
 const char *form_pick_label(json_t *items, const char *value);
 

@@ -1,7 +1,7 @@
 /* form_driver.c: runs one form of the form widget in a terminal, for the
  * tmux tests of tests/screen/test_form.sh: a grievance-like form (text,
  * mobile, a pick list of categories, a multi-line description, yes/no, a
- * rating, a date) on the desk database $ZILA_DB for the user named by the
+ * rating, a date, a block and the gram panchayats of that block) on the desk database $ZILA_DB for the user named by the
  * first argument, with drafts. On save the values go to the file named by
  * $FORM_SAVED_TO. It prints how the form ended after curses is gone. */
 #include <locale.h>
@@ -29,6 +29,22 @@ categories(void *ctx, const struct zila_form_field *f, json_t **items, struct zi
 	if (s != ZILA_OK)
 		return s;
 	*items = form_pick_items(rows, "code", (const char *[]){ "code", "name_en", "name_hi", NULL });
+	json_decref(rows);
+	return ZILA_OK;
+}
+
+/* Blocks, or gram panchayats each within its block. */
+static enum zila_status
+places(void *ctx, const struct zila_form_field *f, json_t **items, struct zila_err *err)
+{
+	struct driver *d = ctx;
+	bool gp = strcmp(f->key, "gp") == 0;
+	json_t *rows;
+	enum zila_status s = zila_master_list(d->db, gp ? ZILA_M_GP : ZILA_M_BLOCK, &rows, err);
+	if (s != ZILA_OK)
+		return s;
+	*items = form_pick_items_within(rows, "lgd_code", (const char *[]){ "lgd_code", "name_en", "name_hi", NULL },
+		gp ? "block" : NULL);
 	json_decref(rows);
 	return ZILA_OK;
 }
@@ -61,6 +77,8 @@ static const struct zila_form_field fields[] = {
 	{ .key = "urgent", .label = N_("Urgent"), .kind = FORM_YESNO },
 	{ .key = "rating", .label = N_("Rating"), .kind = FORM_RATING, .options = ratings },
 	{ .key = "on", .label = N_("Date"), .kind = FORM_DATE },
+	{ .key = "block", .label = N_("Block"), .kind = FORM_PICK, .pick = places },
+	{ .key = "gp", .label = N_("Gram panchayat"), .kind = FORM_PICK, .pick = places, .within = "block" },
 	{ 0 }
 };
 

@@ -3,7 +3,8 @@
 # form_driver: Hindi typed into fields, a field checked when left, a pick
 # list filtered by a Hindi word, the draft kept as one types and found
 # again after kill -9, save refused then done, Esc asking before it throws
-# typing away, a refusal from on_save standing beside its field, resizing.
+# typing away, a refusal from on_save standing beside its field, resizing,
+# a pick list that depends on another field.
 . "$srcdir/tests/lib.sh"
 . "$srcdir/tests/screen/lib.sh"
 command -v python3 >/dev/null 2>&1 || { echo "SKIP: python3 is not installed"; exit 77; }
@@ -28,6 +29,16 @@ wait_draft() {
 	i=0
 	while [ $i -lt 50 ]; do
 		[ "$(draft "$1")" = "$2" ] && return 0
+		sleep 0.1
+		i=$((i + 1))
+	done
+	return 1
+}
+# wait_drafts N: the database comes to hold N drafts
+wait_drafts() {
+	i=0
+	while [ $i -lt 50 ]; do
+		[ "$(qw 'SELECT count(*) FROM draft')" = "$1" ] && return 0
 		sleep 0.1
 		i=$((i + 1))
 	done
@@ -105,4 +116,25 @@ tm resize-window -x 80 -y 24
 expect_screen "resized to 80x24, the form is drawn again" "LAND Land records"
 keys C-l
 expect_screen "Ctrl-L redraws" "line two"
+
+# a pick list that hangs on another field: the panchayats of the block
+start 80 24 vt100
+expect_screen "the form left by a hang-up offers its draft" "was found: restore it? (y/n)"
+keys n
+if wait_drafts 0; then ok "n throws the draft away"; else not_ok "drafts left: $(qw 'SELECT count(*) FROM draft')"; fi
+keys BTab BTab
+typed pat; keys Enter
+expect_screen "a block is chosen" "1002 Patan पाटन"
+keys Tab Enter
+expect_screen "the panchayats of Patan only" "-- 1 of 1 --"
+expect_screen "which is Selud" "200201 Selud सेलूद"
+keys Escape BTab
+typed दुर्ग; keys Enter
+expect_screen "another block, found by its Hindi name" "1001 Durg दुर्ग"
+keys Tab Enter
+expect_screen "the list follows the block" "-- 1 of 2 --"
+expect_screen "with Anda" "200101 Anda अण्डा"
+keys Down Enter
+expect_screen "the second is taken" "200102 Bori बोरी"
+if wait_draft gp 200102; then ok "the draft has the panchayat's code"; else not_ok "draft gp: '$(draft gp)'"; fi
 finish

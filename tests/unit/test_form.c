@@ -165,17 +165,29 @@ START_TEST(pick_lists_from_masters)
 	json_t *items = form_pick_items(rows, "id", (const char *[]){ "code", "name_en", "name_hi", NULL });
 	ck_assert_uint_eq(json_array_size(items), json_array_size(rows));
 	int idx[8];
-	ck_assert_int_eq(form_pick_match(items, "", idx, 8), 4);
-	ck_assert_int_eq(form_pick_match(items, "water", idx, 8), 1);
+	ck_assert_int_eq(form_pick_match(items, "", NULL, idx, 8), 4);
+	ck_assert_int_eq(form_pick_match(items, "water", "", idx, 8), 1);
 	const char *label = json_string_value(json_object_get(json_array_get(items, (size_t)idx[0]), "label"));
 	ck_assert_str_eq(label, "WATER Drinking water पेयजल");
-	ck_assert_int_eq(form_pick_match(items, "पेय", idx, 8), 1);
-	ck_assert_int_eq(form_pick_match(items, "  land   rec ", idx, 8), 1);
-	ck_assert_int_eq(form_pick_match(items, "land water", idx, 8), 0);
-	ck_assert_int_eq(form_pick_match(items, "a", idx, 2), 4); /* counts past max */
+	ck_assert_int_eq(form_pick_match(items, "पेय", NULL, idx, 8), 1);
+	ck_assert_int_eq(form_pick_match(items, "  land   rec ", NULL, idx, 8), 1);
+	ck_assert_int_eq(form_pick_match(items, "land water", NULL, idx, 8), 0);
+	ck_assert_int_eq(form_pick_match(items, "a", NULL, idx, 2), 4); /* counts past max */
 	const char *id = json_string_value(json_object_get(json_array_get(items, (size_t)idx[0]), "value"));
 	ck_assert_ptr_nonnull(form_pick_label(items, id));
 	ck_assert_ptr_null(form_pick_label(items, "no-such-id"));
+	json_decref(items);
+	json_decref(rows);
+
+	/* gram panchayats within a block: Durg (1001) has Anda and Bori */
+	ck_assert_int_eq(zila_master_list(f.db, ZILA_M_GP, &rows, &err), ZILA_OK);
+	items = form_pick_items_within(rows, "lgd_code", (const char *[]){ "name_en", NULL }, "block");
+	ck_assert_int_eq(form_pick_match(items, "", "1001", idx, 8), 2);
+	ck_assert_str_eq(json_string_value(json_object_get(json_array_get(items, (size_t)idx[1]), "label")), "Bori");
+	ck_assert_int_eq(form_pick_match(items, "", "1002", idx, 8), 1);
+	ck_assert_int_eq(form_pick_match(items, "bori", "1002", idx, 8), 0);
+	ck_assert_int_eq(form_pick_match(items, "", NULL, idx, 8), 3);
+	ck_assert_int_eq(form_pick_match(items, "", "9999", idx, 8), 0);
 	json_decref(items);
 	json_decref(rows);
 	fixture_close(&f);
