@@ -73,7 +73,7 @@ ui_inspection_new(struct ui *ui)
 	int k = 0;
 	f[k++] = (struct zila_form_field){ .key = "gp", .label = N_("Gram panchayat"), .kind = FORM_PICK,
 		.required = true, .pick = ui_pick_gps };
-	f[k++] = (struct zila_form_field){ .key = "inspected_on", .label = N_("Inspected on"), .kind = FORM_DATE,
+	f[k++] = (struct zila_form_field){ .key = "inspected_on", .label = N_("Inspected on"), .kind = FORM_DATE, .width = 12,
 		.required = true };
 	json_array_foreach(items, i, it) {
 		snprintf(keys[i], sizeof keys[i], "item:%s", ui_str(it, "code"));
@@ -92,7 +92,7 @@ ui_inspection_new(struct ui *ui)
 			.max_chars = 1000 };
 		f[k++] = (struct zila_form_field){ .key = skeys[s][1], .label = N_("  for department"), .kind = FORM_PICK,
 			.pick = ui_pick_departments };
-		f[k++] = (struct zila_form_field){ .key = skeys[s][2], .label = N_("  target date"), .kind = FORM_DATE };
+		f[k++] = (struct zila_form_field){ .key = skeys[s][2], .label = N_("  target date"), .kind = FORM_DATE, .width = 12 };
 	}
 	f[k] = (struct zila_form_field){ 0 };
 	struct zila_form_def def = { "inspection.record", N_("Record an inspection"), f, ui_form_save_action };

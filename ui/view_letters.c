@@ -138,9 +138,9 @@ ldetail_free(void *p)
 	free(d);
 }
 
-/* Markings in a state, and whether one is this user's department's. */
+/* Markings in a state, and whether one is the department's with this code. */
 static int
-markings_in(json_t *rec, const char *state, const char *dept_id, bool *mine)
+markings_in(json_t *rec, const char *state, const char *dept, bool *mine)
 {
 	size_t i;
 	json_t *m;
@@ -150,7 +150,7 @@ markings_in(json_t *rec, const char *state, const char *dept_id, bool *mine)
 		if (strcmp(ui_str(m, "status"), state) != 0)
 			continue;
 		n++;
-		if (dept_id && strcmp(ui_str(m, "department_id"), dept_id) == 0)
+		if (dept && *dept && strcmp(ui_str(m, "department"), dept) == 0)
 			*mine = true;
 	}
 	return n;
@@ -163,7 +163,9 @@ static void
 prune_bar(struct ui *ui, struct ldetail *d)
 {
 	bool mine = false, any_mine;
-	int pending = markings_in(d->rec, "pending", ui->actor.department_id, &mine);
+	char own[16];
+	ui_own_department_code(ui, own, sizeof own);
+	int pending = markings_in(d->rec, "pending", own, &mine);
 	int replied = markings_in(d->rec, "replied", NULL, &any_mine);
 	bool chief = ui->actor.role == ZILA_ROLE_COLLECTOR || ui->actor.role == ZILA_ROLE_ADMIN;
 	int o = 0;

@@ -53,3 +53,5 @@ login() {
 	typed password1; keys Enter
 	expect_screen "$1 logs in" "Home"
 }
+# sqlite3 that waits while zila is writing (a draft, a checkpoint)
+q() { sqlite3 -cmd '.timeout 5000' "$ZILA_DB" "$@"; }
