@@ -156,6 +156,10 @@ draw_field(struct form *fm, int i, int *cy, int *cx)
 	for (int r = 0; r < s->h; r++) {
 		put_text(w, y0 + r, 0, r == 0 ? _(s->f->label) : "", fm->label_w, focus ? A_BOLD : A_NORMAL);
 		mvwaddch(w, y0 + r, fm->label_w, r == 0 && s->f->required ? '*' : ' ');
+		if (x + ew + 1 < fm->cols) { /* every cell of the row is ours: nothing stale stays */
+			wmove(w, y0 + r, x + ew + 1);
+			wclrtoeol(w);
+		}
 	}
 	int ry = y0, rx = x;
 	char left = ' ', right = ' ';

@@ -545,7 +545,9 @@ textedit_line_view(struct textedit *t, int width, struct textedit_slice *v)
 	int total = span_width(t, 0, t->len);
 	int c = span_width(t, 0, t->cursor);
 	int pc = span_width(t, 0, textedit_prev(t, t->cursor));
-	int max_scroll = total + 1 - width > 0 ? total + 1 - width : 0;
+	/* after deleting, do not leave more than three quarters of the field
+	 * blank; typing at the end must not shift the text on every key */
+	int max_scroll = total + 1 - width / 4 > 0 ? total + 1 - width / 4 : 0;
 	if (t->scroll > max_scroll)
 		t->scroll = max_scroll;
 	/* the cluster left of the cursor (what Backspace takes) stays in view */

@@ -137,4 +137,51 @@ expect_screen "with Anda" "200101 Anda अण्डा"
 keys Down Enter
 expect_screen "the second is taken" "200102 Bori बोरी"
 if wait_draft gp 200102; then ok "the draft has the panchayat's code"; else not_ok "draft gp: '$(draft gp)'"; fi
+
+# slow links: a key typed into a field redraws the field only
+keys Escape y
+expect_screen "cancelled" "FORM-CANCELLED"
+start 80 24 vt100
+expect_screen "the form on a vt100" "New grievance (form test)"
+# the terminal puts the cursor where textedit counts: the entry starts at
+# column 16, स्त्री takes 4 columns and 中文 4
+cursor() { tm display -p '#{cursor_x},#{cursor_y}'; }
+typed "स्त्री"
+wait_for "स्त्री" >/dev/null
+expect_eq "the cursor after स्त्री" "$(cursor)" "20,2"
+typed "中文"
+wait_for "中文" >/dev/null
+expect_eq "the cursor after 中文" "$(cursor)" "24,2"
+keys BSpace
+sleep 0.3
+expect_eq "Backspace takes one wide character" "$(cursor)" "22,2"
+# typing past the 40 columns of the entry scrolls it: the cursor stays inside
+for i in 1 2 3 4 5 6; do typed " नमस्ते दुनिया"; done
+sleep 0.5
+x=$(cursor); x=${x%,*}
+[ "$x" -ge 16 ] && [ "$x" -lt 56 ] && ok "a long line scrolls, the cursor at column $x stays in the entry" \
+	|| not_ok "the cursor left the entry: column $x"
+expect_screen "the entry shows that text is hidden on the left" "<"
+tm pipe-pane -o "cat >> $T/bytes"
+# bytes_after KEYS...: bytes sent to the terminal for the keys, once quiet
+bytes_after() {
+	before=$(stat -c %s "$T/bytes" 2>/dev/null || echo 0)
+	keys "$@"
+	last=-1 now=$before i=0
+	while [ "$now" != "$last" ] && [ $i -lt 30 ]; do
+		sleep 0.2
+		last=$now now=$(stat -c %s "$T/bytes" 2>/dev/null || echo 0)
+		i=$((i + 1))
+	done
+	echo $((now - before))
+}
+bytes_after -l "स" >/dev/null
+n=$(bytes_after -l "ा")
+echo "    one Hindi key: $n B"
+[ "$n" -gt 0 ] && [ "$n" -le 40 ] && ok "a Hindi key sends $n B (at most 40)" || not_ok "a Hindi key sent $n B"
+n=$(bytes_after -l "x")
+[ "$n" -gt 0 ] && [ "$n" -le 40 ] && ok "a key sends $n B (at most 40)" || not_ok "a key sent $n B"
+n=$(bytes_after Tab)
+echo "    Tab: $n B"
+[ "$n" -gt 0 ] && [ "$n" -le 250 ] && ok "Tab sends $n B (at most 250)" || not_ok "Tab sent $n B"
 finish

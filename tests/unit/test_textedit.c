@@ -216,6 +216,16 @@ START_TEST(horizontal_scroll_keeps_cursor_visible)
 	while (textedit_word_right(&t))
 		assert_view_ok(&t, width);
 	ck_assert_uint_eq(t.cursor, t.len);
+	/* typing at the end of a long line scrolls by jumps, not on every key
+	 * (each scroll redraws the whole field over a slow link) */
+	int scrolls = 0, last = t.scroll;
+	for (int i = 0; i < 100; i++) {
+		textedit_insert(&t, "x", 1);
+		assert_view_ok(&t, width);
+		scrolls += t.scroll != last;
+		last = t.scroll;
+	}
+	ck_assert_int_le(scrolls, 100 / (width / 4) + 1);
 	/* deleting back to a short text scrolls back to show it all */
 	while (t.len > 3)
 		textedit_delete_back(&t);
