@@ -69,7 +69,7 @@ form_char_allowed(const struct zila_form_field *f, uint32_t cp)
 {
 	switch (f->kind) {
 	case FORM_NUMBER: return (cp >= '0' && cp <= '9') || (cp == '-' && f->min < 0);
-	case FORM_DATE: return (cp >= '0' && cp <= '9') || cp == '-';
+	case FORM_DATE: return (cp >= '0' && cp <= '9') || cp == '-' || cp == '/' || cp == '.';
 	case FORM_MOBILE: return (cp >= '0' && cp <= '9') || cp == '+';
 	default: return true;
 	}
@@ -114,18 +114,51 @@ parse_number(const char *s, long long *v)
 	return *s && !*end && errno == 0;
 }
 
+bool
+form_date_iso(const char *s, char *iso, size_t n)
+{
+	int a, b, c, used = -1;
+	char s1, s2;
+	if (sscanf(s, "%4d%c%2d%c%4d%n", &a, &s1, &b, &s2, &c, &used) != 5 || used != (int)strlen(s) || s1 != s2 ||
+	    !strchr("-/.", s1) || !isdigit((unsigned char)s[0]) || !isdigit((unsigned char)s[used - 1]))
+		return false;
+	const char *year_first = strchr(s, s1);
+	bool iso_order = year_first - s == 4;
+	if (!iso_order && strlen(strrchr(s, s1) + 1) != 4)
+		return false; /* a two-digit year is not guessed */
+	if (n < 11)
+		return false;
+	snprintf(iso, n, "%04d-%02d-%02d", iso_order ? a : c, b % 100, (iso_order ? c : a) % 100);
+	return (iso_order ? c : a) < 100 && zila_date_valid(iso);
+}
+
+/* A path with a leading "~/" made absolute from $HOME (a new string). */
+static char *
+expand_home(const char *path)
+{
+	const char *home = getenv("HOME");
+	if (strncmp(path, "~/", 2) != 0 || !home || !*home)
+		return zila_xstrdup(path);
+	char *out = zila_xmalloc(strlen(home) + strlen(path));
+	sprintf(out, "%s/%s", home, path + 2);
+	return out;
+}
+
 /* The check of a file path: there, a plain file, readable. */
 static const char *
-check_path(const char *path)
+check_path(const char *typed)
 {
 	struct stat st;
+	const char *m = NULL;
+	char *path = expand_home(typed);
 	if (stat(path, &st) != 0)
-		return _("There is no such file.");
-	if (!S_ISREG(st.st_mode))
-		return _("This is not a file.");
-	if (access(path, R_OK) != 0)
-		return _("This file cannot be read.");
-	return NULL;
+		m = _("There is no such file.");
+	else if (!S_ISREG(st.st_mode))
+		m = _("This is not a file.");
+	else if (access(path, R_OK) != 0)
+		m = _("This file cannot be read.");
+	free(path);
+	return m;
 }
 
 /* The rule of the field's kind on a non-empty, trimmed value. */
@@ -150,10 +183,12 @@ check_kind(const struct zila_form_field *f, const char *v, char *msg, size_t n)
 			return false;
 		}
 		break;
-	case FORM_DATE:
-		if (!zila_date_valid(v))
-			m = _("Enter a real date as YYYY-MM-DD.");
+	case FORM_DATE: {
+		char iso[11];
+		if (!form_date_iso(v, iso, sizeof iso))
+			m = _("Enter a real date, as 20-11-2026 or 2026-11-20.");
 		break;
+	}
 	case FORM_MOBILE:
 		if (!form_mobile_ok(v))
 			m = _("A mobile number is 10 digits starting with 6, 7, 8 or 9.");
@@ -225,8 +260,16 @@ form_values(const struct zila_form_def *d, json_t *state)
 		char *v = trimmed(form_state_get(state, f->key));
 		long long num;
 		if (*v) {
+			char iso[11];
 			if (f->kind == FORM_NUMBER && parse_number(v, &num))
 				json_object_set_new(out, f->key, json_integer(num));
+			else if (f->kind == FORM_DATE && form_date_iso(v, iso, sizeof iso))
+				json_object_set_new(out, f->key, json_string(iso));
+			else if (f->kind == FORM_PATH) {
+				char *path = expand_home(v);
+				json_object_set_new(out, f->key, json_string(path));
+				free(path);
+			}
 			else if (f->kind == FORM_YESNO)
 				json_object_set_new(out, f->key, json_boolean(strcmp(v, "yes") == 0));
 			else

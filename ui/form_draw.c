@@ -258,6 +258,23 @@ draw_bottom(struct form *fm)
 			A_NORMAL, fm->cols);
 }
 
+/* Row 1: when the form is taller than the window, which fields show, so
+ * nobody misses the ones below. */
+static void
+draw_extent(struct form *fm)
+{
+	int first = -1, last = -1, h = area_height(fm);
+	char line[200] = "";
+	for (int i = 0; i < fm->n; i++)
+		if (fm->fs[i].y >= fm->top && fm->fs[i].y + fm->fs[i].h <= fm->top + h) {
+			first = first < 0 ? i : first;
+			last = i;
+		}
+	if (first > 0 || last < fm->n - 1)
+		snprintf(line, sizeof line, _("Fields %d to %d of %d (Tab shows the others)"), first + 1, last + 1, fm->n);
+	form_put_rest(fm->win, 1, 0, line, A_NORMAL, fm->cols);
+}
+
 /* One paint per key: the fields that changed (all after a resize, a
  * scroll or a closed pick list), the bottom rows, the cursor. */
 void
@@ -267,8 +284,7 @@ form_paint(struct form *fm)
 	scroll_to_current(fm);
 	if (fm->full) {
 		form_put_rest(fm->win, 0, 0, _(fm->def->title), A_BOLD, fm->cols);
-		wmove(fm->win, 1, 0);
-		wclrtoeol(fm->win);
+		draw_extent(fm);
 		int last = fm->fs[fm->n - 1].y + fm->fs[fm->n - 1].h - fm->top;
 		for (int y = AREA_TOP + (last > 0 ? last : 0); y < fm->rows - 2; y++) {
 			wmove(fm->win, y, 0);

@@ -36,12 +36,14 @@ enum form_kind {
 	FORM_TEXT,      /* one line */
 	FORM_MULTILINE, /* word-wrapped rows; Enter is a new line */
 	FORM_NUMBER,    /* a whole number, within [min, max] when they differ */
-	FORM_DATE,      /* YYYY-MM-DD, a real date */
+	FORM_DATE,      /* a real date, typed 20-11-2026 (or / or .) or
+	                 * 2026-11-20; on_save gets YYYY-MM-DD */
 	FORM_MOBILE,    /* 10 digits starting 6-9, "+91" allowed before */
 	FORM_PICK,      /* one item of a list that filters as one types */
 	FORM_YESNO,     /* y / n / Space */
 	FORM_RATING,    /* one of the field's options, Left/Right or 1-9 */
-	FORM_PATH       /* a readable file (attachments) */
+	FORM_PATH       /* a readable file (attachments); "~/" is the home
+	                 * folder, and on_save gets the path expanded */
 };
 
 /* A rating's options: value and label (N_() text); ends with { NULL }. */
@@ -108,6 +110,10 @@ bool form_check(const struct zila_form_field *f, const char *text, void *ctx, ch
 /* The first field of the state that fails its check (msg filled), or -1. */
 int form_check_all(const struct zila_form_def *d, json_t *state, void *ctx, char *msg, size_t n);
 bool form_mobile_ok(const char *s);
+/* A date as people in India write it (20-11-2026, 20/11/2026, 20.11.2026)
+ * or as ISO 8601 (2026-11-20) into iso (11 bytes) as YYYY-MM-DD; false
+ * when it is not a real date. */
+bool form_date_iso(const char *s, char *iso, size_t n);
 /* The state of one field ("" when absent). */
 const char *form_state_get(json_t *state, const char *key);
 /* The values for on_save (a new object), as said at the top. */

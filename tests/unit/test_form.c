@@ -60,7 +60,8 @@ START_TEST(keys_a_field_takes)
 	struct zila_form_field neg = { .key = "n", .kind = FORM_NUMBER, .min = -10, .max = 10 };
 	ck_assert(form_char_allowed(&neg, '-'));
 	ck_assert(form_char_allowed(&fields[2], '-'));
-	ck_assert(!form_char_allowed(&fields[2], '/'));
+	ck_assert(form_char_allowed(&fields[2], '/'));
+	ck_assert(!form_char_allowed(&fields[2], ' '));
 	ck_assert(form_char_allowed(&fields[1], '+'));
 	ck_assert(!form_char_allowed(&fields[1], ' '));
 	ck_assert(form_char_allowed(&fields[0], 0x915)); /* क */
@@ -101,7 +102,14 @@ START_TEST(field_checks)
 	check("mobile", "98765-43210", false);
 	check("on", "2028-02-29", true);
 	check("on", "2026-02-29", false);
-	check("on", "20-11-2026", false);
+	check("on", "20-11-2026", true);
+	check("on", "20/11/2026", true);
+	check("on", "1.2.2026", true);
+	check("on", "31-02-2026", false);
+	check("on", "20-11-26", false);
+	check("on", "2026/13/01", false);
+	check("on", "20-11/2026", false);
+	check("on", "20-11-2026-", false);
 	check("count", "3", true);
 	check("count", "6", false);
 	check("count", "0", false);
@@ -116,6 +124,11 @@ START_TEST(field_checks)
 	check("file", test_path("fixture/masters.csv", path, sizeof path), true);
 	check("file", "/no/such/file", false);
 	check("file", "/tmp", false);
+	char home[512];
+	snprintf(home, sizeof home, "%s", test_path("", path, sizeof path));
+	setenv("HOME", home, 1);
+	check("file", "~/fixture/masters.csv", true);
+	check("file", "~/fixture/none.csv", false);
 
 	/* the validator sees only non-empty, trimmed values */
 	int calls = 0;
@@ -141,11 +154,16 @@ START_TEST(check_all_and_values)
 	ck_assert_int_eq(form_check_all(&def, state, &calls, msg, sizeof msg), 1); /* the first bad one */
 	json_object_set_new(state, "mobile", json_string(""));
 	ck_assert_int_eq(form_check_all(&def, state, &calls, msg, sizeof msg), 2);
-	json_object_del(state, "on");
+	json_object_set_new(state, "on", json_string("5/1/2027"));
+	char path[600], home[512];
+	snprintf(home, sizeof home, "%s", test_path("", path, sizeof path));
+	setenv("HOME", home, 1);
+	json_object_set_new(state, "file", json_string("~/fixture/masters.csv"));
 
 	json_t *v = form_values(&def, state);
-	json_t *want = json_pack("{s:s, s:I, s:b, s:s}", "name", "सीता देवी", "count", (json_int_t)4, "urgent", 0,
-		"text", "line one\nline two");
+	snprintf(path, sizeof path, "%s/fixture/masters.csv", home);
+	json_t *want = json_pack("{s:s, s:I, s:b, s:s, s:s, s:s}", "name", "सीता देवी", "count", (json_int_t)4, "urgent", 0,
+		"text", "line one\nline two", "on", "2027-01-05", "file", path);
 	char *got = json_dumps(v, JSON_SORT_KEYS);
 	ck_assert_msg(json_equal(v, want), "values: %s", got);
 	free(got);
@@ -194,6 +212,23 @@ START_TEST(pick_lists_from_masters)
 }
 END_TEST
 
+START_TEST(dates_as_typed_in_india)
+{
+	char iso[11];
+	ck_assert(form_date_iso("20-11-2026", iso, sizeof iso));
+	ck_assert_str_eq(iso, "2026-11-20");
+	ck_assert(form_date_iso("2026-11-20", iso, sizeof iso));
+	ck_assert_str_eq(iso, "2026-11-20");
+	ck_assert(form_date_iso("29.2.2028", iso, sizeof iso));
+	ck_assert_str_eq(iso, "2028-02-29");
+	ck_assert(!form_date_iso("29.2.2027", iso, sizeof iso));
+	ck_assert(!form_date_iso("2026-11-2026", iso, sizeof iso));
+	ck_assert(!form_date_iso("+20-11-2026", iso, sizeof iso));
+	ck_assert(!form_date_iso("20112026", iso, sizeof iso));
+	ck_assert(!form_date_iso("", iso, sizeof iso));
+}
+END_TEST
+
 START_TEST(draft_time_in_india)
 {
 	char buf[32];
@@ -216,6 +251,7 @@ form_suite(void)
 	tcase_add_test(tc, field_checks);
 	tcase_add_test(tc, check_all_and_values);
 	tcase_add_test(tc, pick_lists_from_masters);
+	tcase_add_test(tc, dates_as_typed_in_india);
 	tcase_add_test(tc, draft_time_in_india);
 	suite_add_tcase(s, tc);
 	return s;
