@@ -45,6 +45,14 @@ sqlite3_stmt *zila_db_stmt(struct zila_db *db, const char *sql, struct zila_err 
 enum zila_status zila_db_begin(struct zila_db *db, struct zila_err *err);
 enum zila_status zila_db_end(struct zila_db *db, bool commit, struct zila_err *err);
 int zila_db_depth(struct zila_db *db);
+/* A savepoint inside an open transaction: what fails between
+ * zila_db_savepoint and zila_db_release(db, false) is undone alone and does
+ * not doom the outer transaction. The server applies a batch of pushed
+ * actions, each atomic on its own, in one commit this way. */
+enum zila_status zila_db_savepoint(struct zila_db *db, struct zila_err *err);
+/* keep: release the savepoint; else roll back to it. A keep after an inner
+ * failure rolls back and returns ZILA_EDB. */
+enum zila_status zila_db_release(struct zila_db *db, bool keep, struct zila_err *err);
 
 /* Runs SQL without parameters (schema, pragmas). */
 enum zila_status zila_db_exec(struct zila_db *db, const char *sql, struct zila_err *err);

@@ -78,7 +78,9 @@ int cli_set_int(json_t *obj, const char *key, const char *val);
 	X(report,     "report",     "reports: tl, grievances, inspections") \
 	X(demo,       "demo",       "make a demo district with N grievances and N letters") \
 	X(backup,     "backup",     "copy the database safely to a new file") \
-	X(check,      "check",      "check the database: integrity, foreign keys, audit chain")
+	X(check,      "check",      "check the database: integrity, foreign keys, audit chain") \
+	X(enrol,      "enrol",      "enrol a new desk database with the district server") \
+	X(sync,       "sync",       "push this desk's actions and pull what changed; list sync problems")
 
 #define CLI_X(fn, name, help) int cmd_##fn(struct cli *c, int argc, char **argv);
 CLI_COMMAND_LIST(CLI_X)

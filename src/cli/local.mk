@@ -6,3 +6,6 @@ zila_SOURCES = src/cli/cli.h src/cli/main.c src/cli/cli.c src/cli/cmd_admin.c sr
 zila_LDADD = $(ZILA_UI_LIBS) $(ZILA_SYNC_LIBS) $(CORE_LIBS) $(UTF8PROC_LIBS)
 # grievances
 zila_SOURCES += src/cli/cmd_grievance.c
+# sync
+zila_SOURCES += src/cli/cmd_sync.c
+zila_CFLAGS += $(CURL_CFLAGS)

@@ -26,6 +26,8 @@ struct zila_db {
 	enum zila_db_kind kind;
 	int depth;        /* nesting of zila_db_begin */
 	bool rollback;    /* something inside asked for a rollback */
+	int savepoints;   /* open zila_db_savepoint levels */
+	bool saved_rollback[8];
 	struct stmt_entry *stmts[STMT_BUCKETS];
 };
 
@@ -151,6 +153,44 @@ zila_db_end(struct zila_db *db, bool commit, struct zila_err *err)
 	enum zila_status st = zila_db_exec(db, "COMMIT", err);
 	if (st != ZILA_OK)
 		zila_db_exec(db, "ROLLBACK", NULL);
+	return st;
+}
+
+enum zila_status
+zila_db_savepoint(struct zila_db *db, struct zila_err *err)
+{
+	if (db->depth <= 0)
+		return zila_fail(err, ZILA_EDB, "savepoint outside a transaction");
+	if (db->savepoints >= (int)ZILA_ARRAY_LEN(db->saved_rollback))
+		return zila_fail(err, ZILA_EDB, "savepoints nested too deep");
+	enum zila_status st = zila_db_exec(db, "SAVEPOINT zila_sp", err);
+	if (st != ZILA_OK)
+		return st;
+	db->saved_rollback[db->savepoints++] = db->rollback;
+	return ZILA_OK;
+}
+
+/* The rollback flag is put back as it was at the savepoint: an inner
+ * failure undone here no longer dooms the outer transaction. */
+enum zila_status
+zila_db_release(struct zila_db *db, bool keep, struct zila_err *err)
+{
+	if (db->savepoints <= 0)
+		return zila_fail(err, ZILA_EDB, "release without a savepoint");
+	bool failed = db->rollback && !db->saved_rollback[db->savepoints - 1];
+	enum zila_status st = ZILA_OK;
+	if (!keep || failed) {
+		for (int i = 0; i < STMT_BUCKETS; i++)
+			for (struct stmt_entry *e = db->stmts[i]; e; e = e->next)
+				sqlite3_reset(e->stmt);
+		st = zila_db_exec(db, "ROLLBACK TO zila_sp", err);
+	}
+	enum zila_status rel = zila_db_exec(db, "RELEASE zila_sp", st == ZILA_OK ? err : NULL);
+	db->rollback = db->saved_rollback[--db->savepoints];
+	if (st == ZILA_OK)
+		st = rel;
+	if (st == ZILA_OK && keep && failed)
+		st = zila_fail(err, ZILA_EDB, "savepoint rolled back by an inner failure");
 	return st;
 }
 

@@ -1,1 +1,12 @@
-# src/server: see its files
+# src/server: zilad, the district server. libzilad.a holds the pieces that
+# know no HTTP (store, push, pull, config), so the Check suites test them
+# against a server database without a socket; http.c and main.c make zilad.
+noinst_LIBRARIES += libzilad.a
+libzilad_a_CFLAGS = $(AM_CFLAGS) $(SQLITE_CFLAGS) $(JANSSON_CFLAGS) $(SODIUM_CFLAGS)
+libzilad_a_SOURCES = src/server/zilad.h src/server/store.c src/server/push.c src/server/pull.c src/server/config.c
+
+bin_PROGRAMS += zilad
+zilad_CFLAGS = $(AM_CFLAGS) $(SQLITE_CFLAGS) $(JANSSON_CFLAGS) $(SODIUM_CFLAGS) $(MHD_CFLAGS) $(GNUTLS_CFLAGS)
+zilad_SOURCES = src/server/http.c src/server/main.c
+zilad_LDADD = libzilad.a libzilawire.a $(CORE_LIBS) $(MHD_LIBS) $(GNUTLS_LIBS) $(PTHREAD_LIBS)
+EXTRA_DIST += src/server/zilad.service

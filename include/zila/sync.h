@@ -1,0 +1,74 @@
+/* sync.h: the desk side of sync with zilad: enrolment, push of the outbox,
+ * pull of what changed, and the problems list of rejected actions.
+ *
+ * Built for use from the command line now and from the full-screen
+ * program later: a sync runs on its own database handle (so a UI thread
+ * can run it), reports progress through a callback, and stops cleanly
+ * when *cancel becomes non-zero (between requests, or inside one through
+ * curl's progress hook); whatever was committed stays committed.
+ *
+ * Local state: the desk's configuration lives in its meta table (sync_url,
+ * sync_ca, sync_pin, sync_token, desk_id, desk_code, sync_cursor), the
+ * outbox holds every action done here, and sync_dirty the rows changed
+ * here that the server has not sent back yet. */
+#ifndef ZILA_SYNC_H
+#define ZILA_SYNC_H
+
+#include <jansson.h>
+#include <signal.h>
+#include <stdbool.h>
+#include "zila/action.h"
+#include "zila/db.h"
+
+/* phase: "push", "pull", "repair"; total is -1 when not known. */
+typedef void (*zila_sync_progress_fn)(void *ud, const char *phase, long long done, long long total);
+
+struct zila_sync_opts {
+	zila_sync_progress_fn progress;
+	void *ud;
+	volatile sig_atomic_t *cancel; /* may be NULL */
+	const char *url;               /* NULL: the enrolled server */
+	int retries;                   /* per request on transient errors; < 0: 5 */
+	long backoff_ms;               /* first wait; doubles, with jitter; 0: 500 */
+	size_t batch_bytes;            /* push body before gzip; 0: 512 KiB */
+	int batch_count;               /* entries per push; 0: 1000 */
+	int pull_limit;                /* rows per page; 0: 2000 */
+};
+
+struct zila_sync_report {
+	long long pushed;      /* entries answered by the server in this run */
+	long long rejected;    /* of them, rejected */
+	long long pulled;      /* rows received */
+	long long repaired;    /* local rows fetched again or removed */
+	long long retries;     /* transient failures retried */
+	long long bytes_up, bytes_down; /* on the wire, after gzip */
+	bool waiting;          /* the server asked to send some later (a blob) */
+};
+
+/* Makes a new desk database at db_path from the server: the server checks
+ * login and password and gives the desk its id, code and token; then the
+ * whole snapshot is pulled. db_path must not hold a set-up database: a
+ * desk's data comes from the server (the bootstrap admin of `zila init`
+ * belongs to a stand-alone desk, which never syncs). */
+enum zila_status zila_sync_enrol(const char *db_path, const char *url, const char *ca_file, const char *pin,
+	const char *login, const char *password, const char *name, const struct zila_sync_opts *opts,
+	struct zila_sync_report *report, struct zila_err *err);
+
+bool zila_sync_enrolled(struct zila_db *db);
+
+/* Pushes every pending action, then pulls until nothing is left, then
+ * fetches again the rows of rejected actions. */
+enum zila_status zila_sync_run(struct zila_db *db, const struct zila_sync_opts *opts, struct zila_sync_report *report,
+	struct zila_err *err);
+
+/* Rejected actions: id (client_seq), action, at (client_time), user,
+ * code, message, args. */
+enum zila_status zila_sync_problems(struct zila_db *db, json_t **rows, struct zila_err *err);
+/* Runs a rejected action again as actor (a new action, queued for push)
+ * and marks the old one discarded. */
+enum zila_status zila_sync_retry(struct zila_db *db, const struct zila_actor *actor, long long id, json_t **result,
+	struct zila_err *err);
+/* Marks a rejected action discarded: it leaves the problems list. */
+enum zila_status zila_sync_discard(struct zila_db *db, long long id, struct zila_err *err);
+
+#endif

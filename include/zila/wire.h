@@ -1,0 +1,60 @@
+/* wire.h: what the desk and zilad share about the sync protocol: gzip
+ * with a cap on the inflated size (a gzip bomb is refused, not inflated),
+ * bearer tokens and their hashes, the list of synced tables, and the
+ * limits both sides agree on. Neither curl nor libmicrohttpd here.
+ *
+ * Endpoints (JSON bodies, gzip both ways, "Authorization: Bearer TOKEN"
+ * except enrol and health):
+ *   POST /v1/enrol    {login, password, name?} -> {desk_id, desk_code,
+ *                     department_id, token, district: {code, name_en, name_hi}}
+ *   POST /v1/push     {entries: [{client_seq, mutation_id, action, args,
+ *                     actor_id, base_version, client_time}]} -> {last_applied,
+ *                     server_seq, rejected: [{client_seq, code, message}],
+ *                     retry?: {client_seq, code, message}}; 409 {last_applied}
+ *   GET  /v1/pull?cursor=N&limit=M -> {cursor, more, rows: [{t, r} |
+ *                     {t, id, deleted: true}]}; 410 when N is unknown
+ *   GET  /v1/snapshot?cursor=N&limit=M -> the same from 0, never 410
+ *   POST /v1/rows     {rows: [{t, id}]} -> {rows: [{t, r}], gone: [{t, id}]}
+ *   GET  /v1/health   -> {ok: true, version} */
+#ifndef ZILA_WIRE_H
+#define ZILA_WIRE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include "zila/status.h"
+
+#define ZILA_WIRE_VERSION 1
+#define ZILA_TOKEN_HEX 64                /* 32 random bytes in hex */
+
+/* Synced tables, parents before children. Everything else (meta, outbox,
+ * audit_log, number_seq, blob, draft, the sync tables) stays where it is. */
+#define ZILA_SYNC_TABLES(X) \
+	X(district) X(department) X(app_user) X(desk) X(block) X(gram_panchayat) \
+	X(category) X(checklist_item) X(nodal_assignment) \
+	X(letter) X(letter_marking) X(letter_event) \
+	X(grievance) X(grievance_event) X(grievance_attachment) \
+	X(inspection) X(inspection_answer) X(suggestion) X(inspection_event)
+
+/* Index of a synced table by name, -1 when it is not one. */
+int zila_sync_table_index(const char *name);
+const char *zila_sync_table_name(int i);
+int zila_sync_table_count(void);
+
+/* gzip (RFC 1952) of n bytes into a new buffer. */
+enum zila_status zila_gzip(const void *in, size_t n, unsigned char **out, size_t *outn, struct zila_err *err);
+/* Inflates gzip data, refusing more than cap bytes of output (*too_big is
+ * set, and ZILA_EINVAL returned) and data that is not whole gzip. The
+ * output is NUL-terminated for JSON parsers (not counted in *outn). */
+enum zila_status zila_gunzip(const void *in, size_t n, size_t cap, unsigned char **out, size_t *outn,
+	bool *too_big, struct zila_err *err);
+
+/* A new random token (32 bytes from libsodium) as 64 hex digits + NUL. */
+void zila_token_new(char *hex);
+/* 64 lower-case hex digits. */
+bool zila_token_valid(const char *hex);
+/* SHA-256 of the token's bytes, in hex (65 bytes): what the server keeps.
+ * A fast hash is right here: the token has 256 bits of entropy, unlike a
+ * password, so nothing can be guessed from the hash. */
+void zila_token_hash(const char *hex, char *out);
+
+#endif

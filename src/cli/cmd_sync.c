@@ -1,0 +1,210 @@
+/* cmd_sync.c: zila enrol and zila sync. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <sodium.h>
+#include "cli.h"
+#include "zila/sync.h"
+#include "zila/util.h"
+
+/* A bar on stderr when it is a terminal; nothing otherwise. */
+static void
+show_progress(void *ud, const char *phase, long long done, long long total)
+{
+	(void)ud;
+	if (total > 0) {
+		int width = 30, fill = (int)(done * width / (total ? total : 1));
+		if (fill > width)
+			fill = width;
+		fprintf(stderr, "\r%-6s [%.*s%*s] %lld/%lld", phase, fill, "##############################", width - fill, "",
+			done, total);
+	} else
+		fprintf(stderr, "\r%-6s %lld rows          ", phase, done);
+	fflush(stderr);
+}
+
+/* Tests and scripts may shorten the waits: ZILA_SYNC_RETRIES and
+ * ZILA_SYNC_BACKOFF_MS. */
+static void
+sync_opts(struct zila_sync_opts *o, bool quiet)
+{
+	memset(o, 0, sizeof *o);
+	o->retries = -1;
+	const char *r = getenv("ZILA_SYNC_RETRIES"), *b = getenv("ZILA_SYNC_BACKOFF_MS");
+	if (r && *r)
+		o->retries = atoi(r);
+	if (b && *b)
+		o->backoff_ms = atol(b);
+	if (!quiet && isatty(STDERR_FILENO))
+		o->progress = show_progress;
+}
+
+static void
+print_report(const struct zila_sync_report *r, bool tty_bar)
+{
+	if (tty_bar)
+		fputc('\n', stderr);
+	printf("Pushed %lld action%s (%lld rejected), received %lld row%s%s\n", r->pushed, r->pushed == 1 ? "" : "s",
+		r->rejected, r->pulled, r->pulled == 1 ? "" : "s", r->waiting ? "; some actions wait for attachments" : "");
+}
+
+static const char enrol_usage[] =
+	"usage: zila enrol URL [--ca FILE] [--pin sha256//BASE64] [--name NAME]\n"
+	"Enrols this desk with the district server at URL (https://...): asks for a\n"
+	"login and password (or takes --user/$ZILA_USER and $ZILA_PASSWORD), and\n"
+	"makes a new desk database from the server's data. --ca names the CA file\n"
+	"that signed the server's certificate; --pin fixes its public key.\n"
+	"The database (--db or $ZILA_DB) must not be set up already.\n";
+
+int
+cmd_enrol(struct cli *c, int argc, char **argv)
+{
+	enum { O_CA = CLI_OPT_FIRST_FREE, O_PIN, O_NAME, O_QUIET };
+	static const struct option opts[] = {
+		{ "ca", required_argument, NULL, O_CA }, { "pin", required_argument, NULL, O_PIN },
+		{ "name", required_argument, NULL, O_NAME }, { "quiet", no_argument, NULL, O_QUIET },
+		CLI_COMMON_LONGOPTS, { 0 } };
+	const char *ca = NULL, *pin = NULL, *name = "";
+	bool quiet = false;
+	int o;
+	optind = 1;
+	while ((o = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		switch (o) {
+		case O_CA: ca = optarg; break;
+		case O_PIN: pin = optarg; break;
+		case O_NAME: name = optarg; break;
+		case O_QUIET: quiet = true; break;
+		case OPT_HELP: fputs(enrol_usage, stdout); return CLI_OK;
+		default:
+			if (!cli_common_opt(c, o, optarg))
+				return cli_usage(enrol_usage, NULL);
+		}
+	}
+	if (optind + 1 != argc)
+		return cli_usage(enrol_usage, "enrol needs the server's URL");
+	const char *url = argv[optind];
+	char path[4096], loginbuf[128];
+	struct zila_err err = { 0 };
+	if (zila_db_default_path(c->db_path, path, sizeof path, &err) != ZILA_OK)
+		return cli_fail(&err);
+	const char *login = c->user ? c->user : getenv("ZILA_USER");
+	if (!login || !*login) {
+		fputs("Login: ", stderr);
+		if (!fgets(loginbuf, sizeof loginbuf, stdin))
+			return cli_usage(enrol_usage, "no login given");
+		loginbuf[strcspn(loginbuf, "\r\n")] = '\0';
+		login = loginbuf;
+	}
+	const char *envpw = getenv("ZILA_PASSWORD");
+	char *pw = envpw ? zila_xstrdup(envpw) : cli_read_password("Password: ");
+	if (!pw) {
+		fputs("zila: no password given\n", stderr);
+		return CLI_REFUSED;
+	}
+	struct zila_sync_opts so;
+	struct zila_sync_report rep;
+	sync_opts(&so, quiet);
+	enum zila_status st = zila_sync_enrol(path, url, ca, pin, login, pw, name, &so, &rep, &err);
+	sodium_memzero(pw, strlen(pw));
+	free(pw);
+	if (st != ZILA_OK) {
+		if (so.progress)
+			fputc('\n', stderr);
+		return cli_fail(&err);
+	}
+	if (!quiet) {
+		print_report(&rep, so.progress != NULL);
+		printf("Enrolled %s with %s\n", path, url);
+	}
+	return CLI_OK;
+}
+
+static const char sync_usage[] =
+	"usage: zila sync [--quiet] [--server URL]\n"
+	"       zila sync --problems [--json]\n"
+	"       zila sync --retry ID | --discard ID   (as --user)\n"
+	"Pushes this desk's actions to the district server, then pulls what\n"
+	"changed, until nothing is left. Exit 1 if anything was rejected or the\n"
+	"server could not be reached; rejected actions are listed by --problems\n"
+	"and can be run again (--retry, as the logged-in user) or dropped (--discard).\n";
+
+int
+cmd_sync(struct cli *c, int argc, char **argv)
+{
+	enum { O_QUIET = CLI_OPT_FIRST_FREE, O_PROBLEMS, O_RETRY, O_DISCARD, O_SERVER };
+	static const struct option opts[] = {
+		{ "quiet", no_argument, NULL, O_QUIET }, { "problems", no_argument, NULL, O_PROBLEMS },
+		{ "retry", required_argument, NULL, O_RETRY }, { "discard", required_argument, NULL, O_DISCARD },
+		{ "server", required_argument, NULL, O_SERVER }, CLI_COMMON_LONGOPTS, { 0 } };
+	bool quiet = false, problems = false;
+	const char *retry = NULL, *discard = NULL, *server = NULL;
+	int o, rc;
+	optind = 1;
+	while ((o = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		switch (o) {
+		case O_QUIET: quiet = true; break;
+		case O_PROBLEMS: problems = true; break;
+		case O_RETRY: retry = optarg; break;
+		case O_DISCARD: discard = optarg; break;
+		case O_SERVER: server = optarg; break;
+		case OPT_HELP: fputs(sync_usage, stdout); return CLI_OK;
+		default:
+			if (!cli_common_opt(c, o, optarg))
+				return cli_usage(sync_usage, NULL);
+		}
+	}
+	if (optind != argc || (problems + !!retry + !!discard) > 1)
+		return cli_usage(sync_usage, NULL);
+	struct zila_err err = { 0 };
+	if (problems) {
+		static const char *const cols[] = { "id:ID", "action:Action", "at:At", "user:User", "code:Code",
+			"message:Reason", NULL };
+		json_t *rows;
+		if ((rc = cli_open(c, 0)))
+			return rc;
+		if (zila_sync_problems(c->db, &rows, &err) != ZILA_OK)
+			return cli_fail(&err);
+		cli_print_rows(c, rows, cols);
+		json_decref(rows);
+		return CLI_OK;
+	}
+	if (retry || discard) {
+		char *end;
+		const char *arg = retry ? retry : discard;
+		long long id = strtoll(arg, &end, 10);
+		if (!*arg || *end || id < 1)
+			return cli_usage(sync_usage, "ID must be a number from --problems, not '%s'", arg);
+		if ((rc = retry ? cli_open_login(c) : cli_open(c, 0)))
+			return rc;
+		json_t *result = NULL;
+		enum zila_status st = retry ? zila_sync_retry(c->db, &c->actor, id, &result, &err)
+					    : zila_sync_discard(c->db, id, &err);
+		json_decref(result);
+		if (st != ZILA_OK)
+			return cli_fail(&err);
+		printf(retry ? "Action %lld runs again: it goes to the server on the next sync\n"
+			     : "Action %lld discarded\n", id);
+		return CLI_OK;
+	}
+	if ((rc = cli_open(c, 0)))
+		return rc;
+	struct zila_sync_opts so;
+	struct zila_sync_report rep;
+	sync_opts(&so, quiet);
+	so.url = server;
+	enum zila_status st = zila_sync_run(c->db, &so, &rep, &err);
+	if (st != ZILA_OK) {
+		if (so.progress)
+			fputc('\n', stderr);
+		return cli_fail(&err);
+	}
+	if (!quiet)
+		print_report(&rep, so.progress != NULL);
+	if (rep.rejected > 0) {
+		fprintf(stderr, "zila: %lld action%s rejected by the server: see zila sync --problems\n", rep.rejected,
+			rep.rejected == 1 ? " was" : "s were");
+		return CLI_REFUSED;
+	}
+	return CLI_OK;
+}

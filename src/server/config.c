@@ -1,0 +1,128 @@
+/* config.c: zilad's configuration file, "key = value" lines. */
+#include <arpa/inet.h>
+#include <ctype.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "zilad.h"
+
+void
+zilad_config_defaults(struct zilad_config *c)
+{
+	memset(c, 0, sizeof *c);
+	snprintf(c->listen, sizeof c->listen, "0.0.0.0");
+	c->port = 8443;
+	c->tls = true;
+	c->max_body = 8u << 20;
+	c->max_inflated = 32u << 20;
+	c->max_connections = 256;
+	c->per_ip_connections = 64; /* a whole office behind one NAT */
+	c->timeout = 120;
+	c->pull_limit = 2000;
+	c->max_batch = 5000;
+}
+
+bool
+zilad_addr_is_loopback(const char *addr)
+{
+	struct in_addr a4;
+	struct in6_addr a6;
+	if (inet_pton(AF_INET, addr, &a4) == 1)
+		return (ntohl(a4.s_addr) >> 24) == 127;
+	if (inet_pton(AF_INET6, addr, &a6) == 1)
+		return IN6_IS_ADDR_LOOPBACK(&a6);
+	return false;
+}
+
+static char *
+trim(char *s)
+{
+	while (isspace((unsigned char)*s))
+		s++;
+	char *e = s + strlen(s);
+	while (e > s && isspace((unsigned char)e[-1]))
+		*--e = '\0';
+	return s;
+}
+
+static bool
+parse_num(const char *v, long long min, long long max, long long *out)
+{
+	char *end;
+	errno = 0;
+	long long n = strtoll(v, &end, 10);
+	if (errno || end == v || *end || n < min || n > max)
+		return false;
+	*out = n;
+	return true;
+}
+
+enum zila_status
+zilad_config_read(struct zilad_config *c, const char *path, struct zila_err *err)
+{
+	FILE *f = fopen(path, "r");
+	char line[2048];
+	int lineno = 0;
+	if (!f)
+		return zila_fail(err, ZILA_EIO, "cannot read %s: %s", path, strerror(errno));
+	while (fgets(line, sizeof line, f)) {
+		lineno++;
+		char *s = trim(line);
+		if (!*s || *s == '#')
+			continue;
+		char *eq = strchr(s, '=');
+		if (!eq) {
+			fclose(f);
+			return zila_fail(err, ZILA_EINVAL, "%s:%d: expected key = value", path, lineno);
+		}
+		*eq = '\0';
+		char *k = trim(s), *v = trim(eq + 1);
+		long long n = 0;
+		bool ok = true;
+		if (strcmp(k, "listen") == 0)
+			ok = snprintf(c->listen, sizeof c->listen, "%s", v) < (int)sizeof c->listen;
+		else if (strcmp(k, "port") == 0) {
+			ok = parse_num(v, 0, 65535, &n);
+			c->port = (int)n;
+		} else if (strcmp(k, "tls") == 0) {
+			ok = strcmp(v, "on") == 0 || strcmp(v, "off") == 0;
+			c->tls = strcmp(v, "off") != 0;
+		} else if (strcmp(k, "cert") == 0)
+			ok = snprintf(c->cert, sizeof c->cert, "%s", v) < (int)sizeof c->cert;
+		else if (strcmp(k, "key") == 0)
+			ok = snprintf(c->key, sizeof c->key, "%s", v) < (int)sizeof c->key;
+		else if (strcmp(k, "database") == 0)
+			ok = snprintf(c->database, sizeof c->database, "%s", v) < (int)sizeof c->database;
+		else if (strcmp(k, "max_body") == 0)
+			ok = parse_num(v, 1024, 1LL << 30, &n) && (c->max_body = (size_t)n);
+		else if (strcmp(k, "max_inflated") == 0)
+			ok = parse_num(v, 1024, 1LL << 31, &n) && (c->max_inflated = (size_t)n);
+		else if (strcmp(k, "max_connections") == 0)
+			ok = parse_num(v, 1, 100000, &n) && (c->max_connections = (unsigned)n);
+		else if (strcmp(k, "per_ip_connections") == 0)
+			ok = parse_num(v, 1, 100000, &n) && (c->per_ip_connections = (unsigned)n);
+		else if (strcmp(k, "timeout") == 0)
+			ok = parse_num(v, 1, 86400, &n) && (c->timeout = (unsigned)n);
+		else if (strcmp(k, "pull_limit") == 0)
+			ok = parse_num(v, 1, 100000, &n) && (c->pull_limit = (int)n);
+		else if (strcmp(k, "max_batch") == 0)
+			ok = parse_num(v, 1, 10000, &n) && (c->max_batch = (int)n);
+		else {
+			fclose(f);
+			return zila_fail(err, ZILA_EINVAL, "%s:%d: unknown setting '%s'", path, lineno, k);
+		}
+		if (!ok) {
+			fclose(f);
+			return zila_fail(err, ZILA_EINVAL, "%s:%d: bad value for %s: '%s'", path, lineno, k, v);
+		}
+	}
+	fclose(f);
+	if (!c->database[0])
+		return zila_fail(err, ZILA_EINVAL, "%s: database = PATH is required", path);
+	if (c->tls && (!c->cert[0] || !c->key[0]))
+		return zila_fail(err, ZILA_EINVAL, "%s: cert and key are required (or tls = off on a loopback address)", path);
+	if (!c->tls && !zilad_addr_is_loopback(c->listen))
+		return zila_fail(err, ZILA_EINVAL, "%s: tls = off is allowed only on a loopback address, behind a TLS proxy", path);
+	return ZILA_OK;
+}

@@ -1,0 +1,459 @@
+/* http.c: zilad's HTTP(S) face with libmicrohttpd: a thread per
+ * connection (handlers wait on SQLite and on the password throttle),
+ * limits on connections, time-outs, body size before and after gunzip,
+ * and one log line per request. Database handles come from a small pool,
+ * one per thread at a time; writes (push, enrol) take one lock, so desks
+ * queue in memory rather than spin on SQLite's busy handler. */
+#include <arpa/inet.h>
+#include <errno.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include <microhttpd.h>
+#include "config.h"
+#include "zila/util.h"
+#include "zila/wire.h"
+#include "zilad.h"
+
+#define POOL_MAX 64
+
+struct server {
+	struct zilad_config cfg;
+	pthread_mutex_t pool_lock;
+	struct zila_db *pool[POOL_MAX];
+	int npool;
+	pthread_mutex_t write_lock;
+};
+
+struct request {
+	unsigned char *body;
+	size_t len, cap;
+	size_t bytes_in;   /* as received, even when refused */
+	bool too_big;
+	struct timespec start;
+};
+
+static struct zila_db *
+pool_get(struct server *s, struct zila_err *err)
+{
+	struct zila_db *db = NULL;
+	pthread_mutex_lock(&s->pool_lock);
+	if (s->npool > 0)
+		db = s->pool[--s->npool];
+	pthread_mutex_unlock(&s->pool_lock);
+	if (!db && zila_db_open(s->cfg.database, ZILA_DB_NOCHECK, &db, err) != ZILA_OK)
+		return NULL;
+	return db;
+}
+
+static void
+pool_put(struct server *s, struct zila_db *db)
+{
+	pthread_mutex_lock(&s->pool_lock);
+	if (s->npool < POOL_MAX) {
+		s->pool[s->npool++] = db;
+		db = NULL;
+	}
+	pthread_mutex_unlock(&s->pool_lock);
+	zila_db_close(&db);
+}
+
+static long
+elapsed_ms(const struct timespec *start)
+{
+	struct timespec now;
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	return (now.tv_sec - start->tv_sec) * 1000 + (now.tv_nsec - start->tv_nsec) / 1000000;
+}
+
+/* time, desk, method, path, status, bytes in and out, milliseconds */
+static void
+log_line(const struct request *r, const char *desk, const char *method, const char *url, int status, size_t out)
+{
+	char now[32];
+	zila_iso_time(time(NULL), now, sizeof now);
+	fprintf(stderr, "%s desk=%s %s %s %d in=%zu out=%zu ms=%ld\n", now, desk && *desk ? desk : "-", method, url,
+		status, r->bytes_in, out, elapsed_ms(&r->start));
+}
+
+static bool
+accepts_gzip(struct MHD_Connection *c)
+{
+	const char *ae = MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_ACCEPT_ENCODING);
+	return ae && strstr(ae, "gzip");
+}
+
+/* Sends a JSON body (taking the reference), gzipped when the desk takes
+ * gzip and it is worth it. */
+static enum MHD_Result
+reply(struct MHD_Connection *c, struct request *r, const char *desk, const char *method, const char *url,
+	int status, json_t *body)
+{
+	char *text = json_dumps(body, JSON_COMPACT);
+	json_decref(body);
+	size_t len = text ? strlen(text) : 0;
+	unsigned char *data = (unsigned char *)text;
+	bool gz = false;
+	if (text && len > 256 && accepts_gzip(c)) {
+		unsigned char *z;
+		size_t zn;
+		if (zila_gzip(text, len, &z, &zn, NULL) == ZILA_OK) {
+			free(text);
+			data = z;
+			len = zn;
+			gz = true;
+		}
+	}
+	struct MHD_Response *resp = MHD_create_response_from_buffer(len, data, MHD_RESPMEM_MUST_FREE);
+	if (!resp) {
+		free(data);
+		return MHD_NO;
+	}
+	MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE, "application/json");
+	if (gz)
+		MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_ENCODING, "gzip");
+	if (status == 401)
+		MHD_add_response_header(resp, MHD_HTTP_HEADER_WWW_AUTHENTICATE, "Bearer");
+	enum MHD_Result res = MHD_queue_response(c, (unsigned)status, resp);
+	MHD_destroy_response(resp);
+	log_line(r, desk, method, url, status, len);
+	return res;
+}
+
+static enum MHD_Result
+fail(struct MHD_Connection *c, struct request *r, const char *desk, const char *method, const char *url,
+	int status, const char *msg)
+{
+	return reply(c, r, desk, method, url, status, json_pack("{s:s}", "error", msg));
+}
+
+static int
+http_of(enum zila_status st)
+{
+	switch (st) {
+	case ZILA_OK: return 200;
+	case ZILA_EINVAL: case ZILA_EUSAGE: return 400;
+	case ZILA_EAUTH: return 401;
+	case ZILA_EDENIED: return 403;
+	case ZILA_ENOTFOUND: return 404;
+	case ZILA_ERETRY: return 503;
+	default: return 500;
+	}
+}
+
+/* The body as JSON: gunzipped within the cap, valid UTF-8 (jansson
+ * refuses anything else), no duplicate keys. *status is the HTTP answer
+ * when it fails. */
+static json_t *
+body_json(struct server *s, struct MHD_Connection *c, struct request *r, int *status, char *msg, size_t n)
+{
+	const unsigned char *data = r->body ? r->body : (const unsigned char *)"";
+	size_t len = r->len;
+	unsigned char *plain = NULL;
+	const char *ce = MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_ENCODING);
+	if (ce && strcmp(ce, "gzip") == 0) {
+		bool too_big;
+		struct zila_err err = { 0 };
+		if (zila_gunzip(data, len, s->cfg.max_inflated, &plain, &len, &too_big, &err) != ZILA_OK) {
+			*status = too_big ? 413 : 400;
+			snprintf(msg, n, "%s", err.msg);
+			return NULL;
+		}
+		data = plain;
+	} else if (ce && strcmp(ce, "identity") != 0) {
+		*status = 415;
+		snprintf(msg, n, "Content-Encoding must be gzip or identity");
+		return NULL;
+	}
+	json_error_t jerr;
+	json_t *j = json_loadb((const char *)data, len, JSON_REJECT_DUPLICATES, &jerr);
+	free(plain);
+	if (!j) {
+		*status = 400;
+		snprintf(msg, n, "malformed JSON at line %d column %d: %s", jerr.line, jerr.column, jerr.text);
+		return NULL;
+	}
+	if (!json_is_object(j)) {
+		json_decref(j);
+		*status = 400;
+		snprintf(msg, n, "the body must be a JSON object");
+		return NULL;
+	}
+	return j;
+}
+
+static bool
+parse_count(const char *v, long long max, long long *out)
+{
+	if (!v || !*v || strlen(v) > 18)
+		return false;
+	for (const char *p = v; *p; p++)
+		if (*p < '0' || *p > '9')
+			return false;
+	*out = atoll(v);
+	return *out <= max;
+}
+
+static enum MHD_Result
+route(struct server *s, struct MHD_Connection *c, struct request *r, const char *url, const char *method)
+{
+	bool get = strcmp(method, "GET") == 0, post = strcmp(method, "POST") == 0;
+	struct zila_err err = { 0 };
+	struct zilad_desk desk = { 0 };
+	char msg[512];
+	int status = 200;
+	json_t *body = NULL, *out = NULL;
+	enum zila_status st;
+
+	if (strcmp(url, "/v1/health") == 0) {
+		if (!get)
+			return fail(c, r, NULL, method, url, 405, "use GET");
+		return reply(c, r, NULL, method, url, 200, json_pack("{s:b, s:s, s:i}", "ok", 1, "version", PACKAGE_VERSION,
+			"protocol", ZILA_WIRE_VERSION));
+	}
+	bool is_enrol = strcmp(url, "/v1/enrol") == 0, is_push = strcmp(url, "/v1/push") == 0;
+	bool is_pull = strcmp(url, "/v1/pull") == 0, is_snap = strcmp(url, "/v1/snapshot") == 0;
+	bool is_rows = strcmp(url, "/v1/rows") == 0;
+	if (!is_enrol && !is_push && !is_pull && !is_snap && !is_rows)
+		return fail(c, r, NULL, method, url, 404, "no such endpoint");
+	if ((is_pull || is_snap) ? !get : !post)
+		return fail(c, r, NULL, method, url, 405, (is_pull || is_snap) ? "use GET" : "use POST");
+	if (post && !(body = body_json(s, c, r, &status, msg, sizeof msg)))
+		return fail(c, r, NULL, method, url, status, msg);
+
+	struct zila_db *db = pool_get(s, &err);
+	if (!db) {
+		json_decref(body);
+		return fail(c, r, NULL, method, url, 503, err.msg);
+	}
+	if (is_enrol) {
+		json_t *jl = json_object_get(body, "login"), *jp = json_object_get(body, "password");
+		json_t *jn = json_object_get(body, "name");
+		const union MHD_ConnectionInfo *ci = MHD_get_connection_info(c, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+		char addr[INET6_ADDRSTRLEN] = "?";
+		if (ci && ci->client_addr) {
+			const struct sockaddr *sa = ci->client_addr;
+			if (sa->sa_family == AF_INET)
+				inet_ntop(AF_INET, &((const struct sockaddr_in *)sa)->sin_addr, addr, sizeof addr);
+			else if (sa->sa_family == AF_INET6)
+				inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)sa)->sin6_addr, addr, sizeof addr);
+		}
+		if (!json_is_string(jl) || json_string_length(jl) > 64 || !json_is_string(jp) ||
+		    json_string_length(jp) > 256 || (jn && (!json_is_string(jn) || json_string_length(jn) > 100))) {
+			status = 400;
+			st = zila_fail(&err, ZILA_EINVAL, "enrol needs login and password as text (and name, at most 100)");
+		} else {
+			long delay = zilad_throttle_delay(db, json_string_value(jl), addr);
+			if (delay > 0)
+				usleep((useconds_t)delay * 1000);
+			pthread_mutex_lock(&s->write_lock);
+			st = zilad_enrol(db, json_string_value(jl), json_string_value(jp), jn ? json_string_value(jn) : "",
+				addr, &out, &err);
+			pthread_mutex_unlock(&s->write_lock);
+			status = http_of(st);
+		}
+	} else {
+		const char *auth = MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_AUTHORIZATION);
+		if (!auth || strncmp(auth, "Bearer ", 7) != 0)
+			st = zila_fail(&err, ZILA_EAUTH, "Authorization: Bearer TOKEN is required");
+		else
+			st = zilad_auth(db, auth + 7, &desk, &err);
+		status = http_of(st);
+		if (st == ZILA_OK && is_push) {
+			json_t *entries = json_object_get(body, "entries");
+			if (json_is_array(entries) && json_array_size(entries) > (size_t)s->cfg.max_batch) {
+				st = zila_fail(&err, ZILA_EINVAL, "entries: at most %d in one push", s->cfg.max_batch);
+				status = 413;
+			} else {
+				pthread_mutex_lock(&s->write_lock);
+				st = zilad_push(db, &desk, body, &out, &status, &err);
+				pthread_mutex_unlock(&s->write_lock);
+			}
+		} else if (st == ZILA_OK && (is_pull || is_snap)) {
+			long long cursor = 0, limit = s->cfg.pull_limit;
+			const char *cv = MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "cursor");
+			const char *lv = MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "limit");
+			if ((cv && !parse_count(cv, 1LL << 62, &cursor)) || (lv && !parse_count(lv, 1LL << 30, &limit)) || limit < 1) {
+				st = zila_fail(&err, ZILA_EINVAL, "cursor and limit must be whole numbers (limit from 1)");
+				status = 400;
+			} else {
+				if (limit > s->cfg.pull_limit)
+					limit = s->cfg.pull_limit;
+				st = zilad_pull(db, &desk, cursor, (int)limit, is_snap, &out, &status, &err);
+			}
+		} else if (st == ZILA_OK && is_rows) {
+			st = zilad_rows(db, &desk, body, &out, &err);
+			status = http_of(st);
+		}
+	}
+	pool_put(s, db);
+	json_decref(body);
+	if (st != ZILA_OK || !out) {
+		json_decref(out);
+		if (status == 200)
+			status = http_of(st);
+		return fail(c, r, desk.code, method, url, status, err.msg[0] ? err.msg : "failed");
+	}
+	return reply(c, r, desk.code, method, url, status, out);
+}
+
+static enum MHD_Result
+handle(void *cls, struct MHD_Connection *c, const char *url, const char *method, const char *version,
+	const char *upload, size_t *upload_size, void **con_cls)
+{
+	struct server *s = cls;
+	struct request *r = *con_cls;
+	(void)version;
+	if (!r) {
+		r = zila_xcalloc(1, sizeof *r);
+		clock_gettime(CLOCK_MONOTONIC, &r->start);
+		*con_cls = r;
+		const char *cl = MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
+		if (cl && strtoull(cl, NULL, 10) > s->cfg.max_body)
+			return fail(c, r, NULL, method, url, 413, "the body is larger than the server takes");
+		return MHD_YES;
+	}
+	if (*upload_size) {
+		r->bytes_in += *upload_size;
+		if (!r->too_big && r->len + *upload_size > s->cfg.max_body) {
+			r->too_big = true;
+			free(r->body);
+			r->body = NULL;
+			r->len = 0;
+		}
+		if (!r->too_big) {
+			if (r->len + *upload_size > r->cap) {
+				r->cap = (r->len + *upload_size) * 2;
+				if (r->cap > s->cfg.max_body + 1)
+					r->cap = s->cfg.max_body + 1;
+				r->body = zila_xrealloc(r->body, r->cap);
+			}
+			memcpy(r->body + r->len, upload, *upload_size);
+			r->len += *upload_size;
+		}
+		*upload_size = 0;
+		return MHD_YES;
+	}
+	if (r->too_big)
+		return fail(c, r, NULL, method, url, 413, "the body is larger than the server takes");
+	return route(s, c, r, url, method);
+}
+
+static void
+completed(void *cls, struct MHD_Connection *c, void **con_cls, enum MHD_RequestTerminationCode toe)
+{
+	struct request *r = *con_cls;
+	(void)cls;
+	(void)c;
+	(void)toe;
+	if (r) {
+		free(r->body);
+		free(r);
+		*con_cls = NULL;
+	}
+}
+
+static char *
+read_file(const char *path, struct zila_err *err)
+{
+	FILE *f = fopen(path, "rb");
+	if (!f) {
+		zila_fail(err, ZILA_EIO, "cannot read %s: %s", path, strerror(errno));
+		return NULL;
+	}
+	size_t cap = 4096, len = 0, n;
+	char *buf = zila_xmalloc(cap);
+	while ((n = fread(buf + len, 1, cap - len - 1, f)) > 0) {
+		len += n;
+		if (len + 1 >= cap)
+			buf = zila_xrealloc(buf, cap *= 2);
+	}
+	fclose(f);
+	buf[len] = '\0';
+	return buf;
+}
+
+/* Runs until SIGTERM or SIGINT. Prints "listening on ADDR:PORT" once the
+ * socket is open (port 0 picks a free one: tests use that). */
+enum zila_status
+zilad_serve(const struct zilad_config *cfg, struct zila_err *err)
+{
+	static struct server s;
+	struct sockaddr_storage ss = { 0 };
+	unsigned flags = MHD_USE_THREAD_PER_CONNECTION | MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_ERROR_LOG;
+	struct zila_db *db;
+	enum zila_status st;
+
+	memset(&s, 0, sizeof s);
+	s.cfg = *cfg;
+	pthread_mutex_init(&s.pool_lock, NULL);
+	pthread_mutex_init(&s.write_lock, NULL);
+	if ((st = zila_db_open(cfg->database, 0, &db, err)) != ZILA_OK)
+		return st;
+	if ((st = zilad_store_check(db, err)) != ZILA_OK) {
+		zila_db_close(&db);
+		return st;
+	}
+	pool_put(&s, db);
+
+	struct sockaddr_in *a4 = (struct sockaddr_in *)&ss;
+	struct sockaddr_in6 *a6 = (struct sockaddr_in6 *)&ss;
+	if (inet_pton(AF_INET, cfg->listen, &a4->sin_addr) == 1) {
+		a4->sin_family = AF_INET;
+		a4->sin_port = htons((uint16_t)cfg->port);
+	} else if (inet_pton(AF_INET6, cfg->listen, &a6->sin6_addr) == 1) {
+		a6->sin6_family = AF_INET6;
+		a6->sin6_port = htons((uint16_t)cfg->port);
+		flags |= MHD_USE_IPv6;
+	} else
+		return zila_fail(err, ZILA_EINVAL, "listen must be an IP address, not '%s'", cfg->listen);
+
+	char *cert = NULL, *key = NULL;
+	if (cfg->tls) {
+		if (!(cert = read_file(cfg->cert, err)) || !(key = read_file(cfg->key, err))) {
+			free(cert);
+			return ZILA_EIO;
+		}
+		flags |= MHD_USE_TLS;
+	}
+	sigset_t sigs;
+	sigemptyset(&sigs);
+	sigaddset(&sigs, SIGTERM);
+	sigaddset(&sigs, SIGINT);
+	pthread_sigmask(SIG_BLOCK, &sigs, NULL); /* the connection threads inherit this */
+	signal(SIGPIPE, SIG_IGN);
+
+	struct MHD_Daemon *d = MHD_start_daemon(flags, 0, NULL, NULL, handle, &s,
+		MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss,
+		MHD_OPTION_CONNECTION_LIMIT, cfg->max_connections,
+		MHD_OPTION_PER_IP_CONNECTION_LIMIT, cfg->per_ip_connections,
+		MHD_OPTION_CONNECTION_TIMEOUT, cfg->timeout,
+		MHD_OPTION_NOTIFY_COMPLETED, completed, NULL,
+		cfg->tls ? MHD_OPTION_HTTPS_MEM_CERT : MHD_OPTION_END, cert,
+		MHD_OPTION_HTTPS_MEM_KEY, key,
+		MHD_OPTION_HTTPS_PRIORITIES, "NORMAL:-VERS-ALL:+VERS-TLS1.3:+VERS-TLS1.2",
+		MHD_OPTION_END);
+	if (!d) {
+		free(cert);
+		free(key);
+		return zila_fail(err, ZILA_EIO, "cannot listen on %s port %d (in use, or a bad certificate or key?)",
+			cfg->listen, cfg->port);
+	}
+	const union MHD_DaemonInfo *info = MHD_get_daemon_info(d, MHD_DAEMON_INFO_BIND_PORT);
+	printf("zilad: listening on %s:%u (%s)\n", cfg->listen, info ? info->port : (unsigned)cfg->port,
+		cfg->tls ? "https" : "http, loopback only");
+	fflush(stdout);
+	int sig;
+	sigwait(&sigs, &sig);
+	MHD_stop_daemon(d);
+	free(cert);
+	free(key);
+	while (s.npool > 0)
+		zila_db_close(&s.pool[--s.npool]);
+	fprintf(stderr, "zilad: stopped by signal %d\n", sig);
+	return ZILA_OK;
+}

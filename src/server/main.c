@@ -1,0 +1,319 @@
+/* main.c: the zilad command: set up the server database, administer
+ * users, masters and desks, and serve. Users and masters are administered
+ * here, on the server, and reach the desks by pull. */
+#include <getopt.h>
+#include <locale.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sodium.h>
+#include "config.h"
+#include "zila/master.h"
+#include "zila/query.h"
+#include "zila/util.h"
+#include "zilad.h"
+
+static const char usage_text[] =
+	"usage: zilad init --db PATH --district CODE --name NAME [--name-hi NAME]\n"
+	"       zilad user add LOGIN --name NAME --role ROLE [--department CODE] --db PATH\n"
+	"       zilad user list [--json] --db PATH\n"
+	"       zilad master import FILE.csv --db PATH\n"
+	"       zilad desk list [--json] --db PATH\n"
+	"       zilad desk revoke CODE --db PATH\n"
+	"       zilad serve --config FILE\n"
+	"The district server of Zila Desk: desks enrol, push their actions and pull\n"
+	"what changed, over HTTPS. --db may be given as $ZILAD_DB. New passwords are\n"
+	"asked for twice, or read from $ZILA_NEW_PASSWORD. See zilad(8).\n"
+	"Exit status: 0 done, 1 refused, 2 usage.\n";
+
+enum { O_DB = 0x100, O_DISTRICT, O_NAME, O_NAME_HI, O_ROLE, O_DEPT, O_JSON, O_CONFIG, O_HELP };
+
+struct opts {
+	const char *db, *district, *name, *name_hi, *role, *dept, *config;
+	bool json;
+	const char *arg;
+};
+
+static int
+refuse(const struct zila_err *err)
+{
+	fprintf(stderr, "zilad: %s\n", err->msg);
+	return zila_status_exit_code(err->code);
+}
+
+static int
+usage(const char *msg)
+{
+	if (msg)
+		fprintf(stderr, "zilad: %s\n", msg);
+	fputs(usage_text, stderr);
+	return 2;
+}
+
+static int
+parse(int argc, char **argv, int first, struct opts *o)
+{
+	static const struct option longopts[] = {
+		{ "db", required_argument, NULL, O_DB }, { "district", required_argument, NULL, O_DISTRICT },
+		{ "name", required_argument, NULL, O_NAME }, { "name-hi", required_argument, NULL, O_NAME_HI },
+		{ "role", required_argument, NULL, O_ROLE }, { "department", required_argument, NULL, O_DEPT },
+		{ "json", no_argument, NULL, O_JSON }, { "config", required_argument, NULL, O_CONFIG },
+		{ "help", no_argument, NULL, O_HELP }, { 0 } };
+	int c;
+	memset(o, 0, sizeof *o);
+	o->db = getenv("ZILAD_DB");
+	optind = first;
+	while ((c = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
+		switch (c) {
+		case O_DB: o->db = optarg; break;
+		case O_DISTRICT: o->district = optarg; break;
+		case O_NAME: o->name = optarg; break;
+		case O_NAME_HI: o->name_hi = optarg; break;
+		case O_ROLE: o->role = optarg; break;
+		case O_DEPT: o->dept = optarg; break;
+		case O_JSON: o->json = true; break;
+		case O_CONFIG: o->config = optarg; break;
+		case O_HELP: fputs(usage_text, stdout); exit(0);
+		default: return usage(NULL);
+		}
+	}
+	o->arg = optind < argc ? argv[optind] : NULL;
+	return 0;
+}
+
+static int
+open_db(const struct opts *o, int flags, struct zila_db **db)
+{
+	struct zila_err err = { 0 };
+	if (!o->db)
+		return usage("give the server database with --db PATH or $ZILAD_DB");
+	if (zila_db_open(o->db, flags, db, &err) != ZILA_OK)
+		return refuse(&err);
+	if (!(flags & ZILA_DB_CREATE) && zilad_store_check(*db, &err) != ZILA_OK) {
+		zila_db_close(db);
+		return refuse(&err);
+	}
+	return 0;
+}
+
+static void
+print_rows(json_t *rows, bool json, const char *const *cols)
+{
+	size_t i;
+	json_t *r;
+	if (json) {
+		json_dumpf(rows, stdout, JSON_INDENT(1) | JSON_PRESERVE_ORDER);
+		putchar('\n');
+		return;
+	}
+	for (const char *const *c = cols; *c; c++)
+		printf("%s%-14s", c == cols ? "" : " ", *c);
+	putchar('\n');
+	json_array_foreach(rows, i, r) {
+		for (const char *const *c = cols; *c; c++) {
+			json_t *v = json_object_get(r, *c);
+			char *t = v && !json_is_null(v) ? json_dumps(v, JSON_ENCODE_ANY) : NULL;
+			const char *s = json_is_string(v) ? json_string_value(v) : t ? t : "";
+			printf("%s%-14s", c == cols ? "" : " ", s);
+			free(t);
+		}
+		putchar('\n');
+	}
+}
+
+static int
+new_password_hash(char *hash)
+{
+	struct zila_err err = { 0 };
+	const char *pw = getenv("ZILA_NEW_PASSWORD");
+	char buf[256];
+	if (!pw) {
+		fputs("New password: ", stderr);
+		if (!fgets(buf, sizeof buf, stdin))
+			return usage("no password given");
+		buf[strcspn(buf, "\r\n")] = '\0';
+		pw = buf;
+	}
+	enum zila_status st = zila_password_hash(pw, hash, &err);
+	sodium_memzero(buf, sizeof buf);
+	return st == ZILA_OK ? 0 : refuse(&err);
+}
+
+static int
+cmd_init(const struct opts *o)
+{
+	struct zila_db *db;
+	struct zila_err err = { 0 };
+	if (!o->district || !o->name)
+		return usage("init needs --district and --name");
+	int rc = open_db(o, ZILA_DB_CREATE, &db);
+	if (rc)
+		return rc;
+	enum zila_status st = zilad_store_init(db, o->district, o->name, o->name_hi, &err);
+	zila_db_close(&db);
+	if (st != ZILA_OK)
+		return refuse(&err);
+	printf("Set up the server of district %s in %s; add its first admin with 'zilad user add'\n", o->district, o->db);
+	return 0;
+}
+
+static int
+cmd_user(const char *sub, const struct opts *o)
+{
+	struct zila_db *db;
+	struct zila_err err = { 0 };
+	int rc;
+	if (!sub || (strcmp(sub, "add") != 0 && strcmp(sub, "list") != 0))
+		return usage("user add or user list");
+	if ((rc = open_db(o, 0, &db)))
+		return rc;
+	if (strcmp(sub, "list") == 0) {
+		static const char *const cols[] = { "login", "name", "role", "department", "active", NULL };
+		json_t *rows;
+		if (zila_master_list(db, ZILA_M_USER, &rows, &err) != ZILA_OK) {
+			zila_db_close(&db);
+			return refuse(&err);
+		}
+		print_rows(rows, o->json, cols);
+		json_decref(rows);
+		zila_db_close(&db);
+		return 0;
+	}
+	char hash[ZILA_PWHASH_LEN];
+	struct zila_actor admin;
+	if (!o->arg || !o->name || !o->role) {
+		zila_db_close(&db);
+		return usage("user add needs LOGIN, --name and --role");
+	}
+	if ((rc = new_password_hash(hash))) {
+		zila_db_close(&db);
+		return rc;
+	}
+	json_t *args = json_pack("{s:s, s:s, s:s, s:s}", "login", o->arg, "name", o->name, "role", o->role, "pw_hash", hash);
+	if (args && o->dept)
+		json_object_set_new(args, "department", json_string(o->dept));
+	enum zila_status st = !args ? zila_fail(&err, ZILA_EINVAL, "login and name must be UTF-8 text")
+		: zilad_admin_actor(db, &admin, &err);
+	if (st == ZILA_OK)
+		st = zila_action_run(db, &admin, "user.add", args, NULL, NULL, &err);
+	json_decref(args);
+	zila_db_close(&db);
+	if (st != ZILA_OK)
+		return refuse(&err);
+	printf("Added %s (%s)\n", o->arg, o->role);
+	return 0;
+}
+
+static int
+cmd_master(const char *sub, const struct opts *o)
+{
+	struct zila_db *db;
+	struct zila_err err = { 0 };
+	struct zila_actor admin;
+	int rc, count = 0;
+	if (!sub || strcmp(sub, "import") != 0 || !o->arg)
+		return usage("master import FILE.csv");
+	FILE *f = fopen(o->arg, "r");
+	if (!f) {
+		fprintf(stderr, "zilad: cannot open %s\n", o->arg);
+		return 1;
+	}
+	if ((rc = open_db(o, 0, &db))) {
+		fclose(f);
+		return rc;
+	}
+	enum zila_status st = zilad_admin_actor(db, &admin, &err);
+	if (st == ZILA_OK && !admin.user_id[0])
+		st = zila_fail(&err, ZILA_EAUTH, "add an admin first: zilad user add LOGIN --role admin");
+	if (st == ZILA_OK)
+		st = zila_master_import_csv(db, &admin, f, o->arg, &count, &err);
+	fclose(f);
+	zila_db_close(&db);
+	if (st != ZILA_OK)
+		return refuse(&err);
+	printf("Imported %d row%s from %s\n", count, count == 1 ? "" : "s", o->arg);
+	return 0;
+}
+
+static int
+cmd_desk(const char *sub, const struct opts *o)
+{
+	struct zila_db *db;
+	struct zila_err err = { 0 };
+	int rc;
+	if (!sub || (strcmp(sub, "list") != 0 && strcmp(sub, "revoke") != 0))
+		return usage("desk list or desk revoke CODE");
+	if (strcmp(sub, "revoke") == 0 && !o->arg)
+		return usage("desk revoke needs the desk's CODE");
+	if ((rc = open_db(o, 0, &db)))
+		return rc;
+	if (strcmp(sub, "list") == 0) {
+		static const char *const cols[] = { "code", "name", "department", "enrolled_by", "enrolled_at", "last_seen",
+			"state", "pushed", NULL };
+		json_t *rows;
+		enum zila_status st = zilad_desk_list(db, &rows, &err);
+		zila_db_close(&db);
+		if (st != ZILA_OK)
+			return refuse(&err);
+		print_rows(rows, o->json, cols);
+		json_decref(rows);
+		return 0;
+	}
+	enum zila_status st = zilad_desk_revoke(db, o->arg, &err);
+	zila_db_close(&db);
+	if (st != ZILA_OK)
+		return refuse(&err);
+	printf("Revoked desk %s: it must enrol again to sync\n", o->arg);
+	return 0;
+}
+
+static int
+cmd_serve(const struct opts *o)
+{
+	struct zilad_config cfg;
+	struct zila_err err = { 0 };
+	if (!o->config)
+		return usage("serve needs --config FILE");
+	zilad_config_defaults(&cfg);
+	if (zilad_config_read(&cfg, o->config, &err) != ZILA_OK || zilad_serve(&cfg, &err) != ZILA_OK)
+		return refuse(&err);
+	return 0;
+}
+
+int
+main(int argc, char **argv)
+{
+	struct opts o;
+	setlocale(LC_ALL, "");
+	if (sodium_init() < 0) {
+		fputs("zilad: libsodium could not start\n", stderr);
+		return 1;
+	}
+	if (argc < 2)
+		return usage(NULL);
+	const char *cmd = argv[1];
+	if (strcmp(cmd, "--help") == 0 || strcmp(cmd, "-h") == 0) {
+		fputs(usage_text, stdout);
+		return 0;
+	}
+	if (strcmp(cmd, "--version") == 0) {
+		printf("zilad %s\n", PACKAGE_VERSION);
+		return 0;
+	}
+	bool has_sub = strcmp(cmd, "user") == 0 || strcmp(cmd, "master") == 0 || strcmp(cmd, "desk") == 0;
+	const char *sub = has_sub && argc > 2 && argv[2][0] != '-' ? argv[2] : NULL;
+	int rc = parse(argc, argv, sub ? 3 : 2, &o);
+	if (rc)
+		return rc;
+	if (strcmp(cmd, "init") == 0)
+		return cmd_init(&o);
+	if (strcmp(cmd, "user") == 0)
+		return cmd_user(sub, &o);
+	if (strcmp(cmd, "master") == 0)
+		return cmd_master(sub, &o);
+	if (strcmp(cmd, "desk") == 0)
+		return cmd_desk(sub, &o);
+	if (strcmp(cmd, "serve") == 0)
+		return cmd_serve(&o);
+	return usage("unknown command");
+}

@@ -1,0 +1,208 @@
+/* pull.c: what a desk receives: pages of whole rows after its cursor,
+ * only those its office may see, and single rows on request. ?1 is the
+ * row id and ?2 the desk's department (NULL for the Collectorate's desk,
+ * which sees everything). Masters and users go to every desk: people log
+ * in offline with the password hashes. */
+#include <stdio.h>
+#include <string.h>
+#include "zila/query.h"
+#include "zila/util.h"
+#include "zila/wire.h"
+#include "zilad.h"
+
+#define LETTER_SEEN(col) "(?2 IS NULL OR EXISTS (SELECT 1 FROM letter_marking m WHERE m.letter_id = " col \
+	" AND m.department_id = ?2))"
+#define GRIEVANCE_SEEN(col) "(?2 IS NULL OR EXISTS (SELECT 1 FROM grievance g WHERE g.id = " col \
+	" AND g.department_id = ?2))"
+#define INSPECTION_SEEN(col) "(?2 IS NULL OR EXISTS (SELECT 1 FROM suggestion s WHERE s.inspection_id = " col \
+	" AND s.department_id = ?2))"
+
+static const struct {
+	const char *table;
+	const char *sql;
+} readers[] = {
+	{ "district", "SELECT * FROM district WHERE id = ?1" },
+	{ "department", "SELECT * FROM department WHERE id = ?1" },
+	{ "app_user", "SELECT * FROM app_user WHERE id = ?1" },
+	{ "desk", "SELECT * FROM desk WHERE id = ?1" },
+	{ "block", "SELECT * FROM block WHERE id = ?1" },
+	{ "gram_panchayat", "SELECT * FROM gram_panchayat WHERE id = ?1" },
+	{ "category", "SELECT * FROM category WHERE id = ?1" },
+	{ "checklist_item", "SELECT * FROM checklist_item WHERE id = ?1" },
+	{ "nodal_assignment", "SELECT * FROM nodal_assignment WHERE id = ?1" },
+	{ "letter", "SELECT * FROM letter WHERE id = ?1 AND " LETTER_SEEN("letter.id") },
+	{ "letter_marking", "SELECT * FROM letter_marking WHERE id = ?1 AND " LETTER_SEEN("letter_marking.letter_id") },
+	{ "letter_event", "SELECT * FROM letter_event WHERE id = ?1 AND " LETTER_SEEN("letter_event.letter_id") },
+	{ "grievance", "SELECT * FROM grievance WHERE id = ?1 AND (?2 IS NULL OR department_id = ?2)" },
+	{ "grievance_event", "SELECT * FROM grievance_event WHERE id = ?1 AND " GRIEVANCE_SEEN("grievance_event.grievance_id") },
+	{ "grievance_attachment", "SELECT * FROM grievance_attachment WHERE id = ?1 AND "
+		GRIEVANCE_SEEN("grievance_attachment.grievance_id") },
+	{ "inspection", "SELECT * FROM inspection WHERE id = ?1 AND " INSPECTION_SEEN("inspection.id") },
+	{ "inspection_answer", "SELECT * FROM inspection_answer WHERE id = ?1 AND "
+		INSPECTION_SEEN("inspection_answer.inspection_id") },
+	{ "suggestion", "SELECT * FROM suggestion WHERE id = ?1 AND " INSPECTION_SEEN("suggestion.inspection_id") },
+	{ "inspection_event", "SELECT * FROM inspection_event WHERE id = ?1 AND "
+		INSPECTION_SEEN("inspection_event.inspection_id") },
+};
+
+/* Also tells whether the row exists at all (*exists), so /v1/rows can say
+ * a row is gone without saying what another office's row holds. */
+static enum zila_status
+read_row(struct zila_db *db, const struct zilad_desk *desk, int t, const char *id, json_t **row, bool *exists,
+	struct zila_err *err)
+{
+	*row = NULL;
+	*exists = false;
+	if (t < 0 || t >= (int)ZILA_ARRAY_LEN(readers) || strcmp(readers[t].table, zila_sync_table_name(t)) != 0)
+		return zila_fail(err, ZILA_EINVAL, "no synced table %d", t);
+	sqlite3_stmt *st = zila_db_stmt(db, readers[t].sql, err);
+	if (!st)
+		return ZILA_EDB;
+	sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
+	if (desk->department_id[0])
+		sqlite3_bind_text(st, 2, desk->department_id, -1, SQLITE_STATIC);
+	int rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		*row = zila_row_json(st);
+		*exists = true;
+	}
+	sqlite3_reset(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return zila_db_error(db, "pull", err);
+	if (rc == SQLITE_DONE && desk->department_id[0]) {
+		/* hidden or gone: ask without the office filter, keeping the text */
+		struct zilad_desk all = { .department_id = "" };
+		json_t *r;
+		bool e;
+		enum zila_status s = read_row(db, &all, t, id, &r, &e, err);
+		json_decref(r);
+		*exists = e;
+		return s;
+	}
+	return ZILA_OK;
+}
+
+static long long
+log_head(struct zila_db *db)
+{
+	sqlite3_stmt *st = zila_db_stmt(db, "SELECT coalesce(max(server_seq), 0) FROM change_log", NULL);
+	if (!st)
+		return 0;
+	long long n = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+	sqlite3_reset(st);
+	return n;
+}
+
+enum zila_status
+zilad_pull(struct zila_db *db, const struct zilad_desk *desk, long long cursor, int limit, bool snapshot,
+	json_t **reply, int *http, struct zila_err *err)
+{
+	enum zila_status st;
+	*reply = NULL;
+	*http = 400;
+	if (cursor < 0)
+		return zila_fail(err, ZILA_EINVAL, "cursor must be a whole number from 0");
+	if (limit < 1 || limit > 100000)
+		return zila_fail(err, ZILA_EINVAL, "limit must be between 1 and 100000");
+	/* one read transaction: the page is one consistent state */
+	if ((st = zila_db_exec(db, "BEGIN", err)) != ZILA_OK) {
+		*http = 503;
+		return st;
+	}
+	long long head = log_head(db);
+	if (cursor > head && !snapshot) {
+		zila_db_exec(db, "COMMIT", NULL);
+		*http = 410;
+		*reply = json_pack("{s:I, s:s}", "head", (json_int_t)head,
+			"error", "this server does not know the cursor (was it restored?): take a snapshot");
+		return ZILA_OK;
+	}
+	if (snapshot && cursor > head)
+		cursor = 0;
+	sqlite3_stmt *q = zila_db_stmt(db, "SELECT server_seq, tbl, row_id, deleted FROM change_log"
+		" WHERE server_seq > ?1 ORDER BY server_seq LIMIT ?2", err);
+	if (!q) {
+		zila_db_exec(db, "COMMIT", NULL);
+		return ZILA_EDB;
+	}
+	sqlite3_bind_int64(q, 1, cursor);
+	sqlite3_bind_int(q, 2, limit);
+	json_t *rows = json_array();
+	long long next = cursor;
+	int scanned = 0, rc;
+	st = ZILA_OK;
+	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+		char id[64];
+		const char *tbl = (const char *)sqlite3_column_text(q, 1);
+		int t = zila_sync_table_index(tbl);
+		next = sqlite3_column_int64(q, 0);
+		snprintf(id, sizeof id, "%s", (const char *)sqlite3_column_text(q, 2));
+		scanned++;
+		if (t < 0)
+			continue;
+		if (sqlite3_column_int(q, 3)) {
+			json_array_append_new(rows, json_pack("{s:s, s:s, s:b}", "t", zila_sync_table_name(t), "id", id, "deleted", 1));
+			continue;
+		}
+		json_t *row;
+		bool exists;
+		if ((st = read_row(db, desk, t, id, &row, &exists, err)) != ZILA_OK)
+			break;
+		if (row)
+			json_array_append_new(rows, json_pack("{s:s, s:o}", "t", zila_sync_table_name(t), "r", row));
+	}
+	sqlite3_reset(q);
+	zila_db_exec(db, "COMMIT", NULL);
+	if (st == ZILA_OK && rc != SQLITE_DONE && rc != SQLITE_ROW)
+		st = zila_db_error(db, "pull", err);
+	if (st != ZILA_OK) {
+		json_decref(rows);
+		*http = 500;
+		return st;
+	}
+	*reply = json_pack("{s:I, s:b, s:o}", "cursor", (json_int_t)next, "more", scanned == limit && next < head, "rows", rows);
+	*http = 200;
+	return ZILA_OK;
+}
+
+enum zila_status
+zilad_rows(struct zila_db *db, const struct zilad_desk *desk, json_t *body, json_t **reply, struct zila_err *err)
+{
+	json_t *want = json_is_object(body) ? json_object_get(body, "rows") : NULL;
+	size_t i;
+	json_t *w;
+	*reply = NULL;
+	if (!json_is_array(want) || json_array_size(want) > 10000)
+		return zila_fail(err, ZILA_EINVAL, "rows must be an array of at most 10000 {t, id}");
+	json_array_foreach(want, i, w) {
+		json_t *t = json_object_get(w, "t"), *id = json_object_get(w, "id");
+		if (!json_is_object(w) || !json_is_string(t) || zila_sync_table_index(json_string_value(t)) < 0)
+			return zila_fail(err, ZILA_EINVAL, "rows[%zu].t must name a synced table", i);
+		if (!json_is_string(id) || json_string_length(id) > 40)
+			return zila_fail(err, ZILA_EINVAL, "rows[%zu].id must be a row id", i);
+	}
+	json_t *rows = json_array(), *gone = json_array();
+	enum zila_status st = zila_db_exec(db, "BEGIN", err);
+	json_array_foreach(want, i, w) {
+		if (st != ZILA_OK)
+			break;
+		int t = zila_sync_table_index(json_string_value(json_object_get(w, "t")));
+		const char *id = json_string_value(json_object_get(w, "id"));
+		json_t *row;
+		bool exists;
+		if ((st = read_row(db, desk, t, id, &row, &exists, err)) != ZILA_OK)
+			break;
+		if (row)
+			json_array_append_new(rows, json_pack("{s:s, s:o}", "t", zila_sync_table_name(t), "r", row));
+		else if (!exists)
+			json_array_append_new(gone, json_pack("{s:s, s:s}", "t", zila_sync_table_name(t), "id", id));
+	}
+	zila_db_exec(db, "COMMIT", NULL);
+	if (st != ZILA_OK) {
+		json_decref(rows);
+		json_decref(gone);
+		return st;
+	}
+	*reply = json_pack("{s:o, s:o}", "rows", rows, "gone", gone);
+	return ZILA_OK;
+}

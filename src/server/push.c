@@ -1,0 +1,346 @@
+/* push.c: applying a desk's outbox entries exactly once. Each entry runs
+ * through the same action code as on the desk, as its user, inside its own
+ * savepoint; the whole batch is one transaction, so one fsync serves many
+ * actions and a crash before the commit leaves nothing half applied (the
+ * desk sends the batch again and the ledger answers the repeats). */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "zila/master.h"
+#include "zila/util.h"
+#include "zilad.h"
+
+#define PUSH_MAX_ENTRIES 10000
+
+static const char *const entry_keys[] = { "client_seq", "mutation_id", "action", "args", "actor_id",
+	"base_version", "client_time", NULL };
+
+static bool
+uuid_ok(const char *s)
+{
+	if (strlen(s) != 36)
+		return false;
+	for (int i = 0; i < 36; i++) {
+		char c = s[i];
+		bool dash = i == 8 || i == 13 || i == 18 || i == 23;
+		if (dash ? c != '-' : !((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f')))
+			return false;
+	}
+	return true;
+}
+
+/* Checks the shape of every entry before anything is written, so a bad
+ * request changes nothing; the message names the entry and the field. */
+static enum zila_status
+check_entries(json_t *entries, struct zila_err *err)
+{
+	size_t i;
+	json_t *e;
+	long long first = 0;
+	if (!json_is_array(entries) || json_array_size(entries) == 0)
+		return zila_fail(err, ZILA_EINVAL, "entries must be a non-empty array");
+	if (json_array_size(entries) > PUSH_MAX_ENTRIES)
+		return zila_fail(err, ZILA_EINVAL, "entries: at most %d in one push", PUSH_MAX_ENTRIES);
+	json_array_foreach(entries, i, e) {
+		const char *key;
+		json_t *v;
+		if (!json_is_object(e))
+			return zila_fail(err, ZILA_EINVAL, "entries[%zu] must be an object", i);
+		json_object_foreach(e, key, v) {
+			bool known = false;
+			for (const char *const *k = entry_keys; *k; k++)
+				known = known || strcmp(*k, key) == 0;
+			if (!known)
+				return zila_fail(err, ZILA_EINVAL, "entries[%zu]: unknown field '%s'", i, key);
+		}
+		json_t *seq = json_object_get(e, "client_seq"), *mid = json_object_get(e, "mutation_id");
+		json_t *act = json_object_get(e, "action"), *args = json_object_get(e, "args");
+		json_t *actor = json_object_get(e, "actor_id"), *base = json_object_get(e, "base_version");
+		json_t *ct = json_object_get(e, "client_time");
+		if (!json_is_integer(seq) || json_integer_value(seq) < 1)
+			return zila_fail(err, ZILA_EINVAL, "entries[%zu].client_seq must be a whole number from 1", i);
+		if (i == 0)
+			first = json_integer_value(seq);
+		else if (json_integer_value(seq) != first + (long long)i)
+			return zila_fail(err, ZILA_EINVAL, "entries[%zu].client_seq must follow the one before", i);
+		if (!json_is_string(mid) || !uuid_ok(json_string_value(mid)))
+			return zila_fail(err, ZILA_EINVAL, "entries[%zu].mutation_id must be a UUID", i);
+		if (!json_is_string(act) || zila_action_from_name(json_string_value(act)) < 0)
+			return zila_fail(err, ZILA_EINVAL, "entries[%zu].action: unknown action '%s'", i,
+				json_is_string(act) ? json_string_value(act) : "");
+		if (!json_is_object(args))
+			return zila_fail(err, ZILA_EINVAL, "entries[%zu].args must be an object", i);
+		if (!json_is_string(actor) || json_string_length(actor) > 39)
+			return zila_fail(err, ZILA_EINVAL, "entries[%zu].actor_id must be a user id", i);
+		if (base && (!json_is_integer(base) || json_integer_value(base) < 0))
+			return zila_fail(err, ZILA_EINVAL, "entries[%zu].base_version must be a whole number", i);
+		if (!json_is_string(ct) || json_string_length(ct) > 31)
+			return zila_fail(err, ZILA_EINVAL, "entries[%zu].client_time must be a time", i);
+	}
+	return ZILA_OK;
+}
+
+static long long
+last_applied(struct zila_db *db, const char *desk_id, struct zila_err *err)
+{
+	sqlite3_stmt *st = zila_db_stmt(db, "SELECT coalesce(max(client_seq), 0) FROM push_ledger WHERE desk_id = ?1", err);
+	if (!st)
+		return -1;
+	sqlite3_bind_text(st, 1, desk_id, -1, SQLITE_STATIC);
+	long long n = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : -1;
+	sqlite3_reset(st);
+	if (n < 0)
+		zila_db_error(db, "ledger", err);
+	return n;
+}
+
+static long long
+log_head(struct zila_db *db)
+{
+	sqlite3_stmt *st = zila_db_stmt(db, "SELECT coalesce(max(server_seq), 0) FROM change_log", NULL);
+	if (!st)
+		return 0;
+	long long n = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+	sqlite3_reset(st);
+	return n;
+}
+
+/* The number was used by this desk before: the same action is a repeat;
+ * another action means the desk's database was restored or copied. */
+static enum zila_status
+check_repeat(struct zila_db *db, const char *desk_id, long long seq, const char *mutation, bool *same,
+	struct zila_err *err)
+{
+	sqlite3_stmt *st = zila_db_stmt(db, "SELECT mutation_id FROM push_ledger WHERE desk_id = ?1 AND client_seq = ?2", err);
+	if (!st)
+		return ZILA_EDB;
+	sqlite3_bind_text(st, 1, desk_id, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 2, seq);
+	int rc = sqlite3_step(st);
+	*same = rc == SQLITE_ROW && strcmp((const char *)sqlite3_column_text(st, 0), mutation) == 0;
+	sqlite3_reset(st);
+	return rc == SQLITE_ROW || rc == SQLITE_DONE ? ZILA_OK : zila_db_error(db, "ledger", err);
+}
+
+/* The statuses that are the action's own refusal and use up its number;
+ * anything else (database, disk, memory) is the server's trouble. */
+static bool
+is_rejection(enum zila_status s)
+{
+	switch (s) {
+	case ZILA_EINVAL: case ZILA_EDENIED: case ZILA_ESTATE: case ZILA_ENOTFOUND:
+	case ZILA_EEXIST: case ZILA_ECONFLICT: case ZILA_EAUTH:
+		return true;
+	default:
+		return false;
+	}
+}
+
+static enum zila_status
+load_actor(struct zila_db *db, const char *user_id, const struct zilad_desk *desk, struct zila_actor *actor,
+	struct zila_err *err)
+{
+	char login[64];
+	sqlite3_stmt *st = zila_db_stmt(db, "SELECT login FROM app_user WHERE id = ?1", err);
+	if (!st)
+		return ZILA_EDB;
+	sqlite3_bind_text(st, 1, user_id, -1, SQLITE_STATIC);
+	int rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		snprintf(login, sizeof login, "%s", (const char *)sqlite3_column_text(st, 0));
+	sqlite3_reset(st);
+	if (rc == SQLITE_DONE)
+		return zila_fail(err, ZILA_EAUTH, "user %s is not known on the server", user_id);
+	if (rc != SQLITE_ROW)
+		return zila_db_error(db, "user", err);
+	enum zila_status s = zila_actor_load(db, login, actor, err);
+	if (s == ZILA_OK) {
+		snprintf(actor->desk_id, sizeof actor->desk_id, "%s", desk->id);
+		snprintf(actor->desk_code, sizeof actor->desk_code, "%s", desk->code);
+	}
+	return s;
+}
+
+static enum zila_status
+mutation_seen(struct zila_db *db, const char *mutation, bool *seen, struct zila_err *err)
+{
+	sqlite3_stmt *st = zila_db_stmt(db, "SELECT 1 FROM push_ledger WHERE mutation_id = ?1", err);
+	if (!st)
+		return ZILA_EDB;
+	sqlite3_bind_text(st, 1, mutation, -1, SQLITE_STATIC);
+	int rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	*seen = rc == SQLITE_ROW;
+	return rc == SQLITE_ROW || rc == SQLITE_DONE ? ZILA_OK : zila_db_error(db, "ledger", err);
+}
+
+static enum zila_status
+record(struct zila_db *db, const struct zilad_desk *desk, json_t *e, const char *now, enum zila_status outcome,
+	const char *message, json_t *result, struct zila_err *err)
+{
+	sqlite3_stmt *st = zila_db_stmt(db, "INSERT INTO push_ledger(desk_id, client_seq, mutation_id, action, actor_id,"
+		" state, code, message, result, server_seq, client_time, received_at)"
+		" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)", err);
+	if (!st)
+		return ZILA_EDB;
+	char *res = result ? json_dumps(result, JSON_COMPACT) : NULL;
+	sqlite3_bind_text(st, 1, desk->id, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 2, json_integer_value(json_object_get(e, "client_seq")));
+	sqlite3_bind_text(st, 3, json_string_value(json_object_get(e, "mutation_id")), -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 4, json_string_value(json_object_get(e, "action")), -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 5, json_string_value(json_object_get(e, "actor_id")), -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 6, outcome == ZILA_OK ? "applied" : "rejected", -1, SQLITE_STATIC);
+	if (outcome != ZILA_OK) {
+		sqlite3_bind_text(st, 7, zila_status_name(outcome), -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 8, message, -1, SQLITE_STATIC);
+	}
+	if (res)
+		sqlite3_bind_text(st, 9, res, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_int64(st, 10, log_head(db));
+	sqlite3_bind_text(st, 11, json_string_value(json_object_get(e, "client_time")), -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 12, now, -1, SQLITE_STATIC);
+	int rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	free(res);
+	return rc == SQLITE_DONE ? ZILA_OK : zila_db_error(db, "ledger", err);
+}
+
+/* Applies one new entry. *retry is set when the action asks to be sent
+ * again later (a blob not here yet): its number is not used up. */
+static enum zila_status
+apply_one(struct zila_db *db, const struct zilad_desk *desk, json_t *e, const char *now, json_t **retry,
+	struct zila_err *err)
+{
+	struct zila_err aerr = { 0 };
+	struct zila_actor actor;
+	json_t *result = NULL;
+	const char *mutation = json_string_value(json_object_get(e, "mutation_id"));
+	struct zila_action_opts opts = {
+		.mutation_id = mutation,
+		.client_time = json_string_value(json_object_get(e, "client_time")),
+		.base_version = json_integer_value(json_object_get(e, "base_version")),
+	};
+	bool seen;
+	enum zila_status st = mutation_seen(db, mutation, &seen, err);
+	if (st != ZILA_OK)
+		return st;
+	if ((st = zila_db_savepoint(db, err)) != ZILA_OK)
+		return st;
+	enum zila_status outcome;
+	if (seen)
+		outcome = zila_fail(&aerr, ZILA_EEXIST, "this action was already received from another desk");
+	else if ((outcome = load_actor(db, json_string_value(json_object_get(e, "actor_id")), desk, &actor, &aerr)) == ZILA_OK)
+		outcome = zila_action_run(db, &actor, json_string_value(json_object_get(e, "action")),
+			json_object_get(e, "args"), &opts, &result, &aerr);
+	if ((st = zila_db_release(db, outcome == ZILA_OK, err)) != ZILA_OK) {
+		json_decref(result);
+		return st;
+	}
+	if (outcome == ZILA_ERETRY) {
+		*retry = json_pack("{s:I, s:s, s:s}", "client_seq", json_integer_value(json_object_get(e, "client_seq")),
+			"code", zila_status_name(outcome), "message", aerr.msg);
+		return ZILA_OK;
+	}
+	if (outcome != ZILA_OK && !is_rejection(outcome))
+		return zila_fail(err, outcome, "%s", aerr.msg);
+	st = record(db, desk, e, now, outcome, aerr.msg, result, err);
+	json_decref(result);
+	return st;
+}
+
+static enum zila_status
+rejections(struct zila_db *db, const char *desk_id, long long from, long long to, json_t **out, struct zila_err *err)
+{
+	sqlite3_stmt *st = zila_db_stmt(db, "SELECT client_seq, code, message FROM push_ledger"
+		" WHERE desk_id = ?1 AND client_seq BETWEEN ?2 AND ?3 AND state = 'rejected' ORDER BY client_seq", err);
+	if (!st)
+		return ZILA_EDB;
+	sqlite3_bind_text(st, 1, desk_id, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 2, from);
+	sqlite3_bind_int64(st, 3, to);
+	*out = json_array();
+	int rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		json_array_append_new(*out, json_pack("{s:I, s:s, s:s}", "client_seq", (json_int_t)sqlite3_column_int64(st, 0),
+			"code", (const char *)sqlite3_column_text(st, 1), "message", (const char *)sqlite3_column_text(st, 2)));
+	sqlite3_reset(st);
+	return rc == SQLITE_DONE ? ZILA_OK : zila_db_error(db, "ledger", err);
+}
+
+enum zila_status
+zilad_push(struct zila_db *db, const struct zilad_desk *desk, json_t *body, json_t **reply, int *http,
+	struct zila_err *err)
+{
+	json_t *entries = json_is_object(body) ? json_object_get(body, "entries") : NULL;
+	json_t *retry = NULL, *rejected = NULL;
+	char now[32];
+	enum zila_status st;
+	*reply = NULL;
+	*http = 400;
+	if (!json_is_object(body))
+		return zila_fail(err, ZILA_EINVAL, "the body must be a JSON object with entries");
+	if ((st = check_entries(entries, err)) != ZILA_OK)
+		return st;
+	zila_iso_time(zila_clock(), now, sizeof now);
+	long long first = json_integer_value(json_object_get(json_array_get(entries, 0), "client_seq"));
+	long long end = first + (long long)json_array_size(entries) - 1;
+	if ((st = zila_db_begin(db, err)) != ZILA_OK)
+		return st;
+	long long last = last_applied(db, desk->id, err);
+	if (last < 0) {
+		zila_db_end(db, false, NULL);
+		return ZILA_EDB;
+	}
+	if (first > last + 1) {
+		zila_db_end(db, false, NULL);
+		*http = 409;
+		*reply = json_pack("{s:I, s:s}", "last_applied", (json_int_t)last, "error", "a gap in client_seq: send from last_applied + 1");
+		return ZILA_OK;
+	}
+	size_t i;
+	json_t *e;
+	json_array_foreach(entries, i, e) {
+		long long seq = first + (long long)i;
+		if (seq <= last) {
+			bool same;
+			if ((st = check_repeat(db, desk->id, seq, json_string_value(json_object_get(e, "mutation_id")), &same, err)))
+				break;
+			if (!same) {
+				zila_db_end(db, false, NULL);
+				*http = 409;
+				*reply = json_pack("{s:I, s:s}", "last_applied", (json_int_t)last, "error",
+					"client_seq was used for another action: this desk's database was restored or copied; enrol it again");
+				return ZILA_OK;
+			}
+			continue;
+		}
+		if ((st = apply_one(db, desk, e, now, &retry, err)) != ZILA_OK || retry)
+			break;
+		last = seq;
+	}
+	if (st == ZILA_OK) {
+		sqlite3_stmt *s = zila_db_stmt(db, "UPDATE desk_token SET last_seen = ?2 WHERE desk_id = ?1 AND revoked_at IS NULL", err);
+		if (s) {
+			sqlite3_bind_text(s, 1, desk->id, -1, SQLITE_STATIC);
+			sqlite3_bind_text(s, 2, now, -1, SQLITE_STATIC);
+			sqlite3_step(s);
+			sqlite3_reset(s);
+		}
+	}
+	enum zila_status endst = zila_db_end(db, st == ZILA_OK, st == ZILA_OK ? err : NULL);
+	if (st == ZILA_OK)
+		st = endst;
+	if (st == ZILA_OK)
+		st = rejections(db, desk->id, first, end < last ? end : last, &rejected, err);
+	if (st != ZILA_OK) {
+		json_decref(retry);
+		*http = st == ZILA_ERETRY ? 503 : 500;
+		return st;
+	}
+	*reply = json_pack("{s:I, s:I, s:o}", "last_applied", (json_int_t)last, "server_seq", (json_int_t)log_head(db),
+		"rejected", rejected);
+	if (retry)
+		json_object_set_new(*reply, "retry", retry);
+	*http = 200;
+	return ZILA_OK;
+}

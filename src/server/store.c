@@ -1,0 +1,361 @@
+/* store.c: the server's database: making it (triggers that keep the
+ * change log), the admin actor of zilad's own commands, enrolment with a
+ * throttle on wrong passwords, tokens and desks. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sodium.h>
+#include "zila/master.h"
+#include "zila/audit.h"
+#include "zila/query.h"
+#include "zila/util.h"
+#include "zila/wire.h"
+#include "zilad.h"
+
+/* Every insert or update moves the row's one change-log entry to the end;
+ * a delete leaves a tombstone. The SQL is made from constant table names
+ * by the preprocessor, never from input. */
+#define LOG_TRIGGERS(t) \
+	"CREATE TRIGGER IF NOT EXISTS log_" #t "_i AFTER INSERT ON " #t " BEGIN" \
+	" DELETE FROM change_log WHERE tbl = '" #t "' AND row_id = new.id;" \
+	" INSERT INTO change_log(tbl, row_id) VALUES ('" #t "', new.id); END;" \
+	"CREATE TRIGGER IF NOT EXISTS log_" #t "_u AFTER UPDATE ON " #t " BEGIN" \
+	" DELETE FROM change_log WHERE tbl = '" #t "' AND row_id IN (old.id, new.id);" \
+	" INSERT INTO change_log(tbl, row_id) VALUES ('" #t "', new.id); END;" \
+	"CREATE TRIGGER IF NOT EXISTS log_" #t "_d AFTER DELETE ON " #t " BEGIN" \
+	" DELETE FROM change_log WHERE tbl = '" #t "' AND row_id = old.id;" \
+	" INSERT INTO change_log(tbl, row_id, deleted) VALUES ('" #t "', old.id, 1); END;",
+
+static const char *const log_triggers[] = { ZILA_SYNC_TABLES(LOG_TRIGGERS) };
+
+/* When a record becomes visible to another department (a letter marked to
+ * it, a grievance transferred to it, a suggestion made for it), the
+ * record and its children move to the end of the log, so that
+ * department's desk receives them on its next pull although its cursor
+ * had passed them while it could not see them. */
+static const char relog_triggers[] =
+	"CREATE TRIGGER IF NOT EXISTS relog_letter_marking AFTER INSERT ON letter_marking BEGIN"
+	" DELETE FROM change_log WHERE (tbl = 'letter' AND row_id = new.letter_id)"
+	"  OR (tbl = 'letter_marking' AND row_id IN (SELECT id FROM letter_marking WHERE letter_id = new.letter_id))"
+	"  OR (tbl = 'letter_event' AND row_id IN (SELECT id FROM letter_event WHERE letter_id = new.letter_id));"
+	" INSERT INTO change_log(tbl, row_id) SELECT 'letter', new.letter_id"
+	"  UNION ALL SELECT 'letter_marking', id FROM letter_marking WHERE letter_id = new.letter_id"
+	"  UNION ALL SELECT 'letter_event', id FROM letter_event WHERE letter_id = new.letter_id; END;"
+	"CREATE TRIGGER IF NOT EXISTS relog_grievance AFTER UPDATE OF department_id ON grievance"
+	" WHEN old.department_id IS NOT new.department_id BEGIN"
+	" DELETE FROM change_log WHERE (tbl = 'grievance_event' AND row_id IN"
+	"  (SELECT id FROM grievance_event WHERE grievance_id = new.id))"
+	"  OR (tbl = 'grievance_attachment' AND row_id IN (SELECT id FROM grievance_attachment WHERE grievance_id = new.id));"
+	" INSERT INTO change_log(tbl, row_id) SELECT 'grievance_event', id FROM grievance_event WHERE grievance_id = new.id"
+	"  UNION ALL SELECT 'grievance_attachment', id FROM grievance_attachment WHERE grievance_id = new.id; END;"
+	"CREATE TRIGGER IF NOT EXISTS relog_suggestion AFTER INSERT ON suggestion BEGIN"
+	" DELETE FROM change_log WHERE (tbl = 'inspection' AND row_id = new.inspection_id)"
+	"  OR (tbl = 'inspection_answer' AND row_id IN (SELECT id FROM inspection_answer WHERE inspection_id = new.inspection_id))"
+	"  OR (tbl = 'suggestion' AND row_id IN (SELECT id FROM suggestion WHERE inspection_id = new.inspection_id))"
+	"  OR (tbl = 'inspection_event' AND row_id IN (SELECT id FROM inspection_event WHERE inspection_id = new.inspection_id));"
+	" INSERT INTO change_log(tbl, row_id) SELECT 'inspection', new.inspection_id"
+	"  UNION ALL SELECT 'inspection_answer', id FROM inspection_answer WHERE inspection_id = new.inspection_id"
+	"  UNION ALL SELECT 'suggestion', id FROM suggestion WHERE inspection_id = new.inspection_id"
+	"  UNION ALL SELECT 'inspection_event', id FROM inspection_event WHERE inspection_id = new.inspection_id; END;";
+
+/* Rows written before the triggers existed get their entry now. */
+#define BACKFILL(t) \
+	"INSERT INTO change_log(tbl, row_id) SELECT '" #t "', id FROM " #t \
+	" WHERE id NOT IN (SELECT row_id FROM change_log WHERE tbl = '" #t "');",
+static const char *const backfill_sql[] = { ZILA_SYNC_TABLES(BACKFILL) };
+
+static enum zila_status
+install_triggers(struct zila_db *db, struct zila_err *err)
+{
+	enum zila_status st = ZILA_OK;
+	for (size_t i = 0; st == ZILA_OK && i < ZILA_ARRAY_LEN(log_triggers); i++)
+		st = zila_db_exec(db, log_triggers[i], err);
+	if (st == ZILA_OK)
+		st = zila_db_exec(db, relog_triggers, err);
+	for (size_t i = 0; st == ZILA_OK && i < ZILA_ARRAY_LEN(backfill_sql); i++)
+		st = zila_db_exec(db, backfill_sql[i], err);
+	return st;
+}
+
+enum zila_status
+zilad_store_check(struct zila_db *db, struct zila_err *err)
+{
+	if (zila_db_kind(db) != ZILA_DB_SERVER)
+		return zila_fail(err, ZILA_EINVAL, "%s is not a zilad database (a desk's?): make one with 'zilad init'",
+			zila_db_path(db));
+	enum zila_status st = zila_db_begin(db, err);
+	if (st != ZILA_OK)
+		return st;
+	st = install_triggers(db, err);
+	enum zila_status end = zila_db_end(db, st == ZILA_OK, err);
+	return st != ZILA_OK ? st : end;
+}
+
+enum zila_status
+zilad_store_init(struct zila_db *db, const char *district, const char *name_en, const char *name_hi,
+	struct zila_err *err)
+{
+	char have[64];
+	if (zila_meta_get(db, "district_code", have, sizeof have, NULL) == ZILA_OK)
+		return zila_fail(err, ZILA_EEXIST, "this database is already set up for district %s", have);
+	enum zila_status st = zila_db_begin(db, err);
+	if (st != ZILA_OK)
+		return st;
+	st = zila_init_server(db, err);
+	if (st == ZILA_OK)
+		st = zila_init(db, district, name_en, name_hi, "00", err);
+	if (st == ZILA_OK)
+		st = install_triggers(db, err);
+	enum zila_status end = zila_db_end(db, st == ZILA_OK, err);
+	return st != ZILA_OK ? st : end;
+}
+
+enum zila_status
+zilad_admin_actor(struct zila_db *db, struct zila_actor *actor, struct zila_err *err)
+{
+	char login[64];
+	memset(actor, 0, sizeof *actor);
+	sqlite3_stmt *st = zila_db_stmt(db, "SELECT login FROM app_user WHERE role = 'admin' AND active = 1"
+		" ORDER BY created_at, login LIMIT 1", err);
+	if (!st)
+		return ZILA_EDB;
+	int rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		snprintf(login, sizeof login, "%s", (const char *)sqlite3_column_text(st, 0));
+	sqlite3_reset(st);
+	if (rc == SQLITE_ROW)
+		return zila_actor_load(db, login, actor, err);
+	if (rc != SQLITE_DONE)
+		return zila_db_error(db, "admin", err);
+	actor->role = ZILA_ROLE_ADMIN; /* bootstrap: accepted only while no user exists */
+	return ZILA_OK;
+}
+
+/* ------------------------------------------------------------ throttle */
+
+#define THROTTLE_WINDOW 900 /* seconds a failure is remembered */
+
+static long
+failures_of(struct zila_db *db, const char *key)
+{
+	sqlite3_stmt *st = zila_db_stmt(db, "SELECT failures FROM login_throttle WHERE key = ?1 AND last_at > ?2", NULL);
+	if (!st)
+		return 0;
+	sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 2, (long long)zila_clock() - THROTTLE_WINDOW);
+	long n = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int(st, 0) : 0;
+	sqlite3_reset(st);
+	return n;
+}
+
+static long
+delay_for(long failures, long free_tries)
+{
+	if (failures < free_tries)
+		return 0;
+	long shift = failures - free_tries;
+	return shift >= 4 ? 16000 : 1000L << shift;
+}
+
+/* A whole office may sit behind one address, so the address gets many
+ * more free tries than one login. */
+long
+zilad_throttle_delay(struct zila_db *db, const char *login, const char *addr)
+{
+	char key[128];
+	snprintf(key, sizeof key, "login:%s", login);
+	long a = delay_for(failures_of(db, key), 3);
+	snprintf(key, sizeof key, "addr:%s", addr);
+	long b = delay_for(failures_of(db, key), 30);
+	return a > b ? a : b;
+}
+
+static void
+throttle_note(struct zila_db *db, const char *login, const char *addr, bool failed)
+{
+	char key[128];
+	sqlite3_stmt *st;
+	for (int i = 0; i < 2; i++) {
+		snprintf(key, sizeof key, i ? "addr:%s" : "login:%s", i ? addr : login);
+		if (failed)
+			st = zila_db_stmt(db, "INSERT INTO login_throttle(key, failures, last_at) VALUES (?1, 1, ?2)"
+				" ON CONFLICT(key) DO UPDATE SET failures = CASE WHEN last_at > ?2 - 900 THEN failures + 1 ELSE 1 END,"
+				" last_at = ?2", NULL);
+		else
+			st = zila_db_stmt(db, "DELETE FROM login_throttle WHERE key = ?1 AND ?2 = ?2", NULL);
+		if (!st)
+			return;
+		sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
+		sqlite3_bind_int64(st, 2, (long long)zila_clock());
+		sqlite3_step(st);
+		sqlite3_reset(st);
+		if (!failed)
+			return; /* a good password clears the login, never the address */
+	}
+}
+
+/* ------------------------------------------------------------ enrolment */
+
+static enum zila_status
+next_desk_code(struct zila_db *db, char *code, struct zila_err *err)
+{
+	sqlite3_stmt *st = zila_db_stmt(db, "SELECT 1 FROM desk WHERE code = ?1", err);
+	if (!st)
+		return ZILA_EDB;
+	for (int n = 1; n <= 99; n++) {
+		snprintf(code, 3, "%02d", n);
+		sqlite3_bind_text(st, 1, code, -1, SQLITE_STATIC);
+		int rc = sqlite3_step(st);
+		sqlite3_reset(st);
+		if (rc == SQLITE_DONE)
+			return ZILA_OK;
+		if (rc != SQLITE_ROW)
+			return zila_db_error(db, "desk", err);
+	}
+	return zila_fail(err, ZILA_EEXIST, "all 99 desk codes of the district are used: revoke and remove old desks");
+}
+
+static enum zila_status
+step_done(struct zila_db *db, sqlite3_stmt *st, const char *what, struct zila_err *err)
+{
+	int rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	return rc == SQLITE_DONE || rc == SQLITE_ROW ? ZILA_OK : zila_db_error(db, what, err);
+}
+
+enum zila_status
+zilad_enrol(struct zila_db *db, const char *login, const char *password, const char *name, const char *addr,
+	json_t **reply, struct zila_err *err)
+{
+	struct zila_actor actor;
+	char code[3], id[40], token[ZILA_TOKEN_HEX + 1], hash[65], now[32];
+	char district[16] = "", dname[128] = "", dname_hi[256] = "";
+	*reply = NULL;
+	enum zila_status st = zila_login(db, login, password, &actor, err);
+	if (st == ZILA_EAUTH) {
+		throttle_note(db, login, addr, true);
+		return st;
+	}
+	if (st != ZILA_OK)
+		return st;
+	throttle_note(db, login, addr, false);
+	zila_iso_time(zila_clock(), now, sizeof now);
+	zila_uuid7(id);
+	zila_token_new(token);
+	zila_token_hash(token, hash);
+	if ((st = zila_db_begin(db, err)) != ZILA_OK)
+		return st;
+	if ((st = next_desk_code(db, code, err)) == ZILA_OK) {
+		sqlite3_stmt *s = zila_db_stmt(db, "INSERT INTO desk(id, created_at, updated_at, code, name, department_id)"
+			" VALUES (?1, ?2, ?2, ?3, ?4, nullif(?5, ''))", err);
+		if (!s)
+			st = ZILA_EDB;
+		else {
+			sqlite3_bind_text(s, 1, id, -1, SQLITE_STATIC);
+			sqlite3_bind_text(s, 2, now, -1, SQLITE_STATIC);
+			sqlite3_bind_text(s, 3, code, -1, SQLITE_STATIC);
+			sqlite3_bind_text(s, 4, name ? name : "", -1, SQLITE_STATIC);
+			sqlite3_bind_text(s, 5, actor.department_id, -1, SQLITE_STATIC);
+			st = step_done(db, s, "desk", err);
+		}
+	}
+	if (st == ZILA_OK) {
+		sqlite3_stmt *s = zila_db_stmt(db, "INSERT INTO desk_token(token_hash, desk_id, login, created_at)"
+			" VALUES (?1, ?2, ?3, ?4)", err);
+		if (!s)
+			st = ZILA_EDB;
+		else {
+			sqlite3_bind_text(s, 1, hash, -1, SQLITE_STATIC);
+			sqlite3_bind_text(s, 2, id, -1, SQLITE_STATIC);
+			sqlite3_bind_text(s, 3, actor.login, -1, SQLITE_STATIC);
+			sqlite3_bind_text(s, 4, now, -1, SQLITE_STATIC);
+			st = step_done(db, s, "token", err);
+		}
+	}
+	if (st == ZILA_OK) {
+		char args[160], mutation[40];
+		snprintf(args, sizeof args, "{\"code\":\"%s\",\"desk_id\":\"%s\"}", code, id);
+		zila_uuid7(mutation);
+		st = zila_audit_append(db, now, actor.user_id, id, "desk.enrol", mutation, args, err);
+	}
+	st = zila_db_end(db, st == ZILA_OK, err) == ZILA_OK ? st : ZILA_EDB;
+	if (st != ZILA_OK)
+		return st;
+	zila_meta_get(db, "district_code", district, sizeof district, NULL);
+	zila_meta_get(db, "district_name", dname, sizeof dname, NULL);
+	sqlite3_stmt *s = zila_db_stmt(db, "SELECT name_hi FROM district WHERE code = ?1", NULL);
+	if (s) {
+		sqlite3_bind_text(s, 1, district, -1, SQLITE_STATIC);
+		if (sqlite3_step(s) == SQLITE_ROW)
+			snprintf(dname_hi, sizeof dname_hi, "%s", (const char *)sqlite3_column_text(s, 0));
+		sqlite3_reset(s);
+	}
+	*reply = json_pack("{s:s, s:s, s:s, s:s, s:{s:s, s:s, s:s}}", "desk_id", id, "desk_code", code,
+		"department_id", actor.department_id, "token", token,
+		"district", "code", district, "name_en", dname, "name_hi", dname_hi);
+	sodium_memzero(token, sizeof token);
+	return *reply ? ZILA_OK : zila_fail(err, ZILA_ENOMEM, "enrol: no memory");
+}
+
+enum zila_status
+zilad_auth(struct zila_db *db, const char *token, struct zilad_desk *desk, struct zila_err *err)
+{
+	char hash[65];
+	memset(desk, 0, sizeof *desk);
+	if (!zila_token_valid(token))
+		return zila_fail(err, ZILA_EAUTH, "a bearer token of 64 hex digits is required");
+	zila_token_hash(token, hash);
+	sqlite3_stmt *st = zila_db_stmt(db, "SELECT d.id, d.code, coalesce(d.department_id, ''), t.revoked_at"
+		" FROM desk_token t JOIN desk d ON d.id = t.desk_id WHERE t.token_hash = ?1", err);
+	if (!st)
+		return ZILA_EDB;
+	sqlite3_bind_text(st, 1, hash, -1, SQLITE_STATIC);
+	int rc = sqlite3_step(st);
+	enum zila_status res = ZILA_OK;
+	if (rc != SQLITE_ROW)
+		res = rc == SQLITE_DONE ? zila_fail(err, ZILA_EAUTH, "unknown token: enrol this desk again")
+					: zila_db_error(db, "token", err);
+	else if (sqlite3_column_type(st, 3) != SQLITE_NULL)
+		res = zila_fail(err, ZILA_EAUTH, "this desk's token was revoked: enrol it again");
+	else {
+		snprintf(desk->id, sizeof desk->id, "%s", (const char *)sqlite3_column_text(st, 0));
+		snprintf(desk->code, sizeof desk->code, "%s", (const char *)sqlite3_column_text(st, 1));
+		snprintf(desk->department_id, sizeof desk->department_id, "%s", (const char *)sqlite3_column_text(st, 2));
+	}
+	sqlite3_reset(st);
+	return res;
+}
+
+enum zila_status
+zilad_desk_list(struct zila_db *db, json_t **rows, struct zila_err *err)
+{
+	sqlite3_stmt *st = zila_db_stmt(db, "SELECT d.code, d.name, coalesce(dep.code, '') AS department,"
+		" t.login AS enrolled_by, t.created_at AS enrolled_at, t.last_seen,"
+		" CASE WHEN t.revoked_at IS NULL THEN 'active' ELSE 'revoked' END AS state,"
+		" (SELECT count(*) FROM push_ledger p WHERE p.desk_id = d.id) AS pushed"
+		" FROM desk d LEFT JOIN department dep ON dep.id = d.department_id"
+		" LEFT JOIN desk_token t ON t.desk_id = d.id ORDER BY d.code", err);
+	if (!st)
+		return ZILA_EDB;
+	return zila_query_rows(db, st, rows, err);
+}
+
+enum zila_status
+zilad_desk_revoke(struct zila_db *db, const char *ref, struct zila_err *err)
+{
+	char id[40], now[32];
+	enum zila_status st = zila_master_resolve(db, ZILA_M_DESK, ref, id, err);
+	if (st != ZILA_OK)
+		return st;
+	zila_iso_time(zila_clock(), now, sizeof now);
+	sqlite3_stmt *s = zila_db_stmt(db, "UPDATE desk_token SET revoked_at = ?2 WHERE desk_id = ?1 AND revoked_at IS NULL", err);
+	if (!s)
+		return ZILA_EDB;
+	sqlite3_bind_text(s, 1, id, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 2, now, -1, SQLITE_STATIC);
+	if ((st = step_done(db, s, "revoke", err)) != ZILA_OK)
+		return st;
+	if (sqlite3_changes(zila_db_handle(db)) == 0)
+		return zila_fail(err, ZILA_ESTATE, "desk %s has no active token", ref);
+	return ZILA_OK;
+}

@@ -1,0 +1,97 @@
+/* zilad.h: the district server's pieces, private to src/server and its
+ * tests: the store (its own SQLite database, the same migrations and
+ * action code as the desks, plus the change log and the push ledger),
+ * enrolment and tokens, push, pull, and the configuration. http.c puts
+ * these behind libmicrohttpd; none of them knows HTTP beyond the status
+ * number they suggest. */
+#ifndef ZILAD_H
+#define ZILAD_H
+
+#include <jansson.h>
+#include <stdbool.h>
+#include "zila/action.h"
+#include "zila/db.h"
+
+/* A desk as its token names it. department_id "" is the Collectorate's
+ * desk, which sees every department's records. */
+struct zilad_desk {
+	char id[40];
+	char code[16];
+	char department_id[40];
+};
+
+/* ------------------------------------------------------------ store.c */
+
+/* Makes an empty database the district server's: db_kind server, the
+ * change-log triggers, the district with desk code 00. */
+enum zila_status zilad_store_init(struct zila_db *db, const char *district, const char *name_en,
+	const char *name_hi, struct zila_err *err);
+/* Checks db is a server database and makes any missing trigger (a newer
+ * zilad may add tables). */
+enum zila_status zilad_store_check(struct zila_db *db, struct zila_err *err);
+/* The actor zilad's own commands run as: the first active admin, or the
+ * bootstrap admin of an empty database. */
+enum zila_status zilad_admin_actor(struct zila_db *db, struct zila_actor *actor, struct zila_err *err);
+
+/* Milliseconds to wait before checking a password for this login from
+ * this address: 0 for the first few failures, then doubling to 16 s. */
+long zilad_throttle_delay(struct zila_db *db, const char *login, const char *addr);
+/* Checks login and password and makes a desk with a new token. Wrong
+ * credentials are ZILA_EAUTH and counted for the throttle. */
+enum zila_status zilad_enrol(struct zila_db *db, const char *login, const char *password, const char *name,
+	const char *addr, json_t **reply, struct zila_err *err);
+/* The desk of a bearer token; ZILA_EAUTH for unknown or revoked ones. */
+enum zila_status zilad_auth(struct zila_db *db, const char *token, struct zilad_desk *desk, struct zila_err *err);
+enum zila_status zilad_desk_list(struct zila_db *db, json_t **rows, struct zila_err *err);
+/* Revokes every token of a desk (by code or id). */
+enum zila_status zilad_desk_revoke(struct zila_db *db, const char *ref, struct zila_err *err);
+
+/* ------------------------------------------------------------- push.c */
+
+/* Applies a push body exactly once per (desk, client_seq), in one
+ * transaction with a savepoint per entry. *http is 200, or 409 with
+ * {last_applied} for a gap or a reused number. A malformed body is
+ * ZILA_EINVAL naming the field, and nothing is written. */
+enum zila_status zilad_push(struct zila_db *db, const struct zilad_desk *desk, json_t *body, json_t **reply,
+	int *http, struct zila_err *err);
+
+/* ------------------------------------------------------------- pull.c */
+
+/* A page of whole rows the desk may see, after cursor. snapshot: never
+ * answer 410 (the desk is starting over). *http is 200 or 410. */
+enum zila_status zilad_pull(struct zila_db *db, const struct zilad_desk *desk, long long cursor, int limit,
+	bool snapshot, json_t **reply, int *http, struct zila_err *err);
+/* The present rows named in {rows: [{t, id}]} that the desk may see, and
+ * which of them no longer exist. */
+enum zila_status zilad_rows(struct zila_db *db, const struct zilad_desk *desk, json_t *body, json_t **reply,
+	struct zila_err *err);
+
+/* ----------------------------------------------------------- config.c */
+
+struct zilad_config {
+	char listen[64];       /* an IPv4 or IPv6 address */
+	int port;
+	bool tls;              /* off only on a loopback address */
+	char cert[1024], key[1024];
+	char database[1024];
+	size_t max_body;       /* bytes on the wire: 413 above */
+	size_t max_inflated;   /* bytes once gunzipped: 413 above */
+	unsigned max_connections;
+	unsigned per_ip_connections;
+	unsigned timeout;      /* seconds of silence before a connection is closed */
+	int pull_limit;        /* rows per pull page at most */
+	int max_batch;         /* entries per push at most */
+};
+
+void zilad_config_defaults(struct zilad_config *c);
+/* Reads "key = value" lines (# comments); an unknown key or a bad value
+ * is refused naming the line. */
+enum zila_status zilad_config_read(struct zilad_config *c, const char *path, struct zila_err *err);
+bool zilad_addr_is_loopback(const char *addr);
+
+/* ------------------------------------------------------------- http.c */
+
+/* Serves until SIGTERM or SIGINT. */
+enum zila_status zilad_serve(const struct zilad_config *cfg, struct zila_err *err);
+
+#endif

@@ -1,0 +1,228 @@
+/* apply.c: writing the server's rows into the desk database. Rows come
+ * whole; a row replaces the desk's copy and any local row that clashes
+ * with it on a unique column (the server's row wins: the local one came
+ * from an action the server has now decided on). The SQL is made from the
+ * table's own columns (PRAGMA table_info) for a table named in the fixed
+ * list of synced tables, never from what the server sent. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "zila/util.h"
+#include "zila/wire.h"
+#include "internal.h"
+
+/* Marks rows changed by local actions; the rows the server sends are
+ * unmarked again as they are applied. */
+#define DIRTY_TRIGGERS(t) \
+	"CREATE TRIGGER IF NOT EXISTS dirty_" #t "_i AFTER INSERT ON " #t " BEGIN" \
+	" INSERT INTO sync_dirty(tbl, row_id) SELECT '" #t "', new.id" \
+	" WHERE NOT EXISTS (SELECT 1 FROM sync_dirty WHERE tbl = '" #t "' AND row_id = new.id); END;" \
+	"CREATE TRIGGER IF NOT EXISTS dirty_" #t "_u AFTER UPDATE ON " #t " BEGIN" \
+	" INSERT INTO sync_dirty(tbl, row_id) SELECT '" #t "', new.id" \
+	" WHERE NOT EXISTS (SELECT 1 FROM sync_dirty WHERE tbl = '" #t "' AND row_id = new.id); END;" \
+	"CREATE TRIGGER IF NOT EXISTS dirty_" #t "_d AFTER DELETE ON " #t " BEGIN" \
+	" INSERT INTO sync_dirty(tbl, row_id) SELECT '" #t "', old.id" \
+	" WHERE NOT EXISTS (SELECT 1 FROM sync_dirty WHERE tbl = '" #t "' AND row_id = old.id); END;",
+
+static const char *const dirty_triggers[] = { ZILA_SYNC_TABLES(DIRTY_TRIGGERS) };
+
+#define DELETE_SQL(t) "DELETE FROM " #t " WHERE id = ?1",
+static const char *const delete_sql[] = { ZILA_SYNC_TABLES(DELETE_SQL) };
+#define RESET_SQL(t) "DELETE FROM " #t ";",
+static const char *const reset_sql[] = { ZILA_SYNC_TABLES(RESET_SQL) };
+
+enum zila_status
+apply_install_triggers(struct zila_db *db, struct zila_err *err)
+{
+	enum zila_status st = ZILA_OK;
+	for (size_t i = 0; st == ZILA_OK && i < ZILA_ARRAY_LEN(dirty_triggers); i++)
+		st = zila_db_exec(db, dirty_triggers[i], err);
+	return st;
+}
+
+void
+apply_mode(struct zila_db *db, bool on)
+{
+	zila_db_exec(db, on ? "PRAGMA foreign_keys = OFF; PRAGMA recursive_triggers = ON"
+			    : "PRAGMA foreign_keys = ON; PRAGMA recursive_triggers = OFF", NULL);
+}
+
+/* The columns of synced table t, and its INSERT OR REPLACE statement. */
+struct table_shape {
+	int ncol;
+	char cols[48][48];
+	char sql[4096];
+};
+
+static enum zila_status
+shape_of(struct zila_db *db, int t, struct table_shape *s, struct zila_err *err)
+{
+	static const char *const info_sql[] = {
+#define INFO_SQL(x) "SELECT name FROM pragma_table_info('" #x "') ORDER BY cid",
+		ZILA_SYNC_TABLES(INFO_SQL)
+#undef INFO_SQL
+	};
+	sqlite3_stmt *st = zila_db_stmt(db, info_sql[t], err);
+	if (!st)
+		return ZILA_EDB;
+	s->ncol = 0;
+	while (sqlite3_step(st) == SQLITE_ROW && s->ncol < 48)
+		snprintf(s->cols[s->ncol++], sizeof s->cols[0], "%s", (const char *)sqlite3_column_text(st, 0));
+	sqlite3_reset(st);
+	size_t n = (size_t)snprintf(s->sql, sizeof s->sql, "INSERT OR REPLACE INTO %s(", zila_sync_table_name(t));
+	for (int i = 0; i < s->ncol; i++)
+		n += (size_t)snprintf(s->sql + n, sizeof s->sql - n, "%s%s", i ? ", " : "", s->cols[i]);
+	n += (size_t)snprintf(s->sql + n, sizeof s->sql - n, ") VALUES (");
+	for (int i = 0; i < s->ncol; i++)
+		n += (size_t)snprintf(s->sql + n, sizeof s->sql - n, "%s?%d", i ? ", " : "", i + 1);
+	snprintf(s->sql + n, sizeof s->sql - n, ")");
+	return s->ncol ? ZILA_OK : zila_fail(err, ZILA_EDB, "table %s has no columns", zila_sync_table_name(t));
+}
+
+static struct table_shape *shapes[64];
+static const struct zila_db *shapes_db;
+
+static enum zila_status
+shape(struct zila_db *db, int t, struct table_shape **out, struct zila_err *err)
+{
+	if (shapes_db != db) {
+		for (size_t i = 0; i < ZILA_ARRAY_LEN(shapes); i++)
+			zila_free(&shapes[i]);
+		shapes_db = db;
+	}
+	if (!shapes[t]) {
+		struct table_shape *s = zila_xcalloc(1, sizeof *s);
+		enum zila_status st = shape_of(db, t, s, err);
+		if (st != ZILA_OK) {
+			free(s);
+			return st;
+		}
+		shapes[t] = s;
+	}
+	*out = shapes[t];
+	return ZILA_OK;
+}
+
+static enum zila_status
+undirty(struct zila_db *db, int t, const char *id, struct zila_err *err)
+{
+	sqlite3_stmt *st = zila_db_stmt(db, "DELETE FROM sync_dirty WHERE tbl = ?1 AND row_id = ?2", err);
+	if (!st)
+		return ZILA_EDB;
+	sqlite3_bind_text(st, 1, zila_sync_table_name(t), -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, id, -1, SQLITE_STATIC);
+	int rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	return rc == SQLITE_DONE ? ZILA_OK : zila_db_error(db, "sync", err);
+}
+
+static enum zila_status
+delete_row(struct zila_db *db, int t, const char *id, struct zila_err *err)
+{
+	sqlite3_stmt *st = zila_db_stmt(db, delete_sql[t], err);
+	if (!st)
+		return ZILA_EDB;
+	sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
+	int rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE)
+		return zila_db_error(db, zila_sync_table_name(t), err);
+	return undirty(db, t, id, err);
+}
+
+static enum zila_status
+put_row(struct zila_db *db, int t, json_t *row, struct zila_err *err)
+{
+	struct table_shape *s;
+	enum zila_status res = shape(db, t, &s, err);
+	if (res != ZILA_OK)
+		return res;
+	const char *tn = zila_sync_table_name(t);
+	json_t *id = json_object_get(row, "id");
+	if (!json_is_object(row) || !json_is_string(id))
+		return zila_fail(err, ZILA_EINVAL, "the server sent a %s row without an id", tn);
+	if ((int)json_object_size(row) != s->ncol)
+		return zila_fail(err, ZILA_EVERSION, "the server sent %s rows with %zu columns, this desk has %d:"
+			" update zila", tn, json_object_size(row), s->ncol);
+	sqlite3_stmt *st = zila_db_stmt(db, s->sql, err);
+	if (!st)
+		return ZILA_EDB;
+	for (int i = 0; i < s->ncol; i++) {
+		json_t *v = json_object_get(row, s->cols[i]);
+		if (!v) {
+			sqlite3_reset(st);
+			return zila_fail(err, ZILA_EVERSION, "the server sent a %s row without %s: update zila", tn, s->cols[i]);
+		}
+		if (json_is_integer(v))
+			sqlite3_bind_int64(st, i + 1, json_integer_value(v));
+		else if (json_is_real(v))
+			sqlite3_bind_double(st, i + 1, json_real_value(v));
+		else if (json_is_string(v))
+			sqlite3_bind_text(st, i + 1, json_string_value(v), (int)json_string_length(v), SQLITE_STATIC);
+		else if (json_is_null(v))
+			sqlite3_bind_null(st, i + 1);
+		else {
+			sqlite3_reset(st);
+			return zila_fail(err, ZILA_EINVAL, "the server sent %s.%s of a wrong type", tn, s->cols[i]);
+		}
+	}
+	int rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	sqlite3_clear_bindings(st);
+	if (rc != SQLITE_DONE)
+		return zila_db_error(db, tn, err);
+	return undirty(db, t, json_string_value(id), err);
+}
+
+enum zila_status
+apply_rows(struct zila_db *db, json_t *rows, long long *count, struct zila_err *err)
+{
+	size_t i;
+	json_t *item;
+	enum zila_status st = ZILA_OK;
+	if (!json_is_array(rows))
+		return zila_fail(err, ZILA_EINVAL, "the server sent no rows array");
+	json_array_foreach(rows, i, item) {
+		int t = zila_sync_table_index(json_string_value(json_object_get(item, "t")));
+		if (t < 0)
+			return zila_fail(err, ZILA_EVERSION, "the server sent rows of an unknown table: update zila");
+		json_t *id = json_object_get(item, "id");
+		if (json_is_true(json_object_get(item, "deleted")) && json_is_string(id))
+			st = delete_row(db, t, json_string_value(id), err);
+		else
+			st = put_row(db, t, json_object_get(item, "r"), err);
+		if (st != ZILA_OK)
+			return st;
+		if (count)
+			(*count)++;
+	}
+	return ZILA_OK;
+}
+
+enum zila_status
+apply_gone(struct zila_db *db, json_t *gone, struct zila_err *err)
+{
+	size_t i;
+	json_t *item;
+	json_array_foreach(gone, i, item) {
+		int t = zila_sync_table_index(json_string_value(json_object_get(item, "t")));
+		json_t *id = json_object_get(item, "id");
+		if (t < 0 || !json_is_string(id))
+			return zila_fail(err, ZILA_EINVAL, "the server named a gone row badly");
+		enum zila_status st = delete_row(db, t, json_string_value(id), err);
+		if (st != ZILA_OK)
+			return st;
+	}
+	return ZILA_OK;
+}
+
+enum zila_status
+apply_reset(struct zila_db *db, struct zila_err *err)
+{
+	enum zila_status st = ZILA_OK;
+	for (size_t i = ZILA_ARRAY_LEN(reset_sql); st == ZILA_OK && i-- > 0;)
+		st = zila_db_exec(db, reset_sql[i], err);
+	if (st == ZILA_OK)
+		st = zila_db_exec(db, "DELETE FROM sync_dirty", err);
+	return st;
+}

@@ -1,0 +1,611 @@
+/* sync.c: the desk's side of the protocol (DESIGN.md "Sync protocol").
+ *
+ * A run pushes every pending outbox entry first, so that by the time rows
+ * come back nearly nothing local is unconfirmed; then pulls pages, each
+ * applied with its cursor in one transaction; then, if actions were added
+ * meanwhile, runs them again on top (NO_OUTBOX|NO_AUDIT, failures
+ * ignored: each action's derived row ids make a second run of an already
+ * visible action fail on its own event row and roll back alone); and last
+ * asks the server again for every row still marked dirty: those belong to
+ * rejected actions (or to records that left this office), and the
+ * server's copy, or its word that the row is gone, replaces the local one. */
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <sodium.h>
+#include "zila/master.h"
+#include "zila/query.h"
+#include "zila/util.h"
+#include "zila/wire.h"
+#include "internal.h"
+
+static void
+progress(const struct zila_sync_opts *o, const char *phase, long long done, long long total)
+{
+	if (o && o->progress)
+		o->progress(o->ud, phase, done, total);
+}
+
+static bool
+cancelled(const struct zila_sync_opts *o)
+{
+	return o && o->cancel && *o->cancel;
+}
+
+static long long
+count_of(struct zila_db *db, const char *sql)
+{
+	sqlite3_stmt *st = zila_db_stmt(db, sql, NULL);
+	if (!st)
+		return 0;
+	long long n = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+	sqlite3_reset(st);
+	return n;
+}
+
+/* The server's message from an error reply, or a plain one. */
+static enum zila_status
+server_fail(struct zila_err *err, int http, json_t *reply, const char *what)
+{
+	const char *msg = json_string_value(json_object_get(reply, "error"));
+	enum zila_status code = http == 401 ? ZILA_EAUTH : http == 403 ? ZILA_EDENIED : ZILA_ENET;
+	return zila_fail(err, code, "%s: the server answered %d: %s", what, http, msg ? msg : "no reason given");
+}
+
+bool
+zila_sync_enrolled(struct zila_db *db)
+{
+	char tok[80];
+	return zila_meta_get(db, "sync_token", tok, sizeof tok, NULL) == ZILA_OK && tok[0];
+}
+
+static enum zila_status
+open_transport(struct zila_db *db, const struct zila_sync_opts *opts, struct zila_sync_report *rep,
+	struct transport *t, struct zila_err *err)
+{
+	char url[1024] = "", ca[1024] = "", pin[256] = "", token[80] = "";
+	if (!zila_sync_enrolled(db))
+		return zila_fail(err, ZILA_EINVAL, "this desk is not enrolled with a server: run 'zila enrol URL' on a new database");
+	zila_meta_get(db, "sync_url", url, sizeof url, NULL);
+	zila_meta_get(db, "sync_ca", ca, sizeof ca, NULL);
+	zila_meta_get(db, "sync_pin", pin, sizeof pin, NULL);
+	zila_meta_get(db, "sync_token", token, sizeof token, NULL);
+	enum zila_status st = transport_open(t, opts && opts->url ? opts->url : url, ca, pin, token, opts, rep, err);
+	sodium_memzero(token, sizeof token);
+	return st;
+}
+
+/* ------------------------------------------------------------------ push */
+
+static json_t *
+next_batch(struct zila_db *db, const struct zila_sync_opts *o, struct zila_err *err)
+{
+	int max = o && o->batch_count > 0 ? o->batch_count : 1000;
+	size_t max_bytes = o && o->batch_bytes ? o->batch_bytes : 512u << 10, bytes = 0;
+	sqlite3_stmt *st = zila_db_stmt(db, "SELECT client_seq, mutation_id, action, args, actor_id, base_version, client_time"
+		" FROM outbox WHERE state = 'pending' ORDER BY client_seq LIMIT ?1", err);
+	if (!st)
+		return NULL;
+	sqlite3_bind_int(st, 1, max);
+	json_t *entries = json_array();
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		const char *args = (const char *)sqlite3_column_text(st, 3);
+		size_t size = strlen(args) + 160;
+		if (json_array_size(entries) > 0 && bytes + size > max_bytes)
+			break;
+		json_t *a = json_loads(args, 0, NULL);
+		if (!a)
+			a = json_object(); /* the server refuses it, naming the action */
+		json_array_append_new(entries, json_pack("{s:I, s:s, s:s, s:o, s:s, s:I, s:s}",
+			"client_seq", (json_int_t)sqlite3_column_int64(st, 0), "mutation_id", (const char *)sqlite3_column_text(st, 1),
+			"action", (const char *)sqlite3_column_text(st, 2), "args", a,
+			"actor_id", (const char *)sqlite3_column_text(st, 4), "base_version", (json_int_t)sqlite3_column_int64(st, 5),
+			"client_time", (const char *)sqlite3_column_text(st, 6)));
+		bytes += size;
+	}
+	sqlite3_reset(st);
+	return entries;
+}
+
+static enum zila_status
+record_push(struct zila_db *db, json_t *reply, long long first, long long last_sent, struct zila_sync_report *rep,
+	struct zila_err *err)
+{
+	json_t *jl = json_object_get(reply, "last_applied"), *rejected = json_object_get(reply, "rejected");
+	if (!json_is_integer(jl) || !json_is_array(rejected))
+		return zila_fail(err, ZILA_ENET, "push: the server's reply lacks last_applied or rejected");
+	long long last = json_integer_value(jl);
+	long long server_seq = json_integer_value(json_object_get(reply, "server_seq"));
+	enum zila_status st = zila_db_begin(db, err);
+	if (st != ZILA_OK)
+		return st;
+	size_t i;
+	json_t *r;
+	json_array_foreach(rejected, i, r) {
+		sqlite3_stmt *s = zila_db_stmt(db, "UPDATE outbox SET state = 'rejected', code = ?2, message = ?3, server_seq = ?4"
+			" WHERE client_seq = ?1 AND state = 'pending'", err);
+		if (!s) {
+			st = ZILA_EDB;
+			break;
+		}
+		sqlite3_bind_int64(s, 1, json_integer_value(json_object_get(r, "client_seq")));
+		sqlite3_bind_text(s, 2, json_string_value(json_object_get(r, "code")), -1, SQLITE_STATIC);
+		sqlite3_bind_text(s, 3, json_string_value(json_object_get(r, "message")), -1, SQLITE_STATIC);
+		sqlite3_bind_int64(s, 4, server_seq);
+		if (sqlite3_step(s) != SQLITE_DONE)
+			st = zila_db_error(db, "outbox", err);
+		else
+			rep->rejected += sqlite3_changes(zila_db_handle(db));
+		sqlite3_reset(s);
+		if (st != ZILA_OK)
+			break;
+	}
+	if (st == ZILA_OK) {
+		sqlite3_stmt *s = zila_db_stmt(db, "UPDATE outbox SET state = 'applied', server_seq = ?2"
+			" WHERE state = 'pending' AND client_seq <= ?1", err);
+		if (!s)
+			st = ZILA_EDB;
+		else {
+			sqlite3_bind_int64(s, 1, last < last_sent ? last : last_sent);
+			sqlite3_bind_int64(s, 2, server_seq);
+			if (sqlite3_step(s) != SQLITE_DONE)
+				st = zila_db_error(db, "outbox", err);
+			sqlite3_reset(s);
+		}
+	}
+	enum zila_status end = zila_db_end(db, st == ZILA_OK, err);
+	if (st == ZILA_OK && end == ZILA_OK && last >= first)
+		rep->pushed += (last < last_sent ? last : last_sent) - first + 1;
+	return st != ZILA_OK ? st : end;
+}
+
+/* The server knows fewer of this desk's numbers than the desk has sent
+ * (it was restored from a backup): everything after them goes again. */
+static enum zila_status
+requeue_after(struct zila_db *db, long long last, struct zila_err *err)
+{
+	sqlite3_stmt *s = zila_db_stmt(db, "UPDATE outbox SET state = 'pending', code = NULL, message = NULL, server_seq = NULL"
+		" WHERE client_seq > ?1 AND state <> 'pending'", err);
+	if (!s)
+		return ZILA_EDB;
+	sqlite3_bind_int64(s, 1, last);
+	int rc = sqlite3_step(s);
+	sqlite3_reset(s);
+	return rc == SQLITE_DONE ? ZILA_OK : zila_db_error(db, "outbox", err);
+}
+
+static enum zila_status
+push_all(struct zila_db *db, struct transport *t, const struct zila_sync_opts *o, struct zila_sync_report *rep,
+	struct zila_err *err)
+{
+	long long total = count_of(db, "SELECT count(*) FROM outbox WHERE state = 'pending'"), done = 0;
+	bool requeued = false;
+	t->phase = "push";
+	while (!cancelled(o)) {
+		json_t *entries = next_batch(db, o, err);
+		if (!entries)
+			return ZILA_EDB;
+		size_t n = json_array_size(entries);
+		if (n == 0) {
+			json_decref(entries);
+			return ZILA_OK;
+		}
+		long long first = json_integer_value(json_object_get(json_array_get(entries, 0), "client_seq"));
+		long long last_sent = first + (long long)n - 1;
+		json_t *body = json_pack("{s:o}", "entries", entries), *reply = NULL;
+		int http;
+		enum zila_status st = transport_call(t, "POST", "/v1/push", body, &http, &reply, err);
+		json_decref(body);
+		if (st != ZILA_OK)
+			return st;
+		if (http == 409 && !requeued && json_integer_value(json_object_get(reply, "last_applied")) < first - 1) {
+			st = requeue_after(db, json_integer_value(json_object_get(reply, "last_applied")), err);
+			json_decref(reply);
+			if (st != ZILA_OK)
+				return st;
+			requeued = true;
+			total = count_of(db, "SELECT count(*) FROM outbox WHERE state = 'pending'");
+			continue;
+		}
+		if (http != 200) {
+			st = server_fail(err, http, reply, "push");
+			json_decref(reply);
+			return st;
+		}
+		long long before = rep->pushed;
+		st = record_push(db, reply, first, last_sent, rep, err);
+		bool waiting = json_object_get(reply, "retry") != NULL;
+		json_decref(reply);
+		if (st != ZILA_OK)
+			return st;
+		done += rep->pushed - before;
+		progress(o, "push", done, total);
+		if (waiting) {
+			rep->waiting = true;
+			return ZILA_OK;
+		}
+		if (rep->pushed == before)
+			return zila_fail(err, ZILA_ENET, "push: the server applied nothing of the batch from %lld", first);
+	}
+	return zila_fail(err, ZILA_ENET, "sync cancelled");
+}
+
+/* ------------------------------------------------------------------ pull */
+
+static long long
+meta_int(struct zila_db *db, const char *key)
+{
+	char buf[32] = "";
+	zila_meta_get(db, key, buf, sizeof buf, NULL);
+	return atoll(buf);
+}
+
+static enum zila_status
+meta_int_set(struct zila_db *db, const char *key, long long v, struct zila_err *err)
+{
+	char buf[32];
+	snprintf(buf, sizeof buf, "%lld", v);
+	return zila_meta_set(db, key, buf, err);
+}
+
+/* Applies a batch of rows (and gone rows) in one transaction, with the
+ * meta changes given (the cursor moves with its page). */
+static enum zila_status
+apply_batch(struct zila_db *db, json_t *rows, json_t *gone, long long cursor, int snapshot_done, long long *count,
+	struct zila_err *err)
+{
+	apply_mode(db, true);
+	enum zila_status st = zila_db_begin(db, err);
+	if (st == ZILA_OK) {
+		st = apply_rows(db, rows, count, err);
+		if (st == ZILA_OK && gone)
+			st = apply_gone(db, gone, err);
+		if (st == ZILA_OK && cursor >= 0)
+			st = meta_int_set(db, "sync_cursor", cursor, err);
+		if (st == ZILA_OK && snapshot_done)
+			st = zila_meta_set(db, "sync_snapshot", "0", err);
+		enum zila_status end = zila_db_end(db, st == ZILA_OK, err);
+		if (st == ZILA_OK)
+			st = end;
+	}
+	apply_mode(db, false);
+	return st;
+}
+
+static enum zila_status
+pull_all(struct zila_db *db, struct transport *t, const struct zila_sync_opts *o, struct zila_sync_report *rep,
+	struct zila_err *err)
+{
+	int limit = o && o->pull_limit > 0 ? o->pull_limit : 2000;
+	bool reset = false;
+	t->phase = "pull";
+	while (!cancelled(o)) {
+		char path[128];
+		long long cursor = meta_int(db, "sync_cursor");
+		bool snapshot = meta_int(db, "sync_snapshot") == 1;
+		snprintf(path, sizeof path, "/v1/%s?cursor=%lld&limit=%d", snapshot ? "snapshot" : "pull", cursor, limit);
+		json_t *reply = NULL;
+		int http;
+		enum zila_status st = transport_call(t, "GET", path, NULL, &http, &reply, err);
+		if (st != ZILA_OK)
+			return st;
+		if (http == 410 && !reset) {
+			/* the server does not know our cursor: start over from a
+			 * snapshot; the outbox stays and was pushed already */
+			json_decref(reply);
+			apply_mode(db, true);
+			if ((st = zila_db_begin(db, err)) == ZILA_OK) {
+				st = apply_reset(db, err);
+				if (st == ZILA_OK)
+					st = zila_meta_set(db, "sync_cursor", "0", err);
+				if (st == ZILA_OK)
+					st = zila_meta_set(db, "sync_snapshot", "1", err);
+				enum zila_status end = zila_db_end(db, st == ZILA_OK, err);
+				st = st == ZILA_OK ? end : st;
+			}
+			apply_mode(db, false);
+			if (st != ZILA_OK)
+				return st;
+			reset = true;
+			continue;
+		}
+		if (http != 200) {
+			st = server_fail(err, http, reply, "pull");
+			json_decref(reply);
+			return st;
+		}
+		json_t *jc = json_object_get(reply, "cursor");
+		bool more = json_is_true(json_object_get(reply, "more"));
+		if (!json_is_integer(jc) || json_integer_value(jc) < cursor) {
+			json_decref(reply);
+			return zila_fail(err, ZILA_ENET, "pull: the server's reply has no usable cursor");
+		}
+		st = apply_batch(db, json_object_get(reply, "rows"), NULL, json_integer_value(jc), snapshot && !more,
+			&rep->pulled, err);
+		json_decref(reply);
+		if (st != ZILA_OK)
+			return st;
+		progress(o, "pull", rep->pulled, -1);
+		if (!more)
+			return ZILA_OK;
+	}
+	return zila_fail(err, ZILA_ENET, "sync cancelled");
+}
+
+/* ------------------------------------------------- re-apply and repair */
+
+static enum zila_status
+load_actor_by_id(struct zila_db *db, const char *user_id, struct zila_actor *actor, struct zila_err *err)
+{
+	char login[64];
+	sqlite3_stmt *st = zila_db_stmt(db, "SELECT login FROM app_user WHERE id = ?1", err);
+	if (!st)
+		return ZILA_EDB;
+	sqlite3_bind_text(st, 1, user_id, -1, SQLITE_STATIC);
+	int rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		snprintf(login, sizeof login, "%s", (const char *)sqlite3_column_text(st, 0));
+	sqlite3_reset(st);
+	if (rc != SQLITE_ROW)
+		return zila_fail(err, ZILA_EAUTH, "user %s is not known on this desk", user_id);
+	return zila_actor_load(db, login, actor, err);
+}
+
+/* Actions done here while the pull ran are not on the server yet: their
+ * effects may have been overwritten by the server's rows, so they run
+ * again on top. */
+static void
+reapply_pending(struct zila_db *db)
+{
+	sqlite3_stmt *st;
+	if (sqlite3_prepare_v2(zila_db_handle(db), "SELECT mutation_id, action, args, actor_id, base_version, client_time"
+		" FROM outbox WHERE state = 'pending' ORDER BY client_seq", -1, &st, NULL) != SQLITE_OK)
+		return;
+	json_t *todo = json_array();
+	while (sqlite3_step(st) == SQLITE_ROW)
+		json_array_append_new(todo, zila_row_json(st));
+	sqlite3_finalize(st);
+	size_t i;
+	json_t *e;
+	json_array_foreach(todo, i, e) {
+		struct zila_actor actor;
+		json_t *args = json_loads(json_string_value(json_object_get(e, "args")), 0, NULL);
+		struct zila_action_opts opts = {
+			.mutation_id = json_string_value(json_object_get(e, "mutation_id")),
+			.client_time = json_string_value(json_object_get(e, "client_time")),
+			.base_version = json_integer_value(json_object_get(e, "base_version")),
+			.flags = ZILA_ACT_NO_OUTBOX | ZILA_ACT_NO_AUDIT,
+		};
+		if (args && load_actor_by_id(db, json_string_value(json_object_get(e, "actor_id")), &actor, NULL) == ZILA_OK)
+			zila_action_run(db, &actor, json_string_value(json_object_get(e, "action")), args, &opts, NULL, NULL);
+		json_decref(args);
+	}
+	json_decref(todo);
+}
+
+static enum zila_status
+repair(struct zila_db *db, struct transport *t, const struct zila_sync_opts *o, struct zila_sync_report *rep,
+	struct zila_err *err)
+{
+	t->phase = "repair";
+	while (!cancelled(o)) {
+		sqlite3_stmt *st = zila_db_stmt(db, "SELECT tbl AS t, row_id AS id FROM sync_dirty LIMIT 1000", err);
+		json_t *asked;
+		if (!st || zila_query_rows(db, st, &asked, err) != ZILA_OK)
+			return ZILA_EDB;
+		if (json_array_size(asked) == 0) {
+			json_decref(asked);
+			return ZILA_OK;
+		}
+		json_t *body = json_pack("{s:O}", "rows", asked), *reply = NULL;
+		int http;
+		enum zila_status s = transport_call(t, "POST", "/v1/rows", body, &http, &reply, err);
+		json_decref(body);
+		if (s == ZILA_OK && http != 200)
+			s = server_fail(err, http, reply, "repair");
+		long long before = rep->repaired;
+		if (s == ZILA_OK) {
+			json_t *gone = json_object_get(reply, "gone");
+			s = apply_batch(db, json_object_get(reply, "rows"), json_is_array(gone) ? gone : NULL, -1, 0,
+				&rep->repaired, err);
+			rep->repaired += (long long)json_array_size(gone);
+		}
+		/* rows the office may not see stay as they are; none is asked twice */
+		size_t i;
+		json_t *a;
+		json_array_foreach(asked, i, a) {
+			sqlite3_stmt *d = s == ZILA_OK ? zila_db_stmt(db, "DELETE FROM sync_dirty WHERE tbl = ?1 AND row_id = ?2", err) : NULL;
+			if (!d)
+				break;
+			sqlite3_bind_text(d, 1, json_string_value(json_object_get(a, "t")), -1, SQLITE_STATIC);
+			sqlite3_bind_text(d, 2, json_string_value(json_object_get(a, "id")), -1, SQLITE_STATIC);
+			sqlite3_step(d);
+			sqlite3_reset(d);
+		}
+		json_decref(asked);
+		json_decref(reply);
+		if (s != ZILA_OK)
+			return s;
+		progress(o, "repair", rep->repaired - before, -1);
+	}
+	return zila_fail(err, ZILA_ENET, "sync cancelled");
+}
+
+enum zila_status
+zila_sync_run(struct zila_db *db, const struct zila_sync_opts *opts, struct zila_sync_report *rep,
+	struct zila_err *err)
+{
+	struct transport t;
+	struct zila_sync_report local;
+	if (!rep)
+		rep = &local;
+	memset(rep, 0, sizeof *rep);
+	enum zila_status st = open_transport(db, opts, rep, &t, err);
+	if (st != ZILA_OK)
+		return st;
+	for (int round = 0; st == ZILA_OK && round < 3; round++) {
+		long long pulled = rep->pulled;
+		st = push_all(db, &t, opts, rep, err);
+		if (st == ZILA_OK)
+			st = pull_all(db, &t, opts, rep, err);
+		long long pending = count_of(db, "SELECT count(*) FROM outbox WHERE state = 'pending'");
+		if (st == ZILA_OK && pending > 0 && rep->pulled > pulled)
+			reapply_pending(db);
+		if (pending == 0 || rep->waiting)
+			break;
+	}
+	if (st == ZILA_OK && count_of(db, "SELECT count(*) FROM outbox WHERE state = 'pending'") == 0)
+		st = repair(db, &t, opts, rep, err);
+	transport_close(&t);
+	return st;
+}
+
+/* ------------------------------------------------------------- enrolment */
+
+static enum zila_status
+store_identity(struct zila_db *db, json_t *r, const char *url, const char *ca, const char *pin, struct zila_err *err)
+{
+	json_t *d = json_object_get(r, "district");
+	const char *keys[][2] = {
+		{ "desk_id", json_string_value(json_object_get(r, "desk_id")) },
+		{ "desk_code", json_string_value(json_object_get(r, "desk_code")) },
+		{ "sync_department", json_string_value(json_object_get(r, "department_id")) },
+		{ "sync_token", json_string_value(json_object_get(r, "token")) },
+		{ "district_code", json_string_value(json_object_get(d, "code")) },
+		{ "district_name", json_string_value(json_object_get(d, "name_en")) },
+		{ "sync_url", url }, { "sync_ca", ca }, { "sync_pin", pin },
+		{ "db_kind", "desk" }, { "sync_cursor", "0" }, { "sync_snapshot", "1" },
+	};
+	for (size_t i = 0; i < ZILA_ARRAY_LEN(keys); i++)
+		if (!keys[i][1])
+			return zila_fail(err, ZILA_ENET, "enrol: the server's reply lacks %s", keys[i][0]);
+	if (!zila_token_valid(keys[3][1]))
+		return zila_fail(err, ZILA_ENET, "enrol: the server sent a malformed token");
+	enum zila_status st = zila_db_begin(db, err);
+	if (st != ZILA_OK)
+		return st;
+	for (size_t i = 0; st == ZILA_OK && i < ZILA_ARRAY_LEN(keys); i++)
+		st = zila_meta_set(db, keys[i][0], keys[i][1], err);
+	if (st == ZILA_OK)
+		st = apply_install_triggers(db, err);
+	enum zila_status end = zila_db_end(db, st == ZILA_OK, err);
+	return st != ZILA_OK ? st : end;
+}
+
+enum zila_status
+zila_sync_enrol(const char *db_path, const char *url, const char *ca_file, const char *pin, const char *login,
+	const char *password, const char *name, const struct zila_sync_opts *opts, struct zila_sync_report *rep,
+	struct zila_err *err)
+{
+	struct zila_db *db = NULL;
+	struct transport t;
+	char ca[PATH_MAX] = "", have[64];
+	enum zila_status st;
+	if (access(db_path, F_OK) == 0) {
+		if ((st = zila_db_open(db_path, 0, &db, err)) != ZILA_OK)
+			return st;
+		bool used = zila_meta_get(db, "district_code", have, sizeof have, NULL) == ZILA_OK;
+		zila_db_close(&db);
+		if (used)
+			return zila_fail(err, ZILA_EEXIST, "%s is already set up (district %s): enrol a new database file;"
+				" its data comes from the server", db_path, have);
+	}
+	if (ca_file && *ca_file && !realpath(ca_file, ca))
+		return zila_fail(err, ZILA_EIO, "cannot find the CA file %s", ca_file);
+	if (pin && *pin && strncmp(pin, "sha256//", 8) != 0)
+		return zila_fail(err, ZILA_EINVAL, "--pin must look like sha256//BASE64");
+	if ((st = transport_open(&t, url, ca, pin, NULL, opts, rep, err)) != ZILA_OK)
+		return st;
+	json_t *body = json_pack("{s:s, s:s, s:s}", "login", login, "password", password, "name", name ? name : "");
+	json_t *reply = NULL;
+	int http = 0;
+	if (!body)
+		st = zila_fail(err, ZILA_EINVAL, "login and password must be UTF-8 text");
+	else
+		st = transport_call(&t, "POST", "/v1/enrol", body, &http, &reply, err);
+	json_decref(body);
+	transport_close(&t);
+	if (st == ZILA_OK && http != 200)
+		st = server_fail(err, http, reply, "enrol");
+	if (st == ZILA_OK && (st = zila_db_open(db_path, ZILA_DB_CREATE, &db, err)) == ZILA_OK) {
+		chmod(db_path, 0600); /* the token is in it */
+		st = store_identity(db, reply, url, ca, pin ? pin : "", err);
+	}
+	json_decref(reply);
+	if (st == ZILA_OK)
+		st = zila_sync_run(db, opts, rep, err);
+	zila_db_close(&db);
+	return st;
+}
+
+/* -------------------------------------------------------------- problems */
+
+enum zila_status
+zila_sync_problems(struct zila_db *db, json_t **rows, struct zila_err *err)
+{
+	sqlite3_stmt *st = zila_db_stmt(db, "SELECT o.client_seq AS id, o.action, o.client_time AS at,"
+		" coalesce(u.login, o.actor_id) AS user, o.code, o.message, o.args FROM outbox o"
+		" LEFT JOIN app_user u ON u.id = o.actor_id WHERE o.state = 'rejected' ORDER BY o.client_seq", err);
+	if (!st)
+		return ZILA_EDB;
+	return zila_query_rows(db, st, rows, err);
+}
+
+static enum zila_status
+rejected_entry(struct zila_db *db, long long id, json_t **row, struct zila_err *err)
+{
+	sqlite3_stmt *st = zila_db_stmt(db, "SELECT action, args FROM outbox WHERE client_seq = ?1 AND state = 'rejected'", err);
+	if (!st)
+		return ZILA_EDB;
+	sqlite3_bind_int64(st, 1, id);
+	enum zila_status s = zila_query_one(db, st, row, "rejected action", err);
+	if (s == ZILA_ENOTFOUND)
+		return zila_fail(err, ZILA_ENOTFOUND, "no rejected action %lld: see zila sync --problems", id);
+	return s;
+}
+
+static enum zila_status
+mark_discarded(struct zila_db *db, long long id, struct zila_err *err)
+{
+	sqlite3_stmt *st = zila_db_stmt(db, "UPDATE outbox SET state = 'discarded' WHERE client_seq = ?1 AND state = 'rejected'", err);
+	if (!st)
+		return ZILA_EDB;
+	sqlite3_bind_int64(st, 1, id);
+	int rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	return rc == SQLITE_DONE ? ZILA_OK : zila_db_error(db, "outbox", err);
+}
+
+enum zila_status
+zila_sync_discard(struct zila_db *db, long long id, struct zila_err *err)
+{
+	json_t *row;
+	enum zila_status st = rejected_entry(db, id, &row, err);
+	if (st != ZILA_OK)
+		return st;
+	json_decref(row);
+	return mark_discarded(db, id, err);
+}
+
+enum zila_status
+zila_sync_retry(struct zila_db *db, const struct zila_actor *actor, long long id, json_t **result, struct zila_err *err)
+{
+	json_t *row;
+	enum zila_status st = rejected_entry(db, id, &row, err);
+	if (st != ZILA_OK)
+		return st;
+	json_t *args = json_loads(json_string_value(json_object_get(row, "args")), 0, NULL);
+	if ((st = zila_db_begin(db, err)) == ZILA_OK) {
+		st = zila_action_run(db, actor, json_string_value(json_object_get(row, "action")), args, NULL, result, err);
+		if (st == ZILA_OK)
+			st = mark_discarded(db, id, err);
+		enum zila_status end = zila_db_end(db, st == ZILA_OK, st == ZILA_OK ? err : NULL);
+		st = st == ZILA_OK ? end : st;
+	}
+	json_decref(args);
+	json_decref(row);
+	return st;
+}
