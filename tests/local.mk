@@ -38,3 +38,7 @@ check_PROGRAMS += tests/screen/form_driver
 tests_screen_form_driver_CFLAGS = $(AM_CFLAGS) -I$(top_srcdir) $(NCURSES_CFLAGS) $(SQLITE_CFLAGS) $(JANSSON_CFLAGS)
 tests_screen_form_driver_SOURCES = tests/screen/form_driver.c
 tests_screen_form_driver_LDADD = libzilaui.a libzilauitext.a $(NCURSES_LIBS) $(UTF8PROC_LIBS) $(CORE_LIBS)
+
+# sync: the server's pieces without a socket
+tests_unit_check_zila_SOURCES += tests/unit/test_sync.c
+tests_unit_check_zila_LDADD += libzilad.a libzilawire.a $(CORE_LIBS)

@@ -13,4 +13,5 @@
 	X(letter_suite) \
 	X(ui_suite) \
 	X(form_suite) \
-	X(blob_suite)
+	X(blob_suite) \
+	X(sync_suite)

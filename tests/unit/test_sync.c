@@ -1,0 +1,477 @@
+/* test_sync.c: the server's pieces without a socket: gzip limits, tokens,
+ * the configuration, enrolment and its throttle, push exactly once
+ * against a server database, pull visibility by office, savepoints. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include "testlib.h"
+#include "zila/master.h"
+#include "zila/util.h"
+#include "zila/wire.h"
+#include "../../src/server/zilad.h"
+
+/* The Check fixture turned into a server database: same users and
+ * masters, db_kind server, change-log triggers (backfilled). */
+static void
+server_open(struct fixture *f)
+{
+	struct zila_err err = { 0 };
+	fixture_open(f);
+	ck_assert_int_eq(zila_init_server(f->db, &err), ZILA_OK);
+	zila_db_close(&f->db);
+	ck_assert_int_eq(zila_db_open(f->path, 0, &f->db, &err), ZILA_OK);
+	ck_assert_msg(zilad_store_check(f->db, &err) == ZILA_OK, "%s", err.msg);
+}
+
+static void
+enrol(struct fixture *f, const char *login, struct zilad_desk *desk, char *token)
+{
+	struct zila_err err = { 0 };
+	json_t *reply;
+	ck_assert_msg(zilad_enrol(f->db, login, "password1", "test", "127.0.0.1", &reply, &err) == ZILA_OK, "%s", err.msg);
+	snprintf(token, ZILA_TOKEN_HEX + 1, "%s", json_string_value(json_object_get(reply, "token")));
+	json_decref(reply);
+	ck_assert_int_eq(zilad_auth(f->db, token, desk, &err), ZILA_OK);
+}
+
+/* One outbox entry as a desk sends it. */
+static json_t *
+entry(long long seq, const char *action, json_t *args, const char *actor_id)
+{
+	char mid[40];
+	zila_uuid7(mid);
+	return json_pack("{s:I, s:s, s:s, s:o, s:s, s:I, s:s}", "client_seq", (json_int_t)seq, "mutation_id", mid,
+		"action", action, "args", args, "actor_id", actor_id, "base_version", (json_int_t)0,
+		"client_time", "2026-11-20T06:00:00Z");
+}
+
+static json_t *
+dept_entry(long long seq, const char *code, const char *actor_id)
+{
+	return entry(seq, "master.department", json_pack("{s:s, s:s}", "code", code, "name_en", code), actor_id);
+}
+
+START_TEST(gzip_round_trip_and_limits)
+{
+	struct zila_err err = { 0 };
+	const char *text = "{\"entries\":[1,2,3],\"name\":\"दुर्ग\"}";
+	unsigned char *z, *back;
+	size_t zn, bn;
+	bool big;
+	ck_assert_int_eq(zila_gzip(text, strlen(text), &z, &zn, &err), ZILA_OK);
+	ck_assert_int_eq(zila_gunzip(z, zn, 1024, &back, &bn, &big, &err), ZILA_OK);
+	ck_assert_uint_eq(bn, strlen(text));
+	ck_assert_str_eq((char *)back, text);
+	free(back);
+	/* truncated data is refused, not half used */
+	ck_assert_int_eq(zila_gunzip(z, zn - 4, 1024, &back, &bn, &big, &err), ZILA_EINVAL);
+	ck_assert(!big);
+	ck_assert_int_eq(zila_gunzip("not gzip", 8, 1024, &back, &bn, &big, &err), ZILA_EINVAL);
+	free(z);
+	/* a bomb: 20 MB of zeros is a few KB of gzip; the cap stops it */
+	size_t n = 20u << 20;
+	char *zeros = calloc(1, n);
+	ck_assert_int_eq(zila_gzip(zeros, n, &z, &zn, &err), ZILA_OK);
+	ck_assert_uint_lt(zn, 100000);
+	ck_assert_int_eq(zila_gunzip(z, zn, 1u << 20, &back, &bn, &big, &err), ZILA_EINVAL);
+	ck_assert(big);
+	ck_assert_ptr_nonnull(strstr(err.msg, "larger than"));
+	/* exactly at the cap is fine */
+	ck_assert_int_eq(zila_gunzip(z, zn, n, &back, &bn, &big, &err), ZILA_OK);
+	ck_assert_uint_eq(bn, n);
+	free(back);
+	free(z);
+	free(zeros);
+}
+END_TEST
+
+START_TEST(tokens_are_random_and_hashed)
+{
+	char a[ZILA_TOKEN_HEX + 1], b[ZILA_TOKEN_HEX + 1], ha[65], hb[65], ha2[65];
+	zila_token_new(a);
+	zila_token_new(b);
+	ck_assert(zila_token_valid(a));
+	ck_assert_str_ne(a, b);
+	zila_token_hash(a, ha);
+	zila_token_hash(a, ha2);
+	zila_token_hash(b, hb);
+	ck_assert_str_eq(ha, ha2);
+	ck_assert_str_ne(ha, hb);
+	ck_assert_str_ne(ha, a);
+	ck_assert(zila_is_sha256_hex(ha));
+	ck_assert(!zila_token_valid("abc"));
+	ck_assert(!zila_token_valid(NULL));
+	char upper[ZILA_TOKEN_HEX + 1];
+	memcpy(upper, a, sizeof upper);
+	upper[0] = 'G';
+	ck_assert(!zila_token_valid(upper));
+}
+END_TEST
+
+START_TEST(config_is_checked)
+{
+	struct zilad_config c;
+	struct zila_err err = { 0 };
+	char path[] = "/tmp/zilad-conf.XXXXXX";
+	int fd = mkstemp(path);
+	ck_assert_int_ge(fd, 0);
+	FILE *f = fdopen(fd, "w");
+	fputs("# test\nlisten = 0.0.0.0\ntls = off\ndatabase = /tmp/x.db\n", f);
+	fclose(f);
+	zilad_config_defaults(&c);
+	ck_assert_int_eq(zilad_config_read(&c, path, &err), ZILA_EINVAL);
+	ck_assert_ptr_nonnull(strstr(err.msg, "loopback"));
+	f = fopen(path, "w");
+	fputs("listen = 127.0.0.1\ntls = off\ndatabase = /tmp/x.db\nport = 9000\nmax_body = 2048\n", f);
+	fclose(f);
+	zilad_config_defaults(&c);
+	ck_assert_int_eq(zilad_config_read(&c, path, &err), ZILA_OK);
+	ck_assert_int_eq(c.port, 9000);
+	ck_assert_uint_eq(c.max_body, 2048);
+	f = fopen(path, "w");
+	fputs("database = /tmp/x.db\ncert = a\nkey = b\nbogus = 1\n", f);
+	fclose(f);
+	ck_assert_int_eq(zilad_config_read(&c, path, &err), ZILA_EINVAL);
+	ck_assert_ptr_nonnull(strstr(err.msg, ":4: unknown setting 'bogus'"));
+	f = fopen(path, "w");
+	fputs("database = /tmp/x.db\ncert = a\nkey = b\nport = 70000\n", f);
+	fclose(f);
+	ck_assert_int_eq(zilad_config_read(&c, path, &err), ZILA_EINVAL);
+	unlink(path);
+	ck_assert(zilad_addr_is_loopback("127.0.0.1"));
+	ck_assert(zilad_addr_is_loopback("::1"));
+	ck_assert(!zilad_addr_is_loopback("10.0.0.1"));
+}
+END_TEST
+
+START_TEST(enrol_tokens_and_revoke)
+{
+	struct fixture f;
+	struct zila_err err = { 0 };
+	struct zilad_desk d1, d2, back;
+	char t1[ZILA_TOKEN_HEX + 1], t2[ZILA_TOKEN_HEX + 1];
+	json_t *reply = NULL;
+	server_open(&f);
+	enrol(&f, "clerk", &d1, t1);
+	enrol(&f, "rev.officer", &d2, t2);
+	ck_assert_str_ne(d1.code, d2.code);
+	ck_assert_str_eq(d1.department_id, "");
+	ck_assert_str_eq(d2.department_id, f.rev_officer.department_id);
+	/* only the hash is kept */
+	char *q = sqlite3_mprintf("SELECT count(*) FROM desk_token WHERE token_hash = '%q' OR token_hash = '%q'", t1, t2);
+	ck_assert_int_eq(query_int(&f, q), 0);
+	sqlite3_free(q);
+	ck_assert_int_eq(query_int(&f, "SELECT count(*) FROM desk_token"), 2);
+	/* a wrong password, an unknown login: the same refusal */
+	ck_assert_int_eq(zilad_enrol(f.db, "clerk", "wrong-pass", "", "10.0.0.9", &reply, &err), ZILA_EAUTH);
+	ck_assert_str_eq(err.msg, "wrong login or password");
+	ck_assert_int_eq(zilad_enrol(f.db, "nobody", "wrong-pass", "", "10.0.0.9", &reply, &err), ZILA_EAUTH);
+	ck_assert_str_eq(err.msg, "wrong login or password");
+	ck_assert_int_eq(zilad_throttle_delay(f.db, "clerk", "10.0.0.9"), 0);
+	zilad_enrol(f.db, "clerk", "wrong-pass", "", "10.0.0.9", &reply, &err);
+	zilad_enrol(f.db, "clerk", "wrong-pass", "", "10.0.0.9", &reply, &err);
+	ck_assert_int_eq(zilad_throttle_delay(f.db, "clerk", "10.0.0.9"), 1000);
+	zilad_enrol(f.db, "clerk", "wrong-pass", "", "10.0.0.9", &reply, &err);
+	ck_assert_int_eq(zilad_throttle_delay(f.db, "clerk", "10.0.0.9"), 2000);
+	ck_assert_int_eq(zilad_throttle_delay(f.db, "collector", "10.0.0.9"), 0);
+	/* the good password clears the login's count */
+	ck_assert_int_eq(zilad_enrol(f.db, "clerk", "password1", "", "10.0.0.9", &reply, &err), ZILA_OK);
+	json_decref(reply);
+	ck_assert_int_eq(zilad_throttle_delay(f.db, "clerk", "10.0.0.9"), 0);
+	/* tokens */
+	ck_assert_int_eq(zilad_auth(f.db, "0123", &back, &err), ZILA_EAUTH);
+	char other[ZILA_TOKEN_HEX + 1];
+	zila_token_new(other);
+	ck_assert_int_eq(zilad_auth(f.db, other, &back, &err), ZILA_EAUTH);
+	ck_assert_int_eq(zilad_desk_revoke(f.db, d1.code, &err), ZILA_OK);
+	ck_assert_int_eq(zilad_auth(f.db, t1, &back, &err), ZILA_EAUTH);
+	ck_assert_ptr_nonnull(strstr(err.msg, "revoked"));
+	ck_assert_int_eq(zilad_auth(f.db, t2, &back, &err), ZILA_OK);
+	ck_assert_int_eq(zilad_desk_revoke(f.db, d1.code, &err), ZILA_ESTATE);
+	fixture_close(&f);
+}
+END_TEST
+
+/* The same batch twice is applied once; a gap is 409 with the last
+ * number; a number reused for another action is 409; a bad body writes
+ * nothing. */
+START_TEST(push_exactly_once)
+{
+	struct fixture f;
+	struct zila_err err = { 0 };
+	struct zilad_desk d;
+	char tok[ZILA_TOKEN_HEX + 1];
+	json_t *reply;
+	int http;
+	server_open(&f);
+	enrol(&f, "admin", &d, tok);
+	json_t *batch = json_pack("{s:[o, o, o]}", "entries", dept_entry(1, "EDU", f.admin.user_id),
+		dept_entry(2, "AGRI", f.admin.user_id), dept_entry(3, "FOOD", f.admin.user_id));
+	ck_assert_msg(zilad_push(f.db, &d, batch, &reply, &http, &err) == ZILA_OK, "%s", err.msg);
+	ck_assert_int_eq(http, 200);
+	ck_assert_int_eq(json_integer_value(json_object_get(reply, "last_applied")), 3);
+	ck_assert_int_eq(json_array_size(json_object_get(reply, "rejected")), 0);
+	json_decref(reply);
+	ck_assert_int_eq(query_int(&f, "SELECT count(*) FROM department"), 7);
+	ck_assert_int_eq(query_int(&f, "SELECT count(*) FROM change_log WHERE tbl = 'department'"), 7);
+	/* the same ids as the desk made: derived from the mutation id */
+	long long audit = query_int(&f, "SELECT count(*) FROM audit_log");
+	char *before = db_digest(&f);
+	ck_assert_int_eq(zilad_push(f.db, &d, batch, &reply, &http, &err), ZILA_OK);
+	ck_assert_int_eq(http, 200);
+	ck_assert_int_eq(json_integer_value(json_object_get(reply, "last_applied")), 3);
+	json_decref(reply);
+	ck_assert_int_eq(query_int(&f, "SELECT count(*) FROM audit_log"), audit);
+	/* a gap */
+	json_t *gap = json_pack("{s:[o]}", "entries", dept_entry(5, "GAP", f.admin.user_id));
+	ck_assert_int_eq(zilad_push(f.db, &d, gap, &reply, &http, &err), ZILA_OK);
+	ck_assert_int_eq(http, 409);
+	ck_assert_int_eq(json_integer_value(json_object_get(reply, "last_applied")), 3);
+	json_decref(reply);
+	json_decref(gap);
+	/* number 2 again, but another action: a restored desk */
+	json_t *reuse = json_pack("{s:[o]}", "entries", dept_entry(2, "OTHER", f.admin.user_id));
+	ck_assert_int_eq(zilad_push(f.db, &d, reuse, &reply, &http, &err), ZILA_OK);
+	ck_assert_int_eq(http, 409);
+	ck_assert_ptr_nonnull(strstr(json_string_value(json_object_get(reply, "error")), "restored"));
+	json_decref(reply);
+	json_decref(reuse);
+	char *after = db_digest(&f);
+	ck_assert_str_eq(before, after);
+	free(before);
+	free(after);
+	json_decref(batch);
+	fixture_close(&f);
+}
+END_TEST
+
+/* A rejected action uses up its number with code and message, does not
+ * hold up the ones behind it, and a repeat gets the same rejection. */
+START_TEST(push_rejection_uses_its_number)
+{
+	struct fixture f;
+	struct zila_err err = { 0 };
+	struct zilad_desk d;
+	char tok[ZILA_TOKEN_HEX + 1];
+	json_t *reply;
+	int http;
+	server_open(&f);
+	enrol(&f, "clerk", &d, tok);
+	json_t *batch = json_pack("{s:[o, o, o]}", "entries",
+		dept_entry(1, "EDU", f.clerk.user_id),                       /* a clerk may not */
+		dept_entry(2, "AGRI", f.admin.user_id),                      /* pushed from this desk as admin */
+		entry(3, "master.category", json_pack("{s:s, s:s, s:s, s:i}", "code", "X1", "name_en", "X",
+			"department", "NOPE", "days", 3), f.admin.user_id)); /* no such department */
+	ck_assert_int_eq(zilad_push(f.db, &d, batch, &reply, &http, &err), ZILA_OK);
+	ck_assert_int_eq(http, 200);
+	ck_assert_int_eq(json_integer_value(json_object_get(reply, "last_applied")), 3);
+	json_t *rej = json_object_get(reply, "rejected");
+	ck_assert_int_eq(json_array_size(rej), 2);
+	ck_assert_int_eq(json_integer_value(json_object_get(json_array_get(rej, 0), "client_seq")), 1);
+	ck_assert_str_eq(json_string_value(json_object_get(json_array_get(rej, 0), "code")), "denied");
+	ck_assert_str_eq(json_string_value(json_object_get(json_array_get(rej, 1), "code")), "invalid");
+	ck_assert_ptr_nonnull(strstr(json_string_value(json_object_get(json_array_get(rej, 1), "message")), "NOPE"));
+	json_decref(reply);
+	ck_assert_int_eq(query_int(&f, "SELECT count(*) FROM department WHERE code IN ('EDU', 'AGRI')"), 1);
+	/* again: the same answer, nothing more written */
+	ck_assert_int_eq(zilad_push(f.db, &d, batch, &reply, &http, &err), ZILA_OK);
+	ck_assert_int_eq(json_array_size(json_object_get(reply, "rejected")), 2);
+	json_decref(reply);
+	ck_assert_int_eq(query_int(&f, "SELECT count(*) FROM push_ledger"), 3);
+	/* an unknown user is a rejection too */
+	json_t *ghost = json_pack("{s:[o]}", "entries", dept_entry(4, "GHO", "01930000-0000-7000-8000-000000000000"));
+	ck_assert_int_eq(zilad_push(f.db, &d, ghost, &reply, &http, &err), ZILA_OK);
+	ck_assert_str_eq(json_string_value(json_object_get(json_array_get(json_object_get(reply, "rejected"), 0), "code")), "auth");
+	json_decref(reply);
+	json_decref(ghost);
+	json_decref(batch);
+	fixture_close(&f);
+}
+END_TEST
+
+START_TEST(push_bad_bodies_change_nothing)
+{
+	struct fixture f;
+	struct zila_err err = { 0 };
+	struct zilad_desk d;
+	char tok[ZILA_TOKEN_HEX + 1];
+	json_t *reply;
+	int http;
+	server_open(&f);
+	enrol(&f, "admin", &d, tok);
+	char *before = db_digest(&f);
+	const char *bad[] = {
+		"{}",
+		"{\"entries\": []}",
+		"{\"entries\": {}}",
+		"{\"entries\": [1]}",
+		"{\"entries\": [{\"client_seq\": \"1\"}]}",
+		"{\"entries\": [{\"client_seq\": 1, \"mutation_id\": \"x\", \"action\": \"master.block\", \"args\": {},"
+		" \"actor_id\": \"a\", \"client_time\": \"t\"}]}",
+		"{\"entries\": [{\"client_seq\": 1, \"mutation_id\": \"01930000-0000-7000-8000-000000000000\","
+		" \"action\": \"no.such\", \"args\": {}, \"actor_id\": \"a\", \"client_time\": \"t\"}]}",
+		"{\"entries\": [{\"client_seq\": 1, \"mutation_id\": \"01930000-0000-7000-8000-000000000000\","
+		" \"action\": \"master.block\", \"args\": [], \"actor_id\": \"a\", \"client_time\": \"t\"}]}",
+		"{\"entries\": [{\"client_seq\": 1, \"mutation_id\": \"01930000-0000-7000-8000-000000000000\","
+		" \"action\": \"master.block\", \"args\": {}, \"actor_id\": \"a\", \"client_time\": \"t\", \"extra\": 1}]}",
+	};
+	for (size_t i = 0; i < ZILA_ARRAY_LEN(bad); i++) {
+		json_t *body = json_loads(bad[i], 0, NULL);
+		ck_assert_ptr_nonnull(body);
+		ck_assert_msg(zilad_push(f.db, &d, body, &reply, &http, &err) == ZILA_EINVAL, "accepted %s", bad[i]);
+		ck_assert_int_eq(http, 400);
+		ck_assert(err.msg[0]);
+		json_decref(body);
+	}
+	/* not following on: 1 then 3 */
+	json_t *skip = json_pack("{s:[o, o]}", "entries", dept_entry(1, "EDU", f.admin.user_id), dept_entry(3, "AGR", f.admin.user_id));
+	ck_assert_int_eq(zilad_push(f.db, &d, skip, &reply, &http, &err), ZILA_EINVAL);
+	ck_assert_ptr_nonnull(strstr(err.msg, "entries[1].client_seq"));
+	json_decref(skip);
+	char *after = db_digest(&f);
+	ck_assert_str_eq(before, after);
+	free(before);
+	free(after);
+	fixture_close(&f);
+}
+END_TEST
+
+/* Rows go only to the office that may see them; a department's desk gets
+ * its department's grievances (and their events), the Collectorate's
+ * desk gets all; /v1/rows tells gone from hidden. */
+START_TEST(pull_sees_only_the_office)
+{
+	struct fixture f;
+	struct zila_err err = { 0 };
+	struct zilad_desk all, rev;
+	char t1[ZILA_TOKEN_HEX + 1], t2[ZILA_TOKEN_HEX + 1];
+	json_t *reply;
+	int http;
+	server_open(&f);
+	enrol(&f, "clerk", &all, t1);
+	enrol(&f, "rev.officer", &rev, t2);
+	/* two grievances written straight into the tables: the modules'
+	 * actions are not needed to test who sees what */
+	const char *sql =
+		"INSERT INTO grievance(id, created_at, updated_at, number, citizen_name, category_id, department_id, description,"
+		" registered_on, due_date, created_by)"
+		" SELECT 'g-rev', 't', 't', 'DRG/G/07/2026/000001', 'A', c.id, c.department_id, 'd', '2026-11-20', '2026-12-20', u.id"
+		" FROM category c, app_user u WHERE c.code = 'LAND' AND u.login = 'clerk';"
+		"INSERT INTO grievance(id, created_at, updated_at, number, citizen_name, category_id, department_id, description,"
+		" registered_on, due_date, created_by)"
+		" SELECT 'g-pwd', 't', 't', 'DRG/G/07/2026/000002', 'B', c.id, c.department_id, 'd', '2026-11-20', '2026-12-05', u.id"
+		" FROM category c, app_user u WHERE c.code = 'ROAD' AND u.login = 'clerk';"
+		"INSERT INTO grievance_event(id, created_at, updated_at, grievance_id, kind, actor_id, at)"
+		" VALUES ('e-pwd', 't', 't', 'g-pwd', 'registered', 'x', 't');";
+	ck_assert_msg(sqlite3_exec(zila_db_handle(f.db), sql, NULL, NULL, NULL) == SQLITE_OK, "%s", sqlite3_errmsg(zila_db_handle(f.db)));
+	long long users = query_int(&f, "SELECT count(*) FROM app_user");
+	for (int which = 0; which < 2; which++) {
+		const struct zilad_desk *d = which ? &rev : &all;
+		ck_assert_int_eq(zilad_pull(f.db, d, 0, 10000, false, &reply, &http, &err), ZILA_OK);
+		ck_assert_int_eq(http, 200);
+		ck_assert(!json_is_true(json_object_get(reply, "more")));
+		int griev = 0, ev = 0, usr = 0;
+		size_t i;
+		json_t *r;
+		json_array_foreach(json_object_get(reply, "rows"), i, r) {
+			const char *t = json_string_value(json_object_get(r, "t"));
+			griev += strcmp(t, "grievance") == 0;
+			ev += strcmp(t, "grievance_event") == 0;
+			usr += strcmp(t, "app_user") == 0;
+		}
+		ck_assert_int_eq(griev, which ? 1 : 2);
+		ck_assert_int_eq(ev, which ? 0 : 1);
+		ck_assert_int_eq(usr, users); /* everyone logs in offline */
+		json_decref(reply);
+	}
+	/* paging: pages of 5 end where the log ends, cursor moving */
+	long long cursor = 0, total = 0;
+	for (int pages = 0; pages < 100; pages++) {
+		ck_assert_int_eq(zilad_pull(f.db, &all, cursor, 5, false, &reply, &http, &err), ZILA_OK);
+		total += (long long)json_array_size(json_object_get(reply, "rows"));
+		long long next = json_integer_value(json_object_get(reply, "cursor"));
+		bool more = json_is_true(json_object_get(reply, "more"));
+		json_decref(reply);
+		ck_assert_int_ge(next, cursor);
+		cursor = next;
+		if (!more)
+			break;
+	}
+	ck_assert_int_eq(total, query_int(&f, "SELECT count(*) FROM change_log"));
+	/* a cursor the server never gave: 410, but a snapshot goes on */
+	ck_assert_int_eq(zilad_pull(f.db, &all, cursor + 1000, 5, false, &reply, &http, &err), ZILA_OK);
+	ck_assert_int_eq(http, 410);
+	json_decref(reply);
+	ck_assert_int_eq(zilad_pull(f.db, &all, cursor + 1000, 5, true, &reply, &http, &err), ZILA_OK);
+	ck_assert_int_eq(http, 200);
+	json_decref(reply);
+	/* rows: the other department's grievance is neither sent nor "gone" */
+	json_t *ask = json_pack("{s:[{s:s, s:s}, {s:s, s:s}, {s:s, s:s}]}", "rows", "t", "grievance", "id", "g-rev",
+		"t", "grievance", "id", "g-pwd", "t", "grievance", "id", "g-none");
+	ck_assert_int_eq(zilad_rows(f.db, &rev, ask, &reply, &err), ZILA_OK);
+	ck_assert_int_eq(json_array_size(json_object_get(reply, "rows")), 1);
+	ck_assert_int_eq(json_array_size(json_object_get(reply, "gone")), 1);
+	ck_assert_str_eq(json_string_value(json_object_get(json_array_get(json_object_get(reply, "gone"), 0), "id")), "g-none");
+	json_decref(reply);
+	json_decref(ask);
+	ask = json_pack("{s:[{s:s, s:s}]}", "rows", "t", "audit_log", "id", "1");
+	ck_assert_int_eq(zilad_rows(f.db, &rev, ask, &reply, &err), ZILA_EINVAL);
+	json_decref(ask);
+	/* a transfer to REV brings the grievance and its old events to REV */
+	long long before = cursor;
+	ck_assert_int_eq(sqlite3_exec(zila_db_handle(f.db), "UPDATE grievance SET department_id = "
+		"(SELECT id FROM department WHERE code = 'REV') WHERE id = 'g-pwd'", NULL, NULL, NULL), SQLITE_OK);
+	ck_assert_int_eq(zilad_pull(f.db, &rev, before, 100, false, &reply, &http, &err), ZILA_OK);
+	ck_assert_int_eq(json_array_size(json_object_get(reply, "rows")), 2);
+	json_decref(reply);
+	fixture_close(&f);
+}
+END_TEST
+
+START_TEST(savepoint_undoes_only_its_part)
+{
+	struct fixture f;
+	struct zila_err err = { 0 };
+	fixture_open(&f);
+	long long depts = query_int(&f, "SELECT count(*) FROM department");
+	ck_assert_int_eq(zila_db_begin(f.db, &err), ZILA_OK);
+	ck_assert_int_eq(zila_db_savepoint(f.db, &err), ZILA_OK);
+	json_t *bad = json_pack("{s:s}", "code", "x y");
+	ck_assert_int_ne(run_action(&f, &f.admin, "master.department", bad, NULL, &err), ZILA_OK);
+	ck_assert_int_eq(zila_db_release(f.db, false, &err), ZILA_OK);
+	ck_assert_int_eq(zila_db_savepoint(f.db, &err), ZILA_OK);
+	json_t *good = json_pack("{s:s, s:s}", "code", "EDU", "name_en", "Education");
+	ck_assert_int_eq(run_action(&f, &f.admin, "master.department", good, NULL, &err), ZILA_OK);
+	ck_assert_int_eq(zila_db_release(f.db, true, &err), ZILA_OK);
+	/* keeping a savepoint whose inside failed is refused, and undone */
+	ck_assert_int_eq(zila_db_savepoint(f.db, &err), ZILA_OK);
+	ck_assert_int_ne(run_action(&f, &f.admin, "master.department", bad, NULL, &err), ZILA_OK);
+	ck_assert_int_eq(zila_db_release(f.db, true, &err), ZILA_EDB);
+	ck_assert_int_eq(zila_db_end(f.db, true, &err), ZILA_OK);
+	ck_assert_int_eq(query_int(&f, "SELECT count(*) FROM department"), depts + 1);
+	ck_assert_int_eq(zila_db_release(f.db, true, &err), ZILA_EDB);
+	json_decref(bad);
+	json_decref(good);
+	fixture_close(&f);
+}
+END_TEST
+
+Suite *
+sync_suite(void)
+{
+	Suite *s = suite_create("sync");
+	TCase *tc = tcase_create("server");
+	tcase_set_timeout(tc, 60);
+	tcase_add_test(tc, gzip_round_trip_and_limits);
+	tcase_add_test(tc, tokens_are_random_and_hashed);
+	tcase_add_test(tc, config_is_checked);
+	tcase_add_test(tc, enrol_tokens_and_revoke);
+	tcase_add_test(tc, push_exactly_once);
+	tcase_add_test(tc, push_rejection_uses_its_number);
+	tcase_add_test(tc, push_bad_bodies_change_nothing);
+	tcase_add_test(tc, pull_sees_only_the_office);
+	tcase_add_test(tc, savepoint_undoes_only_its_part);
+	suite_add_tcase(s, tc);
+	return s;
+}
