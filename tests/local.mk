@@ -42,3 +42,12 @@ tests_screen_form_driver_LDADD = libzilaui.a libzilauitext.a $(NCURSES_LIBS) $(U
 # sync: the server's pieces without a socket
 tests_unit_check_zila_SOURCES += tests/unit/test_sync.c
 tests_unit_check_zila_LDADD += libzilad.a libzilawire.a $(CORE_LIBS)
+
+# sync: end-to-end tests with a real zilad over HTTPS on 127.0.0.1, a test
+# CA made with certtool, and a relay that cuts connections (tests/e2e).
+check_PROGRAMS += tests/e2e/act
+tests_e2e_act_CFLAGS = $(AM_CFLAGS) $(SQLITE_CFLAGS) $(JANSSON_CFLAGS) $(SODIUM_CFLAGS)
+tests_e2e_act_SOURCES = tests/e2e/act.c
+tests_e2e_act_LDADD = $(CORE_LIBS)
+SHELL_TESTS += tests/e2e/test_sync.sh
+dist_check_SCRIPTS += tests/e2e/sync_lib.sh

@@ -10,3 +10,4 @@ zilad_CFLAGS = $(AM_CFLAGS) $(SQLITE_CFLAGS) $(JANSSON_CFLAGS) $(SODIUM_CFLAGS) 
 zilad_SOURCES = src/server/http.c src/server/main.c
 zilad_LDADD = libzilad.a libzilawire.a $(CORE_LIBS) $(MHD_LIBS) $(GNUTLS_LIBS) $(PTHREAD_LIBS)
 EXTRA_DIST += src/server/zilad.service
+dist_man_MANS += man/zilad.8
