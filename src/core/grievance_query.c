@@ -74,7 +74,8 @@ static void
 search_build(const char *text, struct search *out)
 {
 	size_t n = strlen(text);
-	char *long_words = zila_xmalloc(n + 1), *pat = zila_xmalloc(2 * n + 3);
+	/* every word is followed by a space, the last one too, then the NUL */
+	char *long_words = zila_xmalloc(n + 2), *pat = zila_xmalloc(2 * n + 3);
 	size_t ll = 0;
 	json_t *shorts = json_array();
 	const char *p = text;
