@@ -23,6 +23,10 @@ void zila_free(void *pp);
  * epoch number) overrides the clock, so tests and demos can stand on any
  * day without faketime. */
 time_t zila_clock(void);
+/* Fixes the clock of this process at t (0: back to $ZILA_NOW or the real
+ * clock). The demo generator dates each action this way rather than
+ * rewriting the environment for every record. */
+void zila_clock_set(time_t t);
 /* "2026-11-27T13:45:00Z" for t; buf holds 32. */
 void zila_iso_time(time_t t, char *buf, size_t n);
 /* The calendar date in Asia/Kolkata (UTC+05:30) at time t; buf holds 11. */

@@ -1,0 +1,471 @@
+/* demo.c: the demo district generator. Everything is made through
+ * zila_action_run, the one way data changes, with ZILA_ACT_NO_OUTBOX (demo
+ * history is not to be pushed to a server), many actions to one outer
+ * transaction, and the clock fixed per action (zila_clock_set) so that
+ * each record lives its life over the last two years: registered,
+ * assigned, worked on, disposed, appealed, closed, or left pending. A step
+ * that would fall after today does not happen, so recent records are open
+ * and old stuck ones are overdue, as in a real office. */
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+#include "zila/master.h"
+#include "zila/report.h"
+#include "zila/util.h"
+#include "demo_data.h"
+#include "internal.h"
+#include "report_internal.h"
+
+#define DEMO_BATCH 1000     /* records per outer transaction */
+#define DEMO_DAYS 730       /* records spread over the last two years */
+#define DEMO_FORTNIGHTS 8   /* inspections for the recent fortnights */
+
+struct demo {
+	struct zila_db *db;
+	struct zila_err *err;
+	uint64_t rng;
+	long today;             /* days since 1970-01-01 of today in Asia/Kolkata */
+	long long seq;          /* actions run, for the time of day */
+	struct zila_actor admin, clerk, collector;
+	struct zila_actor nodal[DEMO_NODALS];
+	struct zila_actor officer[DEMO_DEPARTMENTS], head[DEMO_DEPARTMENTS];
+	char last_grievance[40];
+};
+
+/* The department of each suggestion text of demo_suggestions. */
+static const int suggestion_department[6] = { 3, 4, 8, 9, 6, 7 };
+
+/* xorshift64*: a fixed seed makes the same district every time. */
+static uint64_t
+rnd(struct demo *d)
+{
+	d->rng ^= d->rng >> 12;
+	d->rng ^= d->rng << 25;
+	d->rng ^= d->rng >> 27;
+	return d->rng * 2685821657736338717ull;
+}
+
+static int
+pick(struct demo *d, int n)
+{
+	return (int)(rnd(d) % (uint64_t)n);
+}
+
+/* True with probability p. */
+static bool
+chance(struct demo *d, double p)
+{
+	return (double)(rnd(d) >> 11) / 9007199254740992.0 < p;
+}
+
+/* One of the two languages of a text: about half the records are Hindi. */
+static const char *
+lang(const struct demo_text *t, bool hindi)
+{
+	return hindi ? t->hi : t->en;
+}
+
+static void
+day_str(long day, char *buf)
+{
+	char iso[32];
+	zila_iso_time((time_t)day * 86400, iso, sizeof iso);
+	snprintf(buf, 11, "%.10s", iso);
+}
+
+/* Runs one action on day `day` (office hours, Asia/Kolkata) and takes its
+ * arguments. id_out (40 bytes, may be NULL) gets the id it made. A
+ * refusal names the action, so a generator bug is easy to find. */
+static enum zila_status
+act(struct demo *d, const struct zila_actor *who, const char *name, json_t *args, long day, char *id_out)
+{
+	static const struct zila_action_opts opts = { .flags = ZILA_ACT_NO_OUTBOX };
+	json_t *res = NULL;
+	if (!args)
+		return zila_fail(d->err, ZILA_EINVAL, "demo: %s: arguments could not be built", name);
+	/* 04:30Z to 10:29Z is 10:00 to 15:59 in Kolkata: the same date */
+	zila_clock_set((time_t)day * 86400 + 4 * 3600 + 1800 + (time_t)(d->seq++ % 360) * 60);
+	enum zila_status s = zila_action_run(d->db, who, name, args, &opts, id_out ? &res : NULL, d->err);
+	json_decref(args);
+	if (s != ZILA_OK) {
+		if (d->err) {
+			char msg[sizeof d->err->msg];
+			snprintf(msg, sizeof msg, "%s", d->err->msg);
+			zila_fail(d->err, s, "demo: %s by %s: %.400s", name, who->login, msg);
+		}
+		return s;
+	}
+	if (id_out)
+		snprintf(id_out, 40, "%s", json_string_value(json_object_get(res, "id")) ? json_string_value(json_object_get(res, "id")) : "");
+	json_decref(res);
+	return ZILA_OK;
+}
+
+static enum zila_status
+add_user(struct demo *d, struct zila_actor *a, const char *login, const char *name, const char *role,
+	const char *dept, const char *hash, long day)
+{
+	json_t *args = json_pack("{s:s, s:s, s:s, s:s}", "login", login, "name", name, "role", role, "pw_hash", hash);
+	if (args && dept)
+		json_object_set_new(args, "department", json_string(dept));
+	enum zila_status s = act(d, &d->admin, "user.add", args, day, NULL);
+	return s ? s : zila_actor_load(d->db, login, a, d->err);
+}
+
+/* The masters and the users, as the admin would enter them. */
+static enum zila_status
+demo_setup(struct demo *d, long day)
+{
+	char hash[ZILA_PWHASH_LEN], login[64], code[16];
+	enum zila_status s;
+	if ((s = zila_password_hash("demo-pass", hash, d->err)))
+		return s;
+	/* the bootstrap actor: an admin with no id, accepted while there are no users */
+	d->admin.role = ZILA_ROLE_ADMIN;
+	if ((s = add_user(d, &d->admin, "admin", "District Administrator", "admin", NULL, hash, day)))
+		return s;
+	for (int i = 0; i < DEMO_DEPARTMENTS && !s; i++) {
+		const struct demo_department *dp = &demo_departments[i];
+		s = act(d, &d->admin, "master.department", json_pack("{s:s, s:s, s:s}", "code", dp->code,
+			"name_en", dp->name.en, "name_hi", dp->name.hi), day, NULL);
+	}
+	for (int b = 0; b < DEMO_BLOCKS && !s; b++) {
+		const struct demo_block *bl = &demo_blocks[b];
+		s = act(d, &d->admin, "master.block", json_pack("{s:s, s:s, s:s}", "lgd_code", bl->lgd_code,
+			"name_en", bl->name.en, "name_hi", bl->name.hi), day, NULL);
+		for (int g = 0; g < DEMO_GPS_PER_BLOCK && !s; g++) {
+			snprintf(code, sizeof code, "%s%02d", bl->lgd_code, g + 1);
+			s = act(d, &d->admin, "master.gp", json_pack("{s:s, s:s, s:s, s:s}", "lgd_code", code,
+				"block", bl->lgd_code, "name_en", bl->gps[g].en, "name_hi", bl->gps[g].hi), day, NULL);
+		}
+	}
+	for (int i = 0; i < DEMO_CATEGORIES && !s; i++) {
+		const struct demo_category *c = &demo_categories[i];
+		s = act(d, &d->admin, "master.category", json_pack("{s:s, s:s, s:s, s:s, s:i}", "code", c->code,
+			"name_en", c->name.en, "name_hi", c->name.hi, "department", demo_departments[c->department].code,
+			"days", c->days), day, NULL);
+	}
+	for (int i = 0; i < DEMO_CHECKLIST && !s; i++)
+		s = act(d, &d->admin, "master.checklist", json_pack("{s:s, s:s, s:s, s:i}", "code", demo_checklist[i].code,
+			"text_en", demo_checklist[i].text.en, "text_hi", demo_checklist[i].text.hi, "position", i + 1),
+			day, NULL);
+	if (!s)
+		s = add_user(d, &d->clerk, "clerk", "Shyam Lal Sahu", "clerk", NULL, hash, day);
+	if (!s)
+		s = add_user(d, &d->collector, "collector", "Arvind Mishra", "collector", NULL, hash, day);
+	for (int i = 0; i < DEMO_NODALS && !s; i++) {
+		snprintf(login, sizeof login, "nodal%d", i + 1);
+		s = add_user(d, &d->nodal[i], login, demo_nodal_names[i], "nodal", NULL, hash, day);
+	}
+	for (int i = 0; i < DEMO_DEPARTMENTS && !s; i++) {
+		const struct demo_department *dp = &demo_departments[i];
+		char lower[16];
+		size_t k;
+		for (k = 0; dp->code[k] && k + 1 < sizeof lower; k++)
+			lower[k] = (char)(dp->code[k] | 0x20);
+		lower[k] = '\0';
+		snprintf(login, sizeof login, "%s.officer", lower);
+		s = add_user(d, &d->officer[i], login, dp->officer_name, "officer", dp->code, hash, day);
+		snprintf(login, sizeof login, "%s.head", lower);
+		if (!s)
+			s = add_user(d, &d->head[i], login, dp->head_name, "head", dp->code, hash, day);
+	}
+	/* ten gram panchayats for each nodal officer, spread over the blocks */
+	for (int g = 0; g < DEMO_BLOCKS * DEMO_GPS_PER_BLOCK && !s; g++) {
+		snprintf(code, sizeof code, "%s%02d", demo_blocks[g / DEMO_GPS_PER_BLOCK].lgd_code, g % DEMO_GPS_PER_BLOCK + 1);
+		s = act(d, &d->admin, "master.nodal", json_pack("{s:s, s:s}", "user", d->nodal[g % DEMO_NODALS].login,
+			"gp", code), day, NULL);
+	}
+	return s;
+}
+
+/* After a disposal: feedback, an appeal (sometimes disposed again), or
+ * closing the file. */
+static enum zila_status
+grievance_after(struct demo *d, const char *id, int cat, int dept, long day, bool hi)
+{
+	const struct demo_category *c = &demo_categories[cat];
+	enum zila_status s = ZILA_OK;
+	long fb = day + 1 + pick(d, 10);
+	if (chance(d, 0.4) && fb <= d->today) {
+		int r = 1 + pick(d, 5);
+		s = act(d, &d->clerk, "grievance.feedback", json_pack("{s:s, s:i, s:s}", "grievance", id, "rating", r,
+			"note", lang(&demo_feedback[r >= 4 ? 0 : r >= 2 ? 1 : 2], hi)), fb, NULL);
+	}
+	long appeal = day + 2 + pick(d, 24);
+	if (!s && chance(d, 0.06)) {
+		if (appeal > d->today)
+			return ZILA_OK;
+		s = act(d, &d->clerk, "grievance.appeal", json_pack("{s:s, s:s}", "grievance", id,
+			"reason", lang(&demo_appeals[pick(d, 3)], hi)), appeal, NULL);
+		long again = appeal + 5 + pick(d, 16);
+		if (!s && chance(d, 0.6) && again <= d->today)
+			s = act(d, &d->officer[dept], "grievance.dispose", json_pack("{s:s, s:s}", "grievance", id,
+				"reply", lang(&c->reply, hi)), again, NULL);
+		return s;
+	}
+	long close = day + 15 + pick(d, 26);
+	if (!s && chance(d, 0.5) && close <= d->today)
+		s = act(d, &d->clerk, "grievance.close", json_pack("{s:s}", "grievance", id), close, NULL);
+	return s;
+}
+
+/* One grievance and the steps of its life up to today. */
+static enum zila_status
+demo_grievance(struct demo *d, long day)
+{
+	static const char *const channels[] = { "counter", "counter", "counter", "phone", "post", "email", "web",
+		"jandarshan", "cpgrams", "camp" };
+	bool hi = chance(d, 0.5);
+	int cat = pick(d, DEMO_CATEGORIES), b = pick(d, DEMO_BLOCKS), g = pick(d, DEMO_GPS_PER_BLOCK);
+	const struct demo_category *c = &demo_categories[cat];
+	const struct demo_block *bl = &demo_blocks[b];
+	char name[128], desc[512], gp[16], mobile[16], id[40];
+	snprintf(name, sizeof name, "%s %s", lang(&demo_first_names[pick(d, 16)], hi), lang(&demo_surnames[pick(d, 12)], hi));
+	snprintf(desc, sizeof desc, lang(&c->description[pick(d, 2)], hi), lang(&bl->gps[g], hi));
+	snprintf(gp, sizeof gp, "%s%02d", bl->lgd_code, g + 1);
+	snprintf(mobile, sizeof mobile, "%d%09d", 6 + pick(d, 4), pick(d, 1000000000));
+	enum zila_status s = act(d, &d->clerk, "grievance.register", json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s}",
+		"citizen_name", name, "description", desc, "category", c->code, "channel", channels[pick(d, 10)],
+		"mobile", mobile, "block", bl->lgd_code, "gp", gp, "village", lang(&bl->gps[g], hi),
+		"subject", lang(&c->subject, hi)), day, id);
+	if (s)
+		return s;
+	if (d->last_grievance[0] && chance(d, 0.01)) {
+		s = act(d, &d->clerk, "grievance.duplicate", json_pack("{s:s, s:s}", "grievance", id,
+			"of", d->last_grievance), day, NULL);
+		return s;
+	}
+	snprintf(d->last_grievance, sizeof d->last_grievance, "%s", id);
+	int dept = c->department;
+	long t = day + pick(d, 2);
+	if (chance(d, 0.03) || t > d->today)
+		return ZILA_OK; /* still registered */
+	if ((s = act(d, &d->head[dept], "grievance.assign", json_pack("{s:s, s:s}", "grievance", id,
+			"officer", d->officer[dept].login), t, NULL)))
+		return s;
+	if (chance(d, 0.03) && t + 2 <= d->today) {
+		int to = (dept + 1 + pick(d, DEMO_DEPARTMENTS - 1)) % DEMO_DEPARTMENTS;
+		t += 2;
+		if ((s = act(d, &d->officer[dept], "grievance.transfer", json_pack("{s:s, s:s, s:s}", "grievance", id,
+				"department", demo_departments[to].code, "reason", hi ? "यह विषय दूसरे विभाग का है।" :
+				"This belongs to another department."), t, NULL)))
+			return s;
+		dept = to;
+	}
+	if (chance(d, 0.4)) {
+		t += 1 + pick(d, 3);
+		if (t > d->today)
+			return ZILA_OK;
+		if ((s = act(d, &d->officer[dept], "grievance.note", json_pack("{s:s, s:s, s:b}", "grievance", id,
+				"note", lang(&demo_notes[pick(d, 3)], hi), "interim", 1), t, NULL)))
+			return s;
+	}
+	if (!chance(d, 0.88))
+		return ZILA_OK; /* stuck: overdue once past its due date */
+	long done = day + 1 + (long)(c->days * (0.2 + 1.5 * (double)pick(d, 1000) / 1000.0));
+	if (done < t)
+		done = t;
+	if (done > d->today)
+		return ZILA_OK;
+	if ((s = act(d, &d->officer[dept], "grievance.dispose", json_pack("{s:s, s:s}", "grievance", id,
+			"reply", lang(&c->reply, hi)), done, NULL)))
+		return s;
+	return grievance_after(d, id, cat, dept, done, hi);
+}
+
+/* One letter marked to one to three departments, with reminders, replies,
+ * a few dropped by the Collector, and closing when all is answered. */
+static enum zila_status
+demo_letter(struct demo *d, long day)
+{
+	static const int limits[] = { 7, 15, 15, 30 };
+	bool hi = chance(d, 0.5);
+	int n = chance(d, 0.7) ? 1 : chance(d, 0.67) ? 2 : 3;
+	int depts[3], days[3];
+	char ref[64], dated[11], id[40];
+	depts[0] = pick(d, DEMO_DEPARTMENTS);
+	for (int i = 1; i < n; i++)
+		depts[i] = (depts[i - 1] + 1 + pick(d, 3)) % DEMO_DEPARTMENTS;
+	json_t *marks = json_array();
+	for (int i = 0; i < n; i++) {
+		days[i] = limits[pick(d, 4)];
+		json_array_append_new(marks, json_pack("{s:s, s:i}", "department", demo_departments[depts[i]].code,
+			"days", days[i]));
+	}
+	const struct demo_department *dp = &demo_departments[depts[0]];
+	snprintf(ref, sizeof ref, "No. %d/%s/%ld", 100 + pick(d, 9000), dp->code, 1970 + day / 365);
+	day_str(day - 1 - pick(d, 10), dated);
+	enum zila_status s = act(d, &d->clerk, "letter.create", json_pack("{s:s, s:s, s:s, s:s, s:o}",
+		"sender", lang(&demo_senders[pick(d, 12)], hi), "subject", lang(&dp->subjects[pick(d, 3)], hi),
+		"sender_ref", ref, "letter_date", dated, "marks", marks), day, id);
+	if (s)
+		return s;
+	long last_reply = 0;
+	int replied = 0;
+	for (int i = 0; i < n && !s; i++) {
+		const char *code = demo_departments[depts[i]].code;
+		long due = day + days[i];
+		bool answers = chance(d, 0.8);
+		long reply = day + 1 + (long)(days[i] * (0.1 + 1.7 * (double)pick(d, 1000) / 1000.0));
+		if (chance(d, 0.25) && due + 1 <= d->today && (!answers || reply > due + 1))
+			s = act(d, &d->clerk, "letter.remind", json_pack("{s:s, s:s}", "letter", id, "department", code),
+				due + 1, NULL);
+		if (!s && answers && reply <= d->today) {
+			s = act(d, &d->officer[depts[i]], "letter.reply", json_pack("{s:s, s:s}", "letter", id,
+				"reply", lang(&demo_departments[depts[i]].reply, hi)), reply, NULL);
+			replied++;
+			if (reply > last_reply)
+				last_reply = reply;
+		} else if (!s && !answers && chance(d, 0.15) && due + 30 <= d->today)
+			s = act(d, &d->collector, "letter.close", json_pack("{s:s, s:s, s:s}", "letter", id, "department", code,
+				"note", hi ? "अब आवश्यक नहीं।" : "No longer needed."), due + 30, NULL);
+	}
+	long close = last_reply + 3 + pick(d, 18);
+	if (!s && replied == n && chance(d, 0.45) && close <= d->today)
+		s = act(d, &d->clerk, "letter.close", json_pack("{s:s}", "letter", id), close, NULL);
+	return s;
+}
+
+/* The compliance of a submitted inspection's suggestions: about half
+ * complied by the department, most of those verified by the nodal officer. */
+static enum zila_status
+demo_comply(struct demo *d, const struct zila_actor *nodal, const char *inspection_id, long day, bool hi)
+{
+	sqlite3_stmt *st = zila_db_stmt(d->db, "SELECT s.id, d.code FROM suggestion s"
+		" JOIN department d ON d.id = s.department_id WHERE s.inspection_id = ?1 ORDER BY s.id", d->err);
+	if (!st)
+		return ZILA_EDB;
+	sqlite3_bind_text(st, 1, inspection_id, -1, SQLITE_TRANSIENT);
+	json_t *rows = json_array();
+	int rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		json_array_append_new(rows, json_pack("[s, s]", (const char *)sqlite3_column_text(st, 0),
+			(const char *)sqlite3_column_text(st, 1)));
+	sqlite3_reset(st);
+	enum zila_status s = rc == SQLITE_DONE ? ZILA_OK : zila_db_error(d->db, "demo", d->err);
+	size_t i;
+	json_t *row;
+	json_array_foreach(rows, i, row) {
+		const char *sid = json_string_value(json_array_get(row, 0)), *code = json_string_value(json_array_get(row, 1));
+		long on = day + 5 + pick(d, 20);
+		if (s || !chance(d, 0.55) || on > d->today)
+			continue;
+		int dept = 0;
+		while (dept < DEMO_DEPARTMENTS - 1 && strcmp(demo_departments[dept].code, code) != 0)
+			dept++;
+		s = act(d, &d->officer[dept], "suggestion.comply", json_pack("{s:s, s:s}", "suggestion", sid,
+			"note", lang(&demo_departments[dept].reply, hi)), on, NULL);
+		if (!s && chance(d, 0.6) && on + 3 <= d->today)
+			s = act(d, nodal, "suggestion.verify", json_pack("{s:s, s:b}", "suggestion", sid, "accept",
+				chance(d, 0.9)), on + 3, NULL);
+	}
+	json_decref(rows);
+	return s;
+}
+
+/* Inspections of the recent fortnights: most GPs inspected, most of those
+ * submitted; the current fortnight is under way. */
+static enum zila_status
+demo_inspections(struct demo *d)
+{
+	static const char *const ratings[] = { "good", "good", "average", "poor", "na" };
+	char today[11], label[12], start[11], end[11], on[11], gp[16], id[40];
+	enum zila_status s = ZILA_OK;
+	day_str(d->today, today);
+	report_fortnight(today, label, sizeof label, start, end);
+	for (int f = 0; f < DEMO_FORTNIGHTS && !s; f++) {
+		long first = zila_date_diff("1970-01-01", start), last = zila_date_diff("1970-01-01", end);
+		bool current = f == 0;
+		if (last > d->today)
+			last = d->today;
+		for (int g = 0; g < DEMO_BLOCKS * DEMO_GPS_PER_BLOCK && !s; g++) {
+			if (!chance(d, current ? 0.4 : 0.85))
+				continue;
+			const struct zila_actor *nodal = &d->nodal[g % DEMO_NODALS];
+			bool hi = chance(d, 0.6);
+			long day = first + pick(d, (int)(last - first + 1));
+			day_str(day, on);
+			snprintf(gp, sizeof gp, "%s%02d", demo_blocks[g / DEMO_GPS_PER_BLOCK].lgd_code, g % DEMO_GPS_PER_BLOCK + 1);
+			json_t *answers = json_array(), *sugg = json_array();
+			for (int i = 0; i < DEMO_CHECKLIST; i++)
+				json_array_append_new(answers, json_pack("{s:s, s:s}", "item", demo_checklist[i].code,
+					"rating", ratings[pick(d, 5)]));
+			for (int i = pick(d, 4); i > 0; i--) {
+				int k = pick(d, 6);
+				char target[11];
+				day_str(day + 15 + pick(d, 30), target);
+				json_array_append_new(sugg, json_pack("{s:s, s:s, s:s}", "text", lang(&demo_suggestions[k], hi),
+					"department", demo_departments[suggestion_department[k]].code, "target_date", target));
+			}
+			s = act(d, nodal, "inspection.record", json_pack("{s:s, s:s, s:s, s:o, s:o}", "gp", gp, "inspected_on", on,
+				"observations", lang(&demo_observations[pick(d, 4)], hi), "answers", answers, "suggestions", sugg),
+				day, id);
+			if (!s && chance(d, current ? 0.5 : 0.92)) {
+				s = act(d, nodal, "inspection.submit", json_pack("{s:s}", "inspection", id), day, NULL);
+				if (!s)
+					s = demo_comply(d, nodal, id, day, hi);
+			}
+		}
+		/* the fortnight before: the day before this one's start */
+		char prev[11];
+		zila_date_add(start, -1, prev, sizeof prev);
+		report_fortnight(prev, label, sizeof label, start, end);
+	}
+	return s;
+}
+
+enum zila_status
+zila_demo_generate(struct zila_db *db, long long records, void (*progress)(long long done, long long total, void *arg),
+	void *arg, struct zila_err *err)
+{
+	struct demo d = { .db = db, .err = err, .rng = 0x5eed2026d15ea5edull };
+	char today[11], code[16];
+	enum zila_status s;
+	if (records < 0 || records > 10000000)
+		return zila_fail(err, ZILA_EINVAL, "records: must be 0 to 10000000");
+	if (zila_meta_get(db, "district_code", code, sizeof code, NULL) != ZILA_OK)
+		return zila_fail(err, ZILA_EINVAL, "this database is not set up: run zila init first");
+	sqlite3_stmt *st = zila_db_stmt(db, "SELECT count(*) FROM app_user", err);
+	if (!st)
+		return ZILA_EDB;
+	int users = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int(st, 0) : -1;
+	sqlite3_reset(st);
+	if (users != 0)
+		return zila_fail(err, ZILA_EEXIST, "the demo needs a fresh database, and this one has users");
+	zila_ist_date(zila_clock(), today, sizeof today);
+	d.today = zila_date_diff("1970-01-01", today);
+
+	long start = d.today - DEMO_DAYS;
+	s = zila_db_begin(db, err);
+	if (!s)
+		s = demo_setup(&d, start - 10);
+	for (long long i = 0; i < records && !s; i++) {
+		long day = start + (long)(i * (DEMO_DAYS + 1) / records);
+		s = demo_grievance(&d, day);
+		if (!s)
+			s = demo_letter(&d, day);
+		if (!s && (i + 1) % DEMO_BATCH == 0) {
+			/* commit a batch and start the next */
+			s = zila_db_end(db, true, err);
+			if (!s)
+				s = zila_db_begin(db, err);
+			if (progress)
+				progress(i + 1, records, arg);
+		}
+	}
+	if (!s)
+		s = demo_inspections(&d);
+	if (s) {
+		zila_db_end(db, false, NULL);
+		zila_clock_set(0);
+		return s;
+	}
+	s = zila_db_end(db, true, err);
+	zila_clock_set(0);
+	if (!s)
+		s = zila_db_exec(db, "PRAGMA analysis_limit = 1000; ANALYZE", err);
+	if (!s && progress)
+		progress(records, records, arg);
+	return s;
+}
