@@ -8,6 +8,7 @@
  * and old stuck ones are overdue, as in a real office. */
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include "zila/master.h"
 #include "zila/report.h"
@@ -415,12 +416,75 @@ demo_inspections(struct demo *d)
 	return s;
 }
 
+/* The full-text triggers of db/001_init.sql. FTS5 writes its pending
+ * terms to disk at every statement savepoint, and inside a transaction
+ * every statement that fires a trigger opens one: kept as they are, the
+ * triggers would write one tiny index segment per action and spend half
+ * the generator's time merging them. So the demo drops them, loads, then
+ * fills the indexes in two bulk statements (the very text the triggers
+ * would have written) and puts the triggers back as they were. */
+static const char *const fts_triggers[] = { "letter_fts_ai", "grievance_fts_ai", "grievance_fts_note" };
+
+static enum zila_status
+fts_triggers_drop(struct zila_db *db, char *saved[3], struct zila_err *err)
+{
+	sqlite3_stmt *st = zila_db_stmt(db, "SELECT sql FROM sqlite_schema WHERE type = 'trigger' AND name = ?1", err);
+	if (!st)
+		return ZILA_EDB;
+	for (int i = 0; i < 3; i++) {
+		char drop[64];
+		sqlite3_bind_text(st, 1, fts_triggers[i], -1, SQLITE_STATIC);
+		if (sqlite3_step(st) == SQLITE_ROW)
+			saved[i] = zila_xstrdup((const char *)sqlite3_column_text(st, 0));
+		sqlite3_reset(st);
+		if (!saved[i])
+			return zila_fail(err, ZILA_EDB, "demo: trigger %s is missing", fts_triggers[i]);
+		snprintf(drop, sizeof drop, "DROP TRIGGER %s", fts_triggers[i]);
+		enum zila_status s = zila_db_exec(db, drop, err);
+		if (s)
+			return s;
+	}
+	return ZILA_OK;
+}
+
+/* Fills letter_fts and grievance_fts from the rows (notes: " " and each
+ * note, oldest first, as grievance_fts_note appends them) and recreates
+ * the triggers. */
+static enum zila_status
+fts_triggers_restore(struct zila_db *db, char *saved[3], struct zila_err *err)
+{
+	enum zila_status s = zila_db_exec(db,
+		"INSERT INTO letter_fts(rowid, number, sender, subject) SELECT rowid, number, sender, subject FROM letter"
+		" ORDER BY rowid;"
+		"INSERT INTO grievance_fts(rowid, number, citizen, description, notes)"
+		" SELECT g.rowid, g.number, g.citizen_name, g.subject || ' ' || g.description,"
+		" coalesce((SELECT ' ' || group_concat(e.note, ' ') FROM (SELECT note FROM grievance_event"
+		" WHERE grievance_id = g.id AND note <> '' ORDER BY rowid) e), '')"
+		" FROM grievance g ORDER BY g.rowid", err);
+	for (int i = 0; i < 3 && !s; i++)
+		s = zila_db_exec(db, saved[i], err);
+	return s;
+}
+
+/* After a failure: whether the committed batches left the triggers out. */
+static bool
+trigger_missing(struct zila_db *db)
+{
+	sqlite3_stmt *st = zila_db_stmt(db, "SELECT count(*) FROM sqlite_schema WHERE type = 'trigger' AND name = ?1", NULL);
+	if (!st)
+		return false;
+	sqlite3_bind_text(st, 1, fts_triggers[0], -1, SQLITE_STATIC);
+	bool missing = sqlite3_step(st) == SQLITE_ROW && sqlite3_column_int(st, 0) == 0;
+	sqlite3_reset(st);
+	return missing;
+}
+
 enum zila_status
 zila_demo_generate(struct zila_db *db, long long records, void (*progress)(long long done, long long total, void *arg),
 	void *arg, struct zila_err *err)
 {
 	struct demo d = { .db = db, .err = err, .rng = 0x5eed2026d15ea5edull };
-	char today[11], code[16];
+	char today[11], code[16], *saved[3] = { NULL, NULL, NULL };
 	enum zila_status s;
 	if (records < 0 || records > 10000000)
 		return zila_fail(err, ZILA_EINVAL, "records: must be 0 to 10000000");
@@ -436,8 +500,14 @@ zila_demo_generate(struct zila_db *db, long long records, void (*progress)(long 
 	zila_ist_date(zila_clock(), today, sizeof today);
 	d.today = zila_date_diff("1970-01-01", today);
 
+	/* a bulk load: statement journals in memory (not in temporary files,
+	 * which cost a write per page), and a larger page cache */
 	long start = d.today - DEMO_DAYS;
-	s = zila_db_begin(db, err);
+	s = zila_db_exec(db, "PRAGMA cache_size = -131072; PRAGMA temp_store = MEMORY", err);
+	if (!s)
+		s = zila_db_begin(db, err);
+	if (!s)
+		s = fts_triggers_drop(db, saved, err);
 	if (!s)
 		s = demo_setup(&d, start - 10);
 	for (long long i = 0; i < records && !s; i++) {
@@ -456,15 +526,21 @@ zila_demo_generate(struct zila_db *db, long long records, void (*progress)(long 
 	}
 	if (!s)
 		s = demo_inspections(&d);
-	if (s) {
-		zila_db_end(db, false, NULL);
-		zila_clock_set(0);
-		return s;
-	}
-	s = zila_db_end(db, true, err);
 	zila_clock_set(0);
 	if (!s)
-		s = zila_db_exec(db, "PRAGMA analysis_limit = 1000; ANALYZE", err);
+		s = fts_triggers_restore(db, saved, err);
+	if (s) {
+		/* batches already committed dropped the triggers: put them back */
+		zila_db_end(db, false, NULL);
+		if (saved[0] && trigger_missing(db) && zila_db_begin(db, NULL) == ZILA_OK)
+			zila_db_end(db, fts_triggers_restore(db, saved, NULL) == ZILA_OK, NULL);
+	} else
+		s = zila_db_end(db, true, err);
+	for (int i = 0; i < 3; i++)
+		free(saved[i]);
+	if (!s)
+		s = zila_db_exec(db, "PRAGMA analysis_limit = 1000; ANALYZE; PRAGMA cache_size = -2000;"
+			" PRAGMA temp_store = DEFAULT", err);
 	if (!s && progress)
 		progress(records, records, arg);
 	return s;
