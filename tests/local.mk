@@ -11,6 +11,15 @@ tests_unit_check_zila_LDADD = libzilauitext.a $(CORE_LIBS) $(CHECK_LIBS) $(UTF8P
 
 TESTS += tests/unit/check_zila
 
+# the writer that tests/cli/test_crash.sh kills
+check_PROGRAMS += tests/fault/crash_writer
+tests_fault_crash_writer_CFLAGS = $(AM_CFLAGS) $(SQLITE_CFLAGS) $(JANSSON_CFLAGS) $(SODIUM_CFLAGS)
+tests_fault_crash_writer_SOURCES = tests/fault/crash_writer.c
+tests_fault_crash_writer_LDADD = $(CORE_LIBS)
+CRASH_TESTS = tests/cli/test_crash.sh
+TESTS += $(CRASH_TESTS)
+dist_check_SCRIPTS += $(CRASH_TESTS)
+
 # shell tests: each script is a test; exit 77 skips (with the reason said)
 SHELL_TESTS = tests/cli/test_admin.sh tests/cli/test_report.sh tests/cli/test_inspection.sh tests/cli/test_letter.sh \
 	tests/screen/test_basic.sh tests/screen/test_form.sh
