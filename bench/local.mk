@@ -1,1 +1,7 @@
-# bench: see its files
+# bench: benchmarks with their own numbers, not timed tests (not in make
+# check). bench/core runs bench/bench_core on a demo database.
+noinst_PROGRAMS += bench/bench_core
+bench_bench_core_CFLAGS = $(AM_CFLAGS) $(SQLITE_CFLAGS) $(JANSSON_CFLAGS) $(SODIUM_CFLAGS)
+bench_bench_core_SOURCES = bench/bench_core.c
+bench_bench_core_LDADD = $(CORE_LIBS)
+EXTRA_DIST += bench/core

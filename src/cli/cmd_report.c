@@ -16,8 +16,8 @@ static const char report_usage[] =
 	"DATE is YYYY-MM-DD, inclusive. By default tl covers the week ending today and\n"
 	"the others the current month up to today. Ages are in days as of --to.\n";
 
-/* A copy of rows with the "age" object spread into "age.X" keys, so the
- * table printer sees flat rows. */
+/* A copy of rows with the "age" object spread into "age.X" keys and reals
+ * as text with one decimal, so the table printer sees flat rows. */
 static json_t *
 flatten(json_t *rows)
 {
@@ -27,6 +27,14 @@ flatten(json_t *rows)
 		json_t *copy = json_copy(row), *age = json_object_get(row, "age");
 		const char *k;
 		json_t *v;
+		json_object_foreach(row, k, v) {
+			/* averages to one decimal, as a person reads them */
+			if (json_is_real(v)) {
+				char buf[32];
+				snprintf(buf, sizeof buf, "%.1f", json_real_value(v));
+				json_object_set_new(copy, k, json_string(buf));
+			}
+		}
 		json_object_foreach(age, k, v) {
 			char key[32];
 			snprintf(key, sizeof key, "age.%s", k);
@@ -139,7 +147,7 @@ cmd_report(struct cli *c, int argc, char **argv)
 	if (fn(c->db, from, to, &r, &err) != ZILA_OK)
 		return cli_fail(&err);
 	if (c->json) {
-		json_dumpf(r, stdout, JSON_INDENT(1) | JSON_PRESERVE_ORDER);
+		json_dumpf(r, stdout, JSON_INDENT(1) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(6));
 		fputc('\n', stdout);
 	} else if (c->csv) {
 		if (zila_report_csv(kind, r, stdout, &err) != ZILA_OK) {

@@ -262,7 +262,7 @@ demo_grievance(struct demo *d, long day)
 				"note", lang(&demo_notes[pick(d, 3)], hi), "interim", 1), t, NULL)))
 			return s;
 	}
-	if (!chance(d, 0.88))
+	if (!chance(d, 0.93))
 		return ZILA_OK; /* stuck: overdue once past its due date */
 	long done = day + 1 + (long)(c->days * (0.2 + 1.5 * (double)pick(d, 1000) / 1000.0));
 	if (done < t)
@@ -307,7 +307,7 @@ demo_letter(struct demo *d, long day)
 	for (int i = 0; i < n && !s; i++) {
 		const char *code = demo_departments[depts[i]].code;
 		long due = day + days[i];
-		bool answers = chance(d, 0.8);
+		bool answers = chance(d, 0.88);
 		long reply = day + 1 + (long)(days[i] * (0.1 + 1.7 * (double)pick(d, 1000) / 1000.0));
 		if (chance(d, 0.25) && due + 1 <= d->today && (!answers || reply > due + 1))
 			s = act(d, &d->clerk, "letter.remind", json_pack("{s:s, s:s}", "letter", id, "department", code),
@@ -318,7 +318,7 @@ demo_letter(struct demo *d, long day)
 			replied++;
 			if (reply > last_reply)
 				last_reply = reply;
-		} else if (!s && !answers && chance(d, 0.15) && due + 30 <= d->today)
+		} else if (!s && !answers && chance(d, 0.35) && due + 30 <= d->today)
 			s = act(d, &d->collector, "letter.close", json_pack("{s:s, s:s, s:s}", "letter", id, "department", code,
 				"note", hi ? "अब आवश्यक नहीं।" : "No longer needed."), due + 30, NULL);
 	}

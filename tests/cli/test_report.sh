@@ -24,4 +24,49 @@ expect_ok "search --help" "$ZILA" search --help
 expect_exit 2 "search needs text" "$ZILA" search
 expect_exit 2 "search: a bad limit" "$ZILA" search water --limit 0
 expect_eq "search: nothing yet" "$("$ZILA" search water --json)" "[]"
+
+# A small TL fixture at fixed dates; today is 2026-11-20 and the default
+# period the week 2026-11-14 to 2026-11-20 (ages in days as of 11-20):
+#  L1 marked 11-05 REV 10 days, due 11-15: pending, age 15 (8-15), 5 days over
+#  L2 marked 11-16 REV 7 days: replied 11-18; PWD 30 days: pending, age 4 (0-7)
+#  L3 marked 11-01 PWD 15 days, due 11-16: pending, age 19 (16-30), 4 days over
+# REV: start 1 (L1), received 1, disposed 1, end 1, overdue 1, ages 0 1 0 0 0
+# PWD: start 1 (L3), received 1, disposed 0, end 2, overdue 1, ages 1 0 1 0 0
+on() { d=$1; shift; ZILA_NOW="${d}T06:00:00Z" "$@"; }
+on 2026-11-05 as clerk letter add --sender "Commissioner, Durg" --subject 'Pending cases, "urgent"' --mark REV:10 >/dev/null
+on 2026-11-16 as clerk letter add --sender "विधायक, पाटन" --subject "पेयजल की समस्या" --mark REV:7 --mark PWD:30 >/dev/null
+on 2026-11-18 as rev.officer letter reply DRG/L/07/2026/00002 --reply "Report sent" >/dev/null
+on 2026-11-01 as clerk letter add --sender "Collector, Bemetara" --subject "Roads" --mark PWD:15 >/dev/null
+csv=$("$ZILA" report tl --csv | tr -d '\r')
+expect_match "tl --csv: REV worked out by hand" "$csv" "^REV,Revenue,1,1,1,1,1,0,1,0,0,0$"
+expect_match "tl --csv: PWD" "$csv" "^PWD,Public Works,1,1,0,2,1,1,0,1,0,0$"
+expect_match "tl --csv: totals" "$csv" "^total,,2,2,1,3,2,1,1,1,0,0$"
+expect_match "tl --csv: the overdue list, quotes doubled" "$csv" '^DRG/L/07/2026/00001,"Pending cases, ""urgent""",REV,2026-11-15,5$'
+expect_match "tl --csv: then the next overdue" "$csv" "^DRG/L/07/2026/00003,Roads,PWD,2026-11-16,4$"
+out=$("$ZILA" report tl)
+expect_match "tl table: REV row" "$out" "REV +Revenue +1 +1 +1 +1 +1 +0 +1 +0 +0 +0"
+expect_match "tl table: the overdue count" "$out" "Overdue on 2026-11-20: 2"
+expect_match "tl for October: all zero, everything was marked in November" "$("$ZILA" report tl --from 2026-10-01 --to 2026-10-31 --csv | tr -d '\r')" "^total,,0,0,0,0,0,0,0,0,0,0$"
+expect_match "search finds the Hindi subject" "$("$ZILA" search समस्या)" "letter +DRG/L/07/2026/00002"
+expect_match "search with a short word" "$("$ZILA" search Pending ca)" "DRG/L/07/2026/00001"
+
+# The demo district: 300 grievances and 300 letters, checked whole.
+export ZILA_DB="$T/demo.db"
+expect_ok "zila demo --records 300" "$ZILA" demo --records 300
+expect_exit 1 "the demo refuses a database already set up" "$ZILA" demo --records 10
+expect_match "saying so" "$err" "needs a new database"
+expect_ok "zila check passes on the demo" "$ZILA" check
+expect_eq "300 grievances" "$(q 'select count(*) from grievance')" 300
+expect_eq "300 letters" "$(q 'select count(*) from letter')" 300
+expect_eq "users: admin, clerk, collector, 6 nodal, officer and head of 10 departments" "$(q 'select count(*) from app_user')" 29
+expect_eq "three blocks of twenty gram panchayats" "$(q 'select count(*) from gram_panchayat')" 60
+expect_eq "grievances in every state" "$(q 'select count(distinct status) from grievance')" 6
+expect_eq "markings pending, replied and closed" "$(q 'select count(distinct status) from letter_marking')" 3
+expect_match "inspections of recent fortnights" "$(q "select count(*) from inspection where status = 'submitted'")" "^[1-9][0-9]+$"
+expect_eq "nothing of the demo waits to be pushed" "$(q 'select count(*) from outbox')" 0
+expect_eq "dated over the last two years" "$(q "select min(registered_on) >= '2024-11-20' and max(registered_on) <= '2026-11-20' from grievance")" 1
+expect_match "search finds demo grievances in Hindi" "$("$ZILA" search हैंडपंप --limit 3)" "grievance|letter"
+expect_ok "demo login works with demo-pass" env ZILA_PASSWORD=demo-pass ZILA_USER=rev.officer "$ZILA" letter list --markings --overdue --limit 1
+expect_ok "report grievances on the demo" "$ZILA" report grievances
+expect_ok "report inspections on the demo" "$ZILA" report inspections
 finish
