@@ -243,6 +243,8 @@ edit_key(struct form *fm, struct fstate *s, int r, wint_t wc)
 		case CTRL('A'): moved = textedit_home(t, width); break;
 		case CTRL('E'): moved = textedit_end(t, width); break;
 		case CTRL('K'): res = textedit_kill_eol(t); break;
+		case CTRL('U'): res = textedit_kill_bol(t); break;
+		case CTRL('W'): res = textedit_delete_word_back(t); break;
 		case CTRL('H'): case 127: res = textedit_delete_back(t); break;
 		default:
 			if (wc < 0x20)

@@ -7,7 +7,8 @@
  * or Ctrl-S saves (the display must have flow control off, as
  * ui_display_start does); Esc cancels, asking first if anything was typed.
  * In a text field: Left/Right by grapheme cluster, Ctrl-Left/Right by word,
- * Home/End (Ctrl-A/Ctrl-E), Backspace, Delete, Ctrl-K. A pick list opens on
+ * Home/End (Ctrl-A/Ctrl-E), Backspace, Delete, Ctrl-K / Ctrl-U (delete to
+ * the end / from the start of the line), Ctrl-W (the word before). A pick list opens on
  * Enter or on typing, filters as one types, and Enter takes the item;
  * yes/no takes y, n or Space; a rating takes Left/Right or 1-9.
  *

@@ -47,8 +47,7 @@ form_field_width(const struct zila_form_field *f)
 	if (f->width > 0)
 		return f->width;
 	switch (f->kind) {
-	case FORM_NUMBER: return 10;
-	case FORM_DATE: return 10;
+	case FORM_NUMBER: case FORM_DATE: return 10;
 	case FORM_MOBILE: return 13;
 	case FORM_YESNO: return 3;
 	case FORM_RATING: return 16;
@@ -139,8 +138,9 @@ expand_home(const char *path)
 	const char *home = getenv("HOME");
 	if (strncmp(path, "~/", 2) != 0 || !home || !*home)
 		return zila_xstrdup(path);
-	char *out = zila_xmalloc(strlen(home) + strlen(path));
-	sprintf(out, "%s/%s", home, path + 2);
+	size_t n = strlen(home) + strlen(path);
+	char *out = zila_xmalloc(n);
+	snprintf(out, n, "%s/%s", home, path + 2);
 	return out;
 }
 
@@ -381,7 +381,7 @@ form_local_time(const char *iso_utc, char *buf, size_t n)
 		snprintf(buf, n, "%s", iso_utc ? iso_utc : "");
 		return;
 	}
-	time_t t = timegm(&tm) + 5 * 3600 + 30 * 60;
+	time_t t = timegm(&tm) + (time_t)(5 * 3600 + 30 * 60); /* IST, no daylight saving */
 	gmtime_r(&t, &tm);
 	strftime(buf, n, "%Y-%m-%d %H:%M", &tm);
 }

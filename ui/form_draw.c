@@ -214,11 +214,15 @@ draw_pick(struct form *fm)
 	int ew = form_entry_width(fm, s), x = fm->label_w + 2;
 	int y0 = AREA_TOP + s->y - fm->top;
 	int below = fm->rows - 2 - (y0 + 1), above = y0 - 1;
-	int n = fm->nmatch + 1 < PICK_ROWS ? fm->nmatch + 1 : PICK_ROWS;
-	n = n < 2 ? 2 : n;
-	bool down = below >= n || below >= above;
-	int room = down ? below : above;
-	n = n < room ? n : room;
+	int want = fm->nmatch + 1; /* the matches and the count line */
+	if (want > PICK_ROWS)
+		want = PICK_ROWS;
+	if (want < 2)
+		want = 2;
+	bool down = below >= want || below >= above;
+	int n = down ? below : above;
+	if (n > want)
+		n = want;
 	if (n < 1)
 		return;
 	if (fm->sel < fm->first)

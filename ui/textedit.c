@@ -290,6 +290,12 @@ textedit_kill_eol(struct textedit *t)
 	return remove_span(t, t->cursor, e);
 }
 
+enum textedit_result
+textedit_kill_bol(struct textedit *t)
+{
+	return remove_span(t, line_start(t, t->cursor), t->cursor);
+}
+
 /* Moves the cursor to pos; any move but up/down forgets the kept column. */
 static bool
 move_to(struct textedit *t, size_t pos)
@@ -335,15 +341,27 @@ textedit_word_right(struct textedit *t)
 	return move_to(t, p);
 }
 
-bool
-textedit_word_left(struct textedit *t)
+/* The start of the word before pos, over the blanks and signs between. */
+static size_t
+word_start_before(const struct textedit *t, size_t p)
 {
-	size_t p = t->cursor;
 	while (p > 0 && !is_word(t, textedit_prev(t, p)))
 		p = textedit_prev(t, p);
 	while (p > 0 && is_word(t, textedit_prev(t, p)))
 		p = textedit_prev(t, p);
-	return move_to(t, p);
+	return p;
+}
+
+bool
+textedit_word_left(struct textedit *t)
+{
+	return move_to(t, word_start_before(t, t->cursor));
+}
+
+enum textedit_result
+textedit_delete_word_back(struct textedit *t)
+{
+	return remove_span(t, word_start_before(t, t->cursor), t->cursor);
 }
 
 /* Appends a row to the layout. */

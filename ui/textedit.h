@@ -75,6 +75,10 @@ enum textedit_result textedit_delete_back(struct textedit *t);
 enum textedit_result textedit_delete_forward(struct textedit *t);
 /* Ctrl-K: deletes to the end of the line; at a newline, joins the lines. */
 enum textedit_result textedit_kill_eol(struct textedit *t);
+/* Ctrl-U: deletes from the start of the line to the cursor. */
+enum textedit_result textedit_kill_bol(struct textedit *t);
+/* Ctrl-W: deletes the word before the cursor (and the blanks after it). */
+enum textedit_result textedit_delete_word_back(struct textedit *t);
 
 /* Cursor moves; each returns false when the cursor could not move (the
  * form then moves to another field for up/down). */

@@ -411,6 +411,21 @@ START_TEST(words_and_kill)
 	textedit_end(&t, 40);
 	ck_assert_int_eq(textedit_kill_eol(&t), TEXTEDIT_NOCHANGE);
 	textedit_free(&t);
+
+	/* Ctrl-W takes the Hindi word with its vowel signs, Ctrl-U the line */
+	set_text(&t, true, "first\nनमस्ते दुनिया, ");
+	ck_assert_int_eq(textedit_delete_word_back(&t), TEXTEDIT_OK);
+	ck_assert_str_eq(textedit_text(&t), "first\nनमस्ते ");
+	ck_assert_int_eq(textedit_delete_word_back(&t), TEXTEDIT_OK);
+	ck_assert_str_eq(textedit_text(&t), "first\n");
+	ck_assert_int_eq(textedit_insert(&t, "abc def", 7), TEXTEDIT_OK);
+	textedit_left(&t);
+	ck_assert_int_eq(textedit_kill_bol(&t), TEXTEDIT_OK);
+	ck_assert_str_eq(textedit_text(&t), "first\nf");
+	ck_assert_uint_eq(t.cursor, 6);
+	ck_assert_int_eq(textedit_kill_bol(&t), TEXTEDIT_NOCHANGE);
+	ck_assert_uint_eq(t.chars, 7);
+	textedit_free(&t);
 }
 END_TEST
 
