@@ -515,6 +515,66 @@ START_TEST(search_input_is_checked)
 }
 END_TEST
 
+/* Search: parts of Hindi and English words, across letters and
+ * grievances, newest first; short words through LIKE; notes found the
+ * moment they are written. */
+START_TEST(search_finds_parts_of_words)
+{
+	struct fixture f;
+	struct zila_err err = { 0 };
+	char g1[40], g2[40], l1[40];
+	json_t *rows;
+	fixture_open(&f);
+	must(&f, &f.clerk, "2026-11-01", "grievance.register", json_pack("{s:s, s:s, s:s}", "citizen_name", "रमेश साहू",
+		"description", "गांव में हैंडपंप खराब है", "category", "WATER"), g1);
+	must(&f, &f.clerk, "2026-11-03", "letter.create", json_pack("{s:s, s:s}", "sender", "Commissioner, Durg",
+		"subject", "Hand pumps: हैंडपंप सुधार की जानकारी"), l1);
+	must(&f, &f.clerk, "2026-11-05", "grievance.register", json_pack("{s:s, s:s, s:s}", "citizen_name", "Sunita Verma",
+		"description", "Road to the school is broken", "category", "ROAD"), g2);
+
+	ck_assert_int_eq(zila_search(f.db, "हैंडप", 10, &rows, &err), ZILA_OK);
+	ck_assert_int_eq(json_array_size(rows), 2);
+	/* newest first: the letter of 11-03, then the grievance of 11-01 */
+	ck_assert_str_eq(json_string_value(json_object_get(json_array_get(rows, 0), "kind")), "letter");
+	ck_assert_str_eq(json_string_value(json_object_get(json_array_get(rows, 0), "id")), l1);
+	ck_assert_str_eq(json_string_value(json_object_get(json_array_get(rows, 1), "id")), g1);
+	json_decref(rows);
+	ck_assert_int_eq(zila_search(f.db, "हैंडप", 1, &rows, &err), ZILA_OK);
+	ck_assert_int_eq(json_array_size(rows), 1);
+	json_decref(rows);
+
+	/* every word must be there: "school" and "road" in one grievance */
+	ck_assert_int_eq(zila_search(f.db, "SCHOOL roa", 10, &rows, &err), ZILA_OK);
+	ck_assert_int_eq(json_array_size(rows), 1);
+	ck_assert_str_eq(json_string_value(json_object_get(json_array_get(rows, 0), "id")), g2);
+	ck_assert_str_eq(json_string_value(json_object_get(json_array_get(rows, 0), "who")), "Sunita Verma");
+	json_decref(rows);
+	ck_assert_int_eq(zila_search(f.db, "school pump", 10, &rows, &err), ZILA_OK);
+	ck_assert_int_eq(json_array_size(rows), 0);
+	json_decref(rows);
+
+	/* a two-letter word has no trigram: LIKE finds it, alone or with others */
+	ck_assert_int_eq(zila_search(f.db, "to", 10, &rows, &err), ZILA_OK);
+	ck_assert_int_eq(json_array_size(rows), 1);
+	json_decref(rows);
+	ck_assert_int_eq(zila_search(f.db, "Road is", 10, &rows, &err), ZILA_OK);
+	ck_assert_int_eq(json_array_size(rows), 1);
+	json_decref(rows);
+
+	/* the number, and a note as soon as it is written */
+	ck_assert_int_eq(zila_search(f.db, "DRG/L/07", 10, &rows, &err), ZILA_OK);
+	ck_assert_int_eq(json_array_size(rows), 1);
+	json_decref(rows);
+	must(&f, &f.clerk, "2026-11-06", "grievance.note", json_pack("{s:s, s:s}", "grievance", g2,
+		"note", "ठेकेदार को नोटिस दिया"), NULL);
+	ck_assert_int_eq(zila_search(f.db, "ठेकेदार", 10, &rows, &err), ZILA_OK);
+	ck_assert_int_eq(json_array_size(rows), 1);
+	ck_assert_str_eq(json_string_value(json_object_get(json_array_get(rows, 0), "id")), g2);
+	json_decref(rows);
+	fixture_close(&f);
+}
+END_TEST
+
 Suite *
 report_suite(void)
 {
@@ -528,6 +588,7 @@ report_suite(void)
 	tcase_add_test(tc, tl_by_hand);
 	tcase_add_test(tc, grievances_by_hand);
 	tcase_add_test(tc, inspections_by_hand);
+	tcase_add_test(tc, search_finds_parts_of_words);
 	suite_add_tcase(s, tc);
 	return s;
 }
