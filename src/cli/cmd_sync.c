@@ -24,14 +24,20 @@ show_progress(void *ud, const char *phase, long long done, long long total)
 	fflush(stderr);
 }
 
-/* Tests and scripts may shorten the waits: ZILA_SYNC_RETRIES and
- * ZILA_SYNC_BACKOFF_MS. */
+/* Tests and scripts may shorten the waits and the batches:
+ * ZILA_SYNC_RETRIES, ZILA_SYNC_BACKOFF_MS, ZILA_SYNC_BATCH (entries per
+ * push), ZILA_SYNC_PAGE (rows per pull). */
 static void
 sync_opts(struct zila_sync_opts *o, bool quiet)
 {
 	memset(o, 0, sizeof *o);
 	o->retries = -1;
 	const char *r = getenv("ZILA_SYNC_RETRIES"), *b = getenv("ZILA_SYNC_BACKOFF_MS");
+	const char *n = getenv("ZILA_SYNC_BATCH"), *p = getenv("ZILA_SYNC_PAGE");
+	if (n && *n)
+		o->batch_count = atoi(n);
+	if (p && *p)
+		o->pull_limit = atoi(p);
 	if (r && *r)
 		o->retries = atoi(r);
 	if (b && *b)

@@ -65,7 +65,7 @@ desk() { echo "$T/$1.db"; }
 # enrol NAME LOGIN: a new desk enrolled as LOGIN
 enrol() { ZILA_USER=$2 "$ZILA" --db "$(desk "$1")" enrol "$URL" --ca "$T/ca.pem" --quiet; }
 # dsync NAME [ARGS]: zila sync on a desk
-dsync() { d=$1; shift; "$ZILA" --db "$(desk "$d")" sync --quiet "$@"; }
+dsync() { _d=$1; shift; "$ZILA" --db "$(desk "$_d")" sync --quiet "$@"; }
 
 # synced_dump DB [TABLES]: the rows of the synced tables, in a fixed order
 SYNCED="district department app_user desk block gram_panchayat category checklist_item nodal_assignment
