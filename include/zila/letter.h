@@ -22,14 +22,23 @@
  * Action arguments (a letter by number or id, a department by code):
  *
  *   letter.create {sender, subject, received_on? (default today, never in
- *                  the future), sender_ref?, letter_date?, remarks?,
- *                  marks?: [{department, days}], id?, number?}
- *                  -> {id, number}; marks in the same transaction.
+ *                  the future), sender_ref?, letter_date? (not after
+ *                  received_on), remarks?, marks?: [{department, days}],
+ *                  id?, number?}
+ *                  -> {id, number, markings}; marks in the same
+ *                  transaction. id, number and the defaulted received_on
+ *                  are written back into the arguments.
  *   letter.mark   {letter, department, days (1-365), note?}
  *   letter.remind {letter, department? (else every pending marking), note?}
- *   letter.reply  {letter, reply, department? (else the actor's own),
- *                  reply_ref?, replied_on? (default today)}
- *   letter.close  {letter, department? (else every marking), note?}
+ *   letter.reply  {letter, reply, department? (else the actor's own,
+ *                  written back by code), reply_ref?, replied_on? (default
+ *                  today, written back; not before the marking, not in the
+ *                  future)}
+ *   letter.close  {letter, department? (else every open marking), note?}
+ *                  A letter marked to nobody is closed (filed) by itself.
+ *
+ * marked_on is the day the action runs where it runs (the server's day on
+ * a re-run), so due_date = that day + days.
  *
  * Officers and heads reply only for their own department. */
 #ifndef ZILA_LETTER_H
@@ -41,7 +50,7 @@
 
 enum zila_letter_sort {
 	ZILA_LSORT_RECEIVED, /* received_on descending, id descending: newest first */
-	ZILA_LSORT_DUE,      /* markings: due_date, id */
+	ZILA_LSORT_DUE,      /* markings only (a letter list refuses it): due_date, id */
 	ZILA_LSORT_NUMBER
 };
 

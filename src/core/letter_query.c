@@ -322,9 +322,16 @@ static const struct {
 		{ ", l.number AS sort_key", " AND (l.number, l.id) > (:key, :id)", " ORDER BY l.number, l.id" },
 		{ ", l.number AS sort_key", " AND (l.number, l.id) < (:key, :id)", " ORDER BY l.number DESC, l.id DESC" } },
 }, marking_sorts[][2] = {
+	/* markings by letter received: the key is "received_on/letter id", so
+	 * the order follows the letter index and sorts only a letter's own
+	 * markings */
 	[ZILA_LSORT_RECEIVED] = {
-		{ ", l.received_on AS sort_key", " AND (l.received_on, m.id) < (:key, :id)", " ORDER BY l.received_on DESC, m.id DESC" },
-		{ ", l.received_on AS sort_key", " AND (l.received_on, m.id) > (:key, :id)", " ORDER BY l.received_on, m.id" } },
+		{ ", l.received_on || '/' || l.id AS sort_key",
+		  " AND (l.received_on, l.id, m.id) < (substr(:key, 1, 10), substr(:key, 12), :id)",
+		  " ORDER BY l.received_on DESC, l.id DESC, m.id DESC" },
+		{ ", l.received_on || '/' || l.id AS sort_key",
+		  " AND (l.received_on, l.id, m.id) > (substr(:key, 1, 10), substr(:key, 12), :id)",
+		  " ORDER BY l.received_on, l.id, m.id" } },
 	[ZILA_LSORT_DUE] = {
 		{ ", m.due_date AS sort_key", " AND (m.due_date, m.id) > (:key, :id)", " ORDER BY m.due_date, m.id" },
 		{ ", m.due_date AS sort_key", " AND (m.due_date, m.id) < (:key, :id)", " ORDER BY m.due_date DESC, m.id DESC" } },
@@ -429,8 +436,14 @@ marking_select(struct sql *q, const struct zila_letter_filter *f, const struct p
 		" CASE WHEN m.status = 'pending' AND m.due_date < :today"
 		" THEN CAST(julianday(:today) - julianday(m.due_date) AS INTEGER) ELSE 0 END AS days_overdue");
 	sql_add(q, marking_sorts[f->sort][back].key_col);
-	sql_add(q, " FROM letter_marking m JOIN letter l ON l.id = m.letter_id"
-		" JOIN department d ON d.id = m.department_id WHERE 1");
+	/* the join order is fixed, not left to statistics that a desk may not
+	 * have: markings drive a page by due date (their index gives the
+	 * order), letters drive the other sorts and a rare search */
+	sql_add(q, f->sort == ZILA_LSORT_DUE && !(p->fts && !p->common_words)
+		? " FROM letter_marking m CROSS JOIN letter l ON l.id = m.letter_id"
+		  " CROSS JOIN department d ON d.id = m.department_id WHERE 1"
+		: " FROM letter l CROSS JOIN letter_marking m ON m.letter_id = l.id"
+		  " CROSS JOIN department d ON d.id = m.department_id WHERE 1");
 	where_markings(q, f, p, status_frag);
 	if (f->after_key)
 		sql_add(q, marking_sorts[f->sort][back].after);
