@@ -30,4 +30,18 @@ bool zila_blob_present(struct zila_db *db, const char *sha256);
 /* The file name of a stored blob (path holds 4096). */
 enum zila_status zila_blob_path(struct zila_db *db, const char *sha256, char *path, size_t n, struct zila_err *err);
 
+/* Partial uploads (zilad) and downloads (desks) grow in a folder beside
+ * the store, <folder of the db>/blobs-partial/<whole hash>: never under a
+ * real blob name. Makes the folder; path holds 4096. */
+enum zila_status zila_blob_partial_path(struct zila_db *db, const char *sha256, char *path, size_t n,
+	struct zila_err *err);
+/* Takes a whole file at path (in the partial folder) into the store: it
+ * is fsynced and its SHA-256 checked against sha256; a mismatch removes
+ * the file and is ZILA_EINVAL; a match is renamed into place (or dropped
+ * when the blob is there already) and recorded. */
+enum zila_status zila_blob_adopt(struct zila_db *db, const char *path, const char *sha256, struct zila_err *err);
+/* The per-file limit of this database: meta attachment_max (bytes) when
+ * set, else ZILA_BLOB_MAX_DEFAULT. */
+size_t zila_blob_max_size(struct zila_db *db);
+
 #endif

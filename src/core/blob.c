@@ -6,6 +6,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -137,13 +138,46 @@ hash_file(const char *path, char *hex, struct zila_err *err)
 	return ZILA_OK;
 }
 
-/* fsync, read back against the hash, rename into place (unless the same
- * blob is there already) and record it. */
+/* Renames a whole, fsynced file whose hash was checked to its place in
+ * the store (unless the same blob is there already: stored once), syncs
+ * the folder and records the blob. The file is gone afterwards either way. */
+static enum zila_status
+store_checked(struct zila_db *db, const char *tmp, const char *sha256, long long size, struct zila_err *err)
+{
+	char final[4096], dir[4096], now[32];
+	enum zila_status st;
+	snprintf(dir, sizeof dir, "%s/%.2s", zila_db_blob_dir(db), sha256);
+	if ((st = zila_blob_path(db, sha256, final, sizeof final, err)) || (st = make_dir(zila_db_blob_dir(db), err)) ||
+	    (st = make_dir(dir, err))) {
+		unlink(tmp);
+		return st;
+	}
+	if (access(final, R_OK) == 0)
+		unlink(tmp); /* stored once: the same bytes are there */
+	else if (rename(tmp, final) != 0) {
+		st = io_fail(err, "cannot store", final);
+		unlink(tmp);
+		return st;
+	} else if ((st = fsync_dir(dir, err)))
+		return st;
+	zila_iso_time(zila_clock(), now, sizeof now);
+	sqlite3_stmt *q = zila_db_stmt(db, "INSERT OR IGNORE INTO blob(sha256, size, stored_at) VALUES (?1, ?2, ?3)", err);
+	if (!q)
+		return ZILA_EDB;
+	sqlite3_bind_text(q, 1, sha256, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(q, 2, size);
+	sqlite3_bind_text(q, 3, now, -1, SQLITE_STATIC);
+	int rc = sqlite3_step(q);
+	sqlite3_reset(q);
+	return rc == SQLITE_DONE ? ZILA_OK : zila_db_error(db, "blob", err);
+}
+
+/* fsync, read back against the hash, rename into place and record it. */
 static enum zila_status
 sink_finish(struct zila_db *db, struct sink *s, char *sha256, struct zila_err *err)
 {
 	unsigned char h[crypto_hash_sha256_BYTES];
-	char again[65], final[4096], dir[4096], now[32];
+	char again[65];
 	enum zila_status st;
 	crypto_hash_sha256_final(&s->h, h);
 	sodium_bin2hex(sha256, 65, h, sizeof h);
@@ -154,8 +188,7 @@ sink_finish(struct zila_db *db, struct sink *s, char *sha256, struct zila_err *e
 	}
 	close(s->fd);
 	s->fd = -1;
-	if ((st = zila_blob_path(db, sha256, final, sizeof final, err)) ||
-	    (st = hash_file(s->tmp, again, err))) {
+	if ((st = hash_file(s->tmp, again, err))) {
 		sink_abort(s);
 		return st;
 	}
@@ -163,29 +196,61 @@ sink_finish(struct zila_db *db, struct sink *s, char *sha256, struct zila_err *e
 		sink_abort(s);
 		return zila_fail(err, ZILA_EIO, "the stored copy of a blob does not match its hash: the disk may be failing");
 	}
-	snprintf(dir, sizeof dir, "%s/%.2s", zila_db_blob_dir(db), sha256);
-	if ((st = make_dir(dir, err))) {
-		sink_abort(s);
+	return store_checked(db, s->tmp, sha256, s->size, err);
+}
+
+enum zila_status
+zila_blob_partial_path(struct zila_db *db, const char *sha256, char *path, size_t n, struct zila_err *err)
+{
+	char dir[4096];
+	if (!sha256 || !zila_is_sha256_hex(sha256))
+		return zila_fail(err, ZILA_EINVAL, "sha256 must be 64 small hex digits");
+	snprintf(dir, sizeof dir, "%s-partial", zila_db_blob_dir(db));
+	enum zila_status st = make_dir(dir, err);
+	if (st)
 		return st;
+	int w = snprintf(path, n, "%s/%s", dir, sha256);
+	if (w < 0 || (size_t)w >= n)
+		return zila_fail(err, ZILA_EIO, "blob path is too long");
+	return ZILA_OK;
+}
+
+/* The partial file must sit in a folder beside the store (the same file
+ * system), so the rename is atomic. */
+enum zila_status
+zila_blob_adopt(struct zila_db *db, const char *path, const char *sha256, struct zila_err *err)
+{
+	char have[65];
+	struct stat sb;
+	enum zila_status st;
+	if (!zila_is_sha256_hex(sha256))
+		return zila_fail(err, ZILA_EINVAL, "sha256 must be 64 small hex digits");
+	int fd = open(path, O_RDONLY);
+	if (fd < 0)
+		return io_fail(err, "cannot read", path);
+	int rc = fstat(fd, &sb) == 0 && fsync(fd) == 0 ? 0 : -1;
+	close(fd);
+	if (rc != 0)
+		return io_fail(err, "cannot sync", path);
+	if ((st = hash_file(path, have, err)))
+		return st;
+	if (strcmp(have, sha256) != 0) {
+		unlink(path);
+		return zila_fail(err, ZILA_EINVAL, "the bytes received do not match their SHA-256 (%.12s..., not %.12s...):"
+			" they were discarded", have, sha256);
 	}
-	if (access(final, R_OK) == 0)
-		unlink(s->tmp); /* stored once: the same bytes are there */
-	else if (rename(s->tmp, final) != 0) {
-		st = io_fail(err, "cannot store", final);
-		sink_abort(s);
-		return st;
-	} else if ((st = fsync_dir(dir, err)))
-		return st;
-	zila_iso_time(zila_clock(), now, sizeof now);
-	sqlite3_stmt *q = zila_db_stmt(db, "INSERT OR IGNORE INTO blob(sha256, size, stored_at) VALUES (?1, ?2, ?3)", err);
-	if (!q)
-		return ZILA_EDB;
-	sqlite3_bind_text(q, 1, sha256, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(q, 2, s->size);
-	sqlite3_bind_text(q, 3, now, -1, SQLITE_STATIC);
-	int rc = sqlite3_step(q);
-	sqlite3_reset(q);
-	return rc == SQLITE_DONE ? ZILA_OK : zila_db_error(db, "blob", err);
+	return store_checked(db, path, sha256, (long long)sb.st_size, err);
+}
+
+size_t
+zila_blob_max_size(struct zila_db *db)
+{
+	char buf[32] = "";
+	if (zila_meta_get(db, "attachment_max", buf, sizeof buf, NULL) != ZILA_OK || !buf[0])
+		return ZILA_BLOB_MAX_DEFAULT;
+	char *end;
+	unsigned long long n = strtoull(buf, &end, 10);
+	return *end || n == 0 ? ZILA_BLOB_MAX_DEFAULT : (size_t)n;
 }
 
 enum zila_status
