@@ -21,6 +21,7 @@ zilad_config_defaults(struct zilad_config *c)
 	c->timeout = 120;
 	c->pull_limit = 2000;
 	c->max_batch = 5000;
+	c->max_blob = 25u << 20;
 }
 
 bool
@@ -108,6 +109,8 @@ zilad_config_read(struct zilad_config *c, const char *path, struct zila_err *err
 			ok = parse_num(v, 1, 100000, &n) && (c->pull_limit = (int)n);
 		else if (strcmp(k, "max_batch") == 0)
 			ok = parse_num(v, 1, 10000, &n) && (c->max_batch = (int)n);
+		else if (strcmp(k, "max_blob") == 0)
+			ok = parse_num(v, 1, 1LL << 34, &n) && (c->max_blob = (size_t)n);
 		else {
 			fclose(f);
 			return zila_fail(err, ZILA_EINVAL, "%s:%d: unknown setting '%s'", path, lineno, k);

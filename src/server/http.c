@@ -6,6 +6,7 @@
  * queue in memory rather than spin on SQLite's busy handler. */
 #include <arpa/inet.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
@@ -13,8 +14,10 @@
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
+#include <sys/stat.h>
 #include <microhttpd.h>
 #include "config.h"
+#include "zila/blob.h"
 #include "zila/util.h"
 #include "zila/wire.h"
 #include "zilad.h"
@@ -198,6 +201,180 @@ parse_count(const char *v, long long max, long long *out)
 	return *out <= max;
 }
 
+/* ------------------------------------------------------------------ blobs */
+
+/* Queues resp (and destroys it) and writes the log line. */
+static enum MHD_Result
+queue(struct MHD_Connection *c, struct request *r, const char *desk, const char *method, const char *url,
+	int status, struct MHD_Response *resp, size_t out)
+{
+	if (!resp)
+		return MHD_NO;
+	enum MHD_Result res = MHD_queue_response(c, (unsigned)status, resp);
+	MHD_destroy_response(resp);
+	log_line(r, desk, method, url, status, out);
+	return res;
+}
+
+/* A blob answer: {offset, complete} (or {error, offset}) as JSON, with
+ * the offset in Upload-Offset too (HEAD has the headers alone). */
+static enum MHD_Result
+blob_reply(struct MHD_Connection *c, struct request *r, const char *desk, const char *method, const char *url,
+	int status, long long offset, bool complete, const char *msg)
+{
+	char num[32];
+	json_t *j = json_pack("{s:I, s:b}", "offset", (json_int_t)offset, "complete", complete);
+	if (status != 200)
+		json_object_set_new(j, "error", json_string(msg ? msg : "failed"));
+	char *text = strcmp(method, "HEAD") == 0 ? NULL : json_dumps(j, JSON_COMPACT);
+	json_decref(j);
+	size_t len = text ? strlen(text) : 0;
+	struct MHD_Response *resp = MHD_create_response_from_buffer(len, text ? text : (char *)"",
+		text ? MHD_RESPMEM_MUST_FREE : MHD_RESPMEM_PERSISTENT);
+	if (!resp) {
+		free(text);
+		return MHD_NO;
+	}
+	snprintf(num, sizeof num, "%lld", offset);
+	MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE, "application/json");
+	MHD_add_response_header(resp, MHD_HTTP_HEADER_CACHE_CONTROL, "no-store");
+	if (status == 200 || status == 409 || status == 422)
+		MHD_add_response_header(resp, "Upload-Offset", num);
+	if (status == 200)
+		MHD_add_response_header(resp, "Upload-Complete", complete ? "true" : "false");
+	if (status == 401)
+		MHD_add_response_header(resp, MHD_HTTP_HEADER_WWW_AUTHENTICATE, "Bearer");
+	return queue(c, r, desk, method, url, status, resp, len);
+}
+
+/* "bytes=A-" or "bytes=A-B" within size; false for anything else (then
+ * the whole blob is sent, as RFC 9110 allows). */
+static bool
+parse_range(const char *v, long long size, long long *from, long long *to, bool *unsatisfiable)
+{
+	char *end;
+	*unsatisfiable = false;
+	if (!v || strncmp(v, "bytes=", 6) != 0 || v[6] < '0' || v[6] > '9')
+		return false;
+	*from = strtoll(v + 6, &end, 10);
+	if (*end != '-')
+		return false;
+	if (end[1] == '\0')
+		*to = size - 1;
+	else {
+		*to = strtoll(end + 1, &end, 10);
+		if (*end || *to < *from)
+			return false;
+		if (*to > size - 1)
+			*to = size - 1;
+	}
+	if (*from >= size) {
+		*unsatisfiable = true;
+		return false;
+	}
+	return true;
+}
+
+static enum MHD_Result
+blob_get(struct MHD_Connection *c, struct request *r, const struct zilad_desk *desk, const char *method,
+	const char *url, const char *path, const char *mime)
+{
+	char hdr[96];
+	long long from = 0, to, size;
+	bool unsat;
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	struct stat sb;
+	if (fd < 0 || fstat(fd, &sb) != 0) {
+		if (fd >= 0)
+			close(fd);
+		return fail(c, r, desk->code, method, url, 500, "the blob cannot be read");
+	}
+	size = (long long)sb.st_size;
+	to = size - 1;
+	const char *range = MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_RANGE);
+	bool partial = parse_range(range, size, &from, &to, &unsat);
+	if (unsat) {
+		close(fd);
+		struct MHD_Response *resp = MHD_create_response_from_buffer(0, (char *)"", MHD_RESPMEM_PERSISTENT);
+		snprintf(hdr, sizeof hdr, "bytes */%lld", size);
+		if (resp)
+			MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_RANGE, hdr);
+		return queue(c, r, desk->code, method, url, 416, resp, 0);
+	}
+	long long len = size ? to - from + 1 : 0;
+	struct MHD_Response *resp = MHD_create_response_from_fd_at_offset64((uint64_t)len, fd, (uint64_t)from);
+	if (!resp) {
+		close(fd);
+		return MHD_NO;
+	}
+	MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE, mime[0] ? mime : "application/octet-stream");
+	MHD_add_response_header(resp, MHD_HTTP_HEADER_ACCEPT_RANGES, "bytes");
+	if (partial) {
+		snprintf(hdr, sizeof hdr, "bytes %lld-%lld/%lld", from, to, size);
+		MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_RANGE, hdr);
+	}
+	return queue(c, r, desk->code, method, url, partial ? 206 : 200, resp, (size_t)len);
+}
+
+static bool
+header_count(struct MHD_Connection *c, const char *name, long long *out)
+{
+	return parse_count(MHD_lookup_connection_value(c, MHD_HEADER_KIND, name), 1LL << 40, out);
+}
+
+/* HEAD, PATCH and GET /v1/blobs/<sha256>, by desk token. The name is
+ * checked by the blob functions before it reaches a path. */
+static enum MHD_Result
+route_blob(struct server *s, struct MHD_Connection *c, struct request *r, const char *url, const char *method)
+{
+	struct zila_err err = { 0 };
+	struct zilad_desk desk = { 0 };
+	const char *sha = url + strlen("/v1/blobs/");
+	bool head = strcmp(method, "HEAD") == 0, patch = strcmp(method, "PATCH") == 0, get = strcmp(method, "GET") == 0;
+	long long offset = 0, length = 0;
+	bool complete = false;
+	int status;
+	if (!head && !patch && !get)
+		return fail(c, r, NULL, method, url, 405, "use HEAD, PATCH or GET");
+	struct zila_db *db = pool_get(s, &err);
+	if (!db)
+		return fail(c, r, NULL, method, url, 503, err.msg);
+	const char *auth = MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_AUTHORIZATION);
+	enum zila_status st = !auth || strncmp(auth, "Bearer ", 7) != 0
+		? zila_fail(&err, ZILA_EAUTH, "Authorization: Bearer TOKEN is required") : zilad_auth(db, auth + 7, &desk, &err);
+	if (st != ZILA_OK) {
+		pool_put(s, db);
+		return blob_reply(c, r, NULL, method, url, http_of(st), 0, false, err.msg);
+	}
+	if (get) {
+		char path[4096], mime[ZILA_BLOB_MIME_LEN] = "";
+		status = zilad_blob_readable(db, &desk, sha, path, sizeof path, mime, sizeof mime, &err);
+		pool_put(s, db);
+		if (status != 200)
+			return fail(c, r, desk.code, method, url, status, err.msg);
+		return blob_get(c, r, &desk, method, url, path, mime);
+	}
+	if (head)
+		status = zilad_blob_state(db, sha, &offset, &complete, &err);
+	else if (!header_count(c, "Upload-Offset", &offset) || !header_count(c, "Upload-Length", &length)) {
+		status = 400;
+		zila_fail(&err, ZILA_EINVAL, "PATCH needs Upload-Offset and Upload-Length as whole numbers");
+	} else {
+		const char *chunk = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Chunk-SHA256");
+		if (chunk && !zila_is_sha256_hex(chunk)) {
+			status = 400;
+			zila_fail(&err, ZILA_EINVAL, "Chunk-SHA256 must be 64 small hex digits");
+		} else {
+			pthread_mutex_lock(&s->write_lock);
+			status = zilad_blob_append(db, sha, offset, length, r->body ? r->body : (const unsigned char *)"",
+				r->len, chunk, s->cfg.max_blob, &offset, &complete, &err);
+			pthread_mutex_unlock(&s->write_lock);
+		}
+	}
+	pool_put(s, db);
+	return blob_reply(c, r, desk.code, method, url, status, offset, complete, err.msg);
+}
+
 static enum MHD_Result
 route(struct server *s, struct MHD_Connection *c, struct request *r, const char *url, const char *method)
 {
@@ -215,6 +392,8 @@ route(struct server *s, struct MHD_Connection *c, struct request *r, const char 
 		return reply(c, r, NULL, method, url, 200, json_pack("{s:b, s:s, s:i}", "ok", 1, "version", PACKAGE_VERSION,
 			"protocol", ZILA_WIRE_VERSION));
 	}
+	if (strncmp(url, "/v1/blobs/", 10) == 0)
+		return route_blob(s, c, r, url, method);
 	bool is_enrol = strcmp(url, "/v1/enrol") == 0, is_push = strcmp(url, "/v1/push") == 0;
 	bool is_pull = strcmp(url, "/v1/pull") == 0, is_snap = strcmp(url, "/v1/snapshot") == 0;
 	bool is_rows = strcmp(url, "/v1/rows") == 0;

@@ -66,6 +66,29 @@ enum zila_status zilad_pull(struct zila_db *db, const struct zilad_desk *desk, l
 enum zila_status zilad_rows(struct zila_db *db, const struct zilad_desk *desk, json_t *body, json_t **reply,
 	struct zila_err *err);
 
+/* ------------------------------------------------------------ blobs.c */
+
+/* Each returns the HTTP status it suggests and fills err when it is not
+ * 200. A name that is not 64 small hex digits is 400 before any path is
+ * made from it. */
+
+/* What the server has of a blob: whole (*complete, *offset = its size),
+ * a partial upload (*offset bytes), or nothing (404). */
+int zilad_blob_state(struct zila_db *db, const char *sha256, long long *offset, bool *complete, struct zila_err *err);
+/* Appends a chunk at offset to the partial upload of a blob of length
+ * bytes. 409 when offset is not what the server has (*new_offset says
+ * what it has); 422 when chunk_sha256 (may be NULL) does not match the
+ * chunk (nothing kept) or when the finished upload does not match its
+ * name (the partial is discarded: the upload starts over); 413 when
+ * length passes max_size. A blob already whole answers 200 complete. */
+int zilad_blob_append(struct zila_db *db, const char *sha256, long long offset, long long length, const void *data,
+	size_t n, const char *chunk_sha256, size_t max_size, long long *new_offset, bool *complete, struct zila_err *err);
+/* The stored file of a blob this desk may download (one an attachment
+ * of a grievance its office sees refers to) and the attachment's type;
+ * 404 for anything else. */
+int zilad_blob_readable(struct zila_db *db, const struct zilad_desk *desk, const char *sha256, char *path, size_t n,
+	char *mime, size_t mime_len, struct zila_err *err);
+
 /* ----------------------------------------------------------- config.c */
 
 struct zilad_config {
@@ -81,6 +104,7 @@ struct zilad_config {
 	unsigned timeout;      /* seconds of silence before a connection is closed */
 	int pull_limit;        /* rows per pull page at most */
 	int max_batch;         /* entries per push at most */
+	size_t max_blob;       /* bytes of one attachment at most */
 };
 
 void zilad_config_defaults(struct zilad_config *c);
