@@ -20,7 +20,9 @@
 #include "zila/action.h"
 #include "zila/db.h"
 
-/* phase: "push", "pull", "repair"; total is -1 when not known. */
+/* phase: "push", "pull", "repair" (counts of actions or rows), "upload",
+ * "download" (bytes of the attachment moving, of total); total is -1 when
+ * not known. */
 typedef void (*zila_sync_progress_fn)(void *ud, const char *phase, long long done, long long total);
 
 struct zila_sync_opts {
@@ -43,6 +45,7 @@ struct zila_sync_report {
 	long long retries;     /* transient failures retried */
 	long long bytes_up, bytes_down; /* on the wire, after gzip */
 	bool waiting;          /* the server asked to send some later (a blob) */
+	long long blobs_up, blobs_down; /* attachments sent whole, received whole */
 };
 
 /* Makes a new desk database at db_path from the server: the server checks
@@ -60,6 +63,26 @@ bool zila_sync_enrolled(struct zila_db *db);
  * fetches again the rows of rejected actions. */
 enum zila_status zila_sync_run(struct zila_db *db, const struct zila_sync_opts *opts, struct zila_sync_report *report,
 	struct zila_err *err);
+
+/* Attachments. zila_sync_run uploads, before each push, the attachments
+ * its pending actions name that the server lacks, in chunks of 256 KiB,
+ * resuming from the server's offset after a cut or a restart; an action
+ * whose attachment the server still lacks waits (it is not a problem).
+ *
+ * zila_sync_fetch_blob brings one attachment's bytes (by SHA-256) into
+ * this desk's blob store, resuming a cut download; at once ZILA_OK when
+ * it is here. For the full-screen program when someone opens an
+ * attachment that is not here yet (zila_grievance_get says present:
+ * false): run it on its own handle or thread; progress "download" in
+ * bytes; *cancel stops it, and a later call goes on from where it
+ * stopped. ZILA_ENOTFOUND: the server does not have it (yet), or this
+ * desk's office may not see it. */
+enum zila_status zila_sync_fetch_blob(struct zila_db *db, const char *sha256, const struct zila_sync_opts *opts,
+	struct zila_sync_report *report, struct zila_err *err);
+/* Every attachment of the records here whose bytes are not (zila sync
+ * --attachments). */
+enum zila_status zila_sync_fetch_attachments(struct zila_db *db, const struct zila_sync_opts *opts,
+	struct zila_sync_report *report, struct zila_err *err);
 
 /* Rejected actions: id (client_seq), action, at (client_time), user,
  * code, message, args. */

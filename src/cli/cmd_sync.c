@@ -21,6 +21,8 @@ show_progress(void *ud, const char *phase, long long done, long long total)
 			done, total);
 	} else
 		fprintf(stderr, "\r%-6s %lld rows          ", phase, done);
+	if (total > 0 && (strcmp(phase, "upload") == 0 || strcmp(phase, "download") == 0))
+		fprintf(stderr, " bytes");
 	fflush(stderr);
 }
 
@@ -53,6 +55,8 @@ print_report(const struct zila_sync_report *r, bool tty_bar)
 		fputc('\n', stderr);
 	printf("Pushed %lld action%s (%lld rejected), received %lld row%s%s\n", r->pushed, r->pushed == 1 ? "" : "s",
 		r->rejected, r->pulled, r->pulled == 1 ? "" : "s", r->waiting ? "; some actions wait for attachments" : "");
+	if (r->blobs_up || r->blobs_down)
+		printf("Attachments: %lld sent, %lld received\n", r->blobs_up, r->blobs_down);
 }
 
 static const char enrol_usage[] =
@@ -127,23 +131,26 @@ cmd_enrol(struct cli *c, int argc, char **argv)
 }
 
 static const char sync_usage[] =
-	"usage: zila sync [--quiet] [--server URL]\n"
+	"usage: zila sync [--quiet] [--server URL] [--attachments]\n"
 	"       zila sync --problems [--json]\n"
 	"       zila sync --retry ID | --discard ID   (as --user)\n"
 	"Pushes this desk's actions to the district server, then pulls what\n"
 	"changed, until nothing is left. Exit 1 if anything was rejected or the\n"
 	"server could not be reached; rejected actions are listed by --problems\n"
-	"and can be run again (--retry, as the logged-in user) or dropped (--discard).\n";
+	"and can be run again (--retry, as the logged-in user) or dropped (--discard).\n"
+	"Attachments of waiting actions are sent first; --attachments also brings\n"
+	"every attachment this desk's records name and it does not have yet.\n";
 
 int
 cmd_sync(struct cli *c, int argc, char **argv)
 {
-	enum { O_QUIET = CLI_OPT_FIRST_FREE, O_PROBLEMS, O_RETRY, O_DISCARD, O_SERVER };
+	enum { O_QUIET = CLI_OPT_FIRST_FREE, O_PROBLEMS, O_RETRY, O_DISCARD, O_SERVER, O_ATTACHMENTS };
 	static const struct option opts[] = {
 		{ "quiet", no_argument, NULL, O_QUIET }, { "problems", no_argument, NULL, O_PROBLEMS },
 		{ "retry", required_argument, NULL, O_RETRY }, { "discard", required_argument, NULL, O_DISCARD },
-		{ "server", required_argument, NULL, O_SERVER }, CLI_COMMON_LONGOPTS, { 0 } };
-	bool quiet = false, problems = false;
+		{ "server", required_argument, NULL, O_SERVER }, { "attachments", no_argument, NULL, O_ATTACHMENTS },
+		CLI_COMMON_LONGOPTS, { 0 } };
+	bool quiet = false, problems = false, attachments = false;
 	const char *retry = NULL, *discard = NULL, *server = NULL;
 	int o, rc;
 	optind = 1;
@@ -154,13 +161,14 @@ cmd_sync(struct cli *c, int argc, char **argv)
 		case O_RETRY: retry = optarg; break;
 		case O_DISCARD: discard = optarg; break;
 		case O_SERVER: server = optarg; break;
+		case O_ATTACHMENTS: attachments = true; break;
 		case OPT_HELP: fputs(sync_usage, stdout); return CLI_OK;
 		default:
 			if (!cli_common_opt(c, o, optarg))
 				return cli_usage(sync_usage, NULL);
 		}
 	}
-	if (optind != argc || (problems + !!retry + !!discard) > 1)
+	if (optind != argc || (problems + !!retry + !!discard) > 1 || (attachments && (problems || retry || discard)))
 		return cli_usage(sync_usage, NULL);
 	struct zila_err err = { 0 };
 	if (problems) {
@@ -200,6 +208,13 @@ cmd_sync(struct cli *c, int argc, char **argv)
 	sync_opts(&so, quiet);
 	so.url = server;
 	enum zila_status st = zila_sync_run(c->db, &so, &rep, &err);
+	if (st == ZILA_OK && attachments) {
+		struct zila_sync_report more = { 0 };
+		st = zila_sync_fetch_attachments(c->db, &so, &more, &err);
+		rep.blobs_down += more.blobs_down;
+		rep.bytes_down += more.bytes_down;
+		rep.retries += more.retries;
+	}
 	if (st != ZILA_OK) {
 		if (so.progress)
 			fputc('\n', stderr);

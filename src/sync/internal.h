@@ -16,6 +16,7 @@ struct transport {
 	const struct zila_sync_opts *opts;
 	struct zila_sync_report *report;
 	const char *phase;
+	long long bytes_base, bytes_total; /* blob transfers: progress in bytes when total > 0 */
 };
 
 enum zila_status transport_open(struct transport *t, const char *url, const char *ca, const char *pin,
@@ -26,6 +27,40 @@ void transport_close(struct transport *t);
  * body (an object), also for error statuses, which set *http. */
 enum zila_status transport_call(struct transport *t, const char *method, const char *path, json_t *body, int *http,
 	json_t **reply, struct zila_err *err);
+
+/* One blob request (HEAD, PATCH or GET), tried once: the caller resumes
+ * from the server's offset rather than sending the same bytes again. */
+struct transport_raw {
+	const char *method, *path;
+	const unsigned char *body;   /* PATCH: the chunk, sent as it is */
+	size_t blen;
+	const char *headers[4];      /* more "Name: value" lines, NULL-ended */
+	int fd;                      /* GET: a 200/206 body goes here; -1: none */
+	long long range_from;        /* GET: ask for the bytes from here (> 0) */
+	long long max_bytes;         /* GET: refuse a file longer than this (> 0) */
+	/* the answer */
+	long http;
+	long long upload_offset;     /* -1 when the header was absent */
+	bool upload_complete;
+	long long range_start;       /* Content-Range's first byte, -1 if none */
+	long long written;           /* GET: the file's length now */
+	json_t *reply;               /* a JSON body other than the blob, or NULL */
+	bool transient;              /* failed in a way worth trying again */
+};
+/* ZILA_OK when an HTTP answer came (any status, in q->http); ZILA_ENET
+ * (q->transient when worth retrying), ZILA_ETLS or ZILA_EIO otherwise. */
+enum zila_status transport_raw(struct transport *t, struct transport_raw *q, struct zila_err *err);
+/* Waits the attempt-th backoff (counted as a retry in the report). */
+void transport_backoff(struct transport *t, int attempt);
+
+/* sync.c */
+enum zila_status sync_open_transport(struct zila_db *db, const struct zila_sync_opts *opts,
+	struct zila_sync_report *rep, struct transport *t, struct zila_err *err);
+
+/* blobs.c: attachments both ways. Uploads every blob the pending outbox
+ * names that the server lacks (resuming from the server's offset). */
+enum zila_status blobs_upload_pending(struct zila_db *db, struct transport *t, const struct zila_sync_opts *o,
+	struct zila_sync_report *rep, struct zila_err *err);
 
 /* apply.c: rows from the server into the desk database. */
 enum zila_status apply_install_triggers(struct zila_db *db, struct zila_err *err);

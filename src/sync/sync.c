@@ -62,8 +62,8 @@ zila_sync_enrolled(struct zila_db *db)
 	return zila_meta_get(db, "sync_token", tok, sizeof tok, NULL) == ZILA_OK && tok[0];
 }
 
-static enum zila_status
-open_transport(struct zila_db *db, const struct zila_sync_opts *opts, struct zila_sync_report *rep,
+enum zila_status
+sync_open_transport(struct zila_db *db, const struct zila_sync_opts *opts, struct zila_sync_report *rep,
 	struct transport *t, struct zila_err *err)
 {
 	char url[1024] = "", ca[1024] = "", pin[256] = "", token[80] = "";
@@ -443,18 +443,31 @@ zila_sync_run(struct zila_db *db, const struct zila_sync_opts *opts, struct zila
 	if (!rep)
 		rep = &local;
 	memset(rep, 0, sizeof *rep);
-	enum zila_status st = open_transport(db, opts, rep, &t, err);
+	enum zila_status st = sync_open_transport(db, opts, rep, &t, err);
 	if (st != ZILA_OK)
 		return st;
+	/* An action naming an attachment the server lacks is refused as
+	 * retryable: the server stops the batch there without using up its
+	 * client_seq, so the entry stays pending here (not a problem) and the
+	 * entries behind it wait too. That keeps the one order the server
+	 * sees equal to the desk's (a later action may act on the grievance
+	 * this one registers) and keeps exactly-once as it is: the number is
+	 * used once, by the run that applies the action. The queue is not
+	 * blocked for long because each round uploads the blobs of every
+	 * pending action before it pushes; a blob cut short is resumed in the
+	 * next round (or the next sync) from the server's offset. */
 	for (int round = 0; st == ZILA_OK && round < 3; round++) {
 		long long pulled = rep->pulled;
-		st = push_all(db, &t, opts, rep, err);
+		rep->waiting = false;
+		st = blobs_upload_pending(db, &t, opts, rep, err);
+		if (st == ZILA_OK)
+			st = push_all(db, &t, opts, rep, err);
 		if (st == ZILA_OK)
 			st = pull_all(db, &t, opts, rep, err);
 		long long pending = count_of(db, "SELECT count(*) FROM outbox WHERE state = 'pending'");
 		if (st == ZILA_OK && pending > 0 && rep->pulled > pulled)
 			reapply_pending(db);
-		if (pending == 0 || rep->waiting)
+		if (pending == 0)
 			break;
 	}
 	if (st == ZILA_OK && count_of(db, "SELECT count(*) FROM outbox WHERE state = 'pending'") == 0)

@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 #include <unistd.h>
 #include <sodium.h>
@@ -40,14 +41,16 @@ on_data(char *p, size_t size, size_t n, void *ud)
 	return add;
 }
 
+/* Cancels a request when asked; during blob transfers, also reports the
+ * bytes moved so far (t->bytes_base plus this request's). */
 static int
 on_progress(void *ud, curl_off_t dltotal, curl_off_t dlnow, curl_off_t ultotal, curl_off_t ulnow)
 {
 	struct transport *t = ud;
 	(void)dltotal;
-	(void)dlnow;
 	(void)ultotal;
-	(void)ulnow;
+	if (t->bytes_total > 0 && t->opts && t->opts->progress && (ulnow || dlnow))
+		t->opts->progress(t->opts->ud, t->phase, t->bytes_base + (long long)(ulnow + dlnow), t->bytes_total);
 	return t->opts && t->opts->cancel && *t->opts->cancel ? 1 : 0;
 }
 
@@ -132,12 +135,12 @@ backoff(const struct zila_sync_opts *o, int n)
 	}
 }
 
-static enum zila_status
-call_once(struct transport *t, const char *method, const char *url, const unsigned char *body, size_t blen,
-	long *http, struct buf *resp, CURLcode *rc, char *errbuf)
+/* The options every request has: verification, time-outs for slow
+ * links, the token, the cancel hook. h gets the Authorization line. */
+static void
+common_opts(struct transport *t, const char *url, char *errbuf, struct curl_slist **h)
 {
 	CURL *c = t->curl;
-	struct curl_slist *h = NULL;
 	char auth[128];
 	curl_easy_reset(c);
 	curl_easy_setopt(c, CURLOPT_URL, url);
@@ -153,18 +156,41 @@ call_once(struct transport *t, const char *method, const char *url, const unsign
 	curl_easy_setopt(c, CURLOPT_LOW_SPEED_TIME, 60L);
 	curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
 	curl_easy_setopt(c, CURLOPT_TCP_KEEPALIVE, 1L);
-	curl_easy_setopt(c, CURLOPT_ACCEPT_ENCODING, "gzip");
 	curl_easy_setopt(c, CURLOPT_USERAGENT, "zila/" PACKAGE_VERSION);
 	curl_easy_setopt(c, CURLOPT_ERRORBUFFER, errbuf);
-	curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, on_data);
-	curl_easy_setopt(c, CURLOPT_WRITEDATA, resp);
 	curl_easy_setopt(c, CURLOPT_NOPROGRESS, 0L);
 	curl_easy_setopt(c, CURLOPT_XFERINFOFUNCTION, on_progress);
 	curl_easy_setopt(c, CURLOPT_XFERINFODATA, t);
 	if (t->token[0]) {
 		snprintf(auth, sizeof auth, "Authorization: Bearer %s", t->token);
-		h = curl_slist_append(h, auth);
+		*h = curl_slist_append(*h, auth);
 	}
+}
+
+static void
+count_bytes(struct transport *t)
+{
+	if (!t->report)
+		return;
+	curl_off_t up = 0, down = 0, hdr = 0, req = 0;
+	curl_easy_getinfo(t->curl, CURLINFO_SIZE_UPLOAD_T, &up);
+	curl_easy_getinfo(t->curl, CURLINFO_SIZE_DOWNLOAD_T, &down);
+	curl_easy_getinfo(t->curl, CURLINFO_HEADER_SIZE, &hdr);
+	curl_easy_getinfo(t->curl, CURLINFO_REQUEST_SIZE, &req);
+	t->report->bytes_up += up + req;
+	t->report->bytes_down += down + hdr;
+}
+
+static enum zila_status
+call_once(struct transport *t, const char *method, const char *url, const unsigned char *body, size_t blen,
+	long *http, struct buf *resp, CURLcode *rc, char *errbuf)
+{
+	CURL *c = t->curl;
+	struct curl_slist *h = NULL;
+	common_opts(t, url, errbuf, &h);
+	curl_easy_setopt(c, CURLOPT_ACCEPT_ENCODING, "gzip");
+	curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, on_data);
+	curl_easy_setopt(c, CURLOPT_WRITEDATA, resp);
 	h = curl_slist_append(h, "Accept: application/json");
 	if (body) {
 		h = curl_slist_append(h, "Content-Type: application/json");
@@ -179,15 +205,7 @@ call_once(struct transport *t, const char *method, const char *url, const unsign
 	curl_slist_free_all(h);
 	*http = 0;
 	curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, http);
-	if (t->report) {
-		curl_off_t up = 0, down = 0, hdr = 0, req = 0;
-		curl_easy_getinfo(c, CURLINFO_SIZE_UPLOAD_T, &up);
-		curl_easy_getinfo(c, CURLINFO_SIZE_DOWNLOAD_T, &down);
-		curl_easy_getinfo(c, CURLINFO_HEADER_SIZE, &hdr);
-		curl_easy_getinfo(c, CURLINFO_REQUEST_SIZE, &req);
-		t->report->bytes_up += up + req;
-		t->report->bytes_down += down + hdr;
-	}
+	count_bytes(t);
 	return ZILA_OK;
 }
 
@@ -256,4 +274,145 @@ transport_call(struct transport *t, const char *method, const char *path, json_t
 	}
 	free(gz);
 	return res;
+}
+
+/* A blob request's response: Upload-Offset and Upload-Complete headers,
+ * bytes of a 200/206 GET into q->fd, anything else into a buffer. */
+struct raw_ctx {
+	struct transport *t;
+	struct transport_raw *q;
+	struct buf err;
+	bool started;
+	bool failed;
+};
+
+static size_t
+raw_header(char *p, size_t size, size_t n, void *ud)
+{
+	struct raw_ctx *x = ud;
+	size_t len = size * n;
+	char line[256];
+	if (len >= sizeof line)
+		return len;
+	memcpy(line, p, len);
+	line[len] = '\0';
+	if (strncasecmp(line, "HTTP/", 5) == 0) {
+		x->q->upload_offset = -1; /* a new response (after a redirect or 100) */
+		x->q->upload_complete = false;
+	} else if (strncasecmp(line, "Upload-Offset:", 14) == 0)
+		x->q->upload_offset = strtoll(line + 14, NULL, 10);
+	else if (strncasecmp(line, "Upload-Complete:", 16) == 0)
+		x->q->upload_complete = strstr(line + 16, "true") != NULL;
+	else if (strncasecmp(line, "Content-Range:", 14) == 0) {
+		const char *b = strstr(line + 14, "bytes ");
+		x->q->range_start = b ? strtoll(b + 6, NULL, 10) : -1;
+	}
+	return len;
+}
+
+static size_t
+raw_data(char *p, size_t size, size_t n, void *ud)
+{
+	struct raw_ctx *x = ud;
+	struct transport_raw *q = x->q;
+	size_t len = size * n;
+	long code = 0;
+	curl_easy_getinfo(x->t->curl, CURLINFO_RESPONSE_CODE, &code);
+	if (q->fd < 0 || (code != 200 && code != 206))
+		return on_data(p, size, n, &x->err);
+	if (!x->started) {
+		/* a whole blob starts the file over; a range must start where we are */
+		off_t at = code == 200 ? 0 : (off_t)q->range_from;
+		if ((code == 206 && q->range_start != q->range_from) || ftruncate(q->fd, at) != 0 ||
+		    lseek(q->fd, at, SEEK_SET) < 0) {
+			x->failed = true;
+			return 0;
+		}
+		q->written = (long long)at;
+		x->started = true;
+	}
+	if (q->max_bytes > 0 && q->written + (long long)len > q->max_bytes) {
+		x->failed = true;
+		return 0;
+	}
+	for (size_t done = 0; done < len;) {
+		ssize_t w = write(q->fd, p + done, len - done);
+		if (w <= 0) {
+			x->failed = true;
+			return 0;
+		}
+		done += (size_t)w;
+	}
+	q->written += (long long)len;
+	return len;
+}
+
+enum zila_status
+transport_raw(struct transport *t, struct transport_raw *q, struct zila_err *err)
+{
+	char url[1400], errbuf[CURL_ERROR_SIZE] = "", hdr[128];
+	struct raw_ctx x = { .t = t, .q = q };
+	struct curl_slist *h = NULL;
+	CURL *c = t->curl;
+	CURLcode rc;
+	q->http = 0;
+	q->upload_offset = -1;
+	q->upload_complete = false;
+	q->range_start = -1;
+	q->reply = NULL;
+	q->transient = false;
+	if (t->opts && t->opts->cancel && *t->opts->cancel)
+		return zila_fail(err, ZILA_ENET, "sync cancelled");
+	snprintf(url, sizeof url, "%s%s", t->url, q->path);
+	common_opts(t, url, errbuf, &h);
+	curl_easy_setopt(c, CURLOPT_HEADERFUNCTION, raw_header);
+	curl_easy_setopt(c, CURLOPT_HEADERDATA, &x);
+	curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, raw_data);
+	curl_easy_setopt(c, CURLOPT_WRITEDATA, &x);
+	for (int i = 0; i < (int)ZILA_ARRAY_LEN(q->headers) && q->headers[i]; i++)
+		h = curl_slist_append(h, q->headers[i]);
+	if (strcmp(q->method, "HEAD") == 0)
+		curl_easy_setopt(c, CURLOPT_NOBODY, 1L);
+	else if (strcmp(q->method, "PATCH") == 0) {
+		/* attachments go as they are: never gzipped again */
+		h = curl_slist_append(h, "Content-Type: application/offset+octet-stream");
+		curl_easy_setopt(c, CURLOPT_CUSTOMREQUEST, "PATCH");
+		curl_easy_setopt(c, CURLOPT_POSTFIELDS, q->body ? (const char *)q->body : "");
+		curl_easy_setopt(c, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)q->blen);
+	} else if (q->range_from > 0) {
+		snprintf(hdr, sizeof hdr, "Range: bytes=%lld-", q->range_from);
+		h = curl_slist_append(h, hdr);
+	}
+	curl_easy_setopt(c, CURLOPT_HTTPHEADER, h);
+	rc = curl_easy_perform(c);
+	curl_slist_free_all(h);
+	curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &q->http);
+	count_bytes(t);
+	if (x.err.data)
+		q->reply = json_loadb(x.err.data, x.err.len, 0, NULL);
+	free(x.err.data);
+	if (rc == CURLE_OK && !transient(rc, q->http))
+		return ZILA_OK;
+	if (rc == CURLE_ABORTED_BY_CALLBACK && !x.failed)
+		return zila_fail(err, ZILA_ENET, "sync cancelled");
+	if (x.failed)
+		return zila_fail(err, ZILA_EIO, "cannot write the attachment being received (disk full, or more bytes than"
+			" it has?)");
+	/* A blob moves for minutes on a slow link, and a link that breaks
+	 * mid-handshake looks like a TLS failure: that one is worth another
+	 * try; a certificate that does not verify never is. */
+	if (tls_failure(rc) && rc != CURLE_SSL_CONNECT_ERROR)
+		return zila_fail(err, ZILA_ETLS, "TLS: %s", errbuf[0] ? errbuf : curl_easy_strerror(rc));
+	q->transient = transient(rc, q->http) || rc == CURLE_SSL_CONNECT_ERROR;
+	if (rc == CURLE_OK)
+		return zila_fail(err, ZILA_ENET, "the server is busy or unavailable (status %ld)", q->http);
+	return zila_fail(err, ZILA_ENET, "cannot reach %s: %s", t->url, errbuf[0] ? errbuf : curl_easy_strerror(rc));
+}
+
+void
+transport_backoff(struct transport *t, int attempt)
+{
+	if (t->report)
+		t->report->retries++;
+	backoff(t->opts, attempt);
 }
