@@ -60,3 +60,7 @@ tests_e2e_act_SOURCES = tests/e2e/act.c
 tests_e2e_act_LDADD = $(CORE_LIBS)
 SHELL_TESTS += tests/e2e/test_sync.sh tests/e2e/test_sync_faults.sh
 dist_check_SCRIPTS += tests/e2e/sync_lib.sh tests/e2e/relay.py
+
+# attachments over sync: resumable blob upload and download with zilad
+SHELL_TESTS += tests/e2e/test_blobs.sh
+dist_check_SCRIPTS += tests/e2e/cutrelay.py
