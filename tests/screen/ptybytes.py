@@ -4,8 +4,11 @@ count the bytes it writes for each step: a step is keys to send, then
 every byte until the program has been quiet for a moment.
 
 usage: ptybytes.py COLS ROWS TERM -- ZILA [ARGS...] < steps
-Each line of steps is NAME<TAB>KEYS (KEYS with \\r, \\x1b and such
-escapes); prints NAME BYTES per step."""
+Each line of steps is NAME<TAB>KEYS[<TAB>QUIET] (KEYS with \\r, \\x1b and
+such escapes; QUIET the seconds of silence that end the step, 0.4 by
+default: a step that waits on slow work, like the password hash of a
+login on a loaded machine, needs more, or its late bytes are counted
+against the next step); prints NAME BYTES per step."""
 import fcntl, os, pty, select, struct, sys, termios, time
 
 def drain(fd, quiet=0.4, limit=10.0):
@@ -40,9 +43,9 @@ def main():
         line = line.rstrip("\n")
         if not line or line.startswith("#"):
             continue
-        name, keys = line.split("\t", 1)
+        name, keys, *rest = line.split("\t")
         os.write(fd, keys.encode().decode("unicode_escape").encode("latin-1"))
-        out = drain(fd)
+        out = drain(fd, float(rest[0]) if rest else 0.4)
         print(name, len(out))
         if dump:
             with open(dump + "." + name, "wb") as f:

@@ -18,7 +18,7 @@ SELECT printf('00000000-0000-7000-8000-%012d', i), '2026-11-01T00:00:00Z', '2026
 	'registered'
 FROM n, (SELECT id, department_id FROM category WHERE code = 'WATER') c, (SELECT id FROM app_user WHERE login = 'clerk') u"
 
-steps='login	clerk\rpassword1\r
+steps='login	clerk\rpassword1\r	3
 list	3
 repaint	\x0c
 down	j
