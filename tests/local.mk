@@ -62,5 +62,6 @@ SHELL_TESTS += tests/e2e/test_sync.sh tests/e2e/test_sync_faults.sh
 dist_check_SCRIPTS += tests/e2e/sync_lib.sh tests/e2e/relay.py
 
 # attachments over sync: resumable blob upload and download with zilad
+tests_unit_check_zila_SOURCES += tests/unit/test_blobsync.c
 SHELL_TESTS += tests/e2e/test_blobs.sh
 dist_check_SCRIPTS += tests/e2e/cutrelay.py

@@ -250,7 +250,7 @@ register_fix(struct ui_fctx *x, json_t *args, struct zila_err *err)
 	}
 	char sha[65], mime[80], kind[16];
 	long long size = 0;
-	enum zila_status st = zila_blob_put_file(x->ui->db, path, ZILA_BLOB_MAX_DEFAULT, sha, &size, mime, kind, err);
+	enum zila_status st = zila_blob_put_file(x->ui->db, path, zila_blob_max_size(x->ui->db), sha, &size, mime, kind, err);
 	if (st != ZILA_OK)
 		return zila_fail(err, st, "attachment: %s", err->msg);
 	const char *base = strrchr(path, '/');

@@ -86,7 +86,8 @@ static const struct sub subs[] = {
 	  "       cpgrams|camp] [--subject TEXT] [--department CODE] [--attach FILE]...\n"
 	  "Registers a grievance (clerk) and prints its number. The department is the\n"
 	  "category's unless given. Attachments: photos, videos, audio, documents, each at\n"
-	  "most 25 MB ($ZILA_MAX_ATTACHMENT bytes, K or M allowed, overrides).\n" },
+	  "most 25 MB or the desk's attachment_max setting ($ZILA_MAX_ATTACHMENT bytes,\n"
+	  "K or M allowed, overrides).\n" },
 	{ "list", NULL, FILTER, 0, 0,
 	  "usage: zila grievance list [--status open|registered|assigned|in_progress|appealed|\n"
 	  "       disposed|closed] [--department CODE] [--category CODE] [--officer LOGIN]\n"
@@ -141,13 +142,14 @@ struct gargs {
 	int npos;
 };
 
-/* The attachment size limit: 25 MB, or $ZILA_MAX_ATTACHMENT in bytes
- * (a K or M suffix allowed). */
+/* The attachment size limit: the desk's setting (meta attachment_max,
+ * 25 MB when unset), or $ZILA_MAX_ATTACHMENT in bytes (a K or M suffix
+ * allowed). */
 static int
-max_attachment(size_t *max)
+max_attachment(struct zila_db *db, size_t *max)
 {
 	const char *env = getenv("ZILA_MAX_ATTACHMENT");
-	*max = ZILA_BLOB_MAX_DEFAULT;
+	*max = zila_blob_max_size(db);
 	if (!env || !*env)
 		return CLI_OK;
 	char *end;
@@ -181,7 +183,7 @@ store_file(struct cli *c, const char *path, const char *name, json_t **out)
 	char sha[65], mime[ZILA_BLOB_MIME_LEN], kind[ZILA_BLOB_KIND_LEN];
 	long long size;
 	size_t max;
-	int rc = max_attachment(&max);
+	int rc = max_attachment(c->db, &max);
 	if (rc)
 		return rc;
 	if (zila_blob_put_file(c->db, path, max, sha, &size, mime, kind, &err) != ZILA_OK)

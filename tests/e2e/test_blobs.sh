@@ -66,6 +66,14 @@ expect_eq "the grievance reached the server with its attachment" \
 expect_eq "nothing waits on the desk" "$(sqlite3 "$(desk clerk)" "select count(*) from outbox where state <> 'applied'")" 0
 expect_eq "no partial upload is left on the server" "$(ls "$T/blobs-partial" | wc -l)" 0
 
+# --- the desk's own limit, at the counter ------------------------------------
+sqlite3 "$(desk clerk)" "insert into meta(key, value) values ('attachment_max', '1048576')"
+expect_exit 1 "a file over the desk's limit is refused at the counter" env ZILA_USER=clerk "$ZILA" --db "$(desk clerk)" \
+	grievance add --citizen "Asha Devi" --category LAND --description "again" --attach "$T/big.bin"
+expect_match "saying both sizes" "$err" "big.bin is 5.0 MB \(5242880 bytes\); the limit is 1.0 MB \(1048576 bytes\)"
+expect_eq "and nothing was registered" "$(sqlite3 "$(desk clerk)" "select count(*) from grievance where description = 'again'")" 0
+sqlite3 "$(desk clerk)" "delete from meta where key = 'attachment_max'"
+
 # --- the protocol's refusals ----------------------------------------------
 printf 'first half of a letter,second half of it' > "$T/small.txt"
 small=$(sha_of "$T/small.txt")

@@ -14,4 +14,5 @@
 	X(ui_suite) \
 	X(form_suite) \
 	X(blob_suite) \
-	X(sync_suite)
+	X(sync_suite) \
+	X(blobsync_suite)
