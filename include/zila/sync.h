@@ -84,6 +84,17 @@ enum zila_status zila_sync_fetch_blob(struct zila_db *db, const char *sha256, co
 enum zila_status zila_sync_fetch_attachments(struct zila_db *db, const struct zila_sync_opts *opts,
 	struct zila_sync_report *report, struct zila_err *err);
 
+/* What the desk's status bar shows: whether it is enrolled, the actions
+ * waiting to be pushed, the rejected ones not yet re-applied or
+ * discarded, and when the last sync that finished without error ended
+ * (ISO 8601 UTC, "" never; kept in meta sync_last_ok by zila_sync_run). */
+struct zila_sync_summary {
+	bool enrolled;
+	long long pending, rejected;
+	char last_ok[32];
+};
+enum zila_status zila_sync_summary(struct zila_db *db, struct zila_sync_summary *s, struct zila_err *err);
+
 /* Rejected actions: id (client_seq), action, at (client_time), user,
  * code, message, args. */
 enum zila_status zila_sync_problems(struct zila_db *db, json_t **rows, struct zila_err *err);

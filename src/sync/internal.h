@@ -76,4 +76,7 @@ enum zila_status apply_reset(struct zila_db *db, struct zila_err *err);
  * be missing here), or back. Outside any transaction only. */
 void apply_mode(struct zila_db *db, bool on);
 
+/* state.c: notes in meta that a sync ended without error, now. */
+enum zila_status sync_mark_done(struct zila_db *db, struct zila_err *err);
+
 #endif

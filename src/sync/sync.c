@@ -473,6 +473,8 @@ zila_sync_run(struct zila_db *db, const struct zila_sync_opts *opts, struct zila
 	if (st == ZILA_OK && count_of(db, "SELECT count(*) FROM outbox WHERE state = 'pending'") == 0)
 		st = repair(db, &t, opts, rep, err);
 	transport_close(&t);
+	if (st == ZILA_OK)
+		st = sync_mark_done(db, err);
 	return st;
 }
 
