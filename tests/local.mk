@@ -46,7 +46,8 @@ SHELL_TESTS += tests/cli/test_grievance.sh
 check_PROGRAMS += tests/screen/form_driver
 tests_screen_form_driver_CFLAGS = $(AM_CFLAGS) -I$(top_srcdir) $(NCURSES_CFLAGS) $(SQLITE_CFLAGS) $(JANSSON_CFLAGS)
 tests_screen_form_driver_SOURCES = tests/screen/form_driver.c
-tests_screen_form_driver_LDADD = libzilaui.a libzilauitext.a $(NCURSES_LIBS) $(UTF8PROC_LIBS) $(CORE_LIBS)
+tests_screen_form_driver_LDADD = libzilaui.a libzilauitext.a $(NCURSES_LIBS) $(UTF8PROC_LIBS) $(ZILA_SYNC_LIBS) $(CORE_LIBS) \
+	$(PTHREAD_LIBS)
 
 # sync: the server's pieces without a socket
 tests_unit_check_zila_SOURCES += tests/unit/test_sync.c
@@ -65,3 +66,10 @@ dist_check_SCRIPTS += tests/e2e/sync_lib.sh tests/e2e/relay.py
 tests_unit_check_zila_SOURCES += tests/unit/test_blobsync.c
 SHELL_TESTS += tests/e2e/test_blobs.sh
 dist_check_SCRIPTS += tests/e2e/cutrelay.py
+
+# sync inside the full-screen program: the status bar's words and the bar
+# without curses; in tmux against a real zilad, through a slow relay
+tests_unit_check_zila_SOURCES += tests/unit/test_sync_ui.c
+tests_unit_check_zila_LDADD += $(ZILA_SYNC_LIBS) $(CORE_LIBS)
+SHELL_TESTS += tests/screen/test_sync.sh
+dist_check_SCRIPTS += tests/screen/slowrelay.py

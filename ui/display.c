@@ -7,9 +7,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <poll.h>
 #include <termios.h>
+#include <time.h>
 #include <unistd.h>
 #include "screen.h"
+#include "sync.h"
 
 static bool started;
 static bool has_acs;
@@ -253,6 +256,7 @@ ui_paint(struct ui *ui)
 		clearok(curscr, TRUE);
 		ui->clear_next = false;
 	}
+	ui_sync_refresh(ui, NULL);
 	erase();
 	if (ui_too_small()) {
 		char msg[200];
@@ -279,12 +283,49 @@ ui_paint(struct ui *ui)
 	refresh();
 }
 
+static long long
+mono_ms(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* Waits on the terminal and on the sync worker's pipe together, so the
+ * end of a sync paints at once while nothing else ever paints on a
+ * clock. The idle time to the lock counts from the last key, not from the
+ * last sync event. */
 int
 ui_getkey(struct ui *ui)
 {
-	timeout(ui->lock_ms > 0 ? ui->lock_ms : -1);
-	int ch = getch();
-	return ch;
+	static long long last_key;
+	long long now = mono_ms();
+	if (!last_key)
+		last_key = now;
+	for (;;) {
+		timeout(0); /* a key curses already holds (a burst of typing) comes first */
+		int ch = getch();
+		if (ch != ERR) {
+			last_key = mono_ms();
+			return ch;
+		}
+		if (ui_display_signalled())
+			return ERR;
+		int wait = -1;
+		if (ui->lock_ms > 0) {
+			long long left = last_key + ui->lock_ms - mono_ms();
+			if (left <= 0) {
+				last_key = mono_ms();
+				return ERR;
+			}
+			wait = (int)left;
+		}
+		struct pollfd fds[2] = { { .fd = STDIN_FILENO, .events = POLLIN }, { .fd = ui_sync_fd(ui), .events = POLLIN } };
+		int r = poll(fds, fds[1].fd >= 0 ? 2 : 1, wait);
+		if (r > 0 && fds[1].fd >= 0 && (fds[1].revents & POLLIN))
+			return UI_KEY_SYNC;
+		/* a key, a signal (SIGWINCH gives KEY_RESIZE) or the time: look again */
+	}
 }
 
 void

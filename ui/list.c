@@ -380,18 +380,40 @@ list_free(struct ui_screen *s)
 	free(l);
 }
 
-/* Back from a detail: the record may have changed; stay near the same row. */
+/* The id of a row, "" when there is none. */
+static const char *
+row_id(json_t *row)
+{
+	const char *id = json_string_value(json_object_get(row, "id"));
+	return id ? id : "";
+}
+
+/* Back from a detail, or a sync changed rows: the records may have
+ * changed; stay on the same record when it is still in the first page,
+ * else near the same row. */
 static void
 list_refresh(struct ui *ui, struct ui_screen *s)
 {
 	struct ui_list *l = (struct ui_list *)s;
 	int sel = l->sel, top = l->top;
+	char id[64];
+	snprintf(id, sizeof id, "%s", row_id(json_array_get(l->rows, (size_t)sel)));
 	if (!l->at_start)
 		sel = top = 0;
 	reload(ui, l);
 	int n = (int)json_array_size(l->rows);
+	for (int i = 0; id[0] && i < n; i++)
+		if (strcmp(id, row_id(json_array_get(l->rows, (size_t)i))) == 0) {
+			top += i - sel;
+			sel = i;
+			break;
+		}
 	l->sel = sel < n ? sel : n - 1 < 0 ? 0 : n - 1;
-	l->top = top <= l->sel ? top : l->sel;
+	if (top > l->sel)
+		top = l->sel;
+	if (top < 0 || l->sel - top >= visible_rows())
+		top = l->sel - visible_rows() + 1 > 0 ? l->sel - visible_rows() + 1 : 0;
+	l->top = top;
 }
 
 static const struct ui_screen_ops list_ops = {

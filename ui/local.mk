@@ -4,7 +4,7 @@
 noinst_LIBRARIES += libzilauitext.a libzilaui.a
 libzilauitext_a_CFLAGS = $(AM_CFLAGS) $(UTF8PROC_CFLAGS) $(JANSSON_CFLAGS) $(NCURSES_CFLAGS)
 libzilauitext_a_SOURCES = ui/textedit.h ui/textedit.c ui/i18n.h ui/ui.h ui/text.c ui/keys.c \
-	ui/formdef.h ui/form_check.c
+	ui/formdef.h ui/form_check.c ui/sync.h ui/sync_text.c
 
 libzilaui_a_CFLAGS = $(AM_CFLAGS) $(SQLITE_CFLAGS) $(JANSSON_CFLAGS) $(SODIUM_CFLAGS) $(NCURSES_CFLAGS) \
 	-I$(top_srcdir)/src/cli
@@ -13,7 +13,10 @@ libzilaui_a_SOURCES = ui/screen.h ui/detail.h ui/display.c ui/list.c ui/dialog.c
 	ui/view_users.c ui/view_grievances.c ui/grievance_new.c ui/view_letters.c \
 	ui/view_inspections.c ui/inspection_new.c ui/forms.h ui/forms.c
 
-ZILA_UI_LIBS = libzilaui.a libzilauitext.a $(NCURSES_LIBS)
+ZILA_UI_LIBS = libzilaui.a libzilauitext.a $(NCURSES_LIBS) $(PTHREAD_LIBS)
 
 # the form widget (curses): fields, keys, drafts
 libzilaui_a_SOURCES += ui/form.h ui/form_int.h ui/form.c ui/form_draw.c
+
+# sync inside zila: the worker thread and the sync screen
+libzilaui_a_SOURCES += ui/sync_job.c ui/view_sync.c

@@ -19,16 +19,18 @@
 /* Where a request means something: the help screen of a screen lists the
  * requests of its kind, and a key must be unique within each kind. */
 enum ui_kind {
-	UI_K_HOME = 1, UI_K_LIST = 2, UI_K_DETAIL = 4, UI_K_REPORT = 8, UI_K_PICK = 16
+	UI_K_HOME = 1, UI_K_LIST = 2, UI_K_DETAIL = 4, UI_K_REPORT = 8, UI_K_PICK = 16, UI_K_SYNC = 32
 };
-#define UI_K_ALL (UI_K_HOME | UI_K_LIST | UI_K_DETAIL | UI_K_REPORT | UI_K_PICK)
-#define UI_K_NAV (UI_K_HOME | UI_K_LIST | UI_K_DETAIL | UI_K_REPORT | UI_K_PICK)
-#define UI_K_SCREENS (UI_K_HOME | UI_K_LIST | UI_K_DETAIL | UI_K_REPORT)
+#define UI_K_ALL (UI_K_HOME | UI_K_LIST | UI_K_DETAIL | UI_K_REPORT | UI_K_PICK | UI_K_SYNC)
+#define UI_K_NAV (UI_K_HOME | UI_K_LIST | UI_K_DETAIL | UI_K_REPORT | UI_K_PICK | UI_K_SYNC)
+#define UI_K_SCREENS (UI_K_HOME | UI_K_LIST | UI_K_DETAIL | UI_K_REPORT | UI_K_SYNC)
 
 #define UI_CTRL(c) ((c) & 0x1f)
 #define UI_KEY_ESC 27
 /* Keys beyond curses' codes for what curses has no name for. */
 #define UI_KEY_NONE 0
+/* Not a key: the sync worker has news (ui_getkey returns it). */
+#define UI_KEY_SYNC (KEY_MAX + 1)
 
 /* X(enum, name in the keys file, key, second key, kinds, help text).
  * Keys are curses key codes; KEY_* come from <curses.h>, so files using
@@ -76,7 +78,12 @@ enum ui_kind {
 	X(ACT_REOPEN,  "reopen",      'O',        0,          UI_K_DETAIL,  N_("Reopen")) \
 	X(ACT_SUBMIT,  "submit",      'S',        0,          UI_K_DETAIL,  N_("Submit the inspection (final)")) \
 	X(ACT_COMPLY,  "comply",      'y',        0,          UI_K_DETAIL,  N_("Report compliance with a suggestion")) \
-	X(ACT_VERIFY,  "verify",      'V',        0,          UI_K_DETAIL,  N_("Verify a compliance"))
+	X(ACT_VERIFY,  "verify",      'V',        0,          UI_K_DETAIL,  N_("Verify a compliance")) \
+	X(VIEW_SYNC,   "view-sync",   '8',        0,          UI_K_SCREENS, N_("Sync: progress and problems")) \
+	X(SYNC,        "sync",        UI_CTRL('R'), KEY_F(5),  UI_K_SCREENS, N_("Sync with the district server now (you go on working)")) \
+	X(SYNC_CANCEL, "sync-cancel", UI_CTRL('G'), KEY_F(6),  UI_K_SCREENS, N_("Cancel the running sync")) \
+	X(PROBLEM_RETRY, "retry",     'r',        0,          UI_K_SYNC,    N_("Re-apply the selected rejected action as yourself")) \
+	X(PROBLEM_DISCARD, "discard", 'd',        0,          UI_K_SYNC,    N_("Discard the selected rejected action"))
 
 enum ui_request {
 	REQ_NONE = 0,

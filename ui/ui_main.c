@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "screen.h"
+#include "sync.h"
 #include "cli.h"
 #include "zila/master.h"
 
@@ -15,7 +16,8 @@ static const char ui_usage_text[] =
 	"Opens the full-screen program (log in with your user and password).\n"
 	"  --slow   a marker column instead of a reverse bar: fewer bytes on a slow link\n"
 	"           (chosen by itself when the terminal's speed is low)\n"
-	"Settings: ~/.config/zila/zila.conf (lock_minutes = N), keys: ~/.config/zila/keys.\n";
+	"Settings: ~/.config/zila/zila.conf (lock_minutes = N, sync_minutes = N: a sync\n"
+	"with the district server every N minutes, 0 never), keys: ~/.config/zila/keys.\n";
 
 /* The folder of zila's settings: $XDG_CONFIG_HOME/zila or ~/.config/zila. */
 static void
@@ -29,7 +31,7 @@ config_path(const char *file, char *buf, size_t n)
 		snprintf(buf, n, "%s/.config/zila/%s", home ? home : ".", file);
 }
 
-/* Reads "key = value" lines; only lock_minutes is known so far. */
+/* Reads "key = value" lines: lock_minutes and sync_minutes. */
 static void
 load_config(struct ui *ui)
 {
@@ -43,6 +45,9 @@ load_config(struct ui *ui)
 		double minutes;
 		if (sscanf(line, " lock_minutes = %lf", &minutes) == 1 && minutes >= 0 && minutes < 24 * 60)
 			ui->lock_ms = (int)(minutes * 60 * 1000);
+		int every;
+		if (sscanf(line, " sync_minutes = %d", &every) == 1 && every >= 0 && every <= 7 * 24 * 60)
+			ui->sync_minutes = every;
 	}
 	fclose(f);
 }
@@ -59,6 +64,7 @@ ui_goto(struct ui *ui, enum ui_request req)
 	case REQ_VIEW_SUGGESTIONS: ui_open_list(ui, &ui_view_suggestions, NULL); break;
 	case REQ_VIEW_USERS: ui_open_list(ui, &ui_view_users, NULL); break;
 	case REQ_VIEW_REPORTS: ui_open_reports(ui); break;
+	case REQ_VIEW_SYNC: ui_open_sync(ui); break;
 	default: break;
 	}
 }
@@ -84,9 +90,11 @@ common_request(struct ui *ui, enum ui_request req)
 		break;
 	case REQ_VIEW_HOME: ui_goto(ui, REQ_VIEW_HOME); break;
 	case REQ_VIEW_LETTERS: case REQ_VIEW_GRIEVANCES: case REQ_VIEW_INSPECTIONS:
-	case REQ_VIEW_SUGGESTIONS: case REQ_VIEW_REPORTS: case REQ_VIEW_USERS:
+	case REQ_VIEW_SUGGESTIONS: case REQ_VIEW_REPORTS: case REQ_VIEW_USERS: case REQ_VIEW_SYNC:
 		ui_goto(ui, req);
 		break;
+	case REQ_SYNC: ui_sync_start(ui); break;
+	case REQ_SYNC_CANCEL: ui_sync_cancel(ui); break;
 	default: break;
 	}
 }
@@ -107,6 +115,10 @@ run(struct ui *ui)
 		}
 		if (ch == KEY_RESIZE)
 			continue;
+		if (ch == UI_KEY_SYNC) {
+			ui_sync_event(ui);
+			continue;
+		}
 		if (ui_too_small()) {
 			if (ch == 'Q')
 				ui->quit = true;
@@ -171,8 +183,10 @@ ui_main(struct cli *c, int argc, char **argv)
 		ui_message(ui, true, "%s", kerr);
 	if (ui_login(ui, false)) {
 		ui_open_home(ui);
+		ui_sync_init(ui, ui->sync_minutes);
 		run(ui);
 	}
+	ui_sync_stop(ui);
 	ui->quit = true; /* no screen reloads while the stack is taken down */
 	while (ui->depth > 0)
 		ui_pop(ui);

@@ -15,4 +15,5 @@
 	X(form_suite) \
 	X(blob_suite) \
 	X(sync_suite) \
-	X(blobsync_suite)
+	X(blobsync_suite) \
+	X(sync_ui_suite)

@@ -15,7 +15,7 @@ START_TEST(no_key_means_two_things_on_one_screen)
 	struct ui_keymap km;
 	ui_keymap_defaults(&km);
 	ck_assert_int_gt(km.n, REQ_COUNT - 1);
-	for (int kind = 1; kind <= UI_K_PICK; kind <<= 1) {
+	for (int kind = 1; kind <= UI_K_SYNC; kind <<= 1) {
 		for (int i = 0; i < km.n; i++) {
 			if (!(km.b[i].kinds & kind))
 				continue;
