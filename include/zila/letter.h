@@ -50,7 +50,9 @@
 
 enum zila_letter_sort {
 	ZILA_LSORT_RECEIVED, /* received_on descending, id descending: newest first */
-	ZILA_LSORT_DUE,      /* markings only (a letter list refuses it): due_date, id */
+	ZILA_LSORT_DUE,      /* markings: due_date, id. Letters: those with something
+			      * pending by their earliest pending due date, then those
+			      * with nothing pending, oldest received first */
 	ZILA_LSORT_NUMBER
 };
 

@@ -60,9 +60,10 @@ static const struct {
 	  "--status: open|closed for letters; pending|replied|closed|open for markings.\n"
 	  "--overdue: with a pending marking due before today. --from/--to: received on.\n"
 	  "--search: number, sender, subject (Hindi or English, parts of words).\n"
-	  "--sort: received (default for letters), due (markings only; their default)\n"
-	  "or number. --after/--before KEY,ID: the page after (before) that row, as the\n"
-	  "'more' line of the previous page says.\n" },
+	  "--sort: received (newest first, the default for letters), due (the default\n"
+	  "for markings; letters by their earliest pending due date, then those with\n"
+	  "nothing pending) or number. --after/--before KEY,ID: the page after (before)\n"
+	  "that row, as the 'more' line of the previous page says.\n" },
 	{ "show", 0,
 	  "usage: zila letter show NUMBER [--json]\n"
 	  "Shows a letter, its markings and its history.\n" },

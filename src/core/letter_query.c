@@ -184,8 +184,9 @@ filter_check(const struct zila_letter_filter *f, bool markings, struct zila_err 
 		return zila_fail(err, ZILA_EINVAL, "to must be a date as YYYY-MM-DD");
 	if ((unsigned)f->sort > ZILA_LSORT_NUMBER)
 		return zila_fail(err, ZILA_EINVAL, "unknown sort");
-	if (!markings && f->sort == ZILA_LSORT_DUE)
-		return zila_fail(err, ZILA_EINVAL, "sort by due date is for markings: list the markings instead");
+	if (!markings && f->sort == ZILA_LSORT_DUE && f->after_key &&
+	    ((f->after_key[0] != '1' && f->after_key[0] != '2') || strlen(f->after_key) < 13))
+		return zila_fail(err, ZILA_EINVAL, "the paging key is not one of this list");
 	return ZILA_OK;
 }
 
@@ -375,6 +376,92 @@ run_built(struct zila_db *db, const struct sql *q, const struct zila_letter_filt
 	return rc == SQLITE_ROW ? ZILA_OK : zila_db_error(db, "count", err);
 }
 
+#define LETTER_COLS \
+	"SELECT l.id, l.number, l.received_on, l.sender, l.subject, l.status," \
+	" (SELECT group_concat(code, ',') FROM (SELECT d.code FROM letter_marking m" \
+	" JOIN department d ON d.id = m.department_id WHERE m.letter_id = l.id" \
+	" ORDER BY m.created_at, m.rowid)) AS departments," \
+	" (SELECT min(m.due_date) FROM letter_marking m WHERE m.letter_id = l.id AND m.status = 'pending') AS next_due," \
+	" (SELECT count(*) FROM letter_marking m WHERE m.letter_id = l.id AND m.status = 'pending'" \
+	" AND m.due_date < :today) AS overdue_markings"
+
+/* Letters by due date: first those with something pending, by their
+ * earliest pending due date, read as a walk over the pending markings in
+ * (due_date, id) order that keeps each letter's earliest one (part 1);
+ * then those with nothing pending, oldest received first (part 2). The key
+ * says which part a row is in: "1<due_date>/<marking id>" or
+ * "2<received_on>/<letter id>"; its first character chooses the SQL. */
+static void
+letters_by_due_part(struct sql *q, const struct zila_letter_filter *f, const struct plan *p, char part)
+{
+	const bool back = f->backward, keyed = f->after_key && f->after_key[0] == part;
+	with_hits(q, p);
+	if (part == '1') {
+		sql_add(q, LETTER_COLS ", '1' || m.due_date || '/' || m.id AS sort_key");
+		sql_add(q, p->fts && !p->common_words ? " FROM letter l CROSS JOIN letter_marking m ON m.letter_id = l.id"
+						      : " FROM letter_marking m CROSS JOIN letter l ON l.id = m.letter_id");
+		sql_add(q, " WHERE m.status = 'pending' AND NOT EXISTS (SELECT 1 FROM letter_marking e"
+			" WHERE e.letter_id = m.letter_id AND e.status = 'pending' AND (e.due_date, e.id) < (m.due_date, m.id))");
+		where_letters(q, f, p);
+		if (keyed)
+			sql_add(q, back ? " AND (m.due_date, m.id) < (substr(:key, 2, 10), substr(:key, 13))"
+					: " AND (m.due_date, m.id) > (substr(:key, 2, 10), substr(:key, 13))");
+		sql_add(q, back ? " ORDER BY m.due_date DESC, m.id DESC LIMIT :limit" : " ORDER BY m.due_date, m.id LIMIT :limit");
+		return;
+	}
+	sql_add(q, LETTER_COLS ", '2' || l.received_on || '/' || l.id AS sort_key FROM letter l"
+		" WHERE NOT EXISTS (SELECT 1 FROM letter_marking e WHERE e.letter_id = l.id AND e.status = 'pending')");
+	where_letters(q, f, p);
+	if (keyed)
+		sql_add(q, back ? " AND (l.received_on, l.id) < (substr(:key, 2, 10), substr(:key, 13))"
+				: " AND (l.received_on, l.id) > (substr(:key, 2, 10), substr(:key, 13))");
+	sql_add(q, back ? " ORDER BY l.received_on DESC, l.id DESC LIMIT :limit" : " ORDER BY l.received_on, l.id LIMIT :limit");
+}
+
+/* Reads a page of letters by due date part by part, in reading order, and
+ * stops as soon as the page is full: a full page from part 1 never pays
+ * for the slower walk of part 2. */
+static enum zila_status
+letters_by_due(struct zila_db *db, const struct zila_letter_filter *f, const struct plan *p, json_t **rows,
+	struct zila_err *err)
+{
+	const bool back = f->backward;
+	const char key_part = f->after_key ? f->after_key[0] : '\0';
+	const size_t limit = (size_t)(f->limit ? f->limit : 50);
+	const char order[2] = { back ? '2' : '1', back ? '1' : '2' };
+	json_t *page = json_array();
+	for (int i = 0; i < 2 && json_array_size(page) < limit; i++) {
+		char part = order[i];
+		/* a key in one part starts the reading there: the part read
+		 * before it in this direction has nothing left */
+		if (key_part && key_part != part && i == 0)
+			continue;
+		if (part == '2' && f->overdue)
+			continue;
+		struct zila_letter_filter g = *f;
+		g.limit = (int)(limit - json_array_size(page));
+		struct sql q = { .len = 0 };
+		json_t *got;
+		letters_by_due_part(&q, &g, p, part);
+		enum zila_status st = run_built(db, &q, &g, p, &got, NULL, err);
+		if (st) {
+			json_decref(page);
+			return st;
+		}
+		if (back)
+			json_array_extend(got, page);
+		else
+			json_array_extend(page, got);
+		if (back) {
+			json_decref(page);
+			page = got;
+		} else
+			json_decref(got);
+	}
+	*rows = page;
+	return ZILA_OK;
+}
+
 /* Builds and runs a letter query: rows (a page) or, with rows NULL, a
  * count (which never needs order, so it lets the smaller side drive). */
 static enum zila_status
@@ -385,16 +472,15 @@ letters(struct zila_db *db, const struct zila_letter_filter *f, json_t **rows, l
 	enum zila_status st;
 	if ((st = filter_check(f, false, err)) || (st = plan_search(f->text, &p, err)))
 		return st;
-	if (rows && (st = plan_probe(db, f, &p, true, err)) == ZILA_OK) {
+	if (rows && (st = plan_probe(db, f, &p, true, err)) == ZILA_OK && f->sort == ZILA_LSORT_DUE) {
+		st = letters_by_due(db, f, &p, rows, err);
+		plan_free(&p);
+		return st;
+	}
+	if (rows && st == ZILA_OK) {
 		const bool back = f->backward;
 		with_hits(&q, &p);
-		sql_add(&q, "SELECT l.id, l.number, l.received_on, l.sender, l.subject, l.status,"
-			" (SELECT group_concat(code, ',') FROM (SELECT d.code FROM letter_marking m"
-			" JOIN department d ON d.id = m.department_id WHERE m.letter_id = l.id"
-			" ORDER BY m.created_at, m.rowid)) AS departments,"
-			" (SELECT min(m.due_date) FROM letter_marking m WHERE m.letter_id = l.id AND m.status = 'pending') AS next_due,"
-			" (SELECT count(*) FROM letter_marking m WHERE m.letter_id = l.id AND m.status = 'pending'"
-			" AND m.due_date < :today) AS overdue_markings");
+		sql_add(&q, LETTER_COLS);
 		sql_add(&q, letter_sorts[f->sort][back].key_col);
 		sql_add(&q, " FROM letter l WHERE 1");
 		where_letters(&q, f, &p);

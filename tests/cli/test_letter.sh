@@ -88,6 +88,9 @@ as clerk letter add --sender "Tehsildar" --subject "भू-अर्जन प�
 expect_match "search in Hindi, part of a word" "$(as clerk letter list --search सत्याप)" "$N"
 expect_eq "search in English" "$(as clerk letter list --search "repair patan" --json | python3 -c 'import json,sys; print([r["number"] for r in json.load(sys.stdin)])')" \
 	"['DRG/L/07/2026/00002']"
+expect_eq "letters by due: pending first, then oldest received" \
+	"$(as clerk letter list --sort due --json | python3 -c 'import json,sys; print(" ".join(r["number"][-5:] for r in json.load(sys.stdin)))')" \
+	"00002 00003 00001"
 out=$(as clerk letter list --limit 2)
 expect_match "a full page says how to go on" "$out" "^more: --after 2026-11-20,"
 after=$(printf '%s\n' "$out" | sed -n 's/^more: --after //p')

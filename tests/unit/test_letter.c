@@ -484,6 +484,10 @@ START_TEST(keyset_paging_both_ways_equals_the_whole_list)
 		{ { .sort = ZILA_LSORT_NUMBER, .department_id = rev }, false },
 		{ { .sort = ZILA_LSORT_RECEIVED, .text = "सत्यापन" }, false },
 		{ { .sort = ZILA_LSORT_RECEIVED, .from = "2026-11-11", .to = "2026-11-12" }, false },
+		{ { .sort = ZILA_LSORT_DUE }, false },
+		{ { .sort = ZILA_LSORT_DUE, .status = "open" }, false },
+		{ { .sort = ZILA_LSORT_DUE, .overdue = true }, false },
+		{ { .sort = ZILA_LSORT_DUE, .department_id = rev }, false },
 		{ { .sort = ZILA_LSORT_DUE }, true },
 		{ { .sort = ZILA_LSORT_DUE, .status = "open" }, true },
 		{ { .sort = ZILA_LSORT_DUE, .status = "pending", .department_id = rev }, true },
@@ -507,9 +511,30 @@ START_TEST(keyset_paging_both_ways_equals_the_whole_list)
 		json_decref(fwd);
 		json_decref(back);
 	}
-	/* letters are not sorted by due date, and bad filters are refused */
+	/* letters by due date: those with something pending first, each at its
+	 * earliest pending due date, then the rest */
 	json_t *rows;
-	struct zila_letter_filter bad = { .sort = ZILA_LSORT_DUE };
+	struct zila_letter_filter by_due = { .sort = ZILA_LSORT_DUE, .limit = 1000 };
+	ck_assert_int_eq(zila_letter_list(f.db, &by_due, &rows, &err), ZILA_OK);
+	ck_assert_int_eq(json_array_size(rows), 17);
+	size_t i, pending = 0;
+	json_t *r;
+	json_array_foreach(rows, i, r) {
+		const char *key = json_string_value(json_object_get(r, "sort_key"));
+		json_t *due = json_object_get(r, "next_due");
+		if (key[0] == '1') {
+			ck_assert_msg(i == pending++, "row %zu: a letter with something pending after one without", i);
+			ck_assert_msg(strncmp(key + 1, json_string_value(due), 10) == 0, "row %zu: key %s, next due %s", i, key,
+				json_string_value(due));
+		} else
+			ck_assert(json_is_null(due));
+	}
+	ck_assert_int_eq((long long)pending, query_int(&f, "SELECT count(DISTINCT letter_id) FROM letter_marking WHERE status = 'pending'"));
+	ck_assert_int_gt(pending, 3);
+	ck_assert_int_lt(pending, 17);
+	json_decref(rows);
+	/* bad filters are refused */
+	struct zila_letter_filter bad = { .sort = ZILA_LSORT_DUE, .after_key = "2026", .after_id = "x" };
 	ck_assert_int_eq(zila_letter_list(f.db, &bad, &rows, &err), ZILA_EINVAL);
 	bad = (struct zila_letter_filter){ .status = "replied" };
 	ck_assert_int_eq(zila_letter_list(f.db, &bad, &rows, &err), ZILA_EINVAL);
