@@ -5,9 +5,12 @@
  * The list's SQL is put together from constant fragments chosen by which
  * filters are set, so each shape is a plain indexed query (no
  * "?1 IS NULL OR" that would hide the index from the planner); every value
- * is bound. Sorting by due date runs one index walk per status and merges
- * them, because the indexes hold (status, due_date, id): a page of 50 reads
- * about 50 rows per status whatever the size of the table. */
+ * is bound. Sorting by due date or registration runs one index walk per
+ * status and merges them, because the indexes hold (status, key, id): a
+ * page of 50 reads about 50 rows per status whatever the size of the table. A search that
+ * finds few rows lets them drive (and sorts them); one that finds many
+ * (a common word) is walked like a plain list, each row checked against
+ * the hits held in memory. */
 #include <stdio.h>
 #include <string.h>
 #include "zila/blob.h"
@@ -19,7 +22,7 @@
 /* Parameter numbers, the same in every shape. */
 enum {
 	P_DEPT = 1, P_CATEGORY, P_OFFICER, P_BLOCK, P_GP, P_FROM, P_TO, P_TODAY,
-	P_MATCH, P_SHORT, P_KEY, P_KEY_ID, P_LIMIT, P_STATUS
+	P_MATCH, P_SHORT, P_KEY, P_KEY_ID, P_LIMIT, P_STATUS, P_RIDS
 };
 
 static const char *const all_statuses[] = { "registered", "assigned", "in_progress", "appealed", "disposed", "closed", NULL };
@@ -110,34 +113,46 @@ search_build(const char *text, struct search *out)
 	free(pat);
 }
 
-/* The filters of every shape but status and paging, as AND terms. */
+/* One AND term; a leading "+" keeps the planner from using an index for
+ * it, so the walk stays on the index that gives the list's order. */
 static void
-add_filters(struct sql *q, const struct zila_grievance_filter *f, const struct search *s, bool overdue)
+add_term(struct sql *q, bool plus, const char *term)
 {
-	if (f->department_id)
-		add(q, " AND g.department_id = ?1");
+	add(q, plus ? " AND +" : " AND ");
+	add(q, term);
+}
+
+/* The filters of every shape but status, text and paging, as AND terms. */
+static void
+add_filters(struct sql *q, const struct zila_grievance_filter *f, bool plus)
+{
+	if (f->department_id) /* newest first has (department_id, status, registered_on, id) too */
+		add_term(q, plus && f->sort != ZILA_GSORT_REGISTERED, "g.department_id = ?1");
 	if (f->category_id)
-		add(q, " AND g.category_id = ?2");
+		add_term(q, plus, "g.category_id = ?2");
 	if (f->officer_id)
-		add(q, " AND g.officer_id = ?3");
+		add_term(q, plus, "g.officer_id = ?3");
 	if (f->block_id)
-		add(q, " AND g.block_id = ?4");
+		add_term(q, plus, "g.block_id = ?4");
 	if (f->gp_id)
-		add(q, " AND g.gp_id = ?5");
+		add_term(q, plus, "g.gp_id = ?5");
 	if (f->from)
 		add(q, " AND g.registered_on >= ?6");
 	if (f->to)
 		add(q, " AND g.registered_on <= ?7");
-	if (overdue)
-		add(q, " AND g.due_date < ?8");
-	if (s->match || s->short_json) {
-		add(q, " AND g.rowid IN (SELECT f.rowid FROM grievance_fts f WHERE ");
-		add(q, s->match ? "grievance_fts MATCH ?9" : "1");
-		if (s->short_json)
-			add(q, " AND NOT EXISTS (SELECT 1 FROM json_each(?10) w WHERE (f.number || ' ' || f.citizen"
-				" || ' ' || f.description || ' ' || f.notes) NOT LIKE w.value ESCAPE '\\')");
-		add(q, ")");
-	}
+	if (f->overdue)
+		add_term(q, plus, "g.due_date < ?8");
+}
+
+/* The search on the FTS table (alias f): the trigram MATCH, and a LIKE
+ * for each short word over all its columns. */
+static void
+add_fts(struct sql *q, const struct search *s)
+{
+	add(q, s->match ? "grievance_fts MATCH ?9" : "1");
+	if (s->short_json)
+		add(q, " AND NOT EXISTS (SELECT 1 FROM json_each(?10) w WHERE (f.number || ' ' || f.citizen"
+			" || ' ' || f.description || ' ' || f.notes) NOT LIKE w.value ESCAPE '\\')");
 }
 
 /* The keyset condition and the order, for one direction. */
@@ -178,13 +193,13 @@ status_mask(const struct zila_grievance_filter *f)
 }
 
 static void
-add_status(struct sql *q, const struct zila_grievance_filter *f)
+add_status(struct sql *q, const struct zila_grievance_filter *f, bool plus)
 {
 	bool open = f->status && strcmp(f->status, "open") == 0;
 	if (f->status && !open)
-		add(q, " AND g.status = ?14");
+		add_term(q, plus, "g.status = ?14");
 	if (open || f->overdue)
-		add(q, " AND g.status IN " OPEN_IN);
+		add_term(q, plus, "g.status IN " OPEN_IN);
 }
 
 static enum zila_status
@@ -238,13 +253,233 @@ today_ist(char *today)
 	zila_ist_date(zila_clock(), today, 11);
 }
 
+/* Above this many hits a search is common enough that walking the list's
+ * index and checking each row against the hits (held in memory) beats
+ * reading every hit and sorting them; below it the hits drive. */
+#define HIT_CAP 5000
+
+static bool
+has_search(const struct search *s)
+{
+	return s->match || s->short_json;
+}
+
+/* The cached statement for q with every filter bound. */
+static sqlite3_stmt *
+prepare(struct zila_db *db, const struct sql *q, const struct zila_grievance_filter *f, const struct search *s,
+	struct zila_err *err)
+{
+	char today[11];
+	if (q->overflow) {
+		zila_fail(err, ZILA_EINVAL, "search: too many words");
+		return NULL;
+	}
+	sqlite3_stmt *st = zila_db_stmt(db, q->text, err);
+	if (st) {
+		today_ist(today);
+		bind_filter(st, f, s, today);
+	}
+	return st;
+}
+
+/* One walk over the grievance table in list order: for one status (a
+ * constant of this file) or for the filter's statuses. */
+static void
+add_arm(struct sql *q, const struct zila_grievance_filter *f, const char *status, bool asc_walk)
+{
+	/* by due date the filters may pick their own (filter, status,
+	 * due_date, id) index; the other orders have one index each */
+	bool plus = f->sort != ZILA_GSORT_DUE;
+	add(q, "SELECT g.rowid AS rid FROM grievance g WHERE ");
+	if (status) {
+		add(q, "g.status = '");
+		add(q, status);
+		add(q, "'");
+	} else {
+		add(q, "1");
+		add_status(q, f, plus);
+	}
+	add_filters(q, f, plus);
+	add_page(q, f, asc_walk);
+}
+
+/* The page's rows: "pick" chooses the rowids (a page per arm at most) and
+ * is materialized, then joined outward in a fixed order: left to itself,
+ * the planner may push the join into every arm or start from a small
+ * master table and walk the whole grievance table. */
+static void
+add_head(struct sql *q)
+{
+	add(q, "WITH pick(rid) AS MATERIALIZED (");
+}
+
+static void
+add_tail(struct sql *q, const struct zila_grievance_filter *f, bool asc_walk)
+{
+	static const char *const key_col[] = { "g.due_date", "g.registered_on", "g.number" };
+	add(q, ") SELECT g.id, g.number, g.citizen_name, g.mobile, d.code AS department, d.name_en AS department_name,"
+		" c.code AS category, g.status, g.registered_on, g.due_date,"
+		" CASE WHEN g.status IN " OPEN_IN " AND g.due_date < ?8"
+		" THEN CAST(julianday(?8) - julianday(g.due_date) AS INTEGER) ELSE 0 END AS days_overdue,"
+		" u.login AS officer, p.name_en AS gp_name, ");
+	add(q, key_col[f->sort]);
+	add(q, " AS sort_key FROM pick CROSS JOIN grievance g ON g.rowid = pick.rid"
+		" CROSS JOIN department d ON d.id = g.department_id CROSS JOIN category c ON c.id = g.category_id"
+		" LEFT JOIN app_user u ON u.id = g.officer_id LEFT JOIN gram_panchayat p ON p.id = g.gp_id");
+	struct zila_grievance_filter outer = *f;
+	outer.after_key = NULL;
+	add_page(q, &outer, asc_walk);
+	add(q, " LIMIT ?13");
+}
+
+/* Every rowid the search finds, ascending, for a binary search. */
+struct hits {
+	sqlite3_int64 *v;
+	size_t n, cap;
+};
+
+static enum zila_status
+hits_load(struct zila_db *db, const struct zila_grievance_filter *f, const struct search *s, struct hits *h,
+	struct zila_err *err)
+{
+	struct sql q = { .len = 0 };
+	add(&q, "SELECT f.rowid FROM grievance_fts f WHERE ");
+	add_fts(&q, s);
+	add(&q, " ORDER BY f.rowid");
+	sqlite3_stmt *st = prepare(db, &q, f, s, err);
+	if (!st)
+		return ZILA_EDB;
+	int rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (h->n == h->cap) {
+			h->cap = h->cap ? 2 * h->cap : 8192;
+			h->v = zila_xrealloc(h->v, h->cap * sizeof *h->v);
+		}
+		h->v[h->n++] = sqlite3_column_int64(st, 0);
+	}
+	sqlite3_reset(st);
+	return rc == SQLITE_DONE ? ZILA_OK : zila_db_error(db, "search", err);
+}
+
+static bool
+hits_have(const struct hits *h, sqlite3_int64 r)
+{
+	size_t lo = 0, hi = h->n;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (h->v[mid] < r)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < h->n && h->v[lo] == r;
+}
+
+/* Steps one arm in list order and keeps the first `limit` rows the
+ * search found; the statement is reset so no read is left open. */
+static enum zila_status
+walk_arm(struct zila_db *db, const struct sql *q, const struct zila_grievance_filter *f, const struct search *s,
+	const struct hits *h, json_t *rids, struct zila_err *err)
+{
+	int limit = f->limit ? f->limit : 50, kept = 0, rc;
+	sqlite3_stmt *st = prepare(db, q, f, s, err);
+	if (!st)
+		return ZILA_EDB;
+	while (kept < limit && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+		sqlite3_int64 r = sqlite3_column_int64(st, 0);
+		if (hits_have(h, r)) {
+			json_array_append_new(rids, json_integer(r));
+			kept++;
+		}
+	}
+	sqlite3_reset(st);
+	return kept == limit || rc == SQLITE_DONE ? ZILA_OK : zila_db_error(db, "grievance list", err);
+}
+
+/* Sorting by due date or by registration reads one index walk per
+ * status, (status, key, id), and merges them; by number, one walk. */
+static bool
+walk_by_status(const struct zila_grievance_filter *f)
+{
+	return f->sort != ZILA_GSORT_NUMBER;
+}
+
+/* A common search: each arm walked against the hits in memory; the
+ * rowids kept go to the page query as a JSON list. */
+static enum zila_status
+pick_common_search(struct zila_db *db, const struct zila_grievance_filter *f, const struct search *s,
+	const struct hits *h, bool asc_walk, json_t *rids, struct zila_err *err)
+{
+	unsigned mask = status_mask(f);
+	enum zila_status st = ZILA_OK;
+	for (int i = 0; st == ZILA_OK && all_statuses[i]; i++) {
+		if (walk_by_status(f) && !(mask & (1u << i)))
+			continue;
+		struct sql arm = { .len = 0 };
+		add_arm(&arm, f, walk_by_status(f) ? all_statuses[i] : NULL, asc_walk);
+		st = walk_arm(db, &arm, f, s, h, rids, err);
+		if (!walk_by_status(f))
+			break;
+	}
+	return st;
+}
+
+/* Fills q's "pick" with the rowids of the page; *rid_json, when set, is
+ * the JSON list bound to ?15. */
+static enum zila_status
+add_pick(struct zila_db *db, struct sql *q, const struct zila_grievance_filter *f, const struct search *s,
+	bool asc_walk, char **rid_json, struct zila_err *err)
+{
+	if (has_search(s)) {
+		/* the search runs once: a rare one's hits drive and are sorted,
+		 * a common one is checked row by row while the index is walked */
+		struct hits h = { 0 };
+		json_t *rids = json_array();
+		enum zila_status st = hits_load(db, f, s, &h, err);
+		if (st == ZILA_OK && h.n > HIT_CAP) {
+			st = pick_common_search(db, f, s, &h, asc_walk, rids, err);
+			add(q, "SELECT value AS rid FROM json_each(?15)");
+		} else if (st == ZILA_OK) {
+			for (size_t i = 0; i < h.n; i++)
+				json_array_append_new(rids, json_integer(h.v[i]));
+			add(q, "SELECT g.rowid AS rid FROM json_each(?15) j CROSS JOIN grievance g ON g.rowid = j.value WHERE 1");
+			add_status(q, f, true);
+			add_filters(q, f, true);
+			add_page(q, f, asc_walk);
+			add(q, " LIMIT ?13");
+		}
+		free(h.v);
+		*rid_json = st == ZILA_OK ? json_dumps(rids, JSON_COMPACT) : NULL;
+		json_decref(rids);
+		return st;
+	}
+	if (walk_by_status(f)) {
+		/* one index walk per status, each stopping after a page */
+		unsigned mask = status_mask(f);
+		bool first = true;
+		for (int i = 0; all_statuses[i]; i++) {
+			if (!(mask & (1u << i)))
+				continue;
+			add(q, first ? "SELECT rid FROM (" : " UNION ALL SELECT rid FROM (");
+			add_arm(q, f, all_statuses[i], asc_walk);
+			add(q, " LIMIT ?13)");
+			first = false;
+		}
+		if (first)
+			add(q, "SELECT NULL AS rid WHERE 0");
+		return ZILA_OK;
+	}
+	add_arm(q, f, NULL, asc_walk);
+	add(q, " LIMIT ?13");
+	return ZILA_OK;
+}
+
 enum zila_status
 zila_grievance_list(struct zila_db *db, const struct zila_grievance_filter *f, json_t **rows, struct zila_err *err)
 {
-	static const char *const key_col[] = { "g.due_date", "g.registered_on", "g.number" };
 	struct sql q = { .len = 0 };
 	struct search s = { 0 };
-	char today[11];
+	char *rid_json = NULL;
 	enum zila_status st;
 	*rows = NULL;
 	if ((st = filter_check(f, err)))
@@ -254,57 +489,18 @@ zila_grievance_list(struct zila_db *db, const struct zila_grievance_filter *f, j
 	bool asc_walk = (f->sort != ZILA_GSORT_REGISTERED) != f->backward;
 	if (f->text)
 		search_build(f->text, &s);
-	add(&q, "SELECT g.id, g.number, g.citizen_name, g.mobile, d.code AS department, d.name_en AS department_name,"
-		" c.code AS category, g.status, g.registered_on, g.due_date,"
-		" CASE WHEN g.status IN " OPEN_IN " AND g.due_date < ?8"
-		" THEN CAST(julianday(?8) - julianday(g.due_date) AS INTEGER) ELSE 0 END AS days_overdue,"
-		" u.login AS officer, p.name_en AS gp_name, ");
-	add(&q, key_col[f->sort]);
-	add(&q, " AS sort_key FROM (");
-	if (f->sort == ZILA_GSORT_DUE) {
-		unsigned mask = status_mask(f);
-		bool first = true;
-		for (int i = 0; all_statuses[i]; i++) {
-			if (!(mask & (1u << i)))
-				continue;
-			add(&q, first ? "SELECT rid FROM (SELECT g.rowid AS rid FROM grievance g WHERE g.status = '"
-				      : " UNION ALL SELECT rid FROM (SELECT g.rowid AS rid FROM grievance g WHERE g.status = '");
-			add(&q, all_statuses[i]); /* a constant of this file, never input */
-			add(&q, "'");
-			add_filters(&q, f, &s, f->overdue);
-			add_page(&q, f, asc_walk);
-			add(&q, " LIMIT ?13)");
-			first = false;
-		}
-		if (first)
-			add(&q, "SELECT NULL AS rid WHERE 0");
-	} else {
-		add(&q, "SELECT g.rowid AS rid FROM grievance g WHERE 1");
-		add_status(&q, f);
-		add_filters(&q, f, &s, f->overdue);
-		add_page(&q, f, asc_walk);
-		add(&q, " LIMIT ?13");
-	}
-	add(&q, ") AS pick JOIN grievance g ON g.rowid = pick.rid JOIN department d ON d.id = g.department_id"
-		" JOIN category c ON c.id = g.category_id LEFT JOIN app_user u ON u.id = g.officer_id"
-		" LEFT JOIN gram_panchayat p ON p.id = g.gp_id");
-	struct zila_grievance_filter outer = *f;
-	outer.after_key = NULL;
-	add_page(&q, &outer, asc_walk);
-	add(&q, " LIMIT ?13");
-	if (q.overflow) {
+	add_head(&q);
+	if ((st = add_pick(db, &q, f, &s, asc_walk, &rid_json, err))) {
 		search_free(&s);
-		return zila_fail(err, ZILA_EINVAL, "search: too many words");
+		return st;
 	}
-	sqlite3_stmt *stmt = zila_db_stmt(db, q.text, err);
-	if (!stmt) {
-		search_free(&s);
-		return ZILA_EDB;
-	}
-	today_ist(today);
-	bind_filter(stmt, f, &s, today);
-	st = zila_query_rows(db, stmt, rows, err);
+	add_tail(&q, f, asc_walk);
+	sqlite3_stmt *stmt = prepare(db, &q, f, &s, err);
+	if (stmt && rid_json)
+		sqlite3_bind_text(stmt, P_RIDS, rid_json, -1, SQLITE_TRANSIENT);
+	st = stmt ? zila_query_rows(db, stmt, rows, err) : ZILA_EDB;
 	search_free(&s);
+	free(rid_json);
 	if (st == ZILA_OK && f->backward) {
 		json_t *rev = json_array();
 		for (size_t i = json_array_size(*rows); i > 0; i--)
@@ -320,32 +516,28 @@ zila_grievance_count(struct zila_db *db, const struct zila_grievance_filter *f, 
 {
 	struct sql q = { .len = 0 };
 	struct search s = { 0 };
-	char today[11];
 	enum zila_status st;
 	*count = 0;
 	if ((st = filter_check(f, err)))
 		return st;
 	if (f->text)
 		search_build(f->text, &s);
-	add(&q, "SELECT count(*) FROM grievance g WHERE 1");
-	add_status(&q, f);
-	add_filters(&q, f, &s, f->overdue);
-	if (q.overflow) {
-		search_free(&s);
-		return zila_fail(err, ZILA_EINVAL, "search: too many words");
-	}
-	sqlite3_stmt *stmt = zila_db_stmt(db, q.text, err);
-	if (!stmt) {
-		search_free(&s);
-		return ZILA_EDB;
-	}
-	today_ist(today);
-	bind_filter(stmt, f, &s, today);
-	int rc = sqlite3_step(stmt);
+	if (has_search(&s)) {
+		add(&q, "SELECT count(*) FROM grievance_fts f CROSS JOIN grievance g ON g.rowid = f.rowid WHERE ");
+		add_fts(&q, &s);
+	} else
+		add(&q, "SELECT count(*) FROM grievance g WHERE 1");
+	add_status(&q, f, false);
+	add_filters(&q, f, false);
+	sqlite3_stmt *stmt = prepare(db, &q, f, &s, err);
+	int rc = stmt ? sqlite3_step(stmt) : SQLITE_ERROR;
 	if (rc == SQLITE_ROW)
 		*count = sqlite3_column_int64(stmt, 0);
-	sqlite3_reset(stmt);
+	if (stmt)
+		sqlite3_reset(stmt);
 	search_free(&s);
+	if (!stmt)
+		return ZILA_EDB;
 	return rc == SQLITE_ROW ? ZILA_OK : zila_db_error(db, "grievance count", err);
 }
 
