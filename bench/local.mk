@@ -5,3 +5,4 @@ bench_bench_core_CFLAGS = $(AM_CFLAGS) $(SQLITE_CFLAGS) $(JANSSON_CFLAGS) $(SODI
 bench_bench_core_SOURCES = bench/bench_core.c
 bench_bench_core_LDADD = $(CORE_LIBS)
 EXTRA_DIST += bench/core
+EXTRA_DIST += bench/sync

@@ -32,8 +32,8 @@ struct zila_sync_opts {
 	const char *url;               /* NULL: the enrolled server */
 	int retries;                   /* per request on transient errors; < 0: 5 */
 	long backoff_ms;               /* first wait; doubles, with jitter; 0: 500 */
-	size_t batch_bytes;            /* push body before gzip; 0: 512 KiB */
-	int batch_count;               /* entries per push; 0: 1000 */
+	size_t batch_bytes;            /* push body before gzip; 0: 1 MiB (about 100 KB gzipped) */
+	int batch_count;               /* entries per push; 0: 2000 (one commit, one fsync each) */
 	int pull_limit;                /* rows per page; 0: 2000 */
 };
 
@@ -43,7 +43,8 @@ struct zila_sync_report {
 	long long pulled;      /* rows received */
 	long long repaired;    /* local rows fetched again or removed */
 	long long retries;     /* transient failures retried */
-	long long bytes_up, bytes_down; /* on the wire, after gzip */
+	long long bytes_up, bytes_down; /* on the wire, after gzip, with HTTP headers */
+	long long push_bytes;  /* of them, both ways during push */
 	bool waiting;          /* the server asked to send some later (a blob) */
 	long long blobs_up, blobs_down; /* attachments sent whole, received whole */
 };

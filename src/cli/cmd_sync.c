@@ -53,8 +53,9 @@ print_report(const struct zila_sync_report *r, bool tty_bar)
 {
 	if (tty_bar)
 		fputc('\n', stderr);
-	printf("Pushed %lld action%s (%lld rejected), received %lld row%s%s\n", r->pushed, r->pushed == 1 ? "" : "s",
-		r->rejected, r->pulled, r->pulled == 1 ? "" : "s", r->waiting ? "; some actions wait for attachments" : "");
+	printf("Pushed %lld action%s (%lld rejected), received %lld row%s%s; %lld bytes sent, %lld received (push %lld)\n", r->pushed,
+		r->pushed == 1 ? "" : "s", r->rejected, r->pulled, r->pulled == 1 ? "" : "s",
+		r->waiting ? "; some actions wait for attachments" : "", r->bytes_up, r->bytes_down, r->push_bytes);
 	if (r->blobs_up || r->blobs_down)
 		printf("Attachments: %lld sent, %lld received\n", r->blobs_up, r->blobs_down);
 }

@@ -163,9 +163,14 @@ zila_db_savepoint(struct zila_db *db, struct zila_err *err)
 		return zila_fail(err, ZILA_EDB, "savepoint outside a transaction");
 	if (db->savepoints >= (int)ZILA_ARRAY_LEN(db->saved_rollback))
 		return zila_fail(err, ZILA_EDB, "savepoints nested too deep");
-	enum zila_status st = zila_db_exec(db, "SAVEPOINT zila_sp", err);
-	if (st != ZILA_OK)
-		return st;
+	/* cached: the server takes one per pushed action */
+	sqlite3_stmt *sp = zila_db_stmt(db, "SAVEPOINT zila_sp", err);
+	if (!sp)
+		return ZILA_EDB;
+	int rc = sqlite3_step(sp);
+	sqlite3_reset(sp);
+	if (rc != SQLITE_DONE)
+		return zila_db_error(db, "savepoint", err);
 	db->saved_rollback[db->savepoints++] = db->rollback;
 	return ZILA_OK;
 }
@@ -185,7 +190,12 @@ zila_db_release(struct zila_db *db, bool keep, struct zila_err *err)
 				sqlite3_reset(e->stmt);
 		st = zila_db_exec(db, "ROLLBACK TO zila_sp", err);
 	}
-	enum zila_status rel = zila_db_exec(db, "RELEASE zila_sp", st == ZILA_OK ? err : NULL);
+	sqlite3_stmt *r = zila_db_stmt(db, "RELEASE zila_sp", st == ZILA_OK ? err : NULL);
+	int rc = r ? sqlite3_step(r) : SQLITE_ERROR;
+	if (r)
+		sqlite3_reset(r);
+	enum zila_status rel = rc == SQLITE_DONE ? ZILA_OK
+		: r ? zila_db_error(db, "release", st == ZILA_OK ? err : NULL) : ZILA_EDB;
 	db->rollback = db->saved_rollback[--db->savepoints];
 	if (st == ZILA_OK)
 		st = rel;

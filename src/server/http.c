@@ -48,8 +48,13 @@ pool_get(struct server *s, struct zila_err *err)
 	if (s->npool > 0)
 		db = s->pool[--s->npool];
 	pthread_mutex_unlock(&s->pool_lock);
-	if (!db && zila_db_open(s->cfg.database, ZILA_DB_NOCHECK, &db, err) != ZILA_OK)
-		return NULL;
+	if (!db) {
+		if (zila_db_open(s->cfg.database, ZILA_DB_NOCHECK, &db, err) != ZILA_OK)
+			return NULL;
+		/* a push batch touches many pages: keep them in memory until the
+		 * commit rather than spilling them to the WAL twice */
+		zila_db_exec(db, "PRAGMA cache_size = -32768", NULL);
+	}
 	return db;
 }
 

@@ -205,15 +205,23 @@ record(struct zila_db *db, const struct zilad_desk *desk, json_t *e, const char 
 	return rc == SQLITE_DONE ? ZILA_OK : zila_db_error(db, "ledger", err);
 }
 
+/* The actor of the entry before: a batch is mostly one person's work, so
+ * the user is looked up once per batch, not once per action. Checked
+ * again by the action runner itself (active, same role) every time. */
+struct actor_cache {
+	char user_id[40];
+	struct zila_actor actor;
+};
+
 /* Applies one new entry. *retry is set when the action asks to be sent
  * again later (a blob not here yet): its number is not used up. */
 static enum zila_status
-apply_one(struct zila_db *db, const struct zilad_desk *desk, json_t *e, const char *now, json_t **retry,
-	struct zila_err *err)
+apply_one(struct zila_db *db, const struct zilad_desk *desk, json_t *e, const char *now, struct actor_cache *ac,
+	json_t **retry, struct zila_err *err)
 {
 	struct zila_err aerr = { 0 };
-	struct zila_actor actor;
 	json_t *result = NULL;
+	const char *actor_id = json_string_value(json_object_get(e, "actor_id"));
 	const char *mutation = json_string_value(json_object_get(e, "mutation_id"));
 	struct zila_action_opts opts = {
 		.mutation_id = mutation,
@@ -229,9 +237,17 @@ apply_one(struct zila_db *db, const struct zilad_desk *desk, json_t *e, const ch
 	enum zila_status outcome;
 	if (seen)
 		outcome = zila_fail(&aerr, ZILA_EEXIST, "this action was already received from another desk");
-	else if ((outcome = load_actor(db, json_string_value(json_object_get(e, "actor_id")), desk, &actor, &aerr)) == ZILA_OK)
-		outcome = zila_action_run(db, &actor, json_string_value(json_object_get(e, "action")),
-			json_object_get(e, "args"), &opts, &result, &aerr);
+	else {
+		outcome = ZILA_OK;
+		if (strcmp(ac->user_id, actor_id) != 0) {
+			ac->user_id[0] = '\0';
+			if ((outcome = load_actor(db, actor_id, desk, &ac->actor, &aerr)) == ZILA_OK)
+				snprintf(ac->user_id, sizeof ac->user_id, "%s", actor_id);
+		}
+		if (outcome == ZILA_OK)
+			outcome = zila_action_run(db, &ac->actor, json_string_value(json_object_get(e, "action")),
+				json_object_get(e, "args"), &opts, &result, &aerr);
+	}
 	if ((st = zila_db_release(db, outcome == ZILA_OK, err)) != ZILA_OK) {
 		json_decref(result);
 		return st;
@@ -299,6 +315,7 @@ zilad_push(struct zila_db *db, const struct zilad_desk *desk, json_t *body, json
 	}
 	size_t i;
 	json_t *e;
+	struct actor_cache ac = { .user_id = "" };
 	json_array_foreach(entries, i, e) {
 		long long seq = first + (long long)i;
 		if (seq <= last) {
@@ -314,7 +331,7 @@ zilad_push(struct zila_db *db, const struct zilad_desk *desk, json_t *body, json
 			}
 			continue;
 		}
-		if ((st = apply_one(db, desk, e, now, &retry, err)) != ZILA_OK || retry)
+		if ((st = apply_one(db, desk, e, now, &ac, &retry, err)) != ZILA_OK || retry)
 			break;
 		last = seq;
 	}

@@ -83,8 +83,8 @@ sync_open_transport(struct zila_db *db, const struct zila_sync_opts *opts, struc
 static json_t *
 next_batch(struct zila_db *db, const struct zila_sync_opts *o, struct zila_err *err)
 {
-	int max = o && o->batch_count > 0 ? o->batch_count : 1000;
-	size_t max_bytes = o && o->batch_bytes ? o->batch_bytes : 512u << 10, bytes = 0;
+	int max = o && o->batch_count > 0 ? o->batch_count : 2000;
+	size_t max_bytes = o && o->batch_bytes ? o->batch_bytes : 1u << 20, bytes = 0;
 	sqlite3_stmt *st = zila_db_stmt(db, "SELECT client_seq, mutation_id, action, args, actor_id, base_version, client_time"
 		" FROM outbox WHERE state = 'pending' ORDER BY client_seq LIMIT ?1", err);
 	if (!st)
@@ -446,6 +446,8 @@ zila_sync_run(struct zila_db *db, const struct zila_sync_opts *opts, struct zila
 	enum zila_status st = sync_open_transport(db, opts, rep, &t, err);
 	if (st != ZILA_OK)
 		return st;
+	/* pages of pulled rows touch many pages: 8 MB keeps them until commit */
+	zila_db_exec(db, "PRAGMA cache_size = -8192", NULL);
 	/* An action naming an attachment the server lacks is refused as
 	 * retryable: the server stops the batch there without using up its
 	 * client_seq, so the entry stays pending here (not a problem) and the

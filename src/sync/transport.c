@@ -179,6 +179,8 @@ count_bytes(struct transport *t)
 	curl_easy_getinfo(t->curl, CURLINFO_REQUEST_SIZE, &req);
 	t->report->bytes_up += up + req;
 	t->report->bytes_down += down + hdr;
+	if (t->phase && strcmp(t->phase, "push") == 0)
+		t->report->push_bytes += up + req + down + hdr;
 }
 
 static enum zila_status

@@ -78,6 +78,23 @@ expect_ok "discard it" "$ZILA" --db "$(desk head)" sync --discard "$id"
 expect_eq "the problems list is empty" "$("$ZILA" --db "$(desk head)" sync --problems --json)" "[]"
 expect_exit 1 "discarding twice names the id" "$ZILA" --db "$(desk head)" sync --discard "$id"
 
+# --- letters: a marking brings the letter, and its past, to the department
+l1=$("$ACT" "$(desk clerk)" clerk letter.create '{"sender":"SDM Patan","subject":"Land survey","marks":[{"department":"REV","days":7}]}' |
+	python3 -c 'import json,sys; print(json.load(sys.stdin)["number"])')
+expect_ok "the clerk's desk pushes a letter marked to Revenue" dsync clerk
+expect_ok "Revenue syncs" dsync rev
+expect_ok "PWD syncs" dsync pwd
+expect_eq "Revenue sees the letter and its marking" "$(sqlite3 "$(desk rev)" "select count(*) from letter where number='$l1'; select count(*) from letter_marking")" "1
+1"
+expect_eq "PWD does not" "$(sqlite3 "$(desk pwd)" "select count(*) from letter")" 0
+expect_ok "the clerk marks it to PWD too" "$ACT" "$(desk clerk)" clerk letter.mark "{\"letter\":\"$l1\",\"department\":\"PWD\",\"days\":5}"
+expect_ok "and syncs" dsync clerk
+expect_ok "PWD syncs again" dsync pwd
+letter_rows="select * from letter where number='$l1'; select * from letter_marking order by id;
+	select * from letter_event order by id"
+expect_eq "PWD now has the letter, both markings and every event, as the server" \
+	"$(sqlite3 "$(desk pwd)" "$letter_rows")" "$(sqlite3 "$SRV" "$letter_rows")"
+
 # --- exactly once: the same batch twice, and twice at once ---------------
 printf 'type,code,name_en\ndepartment,FOOD,Food\ndepartment,MINES,Mines\n' > "$T/m2.csv"
 env ZILA_USER=admin "$ZILA" --db "$(desk admin)" master import "$T/m2.csv" >/dev/null
