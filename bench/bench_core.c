@@ -1,7 +1,10 @@
 /* bench_core.c: the core figures of DESIGN.md "Budgets" on a demo
  * database (bench/core makes it). Each figure is the median of several
- * runs, printed beside the bare SQLite query it stands on, one line each:
- * "name: value unit (target ...)". Exits 1 when a target is missed. */
+ * runs, printed beside the bare SQLite queries it stands on (the very
+ * statements it runs, captured with sqlite3_trace_v2, then run and read
+ * without the layers above), one line each:
+ * "name: value unit (target ...)", -1 when it could not be measured.
+ * Exits 1 when a target is missed. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,7 +20,7 @@
 #define REPORT_RUNS 5   /* runs of a report */
 
 static struct zila_db *db;
-static char dept_id[40], today[11];
+static char dept_id[40];
 static const char *word = "हैंडपंप";
 static int missed;
 
@@ -36,15 +39,14 @@ cmp_double(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
-/* The median time of fn over n runs, after one run to warm the cache. */
+/* The median time of fn over n runs, after one run to warm the cache;
+ * -1 when fn fails (it says why on stderr). */
 static double
 median_ms(int (*fn)(void), int n)
 {
 	double t[RUNS];
-	if (fn() != 0) {
-		fprintf(stderr, "bench_core: a run failed\n");
-		exit(2);
-	}
+	if (fn() != 0)
+		return -1;
 	for (int i = 0; i < n; i++) {
 		double t0 = now_ms();
 		fn();
@@ -54,29 +56,67 @@ median_ms(int (*fn)(void), int n)
 	return t[n / 2];
 }
 
-/* Steps a bare query to the end, reading every column of every row; the
- * parameters: ?1 department, ?2 today, ?3 a word for FTS. */
+/* The statements one call of a figure runs, as SQLite ran them (bound
+ * values written in): the bare queries behind it. */
+#define MAX_CAPTURE 32
+static char *captured[MAX_CAPTURE];
+static int ncaptured;
+static bool capturing;
+
 static int
-bare(const char *sql)
+capture(unsigned type, void *ctx, void *p, void *x)
 {
-	sqlite3_stmt *st;
-	char match[64];
-	snprintf(match, sizeof match, "\"%s\"", word);
-	if (sqlite3_prepare_v2(zila_db_handle(db), sql, -1, &st, NULL) != SQLITE_OK) {
-		fprintf(stderr, "bench_core: %s\n", sqlite3_errmsg(zila_db_handle(db)));
-		return 1;
+	(void)type;
+	(void)ctx;
+	(void)x;
+	if (!capturing || ncaptured == MAX_CAPTURE)
+		return 0;
+	char *sql = sqlite3_expanded_sql(p);
+	/* statements of triggers come as comments; the outer one is enough */
+	if (sql && strncmp(sql, "--", 2) != 0)
+		captured[ncaptured++] = sql;
+	else
+		sqlite3_free(sql);
+	return 0;
+}
+
+static sqlite3_stmt *bare_stmts[MAX_CAPTURE];
+static int nbare;
+
+/* Runs every captured statement to the end, reading every column of
+ * every row, as a caller of SQLite would. */
+static int
+bare_run(void)
+{
+	for (int i = 0; i < nbare; i++) {
+		sqlite3_stmt *st = bare_stmts[i];
+		sqlite3_reset(st);
+		while (sqlite3_step(st) == SQLITE_ROW)
+			for (int c = 0; c < sqlite3_column_count(st); c++)
+				sqlite3_column_text(st, c);
 	}
-	for (int i = 1; i <= sqlite3_bind_parameter_count(st); i++)
-		sqlite3_bind_text(st, i, i == 1 ? dept_id : i == 2 ? today : match, -1, SQLITE_STATIC);
-	int rows = 0;
-	while (sqlite3_step(st) == SQLITE_ROW) {
-		/* read every column, as a caller would */
-		for (int i = 0; i < sqlite3_column_count(st); i++)
-			sqlite3_column_text(st, i);
-		rows++;
+	return 0;
+}
+
+/* The median time of the bare queries behind fn: fn is run once to
+ * capture them, then they are prepared once and timed like fn. */
+static double
+bare_ms(int (*fn)(void), int n)
+{
+	ncaptured = 0;
+	capturing = true;
+	int rc = fn();
+	capturing = false;
+	nbare = 0;
+	for (int i = 0; i < ncaptured; i++) {
+		if (rc == 0 && sqlite3_prepare_v2(zila_db_handle(db), captured[i], -1, &bare_stmts[nbare], NULL) == SQLITE_OK)
+			nbare++;
+		sqlite3_free(captured[i]);
 	}
-	sqlite3_finalize(st);
-	return rows ? 0 : 1;
+	double t = rc == 0 && nbare ? median_ms(bare_run, n) : -1;
+	for (int i = 0; i < nbare; i++)
+		sqlite3_finalize(bare_stmts[i]);
+	return t;
 }
 
 /* -------------------------------------------------------- the figures */
@@ -93,15 +133,9 @@ grievance_page(void)
 	}
 	int n = (int)json_array_size(rows);
 	json_decref(rows);
+	if (n != 50)
+		fprintf(stderr, "bench_core: a page of %d rows, not 50\n", n);
 	return n == 50 ? 0 : 1;
-}
-
-static int
-grievance_page_bare(void)
-{
-	return bare("SELECT id, number, citizen_name, mobile, department_id, category_id, status, registered_on,"
-		" due_date, officer_id, gp_id FROM grievance WHERE department_id = ?1 AND status IN ('registered', 'assigned', 'in_progress', 'appealed')"
-		" ORDER BY due_date, id LIMIT 50");
 }
 
 static int
@@ -115,16 +149,9 @@ search(void)
 	}
 	int n = (int)json_array_size(rows);
 	json_decref(rows);
+	if (!n)
+		fprintf(stderr, "bench_core: the search found nothing\n");
 	return n ? 0 : 1;
-}
-
-static int
-search_bare(void)
-{
-	return bare("SELECT g.id, g.number, g.subject, g.citizen_name, g.status, g.registered_on FROM grievance_fts f"
-		" JOIN grievance g ON g.rowid = f.rowid WHERE grievance_fts MATCH ?3 ORDER BY f.rowid DESC LIMIT 50") ||
-		bare("SELECT l.id, l.number, l.subject, l.sender, l.status, l.received_on FROM letter_fts f"
-		" JOIN letter l ON l.rowid = f.rowid WHERE letter_fts MATCH ?3 ORDER BY f.rowid DESC LIMIT 50");
 }
 
 static int
@@ -140,15 +167,9 @@ overdue_page(void)
 	}
 	int n = (int)json_array_size(rows);
 	json_decref(rows);
+	if (n != 50)
+		fprintf(stderr, "bench_core: a page of %d rows, not 50\n", n);
 	return n == 50 ? 0 : 1;
-}
-
-static int
-overdue_page_bare(void)
-{
-	return bare("SELECT m.id, m.letter_id, l.number, l.subject, l.sender, m.department_id, m.marked_on, m.due_date,"
-		" m.status, m.reminders FROM letter_marking m JOIN letter l ON l.id = m.letter_id"
-		" WHERE m.department_id = ?1 AND m.status = 'pending' AND m.due_date < ?2 ORDER BY m.due_date, m.id LIMIT 50");
 }
 
 /* Runs a report function with its default period. */
@@ -169,22 +190,6 @@ static int report_tl(void) { return report(zila_report_tl); }
 static int report_grievances(void) { return report(zila_report_grievances); }
 static int report_inspections(void) { return report(zila_report_inspections); }
 
-/* The heaviest query of each report: its scan of what is pending. */
-static int
-report_tl_bare(void)
-{
-	return bare("SELECT department_id, count(*), sum(due_date < ?2) FROM letter_marking INDEXED BY marking_pending"
-		" WHERE status = 'pending' AND marked_on <= ?2 GROUP BY department_id");
-}
-
-static int
-report_grievances_bare(void)
-{
-	return bare("SELECT department_id, category_id, count(*), sum(due_date < ?2) FROM grievance INDEXED BY grievance_open"
-		" WHERE status IN ('registered', 'assigned', 'in_progress', 'appealed') AND registered_on <= ?2"
-		" GROUP BY department_id, category_id");
-}
-
 static int
 summary(void)
 {
@@ -201,25 +206,21 @@ summary(void)
 
 /* One line for a page or a search: under 10 ms and within 2x of bare. */
 static void
-page_line(const char *name, int (*fn)(void), int (*bare_fn)(void))
+page_line(const char *name, int (*fn)(void))
 {
-	double t = median_ms(fn, RUNS), b = median_ms(bare_fn, RUNS);
-	bool ok = t < 10.0 && t <= 2.0 * b;
-	printf("%s: %.2f ms (bare query %.2f ms; target < 10 ms and < 2x bare)%s\n", name, t, b, ok ? "" : " MISSED");
+	double t = median_ms(fn, RUNS), b = bare_ms(fn, RUNS);
+	bool ok = t >= 0 && b >= 0 && t < 10.0 && t <= 2.0 * b;
+	printf("%s: %.2f ms (its bare queries %.2f ms; target < 10 ms and < 2x bare)%s\n", name, t, b, ok ? "" : " MISSED");
 	missed += !ok;
 }
 
-/* One line for a report: under 1 s. */
+/* One line for a report: under 1 s (its bare queries beside it). */
 static void
-report_line(const char *name, int (*fn)(void), int (*bare_fn)(void))
+report_line(const char *name, int (*fn)(void))
 {
-	double t = median_ms(fn, REPORT_RUNS);
-	bool ok = t < 1000.0;
-	if (bare_fn)
-		printf("%s: %.1f ms (its heaviest bare query %.1f ms; target < 1000 ms)%s\n", name, t,
-			median_ms(bare_fn, REPORT_RUNS), ok ? "" : " MISSED");
-	else
-		printf("%s: %.1f ms (target < 1000 ms)%s\n", name, t, ok ? "" : " MISSED");
+	double t = median_ms(fn, REPORT_RUNS), b = bare_ms(fn, REPORT_RUNS);
+	bool ok = t >= 0 && t < 1000.0;
+	printf("%s: %.1f ms (its bare queries %.1f ms; target < 1000 ms)%s\n", name, t, b, ok ? "" : " MISSED");
 	missed += !ok;
 }
 
@@ -236,16 +237,17 @@ main(int argc, char **argv)
 		fprintf(stderr, "bench_core: %s\n", err.msg);
 		return 2;
 	}
-	zila_ist_date(zila_clock(), today, sizeof today);
-	page_line("grievance_page", grievance_page, grievance_page_bare);
-	page_line("search", search, search_bare);
-	page_line("overdue_letters_page", overdue_page, overdue_page_bare);
-	report_line("report_tl", report_tl, report_tl_bare);
-	report_line("report_grievances", report_grievances, report_grievances_bare);
-	report_line("report_inspections", report_inspections, NULL);
+	sqlite3_trace_v2(zila_db_handle(db), SQLITE_TRACE_STMT, capture, NULL);
+	page_line("grievance_page", grievance_page);
+	page_line("search", search);
+	page_line("overdue_letters_page", overdue_page);
+	report_line("report_tl", report_tl);
+	report_line("report_grievances", report_grievances);
+	report_line("report_inspections", report_inspections);
 	double t = median_ms(summary, REPORT_RUNS);
-	printf("home_summary: %.1f ms (target < 100 ms, the first screen)%s\n", t, t < 100.0 ? "" : " MISSED");
-	missed += t >= 100.0;
+	bool ok = t >= 0 && t < 100.0;
+	printf("home_summary: %.1f ms (target < 100 ms, the first screen)%s\n", t, ok ? "" : " MISSED");
+	missed += !ok;
 	zila_db_close(&db);
 	return missed ? 1 : 0;
 }
