@@ -575,6 +575,60 @@ START_TEST(search_finds_parts_of_words)
 }
 END_TEST
 
+/* The home screen counts on the TL and grievance fixtures, by role
+ * (today 2026-11-20). Pending markings now: REV L1 L3 L9 L10 L13 L14 = 6,
+ * 3 overdue (L1 L9 L13); PWD L2 L4 L11 L12 = 4, none overdue; received
+ * today: L4 (PWD). Open grievances: G1 G2 (PHED, G1 overdue), G6 (PWD,
+ * overdue), G8 (HEALTH, registered today); none of REV. */
+START_TEST(summary_counts_by_role)
+{
+	struct fixture f;
+	struct zila_err err = { 0 };
+	char ids[15][40];
+	json_t *s;
+	fixture_open(&f);
+	tl_fixture(&f, ids);
+	grievance_fixture(&f);
+
+	ck_assert_int_eq(zila_summary(f.db, &f.collector, &s, &err), ZILA_OK);
+	json_t *l = json_object_get(s, "letters"), *g = json_object_get(s, "grievances");
+	ck_assert_int_eq(num(l, "received_today"), 1);
+	ck_assert_int_eq(num(l, "pending"), 10);
+	ck_assert_int_eq(num(l, "overdue"), 3);
+	ck_assert_int_eq(num(g, "received_today"), 1);
+	ck_assert_int_eq(num(g, "pending"), 4);
+	ck_assert_int_eq(num(g, "overdue"), 2);
+	json_t *rev = row_of(s, "departments", "department", "REV");
+	ck_assert_int_eq(num(rev, "letters_pending"), 6);
+	ck_assert_int_eq(num(rev, "letters_overdue"), 3);
+	ck_assert_int_eq(num(rev, "grievances_pending"), 0);
+	ck_assert_int_eq(num(row_of(s, "departments", "department", "PHED"), "grievances_overdue"), 1);
+	json_decref(s);
+
+	ck_assert_int_eq(zila_summary(f.db, &f.rev_officer, &s, &err), ZILA_OK);
+	l = json_object_get(s, "letters");
+	g = json_object_get(s, "grievances");
+	ck_assert_int_eq(num(l, "received_today"), 0);
+	ck_assert_int_eq(num(l, "pending"), 6);
+	ck_assert_int_eq(num(l, "overdue"), 3);
+	ck_assert_int_eq(num(g, "pending"), 0);
+	ck_assert_int_eq(json_array_size(json_object_get(s, "departments")), 1);
+	json_decref(s);
+
+	ck_assert_int_eq(zila_summary(f.db, &f.pwd_officer, &s, &err), ZILA_OK);
+	l = json_object_get(s, "letters");
+	g = json_object_get(s, "grievances");
+	ck_assert_int_eq(num(l, "received_today"), 1);
+	ck_assert_int_eq(num(l, "pending"), 4);
+	ck_assert_int_eq(num(l, "overdue"), 0);
+	ck_assert_int_eq(num(g, "received_today"), 0);
+	ck_assert_int_eq(num(g, "pending"), 1);
+	ck_assert_int_eq(num(g, "overdue"), 1);
+	json_decref(s);
+	fixture_close(&f);
+}
+END_TEST
+
 Suite *
 report_suite(void)
 {
@@ -589,6 +643,7 @@ report_suite(void)
 	tcase_add_test(tc, grievances_by_hand);
 	tcase_add_test(tc, inspections_by_hand);
 	tcase_add_test(tc, search_finds_parts_of_words);
+	tcase_add_test(tc, summary_counts_by_role);
 	suite_add_tcase(s, tc);
 	return s;
 }
