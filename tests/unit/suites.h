@@ -11,6 +11,7 @@
 	X(grievance_suite) \
 	X(grievance_query_suite) \
 	X(letter_suite) \
+	X(letter_query_suite) \
 	X(ui_suite) \
 	X(form_suite) \
 	X(blob_suite) \
