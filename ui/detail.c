@@ -8,6 +8,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include "detail.h"
+#include "sync.h"
 #include "zila/blob.h"
 #include "zila/util.h"
 
@@ -169,7 +170,9 @@ ui_open_attachment(struct ui *ui, json_t *atts)
 	}
 	if (zila_blob_path(ui->db, ui_str(a, "sha256"), path, sizeof path, &err) != ZILA_OK ||
 	    !zila_blob_present(ui->db, ui_str(a, "sha256"))) {
-		ui_message(ui, true, _("%s is not on this desk yet; it comes with the next sync."), ui_str(a, "name"));
+		/* an enrolled desk fetches it in the background (sync.h) */
+		if (!ui_sync_fetch(ui, ui_str(a, "sha256"), ui_str(a, "name")))
+			ui_message(ui, true, _("%s is not on this desk yet; it comes with the next sync."), ui_str(a, "name"));
 		return;
 	}
 	if (!have_program("xdg-open")) {

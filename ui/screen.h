@@ -47,7 +47,7 @@ struct ui {
 	char msg[400];
 	bool msg_error;
 	char sync_state[64]; /* ui_sync_refresh fills it before each paint */
-	int sync_minutes;    /* zila.conf sync_minutes: a sync every so often; 0 never */
+	int sync_seconds;    /* zila.conf sync_minutes: a sync every so often; 0 never */
 	struct ui_syncjob *sync; /* the sync worker (sync.h); NULL when not enrolled */
 };
 

@@ -17,11 +17,16 @@ enum ui_sync_outcome { UI_SYNC_NONE, UI_SYNC_OK, UI_SYNC_FAILED, UI_SYNC_CANCELL
 struct ui_sync_info {
 	struct zila_sync_summary sum;  /* read on the interface's connection */
 	bool running;
+	bool by_key;                   /* the run was asked for, not timed */
 	enum ui_sync_outcome outcome;  /* of the last run in this session */
 	char message[512];             /* why the last run failed */
 	const char *phase;             /* "push", "pull", "repair" or NULL */
 	long long done, total;         /* of the phase; total -1 unknown */
 	struct zila_sync_report rep;   /* so far, or of the last run */
+	/* an attachment fetched on its own (ui_sync_fetch) */
+	char fetch_name[256];          /* its name while asked or running */
+	bool fetch_ok;                 /* how the last fetch ended */
+	char fetch_message[512];
 };
 
 /* ------------------------------------------------------ text (no curses) */
@@ -39,13 +44,18 @@ void ui_sync_local_time(const char *iso, time_t now, char *buf, size_t n);
 /* ------------------------------------------------------- the worker */
 
 struct ui;
-/* Starts the worker when the desk is enrolled (minutes > 0: a sync every
- * so many minutes, from now); nothing otherwise. */
-void ui_sync_init(struct ui *ui, int minutes);
+/* Starts the worker when the desk is enrolled (seconds > 0: a sync every
+ * so many seconds, counted from the end of the last one); nothing
+ * otherwise. */
+void ui_sync_init(struct ui *ui, int seconds);
 /* Cancels a running sync and ends the worker (on leaving). */
 void ui_sync_stop(struct ui *ui);
 /* Asks for a sync now; false (with a message) when one cannot start. */
 bool ui_sync_start(struct ui *ui);
+/* Asks the worker to bring one attachment (by SHA-256) that is not on
+ * this desk, before any sync waiting; says so. False when there is no
+ * worker (the desk is not enrolled). */
+bool ui_sync_fetch(struct ui *ui, const char *sha256, const char *name);
 /* Asks a running sync to stop (the transport's cancel flag). */
 bool ui_sync_cancel(struct ui *ui);
 /* The pipe the key loop waits on beside the terminal; -1 without a worker. */

@@ -25,8 +25,10 @@ struct ui_syncjob {
 	pthread_cond_t cv;
 	int pipe[2];
 	char path[4096];
-	int minutes;
+	int seconds;                  /* between timed syncs; 0 none */
 	bool want, stop;
+	char fetch[65];               /* an attachment asked for, or "" */
+	bool fetching;                /* the run under way is a fetch */
 	volatile sig_atomic_t cancel;
 	struct zila_sync_report live; /* the worker's own, copied out at each step */
 	struct ui_sync_info info;     /* shared: under mu */
@@ -62,6 +64,23 @@ on_progress(void *ud, const char *phase, long long done, long long total)
 		notify(j, 'p');
 }
 
+/* Brings one attachment on the worker's connection. */
+static void
+fetch_once(struct ui_syncjob *j, struct zila_db *db, const char *sha)
+{
+	struct zila_sync_opts opts = { .progress = on_progress, .ud = j, .cancel = &j->cancel, .retries = -1 };
+	struct zila_err err = { 0 };
+	enum zila_status st = zila_sync_fetch_blob(db, sha, &opts, &j->live, &err);
+	pthread_mutex_lock(&j->mu);
+	j->info.running = false;
+	j->info.phase = NULL;
+	j->info.fetch_ok = st == ZILA_OK;
+	snprintf(j->info.fetch_message, sizeof j->info.fetch_message, "%s", st == ZILA_OK ? "" : err.msg);
+	j->ended = true;
+	pthread_mutex_unlock(&j->mu);
+	notify(j, 'e');
+}
+
 /* One run on the worker's connection; the outcome goes to the shared info. */
 static void
 run_once(struct ui_syncjob *j, struct zila_db *db)
@@ -93,19 +112,26 @@ worker(void *arg)
 	struct zila_db *db = NULL;
 	struct timespec due;
 	clock_gettime(CLOCK_REALTIME, &due);
-	due.tv_sec += (time_t)j->minutes * 60;
+	due.tv_sec += (time_t)j->seconds;
 	pthread_mutex_lock(&j->mu);
 	while (!j->stop) {
-		if (!j->want) {
-			int rc = j->minutes > 0 ? pthread_cond_timedwait(&j->cv, &j->mu, &due)
+		if (!j->want && !j->fetch[0]) {
+			int rc = j->seconds > 0 ? pthread_cond_timedwait(&j->cv, &j->mu, &due)
 						: pthread_cond_wait(&j->cv, &j->mu);
 			if (rc == ETIMEDOUT && !j->stop) {
 				j->want = true;
 				j->cancel = 0;
+				j->info.by_key = false;
 			}
 			continue;
 		}
-		j->want = false;
+		char sha[65] = "";
+		j->fetching = j->fetch[0] != '\0';
+		if (j->fetching) /* someone waits for it: before a sync */
+			snprintf(sha, sizeof sha, "%s", j->fetch);
+		else
+			j->want = false;
+		j->fetch[0] = '\0';
 		j->info.running = true;
 		j->info.phase = NULL;
 		j->info.done = j->info.total = 0;
@@ -121,11 +147,13 @@ worker(void *arg)
 			j->ended = true;
 			pthread_mutex_unlock(&j->mu);
 			notify(j, 'e');
-		} else
+		} else if (sha[0])
+			fetch_once(j, db, sha);
+		else
 			run_once(j, db);
 		pthread_mutex_lock(&j->mu);
 		clock_gettime(CLOCK_REALTIME, &due);
-		due.tv_sec += (time_t)j->minutes * 60;
+		due.tv_sec += (time_t)j->seconds;
 	}
 	pthread_mutex_unlock(&j->mu);
 	zila_db_close(&db);
@@ -133,13 +161,13 @@ worker(void *arg)
 }
 
 void
-ui_sync_init(struct ui *ui, int minutes)
+ui_sync_init(struct ui *ui, int seconds)
 {
 	if (ui->sync || !zila_sync_enrolled(ui->db))
 		return;
 	struct ui_syncjob *j = zila_xcalloc(1, sizeof *j);
 	snprintf(j->path, sizeof j->path, "%s", zila_db_path(ui->db));
-	j->minutes = minutes;
+	j->seconds = seconds;
 	if (pipe(j->pipe) != 0) {
 		free(j);
 		return;
@@ -198,6 +226,7 @@ ui_sync_start(struct ui *ui)
 	if (!busy) {
 		j->want = true;
 		j->cancel = 0;
+		j->info.by_key = true;
 		/* the status bar says "running" from this key on */
 		j->info.running = true;
 		pthread_cond_signal(&j->cv);
@@ -208,6 +237,29 @@ ui_sync_start(struct ui *ui)
 	else
 		ui_message(ui, false, "%s", _("Sync started."));
 	return !busy;
+}
+
+bool
+ui_sync_fetch(struct ui *ui, const char *sha256, const char *name)
+{
+	struct ui_syncjob *j = ui->sync;
+	if (!j || !zila_is_sha256_hex(sha256))
+		return false;
+	pthread_mutex_lock(&j->mu);
+	bool busy = j->fetch[0] != '\0' || (j->info.running && j->fetching);
+	if (!busy) {
+		snprintf(j->fetch, sizeof j->fetch, "%s", sha256);
+		snprintf(j->info.fetch_name, sizeof j->info.fetch_name, "%s", name);
+		if (!j->info.running)
+			j->cancel = 0;
+		pthread_cond_signal(&j->cv);
+	}
+	pthread_mutex_unlock(&j->mu);
+	if (busy)
+		ui_message(ui, false, "%s", _("An attachment is already on its way: wait for it."));
+	else
+		ui_message(ui, false, _("%s is not on this desk yet: fetching it from the server."), name);
+	return true;
 }
 
 bool
@@ -260,24 +312,39 @@ ui_sync_event(struct ui *ui)
 	while (read(j->pipe[0], buf, sizeof buf) > 0)
 		;
 	pthread_mutex_lock(&j->mu);
-	bool ended = j->ended;
+	bool ended = j->ended, fetched = j->fetching;
 	struct ui_sync_info info = j->info;
 	j->ended = false;
+	if (ended)
+		j->fetching = false;
 	pthread_mutex_unlock(&j->mu);
 	if (!ended)
 		return;
+	if (fetched) {
+		char key[16];
+		ui_key_name(ui_keymap_key_of(&ui->keys, REQ_OPEN_FILE, UI_K_DETAIL), key, sizeof key);
+		if (info.fetch_ok)
+			ui_message(ui, false, _("%s has come: press %s to open it."), info.fetch_name, key);
+		else
+			ui_message(ui, true, _("%s could not be fetched: %s"), info.fetch_name, info.fetch_message);
+		struct ui_screen *s = ui_top(ui);
+		if (s && s->ops->reload)
+			s->ops->reload(ui, s);
+		return;
+	}
 	const struct zila_sync_report *r = &info.rep;
+	bool news = r->pushed + r->pulled + r->repaired > 0;
 	char key[16];
 	ui_key_name(ui_keymap_key_of(&ui->keys, REQ_VIEW_SYNC, UI_K_HOME), key, sizeof key);
-	if (info.outcome == UI_SYNC_OK && r->rejected > 0)
-		ui_message(ui, true, ngettext("Sync done: %lld rejected (press %s).", "Sync done: %lld rejected (press %s).",
-			(unsigned long)r->rejected), r->rejected, key);
-	else if (info.outcome == UI_SYNC_OK)
-		ui_message(ui, false, _("Sync done: %lld sent, %lld received."), r->pushed, r->pulled);
+	if (info.outcome == UI_SYNC_FAILED)
+		ui_message(ui, true, _("Sync failed: %s"), info.message);
 	else if (info.outcome == UI_SYNC_CANCELLED)
 		ui_message(ui, false, "%s", _("Sync cancelled."));
-	else
-		ui_message(ui, true, _("Sync failed: %s"), info.message);
+	else if (r->rejected > 0)
+		ui_message(ui, true, ngettext("Sync done: %lld rejected (press %s).", "Sync done: %lld rejected (press %s).",
+			(unsigned long)r->rejected), r->rejected, key);
+	else if (info.by_key || news) /* a timed sync says only news */
+		ui_message(ui, false, _("Sync done: %lld sent, %lld received."), r->pushed, r->pulled);
 	/* rows the pull changed show in the open screen now */
 	struct ui_screen *s = ui_top(ui);
 	if (s && s->ops->reload && (r->pulled + r->repaired > 0 || s->ops->kind == UI_K_SYNC))

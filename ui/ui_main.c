@@ -45,9 +45,8 @@ load_config(struct ui *ui)
 		double minutes;
 		if (sscanf(line, " lock_minutes = %lf", &minutes) == 1 && minutes >= 0 && minutes < 24 * 60)
 			ui->lock_ms = (int)(minutes * 60 * 1000);
-		int every;
-		if (sscanf(line, " sync_minutes = %d", &every) == 1 && every >= 0 && every <= 7 * 24 * 60)
-			ui->sync_minutes = every;
+		if (sscanf(line, " sync_minutes = %lf", &minutes) == 1 && minutes >= 0 && minutes <= 7 * 24 * 60)
+			ui->sync_seconds = (int)(minutes * 60);
 	}
 	fclose(f);
 }
@@ -183,7 +182,7 @@ ui_main(struct cli *c, int argc, char **argv)
 		ui_message(ui, true, "%s", kerr);
 	if (ui_login(ui, false)) {
 		ui_open_home(ui);
-		ui_sync_init(ui, ui->sync_minutes);
+		ui_sync_init(ui, ui->sync_seconds);
 		run(ui);
 	}
 	ui_sync_stop(ui);

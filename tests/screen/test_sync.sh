@@ -131,4 +131,29 @@ expect_screen "the status bar has no problem left" "sync: 11:30 " 2
 expect_eq "the head's desk holds the officer's reply" "$(sqlite3 -cmd '.timeout 5000' "$(desk head)" "SELECT final_reply FROM grievance WHERE number = '$g1'")" "done by officer"
 keys Q
 expect_screen "zila ends" "ZILA-EXITED-0"
+
+# --- a timed sync, and an attachment fetched when it is opened ----------
+# a desk in a folder of its own, so its blob store starts empty
+mkdir -p "$T/far"
+expect_ok "a far Revenue desk enrols" env ZILA_USER=rev.officer "$ZILA" --db "$T/far/rev.db" enrol "$URL" --ca "$T/ca.pem" --quiet
+head -c 300000 /dev/urandom > "$T/photo.jpg"
+expect_ok "the clerk registers a grievance with a photo" env ZILA_USER=clerk ZILA_DB="$(desk clerk)" "$ZILA" grievance add \
+	--citizen "Photo Case" --category LAND --description "with a photo" --attach "$T/photo.jpg"
+expect_ok "and syncs it, photo and all" dsync clerk --server "$URL"
+printf 'sync_minutes = 0.05\n' > "$T/home/.config/zila/zila.conf"
+ZILA_DB="$T/far/rev.db"
+start_zila 80 24 vt100
+login rev.officer
+expect_screen "a timed sync runs by itself and brings the grievance" "Sync done: 0 sent, 3 received." 20
+keys 3 /
+typed "Photo Case"; keys Enter
+expect_screen "the grievance is in the list" "Photo Case"
+keys Enter
+expect_screen "its detail shows the photo is not here yet" "293 KB  (not on"
+keys v
+expect_screen "opening it fetches it in the background" "photo.jpg has come: press v to open it." 30
+expect_eq "the photo is on the far desk, identical" \
+	"$(find "$T/far/blobs" -type f -exec sha256sum {} + | cut -d' ' -f1)" "$(sha256sum < "$T/photo.jpg" | cut -d' ' -f1)"
+keys Q
+expect_screen "zila ends" "ZILA-EXITED-0"
 finish
