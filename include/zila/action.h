@@ -108,7 +108,8 @@ struct zila_action_ctx {
 	json_t *args;     /* the handler may add generated ids/numbers to it */
 	json_t *result;   /* an object the handler fills ({"id":..,"number":..}) */
 	char now[32];     /* UTC, ISO 8601, second resolution: this database's clock */
-	char today[11];   /* the calendar date in Asia/Kolkata, YYYY-MM-DD */
+	char today[11];   /* the action's calendar date in Asia/Kolkata, YYYY-MM-DD:
+			   * where it was born (opts.client_time), see action.c */
 	int next_id;      /* counter for zila_action_new_id */
 	int flags;
 	struct zila_err *err;
@@ -120,7 +121,9 @@ struct zila_action_ctx {
 
 struct zila_action_opts {
 	const char *mutation_id; /* NULL: a new one is made */
-	const char *client_time; /* NULL: now */
+	const char *client_time; /* NULL: now. Also fixes the action's calendar
+				  * date (ctx->today) to the day it was born,
+				  * within bounds: see action.c */
 	long long base_version;  /* version of the record the actor saw, 0 if none */
 	int flags;
 };

@@ -37,8 +37,9 @@
  *   letter.close  {letter, department? (else every open marking), note?}
  *                  A letter marked to nobody is closed (filed) by itself.
  *
- * marked_on is the day the action runs where it runs (the server's day on
- * a re-run), so due_date = that day + days.
+ * marked_on is the day the action was born (ctx->today: on the server's
+ * re-run, the desk's day from the pushed client_time, within bounds; see
+ * action.c), so due_date = that day + days on the desk and the server alike.
  *
  * Officers and heads reply only for their own department. */
 #ifndef ZILA_LETTER_H

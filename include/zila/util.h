@@ -27,6 +27,8 @@ time_t zila_clock(void);
  * clock). The demo generator dates each action this way rather than
  * rewriting the environment for every record. */
 void zila_clock_set(time_t t);
+/* Parses "YYYY-MM-DDTHH:MM:SS[Z]" as UTC, or a plain epoch number. */
+bool zila_parse_time(const char *s, time_t *out);
 /* "2026-11-27T13:45:00Z" for t; buf holds 32. */
 void zila_iso_time(time_t t, char *buf, size_t n);
 /* The calendar date in Asia/Kolkata (UTC+05:30) at time t; buf holds 11. */

@@ -149,6 +149,32 @@ outbox_append(struct zila_action_ctx *ctx, const char *args_json, const struct z
 	return rc == SQLITE_DONE ? ZILA_OK : zila_db_error(ctx->db, "outbox", ctx->err);
 }
 
+/* The calendar date an action happened on is the date where it was born:
+ * a grievance registered at the counter on Monday and pushed on Thursday is
+ * due from Monday, as the citizen's receipt says, and a letter marked
+ * offline keeps its time limit. So when the caller gives the client's time
+ * (the server and a desk re-applying its outbox do), today is taken from
+ * it. A desk's clock is believed only within bounds: never after this
+ * database's own today (a clock running ahead), never more than
+ * ACTION_DATE_WINDOW days back (a clock that is simply wrong); outside
+ * them the date is this database's today. */
+#define ACTION_DATE_WINDOW 90
+
+static void
+action_date(time_t now, const struct zila_action_opts *opts, char *today, size_t n)
+{
+	time_t born;
+	char own[11], theirs[11];
+	zila_ist_date(now, own, sizeof own);
+	snprintf(today, n, "%s", own);
+	if (!opts || !opts->client_time || !zila_parse_time(opts->client_time, &born))
+		return;
+	zila_ist_date(born, theirs, sizeof theirs);
+	long back = zila_date_diff(theirs, own);
+	if (back >= 0 && back <= ACTION_DATE_WINDOW)
+		snprintf(today, n, "%s", theirs);
+}
+
 enum zila_status
 zila_action_run(struct zila_db *db, const struct zila_actor *actor, const char *name, json_t *args,
 	const struct zila_action_opts *opts, json_t **result, struct zila_err *err)
@@ -181,7 +207,7 @@ zila_action_run(struct zila_db *db, const struct zila_actor *actor, const char *
 	ctx.err = err;
 	time_t now = zila_clock();
 	zila_iso_time(now, ctx.now, sizeof ctx.now);
-	zila_ist_date(now, ctx.today, sizeof ctx.today);
+	action_date(now, opts, ctx.today, sizeof ctx.today);
 	/* the handler works on a copy: a refused action leaves the caller's
 	 * arguments as they were */
 	ctx.args = json_deep_copy(args);

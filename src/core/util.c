@@ -133,9 +133,8 @@ zila_date_add(const char *date, long days, char *buf, size_t n)
 	snprintf(buf, n, "%04d-%02u-%02u", y, m, d);
 }
 
-/* Parses "YYYY-MM-DDTHH:MM:SS[Z]" as UTC, or a plain epoch number. */
-static bool
-parse_time(const char *s, time_t *out)
+bool
+zila_parse_time(const char *s, time_t *out)
 {
 	char *end;
 	errno = 0;
@@ -173,7 +172,7 @@ zila_clock(void)
 	time_t t;
 	if (clock_fixed)
 		return clock_fixed;
-	if (fake && *fake && parse_time(fake, &t))
+	if (fake && *fake && zila_parse_time(fake, &t))
 		return t;
 	return time(NULL);
 }

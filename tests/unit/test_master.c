@@ -222,6 +222,46 @@ START_TEST(numbers_are_per_desk_kind_and_year)
 }
 END_TEST
 
+
+/* A grievance registered offline on the 17th and run again by the server
+ * on the 20th is due from the 17th, as the citizen's receipt says; a desk
+ * clock that runs ahead or is far behind is not believed. */
+START_TEST(action_date_is_where_the_action_was_born)
+{
+	struct fixture f;
+	struct zila_err err = { 0 };
+	json_t *res;
+	fixture_open(&f); /* today is 2026-11-20 in India */
+	const struct {
+		const char *client_time, *registered_on, *due_date;
+	} cases[] = {
+		{ "2026-11-17T05:00:00Z", "2026-11-17", "2026-11-24" },  /* offline three days: kept */
+		{ "2026-11-16T19:00:00Z", "2026-11-17", "2026-11-24" },  /* 00:30 in India is already the 17th */
+		{ "2026-11-25T05:00:00Z", "2026-11-20", "2026-11-27" },  /* a clock ahead: today */
+		{ "2025-06-01T05:00:00Z", "2026-11-20", "2026-11-27" },  /* far behind: today */
+		{ "not a time", "2026-11-20", "2026-11-27" },
+	};
+	for (size_t i = 0; i < ZILA_ARRAY_LEN(cases); i++) {
+		json_t *args = json_pack("{s:s, s:s, s:s}", "citizen_name", "Sita Bai", "category", "WATER",
+			"description", "handpump broken");
+		struct zila_action_opts opts = { .client_time = cases[i].client_time };
+		ck_assert_msg(zila_action_run(f.db, &f.clerk, "grievance.register", args, &opts, &res, &err) == ZILA_OK,
+			"%s", err.msg);
+		sqlite3_stmt *st;
+		ck_assert_int_eq(sqlite3_prepare_v2(zila_db_handle(f.db),
+			"SELECT registered_on, due_date FROM grievance WHERE id = ?1", -1, &st, NULL), SQLITE_OK);
+		sqlite3_bind_text(st, 1, json_string_value(json_object_get(res, "id")), -1, SQLITE_STATIC);
+		ck_assert_int_eq(sqlite3_step(st), SQLITE_ROW);
+		ck_assert_str_eq((const char *)sqlite3_column_text(st, 0), cases[i].registered_on);
+		ck_assert_str_eq((const char *)sqlite3_column_text(st, 1), cases[i].due_date);
+		sqlite3_finalize(st);
+		json_decref(res);
+		json_decref(args);
+	}
+	fixture_close(&f);
+}
+END_TEST
+
 Suite *
 master_suite(void)
 {
@@ -236,6 +276,7 @@ master_suite(void)
 	tcase_add_test(tc, login_and_password_change);
 	tcase_add_test(tc, stale_actor_is_refused);
 	tcase_add_test(tc, numbers_are_per_desk_kind_and_year);
+	tcase_add_test(tc, action_date_is_where_the_action_was_born);
 	suite_add_tcase(s, tc);
 	return s;
 }
