@@ -5,9 +5,9 @@
 #include <string.h>
 #include <termios.h>
 #include <unistd.h>
-#include <utf8proc.h>
 #include <sodium.h>
 #include "cli.h"
+#include "textedit.h"
 #include "zila/master.h"
 #include "zila/util.h"
 
@@ -160,19 +160,13 @@ cli_set_int(json_t *obj, const char *key, const char *val)
 	return CLI_OK;
 }
 
-/* Display width of UTF-8 text: Devanagari combining marks take no column. */
+/* Display width as the terminal places it, cluster by cluster (Hindi
+ * vowel signs take a column though utf8proc calls them zero-width): the
+ * same rule the screens use, so tables line up in both. */
 static int
 text_width(const char *s)
 {
-	int w = 0;
-	utf8proc_int32_t cp;
-	const utf8proc_uint8_t *p = (const utf8proc_uint8_t *)s;
-	utf8proc_ssize_t n;
-	while (*p && (n = utf8proc_iterate(p, -1, &cp)) > 0) {
-		w += utf8proc_charwidth(cp);
-		p += n;
-	}
-	return w;
+	return textedit_width(s, strlen(s));
 }
 
 static char *
@@ -234,16 +228,9 @@ cli_print_rows(const struct cli *c, json_t *rows, const char *const *cols)
 					*p = ' ';
 			int w = text_width(t);
 			if (w > 60) {
-				/* cut at a character boundary so no half letter is printed */
+				/* cut at a cluster boundary so no half letter is printed */
 				int acc = 0;
-				utf8proc_int32_t cp;
-				char *p = t;
-				utf8proc_ssize_t n;
-				while (*p && (n = utf8proc_iterate((utf8proc_uint8_t *)p, -1, &cp)) > 0 &&
-				       acc + utf8proc_charwidth(cp) <= 59) {
-					acc += utf8proc_charwidth(cp);
-					p += n;
-				}
+				char *p = t + textedit_fit(t, strlen(t), 59, &acc);
 				strcpy(p, "~");
 				w = acc + 1;
 			}
