@@ -6,3 +6,4 @@ bench_bench_core_SOURCES = bench/bench_core.c
 bench_bench_core_LDADD = $(CORE_LIBS)
 EXTRA_DIST += bench/core
 EXTRA_DIST += bench/sync
+EXTRA_DIST += bench/blobs

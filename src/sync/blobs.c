@@ -2,7 +2,8 @@
  *
  * Upload: before each push, every blob that a pending action names
  * (grievance.attach {sha256}, grievance.register {attachments[].sha256})
- * goes up in chunks of 256 KiB. Each upload starts with HEAD, which says
+ * goes up in chunks of 256 KiB (halved after each cut, down to 16 KiB, and
+ * doubled again after each chunk that arrives). Each upload starts with HEAD, which says
  * how much the server has (after a cut, or after this desk restarted),
  * and each PATCH carries Upload-Offset, Upload-Length and the chunk's own
  * SHA-256; a 409 names the right offset and the desk goes on from there.
@@ -27,6 +28,7 @@
 #include "internal.h"
 
 #define CHUNK (256u << 10)
+#define MIN_CHUNK (16u << 10)
 
 static bool
 cancelled(const struct zila_sync_opts *o)
@@ -114,6 +116,7 @@ upload_one(struct zila_db *db, struct transport *t, const struct zila_sync_opts 
 	}
 	long long size = (long long)sb.st_size, offset = 0;
 	int failures = 0, conflicts = 0;
+	size_t chunk = CHUNK;
 	bool complete = false;
 	snprintf(path, sizeof path, "/v1/blobs/%s", sha);
 	buf = zila_xmalloc(CHUNK);
@@ -125,7 +128,7 @@ upload_one(struct zila_db *db, struct transport *t, const struct zila_sync_opts 
 		}
 		st = server_offset(t, path, sha, &offset, &complete, err);
 		while (st == ZILA_OK && !complete) {
-			size_t n = size - offset < (long long)CHUNK ? (size_t)(size - offset) : CHUNK;
+			size_t n = size - offset < (long long)chunk ? (size_t)(size - offset) : chunk;
 			ssize_t r = offset <= size ? pread(fd, buf, n, (off_t)offset) : -1;
 			if (r != (ssize_t)n) {
 				st = zila_fail(err, ZILA_EIO, "cannot read %s at %lld (the server has more than the file?)", file, offset);
@@ -143,8 +146,10 @@ upload_one(struct zila_db *db, struct transport *t, const struct zila_sync_opts 
 			if (st == ZILA_OK && (q.http == 200 || q.http == 409) && q.upload_offset >= 0) {
 				if (q.http == 409 && ++conflicts > 8)
 					st = refused(err, &q, "upload", sha);
-				if (q.http == 200 && q.upload_offset > offset)
+				if (q.http == 200 && q.upload_offset > offset) {
 					failures = 0;
+					chunk = chunk * 2 > CHUNK ? CHUNK : chunk * 2;
+				}
 				offset = q.upload_offset;
 				complete = q.http == 200 && q.upload_complete;
 				if (o && o->progress)
@@ -157,6 +162,8 @@ upload_one(struct zila_db *db, struct transport *t, const struct zila_sync_opts 
 				st = refused(err, &q, "upload", sha);
 			bool again = q.transient;
 			raw_done(&q);
+			if (again && chunk > MIN_CHUNK)
+				chunk /= 2; /* a link that breaks this often may still carry smaller chunks */
 			if (st != ZILA_OK && again)
 				st = ZILA_ERETRY;
 		}

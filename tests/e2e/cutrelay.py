@@ -4,15 +4,16 @@ that breaks every EVERY bytes (both directions counted, across all
 connections) and stays down for the next DOWN connections, which are
 closed at once. Staying down matters: libcurl quietly sends a request
 again on a fresh connection when a kept-alive one dies, so a cut must
-outlast that for the desk's own resuming to be tested. EVERY 0: never cut.
+outlast that for the desk's own resuming to be tested. EVERY 0: never cut;
+after MAX cuts (0: no end) the link stays up.
 Prints its port on stdout; "cut" on stderr at each cut.
-usage: cutrelay.py TARGET_PORT EVERY [DOWN]"""
+usage: cutrelay.py TARGET_PORT EVERY [DOWN [MAX]]"""
 import socket
 import sys
 import threading
 
 lock = threading.Lock()
-state = {"total": 0, "next": 0, "down": 0}
+state = {"total": 0, "next": 0, "down": 0, "left": 0}
 
 
 def pump(src, dst, every, down):
@@ -23,10 +24,11 @@ def pump(src, dst, every, down):
                 break
             cut = False
             with lock:
-                if every and state["total"] + len(data) >= state["next"]:
+                if every and state["left"] != 0 and state["total"] + len(data) >= state["next"]:
                     data = data[:state["next"] - state["total"]]
                     state["next"] += every
                     state["down"] = down
+                    state["left"] -= 1
                     cut = True
                 state["total"] += len(data)
             if data:
@@ -69,6 +71,7 @@ def serve(client, target, every, down):
 def main():
     target, every = int(sys.argv[1]), int(sys.argv[2])
     down = int(sys.argv[3]) if len(sys.argv) > 3 else 2
+    state["left"] = int(sys.argv[4]) if len(sys.argv) > 4 and int(sys.argv[4]) > 0 else -1
     state["next"] = every
     ls = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     ls.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
