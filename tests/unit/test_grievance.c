@@ -160,6 +160,9 @@ START_TEST(bad_input_is_refused_without_change)
 		{ "grievance.register", json_pack("{s:s, s:s, s:s, s:s}", "citizen_name", "A", "category", "LAND", "description", "d", "number", "DRG/G/07/2026/1"), "number must look like" },
 		{ "grievance.register", json_pack("{s:s, s:s, s:s, s:s}", "citizen_name", "A", "category", "LAND", "description", "d", "number", num), "exists already" },
 		{ "grievance.register", json_pack("{s:s, s:s, s:s, s:s}", "citizen_name", "A", "category", "LAND", "description", "d", "id", "x'; DROP TABLE grievance;--"), "id must be a UUID" },
+		{ "grievance.register", json_pack("{s:s, s:s, s:s, s:s}", "citizen_name", "A", "category", "LAND", "description", "d", "registered_on", "2026-11-21"), "registered_on must be a day of the last 90 days" },
+		{ "grievance.register", json_pack("{s:s, s:s, s:s, s:s}", "citizen_name", "A", "category", "LAND", "description", "d", "registered_on", "2026-08-21"), "registered_on must be a day of the last 90 days" },
+		{ "grievance.register", json_pack("{s:s, s:s, s:s, s:s}", "citizen_name", "A", "category", "LAND", "description", "d", "registered_on", "2026-02-30"), "registered_on must be a date" },
 		{ "grievance.register", json_pack("{s:s, s:s, s:s, s:[{s:s, s:s, s:s, s:i}]}", "citizen_name", "A", "category", "LAND",
 			"description", "d", "attachments", "sha256", "0000000000000000000000000000000000000000000000000000000000000000",
 			"name", "a.jpg", "mime", "image/jpeg", "size", 10), "attachments: item 1: sha256: the file of attachment a.jpg is not in the blob store" },
@@ -577,6 +580,35 @@ START_TEST(same_mutation_makes_same_rows)
 }
 END_TEST
 
+/* A desk offline for days: the server runs the registration later, with
+ * the arguments the desk wrote back, and keeps the counter's day and the
+ * due date the citizen was given. */
+START_TEST(server_rerun_keeps_the_counter_day)
+{
+	static const char mut[] = "01938f2a-7b00-7000-8000-00000000000a";
+	struct fixture a, b;
+	struct zila_err err = { 0 };
+	fixture_open(&a);
+	json_t *args = json_pack("{s:s, s:s, s:s}", "citizen_name", "Mohan", "category", "WATER", "description", "hand pump");
+	struct zila_action_opts o = { .mutation_id = mut };
+	ck_assert_msg(zila_action_run(a.db, &a.clerk, "grievance.register", args, &o, NULL, &err) == ZILA_OK, "%s", err.msg);
+	json_decref(args);
+	char *logged = query_text(&a, "SELECT args FROM outbox WHERE mutation_id = ?1", mut);
+	args = json_loads(logged, 0, NULL);
+	free(logged);
+	ck_assert_str_eq(json_string_value(json_object_get(args, "registered_on")), "2026-11-20");
+	setenv("ZILA_NOW", "2026-11-25T10:00:00Z", 1);
+	fixture_open(&b);
+	ck_assert_msg(zila_action_run(b.db, &b.clerk, "grievance.register", args, &o, NULL, &err) == ZILA_OK, "%s", err.msg);
+	json_decref(args);
+	expect_field(&b, "DRG/G/07/2026/000001", "SELECT registered_on || ' ' || due_date || ' ' || created_at FROM grievance"
+		" WHERE number = ?1", "2026-11-20 2026-11-27 2026-11-25T10:00:00Z");
+	setenv("ZILA_NOW", NOW0, 1);
+	fixture_close(&a);
+	fixture_close(&b);
+}
+END_TEST
+
 START_TEST(attachments_at_registration_and_later)
 {
 	struct fixture f;
@@ -634,6 +666,7 @@ grievance_suite(void)
 	tcase_add_test(tc, due_date_and_overdue);
 	tcase_add_test(tc, roles_and_departments);
 	tcase_add_test(tc, same_mutation_makes_same_rows);
+	tcase_add_test(tc, server_rerun_keeps_the_counter_day);
 	tcase_add_test(tc, attachments_at_registration_and_later);
 	suite_add_tcase(s, tc);
 	return s;
