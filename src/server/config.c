@@ -36,6 +36,7 @@ zilad_addr_is_loopback(const char *addr)
 	return false;
 }
 
+/* Strips blanks at both ends, in place. */
 static char *
 trim(char *s)
 {
@@ -47,6 +48,7 @@ trim(char *s)
 	return s;
 }
 
+/* A whole number in min..max, nothing else on the line. */
 static bool
 parse_num(const char *v, long long min, long long max, long long *out)
 {

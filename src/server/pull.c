@@ -82,6 +82,7 @@ read_row(struct zila_db *db, const struct zilad_desk *desk, int t, const char *i
 	return ZILA_OK;
 }
 
+/* The newest change-log position; a cursor beyond it was never given. */
 static long long
 log_head(struct zila_db *db)
 {

@@ -15,6 +15,7 @@
 static const char *const entry_keys[] = { "client_seq", "mutation_id", "action", "args", "actor_id",
 	"base_version", "client_time", NULL };
 
+/* A mutation id as the desks make it: lower-case UUID text. */
 static bool
 uuid_ok(const char *s)
 {
@@ -80,6 +81,7 @@ check_entries(json_t *entries, struct zila_err *err)
 	return ZILA_OK;
 }
 
+/* The highest client_seq of this desk in the ledger (0 for none); -1 on a database error. */
 static long long
 last_applied(struct zila_db *db, const char *desk_id, struct zila_err *err)
 {
@@ -94,6 +96,7 @@ last_applied(struct zila_db *db, const char *desk_id, struct zila_err *err)
 	return n;
 }
 
+/* The newest change-log position: what a pull after this push reaches. */
 static long long
 log_head(struct zila_db *db)
 {
@@ -136,6 +139,8 @@ is_rejection(enum zila_status s)
 	}
 }
 
+/* The pushed entry's user as an actor of the pushing desk; an unknown or
+ * disabled user is the entry's rejection, not the request's. */
 static enum zila_status
 load_actor(struct zila_db *db, const char *user_id, const struct zilad_desk *desk, struct zila_actor *actor,
 	struct zila_err *err)
@@ -161,6 +166,7 @@ load_actor(struct zila_db *db, const char *user_id, const struct zilad_desk *des
 	return s;
 }
 
+/* Whether any desk pushed this mutation id already (a copied database). */
 static enum zila_status
 mutation_seen(struct zila_db *db, const char *mutation, bool *seen, struct zila_err *err)
 {
@@ -174,6 +180,8 @@ mutation_seen(struct zila_db *db, const char *mutation, bool *seen, struct zila_
 	return rc == SQLITE_ROW || rc == SQLITE_DONE ? ZILA_OK : zila_db_error(db, "ledger", err);
 }
 
+/* Writes the entry's outcome to the ledger, in the batch's transaction,
+ * so the number is used up exactly when the action is (or is refused). */
 static enum zila_status
 record(struct zila_db *db, const struct zilad_desk *desk, json_t *e, const char *now, enum zila_status outcome,
 	const char *message, json_t *result, struct zila_err *err)
@@ -264,6 +272,7 @@ apply_one(struct zila_db *db, const struct zilad_desk *desk, json_t *e, const ch
 	return st;
 }
 
+/* The stored refusals among client_seq from..to: what a repeat is told. */
 static enum zila_status
 rejections(struct zila_db *db, const char *desk_id, long long from, long long to, json_t **out, struct zila_err *err)
 {

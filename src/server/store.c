@@ -64,6 +64,7 @@ static const char relog_triggers[] =
 	" WHERE id NOT IN (SELECT row_id FROM change_log WHERE tbl = '" #t "');",
 static const char *const backfill_sql[] = { ZILA_SYNC_TABLES(BACKFILL) };
 
+/* Makes the change-log triggers (IF NOT EXISTS) and logs rows made before them. */
 static enum zila_status
 install_triggers(struct zila_db *db, struct zila_err *err)
 {
@@ -135,6 +136,7 @@ zilad_admin_actor(struct zila_db *db, struct zila_actor *actor, struct zila_err 
 
 #define THROTTLE_WINDOW 900 /* seconds a failure is remembered */
 
+/* Recent failed passwords for a throttle key (login:... or addr:...). */
 static long
 failures_of(struct zila_db *db, const char *key)
 {
@@ -148,6 +150,7 @@ failures_of(struct zila_db *db, const char *key)
 	return n;
 }
 
+/* No wait for the first free_tries failures, then 1, 2, 4, 8, 16 s. */
 static long
 delay_for(long failures, long free_tries)
 {
@@ -170,6 +173,7 @@ zilad_throttle_delay(struct zila_db *db, const char *login, const char *addr)
 	return a > b ? a : b;
 }
 
+/* Counts a failure for the login and the address, or clears the login's count. */
 static void
 throttle_note(struct zila_db *db, const char *login, const char *addr, bool failed)
 {
@@ -196,6 +200,7 @@ throttle_note(struct zila_db *db, const char *login, const char *addr, bool fail
 
 /* ------------------------------------------------------------ enrolment */
 
+/* The lowest free two-digit desk code (00 is the server's own). */
 static enum zila_status
 next_desk_code(struct zila_db *db, char *code, struct zila_err *err)
 {
@@ -215,6 +220,7 @@ next_desk_code(struct zila_db *db, char *code, struct zila_err *err)
 	return zila_fail(err, ZILA_EEXIST, "all 99 desk codes of the district are used: revoke and remove old desks");
 }
 
+/* Steps a write once and resets it. */
 static enum zila_status
 step_done(struct zila_db *db, sqlite3_stmt *st, const char *what, struct zila_err *err)
 {

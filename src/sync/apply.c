@@ -54,6 +54,7 @@ struct table_shape {
 	char sql[4096];
 };
 
+/* Reads table t's columns and builds its INSERT OR REPLACE. */
 static enum zila_status
 shape_of(struct zila_db *db, int t, struct table_shape *s, struct zila_err *err)
 {
@@ -82,6 +83,7 @@ shape_of(struct zila_db *db, int t, struct table_shape *s, struct zila_err *err)
 static struct table_shape *shapes[64];
 static const struct zila_db *shapes_db;
 
+/* The shape of table t, made once per database handle. */
 static enum zila_status
 shape(struct zila_db *db, int t, struct table_shape **out, struct zila_err *err)
 {
@@ -103,6 +105,7 @@ shape(struct zila_db *db, int t, struct table_shape **out, struct zila_err *err)
 	return ZILA_OK;
 }
 
+/* The server's copy is here now: the row is no longer changed locally. */
 static enum zila_status
 undirty(struct zila_db *db, int t, const char *id, struct zila_err *err)
 {
@@ -116,6 +119,7 @@ undirty(struct zila_db *db, int t, const char *id, struct zila_err *err)
 	return rc == SQLITE_DONE ? ZILA_OK : zila_db_error(db, "sync", err);
 }
 
+/* Removes a row the server deleted or never had. */
 static enum zila_status
 delete_row(struct zila_db *db, int t, const char *id, struct zila_err *err)
 {
@@ -130,6 +134,8 @@ delete_row(struct zila_db *db, int t, const char *id, struct zila_err *err)
 	return undirty(db, t, id, err);
 }
 
+/* Writes one whole row from the server; every column must be there and
+ * no other, or the desk is older than the server and says so. */
 static enum zila_status
 put_row(struct zila_db *db, int t, json_t *row, struct zila_err *err)
 {

@@ -154,6 +154,7 @@ printf '{"rows":[{"t":"audit_log","id":"1"}]}' > "$T/rows2.json"
 expect_eq "a table that is not synced: 400" "$(post "$T/rows2.json" /v1/rows "$(token rev)")" 400
 digest > "$T/after.dump"
 expect_ok "nothing was written by any of them" cmp -s "$T/before.dump" "$T/after.dump"
+expect_exit 35 "TLS 1.1 is refused by the server" curl -sS -o /dev/null --cacert "$T/ca.pem" --tlsv1.0 --tls-max 1.1 "$URL/v1/health"
 expect_eq "the server goes on serving" "$(curl -sS -o /dev/null -w '%{http_code}' --cacert "$T/ca.pem" "$URL/v1/health")" 200
 
 # --- TLS: a wrong host name ----------------------------------------------
