@@ -47,11 +47,14 @@ apply_mode(struct zila_db *db, bool on)
 			    : "PRAGMA foreign_keys = ON; PRAGMA recursive_triggers = OFF", NULL);
 }
 
-/* The columns of synced table t, and its INSERT OR REPLACE statement. */
+/* The columns of synced table t and its two writes: an upsert on id (the
+ * usual case: one update, no delete) and INSERT OR REPLACE for a row that
+ * clashes with a local one on another unique column. */
 struct table_shape {
 	int ncol;
 	char cols[48][48];
 	char sql[4096];
+	char upsert[8192];
 };
 
 /* Reads table t's columns and builds its INSERT OR REPLACE. */
@@ -77,6 +80,14 @@ shape_of(struct zila_db *db, int t, struct table_shape *s, struct zila_err *err)
 	for (int i = 0; i < s->ncol; i++)
 		n += (size_t)snprintf(s->sql + n, sizeof s->sql - n, "%s?%d", i ? ", " : "", i + 1);
 	snprintf(s->sql + n, sizeof s->sql - n, ")");
+	n = (size_t)snprintf(s->upsert, sizeof s->upsert, "INSERT%s ON CONFLICT(id) DO UPDATE SET ", s->sql + strlen("INSERT OR REPLACE"));
+	for (int i = 0, first = 1; i < s->ncol; i++) {
+		if (strcmp(s->cols[i], "id") == 0)
+			continue;
+		n += (size_t)snprintf(s->upsert + n, sizeof s->upsert - n, "%s%s = excluded.%s", first ? "" : ", ",
+			s->cols[i], s->cols[i]);
+		first = 0;
+	}
 	return s->ncol ? ZILA_OK : zila_fail(err, ZILA_EDB, "table %s has no columns", zila_sync_table_name(t));
 }
 
@@ -134,6 +145,43 @@ delete_row(struct zila_db *db, int t, const char *id, struct zila_err *err)
 	return undirty(db, t, id, err);
 }
 
+/* Binds a whole row to one of the table's writes and steps it; returns
+ * SQLite's code (*res set when the row itself is bad). */
+static int
+bind_and_step(struct zila_db *db, struct table_shape *s, const char *sql, json_t *row, const char *tn,
+	enum zila_status *res, struct zila_err *err)
+{
+	*res = ZILA_OK;
+	sqlite3_stmt *st = zila_db_stmt(db, sql, err);
+	if (!st) {
+		*res = ZILA_EDB;
+		return SQLITE_ERROR;
+	}
+	for (int i = 0; i < s->ncol; i++) {
+		json_t *v = json_object_get(row, s->cols[i]);
+		if (!v) {
+			*res = zila_fail(err, ZILA_EVERSION, "the server sent a %s row without %s: update zila", tn, s->cols[i]);
+			return SQLITE_ERROR;
+		}
+		if (json_is_integer(v))
+			sqlite3_bind_int64(st, i + 1, json_integer_value(v));
+		else if (json_is_real(v))
+			sqlite3_bind_double(st, i + 1, json_real_value(v));
+		else if (json_is_string(v))
+			sqlite3_bind_text(st, i + 1, json_string_value(v), (int)json_string_length(v), SQLITE_STATIC);
+		else if (json_is_null(v))
+			sqlite3_bind_null(st, i + 1);
+		else {
+			*res = zila_fail(err, ZILA_EINVAL, "the server sent %s.%s of a wrong type", tn, s->cols[i]);
+			return SQLITE_ERROR;
+		}
+	}
+	int rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	sqlite3_clear_bindings(st);
+	return rc;
+}
+
 /* Writes one whole row from the server; every column must be there and
  * no other, or the desk is older than the server and says so. */
 static enum zila_status
@@ -150,34 +198,16 @@ put_row(struct zila_db *db, int t, json_t *row, struct zila_err *err)
 	if ((int)json_object_size(row) != s->ncol)
 		return zila_fail(err, ZILA_EVERSION, "the server sent %s rows with %zu columns, this desk has %d:"
 			" update zila", tn, json_object_size(row), s->ncol);
-	sqlite3_stmt *st = zila_db_stmt(db, s->sql, err);
-	if (!st)
-		return ZILA_EDB;
-	for (int i = 0; i < s->ncol; i++) {
-		json_t *v = json_object_get(row, s->cols[i]);
-		if (!v) {
-			sqlite3_reset(st);
-			return zila_fail(err, ZILA_EVERSION, "the server sent a %s row without %s: update zila", tn, s->cols[i]);
-		}
-		if (json_is_integer(v))
-			sqlite3_bind_int64(st, i + 1, json_integer_value(v));
-		else if (json_is_real(v))
-			sqlite3_bind_double(st, i + 1, json_real_value(v));
-		else if (json_is_string(v))
-			sqlite3_bind_text(st, i + 1, json_string_value(v), (int)json_string_length(v), SQLITE_STATIC);
-		else if (json_is_null(v))
-			sqlite3_bind_null(st, i + 1);
-		else {
-			sqlite3_reset(st);
-			return zila_fail(err, ZILA_EINVAL, "the server sent %s.%s of a wrong type", tn, s->cols[i]);
-		}
+	for (int pass = 0; pass < 2; pass++) {
+		int rc = bind_and_step(db, s, pass ? s->sql : s->upsert, row, tn, &res, err);
+		if (rc == SQLITE_DONE)
+			return undirty(db, t, json_string_value(id), err);
+		if (res != ZILA_OK)
+			return res;
+		if ((rc & 0xff) != SQLITE_CONSTRAINT || pass)
+			return zila_db_error(db, tn, err);
 	}
-	int rc = sqlite3_step(st);
-	sqlite3_reset(st);
-	sqlite3_clear_bindings(st);
-	if (rc != SQLITE_DONE)
-		return zila_db_error(db, tn, err);
-	return undirty(db, t, json_string_value(id), err);
+	return ZILA_OK;
 }
 
 enum zila_status
