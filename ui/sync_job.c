@@ -29,7 +29,7 @@ struct ui_syncjob {
 	bool want, stop;
 	char fetch[65];               /* an attachment asked for, or "" */
 	bool fetching;                /* the run under way is a fetch */
-	volatile sig_atomic_t cancel;
+	atomic_int cancel; /* read by the worker inside curl, set by the key loop */
 	struct zila_sync_report live; /* the worker's own, copied out at each step */
 	struct ui_sync_info info;     /* shared: under mu */
 	bool ended;                   /* a run ended since the key loop last looked */

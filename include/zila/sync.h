@@ -15,7 +15,7 @@
 #define ZILA_SYNC_H
 
 #include <jansson.h>
-#include <signal.h>
+#include <stdatomic.h>
 #include <stdbool.h>
 #include "zila/action.h"
 #include "zila/db.h"
@@ -28,7 +28,7 @@ typedef void (*zila_sync_progress_fn)(void *ud, const char *phase, long long don
 struct zila_sync_opts {
 	zila_sync_progress_fn progress;
 	void *ud;
-	volatile sig_atomic_t *cancel; /* may be NULL */
+	atomic_int *cancel; /* may be NULL; set from another thread (the UI) */
 	const char *url;               /* NULL: the enrolled server */
 	int retries;                   /* per request on transient errors; < 0: 5 */
 	long backoff_ms;               /* first wait; doubles, with jitter; 0: 500 */
