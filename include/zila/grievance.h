@@ -41,13 +41,9 @@
  *                        (must lie in block when both given), village?,
  *                        ward?, lat?, lon?, subject?, department? (else the
  *                        category's), attachments?: [{sha256, name, mime,
- *                        size, kind?}], id?, number?, registered_on?}
- *                        -> {id, number, due_date}. id, number and
- *                        registered_on (the desk's day, at most 90 days
- *                        before the server's when it runs the action
- *                        again) are made on the desk and written back into
- *                        the arguments, so the due date the citizen was
- *                        given at the counter stands.
+ *                        size, kind?}], id?, number?}
+ *                        -> {id, number, due_date}. id and number are made
+ *                        on the desk and written back into the arguments.
  *   grievance.assign    {grievance, department?, officer?, note?}
  *                        clerk/collector/admin route (department); a head
  *                        assigns an officer of their own department.

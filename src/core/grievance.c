@@ -15,8 +15,6 @@
 #define TEXT_MAX 4000   /* description, note, reply, reason: characters */
 #define TRANSFER_MAX 3
 #define APPEAL_DAYS 30
-/* How late a desk's registration may reach the server (offline days). */
-#define REGISTERED_LATE_DAYS 90
 
 /* The mutable part of a grievance row, loaded, changed by a handler and
  * written back by one UPDATE. */
@@ -175,10 +173,10 @@ grv_save(struct zila_action_ctx *ctx, const struct grv *g, const struct grv *old
 	return s;
 }
 
-/* The category's time limit from a day: the due date of a new grievance,
+/* The category's time limit from today: the due date of a new grievance,
  * and of an appeal or a reopening (each gets a fresh time limit). */
 static enum zila_status
-due_from(struct zila_action_ctx *ctx, const char *category_id, const char *day, char *due)
+due_from_today(struct zila_action_ctx *ctx, const char *category_id, char *due)
 {
 	char days[16];
 	sqlite3_stmt *st = zila_db_stmt(ctx->db, "SELECT days FROM category WHERE id = ?1", ctx->err);
@@ -187,7 +185,7 @@ due_from(struct zila_action_ctx *ctx, const char *category_id, const char *day, 
 	sqlite3_bind_text(st, 1, category_id, -1, SQLITE_STATIC);
 	enum zila_status s = core_query_text(ctx->db, st, days, sizeof days, ctx->err);
 	if (s == ZILA_OK)
-		zila_date_add(day, atol(days), due, 11);
+		zila_date_add(ctx->today, atol(days), due, 11);
 	return s;
 }
 
@@ -397,7 +395,7 @@ place_resolve(struct zila_action_ctx *ctx, const char *block, const char *gp, ch
 
 struct reg_args {
 	const char *citizen, *description, *category, *channel, *mobile, *address, *block, *gp;
-	const char *village, *ward, *subject, *department, *id, *number, *registered_on;
+	const char *village, *ward, *subject, *department, *id, *number;
 	double lat, lon;
 	bool has_lat, has_lon;
 };
@@ -407,7 +405,7 @@ register_args(struct zila_action_ctx *ctx, struct reg_args *a)
 {
 	static const char *const keys[] = { "citizen_name", "description", "category", "channel", "mobile",
 		"address", "block", "gp", "village", "ward", "lat", "lon", "subject", "department", "attachments",
-		"id", "number", "registered_on", NULL };
+		"id", "number", NULL };
 	static const char *const channels[] = { "counter", "phone", "post", "email", "web", "jandarshan",
 		"cpgrams", "camp", NULL };
 	enum zila_status s;
@@ -427,8 +425,7 @@ register_args(struct zila_action_ctx *ctx, struct reg_args *a)
 	    (s = zila_arg_str(ctx, "subject", ZILA_OPT, 200, &a->subject)) ||
 	    (s = zila_arg_str(ctx, "department", ZILA_OPT, 40, &a->department)) ||
 	    (s = zila_arg_str(ctx, "id", ZILA_OPT, 36, &a->id)) ||
-	    (s = zila_arg_str(ctx, "number", ZILA_OPT, 40, &a->number)) ||
-	    (s = zila_arg_date(ctx, "registered_on", ZILA_OPT, &a->registered_on)))
+	    (s = zila_arg_str(ctx, "number", ZILA_OPT, 40, &a->number)))
 		return s;
 	if (a->has_lat != a->has_lon)
 		return zila_fail(ctx->err, ZILA_EINVAL, "%s: lat and lon go together", a->has_lat ? "lon" : "lat");
@@ -436,10 +433,6 @@ register_args(struct zila_action_ctx *ctx, struct reg_args *a)
 		return zila_fail(ctx->err, ZILA_EINVAL, "id must be a UUID");
 	if (a->number && !number_ok(a->number))
 		return zila_fail(ctx->err, ZILA_EINVAL, "number must look like DRG/G/07/2026/000042");
-	if (a->registered_on && (zila_date_diff(a->registered_on, ctx->today) < 0 ||
-				 zila_date_diff(a->registered_on, ctx->today) > REGISTERED_LATE_DAYS))
-		return zila_fail(ctx->err, ZILA_EINVAL, "registered_on must be a day of the last %d days, not %s",
-			REGISTERED_LATE_DAYS, a->registered_on);
 	return ZILA_OK;
 }
 
@@ -468,11 +461,8 @@ act_grievance_register(struct zila_action_ctx *ctx)
 		sqlite3_bind_text(st, 1, category_id, -1, SQLITE_STATIC);
 		s = core_query_text(ctx->db, st, dept_id, sizeof dept_id, ctx->err);
 	}
-	/* the day the citizen came: the desk's, kept when the server runs it */
-	char day[11];
-	snprintf(day, sizeof day, "%s", a.registered_on ? a.registered_on : ctx->today);
 	if (s || (s = department_active(ctx, a.department ? a.department : a.category, dept_id)) ||
-	    (s = due_from(ctx, category_id, day, due)))
+	    (s = due_from_today(ctx, category_id, due)))
 		return s;
 
 	/* the id always uses up the first derived id, so the event ids are
@@ -486,7 +476,6 @@ act_grievance_register(struct zila_action_ctx *ctx)
 		return s;
 	json_object_set_new(ctx->args, "id", json_string(id));
 	json_object_set_new(ctx->args, "number", json_string(number));
-	json_object_set_new(ctx->args, "registered_on", json_string(day));
 
 	sqlite3_stmt *st = zila_db_stmt(ctx->db,
 		"INSERT INTO grievance(id, created_at, updated_at, number, channel, citizen_name, mobile, address,"
@@ -515,7 +504,7 @@ act_grievance_register(struct zila_action_ctx *ctx)
 	bind_str(st, 15, dept_id);
 	bind_str(st, 16, a.subject ? a.subject : "");
 	bind_str(st, 17, a.description);
-	bind_str(st, 18, day);
+	bind_str(st, 18, ctx->today);
 	bind_str(st, 19, due);
 	bind_str(st, 20, ctx->actor->user_id);
 	bind_str(st, 21, ctx->actor->desk_id);
@@ -744,7 +733,7 @@ act_grievance_appeal(struct zila_action_ctx *ctx)
 		return bad_state(ctx, &g, rule);
 	}
 	if ((s = zila_action_require_department(ctx, g.department_id)) ||
-	    (s = due_from(ctx, g.category_id, ctx->today, g.due_date)))
+	    (s = due_from_today(ctx, g.category_id, g.due_date)))
 		return s;
 	snprintf(g.status, sizeof g.status, "appealed");
 	g.appeals++;
@@ -768,7 +757,7 @@ act_grievance_reopen(struct zila_action_ctx *ctx)
 	if (!one_of(g.status, "disposed", "closed", NULL))
 		return bad_state(ctx, &g, "only a disposed or closed grievance can be reopened");
 	if ((s = zila_action_require_department(ctx, g.department_id)) ||
-	    (s = due_from(ctx, g.category_id, ctx->today, g.due_date)))
+	    (s = due_from_today(ctx, g.category_id, g.due_date)))
 		return s;
 	snprintf(g.status, sizeof g.status, "assigned");
 	g.disposed_on[0] = g.closed_on[0] = g.duplicate_of[0] = '\0';
