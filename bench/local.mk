@@ -7,3 +7,5 @@ bench_bench_core_LDADD = $(CORE_LIBS)
 EXTRA_DIST += bench/core
 EXTRA_DIST += bench/sync
 EXTRA_DIST += bench/blobs
+# bench/tui: the full-screen program's figures (a pty driver in Python)
+EXTRA_DIST += bench/tui bench/tui_pty.py

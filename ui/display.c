@@ -311,6 +311,13 @@ ui_getkey(struct ui *ui)
 		}
 		if (ui_display_signalled())
 			return ERR;
+		struct ui_screen *s = ui_top(ui);
+		if (s && s->ops->idle) {
+			/* the screen is up to date: use the pause before the next
+			 * key (reading a page ahead), then look for a key again */
+			if (s->ops->idle(ui, s))
+				continue;
+		}
 		int wait = -1;
 		if (ui->lock_ms > 0) {
 			long long left = last_key + ui->lock_ms - mono_ms();

@@ -380,6 +380,20 @@ list_free(struct ui_screen *s)
 	free(l);
 }
 
+/* Between keys: read the next (or the previous) page before the selection
+ * gets there, so moving and paging never wait on the database. */
+static bool
+list_idle(struct ui *ui, struct ui_screen *s)
+{
+	struct ui_list *l = (struct ui_list *)s;
+	int h = visible_rows(), n = (int)json_array_size(l->rows);
+	if (!l->at_end && n - l->sel < 3 * h)
+		return extend_forward(ui, l);
+	if (!l->at_start && l->sel < 2 * h)
+		return extend_backward(ui, l);
+	return false;
+}
+
 /* The id of a row, "" when there is none. */
 static const char *
 row_id(json_t *row)
@@ -418,7 +432,7 @@ list_refresh(struct ui *ui, struct ui_screen *s)
 
 static const struct ui_screen_ops list_ops = {
 	.kind = UI_K_LIST, .draw = list_draw, .key = list_key, .free = list_free, .bar = list_bar,
-	.reload = list_refresh,
+	.reload = list_refresh, .idle = list_idle,
 };
 
 void

@@ -25,6 +25,10 @@ struct ui_screen_ops {
 	/* Called when the screen above it closes (records may have changed);
 	 * may be NULL. */
 	void (*reload)(struct ui *ui, struct ui_screen *s);
+	/* Work to do while no key is waiting (reading the next page ahead);
+	 * draws nothing; true when it did some (it is asked again after a
+	 * look for a key). May be NULL. */
+	bool (*idle)(struct ui *ui, struct ui_screen *s);
 };
 
 struct ui_screen {

@@ -156,7 +156,10 @@ ui_main(struct cli *c, int argc, char **argv)
 	}
 	if (argc > 0 && optind < argc)
 		return cli_usage(ui_usage_text, "unexpected argument '%s'", argv[optind]);
-	int rc = cli_open(c, 0);
+	/* No quick_check here: on a district's database it reads every page
+	 * (seconds for a million records) and the first screen has 100 ms;
+	 * `zila check` and every subcommand still run it. */
+	int rc = cli_open(c, ZILA_DB_NOCHECK);
 	if (rc)
 		return rc;
 	char district[16];
