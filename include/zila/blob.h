@@ -10,7 +10,7 @@
 #include <stddef.h>
 #include "zila/db.h"
 
-#define ZILA_BLOB_MAX_DEFAULT (25 * 1024 * 1024)
+#define ZILA_BLOB_MAX_DEFAULT ((size_t)25 * 1024 * 1024)
 
 /* Buffer sizes for zila_blob_put_file: the longest MIME type it names
  * (a .docx file's) has 71 characters. */

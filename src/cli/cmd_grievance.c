@@ -158,7 +158,7 @@ max_attachment(struct zila_db *db, size_t *max)
 	if (*end == 'K' || *end == 'k')
 		n *= 1024, end++;
 	else if (*end == 'M' || *end == 'm')
-		n *= 1024 * 1024, end++;
+		n *= 1024ULL * 1024, end++;
 	if (errno || end == env || *end || n == 0) {
 		fprintf(stderr, "zila: ZILA_MAX_ATTACHMENT must be a number of bytes (K or M allowed), not '%s'\n", env);
 		return CLI_USAGE;
@@ -183,6 +183,7 @@ store_file(struct cli *c, const char *path, const char *name, json_t **out)
 	char sha[65], mime[ZILA_BLOB_MIME_LEN], kind[ZILA_BLOB_KIND_LEN];
 	long long size;
 	size_t max;
+	*out = NULL;
 	int rc = max_attachment(c->db, &max);
 	if (rc)
 		return rc;

@@ -329,7 +329,7 @@ sniff(const unsigned char *b, size_t n, char *mime, char *kind)
 static void
 human_size(long long n, char *buf, size_t len)
 {
-	if (n >= 1024 * 1024)
+	if (n >= 1024LL * 1024)
 		snprintf(buf, len, "%.1f MB (%lld bytes)", (double)n / (1024 * 1024), n);
 	else if (n >= 1024)
 		snprintf(buf, len, "%.1f KB (%lld bytes)", (double)n / 1024, n);

@@ -1,55 +1,35 @@
-/* grievance.c: the grievance actions. Each handler checks its arguments,
- * finds the grievance, checks the state machine of grievance.h and the
- * department rule, then writes the row and one event row inside the
- * caller's transaction. Queries live in grievance_query.c. */
-#include <stdarg.h>
+/* grievance.c: the grievance actions after registration. Each handler
+ * checks its arguments, finds the grievance, checks the state machine of
+ * grievance.h and the department rule, then writes the row and one event
+ * row inside the caller's transaction. Registration and attachments are
+ * in grievance_register.c, queries in grievance_query.c. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "zila/blob.h"
 #include "zila/grievance.h"
 #include "zila/master.h"
 #include "zila/util.h"
 #include "internal.h"
+#include "grievance_internal.h"
 
-#define TEXT_MAX 4000   /* description, note, reply, reason: characters */
 #define TRANSFER_MAX 3
 #define APPEAL_DAYS 30
 
-/* The mutable part of a grievance row, loaded, changed by a handler and
- * written back by one UPDATE. */
-struct grv {
-	char id[40], number[40], status[16], department_id[40], officer_id[40], category_id[40];
-	char disposed_on[11], closed_on[11], due_date[11], duplicate_of[40];
-	long long transfers, appeals, rating; /* rating 0: none */
-	const char *final_reply;              /* written only when reply_set */
-	bool reply_set;
+/* The states of grievance.h as bits, so each rule of the state machine
+ * is one mask; in_state tells whether g is in one of them. */
+enum {
+	S_REGISTERED = 1, S_ASSIGNED = 2, S_IN_PROGRESS = 4, S_DISPOSED = 8, S_APPEALED = 16, S_CLOSED = 32,
+	S_OPEN = S_REGISTERED | S_ASSIGNED | S_IN_PROGRESS | S_APPEALED
 };
 
-/* What an event records besides the row's before and after. */
-struct change {
-	const char *kind, *note, *visibility;
-	long long rating;
-};
-
-/* True when s is one of the NULL-terminated strings that follow. */
 static bool
-one_of(const char *s, ...)
+in_state(const struct grv *g, unsigned mask)
 {
-	va_list ap;
-	bool hit = false;
-	va_start(ap, s);
-	for (const char *v; (v = va_arg(ap, const char *));)
-		if (strcmp(s, v) == 0)
-			hit = true;
-	va_end(ap);
-	return hit;
-}
-
-static bool
-is_open(const char *status)
-{
-	return one_of(status, "registered", "assigned", "in_progress", "appealed", NULL);
+	static const char *const names[] = { "registered", "assigned", "in_progress", "disposed", "appealed", "closed" };
+	for (unsigned i = 0; i < ZILA_ARRAY_LEN(names); i++)
+		if (strcmp(g->status, names[i]) == 0)
+			return mask & (1u << i);
+	return false;
 }
 
 /* Refuses a transition: the message names the grievance, its present
@@ -61,6 +41,7 @@ bad_state(struct zila_action_ctx *ctx, const struct grv *g, const char *rule)
 		strcmp(g->status, "in_progress") == 0 ? "in progress" : g->status, rule);
 }
 
+/* A text column into a fixed buffer ("" for NULL). */
 static void
 copy_col(sqlite3_stmt *st, int col, char *buf, size_t n)
 {
@@ -106,8 +87,8 @@ grv_load(struct zila_action_ctx *ctx, const char *ref, struct grv *g)
 }
 
 /* Writes an event row: who, when, on which desk, from and to. */
-static enum zila_status
-event_insert(struct zila_action_ctx *ctx, const struct grv *g, const char *from_status, const char *from_dept,
+enum zila_status
+grv_event(struct zila_action_ctx *ctx, const struct grv *g, const char *from_status, const char *from_dept,
 	const struct change *c)
 {
 	char id[40];
@@ -164,7 +145,7 @@ grv_save(struct zila_action_ctx *ctx, const struct grv *g, const struct grv *old
 	bind_str(st, 14, ctx->now);
 	enum zila_status s = core_step_done(ctx->db, st, "grievance", ctx->err);
 	if (s == ZILA_OK)
-		s = event_insert(ctx, g, old->status, old->department_id, c);
+		s = grv_event(ctx, g, old->status, old->department_id, c);
 	if (s == ZILA_OK) {
 		json_object_set_new(ctx->result, "id", json_string(g->id));
 		json_object_set_new(ctx->result, "number", json_string(g->number));
@@ -175,8 +156,8 @@ grv_save(struct zila_action_ctx *ctx, const struct grv *g, const struct grv *old
 
 /* The category's time limit from today: the due date of a new grievance,
  * and of an appeal or a reopening (each gets a fresh time limit). */
-static enum zila_status
-due_from_today(struct zila_action_ctx *ctx, const char *category_id, char *due)
+enum zila_status
+grv_due_from_today(struct zila_action_ctx *ctx, const char *category_id, char *due)
 {
 	char days[16];
 	sqlite3_stmt *st = zila_db_stmt(ctx->db, "SELECT days FROM category WHERE id = ?1", ctx->err);
@@ -190,8 +171,8 @@ due_from_today(struct zila_action_ctx *ctx, const char *category_id, char *due)
 }
 
 /* A department that still takes work. */
-static enum zila_status
-department_active(struct zila_action_ctx *ctx, const char *ref, const char *id)
+enum zila_status
+grv_department_active(struct zila_action_ctx *ctx, const char *ref, const char *id)
 {
 	char active[4];
 	sqlite3_stmt *st = zila_db_stmt(ctx->db, "SELECT active FROM department WHERE id = ?1", ctx->err);
@@ -213,320 +194,6 @@ grv_open(struct zila_action_ctx *ctx, const char *ref, struct grv *g, struct grv
 	if (s == ZILA_OK)
 		*old = *g;
 	return s;
-}
-
-/* ------------------------------------------------------------ attachments */
-
-struct attachment {
-	const char *sha256, *name, *mime, *kind;
-	long long size;
-};
-
-/* The kind an attachment gets from its MIME type when none is given. */
-static const char *
-kind_of_mime(const char *mime)
-{
-	if (strncmp(mime, "image/", 6) == 0)
-		return "photo";
-	if (strncmp(mime, "video/", 6) == 0)
-		return "video";
-	if (strncmp(mime, "audio/", 6) == 0)
-		return "audio";
-	return "document";
-}
-
-/* Checks one attachment's fields in ctx->args and that its bytes are in
- * this database's blob store: on a desk they must have been stored first;
- * on the server a missing blob is still being uploaded, so retry. */
-static enum zila_status
-attachment_check(struct zila_action_ctx *ctx, struct attachment *a)
-{
-	static const char *const kinds[] = { "photo", "video", "audio", "document", NULL };
-	enum zila_status s;
-	if ((s = zila_arg_str(ctx, "sha256", ZILA_REQ, 64, &a->sha256)) ||
-	    (s = zila_arg_str(ctx, "name", ZILA_REQ, 255, &a->name)) ||
-	    (s = zila_arg_str(ctx, "mime", ZILA_REQ, 100, &a->mime)) ||
-	    (s = zila_arg_int(ctx, "size", ZILA_REQ, 0, 1LL << 40, &a->size, NULL)) ||
-	    (s = zila_arg_enum(ctx, "kind", ZILA_OPT, kinds, &a->kind)))
-		return s;
-	if (!zila_is_sha256_hex(a->sha256))
-		return zila_fail(ctx->err, ZILA_EINVAL, "sha256 must be 64 small hex digits");
-	if (!a->kind)
-		a->kind = kind_of_mime(a->mime);
-	if (!zila_blob_present(ctx->db, a->sha256)) {
-		if (zila_db_kind(ctx->db) == ZILA_DB_SERVER)
-			return zila_fail(ctx->err, ZILA_ERETRY, "attachment %s has not arrived yet", a->name);
-		return zila_fail(ctx->err, ZILA_EINVAL, "sha256: the file of attachment %s is not in the blob store", a->name);
-	}
-	sqlite3_stmt *st = zila_db_stmt(ctx->db, "SELECT size FROM blob WHERE sha256 = ?1", ctx->err);
-	if (!st)
-		return ZILA_EDB;
-	sqlite3_bind_text(st, 1, a->sha256, -1, SQLITE_STATIC);
-	long long stored = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : -1;
-	sqlite3_reset(st);
-	if (stored != a->size)
-		return zila_fail(ctx->err, ZILA_EINVAL, "size: attachment %s has %lld bytes, not %lld", a->name, stored, a->size);
-	return ZILA_OK;
-}
-
-static enum zila_status
-attachment_insert(struct zila_action_ctx *ctx, const char *grievance_id, const struct attachment *a)
-{
-	char id[40];
-	sqlite3_stmt *st = zila_db_stmt(ctx->db,
-		"INSERT INTO grievance_attachment(id, created_at, updated_at, grievance_id, sha256, name, kind, mime, size)"
-		" VALUES (?1, ?2, ?2, ?3, ?4, ?5, ?6, ?7, ?8)", ctx->err);
-	if (!st)
-		return ZILA_EDB;
-	zila_action_new_id(ctx, id);
-	bind_str(st, 1, id);
-	bind_str(st, 2, ctx->now);
-	bind_str(st, 3, grievance_id);
-	bind_str(st, 4, a->sha256);
-	bind_str(st, 5, a->name);
-	bind_str(st, 6, a->kind);
-	bind_str(st, 7, a->mime);
-	sqlite3_bind_int64(st, 8, a->size);
-	return core_step_done(ctx->db, st, "attachment", ctx->err);
-}
-
-/* register's "attachments": each element is checked with the same
- * argument checkers by pointing ctx->args at it for a moment; a refusal
- * says which attachment. */
-static enum zila_status
-attachments_check(struct zila_action_ctx *ctx, json_t *list, struct attachment *out, size_t *count)
-{
-	static const char *const keys[] = { "sha256", "name", "mime", "size", "kind", NULL };
-	*count = 0;
-	if (!list || json_is_null(list))
-		return ZILA_OK;
-	if (!json_is_array(list))
-		return zila_fail(ctx->err, ZILA_EINVAL, "attachments must be a list");
-	if (json_array_size(list) > 20)
-		return zila_fail(ctx->err, ZILA_EINVAL, "attachments: at most 20 files");
-	json_t *saved = ctx->args;
-	enum zila_status s = ZILA_OK;
-	for (size_t i = 0; s == ZILA_OK && i < json_array_size(list); i++) {
-		ctx->args = json_array_get(list, i);
-		if (!json_is_object(ctx->args))
-			s = zila_fail(ctx->err, ZILA_EINVAL, "attachments: item %zu is not an object", i + 1);
-		else if ((s = zila_arg_known(ctx, keys)) == ZILA_OK && (s = attachment_check(ctx, &out[i])) == ZILA_OK)
-			(*count)++;
-		if (s != ZILA_OK && ctx->err) {
-			char msg[sizeof ctx->err->msg];
-			snprintf(msg, sizeof msg, "attachments: item %zu: %.450s", i + 1, ctx->err->msg);
-			snprintf(ctx->err->msg, sizeof ctx->err->msg, "%s", msg);
-		}
-	}
-	ctx->args = saved;
-	return s;
-}
-
-/* --------------------------------------------------------------- register */
-
-/* A mobile number: 10 digits starting 6-9, optionally after "+91";
- * written to out as the 10 digits. */
-static bool
-mobile_normal(const char *in, char *out)
-{
-	if (strncmp(in, "+91", 3) == 0)
-		in += 3;
-	if (strlen(in) != 10 || in[0] < '6' || in[0] > '9')
-		return false;
-	for (int i = 0; i < 10; i++)
-		if (in[i] < '0' || in[i] > '9')
-			return false;
-	memcpy(out, in, 11);
-	return true;
-}
-
-static bool
-uuid_ok(const char *s)
-{
-	if (strlen(s) != 36)
-		return false;
-	for (int i = 0; i < 36; i++) {
-		bool dash = i == 8 || i == 13 || i == 18 || i == 23;
-		if (dash ? s[i] != '-' : !strchr("0123456789abcdef", s[i]))
-			return false;
-	}
-	return true;
-}
-
-/* DRG/G/07/2026/000042 */
-static bool
-number_ok(const char *s)
-{
-	static const char shape[] = "A/G/99/9999/999999";
-	size_t n = strspn(s, "ABCDEFGHIJKLMNOPQRSTUVWXYZ");
-	if (n < 2 || n > 5 || strlen(s) != n + sizeof shape - 2)
-		return false;
-	for (const char *p = s + n, *q = shape + 1; *q; p++, q++)
-		if (*q == '9' ? (*p < '0' || *p > '9') : *p != *q)
-			return false;
-	return true;
-}
-
-/* Block and gram panchayat: resolved, and the panchayat must lie in the
- * block; a panchayat alone brings its block. */
-static enum zila_status
-place_resolve(struct zila_action_ctx *ctx, const char *block, const char *gp, char *block_id, char *gp_id)
-{
-	enum zila_status s;
-	char gp_block[40];
-	block_id[0] = gp_id[0] = '\0';
-	if (block && (s = zila_master_resolve(ctx->db, ZILA_M_BLOCK, block, block_id, ctx->err)))
-		return s;
-	if (!gp)
-		return ZILA_OK;
-	if ((s = zila_master_resolve(ctx->db, ZILA_M_GP, gp, gp_id, ctx->err)))
-		return s;
-	sqlite3_stmt *st = zila_db_stmt(ctx->db, "SELECT block_id FROM gram_panchayat WHERE id = ?1", ctx->err);
-	if (!st)
-		return ZILA_EDB;
-	sqlite3_bind_text(st, 1, gp_id, -1, SQLITE_STATIC);
-	if ((s = core_query_text(ctx->db, st, gp_block, sizeof gp_block, ctx->err)))
-		return s;
-	if (block && strcmp(block_id, gp_block) != 0)
-		return zila_fail(ctx->err, ZILA_EINVAL, "gp %s does not lie in block %s", gp, block);
-	snprintf(block_id, 40, "%s", gp_block);
-	return ZILA_OK;
-}
-
-struct reg_args {
-	const char *citizen, *description, *category, *channel, *mobile, *address, *block, *gp;
-	const char *village, *ward, *subject, *department, *id, *number;
-	double lat, lon;
-	bool has_lat, has_lon;
-};
-
-static enum zila_status
-register_args(struct zila_action_ctx *ctx, struct reg_args *a)
-{
-	static const char *const keys[] = { "citizen_name", "description", "category", "channel", "mobile",
-		"address", "block", "gp", "village", "ward", "lat", "lon", "subject", "department", "attachments",
-		"id", "number", NULL };
-	static const char *const channels[] = { "counter", "phone", "post", "email", "web", "jandarshan",
-		"cpgrams", "camp", NULL };
-	enum zila_status s;
-	if ((s = zila_arg_known(ctx, keys)) ||
-	    (s = zila_arg_str(ctx, "citizen_name", ZILA_REQ, 100, &a->citizen)) ||
-	    (s = zila_arg_text(ctx, "description", ZILA_REQ, TEXT_MAX, &a->description)) ||
-	    (s = zila_arg_str(ctx, "category", ZILA_REQ, 40, &a->category)) ||
-	    (s = zila_arg_enum(ctx, "channel", ZILA_OPT, channels, &a->channel)) ||
-	    (s = zila_arg_str(ctx, "mobile", ZILA_OPT, 20, &a->mobile)) ||
-	    (s = zila_arg_text(ctx, "address", ZILA_OPT, 300, &a->address)) ||
-	    (s = zila_arg_str(ctx, "block", ZILA_OPT, 40, &a->block)) ||
-	    (s = zila_arg_str(ctx, "gp", ZILA_OPT, 40, &a->gp)) ||
-	    (s = zila_arg_str(ctx, "village", ZILA_OPT, 100, &a->village)) ||
-	    (s = zila_arg_str(ctx, "ward", ZILA_OPT, 50, &a->ward)) ||
-	    (s = zila_arg_real(ctx, "lat", -90, 90, &a->lat, &a->has_lat)) ||
-	    (s = zila_arg_real(ctx, "lon", -180, 180, &a->lon, &a->has_lon)) ||
-	    (s = zila_arg_str(ctx, "subject", ZILA_OPT, 200, &a->subject)) ||
-	    (s = zila_arg_str(ctx, "department", ZILA_OPT, 40, &a->department)) ||
-	    (s = zila_arg_str(ctx, "id", ZILA_OPT, 36, &a->id)) ||
-	    (s = zila_arg_str(ctx, "number", ZILA_OPT, 40, &a->number)))
-		return s;
-	if (a->has_lat != a->has_lon)
-		return zila_fail(ctx->err, ZILA_EINVAL, "%s: lat and lon go together", a->has_lat ? "lon" : "lat");
-	if (a->id && !uuid_ok(a->id))
-		return zila_fail(ctx->err, ZILA_EINVAL, "id must be a UUID");
-	if (a->number && !number_ok(a->number))
-		return zila_fail(ctx->err, ZILA_EINVAL, "number must look like DRG/G/07/2026/000042");
-	return ZILA_OK;
-}
-
-enum zila_status
-act_grievance_register(struct zila_action_ctx *ctx)
-{
-	struct reg_args a = { 0 };
-	struct attachment att[20];
-	size_t natt;
-	char mobile[11] = "", category_id[40], dept_id[40], block_id[40], gp_id[40], id[40], number[40], due[11];
-	enum zila_status s;
-	if ((s = register_args(ctx, &a)) ||
-	    (s = attachments_check(ctx, json_object_get(ctx->args, "attachments"), att, &natt)))
-		return s;
-	if (a.mobile && !mobile_normal(a.mobile, mobile))
-		return zila_fail(ctx->err, ZILA_EINVAL, "mobile must be 10 digits starting with 6, 7, 8 or 9 (\"+91\" allowed)");
-	if ((s = zila_master_resolve(ctx->db, ZILA_M_CATEGORY, a.category, category_id, ctx->err)) ||
-	    (s = place_resolve(ctx, a.block, a.gp, block_id, gp_id)))
-		return s;
-	if (a.department)
-		s = zila_master_resolve(ctx->db, ZILA_M_DEPARTMENT, a.department, dept_id, ctx->err);
-	else {
-		sqlite3_stmt *st = zila_db_stmt(ctx->db, "SELECT department_id FROM category WHERE id = ?1", ctx->err);
-		if (!st)
-			return ZILA_EDB;
-		sqlite3_bind_text(st, 1, category_id, -1, SQLITE_STATIC);
-		s = core_query_text(ctx->db, st, dept_id, sizeof dept_id, ctx->err);
-	}
-	if (s || (s = department_active(ctx, a.department ? a.department : a.category, dept_id)) ||
-	    (s = due_from_today(ctx, category_id, due)))
-		return s;
-
-	/* the id always uses up the first derived id, so the event ids are
-	 * the same whether or not the arguments already carry it */
-	zila_action_new_id(ctx, id);
-	if (a.id)
-		snprintf(id, sizeof id, "%s", a.id);
-	if (a.number)
-		snprintf(number, sizeof number, "%s", a.number);
-	else if ((s = zila_number_next(ctx, 'G', number, sizeof number)))
-		return s;
-	json_object_set_new(ctx->args, "id", json_string(id));
-	json_object_set_new(ctx->args, "number", json_string(number));
-
-	sqlite3_stmt *st = zila_db_stmt(ctx->db,
-		"INSERT INTO grievance(id, created_at, updated_at, number, channel, citizen_name, mobile, address,"
-		" block_id, gp_id, village, ward, lat, lon, category_id, department_id, subject, description,"
-		" registered_on, due_date, created_by, desk_id)"
-		" VALUES (?1, ?2, ?2, ?3, ?4, ?5, ?6, ?7, nullif(?8, ''), nullif(?9, ''), ?10, ?11, ?12, ?13, ?14, ?15,"
-		" ?16, ?17, ?18, ?19, ?20, ?21)", ctx->err);
-	if (!st)
-		return ZILA_EDB;
-	bind_str(st, 1, id);
-	bind_str(st, 2, ctx->now);
-	bind_str(st, 3, number);
-	bind_str(st, 4, a.channel ? a.channel : "counter");
-	bind_str(st, 5, a.citizen);
-	bind_str(st, 6, mobile);
-	bind_str(st, 7, a.address ? a.address : "");
-	bind_str(st, 8, block_id);
-	bind_str(st, 9, gp_id);
-	bind_str(st, 10, a.village ? a.village : "");
-	bind_str(st, 11, a.ward ? a.ward : "");
-	if (a.has_lat) {
-		sqlite3_bind_double(st, 12, a.lat);
-		sqlite3_bind_double(st, 13, a.lon);
-	}
-	bind_str(st, 14, category_id);
-	bind_str(st, 15, dept_id);
-	bind_str(st, 16, a.subject ? a.subject : "");
-	bind_str(st, 17, a.description);
-	bind_str(st, 18, ctx->today);
-	bind_str(st, 19, due);
-	bind_str(st, 20, ctx->actor->user_id);
-	bind_str(st, 21, ctx->actor->desk_id);
-	s = core_step_done(ctx->db, st, "grievance", ctx->err);
-	if (s == ZILA_EEXIST)
-		return zila_fail(ctx->err, ZILA_EEXIST, "number: grievance %s exists already", number);
-	if (s)
-		return s;
-	struct grv g = { 0 };
-	snprintf(g.id, sizeof g.id, "%s", id);
-	snprintf(g.status, sizeof g.status, "registered");
-	snprintf(g.department_id, sizeof g.department_id, "%s", dept_id);
-	const struct change c = { .kind = "registered" };
-	if ((s = event_insert(ctx, &g, NULL, NULL, &c)))
-		return s;
-	for (size_t i = 0; i < natt; i++)
-		if ((s = attachment_insert(ctx, id, &att[i])))
-			return s;
-	json_object_set_new(ctx->result, "id", json_string(id));
-	json_object_set_new(ctx->result, "number", json_string(number));
-	json_object_set_new(ctx->result, "due_date", json_string(due));
-	return ZILA_OK;
 }
 
 /* ------------------------------------------------------- routing the work */
@@ -572,8 +239,8 @@ act_grievance_assign(struct zila_action_ctx *ctx)
 		return s;
 	if (dept && (s = zila_master_resolve(ctx->db, ZILA_M_DEPARTMENT, dept, dept_id, ctx->err)))
 		return s;
-	bool routed = one_of(g.status, "assigned", "in_progress", NULL);
-	if (!routed && strcmp(g.status, "registered") != 0)
+	bool routed = in_state(&g, S_ASSIGNED | S_IN_PROGRESS);
+	if (!routed && !in_state(&g, S_REGISTERED))
 		return bad_state(ctx, &g, "only a registered grievance can be assigned, or an assigned one given another officer");
 	if (routed && !officer)
 		return bad_state(ctx, &g, "it is assigned already: name an officer, or transfer it");
@@ -584,7 +251,7 @@ act_grievance_assign(struct zila_action_ctx *ctx)
 	if (dept && ctx->actor->role == ZILA_ROLE_HEAD && strcmp(dept_id, ctx->actor->department_id) != 0)
 		return zila_fail(ctx->err, ZILA_EDENIED, "department: a head assigns within their own department");
 	if (dept) {
-		if ((s = department_active(ctx, dept, dept_id)))
+		if ((s = grv_department_active(ctx, dept, dept_id)))
 			return s;
 		snprintf(g.department_id, sizeof g.department_id, "%s", dept_id);
 	}
@@ -612,7 +279,7 @@ act_grievance_transfer(struct zila_action_ctx *ctx)
 	    (s = zila_master_resolve(ctx->db, ZILA_M_DEPARTMENT, dept, dept_id, ctx->err)) ||
 	    (s = grv_open(ctx, ref, &g, &old)))
 		return s;
-	if (!one_of(g.status, "assigned", "in_progress", NULL))
+	if (!in_state(&g, S_ASSIGNED | S_IN_PROGRESS))
 		return bad_state(ctx, &g, "only an assigned or in-progress grievance can be transferred");
 	if (g.transfers >= TRANSFER_MAX)
 		return bad_state(ctx, &g, "it has been transferred 3 times already, the most allowed");
@@ -620,7 +287,7 @@ act_grievance_transfer(struct zila_action_ctx *ctx)
 		return s;
 	if (strcmp(dept_id, g.department_id) == 0)
 		return zila_fail(ctx->err, ZILA_EINVAL, "department: grievance %s is with %s already", g.number, dept);
-	if ((s = department_active(ctx, dept, dept_id)))
+	if ((s = grv_department_active(ctx, dept, dept_id)))
 		return s;
 	snprintf(g.department_id, sizeof g.department_id, "%s", dept_id);
 	snprintf(g.status, sizeof g.status, "assigned");
@@ -650,9 +317,9 @@ act_grievance_note(struct zila_action_ctx *ctx)
 		return zila_fail(ctx->err, ZILA_EINVAL, "visibility: an interim reply goes to the citizen, so it is public");
 	if ((s = grv_open(ctx, ref, &g, &old)))
 		return s;
-	if (interim && !one_of(g.status, "assigned", "in_progress", NULL))
+	if (interim && !in_state(&g, S_ASSIGNED | S_IN_PROGRESS))
 		return bad_state(ctx, &g, "an interim reply needs an assigned or in-progress grievance");
-	if (!is_open(g.status))
+	if (!in_state(&g, S_OPEN))
 		return bad_state(ctx, &g, "notes are added only to an open grievance");
 	if ((s = zila_action_require_department(ctx, g.department_id)))
 		return s;
@@ -674,11 +341,11 @@ act_grievance_dispose(struct zila_action_ctx *ctx)
 	if ((s = zila_arg_known(ctx, keys)) || (s = zila_arg_str(ctx, "grievance", ZILA_REQ, 40, &ref)) ||
 	    (s = zila_arg_text(ctx, "reply", ZILA_REQ, TEXT_MAX, &reply)) || (s = grv_open(ctx, ref, &g, &old)))
 		return s;
-	if (!is_open(g.status))
+	if (!in_state(&g, S_OPEN))
 		return bad_state(ctx, &g, "only an open grievance or an appeal can be disposed");
 	if ((s = zila_action_require_department(ctx, g.department_id)))
 		return s;
-	bool appeal = strcmp(g.status, "appealed") == 0;
+	bool appeal = in_state(&g, S_APPEALED);
 	snprintf(g.status, sizeof g.status, "disposed");
 	snprintf(g.disposed_on, sizeof g.disposed_on, "%s", ctx->today);
 	g.final_reply = reply;
@@ -700,7 +367,7 @@ act_grievance_feedback(struct zila_action_ctx *ctx)
 	    (s = zila_arg_int(ctx, "rating", ZILA_REQ, 1, 5, &rating, NULL)) ||
 	    (s = zila_arg_text(ctx, "note", ZILA_OPT, TEXT_MAX, &note)) || (s = grv_open(ctx, ref, &g, &old)))
 		return s;
-	if (strcmp(g.status, "disposed") != 0)
+	if (!in_state(&g, S_DISPOSED))
 		return bad_state(ctx, &g, "feedback is taken on a disposed grievance");
 	if ((s = zila_action_require_department(ctx, g.department_id)))
 		return s;
@@ -717,23 +384,23 @@ act_grievance_appeal(struct zila_action_ctx *ctx)
 	static const char *const keys[] = { "grievance", "reason", NULL };
 	const char *ref, *reason;
 	struct grv g, old;
-	char rule[128];
 	enum zila_status s;
 	if ((s = zila_arg_known(ctx, keys)) || (s = zila_arg_str(ctx, "grievance", ZILA_REQ, 40, &ref)) ||
 	    (s = zila_arg_text(ctx, "reason", ZILA_REQ, TEXT_MAX, &reason)) || (s = grv_open(ctx, ref, &g, &old)))
 		return s;
-	if (strcmp(g.status, "disposed") != 0)
+	if (!in_state(&g, S_DISPOSED))
 		return bad_state(ctx, &g, "only a disposed grievance can be appealed");
 	if (g.appeals > 0)
 		return bad_state(ctx, &g, "it was appealed once already, and a grievance is appealed only once");
 	long days = zila_date_diff(g.disposed_on, ctx->today);
 	if (days > APPEAL_DAYS) {
+		char rule[128];
 		snprintf(rule, sizeof rule, "it was disposed on %s, %ld days ago, and an appeal must come within %d days",
 			g.disposed_on, days, APPEAL_DAYS);
 		return bad_state(ctx, &g, rule);
 	}
 	if ((s = zila_action_require_department(ctx, g.department_id)) ||
-	    (s = due_from_today(ctx, g.category_id, g.due_date)))
+	    (s = grv_due_from_today(ctx, g.category_id, g.due_date)))
 		return s;
 	snprintf(g.status, sizeof g.status, "appealed");
 	g.appeals++;
@@ -754,10 +421,10 @@ act_grievance_reopen(struct zila_action_ctx *ctx)
 	if ((s = zila_arg_known(ctx, keys)) || (s = zila_arg_str(ctx, "grievance", ZILA_REQ, 40, &ref)) ||
 	    (s = zila_arg_text(ctx, "reason", ZILA_REQ, TEXT_MAX, &reason)) || (s = grv_open(ctx, ref, &g, &old)))
 		return s;
-	if (!one_of(g.status, "disposed", "closed", NULL))
+	if (!in_state(&g, S_DISPOSED | S_CLOSED))
 		return bad_state(ctx, &g, "only a disposed or closed grievance can be reopened");
 	if ((s = zila_action_require_department(ctx, g.department_id)) ||
-	    (s = due_from_today(ctx, g.category_id, g.due_date)))
+	    (s = grv_due_from_today(ctx, g.category_id, g.due_date)))
 		return s;
 	snprintf(g.status, sizeof g.status, "assigned");
 	g.disposed_on[0] = g.closed_on[0] = g.duplicate_of[0] = '\0';
@@ -779,7 +446,7 @@ act_grievance_close(struct zila_action_ctx *ctx)
 	if ((s = zila_arg_known(ctx, keys)) || (s = zila_arg_str(ctx, "grievance", ZILA_REQ, 40, &ref)) ||
 	    (s = zila_arg_text(ctx, "note", ZILA_OPT, TEXT_MAX, &note)) || (s = grv_open(ctx, ref, &g, &old)))
 		return s;
-	if (strcmp(g.status, "disposed") != 0)
+	if (!in_state(&g, S_DISPOSED))
 		return bad_state(ctx, &g, "only a disposed grievance can be closed");
 	if ((s = zila_action_require_department(ctx, g.department_id)))
 		return s;
@@ -804,7 +471,7 @@ act_grievance_duplicate(struct zila_action_ctx *ctx)
 		return s;
 	if ((s = grv_load(ctx, of, &orig)))
 		return s == ZILA_ENOTFOUND ? zila_fail(ctx->err, ZILA_EINVAL, "of: no grievance '%s'", of) : s;
-	if (!one_of(g.status, "registered", "assigned", "in_progress", NULL))
+	if (!in_state(&g, S_REGISTERED | S_ASSIGNED | S_IN_PROGRESS))
 		return bad_state(ctx, &g, "only a registered, assigned or in-progress grievance can be marked a duplicate");
 	if (strcmp(orig.id, g.id) == 0)
 		return zila_fail(ctx->err, ZILA_EINVAL, "of: a grievance cannot be a duplicate of itself");
@@ -830,11 +497,11 @@ act_grievance_attach(struct zila_action_ctx *ctx)
 	struct grv g, old;
 	enum zila_status s;
 	if ((s = zila_arg_known(ctx, keys)) || (s = zila_arg_str(ctx, "grievance", ZILA_REQ, 40, &ref)) ||
-	    (s = attachment_check(ctx, &a)) || (s = grv_open(ctx, ref, &g, &old)))
+	    (s = grv_attachment_check(ctx, &a)) || (s = grv_open(ctx, ref, &g, &old)))
 		return s;
-	if (strcmp(g.status, "closed") == 0)
+	if (in_state(&g, S_CLOSED))
 		return bad_state(ctx, &g, "a closed grievance takes no more attachments");
-	if ((s = zila_action_require_department(ctx, g.department_id)) || (s = attachment_insert(ctx, g.id, &a)))
+	if ((s = zila_action_require_department(ctx, g.department_id)) || (s = grv_attachment_insert(ctx, g.id, &a)))
 		return s;
 	const struct change c = { .kind = "attached", .note = a.name };
 	return grv_save(ctx, &g, &old, &c);

@@ -381,7 +381,7 @@ static enum zila_status
 walk_arm(struct zila_db *db, const struct sql *q, const struct zila_grievance_filter *f, const struct search *s,
 	const struct hits *h, json_t *rids, struct zila_err *err)
 {
-	int limit = f->limit ? f->limit : 50, kept = 0, rc;
+	int limit = f->limit ? f->limit : 50, kept = 0, rc = SQLITE_DONE;
 	sqlite3_stmt *st = prepare(db, q, f, s, err);
 	if (!st)
 		return ZILA_EDB;

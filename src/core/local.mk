@@ -17,4 +17,5 @@ libzilacore_a_SOURCES = \
 nodist_libzilacore_a_SOURCES = db/migrations.c
 # grievances and the attachment store
 libzilacore_a_SOURCES += include/zila/grievance.h include/zila/blob.h \
-	src/core/grievance.c src/core/grievance_query.c src/core/blob.c
+	src/core/grievance_internal.h src/core/grievance.c src/core/grievance_register.c \
+	src/core/grievance_query.c src/core/blob.c
