@@ -201,9 +201,14 @@ blobs_upload_pending(struct zila_db *db, struct transport *t, const struct zila_
 	json_t *r;
 	json_array_foreach(rows, i, r) {
 		const char *sha = json_string_value(json_object_get(r, "sha256"));
-		/* a malformed name is the server's to refuse, with the action */
-		if (sha && zila_is_sha256_hex(sha) && (s = upload_one(db, t, o, sha, rep, err)) != ZILA_OK)
-			break;
+		/* a malformed name is the server's to refuse, with the action; a
+		 * file missing here leaves its action waiting (the server says
+		 * retry) without holding up the pull or the other uploads */
+		if (sha && zila_is_sha256_hex(sha) && (s = upload_one(db, t, o, sha, rep, err)) != ZILA_OK) {
+			if (s != ZILA_EIO)
+				break;
+			s = ZILA_OK;
+		}
 	}
 	t->phase = phase;
 	json_decref(rows);

@@ -7,7 +7,8 @@ again on a fresh connection when a kept-alive one dies, so a cut must
 outlast that for the desk's own resuming to be tested. EVERY 0: never cut;
 after MAX cuts (0: no end) the link stays up.
 Prints its port on stdout; "cut" on stderr at each cut.
-usage: cutrelay.py TARGET_PORT EVERY [DOWN [MAX]]"""
+TARGET is PORT (on 127.0.0.1) or HOST:PORT.
+usage: cutrelay.py TARGET EVERY [DOWN [MAX]]"""
 import socket
 import sys
 import threading
@@ -54,7 +55,7 @@ def serve(client, target, every, down):
         client.close()
         return
     try:
-        upstream = socket.create_connection(("127.0.0.1", target))
+        upstream = socket.create_connection(target)
     except OSError:
         client.close()
         return
@@ -69,7 +70,8 @@ def serve(client, target, every, down):
 
 
 def main():
-    target, every = int(sys.argv[1]), int(sys.argv[2])
+    host, _, port = sys.argv[1].rpartition(":")
+    target, every = (host or "127.0.0.1", int(port)), int(sys.argv[2])
     down = int(sys.argv[3]) if len(sys.argv) > 3 else 2
     state["left"] = int(sys.argv[4]) if len(sys.argv) > 4 and int(sys.argv[4]) > 0 else -1
     state["next"] = every

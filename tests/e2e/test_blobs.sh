@@ -163,6 +163,25 @@ expect_ok "the photo is identical" cmp "$T/photo.png" "$(bpath "$(sha_of "$T/pho
 expect_ok "the recording is identical" cmp "$T/voice.wav" "$(bpath "$(sha_of "$T/voice.wav")")"
 expect_ok "and the 5 MB file too" cmp "$T/big.bin" "$(bpath "$big")"
 expect_eq "no partial download is left" "$(ls "$T/rev/blobs-partial" | wc -l)" 0
+# --- an attachment lost on the desk before it went up ------------------------
+printf 'a scanned reply' > "$T/reply.txt"
+lost=$(sha_of "$T/reply.txt")
+expect_ok "the clerk attaches a file offline" env ZILA_USER=clerk "$ZILA" --db "$(desk clerk)" grievance attach "$gb" "$T/reply.txt"
+expect_ok "and a note after it" "$ACT" "$(desk clerk)" clerk grievance.note "{\"grievance\":\"$gb\",\"note\":\"called the citizen\"}"
+rm "$T/clerk/blobs/$(echo "$lost" | cut -c1-2)/$lost"
+expect_ok "the file is lost on the desk; the sync still runs" dsync clerk
+expect_eq "the attach waits, and the note behind it keeps its order" \
+	"$(sqlite3 "$(desk clerk)" "select group_concat(action || ' ' || state, ', ') from (select * from outbox where client_seq > (select max(client_seq) - 2 from outbox) order by client_seq)")" \
+	"grievance.attach pending, grievance.note pending"
+expect_eq "neither is a problem" "$("$ZILA" --db "$(desk clerk)" sync --problems --json)" "[]"
+expect_match "the sync says they wait" "$("$ZILA" --db "$(desk clerk)" sync)" "wait for attachments"
+cp "$T/reply.txt" "$T/clerk/blobs/$(echo "$lost" | cut -c1-2)/$lost"
+expect_ok "the file is back: the next sync sends both" dsync clerk
+expect_eq "in their order" "$(sqlite3 "$SRV" "select group_concat(action, ',') from (select p.action from push_ledger p
+	join desk_token t on t.desk_id = p.desk_id where t.login = 'clerk' and p.state = 'applied' order by p.client_seq desc limit 2)")" \
+	"grievance.note,grievance.attach"
+expect_eq "and the server has the file" "$(sha_of "$(srv_blob "$lost")")" "$lost"
+
 range=$(curl -sS -r 8-15 -D "$T/h" --cacert "$T/ca.pem" -H "Authorization: Bearer $(token rev)" "$URL/v1/blobs/$(sha_of "$T/photo.png")" | od -An -c | tr -s ' ')
 expect_match "Range: 206 with Content-Range" "$(head -1 "$T/h") $(hdr Content-Range)" "206.*bytes 8-15/[0-9]+"
 expect_eq "and the bytes asked for" "$range" "$(head -c 16 "$T/photo.png" | tail -c 8 | od -An -c | tr -s ' ')"
