@@ -164,6 +164,7 @@ START_TEST(downloads_follow_the_office)
 		"category", "LAND", "attachments", "sha256", sha, "name", "pump.png", "mime", "image/png", "size",
 		(int)sizeof png - 1);
 	ck_assert_msg(run_action(&f, &f.clerk, "grievance.register", args, NULL, &err) == ZILA_OK, "%s", err.msg);
+	json_decref(args);
 	struct zilad_desk rev = { .id = "r", .code = "02" }, pwd = { .id = "p", .code = "03" }, all = { .id = "c", .code = "01" };
 	snprintf(rev.department_id, sizeof rev.department_id, "%s", f.rev_officer.department_id);
 	snprintf(pwd.department_id, sizeof pwd.department_id, "%s", f.pwd_officer.department_id);
