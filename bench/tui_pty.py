@@ -81,7 +81,7 @@ def main():
         os.environ["TERM"] = "vt100"
         os.execv(zila, [zila, "--db", db])
     fcntl.ioctl(fd, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 80, 0, 0))
-    _, first = read_update(fd, start, 10)
+    _, first = read_update(fd, start, 120)
     misses = []
 
     def report(name, value, unit, target, ok):

@@ -60,4 +60,17 @@ expect_screen "the letter is closed" "DRG/L/07/2026/00001  closed"
 expect_eq "in the database" "$(q "select l.status || ' ' || group_concat(m.status) from letter l join letter_marking m on m.letter_id = l.id")" \
 	"closed closed,closed"
 keys Q
+
+# the Collector's TL review on screen, saved as CSV
+start_zila 80 24 vt100
+login collector
+keys 6
+expect_screen "the TL review" "Report: weekly time-limit review"
+keys e C-u; typed "$T/tl.csv"; keys Enter
+expect_screen "exported" "Saved $T/tl.csv."
+expect_match "the CSV has the departments" "$(cat "$T/tl.csv")" "^department,.*"
+expect_match "Revenue among them" "$(cat "$T/tl.csv")" "REV,Revenue"
+keys Tab
+expect_screen "Tab shows the next report" "Report: grievance pendency"
+keys Q
 finish
