@@ -348,6 +348,12 @@ zila_db_open(const char *path, int flags, struct zila_db **out, struct zila_err 
 	if (!(flags & ZILA_DB_READONLY) &&
 	    (st = zila_db_exec(db, "PRAGMA journal_mode = WAL", err)) != ZILA_OK)
 		goto fail;
+	/* 8 MB of page cache: a search for a common Hindi word reads about
+	 * 3 MB of FTS5 doclists, and with SQLite's 2 MB default it read them
+	 * again from the file each time (5.7 ms instead of 0.9 ms on the
+	 * 1,000,000-record demo); still well inside the 32 MB budget */
+	if ((st = zila_db_exec(db, "PRAGMA cache_size = -8192", err)) != ZILA_OK)
+		goto fail;
 	/* trusted_schema stays ON: with it OFF SQLite refuses the schema's own
 	 * triggers that keep the FTS5 tables in step ("unsafe use of virtual
 	 * table"). The schema is ours (embedded migrations) and no SQL function

@@ -539,7 +539,7 @@ zila_demo_generate(struct zila_db *db, long long records, void (*progress)(long 
 	for (int i = 0; i < 3; i++)
 		free(saved[i]);
 	if (!s)
-		s = zila_db_exec(db, "PRAGMA analysis_limit = 1000; ANALYZE; PRAGMA cache_size = -2000;"
+		s = zila_db_exec(db, "PRAGMA analysis_limit = 1000; ANALYZE; PRAGMA cache_size = -8192;"
 			" PRAGMA temp_store = DEFAULT", err);
 	if (!s && progress)
 		progress(records, records, arg);
