@@ -19,7 +19,8 @@ zila_row_json(sqlite3_stmt *st)
 			v = json_stringn_nocheck((const char *)sqlite3_column_text(st, i),
 				(size_t)sqlite3_column_bytes(st, i));
 		}
-		json_object_set_new(o, name, v);
+		/* column names come from our own SQL: no need to re-check them as UTF-8 */
+		json_object_set_new_nocheck(o, name, v);
 	}
 	return o;
 }
