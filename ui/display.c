@@ -12,6 +12,7 @@
 #include <time.h>
 #include <unistd.h>
 #include "screen.h"
+#include "textedit.h"
 #include "sync.h"
 
 static bool started;
@@ -136,35 +137,34 @@ ui_attr(enum ui_attr a)
 	return (unsigned)a < UI_A_COUNT ? attrs[a] : A_NORMAL;
 }
 
+/* Draws n bytes of text in attr, cut at a grapheme cluster boundary so it
+ * takes at most room columns (a long line never wraps onto the next row);
+ * returns the columns used. */
+static int
+draw_part(const char *text, int n, int room, attr_t attr)
+{
+	int used = 0;
+	size_t fit = textedit_fit(text, (size_t)n, room, &used);
+	attrset(attr);
+	if (fit)
+		addnstr(text, (int)fit);
+	return used;
+}
+
 void
 ui_draw_line(int y, int x, const struct ui_line *l, int width, attr_t base)
 {
 	int pos = 0, col = x;
 	move(y, x);
-	attrset(base);
-	for (int i = 0; i <= l->nspans; i++) {
+	for (int i = 0; i <= l->nspans && col < x + width; i++) {
 		int start = i < l->nspans ? l->spans[i].start : l->len;
 		if (start > pos) {
-			char part[UI_LINE_MAX];
-			memcpy(part, l->text + pos, (size_t)(start - pos));
-			part[start - pos] = '\0';
-			attrset(base);
-			int w = ui_text_width(part);
-			if (col + w > x + width)
-				w = x + width - col;
-			if (w > 0)
-				addnstr(part, start - pos);
-			col += w;
+			col += draw_part(l->text + pos, start - pos, x + width - col, base);
 			pos = start;
 		}
-		if (i < l->nspans) {
+		if (i < l->nspans && col < x + width) {
 			const struct ui_span *sp = &l->spans[i];
-			char part[UI_LINE_MAX];
-			memcpy(part, l->text + sp->start, (size_t)sp->len);
-			part[sp->len] = '\0';
-			attrset(base | ui_attr(sp->attr));
-			addnstr(part, sp->len);
-			col += ui_text_width(part);
+			col += draw_part(l->text + sp->start, sp->len, x + width - col, base | ui_attr(sp->attr));
 			pos = sp->start + sp->len;
 		}
 	}

@@ -186,7 +186,7 @@ build(struct ui *ui, struct home *h)
 	add_text(h, UI_A_NORMAL, "");
 	struct home_item *in = add(h, &ui_view_inspections);
 	if (in) {
-		snprintf(line, sizeof line, _("Inspections this fortnight: %lld of %lld panchayats inspected; %lld suggestions pending"),
+		snprintf(line, sizeof line, _("This fortnight: %lld of %lld panchayats inspected, %lld suggestions pending"),
 			num(s, "inspections", "inspected"), num(s, "inspections", "assigned"),
 			num(s, "inspections", "pending_suggestions"));
 		ui_line_add(&in->line, line, 200, UI_A_NORMAL);

@@ -85,4 +85,19 @@ expect_screen "an idle session locks" "This session is locked" 5
 typed password1; keys Enter
 expect_screen "and opens again with the password" "Zila Desk | Home"
 stop_zila
+# a line longer than the screen is cut at its edge, never wrapped onto the
+# row below it: a grievance with a long address, in its detail view
+rm -f "$T/home/.config/zila/zila.conf"
+as clerk grievance add --citizen "Sita Bai" --category LAND --description "long address" \
+	--address "$(printf 'Ward %.0sNumber Twelve ' $(seq 8))Near The Old Temple" >/dev/null
+start_zila 80 24 vt100
+login clerk
+keys 3 /; typed "long address"; keys Enter
+expect_screen "the grievance is found" "1 row"
+keys Enter
+expect_screen "its detail shows the address" "Ward Number Twelve Ward"
+expect_eq "the row below the address is the next field, not the address spilled over" \
+	"$(screen | grep -A1 'Address:' | tail -1 | cut -c1-9)" " Channel:"
+expect_no_screen "the end of the address is cut, not wrapped" "Old Temple"
+stop_zila
 finish
