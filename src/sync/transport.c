@@ -95,7 +95,7 @@ tls_failure(CURLcode rc)
 {
 	switch (rc) {
 	case CURLE_PEER_FAILED_VERIFICATION: case CURLE_SSL_CACERT_BADFILE: case CURLE_SSL_PINNEDPUBKEYNOTMATCH:
-	case CURLE_SSL_CERTPROBLEM: case CURLE_SSL_CIPHER: case CURLE_SSL_CONNECT_ERROR: case CURLE_SSL_ENGINE_NOTFOUND:
+	case CURLE_SSL_CERTPROBLEM: case CURLE_SSL_CIPHER: case CURLE_SSL_ENGINE_NOTFOUND:
 	case CURLE_SSL_ISSUER_ERROR: case CURLE_SSL_CRL_BADFILE: case CURLE_USE_SSL_FAILED:
 		return true;
 	default:
@@ -103,6 +103,10 @@ tls_failure(CURLcode rc)
 	}
 }
 
+/* A handshake that broke off (CURLE_SSL_CONNECT_ERROR) is as often a cut
+ * link as a TLS problem, so it is retried like a network error and named a
+ * TLS error only when it persists; a certificate that fails verification
+ * is final at once (tls_failure). */
 static bool
 transient(CURLcode rc, long http)
 {
@@ -112,6 +116,7 @@ transient(CURLcode rc, long http)
 	case CURLE_COULDNT_CONNECT: case CURLE_COULDNT_RESOLVE_HOST: case CURLE_COULDNT_RESOLVE_PROXY:
 	case CURLE_OPERATION_TIMEDOUT: case CURLE_SEND_ERROR: case CURLE_RECV_ERROR: case CURLE_GOT_NOTHING:
 	case CURLE_PARTIAL_FILE: case CURLE_HTTP2: case CURLE_HTTP2_STREAM: case CURLE_BAD_CONTENT_ENCODING:
+	case CURLE_SSL_CONNECT_ERROR:
 		return true;
 	default:
 		return false;
@@ -259,12 +264,15 @@ transport_call(struct transport *t, const char *method, const char *path, json_t
 			break;
 		}
 		if (tls_failure(rc)) {
-			res = zila_fail(err, ZILA_ETLS, "TLS: %s (the server's certificate is not trusted, or the link broke"
-				" during the handshake)", errbuf[0] ? errbuf : curl_easy_strerror(rc));
+			res = zila_fail(err, ZILA_ETLS, "TLS: %s (the server's certificate is not trusted)",
+				errbuf[0] ? errbuf : curl_easy_strerror(rc));
 			break;
 		}
 		if (!transient(rc, code) || attempt >= max) {
-			if (rc == CURLE_OK)
+			if (rc == CURLE_SSL_CONNECT_ERROR)
+				res = zila_fail(err, ZILA_ETLS, "TLS: %s (the handshake with %s failed every time)",
+					errbuf[0] ? errbuf : curl_easy_strerror(rc), t->url);
+			else if (rc == CURLE_OK)
 				res = zila_fail(err, ZILA_ENET, "the server is busy or unavailable (status %ld)", code);
 			else
 				res = zila_fail(err, ZILA_ENET, "cannot reach %s: %s", t->url, errbuf[0] ? errbuf : curl_easy_strerror(rc));
@@ -403,9 +411,9 @@ transport_raw(struct transport *t, struct transport_raw *q, struct zila_err *err
 	/* A blob moves for minutes on a slow link, and a link that breaks
 	 * mid-handshake looks like a TLS failure: that one is worth another
 	 * try; a certificate that does not verify never is. */
-	if (tls_failure(rc) && rc != CURLE_SSL_CONNECT_ERROR)
+	if (tls_failure(rc))
 		return zila_fail(err, ZILA_ETLS, "TLS: %s", errbuf[0] ? errbuf : curl_easy_strerror(rc));
-	q->transient = transient(rc, q->http) || rc == CURLE_SSL_CONNECT_ERROR;
+	q->transient = transient(rc, q->http);
 	if (rc == CURLE_OK)
 		return zila_fail(err, ZILA_ENET, "the server is busy or unavailable (status %ld)", q->http);
 	return zila_fail(err, ZILA_ENET, "cannot reach %s: %s", t->url, errbuf[0] ? errbuf : curl_easy_strerror(rc));
