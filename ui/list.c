@@ -81,7 +81,11 @@ set_title(struct ui_list *l)
 		ADD(" | %s %s", _("by"), _(l->view->sorts[f->sort]));
 #undef ADD
 	snprintf(l->base.title, sizeof l->base.title, "%s%s", _(l->view->title), extra);
-	if (l->count >= 0) {
+	if (l->count > UI_COUNT_CAP) {
+		char n[32];
+		ui_fmt_count(UI_COUNT_CAP, n, sizeof n);
+		snprintf(l->base.info, sizeof l->base.info, _("%s+ rows"), n);
+	} else if (l->count >= 0) {
 		char n[32];
 		ui_fmt_count(l->count, n, sizeof n);
 		snprintf(l->base.info, sizeof l->base.info, l->count == 1 ? _("%s row") : _("%s rows"), n);

@@ -190,6 +190,10 @@ struct ui_filter {
 
 /* A list screen as a table (tig's view_ops): the core of the list engine
  * calls these; adding a list is one struct and one line in UI_VIEW_LIST. */
+/* A list header counts matches up to this many and shows "10,000+ rows"
+ * above it: an exact count of a large filter would cost a full scan per key. */
+#define UI_COUNT_CAP 10000
+
 struct zila_view {
 	const char *name;
 	const char *title; /* N_() */
@@ -203,6 +207,8 @@ struct zila_view {
 	 * end). Rows come in display order and carry "id" and "sort_key". */
 	enum zila_status (*load)(struct ui *ui, const struct ui_filter *f, const char *after_key,
 		const char *after_id, bool backward, int limit, json_t **rows, struct zila_err *err);
+	/* The rows the filter matches, counted up to UI_COUNT_CAP + 1 at most:
+	 * *n above UI_COUNT_CAP means "more than UI_COUNT_CAP". */
 	enum zila_status (*count)(struct ui *ui, const struct ui_filter *f, long long *n, struct zila_err *err);
 	/* Enter on a row (may be NULL). */
 	void (*open)(struct ui *ui, json_t *row);

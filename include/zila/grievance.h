@@ -92,6 +92,10 @@ struct zila_grievance_filter {
 	const char *after_key, *after_id;
 	bool backward;
 	int limit;                 /* 1..1000; 0 means 50 */
+	/* counts only: 0 counts every match; N > 0 stops after N + 1 rows, so
+	 * a count above N means "more than N" (a list header's figure, cheap
+	 * on a large desk) */
+	long long count_cap;
 };
 
 /* Rows: id, number, citizen_name, mobile, department (code),

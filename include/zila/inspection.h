@@ -58,6 +58,10 @@ struct zila_inspection_filter {
 	const char *after_key, *after_id; /* keyset on (inspected_on desc, id desc) */
 	bool backward;
 	int limit;
+	/* counts only: 0 counts every match; N > 0 stops after N + 1 rows, so
+	 * a count above N means "more than N" (a list header's figure, cheap
+	 * on a large desk) */
+	long long count_cap;
 };
 
 /* Rows: id, number, gp (LGD code), gp_name, block_name, nodal (login),

@@ -67,6 +67,10 @@ struct zila_letter_filter {
 	const char *after_key, *after_id; /* keyset, as in grievance.h */
 	bool backward;
 	int limit;                 /* 1..1000; 0 means 50 */
+	/* counts only: 0 counts every match; N > 0 stops after N + 1 rows, so
+	 * a count above N means "more than N" (a list header's figure, cheap
+	 * on a large desk) */
+	long long count_cap;
 };
 
 /* One row per letter: id, number, received_on, sender, subject, status,

@@ -22,7 +22,7 @@
 /* Parameter numbers, the same in every shape. */
 enum {
 	P_DEPT = 1, P_CATEGORY, P_OFFICER, P_BLOCK, P_GP, P_FROM, P_TO, P_TODAY,
-	P_MATCH, P_SHORT, P_KEY, P_KEY_ID, P_LIMIT, P_STATUS, P_RIDS
+	P_MATCH, P_SHORT, P_KEY, P_KEY_ID, P_LIMIT, P_STATUS, P_RIDS, P_CAP
 };
 
 static const char *const all_statuses[] = { "registered", "assigned", "in_progress", "appealed", "disposed", "closed", NULL };
@@ -523,13 +523,19 @@ zila_grievance_count(struct zila_db *db, const struct zila_grievance_filter *f, 
 	if (f->text)
 		search_build(f->text, &s);
 	if (has_search(&s)) {
-		add(&q, "SELECT count(*) FROM grievance_fts f CROSS JOIN grievance g ON g.rowid = f.rowid WHERE ");
+		add(&q, f->count_cap > 0 ? "SELECT count(*) FROM (SELECT 1" : "SELECT count(*)");
+		add(&q, " FROM grievance_fts f CROSS JOIN grievance g ON g.rowid = f.rowid WHERE ");
 		add_fts(&q, &s);
 	} else
-		add(&q, "SELECT count(*) FROM grievance g WHERE 1");
+		add(&q, f->count_cap > 0 ? "SELECT count(*) FROM (SELECT 1 FROM grievance g WHERE 1"
+					 : "SELECT count(*) FROM grievance g WHERE 1");
 	add_status(&q, f, false);
 	add_filters(&q, f, false);
+	if (f->count_cap > 0)
+		add(&q, " LIMIT ?16)");
 	sqlite3_stmt *stmt = prepare(db, &q, f, &s, err);
+	if (stmt && f->count_cap > 0)
+		sqlite3_bind_int64(stmt, P_CAP, f->count_cap + 1);
 	int rc = stmt ? sqlite3_step(stmt) : SQLITE_ERROR;
 	if (rc == SQLITE_ROW)
 		*count = sqlite3_column_int64(stmt, 0);

@@ -147,16 +147,22 @@ enum zila_status
 zila_inspection_count(struct zila_db *db, const struct zila_inspection_filter *f, long long *count,
 	struct zila_err *err)
 {
-	char sql[1024] = "SELECT count(*) FROM inspection i JOIN gram_panchayat g ON g.id = i.gp_id WHERE 1";
+	char sql[1024];
 	enum zila_status s;
 	*count = 0;
 	if ((s = inspection_filter_check(f, err)))
 		return s;
+	snprintf(sql, sizeof sql, "%s", f->count_cap > 0 ? "SELECT count(*) FROM (SELECT 1" : "SELECT count(*)");
+	add(sql, sizeof sql, " FROM inspection i JOIN gram_panchayat g ON g.id = i.gp_id WHERE 1");
 	inspection_where(sql, sizeof sql, f);
+	if (f->count_cap > 0)
+		add(sql, sizeof sql, " LIMIT ?8)");
 	sqlite3_stmt *st = zila_db_stmt(db, sql, err);
 	if (!st)
 		return ZILA_EDB;
 	inspection_bind(st, f);
+	if (f->count_cap > 0)
+		sqlite3_bind_int64(st, 8, f->count_cap + 1);
 	int rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW)
 		*count = sqlite3_column_int64(st, 0);

@@ -158,6 +158,9 @@ bind_filter(sqlite3_stmt *st, const struct zila_letter_filter *f, const struct p
 	int li = sqlite3_bind_parameter_index(st, ":limit");
 	if (li > 0)
 		sqlite3_bind_int(st, li, f->limit ? f->limit : 50);
+	int ci = sqlite3_bind_parameter_index(st, ":cap");
+	if (ci > 0)
+		sqlite3_bind_int64(st, ci, f->count_cap + 1);
 }
 
 /* Checks a filter before any SQL is made from it. */
@@ -489,8 +492,11 @@ letters(struct zila_db *db, const struct zila_letter_filter *f, json_t **rows, l
 		sql_add(&q, letter_sorts[f->sort][back].order);
 		sql_add(&q, " LIMIT :limit");
 	} else if (!rows) {
-		sql_add(&q, "SELECT count(*) FROM letter l WHERE 1");
+		sql_add(&q, f->count_cap > 0 ? "SELECT count(*) FROM (SELECT 1" : "SELECT count(*)");
+		sql_add(&q, " FROM letter l WHERE 1");
 		where_letters(&q, f, &p);
+		if (f->count_cap > 0)
+			sql_add(&q, " LIMIT :cap)");
 	}
 	if (st == ZILA_OK)
 		st = run_built(db, &q, f, &p, rows, count, err);
@@ -584,9 +590,12 @@ markings(struct zila_db *db, const struct zila_letter_filter *f, json_t **rows, 
 	} else if (!rows) {
 		/* the letter is joined only when a filter needs it */
 		bool need_letter = f->from || f->to || p.fts || p.nlike;
-		sql_add(&q, need_letter ? "SELECT count(*) FROM letter_marking m JOIN letter l ON l.id = m.letter_id WHERE 1"
-					: "SELECT count(*) FROM letter_marking m WHERE 1");
+		sql_add(&q, f->count_cap > 0 ? "SELECT count(*) FROM (SELECT 1" : "SELECT count(*)");
+		sql_add(&q, need_letter ? " FROM letter_marking m JOIN letter l ON l.id = m.letter_id WHERE 1"
+					: " FROM letter_marking m WHERE 1");
 		where_markings(&q, f, &p, status_frag_of(f));
+		if (f->count_cap > 0)
+			sql_add(&q, " LIMIT :cap)");
 	}
 	if (st == ZILA_OK)
 		st = run_built(db, &q, f, &p, rows, count, err);

@@ -403,6 +403,38 @@ START_TEST(filters_and_their_counts)
 }
 END_TEST
 
+/* A capped count equals the exact count up to the cap and stops at cap + 1
+ * above it, with and without a search. */
+START_TEST(capped_counts)
+{
+	struct fixture f;
+	struct zila_err err = { 0 };
+	fixture_open(&f);
+	make_many(&f);
+	struct zila_grievance_filter cases[] = {
+		{ 0 },
+		{ .from = "2026-10-10" },
+		{ .overdue = true },
+		{ .overdue = true, .status = "closed" },
+		{ .text = "हैंडपंप", .status = "open" },
+		{ .text = "हैंडपंप", .from = "2026-10-10" },
+	};
+	int below = 0, above = 0;
+	for (size_t i = 0; i < ZILA_ARRAY_LEN(cases); i++) {
+		long long exact = -1, capped = -1;
+		ck_assert_msg(zila_grievance_count(f.db, &cases[i], &exact, &err) == ZILA_OK, "%s", err.msg);
+		cases[i].count_cap = 5;
+		ck_assert_msg(zila_grievance_count(f.db, &cases[i], &capped, &err) == ZILA_OK, "%s", err.msg);
+		ck_assert_msg(capped == (exact > 5 ? 6 : exact), "case %zu: exact %lld, capped %lld", i, exact, capped);
+		below += exact <= 5;
+		above += exact > 5;
+	}
+	ck_assert_int_ge(below, 2);
+	ck_assert_int_ge(above, 2);
+	fixture_close(&f);
+}
+END_TEST
+
 Suite *
 grievance_query_suite(void)
 {
@@ -413,6 +445,7 @@ grievance_query_suite(void)
 	tcase_add_test(tc, keyset_paging_every_sort);
 	tcase_add_test(tc, filters_and_their_counts);
 	tcase_add_test(tc, common_word_search_pages);
+	tcase_add_test(tc, capped_counts);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -567,6 +567,40 @@ numbers(json_t *rows, const char *key)
 	return zila_xstrdup(buf);
 }
 
+/* A capped count equals the exact count up to the cap and stops at cap + 1
+ * above it (caps of 1 and 2 over the three inspections). */
+START_TEST(capped_counts)
+{
+	struct fixture f;
+	struct zila_err err = { 0 };
+	fixture_open(&f);
+	three_inspections(&f);
+	struct zila_inspection_filter cases[] = {
+		{ 0 },
+		{ .status = "submitted" },
+		{ .status = "draft" },
+		{ .fortnight = "2026-11-2" },
+		{ .nodal_id = f.nodal.user_id, .to = "2026-11-30" },
+	};
+	int below = 0, above = 0;
+	for (size_t i = 0; i < ZILA_ARRAY_LEN(cases); i++)
+		for (long long cap = 1; cap <= 2; cap++) {
+			long long exact = -1, capped = -1;
+			struct zila_inspection_filter c = cases[i];
+			ck_assert_msg(zila_inspection_count(f.db, &c, &exact, &err) == ZILA_OK, "%s", err.msg);
+			c.count_cap = cap;
+			ck_assert_msg(zila_inspection_count(f.db, &c, &capped, &err) == ZILA_OK, "%s", err.msg);
+			ck_assert_msg(capped == (exact > cap ? cap + 1 : exact), "case %zu cap %lld: exact %lld, capped %lld",
+				i, cap, exact, capped);
+			below += exact <= cap;
+			above += exact > cap;
+		}
+	ck_assert_int_ge(below, 3);
+	ck_assert_int_ge(above, 3);
+	fixture_close(&f);
+}
+END_TEST
+
 START_TEST(list_count_and_get)
 {
 	struct fixture f;
@@ -729,6 +763,7 @@ inspection_suite(void)
 	tcase_add_test(tc, bad_input_is_refused_without_change);
 	tcase_add_test(tc, derived_ids_are_the_same_elsewhere);
 	tcase_add_test(tc, list_count_and_get);
+	tcase_add_test(tc, capped_counts);
 	tcase_add_test(tc, suggestion_list);
 	suite_add_tcase(s, tc);
 	return s;

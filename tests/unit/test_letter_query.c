@@ -373,6 +373,49 @@ START_TEST(get_and_resolve)
 }
 END_TEST
 
+/* Capped counts of letters and of markings equal the exact ones up to the
+ * cap and stop at cap + 1 above it. */
+START_TEST(capped_counts)
+{
+	struct fixture f;
+	struct zila_err err = { 0 };
+	char n[40], rev[40];
+	fixture_open(&f);
+	for (int i = 0; i < 8; i++)
+		letter_diarise(&f, i < 6 ? "Road repair near Patan" : "water supply", i % 2 ? "REV:5,PWD:10" : "PWD:3", n);
+	ck_assert_int_eq(zila_master_resolve(f.db, ZILA_M_DEPARTMENT, "REV", rev, &err), ZILA_OK);
+	setenv("ZILA_NOW", "2026-11-27T06:00:00Z", 1);
+	struct zila_letter_filter cases[] = {
+		{ 0 },
+		{ .text = "repair" },
+		{ .text = "water" },
+		{ .department_id = rev },
+		{ .overdue = true },
+		{ .overdue = true, .department_id = rev },
+		{ .text = "repair", .department_id = rev, .sort = ZILA_LSORT_DUE },
+	};
+	int below = 0, above = 0;
+	for (size_t i = 0; i < ZILA_ARRAY_LEN(cases); i++)
+		for (int m = 0; m < 2; m++) {
+			long long exact = -1, capped = -1;
+			struct zila_letter_filter c = cases[i];
+			ck_assert_msg((m ? zila_marking_count(f.db, &c, &exact, &err)
+					 : zila_letter_count(f.db, &c, &exact, &err)) == ZILA_OK, "%s", err.msg);
+			c.count_cap = 5;
+			ck_assert_msg((m ? zila_marking_count(f.db, &c, &capped, &err)
+					 : zila_letter_count(f.db, &c, &capped, &err)) == ZILA_OK, "%s", err.msg);
+			ck_assert_msg(capped == (exact > 5 ? 6 : exact), "case %zu/%d: exact %lld, capped %lld", i, m, exact,
+				capped);
+			below += exact <= 5;
+			above += exact > 5;
+		}
+	ck_assert_int_ge(below, 3);
+	ck_assert_int_ge(above, 3);
+	setenv("ZILA_NOW", NOW0, 1);
+	fixture_close(&f);
+}
+END_TEST
+
 Suite *
 letter_query_suite(void)
 {
@@ -384,6 +427,7 @@ letter_query_suite(void)
 	tcase_add_test(tc, keyset_paging_both_ways_equals_the_whole_list);
 	tcase_add_test(tc, large_lists_read_the_same_either_way);
 	tcase_add_test(tc, get_and_resolve);
+	tcase_add_test(tc, capped_counts);
 	suite_add_tcase(s, tc);
 	return s;
 }
