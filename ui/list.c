@@ -455,3 +455,11 @@ ui_open_list(struct ui *ui, const struct zila_view *v, const struct ui_filter *f
 	ui_push(ui, &l->base);
 	reload(ui, l);
 }
+
+void
+ui_filter_start(struct ui *ui, struct ui_filter *f, const char *status)
+{
+	snprintf(f->status, sizeof f->status, "%s", status);
+	if (ui->actor.role == ZILA_ROLE_OFFICER || ui->actor.role == ZILA_ROLE_HEAD)
+		snprintf(f->department_id, sizeof f->department_id, "%s", ui->actor.department_id);
+}

@@ -244,4 +244,8 @@ void ui_heading_text(const struct zila_view *v, int width, struct ui_line *out);
 UI_VIEW_LIST(UI_X)
 #undef UI_X
 
+/* The filter a list opens with: records in status, and for officers and
+ * heads only their own department's (the rule every department list shares). */
+void ui_filter_start(struct ui *ui, struct ui_filter *f, const char *status);
+
 #endif

@@ -103,9 +103,7 @@ grievances_open(struct ui *ui, json_t *row)
 static void
 grievances_initial(struct ui *ui, struct ui_filter *f)
 {
-	snprintf(f->status, sizeof f->status, "%s", "open");
-	if (ui->actor.role == ZILA_ROLE_OFFICER || ui->actor.role == ZILA_ROLE_HEAD)
-		snprintf(f->department_id, sizeof f->department_id, "%s", ui->actor.department_id);
+	ui_filter_start(ui, f, "open");
 }
 
 const struct zila_view ui_view_grievances = {

@@ -131,9 +131,7 @@ suggestions_open(struct ui *ui, json_t *row)
 static void
 suggestions_initial(struct ui *ui, struct ui_filter *f)
 {
-	snprintf(f->status, sizeof f->status, "%s", "pending");
-	if (ui->actor.role == ZILA_ROLE_OFFICER || ui->actor.role == ZILA_ROLE_HEAD)
-		snprintf(f->department_id, sizeof f->department_id, "%s", ui->actor.department_id);
+	ui_filter_start(ui, f, "pending");
 }
 
 const struct zila_view ui_view_suggestions = {
