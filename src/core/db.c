@@ -29,6 +29,7 @@ struct zila_db {
 	int savepoints;   /* open zila_db_savepoint levels */
 	bool saved_rollback[8];
 	struct stmt_entry *stmts[STMT_BUCKETS];
+	FILE *trace;      /* ZILA_TRACE_SQL, or NULL */
 };
 
 sqlite3 *zila_db_handle(struct zila_db *db) { return db->h; }
@@ -320,6 +321,31 @@ quick_check(struct zila_db *db, struct zila_err *err)
 	return res;
 }
 
+/* ZILA_TRACE_SQL=FILE appends each statement that ran, with its time in
+ * milliseconds, to FILE: how a slow screen is traced to its query on a
+ * real database without a debugger. */
+static int
+trace_profile(unsigned type, void *ctx, void *p, void *x)
+{
+	(void)type;
+	char *sql = sqlite3_expanded_sql(p);
+	fprintf(ctx, "%.3f ms\t%s\n", (double)*(sqlite3_int64 *)x / 1e6, sql ? sql : sqlite3_sql(p));
+	fflush(ctx);
+	sqlite3_free(sql);
+	return 0;
+}
+
+static void
+trace_start(struct zila_db *db)
+{
+	const char *file = getenv("ZILA_TRACE_SQL");
+	if (!file || !*file)
+		return;
+	db->trace = fopen(file, "a");
+	if (db->trace)
+		sqlite3_trace_v2(db->h, SQLITE_TRACE_PROFILE, trace_profile, db->trace);
+}
+
 enum zila_status
 zila_db_open(const char *path, int flags, struct zila_db **out, struct zila_err *err)
 {
@@ -345,6 +371,7 @@ zila_db_open(const char *path, int flags, struct zila_db **out, struct zila_err 
 	}
 	sqlite3_extended_result_codes(db->h, 1);
 	sqlite3_busy_timeout(db->h, 5000);
+	trace_start(db);
 	if (!(flags & ZILA_DB_READONLY) &&
 	    (st = zila_db_exec(db, "PRAGMA journal_mode = WAL", err)) != ZILA_OK)
 		goto fail;
@@ -403,6 +430,8 @@ zila_db_close(struct zila_db **pdb)
 	}
 	if (db->h)
 		sqlite3_close(db->h);
+	if (db->trace)
+		fclose(db->trace);
 	free(db->path);
 	free(db->blob_dir);
 	free(db);
