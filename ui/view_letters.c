@@ -80,7 +80,7 @@ letters_count(struct ui *ui, const struct ui_filter *f, long long *n, struct zil
 {
 	struct zila_letter_filter l;
 	to_filter(f, &l);
-	l.count_cap = UI_COUNT_CAP;
+	l.count_cap = ui_count_cap(f);
 	return zila_letter_count(ui->db, &l, n, err);
 }
 

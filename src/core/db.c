@@ -10,6 +10,7 @@
 #include "zila/db.h"
 #include "zila/migrations.h"
 #include "zila/util.h"
+#include "internal.h"
 
 #define STMT_BUCKETS 256
 
@@ -30,6 +31,12 @@ struct zila_db {
 	bool saved_rollback[8];
 	struct stmt_entry *stmts[STMT_BUCKETS];
 	FILE *trace;      /* ZILA_TRACE_SQL, or NULL */
+	struct {          /* core_memo_get/set */
+		char *key;
+		void *value;
+		void (*free_fn)(void *);
+		sqlite3_int64 changes, version;
+	} memo;
 };
 
 sqlite3 *zila_db_handle(struct zila_db *db) { return db->h; }
@@ -432,10 +439,51 @@ zila_db_close(struct zila_db **pdb)
 		sqlite3_close(db->h);
 	if (db->trace)
 		fclose(db->trace);
+	core_memo_set(db, NULL, NULL, NULL);
 	free(db->path);
 	free(db->blob_dir);
 	free(db);
 	*pdb = NULL;
+}
+
+/* What identifies the database's contents now: this connection's row
+ * changes and PRAGMA data_version (which moves when another connection
+ * commits). -1 when it cannot be read, which matches nothing. */
+static sqlite3_int64
+data_version(struct zila_db *db)
+{
+	sqlite3_stmt *st = zila_db_stmt(db, "PRAGMA data_version", NULL);
+	sqlite3_int64 v = -1;
+	if (st && sqlite3_step(st) == SQLITE_ROW)
+		v = sqlite3_column_int64(st, 0);
+	if (st)
+		sqlite3_reset(st);
+	return v;
+}
+
+void *
+core_memo_get(struct zila_db *db, const char *key)
+{
+	if (!db->memo.key || strcmp(db->memo.key, key) != 0 ||
+	    db->memo.changes != sqlite3_total_changes64(db->h) || db->memo.version != data_version(db) ||
+	    db->memo.version < 0)
+		return NULL;
+	return db->memo.value;
+}
+
+void
+core_memo_set(struct zila_db *db, const char *key, void *value, void (*free_fn)(void *))
+{
+	if (db->memo.free_fn)
+		db->memo.free_fn(db->memo.value);
+	free(db->memo.key);
+	db->memo.key = key ? zila_xstrdup(key) : NULL;
+	db->memo.value = value;
+	db->memo.free_fn = free_fn;
+	if (key) {
+		db->memo.changes = sqlite3_total_changes64(db->h);
+		db->memo.version = data_version(db);
+	}
 }
 
 enum zila_status

@@ -22,4 +22,13 @@ enum zila_status core_step_done(struct zila_db *db, sqlite3_stmt *st, const char
 /* Runs a query for one text column into buf. ZILA_ENOTFOUND when no row. */
 enum zila_status core_query_text(struct zila_db *db, sqlite3_stmt *st, char *buf, size_t n, struct zila_err *err);
 
+/* One remembered value per connection, valid while nothing in the
+ * database changes (this connection's writes, or another's commit): the
+ * last search's hits, so turning its pages and counting its rows do not
+ * read the full-text index again. core_memo_get returns the value stored
+ * under key, or NULL when there is none or the data changed since;
+ * core_memo_set takes ownership of value (freed with free_fn). */
+void *core_memo_get(struct zila_db *db, const char *key);
+void core_memo_set(struct zila_db *db, const char *key, void *value, void (*free_fn)(void *));
+
 #endif

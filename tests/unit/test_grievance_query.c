@@ -435,6 +435,53 @@ START_TEST(capped_counts)
 }
 END_TEST
 
+/* The count of a search with no other filter. */
+static long long
+search_count(struct zila_db *db, const char *text)
+{
+	struct zila_err err = { 0 };
+	long long n = -1;
+	struct zila_grievance_filter flt = { .text = text };
+	ck_assert_msg(zila_grievance_count(db, &flt, &n, &err) == ZILA_OK, "%s", err.msg);
+	return n;
+}
+
+/* A search's hits are remembered between its count and its pages; any
+ * change to the data, on this connection or committed by another (the
+ * sync job has its own), makes the next search read them again. */
+START_TEST(remembered_search_follows_changes)
+{
+	struct fixture f;
+	struct zila_err err = { 0 };
+	char number[40];
+	fixture_open(&f);
+	reg_full(&f, "WATER", "Ramesh", "नल का पानी गंदा", NULL, number);
+	ck_assert_int_eq(search_count(f.db, "पानी"), 1);
+	ck_assert_int_eq(search_count(f.db, "पानी"), 1);
+	reg_full(&f, "WATER", "Suresh", "पानी नहीं आता", NULL, NULL);
+	ck_assert_int_eq(search_count(f.db, "पानी"), 2);
+	/* an attribute change that does not touch the text still counts as a
+	 * change, and a page read after it sees the new state */
+	act_ok(&f, &f.clerk, "grievance.note", number, json_pack("{s:s}", "note", "पानी की टंकी देखी"));
+	FOUND(&f, "टंकी", "1");
+
+	struct zila_db *other = NULL;
+	ck_assert_int_eq(zila_db_open(f.path, ZILA_DB_NOCHECK, &other, &err), ZILA_OK);
+	ck_assert_int_eq(search_count(other, "पानी"), 2);
+	ck_assert_int_eq(sqlite3_exec(zila_db_handle(f.db),
+		"UPDATE grievance SET description = 'सड़क टूटी' WHERE citizen_name = 'Suresh'", NULL, NULL, NULL), SQLITE_OK);
+	ck_assert_int_eq(search_count(other, "पानी"), 1);
+	ck_assert_int_eq(search_count(other, "सड़क"), 1);
+	json_t *rows = NULL;
+	ck_assert_int_eq(zila_grievance_list(other, &(struct zila_grievance_filter){ .text = "पानी" }, &rows, &err), ZILA_OK);
+	ck_assert_int_eq(json_array_size(rows), 1);
+	ck_assert_str_eq(json_string_value(json_object_get(json_array_get(rows, 0), "citizen_name")), "Ramesh");
+	json_decref(rows);
+	zila_db_close(&other);
+	fixture_close(&f);
+}
+END_TEST
+
 Suite *
 grievance_query_suite(void)
 {
@@ -446,6 +493,7 @@ grievance_query_suite(void)
 	tcase_add_test(tc, filters_and_their_counts);
 	tcase_add_test(tc, common_word_search_pages);
 	tcase_add_test(tc, capped_counts);
+	tcase_add_test(tc, remembered_search_follows_changes);
 	suite_add_tcase(s, tc);
 	return s;
 }
