@@ -395,7 +395,9 @@ zila_db_open(const char *path, int flags, struct zila_db **out, struct zila_err 
 	if ((st = zila_db_exec(db, "PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;"
 			"PRAGMA trusted_schema = ON", err)) != ZILA_OK)
 		goto fail;
-	if (!(flags & ZILA_DB_NOCHECK) && (st = quick_check(db, err)) != ZILA_OK)
+	struct stat sb;
+	bool small = stat(path, &sb) == 0 && sb.st_size <= ZILA_DB_CHECK_MAX_BYTES;
+	if (!(flags & ZILA_DB_NOCHECK) && small && (st = quick_check(db, err)) != ZILA_OK)
 		goto fail;
 	if (!(flags & ZILA_DB_READONLY) && (st = migrate(db, err)) != ZILA_OK)
 		goto fail;

@@ -128,6 +128,37 @@ START_TEST(backup_is_a_checked_copy)
 }
 END_TEST
 
+/* A damaged page (here an index's root page, overwritten on disk) is
+ * found when the file is opened, before anything reads or writes it. */
+START_TEST(damaged_file_is_refused_on_open)
+{
+	struct fixture f;
+	struct zila_err err = { 0 };
+	struct zila_db *db = NULL;
+	fixture_open(&f);
+	ck_assert_int_eq(zila_db_exec(f.db, "CREATE TABLE scratch(a INTEGER, b TEXT);"
+		" WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 3000)"
+		" INSERT INTO scratch SELECT i, printf('row %05d', i) FROM n; CREATE INDEX scratch_b ON scratch(b);"
+		" PRAGMA wal_checkpoint(TRUNCATE)", &err), ZILA_OK);
+	long long page = query_int(&f, "SELECT rootpage FROM sqlite_schema WHERE name = 'scratch_b'");
+	long long size = query_int(&f, "PRAGMA page_size");
+	zila_db_close(&f.db);
+	FILE *fp = fopen(f.path, "r+b");
+	ck_assert_ptr_nonnull(fp);
+	char junk[512];
+	memset(junk, 0x5a, sizeof junk);
+	ck_assert_int_eq(fseek(fp, (page - 1) * size + 8, SEEK_SET), 0);
+	ck_assert_int_eq(fwrite(junk, 1, sizeof junk, fp), sizeof junk);
+	ck_assert_int_eq(fclose(fp), 0);
+	ck_assert_int_eq(zila_db_open(f.path, 0, &db, &err), ZILA_EDB);
+	ck_assert_ptr_null(db);
+	ck_assert_msg(strstr(err.msg, "damaged") || strstr(err.msg, "malformed"), "%s", err.msg);
+	/* the check is what found it: without it the file opens */
+	ck_assert_int_eq(zila_db_open(f.path, ZILA_DB_NOCHECK, &f.db, &err), ZILA_OK);
+	fixture_close(&f);
+}
+END_TEST
+
 START_TEST(audit_chain_detects_tampering)
 {
 	struct fixture f;
@@ -177,6 +208,7 @@ db_suite(void)
 	tcase_add_test(tc, default_path_order);
 	tcase_add_test(tc, inner_failure_rolls_back_the_outer_transaction);
 	tcase_add_test(tc, backup_is_a_checked_copy);
+	tcase_add_test(tc, damaged_file_is_refused_on_open);
 	tcase_add_test(tc, audit_chain_detects_tampering);
 	tcase_add_test(tc, audit_chain_detects_a_removed_row);
 	suite_add_tcase(s, tc);
