@@ -110,11 +110,20 @@ def main():
         ("page_down", [b" "] * count),
         ("filter_overdue", [b"o"] * count),
         ("search", None),
+        ("search_pasted", None),
     ]
     words = ["पानी", "सड़क", "बिजली", "राशन", "पेंशन", "water", "road", "ration", "Kumar", "देवी"]
     for name, keys in kinds:
         times = []
-        if name == "search":
+        if name == "search_pasted":
+            # the word and Enter in one write, as pasted: zila has no pause
+            # at the prompt to read the hits ahead, so Enter pays for them
+            for i in range(count):
+                os.write(fd, b"/")
+                read_update(fd, time.monotonic())
+                times.append(key_time(fd, b"\x15" + words[i % len(words)].encode() + b"\r"))
+        elif name == "search":
+            # typed: zila reads the hits while the prompt waits for Enter
             for i in range(count):
                 os.write(fd, b"/")
                 read_update(fd, time.monotonic())
@@ -130,7 +139,10 @@ def main():
             continue
         p50, p99 = pct(times, 50) * 1000, pct(times, 99) * 1000
         report("tui_%s_median" % name, "%.2f" % p50, "ms", "none; %d keys" % len(times), True)
-        report("tui_%s_p99" % name, "%.2f" % p99, "ms", "< 10 ms", p99 < 10)
+        if name == "search_pasted":
+            report("tui_%s_p99" % name, "%.2f" % p99, "ms", "none: the search's own cost, shown for comparison", True)
+        else:
+            report("tui_%s_p99" % name, "%.2f" % p99, "ms", "< 10 ms", p99 < 10)
         if name == "filter_overdue" and count % 2:
             key_time(fd, b"o")
         key_time(fd, b"x")

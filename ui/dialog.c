@@ -64,9 +64,35 @@ is_enter(int ch, bool is_key)
 	return (is_key && ch == KEY_ENTER) || (!is_key && (ch == '\n' || ch == '\r'));
 }
 
-bool
-ui_edit_line(struct ui *ui, int y, int x, int width, char *buf, size_t n, bool secret, bool repaint)
+struct idle {
+	void (*fn)(void *ctx, const char *text);
+	void *ctx;
+};
+
+/* The next key; with idle, when none is waiting and the text changed
+ * since the last idle call, the call comes first, then the wait. */
+static int
+next_key(struct ui *ui, bool *is_key, const struct idle *idle, const char *buf, bool *dirty)
 {
+	if (idle && *dirty) {
+		wint_t wc;
+		timeout(0);
+		int r = get_wch(&wc);
+		if (r != ERR) {
+			*is_key = r == KEY_CODE_YES;
+			return (int)wc;
+		}
+		*dirty = false;
+		idle->fn(idle->ctx, buf);
+	}
+	return read_wide(ui, is_key);
+}
+
+static bool
+edit_line(struct ui *ui, int y, int x, int width, char *buf, size_t n, bool secret, bool repaint,
+	const struct idle *idle)
+{
+	bool dirty = buf[0] != '\0';
 	for (;;) {
 		if (repaint)
 			ui_paint(ui);
@@ -90,7 +116,7 @@ ui_edit_line(struct ui *ui, int y, int x, int width, char *buf, size_t n, bool s
 		move(y, secret ? x : x + tw);
 		refresh();
 		bool is_key = false;
-		int ch = read_wide(ui, &is_key);
+		int ch = next_key(ui, &is_key, idle, buf, &dirty);
 		curs_set(0);
 		leaveok(stdscr, TRUE);
 		if (ch == ERR || (!is_key && ch == UI_KEY_ESC))
@@ -99,6 +125,7 @@ ui_edit_line(struct ui *ui, int y, int x, int width, char *buf, size_t n, bool s
 			continue;
 		if (is_enter(ch, is_key) || (!is_key && ch == '\t'))
 			return true;
+		dirty = true;
 		if (is_backspace(ch, is_key))
 			chop(buf);
 		else if (!is_key && ch == UI_CTRL('U'))
@@ -108,17 +135,36 @@ ui_edit_line(struct ui *ui, int y, int x, int width, char *buf, size_t n, bool s
 	}
 }
 
-/* The prompt sits on the message row, after the screen is painted. */
 bool
-ui_prompt(struct ui *ui, const char *prompt, char *buf, size_t n, bool secret)
+ui_edit_line(struct ui *ui, int y, int x, int width, char *buf, size_t n, bool secret, bool repaint)
+{
+	return edit_line(ui, y, x, width, buf, n, secret, repaint, NULL);
+}
+
+/* The prompt sits on the message row, after the screen is painted. */
+static bool
+prompt_line(struct ui *ui, const char *prompt, char *buf, size_t n, bool secret, const struct idle *idle)
 {
 	ui->msg[0] = '\0';
 	snprintf(ui->msg, sizeof ui->msg, "%s", prompt);
 	ui->msg_error = false;
 	int pw = ui_text_width(prompt);
-	bool ok = ui_edit_line(ui, LINES - 2, pw, COLS - pw - 1, buf, n, secret, true);
+	bool ok = edit_line(ui, LINES - 2, pw, COLS - pw - 1, buf, n, secret, true, idle);
 	ui->msg[0] = '\0';
 	return ok;
+}
+
+bool
+ui_prompt(struct ui *ui, const char *prompt, char *buf, size_t n, bool secret)
+{
+	return prompt_line(ui, prompt, buf, n, secret, NULL);
+}
+
+bool
+ui_prompt_idle(struct ui *ui, const char *prompt, char *buf, size_t n, void (*idle)(void *ctx, const char *text),
+	void *ctx)
+{
+	return prompt_line(ui, prompt, buf, n, false, &(struct idle){ idle, ctx });
 }
 
 bool

@@ -97,6 +97,11 @@ void ui_error(struct ui *ui, const struct zila_err *err);
  * UTF-8; Backspace deletes a character; Esc cancels). Returns false on
  * Esc. With secret, nothing typed is shown. */
 bool ui_prompt(struct ui *ui, const char *prompt, char *buf, size_t n, bool secret);
+/* ui_prompt that calls idle(ctx, text) whenever the person has stopped
+ * typing and the text changed since the last call (no key waiting): work
+ * that Enter would need can be done while they reach for it. */
+bool ui_prompt_idle(struct ui *ui, const char *prompt, char *buf, size_t n, void (*idle)(void *ctx, const char *text),
+	void *ctx);
 /* Edits buf in a field at (y, x) of width columns; Enter or Tab ends
  * (true), Esc cancels (false). repaint: paint the screen before each key. */
 bool ui_edit_line(struct ui *ui, int y, int x, int width, char *buf, size_t n, bool secret, bool repaint);

@@ -222,6 +222,9 @@ struct zila_view {
 	/* The rows the filter matches, counted up to ui_count_cap(f) + 1 at
 	 * most: *n above it means "more than ui_count_cap(f)". */
 	enum zila_status (*count)(struct ui *ui, const struct ui_filter *f, long long *n, struct zila_err *err);
+	/* Reads ahead what a search for text will need, while the person is
+	 * still at the prompt (may be NULL). */
+	void (*search_warm)(struct ui *ui, const char *text);
 	/* Enter on a row (may be NULL). */
 	void (*open)(struct ui *ui, json_t *row);
 	/* 'n' in the list (may be NULL: no new records here). */

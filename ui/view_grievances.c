@@ -93,6 +93,13 @@ grievances_count(struct ui *ui, const struct ui_filter *f, long long *n, struct 
 }
 
 static void
+grievances_search_warm(struct ui *ui, const char *text)
+{
+	/* a failure here is met again, and shown, when the search runs */
+	zila_grievance_search_warm(ui->db, text, NULL);
+}
+
+static void
 grievances_open(struct ui *ui, json_t *row)
 {
 	ui_grievance_open(ui, ui_str(row, "id"));
@@ -116,6 +123,7 @@ const struct zila_view ui_view_grievances = {
 	.filters = UI_F_STATUS | UI_F_DEPT | UI_F_OVERDUE | UI_F_DATES | UI_F_PLACE | UI_F_TEXT,
 	.load = grievances_load,
 	.count = grievances_count,
+	.search_warm = grievances_search_warm,
 	.open = grievances_open,
 	.create = ui_grievance_new,
 	.initial = grievances_initial,

@@ -106,6 +106,11 @@ enum zila_status zila_grievance_list(struct zila_db *db, const struct zila_griev
 	json_t **rows, struct zila_err *err);
 enum zila_status zila_grievance_count(struct zila_db *db, const struct zila_grievance_filter *f,
 	long long *count, struct zila_err *err);
+/* Reads a search's hits ahead of its list or count (the connection keeps
+ * them while the data is unchanged): the full-screen program calls it
+ * while the person is still at the search prompt, so Enter costs only the
+ * page. Does nothing for text with a word under three characters. */
+enum zila_status zila_grievance_search_warm(struct zila_db *db, const char *text, struct zila_err *err);
 
 /* Every field, with names of department, category, block, gram panchayat,
  * officer; "overdue" and "days_overdue"; "events" (oldest first: kind,

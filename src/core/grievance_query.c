@@ -626,6 +626,24 @@ zila_grievance_count(struct zila_db *db, const struct zila_grievance_filter *f, 
 }
 
 enum zila_status
+zila_grievance_search_warm(struct zila_db *db, const char *text, struct zila_err *err)
+{
+	struct search s = { 0 };
+	enum zila_status st = ZILA_OK;
+	if (!text || !zila_utf8_check(text, true, NULL))
+		return ZILA_OK; /* the search itself will say what is wrong */
+	search_build(text, &s);
+	/* a word under three characters is matched by LIKE over every row:
+	 * never worth doing ahead of the person's Enter */
+	if (s.match && !s.short_json) {
+		const struct hits *h;
+		st = hits_load(db, &(struct zila_grievance_filter){ .text = text }, &s, &h, err);
+	}
+	search_free(&s);
+	return st;
+}
+
+enum zila_status
 zila_grievance_resolve(struct zila_db *db, const char *ref, char *id, struct zila_err *err)
 {
 	if (!ref || !*ref)
