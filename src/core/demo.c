@@ -539,8 +539,13 @@ zila_demo_generate(struct zila_db *db, long long records, void (*progress)(long 
 	for (int i = 0; i < 3; i++)
 		free(saved[i]);
 	if (!s)
-		s = zila_db_exec(db, "PRAGMA analysis_limit = 1000; ANALYZE; PRAGMA cache_size = -8192;"
-			" PRAGMA temp_store = DEFAULT", err);
+		/* one bulk INSERT leaves the FTS indexes in many segments (15
+		 * for 1,000,000 grievances), each visited by every search;
+		 * merged into one, a rowid lookup went from 147 to 21 us (11 s) */
+		s = zila_db_exec(db, "PRAGMA analysis_limit = 1000; ANALYZE;"
+			" INSERT INTO grievance_fts(grievance_fts) VALUES ('optimize');"
+			" INSERT INTO letter_fts(letter_fts) VALUES ('optimize');"
+			" PRAGMA cache_size = -8192; PRAGMA temp_store = DEFAULT", err);
 	if (!s && progress)
 		progress(records, records, arg);
 	return s;
