@@ -224,6 +224,33 @@ report_line(const char *name, int (*fn)(void))
 	missed += !ok;
 }
 
+static int
+login_wrong_password(void)
+{
+	struct zila_actor a;
+	return zila_login(db, "clerk", "not-the-password", &a, NULL) == ZILA_EAUTH ? 0 : -1;
+}
+
+static int
+login_unknown_user(void)
+{
+	struct zila_actor a;
+	return zila_login(db, "no-such-login", "not-the-password", &a, NULL) == ZILA_EAUTH ? 0 : -1;
+}
+
+/* A refused login takes as long whether the login exists or not, so its
+ * time does not tell which logins exist: the ratio of the two medians. */
+static void
+login_line(void)
+{
+	double wrong = median_ms(login_wrong_password, 5), unknown = median_ms(login_unknown_user, 5);
+	double ratio = wrong > 0 ? unknown / wrong : 0;
+	bool ok = wrong > 0 && unknown > 0 && ratio > 0.8 && ratio < 1.25;
+	printf("login_refusal: unknown login %.1f ms, wrong password %.1f ms, ratio %.2f (target 0.8-1.25)%s\n",
+		unknown, wrong, ratio, ok ? "" : " MISSED");
+	missed += !ok;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -248,6 +275,7 @@ main(int argc, char **argv)
 	bool ok = t >= 0 && t < 100.0;
 	printf("home_summary: %.1f ms (target < 100 ms, the first screen)%s\n", t, ok ? "" : " MISSED");
 	missed += !ok;
+	login_line();
 	zila_db_close(&db);
 	return missed ? 1 : 0;
 }

@@ -31,4 +31,7 @@ enum zila_status core_query_text(struct zila_db *db, sqlite3_stmt *st, char *buf
 void *core_memo_get(struct zila_db *db, const char *key);
 void core_memo_set(struct zila_db *db, const char *key, void *value, void (*free_fn)(void *));
 
+/* What a login that does not exist is checked against (master.c). */
+extern const char core_dummy_pwhash[128]; /* crypto_pwhash_STRBYTES */
+
 #endif

@@ -529,15 +529,29 @@ zila_actor_load(struct zila_db *db, const char *login, struct zila_actor *actor,
 	return s;
 }
 
+/* An argon2id hash of a password no one has, with the parameters every
+ * real hash has: a login that does not exist (or is inactive) is checked
+ * against it, so it takes as long to refuse as a wrong password and the
+ * time does not tell which logins exist (zilad answers the network). */
+_Static_assert(crypto_pwhash_STRBYTES == 128, "internal.h sizes core_dummy_pwhash");
+const char core_dummy_pwhash[crypto_pwhash_STRBYTES] =
+	"$argon2id$v=19$m=65536,t=2,p=1$ZkAwmJFb6WbK/AUG4BTryQ$9x8N/VbtiDApV/IHMS0B9QXHAjB9WIgWwtMoUFiO0JI";
+
 enum zila_status
 zila_login(struct zila_db *db, const char *login, const char *password, struct zila_actor *actor, struct zila_err *err)
 {
 	char hash[ZILA_PWHASH_LEN + 1];
 	enum zila_status s = actor_fill(db, login, actor, hash, sizeof hash, err);
-	if (s != ZILA_OK)
+	if (s != ZILA_OK && s != ZILA_EAUTH)
 		return s;
 	if (sodium_init() < 0)
 		return zila_fail(err, ZILA_ENOMEM, "libsodium could not start");
+	if (s == ZILA_EAUTH) {
+		int spent = crypto_pwhash_str_verify(core_dummy_pwhash, password, strlen(password));
+		(void)spent; /* only its time matters: there is no user here */
+		memset(actor, 0, sizeof *actor);
+		return zila_fail(err, ZILA_EAUTH, "wrong login or password");
+	}
 	if (crypto_pwhash_str_verify(hash, password, strlen(password)) != 0) {
 		memset(actor, 0, sizeof *actor);
 		return zila_fail(err, ZILA_EAUTH, "wrong login or password");

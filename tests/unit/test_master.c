@@ -3,7 +3,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sodium.h>
 #include "testlib.h"
+#include "src/core/internal.h"
 #include "zila/master.h"
 #include "zila/util.h"
 
@@ -173,6 +175,12 @@ START_TEST(login_and_password_change)
 	ck_assert_str_eq(err.msg, "wrong login or password");
 	ck_assert_int_eq(zila_password_hash("short", hash, &err), ZILA_EINVAL);
 	ck_assert_int_eq(zila_password_hash("new-password", hash, &err), ZILA_OK);
+	/* an unknown login is checked against a hash that costs what a real
+	 * one costs (same argon2id parameters), so its refusal takes as long */
+	ck_assert_int_eq(crypto_pwhash_str_needs_rehash(hash, crypto_pwhash_OPSLIMIT_INTERACTIVE,
+		crypto_pwhash_MEMLIMIT_INTERACTIVE), 0);
+	ck_assert_int_eq(crypto_pwhash_str_needs_rehash(core_dummy_pwhash, crypto_pwhash_OPSLIMIT_INTERACTIVE,
+		crypto_pwhash_MEMLIMIT_INTERACTIVE), 0);
 	/* a clerk may change only their own password */
 	json_t *args = json_pack("{s:s, s:s}", "login", "collector", "pw_hash", hash);
 	ck_assert_int_eq(run_action(&f, &f.clerk, "user.passwd", args, NULL, &err), ZILA_EDENIED);
