@@ -85,6 +85,13 @@ letters_count(struct ui *ui, const struct ui_filter *f, long long *n, struct zil
 }
 
 static void
+letters_search_warm(struct ui *ui, const char *text)
+{
+	/* a failure here is met again, and shown, when the search runs */
+	zila_letter_search_warm(ui->db, text, NULL);
+}
+
+static void
 letters_open(struct ui *ui, json_t *row)
 {
 	ui_letter_open(ui, ui_str(row, "id"));
@@ -106,6 +113,7 @@ const struct zila_view ui_view_letters = {
 	.filters = UI_F_STATUS | UI_F_DEPT | UI_F_OVERDUE | UI_F_DATES | UI_F_TEXT,
 	.load = letters_load,
 	.count = letters_count,
+	.search_warm = letters_search_warm,
 	.open = letters_open,
 	.create = ui_letter_new,
 	.initial = letters_initial,

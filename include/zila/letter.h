@@ -80,6 +80,9 @@ enum zila_status zila_letter_list(struct zila_db *db, const struct zila_letter_f
 	struct zila_err *err);
 enum zila_status zila_letter_count(struct zila_db *db, const struct zila_letter_filter *f, long long *count,
 	struct zila_err *err);
+/* Reads a search's hits ahead of its list, as zila_grievance_search_warm
+ * does for grievances (the full-screen program's search prompt). */
+enum zila_status zila_letter_search_warm(struct zila_db *db, const char *text, struct zila_err *err);
 /* One row per marking: id (marking), letter_id, number, subject, sender,
  * department (code), department_name, marked_on, due_date, status,
  * reminders, days_overdue, sort_key. */

@@ -379,6 +379,10 @@ zila_db_open(const char *path, int flags, struct zila_db **out, struct zila_err 
 	sqlite3_extended_result_codes(db->h, 1);
 	sqlite3_busy_timeout(db->h, 5000);
 	trace_start(db);
+	if (core_hits_register(db->h) != SQLITE_OK) {
+		st = zila_db_error(db, "open", err);
+		goto fail;
+	}
 	if (!(flags & ZILA_DB_READONLY) &&
 	    (st = zila_db_exec(db, "PRAGMA journal_mode = WAL", err)) != ZILA_OK)
 		goto fail;

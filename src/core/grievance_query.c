@@ -370,76 +370,26 @@ add_tail(struct sql *q, const struct zila_grievance_filter *f, bool asc_walk)
 	add(q, " LIMIT ?13");
 }
 
-/* Every rowid the search finds, ascending, for a binary search. */
-struct hits {
-	sqlite3_int64 *v;
-	size_t n, cap;
-};
-
-static void
-hits_free(void *p)
-{
-	struct hits *h = p;
-	free(h->v);
-	free(h);
-}
-
 /* The search's hits, read from the full-text index or remembered from the
- * last time the same search ran on unchanged data (turning a page of a
- * common word's results then costs a walk, not 6-14 ms of FTS on
- * 1,000,000 rows). The connection keeps them; never NULL on ZILA_OK. */
+ * last time the same search ran on unchanged data (hits.c). Never NULL on
+ * ZILA_OK. */
 static enum zila_status
-hits_load(struct zila_db *db, const struct zila_grievance_filter *f, const struct search *s, const struct hits **out,
-	struct zila_err *err)
+hits_load(struct zila_db *db, const struct zila_grievance_filter *f, const struct search *s,
+	const struct core_hits **out, struct zila_err *err)
 {
 	char *key = zila_xmalloc(strlen(s->match ? s->match : "") + strlen(s->short_json ? s->short_json : "") + 32);
 	sprintf(key, "grievance search\x1f%s\x1f%s", s->match ? s->match : "", s->short_json ? s->short_json : "");
-	if ((*out = core_memo_get(db, key))) {
-		free(key);
-		return ZILA_OK;
+	enum zila_status st = ZILA_OK;
+	if (!(*out = core_hits_remembered(db, key))) {
+		struct sql q = { .len = 0 };
+		add(&q, "SELECT f.rowid FROM grievance_fts f WHERE ");
+		add_fts(&q, s);
+		add(&q, " ORDER BY f.rowid");
+		sqlite3_stmt *stmt = prepare(db, &q, f, s, err);
+		st = stmt ? core_hits_read(db, key, stmt, out, err) : ZILA_EDB;
 	}
-	struct sql q = { .len = 0 };
-	add(&q, "SELECT f.rowid FROM grievance_fts f WHERE ");
-	add_fts(&q, s);
-	add(&q, " ORDER BY f.rowid");
-	sqlite3_stmt *st = prepare(db, &q, f, s, err);
-	if (!st) {
-		free(key);
-		return ZILA_EDB;
-	}
-	struct hits *h = zila_xcalloc(1, sizeof *h);
-	int rc;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		if (h->n == h->cap) {
-			h->cap = h->cap ? 2 * h->cap : 8192;
-			h->v = zila_xrealloc(h->v, h->cap * sizeof *h->v);
-		}
-		h->v[h->n++] = sqlite3_column_int64(st, 0);
-	}
-	sqlite3_reset(st);
-	if (rc != SQLITE_DONE) {
-		hits_free(h);
-		free(key);
-		return zila_db_error(db, "search", err);
-	}
-	core_memo_set(db, key, h, hits_free);
 	free(key);
-	*out = h;
-	return ZILA_OK;
-}
-
-static bool
-hits_have(const struct hits *h, sqlite3_int64 r)
-{
-	size_t lo = 0, hi = h->n;
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-		if (h->v[mid] < r)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return lo < h->n && h->v[lo] == r;
+	return st;
 }
 
 /* A row an arm kept: its rowid and its place in list order. */
@@ -519,7 +469,7 @@ past_bound(sqlite3_stmt *st, const struct kept *bound, bool asc)
  * the search found, up to `limit`, stopping at a row past the page's
  * bound (the last of a full page from the arms before). */
 static void
-walk_arm(struct arm *a, const struct hits *h, struct page_pick *p)
+walk_arm(struct arm *a, const struct core_hits *h, struct page_pick *p)
 {
 	int kept = 0;
 	const struct kept *bound = p->n >= p->limit ? &p->v[p->limit - 1] : NULL;
@@ -528,7 +478,7 @@ walk_arm(struct arm *a, const struct hits *h, struct page_pick *p)
 		 * hit is copied */
 		if (bound && past_bound(a->st, bound, p->asc))
 			break;
-		if (hits_have(h, sqlite3_column_int64(a->st, 0))) {
+		if (core_hits_have(h, sqlite3_column_int64(a->st, 0))) {
 			kept_read(a->st, &p->v[p->n]);
 			p->n++;
 			kept++;
@@ -567,7 +517,7 @@ walk_by_status(const struct zila_grievance_filter *f)
  * an arm). The rowids of the page go to the page query as a JSON list. */
 static enum zila_status
 pick_common_search(struct zila_db *db, const struct zila_grievance_filter *f, const struct search *s,
-	const struct hits *h, bool asc_walk, json_t *rids, struct zila_err *err)
+	const struct core_hits *h, bool asc_walk, json_t *rids, struct zila_err *err)
 {
 	unsigned mask = status_mask(f);
 	enum zila_status st = ZILA_OK;
@@ -617,7 +567,7 @@ add_pick(struct zila_db *db, struct sql *q, const struct zila_grievance_filter *
 	if (has_search(s)) {
 		/* the search runs once: a rare one's hits drive and are sorted,
 		 * a common one is checked row by row while the index is walked */
-		const struct hits *h = NULL;
+		const struct core_hits *h = NULL;
 		json_t *rids = json_array();
 		enum zila_status st = hits_load(db, f, s, &h, err);
 		if (st == ZILA_OK && h->n > HIT_CAP) {
@@ -716,7 +666,7 @@ zila_grievance_count(struct zila_db *db, const struct zila_grievance_filter *f, 
 		search_build(f->text, &s);
 	if (has_search(&s) && !filters_beyond_text(f)) {
 		/* every hit is a grievance: the count is the number of hits */
-		const struct hits *h = NULL;
+		const struct core_hits *h = NULL;
 		st = hits_load(db, f, &s, &h, err);
 		search_free(&s);
 		if (st == ZILA_OK)
@@ -759,7 +709,7 @@ zila_grievance_search_warm(struct zila_db *db, const char *text, struct zila_err
 	/* a word under three characters is matched by LIKE over every row:
 	 * never worth doing ahead of the person's Enter */
 	if (s.match && !s.short_json) {
-		const struct hits *h;
+		const struct core_hits *h;
 		st = hits_load(db, &(struct zila_grievance_filter){ .text = text }, &s, &h, err);
 	}
 	search_free(&s);

@@ -31,6 +31,23 @@ enum zila_status core_query_text(struct zila_db *db, sqlite3_stmt *st, char *buf
 void *core_memo_get(struct zila_db *db, const char *key);
 void core_memo_set(struct zila_db *db, const char *key, void *value, void (*free_fn)(void *));
 
+/* A search's hits (hits.c): rowids, ascending. */
+struct core_hits {
+	sqlite3_int64 *v;
+	size_t n, cap;
+};
+/* The hits remembered under key (a search's table and text), or NULL. */
+const struct core_hits *core_hits_remembered(struct zila_db *db, const char *key);
+/* Reads the rowids st yields (column 0), remembers them under key and
+ * resets st. */
+enum zila_status core_hits_read(struct zila_db *db, const char *key, sqlite3_stmt *st, const struct core_hits **out,
+	struct zila_err *err);
+bool core_hits_have(const struct core_hits *h, sqlite3_int64 rowid);
+/* Binds h to the named parameter for zila_in_hits(:name, rowid) in SQL. */
+void core_hits_bind(sqlite3_stmt *st, const char *name, const struct core_hits *h);
+/* Adds zila_in_hits() to a connection (db.c, at open). */
+int core_hits_register(sqlite3 *h);
+
 /* What a login that does not exist is checked against (master.c). */
 extern const char core_dummy_pwhash[128]; /* crypto_pwhash_STRBYTES */
 

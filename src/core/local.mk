@@ -10,7 +10,7 @@ libzilacore_a_SOURCES = \
 	src/core/status.c src/core/util.c src/core/db.c src/core/audit.c src/core/action.c \
 	src/core/args.c src/core/query.c src/core/master.c src/core/import.c src/core/draft.c \
 	include/zila/report.h src/core/report_internal.h src/core/report.c src/core/report_csv.c \
-	src/core/summary.c src/core/search.c \
+	src/core/summary.c src/core/search.c src/core/hits.c \
 	include/zila/inspection.h src/core/inspection.c src/core/inspection_query.c \
 	include/zila/letter.h src/core/letter.c src/core/letter_query.c \
 	src/core/demo.c src/core/demo_data.h src/core/demo_data.c
