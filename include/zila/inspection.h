@@ -4,9 +4,13 @@
  *
  * Inspection state machine: (none) --record--> draft --record--> draft
  * (replaces answers and suggestions) --submit--> submitted (final; needs an
- * answer for every checklist item). Only the nodal officer who recorded a
- * draft (or an admin) may change or submit it. A nodal officer records
- * only for gram panchayats assigned to them.
+ * answer for every checklist item). Only the inspection's nodal officer
+ * (or an admin) may change or submit a draft. A nodal officer records
+ * only their own inspections, for gram panchayats assigned to them. An
+ * admin types in a nodal officer's paper report and must name that
+ * officer ("nodal": an active nodal officer assigned to the GP), also
+ * when replacing a draft (which may correct it); the row's nodal_id is
+ * that officer, the event and the audit name the admin.
  *
  * Replacing a draft keeps the rows of the answers it answers again (one
  * per checklist item), DELETES the answers it no longer has and all its
@@ -32,7 +36,10 @@
  *                      answers: [{item, rating: good|average|poor|na,
  *                      remark?}], suggestions?: [{text, department,
  *                      target_date (not before inspected_on)}], id?
- *                      (an existing draft to replace), number?}
+ *                      (an existing draft to replace), number?, nodal?
+ *                      (login or id: required of an admin, refused
+ *                      (EDENIED) from a nodal officer naming another;
+ *                      written back as the officer's login)}
  *                      -> {id, number, fortnight}
  *   inspection.submit {inspection}
  *   suggestion.comply {suggestion, note}

@@ -12,12 +12,15 @@
 static const char add_usage[] =
 	"usage: zila inspection add --gp LGD --date YYYY-MM-DD [--observations TEXT]\n"
 	"                           --answer ITEM=RATING[:REMARK]... [--suggest 'DEPT|YYYY-MM-DD|TEXT']...\n"
-	"                           [--draft-of NUMBER] [--json]\n"
+	"                           [--draft-of NUMBER] [--nodal LOGIN] [--json]\n"
 	"Records an inspection of a gram panchayat as a draft and prints its number and\n"
 	"fortnight. --answer rates a checklist item (zila master list checklist) as good,\n"
 	"average, poor or na; --suggest gives the responsible department, the target\n"
 	"date and the suggestion. Both repeat. --draft-of replaces the answers and\n"
-	"suggestions of a draft you recorded. Submit it with zila inspection submit.\n";
+	"suggestions of a draft you recorded. Submit it with zila inspection submit.\n"
+	"--nodal names the nodal officer whose inspection it is: an admin typing in a\n"
+	"nodal officer's report must give it (an active nodal officer assigned to the\n"
+	"gram panchayat); a nodal officer records only their own and leaves it out.\n";
 static const char list_usage[] =
 	"usage: zila inspection list [--nodal LOGIN] [--gp LGD] [--block LGD] [--fortnight YYYY-MM-1|2]\n"
 	"                            [--status draft|submitted] [--from DATE] [--to DATE] [--limit N] [--json]\n"
@@ -223,7 +226,7 @@ inspection_add(struct cli *c, struct opts *o)
 		rc = cli_fail(&err);
 	else if (!(rc = cli_set_str(args, "gp", o->gp)) && !(rc = cli_set_str(args, "inspected_on", o->date)) &&
 		 !(rc = cli_set_str(args, "observations", o->observations)) &&
-		 !(rc = cli_set_str(args, "id", o->draft_of ? id : NULL)))
+		 !(rc = cli_set_str(args, "id", o->draft_of ? id : NULL)) && !(rc = cli_set_str(args, "nodal", o->nodal)))
 		rc = cli_action(c, "inspection.record", args, &res);
 	if (rc == CLI_OK && c->json) {
 		json_object_del(res, "mutation_id");
@@ -345,7 +348,7 @@ int
 cmd_inspection(struct cli *c, int argc, char **argv)
 {
 	static const struct sub subs[] = {
-		{ "add", inspection_add, add_usage, { O_GP, O_DATE, O_OBS, O_ANSWER, O_SUGGEST, O_DRAFT_OF, 0 } },
+		{ "add", inspection_add, add_usage, { O_GP, O_DATE, O_OBS, O_ANSWER, O_SUGGEST, O_DRAFT_OF, O_NODAL, 0 } },
 		{ "list", inspection_list, list_usage,
 			{ O_NODAL, O_GP, O_BLOCK, O_FORTNIGHT, O_STATUS, O_FROM, O_TO, O_LIMIT, 0 } },
 		{ "show", inspection_show, show_usage, { 0 } },

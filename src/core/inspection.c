@@ -45,8 +45,10 @@ struct suggestion_in {
 };
 
 struct record_in {
-	const char *gp, *inspected_on, *observations, *id, *number;
+	const char *gp, *inspected_on, *observations, *id, *number, *nodal;
 	char gp_id[40];
+	/* the nodal officer the inspection is attributed to */
+	char nodal_id[40], nodal_login[64];
 	struct answer_in answers[ANSWERS_MAX];
 	size_t nanswers;
 	struct suggestion_in suggestions[SUGGESTIONS_MAX];
@@ -189,7 +191,7 @@ static enum zila_status
 record_parse(struct zila_action_ctx *ctx, struct record_in *in)
 {
 	static const char *const keys[] = { "gp", "inspected_on", "observations", "answers", "suggestions",
-		"id", "number", NULL };
+		"id", "number", "nodal", NULL };
 	json_t *answers, *suggestions, *e;
 	size_t i;
 	enum zila_status s;
@@ -198,7 +200,8 @@ record_parse(struct zila_action_ctx *ctx, struct record_in *in)
 	    (s = zila_arg_text(ctx, "observations", ZILA_OPT, OBSERVATIONS_MAX, &in->observations)) ||
 	    (s = list_arg(ctx, "answers", ZILA_REQ, ANSWERS_MAX, &answers)) ||
 	    (s = list_arg(ctx, "suggestions", ZILA_OPT, SUGGESTIONS_MAX, &suggestions)) ||
-	    (s = zila_arg_str(ctx, "id", ZILA_OPT, 36, &in->id)) || (s = zila_arg_str(ctx, "number", ZILA_OPT, 40, &in->number)))
+	    (s = zila_arg_str(ctx, "id", ZILA_OPT, 36, &in->id)) || (s = zila_arg_str(ctx, "number", ZILA_OPT, 40, &in->number)) ||
+	    (s = zila_arg_str(ctx, "nodal", ZILA_OPT, 40, &in->nodal)))
 		return s;
 	if (in->number && !number_shaped(in->number))
 		return zila_fail(ctx->err, ZILA_EINVAL, "number must be an inspection number like DRG/I/07/2026/00012, not '%s'",
@@ -229,15 +232,15 @@ record_parse(struct zila_action_ctx *ctx, struct record_in *in)
 	return ZILA_OK;
 }
 
-/* Whether gram panchayat gp_id is assigned to the acting user. */
+/* Whether gram panchayat gp_id is assigned to user user_id. */
 static enum zila_status
-assigned_to_actor(struct zila_action_ctx *ctx, const char *gp_id, bool *yes)
+assigned_to(struct zila_action_ctx *ctx, const char *user_id, const char *gp_id, bool *yes)
 {
 	sqlite3_stmt *st = zila_db_stmt(ctx->db,
 		"SELECT 1 FROM nodal_assignment WHERE user_id = ?1 AND gp_id = ?2", ctx->err);
 	if (!st)
 		return ZILA_EDB;
-	bind_str(st, 1, ctx->actor->user_id);
+	bind_str(st, 1, user_id);
 	bind_str(st, 2, gp_id);
 	char one[4];
 	enum zila_status s = core_query_text(ctx->db, st, one, sizeof one, ctx->err);
@@ -245,18 +248,55 @@ assigned_to_actor(struct zila_action_ctx *ctx, const char *gp_id, bool *yes)
 	return s == ZILA_ENOTFOUND ? ZILA_OK : s;
 }
 
-/* A nodal officer records only for the gram panchayats assigned to them;
- * an admin (the only other role allowed) is not limited by GP. */
+/* Fills in->nodal_login when in->nodal_id is an active nodal officer;
+ * ZILA_ENOTFOUND (with no message) when not. */
 static enum zila_status
-require_assigned(struct zila_action_ctx *ctx, const char *gp_id, const char *gp)
+nodal_login(struct zila_action_ctx *ctx, struct record_in *in)
 {
-	bool yes;
+	sqlite3_stmt *st = zila_db_stmt(ctx->db,
+		"SELECT login FROM app_user WHERE id = ?1 AND role = 'nodal' AND active = 1", ctx->err);
+	if (!st)
+		return ZILA_EDB;
+	bind_str(st, 1, in->nodal_id);
+	return core_query_text(ctx->db, st, in->nodal_login, sizeof in->nodal_login, ctx->err);
+}
+
+/* Who the inspection is attributed to (in->nodal_id and its login). A
+ * nodal officer records their own inspections, only for gram panchayats
+ * assigned to them, and may name only themself. An admin (the only other
+ * role allowed) types in a nodal officer's paper report, so must name
+ * that officer: an active nodal officer to whom the GP is assigned (a bad
+ * name is bad input, each message naming the login and the GP); the
+ * events and the audit still name the admin. The caller writes the login
+ * back into the arguments (logins are unique and never change, and every
+ * database shares them, with the user's id), so the server's re-run
+ * attributes the very same user whether the desk was given a login in
+ * any case, an id, or nothing. */
+static enum zila_status
+record_officer(struct zila_action_ctx *ctx, struct record_in *in)
+{
+	bool nodal = ctx->actor->role == ZILA_ROLE_NODAL, yes;
 	enum zila_status s;
-	if (ctx->actor->role != ZILA_ROLE_NODAL)
-		return ZILA_OK;
-	if ((s = assigned_to_actor(ctx, gp_id, &yes)))
+	if (!nodal && !in->nodal)
+		return zila_fail(ctx->err, ZILA_EINVAL, "nodal: the nodal officer is required when an admin records an inspection");
+	if (!nodal && zila_master_resolve(ctx->db, ZILA_M_USER, in->nodal, in->nodal_id, NULL) != ZILA_OK)
+		return zila_fail(ctx->err, ZILA_EINVAL, "nodal: no user '%s'", in->nodal);
+	if (nodal && in->nodal && (zila_master_resolve(ctx->db, ZILA_M_USER, in->nodal, in->nodal_id, NULL) != ZILA_OK ||
+				   strcmp(in->nodal_id, ctx->actor->user_id) != 0))
+		return zila_fail(ctx->err, ZILA_EDENIED,
+			"nodal: a nodal officer records only their own inspections, not those of %s", in->nodal);
+	if (nodal)
+		snprintf(in->nodal_id, sizeof in->nodal_id, "%s", ctx->actor->user_id);
+	s = nodal_login(ctx, in);
+	if (s == ZILA_ENOTFOUND)
+		return zila_fail(ctx->err, ZILA_EINVAL, "nodal: %s is not an active nodal officer",
+			in->nodal ? in->nodal : ctx->actor->login);
+	if (s || (s = assigned_to(ctx, in->nodal_id, in->gp_id, &yes)) || yes)
 		return s;
-	return yes ? ZILA_OK : zila_fail(ctx->err, ZILA_EDENIED, "gram panchayat %s is not assigned to you", gp);
+	if (nodal)
+		return zila_fail(ctx->err, ZILA_EDENIED, "gram panchayat %s is not assigned to you", in->gp);
+	return zila_fail(ctx->err, ZILA_EINVAL, "nodal: gram panchayat %s is not assigned to nodal officer %s", in->gp,
+		in->nodal_login);
 }
 
 /* Reads an inspection by id; ZILA_ENOTFOUND (with no message) when absent. */
@@ -319,13 +359,14 @@ event_add(struct zila_action_ctx *ctx, const char *inspection_id, const char *su
 }
 
 /* The inspection row itself: a new draft, or the same draft with its
- * fields replaced (who recorded it and on which desk stay as they were). */
+ * fields replaced (the desk it was made on stays as it was; its nodal
+ * officer is the one record_officer found, which an admin may correct). */
 static enum zila_status
 record_write_row(struct zila_action_ctx *ctx, const struct record_in *in, const char *id, const char *number,
 	const char *fortnight, bool replace)
 {
 	sqlite3_stmt *st = zila_db_stmt(ctx->db, replace
-		? "UPDATE inspection SET gp_id = ?4, inspected_on = ?5, fortnight = ?6, observations = ?7,"
+		? "UPDATE inspection SET gp_id = ?4, inspected_on = ?5, fortnight = ?6, observations = ?7, nodal_id = ?8,"
 		  " version = version + 1, updated_at = ?2 WHERE id = ?1 AND number = ?3 AND status = 'draft'"
 		: "INSERT INTO inspection(id, created_at, updated_at, number, gp_id, inspected_on, fortnight,"
 		  " observations, nodal_id, desk_id) VALUES (?1, ?2, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)", ctx->err);
@@ -338,10 +379,9 @@ record_write_row(struct zila_action_ctx *ctx, const struct record_in *in, const 
 	bind_str(st, 5, in->inspected_on);
 	bind_str(st, 6, fortnight);
 	bind_str(st, 7, in->observations ? in->observations : "");
-	if (!replace) {
-		bind_str(st, 8, ctx->actor->user_id);
+	bind_str(st, 8, in->nodal_id);
+	if (!replace)
 		bind_str(st, 9, ctx->actor->desk_id);
-	}
 	enum zila_status s = core_step_done(ctx->db, st, "inspection", ctx->err);
 	if (s == ZILA_EEXIST)
 		return zila_fail(ctx->err, ZILA_EEXIST, "inspection number %s is already used", number);
@@ -442,7 +482,7 @@ act_inspection_record(struct zila_action_ctx *ctx)
 	bool replace = false;
 	enum zila_status s;
 
-	if ((s = record_parse(ctx, in)) || (s = require_assigned(ctx, in->gp_id, in->gp)))
+	if ((s = record_parse(ctx, in)) || (s = record_officer(ctx, in)))
 		goto out;
 	zila_action_new_id(ctx, derived);
 	snprintf(id, sizeof id, "%s", in->id ? in->id : derived);
@@ -477,6 +517,7 @@ act_inspection_record(struct zila_action_ctx *ctx)
 	/* written back last: in's strings point into ctx->args */
 	json_object_set_new(ctx->args, "id", json_string(id));
 	json_object_set_new(ctx->args, "number", json_string(number));
+	json_object_set_new(ctx->args, "nodal", json_string(in->nodal_login));
 	json_object_set_new(ctx->result, "id", json_string(id));
 	json_object_set_new(ctx->result, "number", json_string(number));
 	json_object_set_new(ctx->result, "fortnight", json_string(fortnight));
@@ -650,7 +691,7 @@ act_suggestion_verify(struct zila_action_ctx *ctx)
 		return zila_fail(ctx->err, ZILA_EINVAL, "accept is required (true to verify, false to return)");
 	if (ctx->actor->role == ZILA_ROLE_NODAL && strcmp(ctx->actor->user_id, r.insp.nodal_id) != 0) {
 		bool yes;
-		if ((s = assigned_to_actor(ctx, r.insp.gp_id, &yes)))
+		if ((s = assigned_to(ctx, ctx->actor->user_id, r.insp.gp_id, &yes)))
 			return s;
 		if (!yes)
 			return zila_fail(ctx->err, ZILA_EDENIED,

@@ -107,6 +107,31 @@ refused "a bad status filter" "status must be draft or submitted" as nodal inspe
 refused "an unknown nodal" "--nodal: no user 'nobody'" as nodal inspection list --nodal nobody
 expect_eq "nothing was written" "$(q "select count(*) from inspection")" "$before"
 
+# an admin types in a nodal officer's paper report: it is the officer's
+# inspection (their list, theirs to submit); the event and audit are the admin's
+refused "an admin must name the nodal officer" "nodal: the nodal officer is required when an admin records an inspection" \
+	as admin inspection add --gp 200102 --date 2026-11-17 --answer ATT=good
+refused "an admin names a clerk" "nodal: clerk is not an active nodal officer" \
+	as admin inspection add --nodal clerk --gp 200102 --date 2026-11-17 --answer ATT=good
+refused "an admin names nobody known" "nodal: no user 'nobody'" \
+	as admin inspection add --nodal nobody --gp 200102 --date 2026-11-17 --answer ATT=good
+refused "the officer's GPs only" "nodal: gram panchayat 200201 is not assigned to nodal officer nodal" \
+	as admin inspection add --nodal nodal --gp 200201 --date 2026-11-17 --answer ATT=good
+refused "a nodal officer names no one else" "records only their own inspections, not those of admin" \
+	as nodal inspection add --nodal admin --gp 200102 --date 2026-11-17 --answer ATT=good
+expect_eq "nothing was written either" "$(q "select count(*) from inspection")" "$before"
+out=$(as admin inspection add --nodal Nodal --gp 200102 --date 2026-11-17 --answer ATT=good --answer REC=good --answer WAT=na)
+expect_eq "the admin records it" "$out" "Recorded draft DRG/I/07/2026/00002, fortnight 2026-11-2"
+expect_eq "the nodal officer's inspection" "$(q "select u.login from inspection i join app_user u on u.id = i.nodal_id
+	where i.number = 'DRG/I/07/2026/00002'")" "nodal"
+expect_eq "typed in by the admin" "$(q "select u.login from inspection_event e join app_user u on u.id = e.actor_id
+	join inspection i on i.id = e.inspection_id where i.number = 'DRG/I/07/2026/00002'")" "admin"
+expect_eq "the audit names the admin, and the officer by login" "$(q "select u.login || ' ' || json_extract(a.args, '$.nodal')
+	from audit_log a join app_user u on u.id = a.actor_id where json_extract(a.args, '$.number') = 'DRG/I/07/2026/00002'")" "admin nodal"
+expect_match "on the officer's list" "$(as admin inspection list --nodal nodal --status draft)" "DRG/I/07/2026/00002 +2026-11-17 .* nodal +draft"
+expect_ok "the officer submits it" as nodal inspection submit DRG/I/07/2026/00002
+expect_match "--help tells of --nodal" "$(as admin inspection add --help)" "nodal officer's report must give it"
+
 # usage
 expect_exit 2 "add without --gp" as nodal inspection add --date 2026-11-16
 expect_exit 2 "a malformed --answer" as nodal inspection add --gp 200101 --date 2026-11-16 --answer ATT

@@ -38,6 +38,15 @@ record_args(const char *gp, const char *date, json_t *answers, json_t *suggestio
 	return a;
 }
 
+/* record_args naming the nodal officer, as an admin must. */
+static json_t *
+record_for(const char *nodal, const char *gp, const char *date, json_t *answers, json_t *suggestions)
+{
+	json_t *a = record_args(gp, date, answers, suggestions);
+	json_object_set_new(a, "nodal", json_string(nodal));
+	return a;
+}
+
 /* Records and returns the result (fails the test on refusal). */
 static json_t *
 record_ok(struct fixture *f, const struct zila_actor *who, json_t *args)
@@ -230,12 +239,31 @@ START_TEST(replace_a_draft)
 	json_object_set_new(args, "id", json_string(id));
 	json_object_set_new(args, "number", json_string("DRG/I/07/2026/00099"));
 	refused(&f, &f.nodal, "inspection.record", args, ZILA_EINVAL, "number DRG/I/07/2026/00099 is not the number");
-	/* an admin may replace it; the recorder stays the nodal officer */
-	args = record_args("200201", "2026-11-17", all_answers(), NULL);
+	/* an admin may replace it, naming its nodal officer, who must be
+	 * assigned the (new) GP */
+	args = record_args("200102", "2026-11-17", all_answers(), NULL);
+	json_object_set_new(args, "id", json_string(id));
+	refused(&f, &f.admin, "inspection.record", args, ZILA_EINVAL, "nodal officer is required when an admin records");
+	args = record_for("nodal", "200201", "2026-11-17", all_answers(), NULL);
+	json_object_set_new(args, "id", json_string(id));
+	refused(&f, &f.admin, "inspection.record", args, ZILA_EINVAL,
+		"gram panchayat 200201 is not assigned to nodal officer nodal");
+	args = record_for("nodal", "200101", "2026-11-17", all_answers(), NULL);
 	json_object_set_new(args, "id", json_string(id));
 	json_decref(record_ok(&f, &f.admin, args));
 	ck_assert_int_eq(query_int(&f, "SELECT count(*) FROM inspection WHERE version = 4"
 		" AND nodal_id = (SELECT id FROM app_user WHERE login = 'nodal')"), 1);
+	/* or correct whose it is: then it is nodal2's to change and submit */
+	args = record_for("NODAL2", "200102", "2026-11-17", all_answers(), NULL);
+	json_object_set_new(args, "id", json_string(id));
+	json_decref(record_ok(&f, &f.admin, args));
+	ck_assert_int_eq(query_int(&f, "SELECT count(*) FROM inspection WHERE version = 5"
+		" AND nodal_id = (SELECT id FROM app_user WHERE login = 'nodal2')"), 1);
+	args = record_args("200102", "2026-11-17", all_answers(), NULL);
+	json_object_set_new(args, "id", json_string(id));
+	refused(&f, &f.nodal, "inspection.record", args, ZILA_EDENIED, "recorded by another nodal officer");
+	struct zila_err err = { 0 };
+	ck_assert_int_eq(act(&f, &nodal2, "inspection.submit", json_pack("{s:s}", "inspection", id), &err), ZILA_OK);
 	json_decref(res);
 	json_decref(res2);
 	fixture_close(&f);
@@ -278,8 +306,82 @@ START_TEST(nodal_only_for_assigned_gp)
 		ZILA_EDENIED, "may not do inspection.record");
 	refused(&f, &f.rev_officer, "inspection.record", record_args("200101", "2026-11-16", all_answers(), NULL),
 		ZILA_EDENIED, "may not do inspection.record");
-	/* an admin records anywhere */
-	json_decref(record_ok(&f, &f.admin, record_args("200201", "2026-11-16", all_answers(), NULL)));
+	fixture_close(&f);
+}
+END_TEST
+
+/* An admin typing in a nodal officer's paper report names the officer:
+ * required, an active user of role nodal, assigned the GP; the row is
+ * the officer's, the event, the audit and the outbox the admin's. A nodal
+ * officer may name only themself. Every refusal changes nothing. */
+START_TEST(admin_records_for_a_nodal_officer)
+{
+	struct fixture f;
+	struct zila_err err = { 0 };
+	struct zila_actor nodal2;
+	fixture_open(&f);
+	add_nodal2(&f, &nodal2);
+	refused(&f, &f.admin, "inspection.record", record_args("200101", "2026-11-16", all_answers(), NULL),
+		ZILA_EINVAL, "nodal: the nodal officer is required when an admin records an inspection");
+	refused(&f, &f.admin, "inspection.record", record_for("nobody", "200101", "2026-11-16", all_answers(), NULL),
+		ZILA_EINVAL, "nodal: no user 'nobody'");
+	refused(&f, &f.admin, "inspection.record", record_for("rev.officer", "200101", "2026-11-16", all_answers(), NULL),
+		ZILA_EINVAL, "nodal: rev.officer is not an active nodal officer");
+	refused(&f, &f.admin, "inspection.record", record_for("admin", "200101", "2026-11-16", all_answers(), NULL),
+		ZILA_EINVAL, "nodal: admin is not an active nodal officer");
+	refused(&f, &f.admin, "inspection.record", record_for("nodal", "200201", "2026-11-16", all_answers(), NULL),
+		ZILA_EINVAL, "nodal: gram panchayat 200201 is not assigned to nodal officer nodal");
+	refused(&f, &f.admin, "inspection.record", record_for("nodal2", "200101", "2026-11-16", all_answers(), NULL),
+		ZILA_EINVAL, "gram panchayat 200101 is not assigned to nodal officer nodal2");
+	/* a disabled nodal officer's report cannot be typed in any more */
+	ck_assert_int_eq(sqlite3_exec(zila_db_handle(f.db), "UPDATE app_user SET active = 0 WHERE login = 'nodal2'",
+		NULL, NULL, NULL), SQLITE_OK);
+	refused(&f, &f.admin, "inspection.record", record_for("nodal2", "200102", "2026-11-16", all_answers(), NULL),
+		ZILA_EINVAL, "nodal: nodal2 is not an active nodal officer");
+	ck_assert_int_eq(sqlite3_exec(zila_db_handle(f.db), "UPDATE app_user SET active = 1 WHERE login = 'nodal2'",
+		NULL, NULL, NULL), SQLITE_OK);
+	/* a nodal officer names nobody else, known or not, assigned or not */
+	refused(&f, &f.nodal, "inspection.record", record_for("nodal2", "200102", "2026-11-16", all_answers(), NULL),
+		ZILA_EDENIED, "nodal: a nodal officer records only their own inspections, not those of nodal2");
+	refused(&f, &f.nodal, "inspection.record", record_for("nobody", "200101", "2026-11-16", all_answers(), NULL),
+		ZILA_EDENIED, "not those of nobody");
+	refused(&f, &f.nodal, "inspection.record", record_for(f.admin.user_id, "200101", "2026-11-16", all_answers(), NULL),
+		ZILA_EDENIED, "records only their own");
+	ck_assert_int_eq(query_int(&f, "SELECT count(*) FROM inspection"), 0);
+
+	/* the admin types in nodal's report, naming them by id: nodal's row,
+	 * the admin's event, audit and outbox, the login written back */
+	json_t *res = record_ok(&f, &f.admin, record_for(f.nodal.user_id, "200101", "2026-11-16", all_answers(), NULL));
+	ck_assert_int_eq(query_int(&f, "SELECT count(*) FROM inspection i JOIN app_user u ON u.id = i.nodal_id"
+		" WHERE u.login = 'nodal' AND i.desk_id = (SELECT value FROM meta WHERE key = 'desk_id')"), 1);
+	ck_assert_int_eq(query_int(&f, "SELECT count(*) FROM inspection_event e JOIN app_user u ON u.id = e.actor_id"
+		" WHERE e.kind = 'recorded' AND u.login = 'admin'"), 1);
+	ck_assert_int_eq(query_int(&f, "SELECT count(*) FROM audit_log a JOIN app_user u ON u.id = a.actor_id"
+		" WHERE a.action = 'inspection.record' AND u.login = 'admin' AND json_extract(a.args, '$.nodal') = 'nodal'"), 1);
+	ck_assert_int_eq(query_int(&f, "SELECT count(*) FROM outbox o JOIN app_user u ON u.id = o.actor_id"
+		" WHERE o.action = 'inspection.record' AND u.login = 'admin' AND json_extract(o.args, '$.nodal') = 'nodal'"), 1);
+	/* it is nodal's inspection: on their list, theirs to submit */
+	struct zila_inspection_filter byf = { .nodal_id = f.nodal.user_id };
+	long long count = 0;
+	ck_assert_int_eq(zila_inspection_count(f.db, &byf, &count, &err), ZILA_OK);
+	ck_assert_int_eq(count, 1);
+	refused(&f, &nodal2, "inspection.submit", json_pack("{s:O}", "inspection", json_object_get(res, "number")),
+		ZILA_EDENIED, "recorded by another nodal officer");
+	ck_assert_int_eq(act(&f, &f.nodal, "inspection.submit", json_pack("{s:O}", "inspection", json_object_get(res, "number")),
+		&err), ZILA_OK);
+	json_decref(res);
+
+	/* a nodal officer naming themself, in any case, is as if they named nobody */
+	res = record_ok(&f, &f.nodal, record_for("NODAL", "200102", "2026-11-17", all_answers(), NULL));
+	ck_assert_int_eq(query_int(&f, "SELECT count(*) FROM inspection i JOIN app_user u ON u.id = i.nodal_id"
+		" WHERE u.login = 'nodal' AND i.inspected_on = '2026-11-17'"), 1);
+	json_decref(res);
+	/* and the admin for nodal2 in nodal2's own GP */
+	json_decref(record_ok(&f, &f.admin, record_for("nodal2", "200102", "2026-11-18", all_answers(), NULL)));
+	ck_assert_int_eq(query_int(&f, "SELECT count(*) FROM inspection i JOIN app_user u ON u.id = i.nodal_id"
+		" WHERE u.login = 'nodal2' AND i.inspected_on = '2026-11-18'"), 1);
+	ck_assert_int_eq(query_int(&f, "SELECT count(*) FROM inspection WHERE nodal_id = (SELECT id FROM app_user"
+		" WHERE login = 'admin')"), 0);
 	fixture_close(&f);
 }
 END_TEST
@@ -294,7 +396,7 @@ START_TEST(inspection_transitions)
 	json_t *args = record_args("200101", "2026-11-16", all_answers(), NULL);
 	json_object_set(args, "id", json_object_get(res, "id"));
 	refused(&f, &f.nodal, "inspection.record", args, ZILA_ESTATE, "is submitted: it can no longer be changed");
-	args = record_args("200101", "2026-11-16", all_answers(), NULL);
+	args = record_for("nodal", "200101", "2026-11-16", all_answers(), NULL);
 	json_object_set(args, "id", json_object_get(res, "id"));
 	refused(&f, &f.admin, "inspection.record", args, ZILA_ESTATE, "is submitted");
 	refused(&f, &f.nodal, "inspection.submit", json_pack("{s:O}", "inspection", json_object_get(res, "number")),
@@ -485,15 +587,18 @@ START_TEST(bad_input_is_refused_without_change)
 }
 END_TEST
 
-/* The ids of every row an inspection made, in a fixed order. */
+/* The ids of every row an inspection made, in a fixed order, with the
+ * login of the inspection's nodal officer and of each event's actor. */
 static char *
 inspection_ids(struct fixture *f)
 {
 	sqlite3_stmt *st;
 	ck_assert_int_eq(sqlite3_prepare_v2(zila_db_handle(f->db),
-		"SELECT group_concat(x, ' ') FROM (SELECT 'i:' || id || ':' || number AS x FROM inspection"
+		"SELECT group_concat(x, ' ') FROM (SELECT 'i:' || i.id || ':' || i.number || ':' || u.login AS x"
+		" FROM inspection i JOIN app_user u ON u.id = i.nodal_id"
 		" UNION ALL SELECT 'a:' || id FROM inspection_answer UNION ALL SELECT 's:' || id FROM suggestion"
-		" UNION ALL SELECT 'e:' || id FROM inspection_event ORDER BY 1)", -1, &st, NULL), SQLITE_OK);
+		" UNION ALL SELECT 'e:' || e.id || ':' || u.login FROM inspection_event e JOIN app_user u ON u.id = e.actor_id"
+		" ORDER BY 1)", -1, &st, NULL), SQLITE_OK);
 	ck_assert_int_eq(sqlite3_step(st), SQLITE_ROW);
 	char *s = zila_xstrdup((const char *)sqlite3_column_text(st, 0));
 	sqlite3_finalize(st);
@@ -502,8 +607,11 @@ inspection_ids(struct fixture *f)
 
 /* The same mutation makes the same rows on another database: with the
  * desk's own arguments, and with the arguments as the desk wrote them
- * back (id and number in them), which is what the server runs. */
-START_TEST(derived_ids_are_the_same_elsewhere)
+ * back (id, number and the nodal officer's login in them), which is what
+ * the server runs. Once as the nodal officer, once as an admin typing in
+ * their report (naming them in another case). */
+static void
+same_rows_elsewhere(bool as_admin)
 {
 	static const char mutation[] = "019a9f00-0000-7000-8000-000000000001";
 	struct zila_action_opts opts = { .mutation_id = mutation };
@@ -513,9 +621,11 @@ START_TEST(derived_ids_are_the_same_elsewhere)
 	for (int run = 0; run < 3; run++) {
 		struct fixture f;
 		fixture_open(&f);
-		json_t *args = run < 2 ? record_args("200101", "2026-11-16", all_answers(), two_suggestions()) : json_incref(written);
-		ck_assert_msg(zila_action_run(f.db, &f.nodal, "inspection.record", args, &opts, NULL, &err) == ZILA_OK,
-			"run %d: %s", run, err.msg);
+		json_t *args = run == 2 ? json_incref(written)
+			: as_admin ? record_for("Nodal", "200101", "2026-11-16", all_answers(), two_suggestions())
+				   : record_args("200101", "2026-11-16", all_answers(), two_suggestions());
+		ck_assert_msg(zila_action_run(f.db, as_admin ? &f.admin : &f.nodal, "inspection.record", args, &opts, NULL,
+			&err) == ZILA_OK, "run %d: %s", run, err.msg);
 		json_decref(args);
 		ids[run] = inspection_ids(&f);
 		if (run == 0) {
@@ -526,31 +636,44 @@ START_TEST(derived_ids_are_the_same_elsewhere)
 			sqlite3_finalize(st);
 			ck_assert_ptr_nonnull(json_object_get(written, "id"));
 			ck_assert_ptr_nonnull(json_object_get(written, "number"));
+			ck_assert_str_eq(json_string_value(json_object_get(written, "nodal")), "nodal");
 		}
 		fixture_close(&f);
 	}
 	ck_assert_msg(strstr(ids[0], "i:019a9f00-0000-7") != NULL, "ids keep the mutation's time: %s", ids[0]);
+	ck_assert_msg(strstr(ids[0], ":DRG/I/07/2026/00001:nodal ") != NULL, "the nodal officer's: %s", ids[0]);
+	ck_assert_msg((strstr(ids[0], ":admin") != NULL) == as_admin, "the event's actor: %s", ids[0]);
 	ck_assert_str_eq(ids[0], ids[1]);
 	ck_assert_str_eq(ids[0], ids[2]);
 	for (int i = 0; i < 3; i++)
 		free(ids[i]);
 	json_decref(written);
 }
+
+START_TEST(derived_ids_are_the_same_elsewhere)
+{
+	same_rows_elsewhere(false);
+	same_rows_elsewhere(true);
+}
 END_TEST
 
 /* Three inspections: 200101 on 11-02 (submitted), 200102 on 11-16 and
- * 200201 (block 1002, by the admin) on 11-18. */
+ * 200201 (block 1002, typed in by the admin for nodal2) on 11-18. */
 static void
 three_inspections(struct fixture *f)
 {
 	struct zila_err err = { 0 };
+	struct zila_actor nodal2;
+	add_nodal2(f, &nodal2);
+	ck_assert_int_eq(act(f, &f->admin, "master.nodal", json_pack("{s:s, s:s}", "user", "nodal2", "gp", "200201"), &err),
+		ZILA_OK);
 	json_t *r = record_ok(f, &f->nodal, record_args("200101", "2026-11-02", all_answers(),
 		json_pack("[{s:s, s:s, s:s}]", "text", "Fix the pump", "department", "PHED", "target_date", "2026-11-18")));
 	ck_assert_int_eq(act(f, &f->nodal, "inspection.submit", json_pack("{s:O}", "inspection", json_object_get(r, "id")), &err),
 		ZILA_OK);
 	json_decref(r);
 	json_decref(record_ok(f, &f->nodal, record_args("200102", "2026-11-16", all_answers(), two_suggestions())));
-	json_decref(record_ok(f, &f->admin, record_args("200201", "2026-11-18", all_answers(), NULL)));
+	json_decref(record_ok(f, &f->admin, record_for("nodal2", "200201", "2026-11-18", all_answers(), NULL)));
 }
 
 /* The numbers of rows, joined by spaces, to compare with one string. */
@@ -757,6 +880,7 @@ inspection_suite(void)
 	tcase_add_test(tc, replace_a_draft);
 	tcase_add_test(tc, submit_needs_every_checklist_answer);
 	tcase_add_test(tc, nodal_only_for_assigned_gp);
+	tcase_add_test(tc, admin_records_for_a_nodal_officer);
 	tcase_add_test(tc, inspection_transitions);
 	tcase_add_test(tc, suggestion_transitions);
 	tcase_add_test(tc, suggestion_rules_by_department_and_role);
