@@ -1,8 +1,8 @@
-/* inspection_new.c: the inspection form (the panchayat, the date, a rating
- * for every checklist item, observations and up to three suggestions) and
- * the forms to comply with and verify a suggestion. The checklist comes
- * from the masters, so the inspection form's field table is made when it
- * opens. */
+/* inspection_new.c: the inspection form (the panchayat, for an admin the
+ * nodal officer whose report it is, the date, a rating for every
+ * checklist item, observations and up to three suggestions) and the forms
+ * to comply with and verify a suggestion. The checklist comes from the
+ * masters, so the inspection form's field table is made when it opens. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -55,6 +55,30 @@ record_fix(struct ui_fctx *x, json_t *args, struct zila_err *err)
 	return ZILA_OK;
 }
 
+/* The active nodal officers, by login: an admin typing in a paper report
+ * picks whose it is (the action refuses one not assigned the panchayat). */
+static enum zila_status
+pick_nodal_officers(void *ctx, const struct zila_form_field *fl, json_t **items, struct zila_err *err)
+{
+	static const char *const labels[] = { "login", "name", NULL };
+	struct ui_fctx *x = ctx;
+	json_t *rows = NULL, *nodal = json_array(), *r;
+	size_t i;
+	(void)fl;
+	enum zila_status st = zila_master_list(x->ui->db, ZILA_M_USER, &rows, err);
+	if (st != ZILA_OK) {
+		json_decref(nodal);
+		return st;
+	}
+	json_array_foreach(rows, i, r)
+		if (strcmp(ui_str(r, "role"), "nodal") == 0 && json_integer_value(json_object_get(r, "active")))
+			json_array_append(nodal, r);
+	*items = form_pick_items(nodal, "login", labels);
+	json_decref(rows);
+	json_decref(nodal);
+	return ZILA_OK;
+}
+
 void
 ui_inspection_new(struct ui *ui)
 {
@@ -66,13 +90,18 @@ ui_inspection_new(struct ui *ui)
 		return;
 	}
 	n = json_array_size(items);
-	/* gp, date, the items, observations, suggestions, the end */
-	struct zila_form_field *f = zila_xcalloc(4 + n + 3 * MAX_SUGGESTIONS, sizeof *f);
+	/* gp, nodal officer, date, the items, observations, suggestions, the end */
+	struct zila_form_field *f = zila_xcalloc(5 + n + 3 * MAX_SUGGESTIONS, sizeof *f);
 	char (*keys)[48] = zila_xcalloc(n + 1, sizeof *keys);
 	char (*labels)[64] = zila_xcalloc(n + 1, sizeof *labels);
 	int k = 0;
 	f[k++] = (struct zila_form_field){ .key = "gp", .label = N_("Gram panchayat"), .kind = FORM_PICK,
 		.required = true, .pick = ui_pick_gps };
+	/* a nodal officer records their own: only an admin says whose it is */
+	if (ui->actor.role == ZILA_ROLE_ADMIN)
+		f[k++] = (struct zila_form_field){ .key = "nodal", .label = N_("Nodal officer"), .kind = FORM_PICK,
+			.required = true, .pick = pick_nodal_officers,
+			.hint = N_("The nodal officer whose inspection report this is") };
 	f[k++] = (struct zila_form_field){ .key = "inspected_on", .label = N_("Inspected on"), .kind = FORM_DATE, .width = 12,
 		.required = true };
 	json_array_foreach(items, i, it) {
