@@ -49,6 +49,19 @@ expect_ok "and equals the server" same_as_server clerk
 expect_ok "the new user logs in on the clerk's desk, offline" env ZILA_USER=newclerk ZILA_PASSWORD=password2 "$ZILA" --db "$(desk clerk)" user passwd newclerk
 expect_match "one log line per request" "$(cat "$T/zilad.log")" "desk=02 POST /v1/push 200 in=[0-9]+ out=[0-9]+ ms=[0-9]+"
 
+# --- an inspection an admin types in for a nodal officer ----------------
+# the server re-runs it: the same row, the nodal officer's, typed in by the admin
+printf 'type,user,gp\nnodal,nodal,200101\n' > "$T/n.csv"
+expect_ok "the admin desk adds a nodal officer offline" env ZILA_USER=admin "$ZILA" --db "$(desk admin)" user add nodal --name Nodal --role nodal
+expect_ok "assigns them a panchayat" env ZILA_USER=admin "$ZILA" --db "$(desk admin)" master import "$T/n.csv"
+expect_ok "and types in their report" env ZILA_USER=admin "$ZILA" --db "$(desk admin)" inspection add --nodal Nodal \
+	--gp 200101 --date 2026-11-16 --answer ATT=good
+expect_ok "sync" dsync admin
+expect_eq "the server's row is the nodal officer's, its event the admin's" "$(sqlite3 "$SRV" "select n.login || ' ' || a.login
+	from inspection i join app_user n on n.id = i.nodal_id join inspection_event e on e.inspection_id = i.id
+	join app_user a on a.id = e.actor_id")" "nodal admin"
+expect_ok "the same rows as the desk's" same_as_server admin "app_user nodal_assignment inspection inspection_answer inspection_event"
+
 # --- grievances: office visibility, a rejection that holds nothing up ---
 reg() { "$ACT" "$(desk clerk)" clerk grievance.register "{\"citizen_name\":\"$1\",\"description\":\"d\",\"category\":\"$2\"}" | python3 -c 'import json,sys; print(json.load(sys.stdin)["number"])'; }
 g1=$(reg Asha LAND); g2=$(reg Bala LAND); g3=$(reg Chand ROAD)
