@@ -72,6 +72,47 @@ def rss_kb(pid, field):
     return 0
 
 
+def time_list(fd, prefix, count, words, report):
+    """Times moving, paging, the overdue filter and searching (typed, and
+    pasted with Enter) on the list on screen, count keys each."""
+    kinds = ["move_down", "page_down", "filter_overdue", "search", "search_pasted"]
+    keys = {"move_down": b"j", "page_down": b" ", "filter_overdue": b"o"}
+    for name in kinds:
+        times = []
+        if name == "search_pasted":
+            # the word and Enter in one write, as pasted: zila has no pause
+            # at the prompt to read the hits ahead, so Enter pays for them
+            for i in range(count):
+                os.write(fd, b"/")
+                read_update(fd, time.monotonic())
+                times.append(key_time(fd, b"\x15" + words[i % len(words)].encode() + b"\r"))
+        elif name == "search":
+            # typed: zila reads the hits while the prompt waits for Enter
+            for i in range(count):
+                os.write(fd, b"/")
+                read_update(fd, time.monotonic())
+                os.write(fd, b"\x15" + words[i % len(words)].encode())
+                read_update(fd, time.monotonic())
+                times.append(key_time(fd, b"\r"))
+        else:
+            for _ in range(count):
+                times.append(key_time(fd, keys[name]))
+        times = [x for x in times if x is not None]
+        label = "tui_%s%s" % (prefix, name)
+        if not times:
+            report(label + "_p99", "none", "ms", "< 10 ms", False)
+            continue
+        p50, p99 = pct(times, 50) * 1000, pct(times, 99) * 1000
+        report(label + "_median", "%.2f" % p50, "ms", "none; %d keys" % len(times), True)
+        if name == "search_pasted":
+            report(label + "_p99", "%.2f" % p99, "ms", "none: the search's own cost, shown for comparison", True)
+        else:
+            report(label + "_p99", "%.2f" % p99, "ms", "< 10 ms", p99 < 10)
+        if name == "filter_overdue" and count % 2:
+            key_time(fd, b"o")
+        key_time(fd, b"x")
+
+
 def main():
     zila, db, user, password = sys.argv[1:5]
     count = int(sys.argv[5]) if len(sys.argv) > 5 else 200
@@ -105,47 +146,13 @@ def main():
     t = wait_text(fd, b"3", "rows")
     report("tui_open_grievance_list", "%.1f" % ((t or 99) * 1000), "ms", "< 100 ms", t is not None and t < 0.1)
 
-    kinds = [
-        ("move_down", [b"j"] * count),
-        ("page_down", [b" "] * count),
-        ("filter_overdue", [b"o"] * count),
-        ("search", None),
-        ("search_pasted", None),
-    ]
     words = ["पानी", "सड़क", "बिजली", "राशन", "पेंशन", "water", "road", "ration", "Kumar", "देवी"]
-    for name, keys in kinds:
-        times = []
-        if name == "search_pasted":
-            # the word and Enter in one write, as pasted: zila has no pause
-            # at the prompt to read the hits ahead, so Enter pays for them
-            for i in range(count):
-                os.write(fd, b"/")
-                read_update(fd, time.monotonic())
-                times.append(key_time(fd, b"\x15" + words[i % len(words)].encode() + b"\r"))
-        elif name == "search":
-            # typed: zila reads the hits while the prompt waits for Enter
-            for i in range(count):
-                os.write(fd, b"/")
-                read_update(fd, time.monotonic())
-                os.write(fd, b"\x15" + words[i % len(words)].encode())
-                read_update(fd, time.monotonic())
-                times.append(key_time(fd, b"\r"))
-        else:
-            for k in keys:
-                times.append(key_time(fd, k))
-        times = [x for x in times if x is not None]
-        if not times:
-            report("tui_%s_p99" % name, "none", "ms", "< 10 ms", False)
-            continue
-        p50, p99 = pct(times, 50) * 1000, pct(times, 99) * 1000
-        report("tui_%s_median" % name, "%.2f" % p50, "ms", "none; %d keys" % len(times), True)
-        if name == "search_pasted":
-            report("tui_%s_p99" % name, "%.2f" % p99, "ms", "none: the search's own cost, shown for comparison", True)
-        else:
-            report("tui_%s_p99" % name, "%.2f" % p99, "ms", "< 10 ms", p99 < 10)
-        if name == "filter_overdue" and count % 2:
-            key_time(fd, b"o")
-        key_time(fd, b"x")
+    time_list(fd, "", count, words, report)
+    # the letters list (the inward register) the same way
+    t = wait_text(fd, b"2", "Letters")
+    report("tui_open_letter_list", "%.1f" % ((t or 99) * 1000), "ms", "< 100 ms", t is not None and t < 0.1)
+    letter_words = ["ग्राम", "योजना", "मरम्मत", "धान", "Gram sabha", "repair", "textbooks", "road", "Secretary", "आयोग"]
+    time_list(fd, "letters_", count, letter_words, report)
     peak = rss_kb(pid, "VmHWM")
     report("tui_peak_rss", "%.1f" % (peak / 1024.0), "MB", "< 32 MB, after login", peak < 32 * 1024)
     os.write(fd, b"Q")

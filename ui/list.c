@@ -81,9 +81,9 @@ set_title(struct ui_list *l)
 		ADD(" | %s %s", _("by"), _(l->view->sorts[f->sort]));
 #undef ADD
 	snprintf(l->base.title, sizeof l->base.title, "%s%s", _(l->view->title), extra);
-	if (l->count > ui_count_cap(f)) {
+	if (l->count > ui_count_cap(l->view, f)) {
 		char n[32];
-		ui_fmt_count(ui_count_cap(f), n, sizeof n);
+		ui_fmt_count(ui_count_cap(l->view, f), n, sizeof n);
 		snprintf(l->base.info, sizeof l->base.info, _("%s+ rows"), n);
 	} else if (l->count >= 0) {
 		char n[32];

@@ -196,12 +196,6 @@ struct ui_filter {
  * 1,000,000-record demo, 1,000 take about 2 ms). */
 #define UI_SEARCH_COUNT_CAP 1000
 
-/* How far a list header counts the rows of this filter. */
-static inline long long
-ui_count_cap(const struct ui_filter *f)
-{
-	return f->text[0] ? UI_SEARCH_COUNT_CAP : UI_COUNT_CAP;
-}
 
 /* A list screen as a table (tig's view_ops): the core of the list engine
  * calls these; adding a list is one struct and one line in UI_VIEW_LIST. */
@@ -219,8 +213,11 @@ struct zila_view {
 	 * end). Rows come in display order and carry "id" and "sort_key". */
 	enum zila_status (*load)(struct ui *ui, const struct ui_filter *f, const char *after_key,
 		const char *after_id, bool backward, int limit, json_t **rows, struct zila_err *err);
-	/* The rows the filter matches, counted up to ui_count_cap(f) + 1 at
-	 * most: *n above it means "more than ui_count_cap(f)". */
+	/* How far the header counts the rows of this filter (may be NULL:
+	 * UI_SEARCH_COUNT_CAP for a search, else UI_COUNT_CAP). */
+	long long (*count_cap)(const struct ui_filter *f);
+	/* The rows the filter matches, counted up to ui_count_cap() + 1 at
+	 * most: *n above it means "more than ui_count_cap()". */
 	enum zila_status (*count)(struct ui *ui, const struct ui_filter *f, long long *n, struct zila_err *err);
 	/* Reads ahead what a search for text will need, while the person is
 	 * still at the prompt (may be NULL). */
@@ -232,6 +229,14 @@ struct zila_view {
 	/* Sets the filter a list opens with for this user (may be NULL). */
 	void (*initial)(struct ui *ui, struct ui_filter *f);
 };
+/* How far a list header counts the rows of this filter in this view. */
+static inline long long
+ui_count_cap(const struct zila_view *v, const struct ui_filter *f)
+{
+	if (v->count_cap)
+		return v->count_cap(f);
+	return f->text[0] ? UI_SEARCH_COUNT_CAP : UI_COUNT_CAP;
+}
 #define UI_F_STATUS   0x01
 #define UI_F_DEPT     0x02
 #define UI_F_OVERDUE  0x04

@@ -88,7 +88,7 @@ grievances_count(struct ui *ui, const struct ui_filter *f, long long *n, struct 
 {
 	struct zila_grievance_filter g;
 	to_filter(f, &g);
-	g.count_cap = ui_count_cap(f);
+	g.count_cap = ui_count_cap(&ui_view_grievances, f);
 	return zila_grievance_count(ui->db, &g, n, err);
 }
 

@@ -55,7 +55,7 @@ inspections_count(struct ui *ui, const struct ui_filter *f, long long *n, struct
 {
 	struct zila_inspection_filter i;
 	to_filter(f, &i);
-	i.count_cap = ui_count_cap(f);
+	i.count_cap = ui_count_cap(&ui_view_inspections, f);
 	return zila_inspection_count(ui->db, &i, n, err);
 }
 

@@ -75,12 +75,21 @@ letters_load(struct ui *ui, const struct ui_filter *f, const char *after_key, co
 	return zila_letter_list(ui->db, &l, rows, err);
 }
 
+/* A letter list narrowed by its markings (overdue, a department) is
+ * counted from the markings, one per letter: 1,000 of them cost about
+ * 2.5 ms on the 1,000,000-letter demo, 10,000 cost 20-30 ms. */
+static long long
+letters_count_cap(const struct ui_filter *f)
+{
+	return f->text[0] || f->overdue || f->department_id[0] ? UI_SEARCH_COUNT_CAP : UI_COUNT_CAP;
+}
+
 static enum zila_status
 letters_count(struct ui *ui, const struct ui_filter *f, long long *n, struct zila_err *err)
 {
 	struct zila_letter_filter l;
 	to_filter(f, &l);
-	l.count_cap = ui_count_cap(f);
+	l.count_cap = ui_count_cap(&ui_view_letters, f);
 	return zila_letter_count(ui->db, &l, n, err);
 }
 
@@ -112,6 +121,7 @@ const struct zila_view ui_view_letters = {
 	.statuses = letter_statuses,
 	.filters = UI_F_STATUS | UI_F_DEPT | UI_F_OVERDUE | UI_F_DATES | UI_F_TEXT,
 	.load = letters_load,
+	.count_cap = letters_count_cap,
 	.count = letters_count,
 	.search_warm = letters_search_warm,
 	.open = letters_open,
