@@ -365,13 +365,19 @@ ui_push(struct ui *ui, struct ui_screen *s)
 }
 
 void
-ui_pop(struct ui *ui)
+ui_pop_quiet(struct ui *ui)
 {
 	if (ui->depth == 0)
 		return;
 	struct ui_screen *s = ui->stack[--ui->depth];
 	s->ops->free(s);
-	s = ui_top(ui);
+}
+
+void
+ui_pop(struct ui *ui)
+{
+	ui_pop_quiet(ui);
+	struct ui_screen *s = ui_top(ui);
 	if (s && s->ops->reload && !ui->quit)
 		s->ops->reload(ui, s);
 }

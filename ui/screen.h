@@ -86,6 +86,9 @@ bool ui_too_small(void);
 
 void ui_push(struct ui *ui, struct ui_screen *s);
 void ui_pop(struct ui *ui);
+/* Closes the top screen without reloading the one under it (a jump to
+ * another view closes every screen above home this way). */
+void ui_pop_quiet(struct ui *ui);
 struct ui_screen *ui_top(struct ui *ui);
 void ui_message(struct ui *ui, bool error, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 /* Shows a refusal or error from the core as the message. */

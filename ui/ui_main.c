@@ -54,8 +54,14 @@ load_config(struct ui *ui)
 void
 ui_goto(struct ui *ui, enum ui_request req)
 {
+	/* the screens between are closed unseen: reloading each on the way
+	 * down (home's summary is 40-130 ms on a district's database) would
+	 * only delay the list asked for */
 	while (ui->depth > 1)
-		ui_pop(ui);
+		ui_pop_quiet(ui);
+	struct ui_screen *home = ui_top(ui);
+	if (req == REQ_VIEW_HOME && home && home->ops->reload)
+		home->ops->reload(ui, home);
 	switch (req) {
 	case REQ_VIEW_LETTERS: ui_open_list(ui, &ui_view_letters, NULL); break;
 	case REQ_VIEW_GRIEVANCES: ui_open_list(ui, &ui_view_grievances, NULL); break;

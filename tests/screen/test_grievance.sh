@@ -40,6 +40,13 @@ expect_match "the receipt file has the number" "$(cat "$T"/receipts/DRG-G-07-202
 
 keys q
 expect_screen "back in the list" "1 row"
+# home counts it: the jump home reloads home's figures (a jump to another
+# list closes the screens between without reloading them)
+keys 1
+expect_screen "home again" "Zila Desk | Home"
+expect_match "home counts the new grievance" "$(screen | grep -E '^ *Grievances ')" '^ *Grievances +1 +1 +0'
+keys 3
+expect_screen "the list again" "1 row"
 keys /; typed "पानी"; keys Enter
 expect_screen "a Hindi word finds it" '"पानी"'
 expect_screen "one row" "07/2026/000001"
