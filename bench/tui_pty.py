@@ -108,9 +108,13 @@ def time_list(fd, prefix, count, words, report):
             report(label + "_p99", "%.2f" % p99, "ms", "none: the search's own cost, shown for comparison", True)
         else:
             report(label + "_p99", "%.2f" % p99, "ms", "< 10 ms", p99 < 10)
+        # back to the list as it opened (its own filter, "open" for a
+        # clerk), so every kind runs on the list a person first sees
         if name == "filter_overdue" and count % 2:
             key_time(fd, b"o")
-        key_time(fd, b"x")
+        if name.startswith("search"):
+            key_time(fd, b"/")
+            key_time(fd, b"\x15\r")
 
 
 def main():

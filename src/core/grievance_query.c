@@ -22,7 +22,7 @@
 /* Parameter numbers, the same in every shape. */
 enum {
 	P_DEPT = 1, P_CATEGORY, P_OFFICER, P_BLOCK, P_GP, P_FROM, P_TO, P_TODAY,
-	P_MATCH, P_SHORT, P_KEY, P_KEY_ID, P_LIMIT, P_STATUS, P_RIDS, P_CAP
+	P_MATCH, P_SHORT, P_KEY, P_KEY_ID, P_LIMIT, P_STATUS, P_RIDS, P_CAP, P_HITS
 };
 
 /* The column each sort orders by, then by id. */
@@ -673,10 +673,16 @@ zila_grievance_count(struct zila_db *db, const struct zila_grievance_filter *f, 
 			*count = f->count_cap > 0 && (long long)h->n > f->count_cap ? f->count_cap + 1 : (long long)h->n;
 		return st;
 	}
+	const struct core_hits *hits = NULL;
 	if (has_search(&s)) {
+		/* the hits (read once, the page reads them too) drive, each
+		 * checked against the other filters: no second FTS5 read */
+		if ((st = hits_load(db, f, &s, &hits, err))) {
+			search_free(&s);
+			return st;
+		}
 		add(&q, f->count_cap > 0 ? "SELECT count(*) FROM (SELECT 1" : "SELECT count(*)");
-		add(&q, " FROM grievance_fts f CROSS JOIN grievance g ON g.rowid = f.rowid WHERE ");
-		add_fts(&q, &s);
+		add(&q, " FROM zila_hits(?17) h CROSS JOIN grievance g ON g.rowid = h.value WHERE 1");
 	} else
 		add(&q, f->count_cap > 0 ? "SELECT count(*) FROM (SELECT 1 FROM grievance g WHERE 1"
 					 : "SELECT count(*) FROM grievance g WHERE 1");
@@ -687,6 +693,8 @@ zila_grievance_count(struct zila_db *db, const struct zila_grievance_filter *f, 
 	sqlite3_stmt *stmt = prepare(db, &q, f, &s, err);
 	if (stmt && f->count_cap > 0)
 		sqlite3_bind_int64(stmt, P_CAP, f->count_cap + 1);
+	if (stmt && hits)
+		core_hits_bind_at(stmt, P_HITS, hits);
 	int rc = stmt ? sqlite3_step(stmt) : SQLITE_ERROR;
 	if (rc == SQLITE_ROW)
 		*count = sqlite3_column_int64(stmt, 0);

@@ -43,8 +43,10 @@ const struct core_hits *core_hits_remembered(struct zila_db *db, const char *key
 enum zila_status core_hits_read(struct zila_db *db, const char *key, sqlite3_stmt *st, const struct core_hits **out,
 	struct zila_err *err);
 bool core_hits_have(const struct core_hits *h, sqlite3_int64 rowid);
-/* Binds h to the named parameter for zila_in_hits(:name, rowid) in SQL. */
+/* Binds h to a parameter (by name or number) for zila_in_hits(:name,
+ * rowid) or zila_hits(:name) in SQL. */
 void core_hits_bind(sqlite3_stmt *st, const char *name, const struct core_hits *h);
+void core_hits_bind_at(sqlite3_stmt *st, int i, const struct core_hits *h);
 /* Adds zila_in_hits() to a connection (db.c, at open). */
 int core_hits_register(sqlite3 *h);
 

@@ -224,12 +224,29 @@ capped_count(struct zila_db *db, const struct sql *q, const struct zila_letter_f
 	return rc == SQLITE_ROW ? ZILA_OK : zila_db_error(db, "list", err);
 }
 
+static char *
+hits_key(const struct plan *p)
+{
+	char *key = zila_xmalloc(strlen(p->fts) + 16);
+	sprintf(key, "letter search\x1f%s", p->fts);
+	return key;
+}
+
+/* A search's hits if the connection still has them (read ahead at the
+ * prompt, or by the page just shown), else NULL: nothing is read. */
+static void
+hits_recall(struct zila_db *db, struct plan *p)
+{
+	char *key = hits_key(p);
+	p->hits = core_hits_remembered(db, key);
+	free(key);
+}
+
 /* A common search's hits, from the connection's memory or the index. */
 static enum zila_status
 hits_load(struct zila_db *db, struct plan *p, struct zila_err *err)
 {
-	char *key = zila_xmalloc(strlen(p->fts) + 16);
-	sprintf(key, "letter search\x1f%s", p->fts);
+	char *key = hits_key(p);
 	enum zila_status st = ZILA_OK;
 	if (!(p->hits = core_hits_remembered(db, key))) {
 		sqlite3_stmt *q = zila_db_stmt(db, "SELECT rowid FROM letter_fts WHERE letter_fts MATCH ?1 ORDER BY rowid", err);
@@ -503,8 +520,12 @@ letters_count_sql(struct sql *q, const struct zila_letter_filter *order_f, struc
 	const bool capped = f->count_cap > 0;
 	const bool marked = f->overdue || f->department_id;
 	if (p->fts) {
-		sql_add(q, "SELECT count(*) FROM (SELECT 1 FROM letter_fts CROSS JOIN letter l ON l.rowid = letter_fts.rowid"
-			" WHERE letter_fts MATCH :fts");
+		/* hits in memory drive without FTS5 (1,000 rows: 2 ms, where
+		 * the MATCH took 3-19 ms on the demo); else the MATCH drives */
+		sql_add(q, p->hits ? "SELECT count(*) FROM (SELECT 1 FROM zila_hits(:hits) h CROSS JOIN letter l"
+				     " ON l.rowid = h.value WHERE 1"
+				   : "SELECT count(*) FROM (SELECT 1 FROM letter_fts CROSS JOIN letter l"
+				     " ON l.rowid = letter_fts.rowid WHERE letter_fts MATCH :fts");
 		char *fts = p->fts;
 		p->fts = NULL; /* the MATCH is the driver; the shared terms must not repeat it */
 		p->few_marked = false;
@@ -552,8 +573,11 @@ letters(struct zila_db *db, const struct zila_letter_filter *f, json_t **rows, l
 			sql_add(&q, letter_sorts[f->sort][back].after);
 		sql_add(&q, letter_sorts[f->sort][back].order);
 		sql_add(&q, " LIMIT :limit");
-	} else if (!rows)
+	} else if (!rows) {
+		if (p.fts)
+			hits_recall(db, &p);
 		letters_count_sql(&q, f, &p);
+	}
 	if (st == ZILA_OK)
 		st = run_built(db, &q, f, &p, rows, count, err);
 	plan_free(&p);
