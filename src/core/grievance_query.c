@@ -645,6 +645,42 @@ zila_grievance_list(struct zila_db *db, const struct zila_grievance_filter *f, j
 	return st;
 }
 
+/* A common search's capped count, from the filter's own index: each
+ * status's (filter, status, due_date, id) index is read (the entries
+ * only, never the rows) and its rowids tested against the hits until
+ * cap + 1 are found. For a word in one row of 26 that is about 26 entries
+ * a hit, 5,000 for a cap of 200 (about 1.5 ms), where testing the hits
+ * against the filter reads a row per hit at random (3 us each on the
+ * 1,000,000-record demo, and 7 hits per open one). */
+static enum zila_status
+count_by_arms(struct zila_db *db, const struct zila_grievance_filter *f, const struct search *s,
+	const struct core_hits *h, long long *count, struct zila_err *err)
+{
+	struct zila_grievance_filter g = *f;
+	g.sort = ZILA_GSORT_DUE;
+	g.after_key = g.after_id = NULL;
+	g.backward = false;
+	unsigned mask = status_mask(&g);
+	long long n = 0;
+	for (int i = 0; all_statuses[i] && n <= f->count_cap; i++) {
+		if (!(mask & (1u << i)))
+			continue;
+		struct sql q = { .len = 0 };
+		add_arm(&q, &g, all_statuses[i], true);
+		sqlite3_stmt *st = prepare(db, &q, &g, s, err);
+		if (!st)
+			return ZILA_EDB;
+		int rc = SQLITE_DONE;
+		while (n <= f->count_cap && (rc = sqlite3_step(st)) == SQLITE_ROW)
+			n += core_hits_have(h, sqlite3_column_int64(st, 0));
+		sqlite3_reset(st);
+		if (n <= f->count_cap && rc != SQLITE_DONE)
+			return zila_db_error(db, "grievance count", err);
+	}
+	*count = n;
+	return ZILA_OK;
+}
+
 /* Whether anything but the search text narrows the list. */
 static bool
 filters_beyond_text(const struct zila_grievance_filter *f)
@@ -677,7 +713,9 @@ zila_grievance_count(struct zila_db *db, const struct zila_grievance_filter *f, 
 	if (has_search(&s)) {
 		/* the hits (read once, the page reads them too) drive, each
 		 * checked against the other filters: no second FTS5 read */
-		if ((st = hits_load(db, f, &s, &hits, err))) {
+		if ((st = hits_load(db, f, &s, &hits, err)) || (f->count_cap > 0 && hits->n > HIT_CAP)) {
+			if (st == ZILA_OK)
+				st = count_by_arms(db, f, &s, hits, count, err);
 			search_free(&s);
 			return st;
 		}

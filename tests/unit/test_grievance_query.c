@@ -335,6 +335,24 @@ START_TEST(common_word_search_pages)
 	long long n;
 	ck_assert_int_eq(zila_grievance_count(f.db, &(struct zila_grievance_filter){ .text = "road", .status = "open" }, &n, &err), ZILA_OK);
 	ck_assert_int_eq(n, 5000);
+	/* a common word's capped counts read the filter's index, not the
+	 * rows: the same figures as the exact counts, cut at the cap */
+	struct zila_grievance_filter capped[] = {
+		{ .text = "road", .status = "open" },
+		{ .text = "road", .status = "closed" },
+		{ .text = "broken", .gp_id = gp, .status = "open", .to = "2026-01-20" },
+		{ .text = "road", .gp_id = gp },
+		{ .text = "road", .overdue = true },
+		{ .text = "road", .status = "appealed", .from = "2026-01-01", .to = "2026-01-03" },
+	};
+	for (size_t i = 0; i < ZILA_ARRAY_LEN(capped); i++) {
+		long long exact, cut;
+		ck_assert_int_eq(zila_grievance_count(f.db, &capped[i], &exact, &err), ZILA_OK);
+		capped[i].count_cap = 100;
+		ck_assert_int_eq(zila_grievance_count(f.db, &capped[i], &cut, &err), ZILA_OK);
+		ck_assert_msg(cut == (exact > 100 ? 101 : exact), "case %zu: exact %lld, capped %lld", i, exact, cut);
+		ck_assert_msg(exact > 0, "case %zu counts nothing", i);
+	}
 	fixture_close(&f);
 }
 END_TEST
