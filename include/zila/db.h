@@ -62,6 +62,11 @@ enum zila_status zila_db_release(struct zila_db *db, bool keep, struct zila_err 
 
 /* Runs SQL without parameters (schema, pragmas). */
 enum zila_status zila_db_exec(struct zila_db *db, const char *sql, struct zila_err *err);
+/* While stop is set, a running statement calls stop(ctx) every few
+ * thousand steps and is abandoned (ZILA_ERETRY) when it returns non-zero:
+ * work done ahead of a person's next key gives way when the key comes.
+ * stop NULL clears it. Only for reads that may be redone. */
+void zila_db_interrupt_when(struct zila_db *db, int (*stop)(void *ctx), void *ctx);
 /* Turns the last SQLite error into err with a short context. */
 enum zila_status zila_db_error(struct zila_db *db, const char *context, struct zila_err *err);
 

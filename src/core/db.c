@@ -71,7 +71,7 @@ zila_db_error(struct zila_db *db, const char *context, struct zila_err *err)
 {
 	int rc = sqlite3_extended_errcode(db->h);
 	enum zila_status code = ZILA_EDB;
-	if (rc == SQLITE_BUSY || rc == SQLITE_LOCKED || (rc & 0xff) == SQLITE_BUSY)
+	if (rc == SQLITE_BUSY || rc == SQLITE_LOCKED || (rc & 0xff) == SQLITE_BUSY || rc == SQLITE_INTERRUPT)
 		code = ZILA_ERETRY;
 	else if ((rc & 0xff) == SQLITE_CONSTRAINT)
 		code = rc == SQLITE_CONSTRAINT_UNIQUE || rc == SQLITE_CONSTRAINT_PRIMARYKEY ? ZILA_EEXIST : ZILA_EINVAL;
@@ -465,6 +465,12 @@ data_version(struct zila_db *db)
 	if (st)
 		sqlite3_reset(st);
 	return v;
+}
+
+void
+zila_db_interrupt_when(struct zila_db *db, int (*stop)(void *ctx), void *ctx)
+{
+	sqlite3_progress_handler(db->h, stop ? 4000 : 0, stop, ctx);
 }
 
 void *

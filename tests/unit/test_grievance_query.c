@@ -274,6 +274,13 @@ reference_ids(struct fixture *f, const char *sql)
  * in memory, the list's index walked): its pages must still be exactly
  * the rows in order, forward and backward. Rows are put in with SQL, as
  * an action per row would take too long for a unit test. */
+static int
+always_stop(void *ctx)
+{
+	(void)ctx;
+	return 1;
+}
+
 START_TEST(common_word_search_pages)
 {
 	struct fixture f;
@@ -353,6 +360,14 @@ START_TEST(common_word_search_pages)
 		ck_assert_msg(cut == (exact > 100 ? 101 : exact), "case %zu: exact %lld, capped %lld", i, exact, cut);
 		ck_assert_msg(exact > 0, "case %zu counts nothing", i);
 	}
+	/* a read ahead that gives way to a key is abandoned, keeps nothing
+	 * half read, and the search then reads its hits whole */
+	ck_assert_int_eq(zila_grievance_search_warm(f.db, "xyz", &err), ZILA_OK);
+	zila_db_interrupt_when(f.db, always_stop, NULL);
+	ck_assert_int_eq(zila_grievance_search_warm(f.db, "broken", &err), ZILA_ERETRY);
+	zila_db_interrupt_when(f.db, NULL, NULL);
+	ck_assert_int_eq(zila_grievance_count(f.db, &(struct zila_grievance_filter){ .text = "broken" }, &n, &err), ZILA_OK);
+	ck_assert_int_eq(n, 6000);
 	fixture_close(&f);
 }
 END_TEST
