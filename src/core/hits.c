@@ -124,6 +124,8 @@ hits_connect(sqlite3 *db, void *aux, int argc, const char *const *argv, sqlite3_
 	int rc = sqlite3_declare_vtab(db, "CREATE TABLE x(value INTEGER, hits HIDDEN)");
 	if (rc != SQLITE_OK)
 		return rc;
+	/* only our own statements bind a set: never a view's or a trigger's */
+	sqlite3_vtab_config(db, SQLITE_VTAB_DIRECTONLY);
 	*vtab = sqlite3_malloc(sizeof **vtab);
 	if (!*vtab)
 		return SQLITE_NOMEM;
