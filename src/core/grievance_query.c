@@ -379,15 +379,12 @@ hits_load(struct zila_db *db, const struct zila_grievance_filter *f, const struc
 {
 	char *key = zila_xmalloc(strlen(s->match ? s->match : "") + strlen(s->short_json ? s->short_json : "") + 32);
 	sprintf(key, "grievance search\x1f%s\x1f%s", s->match ? s->match : "", s->short_json ? s->short_json : "");
-	enum zila_status st = ZILA_OK;
-	if (!(*out = core_hits_remembered(db, key))) {
-		struct sql q = { .len = 0 };
-		add(&q, "SELECT f.rowid FROM grievance_fts f WHERE ");
-		add_fts(&q, s);
-		add(&q, " ORDER BY f.rowid");
-		sqlite3_stmt *stmt = prepare(db, &q, f, s, err);
-		st = stmt ? core_hits_read(db, key, stmt, out, err) : ZILA_EDB;
-	}
+	struct sql q = { .len = 0 };
+	add(&q, "SELECT f.rowid FROM grievance_fts f WHERE ");
+	add_fts(&q, s);
+	add(&q, " ORDER BY f.rowid");
+	sqlite3_stmt *stmt = prepare(db, &q, f, s, err);
+	enum zila_status st = stmt ? core_hits_load(db, key, stmt, out, err) : ZILA_EDB;
 	free(key);
 	return st;
 }
@@ -491,15 +488,24 @@ walk_arm(struct arm *a, const struct core_hits *h, struct page_pick *p)
 	page_pick_trim(p);
 }
 
-static bool sort_asc;
-
-static int
-arm_cmp(const void *x, const void *y)
+/* Orders the (at most six) arms by their first row in list order, empty
+ * arms last. */
+static void
+arms_order(struct arm *arms, int n, bool asc)
 {
-	const struct arm *a = x, *b = y;
-	if ((a->rc == SQLITE_ROW) != (b->rc == SQLITE_ROW))
-		return a->rc == SQLITE_ROW ? -1 : 1;
-	return a->rc == SQLITE_ROW ? kept_cmp(&a->first, &b->first, sort_asc) : 0;
+	for (int i = 1; i < n; i++) {
+		struct arm a = arms[i];
+		int j = i;
+		for (; j > 0; j--) {
+			const struct arm *b = &arms[j - 1];
+			bool before = a.rc == SQLITE_ROW &&
+				(b->rc != SQLITE_ROW || kept_cmp(&a.first, &b->first, asc) < 0);
+			if (!before)
+				break;
+			arms[j] = arms[j - 1];
+		}
+		arms[j] = a;
+	}
 }
 
 /* Sorting by due date or by registration reads one index walk per
@@ -543,8 +549,7 @@ pick_common_search(struct zila_db *db, const struct zila_grievance_filter *f, co
 	}
 	/* the page so far plus one arm's rows */
 	struct page_pick p = { .v = zila_xcalloc(2 * (size_t)limit, sizeof *p.v), .limit = limit, .asc = asc_walk };
-	sort_asc = asc_walk;
-	qsort(arms, (size_t)n, sizeof *arms, arm_cmp);
+	arms_order(arms, n, asc_walk);
 	for (int i = 0; st == ZILA_OK && i < n; i++) {
 		walk_arm(&arms[i], h, &p);
 		if (arms[i].rc != SQLITE_DONE)

@@ -35,9 +35,11 @@ core_hits_remembered(struct zila_db *db, const char *key)
 }
 
 enum zila_status
-core_hits_read(struct zila_db *db, const char *key, sqlite3_stmt *st, const struct core_hits **out,
+core_hits_load(struct zila_db *db, const char *key, sqlite3_stmt *st, const struct core_hits **out,
 	struct zila_err *err)
 {
+	if ((*out = core_memo_get(db, key)))
+		return ZILA_OK;
 	struct core_hits *h = zila_xcalloc(1, sizeof *h);
 	bool sorted = true;
 	int rc;

@@ -279,12 +279,12 @@ record_officer(struct zila_action_ctx *ctx, struct record_in *in)
 	enum zila_status s;
 	if (!nodal && !in->nodal)
 		return zila_fail(ctx->err, ZILA_EINVAL, "nodal: the nodal officer is required when an admin records an inspection");
-	if (!nodal && zila_master_resolve(ctx->db, ZILA_M_USER, in->nodal, in->nodal_id, NULL) != ZILA_OK)
-		return zila_fail(ctx->err, ZILA_EINVAL, "nodal: no user '%s'", in->nodal);
-	if (nodal && in->nodal && (zila_master_resolve(ctx->db, ZILA_M_USER, in->nodal, in->nodal_id, NULL) != ZILA_OK ||
-				   strcmp(in->nodal_id, ctx->actor->user_id) != 0))
+	bool known = in->nodal && zila_master_resolve(ctx->db, ZILA_M_USER, in->nodal, in->nodal_id, NULL) == ZILA_OK;
+	if (nodal && in->nodal && (!known || strcmp(in->nodal_id, ctx->actor->user_id) != 0))
 		return zila_fail(ctx->err, ZILA_EDENIED,
 			"nodal: a nodal officer records only their own inspections, not those of %s", in->nodal);
+	if (!nodal && !known)
+		return zila_fail(ctx->err, ZILA_EINVAL, "nodal: no user '%s'", in->nodal);
 	if (nodal)
 		snprintf(in->nodal_id, sizeof in->nodal_id, "%s", ctx->actor->user_id);
 	s = nodal_login(ctx, in);

@@ -38,9 +38,9 @@ struct core_hits {
 };
 /* The hits remembered under key (a search's table and text), or NULL. */
 const struct core_hits *core_hits_remembered(struct zila_db *db, const char *key);
-/* Reads the rowids st yields (column 0), remembers them under key and
- * resets st. */
-enum zila_status core_hits_read(struct zila_db *db, const char *key, sqlite3_stmt *st, const struct core_hits **out,
+/* The hits remembered under key, else the rowids st yields (column 0,
+ * read to the end and st reset), then remembered under key. */
+enum zila_status core_hits_load(struct zila_db *db, const char *key, sqlite3_stmt *st, const struct core_hits **out,
 	struct zila_err *err);
 bool core_hits_have(const struct core_hits *h, sqlite3_int64 rowid);
 /* Binds h to a parameter (by name or number) for zila_in_hits(:name,

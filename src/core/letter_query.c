@@ -246,14 +246,12 @@ hits_recall(struct zila_db *db, struct plan *p)
 static enum zila_status
 hits_load(struct zila_db *db, struct plan *p, struct zila_err *err)
 {
+	sqlite3_stmt *q = zila_db_stmt(db, "SELECT rowid FROM letter_fts WHERE letter_fts MATCH ?1 ORDER BY rowid", err);
+	if (!q)
+		return ZILA_EDB;
+	sqlite3_bind_text(q, 1, p->fts, -1, SQLITE_TRANSIENT);
 	char *key = hits_key(p);
-	enum zila_status st = ZILA_OK;
-	if (!(p->hits = core_hits_remembered(db, key))) {
-		sqlite3_stmt *q = zila_db_stmt(db, "SELECT rowid FROM letter_fts WHERE letter_fts MATCH ?1 ORDER BY rowid", err);
-		if (q)
-			sqlite3_bind_text(q, 1, p->fts, -1, SQLITE_TRANSIENT);
-		st = q ? core_hits_read(db, key, q, &p->hits, err) : ZILA_EDB;
-	}
+	enum zila_status st = core_hits_load(db, key, q, &p->hits, err);
 	free(key);
 	return st;
 }
@@ -511,7 +509,7 @@ letters_by_due(struct zila_db *db, const struct zila_letter_filter *f, const str
  * cap), else the letters. Reading every overdue marking's letter into a
  * set first took 0.5 s on the 1,000,000-letter demo. */
 static void
-letters_count_sql(struct sql *q, const struct zila_letter_filter *order_f, struct plan *p)
+letters_count_sql(struct sql *q, const struct zila_letter_filter *order_f, const struct plan *p)
 {
 	/* a count has no order: the status may use its index */
 	struct zila_letter_filter unordered = *order_f;
@@ -526,11 +524,12 @@ letters_count_sql(struct sql *q, const struct zila_letter_filter *order_f, struc
 				     " ON l.rowid = h.value WHERE 1"
 				   : "SELECT count(*) FROM (SELECT 1 FROM letter_fts CROSS JOIN letter l"
 				     " ON l.rowid = letter_fts.rowid WHERE letter_fts MATCH :fts");
-		char *fts = p->fts;
-		p->fts = NULL; /* the MATCH is the driver; the shared terms must not repeat it */
-		p->few_marked = false;
-		where_letters(q, f, p);
-		p->fts = fts;
+		/* the hits or the MATCH drive: the shared terms must not repeat
+		 * the search, and a marking filter is probed per letter */
+		struct plan rest = *p;
+		rest.fts = NULL;
+		rest.few_marked = false;
+		where_letters(q, f, &rest);
 	} else if (marked) {
 		bool need_letter = f->status || f->from || f->to || p->nlike;
 		sql_add(q, need_letter ? "SELECT count(*) FROM (SELECT DISTINCT m.letter_id FROM letter_marking m"
