@@ -286,7 +286,9 @@ cmd_backup(struct cli *c, int argc, char **argv)
 	return CLI_OK;
 }
 
-static const char check_usage[] = "usage: zila check\nChecks integrity, foreign keys and the audit chain; exit 1 if anything is wrong.\n";
+static const char check_usage[] = "usage: zila check\nChecks integrity, foreign keys and the audit chain; exit 1 if anything is wrong.\n"
+	"Every command also quick-checks a database of up to 256 MiB when it opens it; a larger one is\n"
+	"checked only here.\n";
 
 int
 cmd_check(struct cli *c, int argc, char **argv)
