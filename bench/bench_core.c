@@ -259,7 +259,7 @@ main(int argc, char **argv)
 		fputs("usage: bench_core DEMO.db\n", stderr);
 		return 2;
 	}
-	if (sodium_init() < 0 || zila_db_open(argv[1], ZILA_DB_NOCHECK, &db, &err) != ZILA_OK ||
+	if (sodium_init() < 0 || zila_db_open(argv[1], 0, &db, &err) != ZILA_OK ||
 	    zila_master_resolve(db, ZILA_M_DEPARTMENT, "REV", dept_id, &err) != ZILA_OK) {
 		fprintf(stderr, "bench_core: %s\n", err.msg);
 		return 2;

@@ -12,6 +12,7 @@
 #include <time.h>
 #include <unistd.h>
 #include "screen.h"
+#include "check.h"
 #include "textedit.h"
 #include "sync.h"
 
@@ -327,10 +328,14 @@ ui_getkey(struct ui *ui)
 			}
 			wait = (int)left;
 		}
-		struct pollfd fds[2] = { { .fd = STDIN_FILENO, .events = POLLIN }, { .fd = ui_sync_fd(ui), .events = POLLIN } };
-		int r = poll(fds, fds[1].fd >= 0 ? 2 : 1, wait);
+		/* poll skips an entry whose fd is negative */
+		struct pollfd fds[3] = { { .fd = STDIN_FILENO, .events = POLLIN }, { .fd = ui_sync_fd(ui), .events = POLLIN },
+			{ .fd = ui_check_fd(ui), .events = POLLIN } };
+		int r = poll(fds, 3, wait);
 		if (r > 0 && fds[1].fd >= 0 && (fds[1].revents & POLLIN))
 			return UI_KEY_SYNC;
+		if (r > 0 && fds[2].fd >= 0 && (fds[2].revents & POLLIN))
+			return UI_KEY_CHECK;
 		/* a key, a signal (SIGWINCH gives KEY_RESIZE) or the time: look again */
 	}
 }

@@ -20,3 +20,6 @@ libzilaui_a_SOURCES += ui/form.h ui/form_int.h ui/form.c ui/form_draw.c
 
 # sync inside zila: the worker thread and the sync screen
 libzilaui_a_SOURCES += ui/sync_job.c ui/view_sync.c
+
+# the daily integrity check, in the background after the first screen
+libzilaui_a_SOURCES += ui/check.h ui/check_job.c

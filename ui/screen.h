@@ -53,6 +53,7 @@ struct ui {
 	char sync_state[64]; /* ui_sync_refresh fills it before each paint */
 	int sync_seconds;    /* zila.conf sync_minutes: a sync every so often; 0 never */
 	struct ui_syncjob *sync; /* the sync worker (sync.h); NULL when not enrolled */
+	struct ui_checkjob *check; /* the day's integrity check (check.h); NULL when none runs */
 };
 
 /* ------------------------------------------------------------- display */

@@ -139,7 +139,7 @@ worker(void *arg)
 		pthread_mutex_unlock(&j->mu);
 		struct zila_err err = { 0 };
 		/* the interface checked the file at start: no quick_check again */
-		if (!db && zila_db_open(j->path, ZILA_DB_NOCHECK, &db, &err) != ZILA_OK) {
+		if (!db && zila_db_open(j->path, 0, &db, &err) != ZILA_OK) {
 			pthread_mutex_lock(&j->mu);
 			j->info.running = false;
 			j->info.outcome = UI_SYNC_FAILED;

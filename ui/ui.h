@@ -31,6 +31,8 @@ enum ui_kind {
 #define UI_KEY_NONE 0
 /* Not a key: the sync worker has news (ui_getkey returns it). */
 #define UI_KEY_SYNC (KEY_MAX + 1)
+/* Not a key: the background integrity check ended (check.h). */
+#define UI_KEY_CHECK (KEY_MAX + 2)
 
 /* X(enum, name in the keys file, key, second key, kinds, help text).
  * Keys are curses key codes; KEY_* come from <curses.h>, so files using

@@ -8,6 +8,7 @@
 #include <string.h>
 #include "screen.h"
 #include "sync.h"
+#include "check.h"
 #include "cli.h"
 #include "zila/master.h"
 
@@ -124,6 +125,10 @@ run(struct ui *ui)
 			ui_sync_event(ui);
 			continue;
 		}
+		if (ch == UI_KEY_CHECK) {
+			ui_check_event(ui);
+			continue;
+		}
 		if (ui_too_small()) {
 			if (ch == 'Q')
 				ui->quit = true;
@@ -162,10 +167,7 @@ ui_main(struct cli *c, int argc, char **argv)
 	}
 	if (argc > 0 && optind < argc)
 		return cli_usage(ui_usage_text, "unexpected argument '%s'", argv[optind]);
-	/* No quick_check here: on a district's database it reads every page
-	 * (seconds for a million records) and the first screen has 100 ms;
-	 * `zila check` and every subcommand still run it. */
-	int rc = cli_open(c, ZILA_DB_NOCHECK);
+	int rc = cli_open(c, 0);
 	if (rc)
 		return rc;
 	char district[16];
@@ -192,8 +194,12 @@ ui_main(struct cli *c, int argc, char **argv)
 	if (ui_login(ui, false)) {
 		ui_open_home(ui);
 		ui_sync_init(ui, ui->sync_seconds);
+		/* after the first screen: the check must never delay it */
+		ui_paint(ui);
+		ui_check_start(ui);
 		run(ui);
 	}
+	ui_check_stop(ui);
 	ui_sync_stop(ui);
 	ui->quit = true; /* no screen reloads while the stack is taken down */
 	while (ui->depth > 0)

@@ -312,22 +312,6 @@ make_parent_dirs(const char *path, struct zila_err *err)
 	return ZILA_OK;
 }
 
-static enum zila_status
-quick_check(struct zila_db *db, struct zila_err *err)
-{
-	sqlite3_stmt *st;
-	enum zila_status res = ZILA_OK;
-	if (sqlite3_prepare_v2(db->h, "PRAGMA quick_check", -1, &st, NULL) != SQLITE_OK)
-		return zila_db_error(db, "quick_check", err);
-	if (sqlite3_step(st) != SQLITE_ROW)
-		res = zila_db_error(db, "quick_check", err);
-	else if (strcmp((const char *)sqlite3_column_text(st, 0), "ok") != 0)
-		res = zila_fail(err, ZILA_EDB, "%s is damaged (%s): restore it from a backup",
-			db->path, (const char *)sqlite3_column_text(st, 0));
-	sqlite3_finalize(st);
-	return res;
-}
-
 /* ZILA_TRACE_SQL=FILE appends each statement that ran, with its time in
  * milliseconds, to FILE: how a slow screen is traced to its query on a
  * real database without a debugger. */
@@ -398,10 +382,6 @@ zila_db_open(const char *path, int flags, struct zila_db **out, struct zila_err 
 	 * with side effects is registered. */
 	if ((st = zila_db_exec(db, "PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;"
 			"PRAGMA trusted_schema = ON", err)) != ZILA_OK)
-		goto fail;
-	struct stat sb;
-	bool small = stat(path, &sb) == 0 && sb.st_size <= ZILA_DB_CHECK_MAX_BYTES;
-	if (!(flags & ZILA_DB_NOCHECK) && small && (st = quick_check(db, err)) != ZILA_OK)
 		goto fail;
 	if (!(flags & ZILA_DB_READONLY) && (st = migrate(db, err)) != ZILA_OK)
 		goto fail;
@@ -525,4 +505,62 @@ zila_db_backup(struct zila_db *db, const char *dest, struct zila_err *err)
 	sqlite3_finalize(st);
 	sqlite3_close(copy);
 	return res;
+}
+
+enum zila_status
+zila_db_check_record(struct zila_db *db, const char *result, struct zila_err *err)
+{
+	char at[32];
+	zila_iso_time(zila_clock(), at, sizeof at);
+	enum zila_status st = zila_db_begin(db, err);
+	if (st != ZILA_OK)
+		return st;
+	if ((st = zila_meta_set(db, "integrity_checked_at", at, err)) == ZILA_OK)
+		st = zila_meta_set(db, "integrity_result", result, err);
+	enum zila_status end = zila_db_end(db, st == ZILA_OK, err);
+	return st != ZILA_OK ? st : end;
+}
+
+enum zila_status
+zila_db_quick_check(struct zila_db *db, bool *damaged, char *detail, size_t n, struct zila_err *err)
+{
+	sqlite3_stmt *st;
+	*damaged = false;
+	if (n)
+		detail[0] = '\0';
+	if (sqlite3_prepare_v2(db->h, "PRAGMA quick_check", -1, &st, NULL) != SQLITE_OK)
+		return zila_db_error(db, "quick_check", err);
+	int rc = sqlite3_step(st);
+	/* SQLITE_CORRUPT from the check itself is a finding, not a failure to
+	 * check: a page too damaged to walk is the worst answer it can give */
+	if (rc == SQLITE_ROW) {
+		const char *r = (const char *)sqlite3_column_text(st, 0);
+		*damaged = !r || strcmp(r, "ok") != 0;
+		if (*damaged)
+			snprintf(detail, n, "%s", r ? r : "no answer");
+	} else if ((rc & 0xff) == SQLITE_CORRUPT || (rc & 0xff) == SQLITE_NOTADB) {
+		*damaged = true;
+		snprintf(detail, n, "%s", sqlite3_errmsg(db->h));
+	} else {
+		sqlite3_finalize(st);
+		return zila_db_error(db, "quick_check", err);
+	}
+	sqlite3_finalize(st);
+	/* a damaged file may refuse the write too; the finding still stands */
+	struct zila_err ignored = { 0 };
+	zila_db_check_record(db, *damaged ? detail : "ok", &ignored);
+	return ZILA_OK;
+}
+
+bool
+zila_db_check_due(struct zila_db *db)
+{
+	char at[32] = "", result[16] = "";
+	time_t then;
+	if (zila_meta_get(db, "integrity_checked_at", at, sizeof at, NULL) != ZILA_OK ||
+	    zila_meta_get(db, "integrity_result", result, sizeof result, NULL) != ZILA_OK ||
+	    !zila_parse_time(at, &then))
+		return true;
+	time_t now = zila_clock();
+	return strcmp(result, "ok") != 0 || then > now || now - then >= ZILA_DB_CHECK_EVERY_SECONDS;
 }

@@ -49,7 +49,7 @@ pool_get(struct server *s, struct zila_err *err)
 		db = s->pool[--s->npool];
 	pthread_mutex_unlock(&s->pool_lock);
 	if (!db) {
-		if (zila_db_open(s->cfg.database, ZILA_DB_NOCHECK, &db, err) != ZILA_OK)
+		if (zila_db_open(s->cfg.database, 0, &db, err) != ZILA_OK)
 			return NULL;
 		/* a push batch touches many pages: keep them in memory until the
 		 * commit rather than spilling them to the WAL twice */

@@ -39,7 +39,7 @@ main(int argc, char **argv)
 		return 2;
 	}
 	long count = argc > 5 ? atol(argv[5]) : 1, first = argc > 6 ? atol(argv[6]) : 1;
-	if (sodium_init() < 0 || zila_db_open(argv[1], ZILA_DB_NOCHECK, &db, &err) != ZILA_OK ||
+	if (sodium_init() < 0 || zila_db_open(argv[1], 0, &db, &err) != ZILA_OK ||
 	    zila_actor_load(db, argv[2], &actor, &err) != ZILA_OK) {
 		fprintf(stderr, "act: %s\n", err.msg);
 		return 1;

@@ -128,18 +128,26 @@ START_TEST(backup_is_a_checked_copy)
 }
 END_TEST
 
-/* A damaged page (here an index's root page, overwritten on disk) is
- * found when the file is opened, before anything reads or writes it. */
-START_TEST(damaged_file_is_refused_on_open)
+/* A damaged page (here an index's root page, overwritten on disk) no
+ * longer costs every open a read of the whole file: the file opens at
+ * once, and the whole-file check (the full-screen program's daily one,
+ * zila check) finds the damage, records it and keeps saying it is due. */
+START_TEST(damaged_file_is_found_by_the_check_not_on_open)
 {
 	struct fixture f;
 	struct zila_err err = { 0 };
-	struct zila_db *db = NULL;
+	char detail[256], result[256];
+	bool damaged = true;
 	fixture_open(&f);
 	ck_assert_int_eq(zila_db_exec(f.db, "CREATE TABLE scratch(a INTEGER, b TEXT);"
 		" WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 3000)"
 		" INSERT INTO scratch SELECT i, printf('row %05d', i) FROM n; CREATE INDEX scratch_b ON scratch(b);"
 		" PRAGMA wal_checkpoint(TRUNCATE)", &err), ZILA_OK);
+	/* a sound file: the check passes and is not due again for a day */
+	ck_assert(zila_db_check_due(f.db));
+	ck_assert_int_eq(zila_db_quick_check(f.db, &damaged, detail, sizeof detail, &err), ZILA_OK);
+	ck_assert(!damaged);
+	ck_assert(!zila_db_check_due(f.db));
 	long long page = query_int(&f, "SELECT rootpage FROM sqlite_schema WHERE name = 'scratch_b'");
 	long long size = query_int(&f, "PRAGMA page_size");
 	zila_db_close(&f.db);
@@ -150,11 +158,32 @@ START_TEST(damaged_file_is_refused_on_open)
 	ck_assert_int_eq(fseek(fp, (page - 1) * size + 8, SEEK_SET), 0);
 	ck_assert_int_eq(fwrite(junk, 1, sizeof junk, fp), sizeof junk);
 	ck_assert_int_eq(fclose(fp), 0);
-	ck_assert_int_eq(zila_db_open(f.path, 0, &db, &err), ZILA_EDB);
-	ck_assert_ptr_null(db);
-	ck_assert_msg(strstr(err.msg, "damaged") || strstr(err.msg, "malformed"), "%s", err.msg);
-	/* the check is what found it: without it the file opens */
-	ck_assert_int_eq(zila_db_open(f.path, ZILA_DB_NOCHECK, &f.db, &err), ZILA_OK);
+	ck_assert_msg(zila_db_open(f.path, 0, &f.db, &err) == ZILA_OK, "%s", err.msg);
+	ck_assert_int_eq(zila_db_quick_check(f.db, &damaged, detail, sizeof detail, &err), ZILA_OK);
+	ck_assert(damaged);
+	ck_assert_msg(strlen(detail) > 0, "no detail");
+	ck_assert_int_eq(zila_meta_get(f.db, "integrity_result", result, sizeof result, &err), ZILA_OK);
+	ck_assert_str_eq(result, detail);
+	ck_assert(zila_db_check_due(f.db));
+	fixture_close(&f);
+}
+END_TEST
+
+/* The check is due once a day, and at once when the clock went back. */
+START_TEST(check_is_due_daily)
+{
+	struct fixture f;
+	struct zila_err err = { 0 };
+	fixture_open(&f);
+	ck_assert_int_eq(zila_db_check_record(f.db, "ok", &err), ZILA_OK);
+	time_t now = zila_clock();
+	zila_clock_set(now + ZILA_DB_CHECK_EVERY_SECONDS - 60);
+	ck_assert(!zila_db_check_due(f.db));
+	zila_clock_set(now + ZILA_DB_CHECK_EVERY_SECONDS);
+	ck_assert(zila_db_check_due(f.db));
+	zila_clock_set(now - 3600);
+	ck_assert(zila_db_check_due(f.db));
+	zila_clock_set(0);
 	fixture_close(&f);
 }
 END_TEST
@@ -208,7 +237,9 @@ db_suite(void)
 	tcase_add_test(tc, default_path_order);
 	tcase_add_test(tc, inner_failure_rolls_back_the_outer_transaction);
 	tcase_add_test(tc, backup_is_a_checked_copy);
-	tcase_add_test(tc, damaged_file_is_refused_on_open);
+	tcase_add_test(tc, damaged_file_is_found_by_the_check_not_on_open);
+	tcase_add_test(tc, check_is_due_daily);
+	tcase_add_test(tc, check_is_due_daily);
 	tcase_add_test(tc, audit_chain_detects_tampering);
 	tcase_add_test(tc, audit_chain_detects_a_removed_row);
 	suite_add_tcase(s, tc);

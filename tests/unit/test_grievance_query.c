@@ -524,7 +524,7 @@ START_TEST(remembered_search_follows_changes)
 	ck_assert_int_eq(zila_grievance_search_warm(f.db, "\xff", &err), ZILA_OK);
 
 	struct zila_db *other = NULL;
-	ck_assert_int_eq(zila_db_open(f.path, ZILA_DB_NOCHECK, &other, &err), ZILA_OK);
+	ck_assert_int_eq(zila_db_open(f.path, 0, &other, &err), ZILA_OK);
 	ck_assert_int_eq(search_count(other, "पानी"), 3);
 	ck_assert_int_eq(sqlite3_exec(zila_db_handle(f.db),
 		"UPDATE grievance SET description = 'सड़क टूटी' WHERE citizen_name IN ('Suresh', 'Mahesh')", NULL, NULL, NULL),
