@@ -515,6 +515,35 @@ START_TEST(search_input_is_checked)
 }
 END_TEST
 
+/* Letters and grievances interleave by date, newest first, and the
+ * limit holds across both kinds (the merge is one SQL statement). */
+START_TEST(search_merges_kinds_by_date)
+{
+	struct fixture f;
+	struct zila_err err = { 0 };
+	char ids[4][40];
+	const char *dates[4] = { "2026-11-01", "2026-11-02", "2026-11-03", "2026-11-05" };
+	json_t *rows;
+	fixture_open(&f);
+	for (int i = 0; i < 4; i++) {
+		if (i % 2 == 0)
+			must(&f, &f.clerk, dates[i], "grievance.register", json_pack("{s:s, s:s, s:s}", "citizen_name", "Asha",
+				"description", "पानी की टंकी", "category", "WATER"), ids[i]);
+		else
+			must(&f, &f.clerk, dates[i], "letter.create", json_pack("{s:s, s:s}", "sender", "SDM",
+				"subject", "पानी की आपूर्ति"), ids[i]);
+	}
+	for (int limit = 1; limit <= 5; limit++) {
+		ck_assert_int_eq(zila_search(f.db, "पानी", limit, &rows, &err), ZILA_OK);
+		ck_assert_int_eq(json_array_size(rows), limit < 4 ? limit : 4);
+		for (int k = 0; k < (int)json_array_size(rows); k++)
+			ck_assert_str_eq(json_string_value(json_object_get(json_array_get(rows, k), "id")), ids[3 - k]);
+		json_decref(rows);
+	}
+	fixture_close(&f);
+}
+END_TEST
+
 /* Search: parts of Hindi and English words, across letters and
  * grievances, newest first; short words through LIKE; notes found the
  * moment they are written. */
@@ -643,6 +672,7 @@ report_suite(void)
 	tcase_add_test(tc, grievances_by_hand);
 	tcase_add_test(tc, inspections_by_hand);
 	tcase_add_test(tc, search_finds_parts_of_words);
+	tcase_add_test(tc, search_merges_kinds_by_date);
 	tcase_add_test(tc, summary_counts_by_role);
 	suite_add_tcase(s, tc);
 	return s;
