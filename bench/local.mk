@@ -9,3 +9,5 @@ EXTRA_DIST += bench/sync
 EXTRA_DIST += bench/blobs
 # bench/tui: the full-screen program's figures (a pty driver in Python)
 EXTRA_DIST += bench/tui bench/tui_pty.py
+# bench/command: one zila command beside sqlite3 running its SQL (wall, memory)
+EXTRA_DIST += bench/command
