@@ -8,7 +8,7 @@
 #include "zila/draft.h"
 #include "zila/util.h"
 #include "form_int.h"
-#include "i18n.h"
+#include "zila/i18n.h"
 
 #define KEY_ESC 27
 #define CTRL(c) ((c) & 0x1f)

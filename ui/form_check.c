@@ -12,7 +12,7 @@
 #include <unistd.h>
 #include "zila/util.h"
 #include "formdef.h"
-#include "i18n.h"
+#include "zila/i18n.h"
 
 int
 form_field_count(const struct zila_form_def *d)

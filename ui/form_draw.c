@@ -5,7 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 #include "zila/util.h"
-#include "i18n.h"
+#include "zila/i18n.h"
 #include "form_int.h"
 
 json_t *

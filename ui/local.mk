@@ -3,7 +3,7 @@
 # curses parts draw and read keys. Linked after the curses parts that use it.
 noinst_LIBRARIES += libzilauitext.a libzilaui.a
 libzilauitext_a_CFLAGS = $(AM_CFLAGS) $(UTF8PROC_CFLAGS) $(JANSSON_CFLAGS) $(NCURSES_CFLAGS)
-libzilauitext_a_SOURCES = ui/textedit.h ui/textedit.c ui/i18n.h ui/ui.h ui/text.c ui/keys.c \
+libzilauitext_a_SOURCES = ui/textedit.h ui/textedit.c ui/ui.h ui/text.c ui/keys.c \
 	ui/formdef.h ui/form_check.c ui/sync.h ui/sync_text.c
 
 libzilaui_a_CFLAGS = $(AM_CFLAGS) $(SQLITE_CFLAGS) $(JANSSON_CFLAGS) $(SODIUM_CFLAGS) $(NCURSES_CFLAGS) \

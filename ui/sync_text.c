@@ -4,7 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
-#include "i18n.h"
+#include "zila/i18n.h"
 #include "sync.h"
 
 #define IST_OFFSET (5 * 3600 + 30 * 60)

@@ -12,7 +12,7 @@
 #include <stddef.h>
 #include "zila/action.h"
 #include "zila/db.h"
-#include "i18n.h"
+#include "zila/i18n.h"
 
 /* ------------------------------------------------------------- requests */
 

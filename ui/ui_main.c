@@ -191,6 +191,8 @@ ui_main(struct cli *c, int argc, char **argv)
 	ui_display_start(ui, slow);
 	if (kerr[0])
 		ui_message(ui, true, "%s", kerr);
+	else if (c->locale_note)
+		ui_message(ui, false, "%s", c->locale_note);
 	if (ui_login(ui, false)) {
 		ui_open_home(ui);
 		ui_sync_init(ui, ui->sync_seconds);

@@ -20,6 +20,7 @@ struct cli {
 	bool csv;             /* --csv: reports as CSV */
 	struct zila_db *db;
 	struct zila_actor actor;
+	const char *locale_note; /* zila_i18n_start's note: which locale stands in */
 };
 
 /* Options every subcommand accepts; add CLI_COMMON_LONGOPTS to a long

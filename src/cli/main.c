@@ -1,11 +1,11 @@
 /* main.c: zila's entry point. With no subcommand it opens the full-screen
  * program; otherwise it runs one subcommand from CLI_COMMAND_LIST. */
-#include <locale.h>
 #include <stdio.h>
 #include <string.h>
 #include <sodium.h>
 #include "config.h"
 #include "cli.h"
+#include "zila/i18n.h"
 
 static const struct {
 	const char *name;
@@ -39,7 +39,11 @@ main(int argc, char **argv)
 	struct cli c = { 0 };
 	int i = 1;
 
-	setlocale(LC_ALL, "");
+	c.locale_note = zila_i18n_start();
+	/* the screens say it on their status line; a command only when the
+	 * note matters to what it prints (Hindi) */
+	if (c.locale_note && zila_i18n_hindi() && argc > 1 && argv[1][0] != '-')
+		fprintf(stderr, "zila: %s\n", c.locale_note);
 	if (sodium_init() < 0) {
 		fputs("zila: libsodium could not start\n", stderr);
 		return 1;

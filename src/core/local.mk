@@ -5,7 +5,7 @@ libzilacore_a_CFLAGS = $(AM_CFLAGS) $(SQLITE_CFLAGS) $(JANSSON_CFLAGS) $(SODIUM_
 libzilacore_a_SOURCES = \
 	include/zila/status.h include/zila/db.h include/zila/action.h include/zila/util.h \
 	include/zila/audit.h include/zila/query.h include/zila/master.h include/zila/migrations.h \
-	include/zila/draft.h \
+	include/zila/draft.h include/zila/i18n.h src/core/i18n.c \
 	src/core/internal.h \
 	src/core/status.c src/core/util.c src/core/db.c src/core/audit.c src/core/action.c \
 	src/core/args.c src/core/query.c src/core/master.c src/core/import.c src/core/draft.c \

@@ -1,6 +1,7 @@
 /* status.c: names and exit codes of the status codes, and zila_fail(). */
 #include <stdio.h>
 #include <string.h>
+#include "zila/i18n.h"
 #include "zila/status.h"
 
 static const struct {
@@ -44,7 +45,9 @@ zila_fail(struct zila_err *err, enum zila_status code, const char *fmt, ...)
 		va_list ap;
 		err->code = code;
 		va_start(ap, fmt);
-		vsnprintf(err->msg, sizeof(err->msg), fmt, ap);
+		/* the message is said in the interface's language: a whole
+		 * sentence, its parts named by the arguments */
+		vsnprintf(err->msg, sizeof(err->msg), _(fmt), ap);
 		va_end(ap);
 	}
 	return code;

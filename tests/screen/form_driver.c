@@ -13,7 +13,7 @@
 #include <curses.h>
 #include "zila/master.h"
 #include "ui/form.h"
-#include "ui/i18n.h"
+#include "zila/i18n.h"
 
 struct driver {
 	struct zila_db *db;

@@ -1,0 +1,52 @@
+/* i18n.h: the interface's languages (English and Hindi), through gettext.
+ *
+ * Every user-visible string goes through _() (or N_() in static tables,
+ * translated where it is shown), whole sentences only, with named parts
+ * (printf arguments a translation may reorder as %1$s, %2$s), so that
+ * po/hi.po can say them in natural Hindi. glibc carries gettext itself.
+ *
+ * The language is chosen per user (app_user.lang), else from the locale's
+ * environment; it does not need a Hindi locale to be installed: any UTF-8
+ * locale (C.UTF-8 at least) carries Hindi text, and the catalogue is read
+ * as UTF-8 whatever the locale says. */
+#ifndef ZILA_I18N_H
+#define ZILA_I18N_H
+
+#include <libintl.h>
+#include <stdbool.h>
+
+#define ZILA_TEXT_DOMAIN "zila"
+#define _(s) zila_gettext(s)
+#define N_(s) (s)
+
+/* The translation of msgid in the language in use. Only a program that
+ * called zila_i18n_start() translates: zilad and the tests keep the
+ * English, so what travels between desk and server stays English. */
+const char *zila_gettext(const char *msgid) __attribute__((format_arg(1)));
+
+/* Sets the locale from the environment, falling back to a UTF-8 locale
+ * (C.UTF-8, then others) when the one asked for is missing or not UTF-8,
+ * binds the catalogue (ZILA_LOCALEDIR, else the installed one, else the
+ * build tree's), and chooses the language the environment asks for.
+ * Returns NULL, or a note to say once: which locale stands in for which. */
+const char *zila_i18n_start(void);
+
+/* "hi" or "en": the language the environment asks for (LANGUAGE, LC_ALL,
+ * LC_MESSAGES, LANG), whether or not that locale is installed. */
+const char *zila_i18n_env_lang(void);
+
+/* Switches the language at once: "hi" or "en" (anything else is English).
+ * Later _() calls answer in it. */
+void zila_i18n_set_lang(const char *lang);
+/* The language now in use: "hi" or "en". */
+const char *zila_i18n_lang(void);
+static inline bool zila_i18n_hindi(void) { return zila_i18n_lang()[0] == 'h'; }
+
+/* Whether lang is a language zila speaks ("hi", "en"). */
+bool zila_i18n_known(const char *lang);
+
+/* A master's name in the language in use: name_hi when Hindi is on and
+ * name_hi is not empty, else name. */
+const char *zila_i18n_name(const char *name, const char *name_hi);
+
+#endif

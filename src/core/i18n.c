@@ -1,0 +1,143 @@
+/* i18n.c: choosing the locale, the catalogue and the language. */
+#include <langinfo.h>
+#include <locale.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include "config.h"
+#include "zila/i18n.h"
+
+/* glibc's catalogue cache is keyed by this counter; raising it after
+ * LANGUAGE changes makes the next gettext() look again (the gettext
+ * manual's documented way to switch languages at run time). */
+extern int _nl_msg_cat_cntr;
+
+static char current[3] = "en";
+static bool started;
+static char note[256];
+
+static bool
+utf8_codeset(void)
+{
+	const char *cs = nl_langinfo(CODESET);
+	return cs && (strcmp(cs, "UTF-8") == 0 || strcmp(cs, "utf8") == 0);
+}
+
+/* The first of the environment's locale variables that is set, as
+ * setlocale(LC_MESSAGES, "") reads them. */
+static const char *
+env_locale(void)
+{
+	static const char *vars[] = { "LC_ALL", "LC_MESSAGES", "LANG" };
+	for (size_t i = 0; i < sizeof vars / sizeof vars[0]; i++) {
+		const char *v = getenv(vars[i]);
+		if (v && *v)
+			return v;
+	}
+	return NULL;
+}
+
+const char *
+zila_i18n_env_lang(void)
+{
+	const char *lang = getenv("LANGUAGE");
+	const char *loc = env_locale();
+	/* LANGUAGE is a list (hi:en); its first entry decides */
+	if (lang && *lang)
+		return strncmp(lang, "hi", 2) == 0 ? "hi" : "en";
+	return loc && strncmp(loc, "hi", 2) == 0 ? "hi" : "en";
+}
+
+static bool
+has_catalogue(const char *dir)
+{
+	char path[4096];
+	struct stat st;
+	snprintf(path, sizeof path, "%s/hi/LC_MESSAGES/%s.mo", dir, ZILA_TEXT_DOMAIN);
+	return stat(path, &st) == 0;
+}
+
+static void
+bind_catalogue(void)
+{
+	const char *dir = getenv("ZILA_LOCALEDIR");
+	if (!dir || !*dir) {
+		dir = LOCALEDIR;
+#ifdef ZILA_BUILD_LOCALEDIR
+		/* a zila run from its build tree, not installed yet */
+		if (!has_catalogue(dir) && has_catalogue(ZILA_BUILD_LOCALEDIR))
+			dir = ZILA_BUILD_LOCALEDIR;
+#endif
+	}
+	bindtextdomain(ZILA_TEXT_DOMAIN, dir);
+	bind_textdomain_codeset(ZILA_TEXT_DOMAIN, "UTF-8");
+}
+
+const char *
+zila_gettext(const char *msgid)
+{
+	return started ? dgettext(ZILA_TEXT_DOMAIN, msgid) : msgid;
+}
+
+const char *
+zila_i18n_start(void)
+{
+	static const char *fallbacks[] = {
+		"C.UTF-8", "C.utf8", "en_IN.UTF-8", "hi_IN.UTF-8", "en_US.UTF-8", "en_GB.UTF-8"
+	};
+	const char *asked = env_locale();
+	const char *got = setlocale(LC_ALL, "");
+	started = true;
+	note[0] = '\0';
+	if (!got || !utf8_codeset()) {
+		const char *used = NULL;
+		for (size_t i = 0; i < sizeof fallbacks / sizeof fallbacks[0] && !used; i++)
+			if (setlocale(LC_ALL, fallbacks[i]) && utf8_codeset())
+				used = fallbacks[i];
+		if (!used)
+			setlocale(LC_ALL, got ? "" : "C");
+		bind_catalogue();
+		zila_i18n_set_lang(zila_i18n_env_lang());
+		if (used)
+			snprintf(note, sizeof note, _("The locale %1$s is not available here; %2$s is used, so Hindi shows and can be typed."),
+				asked ? asked : "C", used);
+		else
+			snprintf(note, sizeof note, _("No UTF-8 locale is installed here: Hindi may not show. Install the package locales."));
+		return note;
+	}
+	bind_catalogue();
+	zila_i18n_set_lang(zila_i18n_env_lang());
+	return NULL;
+}
+
+void
+zila_i18n_set_lang(const char *lang)
+{
+	const char *l = lang && strcmp(lang, "hi") == 0 ? "hi" : "en";
+	/* LANGUAGE outranks LC_MESSAGES in gettext, and needs no locale of
+	 * that name to be installed */
+	setenv("LANGUAGE", l, 1);
+	++_nl_msg_cat_cntr;
+	memcpy(current, l, 3);
+}
+
+const char *
+zila_i18n_lang(void)
+{
+	return current;
+}
+
+bool
+zila_i18n_known(const char *lang)
+{
+	return lang && (strcmp(lang, "hi") == 0 || strcmp(lang, "en") == 0);
+}
+
+const char *
+zila_i18n_name(const char *name, const char *name_hi)
+{
+	if (zila_i18n_hindi() && name_hi && *name_hi)
+		return name_hi;
+	return name ? name : "";
+}
