@@ -7,6 +7,7 @@
 #include <time.h>
 #include <sodium.h>
 #include "screen.h"
+#include "zila/session.h"
 #include "zila/master.h"
 
 #define LOGIN_TRIES 5
@@ -105,6 +106,9 @@ ui_login(struct ui *ui, bool relock)
 	if (zila_meta_get(ui->db, "district_name", ls->district, sizeof ls->district, NULL) != ZILA_OK)
 		ls->district[0] = '\0';
 	snprintf(user, sizeof user, "%s", relock ? ui->actor.login : "");
+	/* the person stepped away: their command-line sessions end too */
+	if (relock)
+		zila_session_end_user(ui->db, ui->actor.user_id, NULL);
 	ui_push(ui, &ls->base);
 	while (!ok && !ui_display_signalled()) {
 		int y = 1 + ui_body_height() / 2 - 4 + 3;

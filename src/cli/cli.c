@@ -106,11 +106,14 @@ cli_open_login(struct cli *c)
 	if (rc)
 		return rc;
 	const char *login = c->user ? c->user : getenv("ZILA_USER");
+	const char *envpw = getenv("ZILA_PASSWORD");
+	/* a password a script gives is always checked: it says who it is */
+	if (!envpw && cli_session_resume(c, login))
+		return CLI_OK;
 	if (!login || !*login) {
-		fputs("zila: who is working? give --user LOGIN or set ZILA_USER\n", stderr);
+		fputs("zila: who is working? give --user LOGIN or set ZILA_USER (or zila login once)\n", stderr);
 		return CLI_USAGE;
 	}
-	const char *envpw = getenv("ZILA_PASSWORD");
 	char *pw = envpw ? zila_xstrdup(envpw) : cli_read_password("Password: ");
 	if (!pw) {
 		fputs("zila: no password given\n", stderr);
@@ -119,7 +122,11 @@ cli_open_login(struct cli *c)
 	enum zila_status st = zila_login(c->db, login, pw, &c->actor, &err);
 	sodium_memzero(pw, strlen(pw));
 	free(pw);
-	return st == ZILA_OK ? CLI_OK : cli_fail(&err);
+	if (st != ZILA_OK)
+		return cli_fail(&err);
+	if (!envpw)
+		cli_session_begin(c); /* asked once: not again this session */
+	return CLI_OK;
 }
 
 int

@@ -39,8 +39,17 @@ bool cli_common_opt(struct cli *c, int opt, const char *arg);
  * CLI_REFUSED when it cannot. */
 int cli_open(struct cli *c, int flags);
 /* Opens and logs in: user from --user or $ZILA_USER, password from
- * $ZILA_PASSWORD or asked on the terminal without echo. */
+ * $ZILA_PASSWORD or asked on the terminal without echo. With no password
+ * in the environment, a live session of the user (or, given no user, the
+ * one session of this database) logs in without asking; a password asked
+ * for begins one (session.c). */
 int cli_open_login(struct cli *c);
+/* Logs c in from its session file (login may be NULL: the only session
+ * of this database). False when there is none live. */
+bool cli_session_resume(struct cli *c, const char *login);
+/* Begins a session for c->actor and keeps its token; false when it
+ * cannot (no private folder), which only means the next command asks. */
+bool cli_session_begin(struct cli *c);
 void cli_close(struct cli *c);
 
 /* Runs an action as the logged-in actor; prints the refusal on stderr.
@@ -69,6 +78,8 @@ int cli_set_int(json_t *obj, const char *key, const char *val);
 /* The subcommands: each gets argc/argv starting at its own name. */
 #define CLI_COMMAND_LIST(X) \
 	X(init,       "init",       "set up a new desk database and its first admin") \
+	X(login,      "login",      "log in once for a working session (no password per command)") \
+	X(logout,     "logout",     "end the sessions kept for this database") \
 	X(user,       "user",       "add, list users; change a password") \
 	X(master,     "master",     "import and list masters (departments, blocks, panchayats, categories)") \
 	X(letter,     "letter",     "the inward register: add, list, show, mark, remind, reply, close") \

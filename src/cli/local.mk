@@ -4,7 +4,7 @@ bin_PROGRAMS += zila
 zila_CFLAGS = $(AM_CFLAGS) -I$(top_srcdir)/ui $(SQLITE_CFLAGS) $(JANSSON_CFLAGS) $(SODIUM_CFLAGS) $(UTF8PROC_CFLAGS)
 zila_SOURCES = src/cli/cli.h src/cli/main.c src/cli/cli.c src/cli/cmd_admin.c src/cli/cmd_letter.c \
 	src/cli/cmd_report.c src/cli/cmd_search.c src/cli/cmd_demo.c \
-	src/cli/cmd_inspection.c
+	src/cli/cmd_inspection.c src/cli/session.c
 zila_LDADD = $(ZILA_UI_LIBS) $(ZILA_SYNC_LIBS) $(CORE_LIBS) $(UTF8PROC_LIBS)
 # grievances
 zila_SOURCES += src/cli/cmd_grievance.c
