@@ -8,6 +8,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include "detail.h"
+#include "textedit.h"
 #include "sync.h"
 #include "zila/blob.h"
 #include "zila/util.h"
@@ -76,10 +77,13 @@ ui_field_line(json_t *lines, const char *label, const char *value)
 {
 	if (!value || !*value)
 		return;
-	char buf[64];
-	snprintf(buf, sizeof buf, "%s:", label);
-	/* several lines of text (descriptions) keep their own lines */
-	ui_lines_add(lines, UI_A_NORMAL, "%-16s %s", buf, value);
+	char buf[160], shown[512];
+	/* padded by columns, not bytes, so Hindi labels line up too */
+	int w = textedit_width(label, strlen(label)) + 1;
+	snprintf(buf, sizeof buf, "%s:%*s", label, w < 16 ? 16 - w : 0, "");
+	/* several lines of text (descriptions) keep their own lines; a date
+	 * shows as 05-12-2026 */
+	ui_lines_add(lines, UI_A_NORMAL, "%s %s", buf, zila_date_show(value, shown, sizeof shown));
 }
 
 void
@@ -93,12 +97,13 @@ ui_events_lines(json_t *lines, json_t *events)
 		ui_lines_add(lines, UI_A_DIM, "  %s", _("(none)"));
 	json_array_foreach(events, i, e) {
 		const char *at = ui_str(e, "at");
-		char when[17];
-		snprintf(when, sizeof when, "%.10s %.5s", at, strlen(at) > 11 ? at + 11 : "");
+		char when[24];
+		zila_date_show(at, when, sizeof when);
 		const char *from = ui_str(e, "from_status"), *to = ui_str(e, "to_status");
-		char change[80] = "";
+		char change[120] = "";
 		if (*from || *to)
-			snprintf(change, sizeof change, "%s -> %s", *from ? from : "-", *to ? to : "-");
+			snprintf(change, sizeof change, "%s -> %s", *from ? zila_status_word(from) : "-",
+				*to ? zila_status_word(to) : "-");
 		const char *dept = ui_str(e, "to_department");
 		if (!*dept)
 			dept = ui_str(e, "department");

@@ -126,20 +126,7 @@ ui_line_put(struct ui_line *line, const char *s, int width, bool right, enum ui_
 void
 ui_fmt_count(long long n, char *buf, size_t size)
 {
-	char digits[32], out[48];
-	int len = snprintf(digits, sizeof digits, "%lld", n < 0 ? -n : n);
-	int o = 0;
-	if (n < 0)
-		out[o++] = '-';
-	/* Indian grouping: the last three digits, then pairs. */
-	for (int i = 0; i < len; i++) {
-		int left = len - i;
-		if (i > 0 && (left == 3 || (left > 3 && (left - 3) % 2 == 0)))
-			out[o++] = ',';
-		out[o++] = digits[i];
-	}
-	out[o] = '\0';
-	snprintf(buf, size, "%s", out);
+	zila_fmt_count(n, buf, size);
 }
 
 void
@@ -226,8 +213,13 @@ ui_row_text(const struct zila_view *v, json_t *row, int width, struct ui_line *o
 			buf[0] = '\0';
 			v->cols[i].cell(row, buf, sizeof buf, &attr);
 			s = buf;
-		} else
-			s = ui_json_text(row, v->cols[i].key, buf, sizeof buf);
+		} else if (strcmp(v->cols[i].key, "status") == 0)
+			s = zila_status_word(ui_json_text(row, "status", buf, sizeof buf));
+		else {
+			char raw[512];
+			/* dates as India reads them: 05-12-2026 */
+			s = zila_date_show(ui_json_text(row, v->cols[i].key, raw, sizeof raw), buf, sizeof buf);
+		}
 		ui_line_put(out, s, widths[i], v->cols[i].right, attr);
 		ui_line_put(out, " ", 1, false, UI_A_NORMAL);
 	}

@@ -188,7 +188,7 @@ gdetail_lines(struct ui *ui, struct gdetail *d, char *title, size_t tn)
 	d->bar[n++] = REQ_BACK;
 	d->bar[n] = REQ_NONE;
 	char buf[64];
-	ui_lines_add(lines, UI_A_BOLD, "%s  %s", ui_str(g, "number"), ui_str(g, "status"));
+	ui_lines_add(lines, UI_A_BOLD, "%s  %s", ui_str(g, "number"), zila_status_word(ui_str(g, "status")));
 	if (json_is_true(json_object_get(g, "overdue")))
 		ui_lines_add(lines, UI_A_OVERDUE, _("Overdue by %lld days"),
 			(long long)json_integer_value(json_object_get(g, "days_overdue")));

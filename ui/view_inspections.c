@@ -214,7 +214,7 @@ idetail_lines(struct ui *ui, struct idetail *d, char *title, size_t tn)
 	}
 	d->bar[o++] = REQ_BACK;
 	d->bar[o] = REQ_NONE;
-	ui_lines_add(lines, UI_A_BOLD, "%s  %s", ui_str(r, "number"), ui_str(r, "status"));
+	ui_lines_add(lines, UI_A_BOLD, "%s  %s", ui_str(r, "number"), zila_status_word(ui_str(r, "status")));
 	ui_field_line(lines, _("Panchayat"), ui_str(r, "gp_name"));
 	ui_field_line(lines, _("Block"), ui_str(r, "block_name"));
 	ui_field_line(lines, _("Nodal officer"), ui_str(r, "nodal"));
@@ -228,14 +228,16 @@ idetail_lines(struct ui *ui, struct idetail *d, char *title, size_t tn)
 		if (!*text)
 			text = ui_str(x, "text");
 		ui_lines_add(lines, strcmp(ui_str(x, "rating"), "poor") == 0 ? UI_A_OVERDUE : UI_A_NORMAL,
-			"  %-34s %-8s %s", text, ui_str(x, "rating"), ui_str(x, "remark"));
+			"  %-34s %-8s %s", text, zila_status_word(ui_str(x, "rating")), ui_str(x, "remark"));
 	}
 	ui_lines_add(lines, UI_A_NORMAL, "%s", "");
 	ui_lines_add(lines, UI_A_HEADING, "%s", _("Suggestions"));
 	json_array_foreach(json_object_get(r, "suggestions"), i, x) {
 		bool late = json_is_true(json_object_get(x, "overdue"));
+		char due[24];
 		ui_lines_add(lines, late ? UI_A_OVERDUE : UI_A_NORMAL, "  %zu. %-6s %-9s %s  %s", i + 1, ui_str(x, "department"),
-			ui_str(x, "status"), ui_str(x, "target_date"), ui_str(x, "text"));
+			zila_status_word(ui_str(x, "status")), zila_date_show(ui_str(x, "target_date"), due, sizeof due),
+			ui_str(x, "text"));
 		if (*ui_str(x, "compliance_note"))
 			ui_lines_add(lines, UI_A_DIM, _("       compliance: %s"), ui_str(x, "compliance_note"));
 	}

@@ -214,7 +214,7 @@ ldetail_lines(struct ui *ui, struct ldetail *d, char *title, size_t tn)
 	snprintf(title, tn, _("Letter %s"), ui_str(l, "number"));
 	ui_actions_allowed(ui, letter_actions, N_LACT, ui_str(l, "status"), NULL, d->bar, N_LACT + 1);
 	prune_bar(ui, d);
-	ui_lines_add(lines, UI_A_BOLD, "%s  %s", ui_str(l, "number"), ui_str(l, "status"));
+	ui_lines_add(lines, UI_A_BOLD, "%s  %s", ui_str(l, "number"), zila_status_word(ui_str(l, "status")));
 	ui_field_line(lines, _("Received on"), ui_str(l, "received_on"));
 	ui_field_line(lines, _("Sender"), ui_str(l, "sender"));
 	ui_field_line(lines, _("Sender's ref."), ui_str(l, "sender_ref"));
@@ -225,11 +225,11 @@ ldetail_lines(struct ui *ui, struct ldetail *d, char *title, size_t tn)
 	ui_lines_add(lines, UI_A_HEADING, "%s", _("Marked to"));
 	json_array_foreach(json_object_get(l, "markings"), i, m) {
 		long long late = json_integer_value(json_object_get(m, "days_overdue"));
-		char lateb[48] = "";
+		char lateb[48] = "", due[24];
 		if (late > 0)
 			snprintf(lateb, sizeof lateb, _("%lld days late"), late);
 		ui_lines_add(lines, late > 0 ? UI_A_OVERDUE : UI_A_NORMAL, _("  %-8s %-9s due %s  reminders %lld  %s"),
-			ui_str(m, "department"), ui_str(m, "status"), ui_str(m, "due_date"),
+			ui_str(m, "department"), zila_status_word(ui_str(m, "status")), zila_date_show(ui_str(m, "due_date"), due, sizeof due),
 			(long long)json_integer_value(json_object_get(m, "reminders")), lateb);
 		const char *reply = ui_str(m, "reply_text");
 		if (!*reply)

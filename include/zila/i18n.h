@@ -14,6 +14,7 @@
 
 #include <libintl.h>
 #include <stdbool.h>
+#include <stddef.h>
 
 #define ZILA_TEXT_DOMAIN "zila"
 #define _(s) zila_gettext(s)
@@ -48,5 +49,17 @@ bool zila_i18n_known(const char *lang);
 /* A master's name in the language in use: name_hi when Hindi is on and
  * name_hi is not empty, else name. */
 const char *zila_i18n_name(const char *name, const char *name_hi);
+
+/* The word for a record's status ("in_progress", "pending", ...) in the
+ * language in use; an unknown status comes back as it is. */
+const char *zila_status_word(const char *status);
+
+/* A stored date (YYYY-MM-DD, or an ISO time YYYY-MM-DDTHH:MM...) as people
+ * read it in India: 05-12-2026, 05-12-2026 14:30. Anything else is copied
+ * as it is. Storage stays ISO; this is for screens and printouts. */
+const char *zila_date_show(const char *iso, char *buf, size_t n);
+
+/* An integer with Indian digit grouping: 12,34,567. */
+const char *zila_fmt_count(long long n, char *buf, size_t size);
 
 #endif

@@ -141,3 +141,80 @@ zila_i18n_name(const char *name, const char *name_hi)
 		return name_hi;
 	return name ? name : "";
 }
+
+/* Every status of every record kind: one list, so a new status is one
+ * line here and one in po/hi.po. */
+static const struct {
+	const char *status, *word;
+} status_words[] = {
+	{ "open", N_("open") }, { "closed", N_("closed") },
+	{ "pending", N_("pending") }, { "replied", N_("replied") },
+	{ "registered", N_("registered") }, { "assigned", N_("assigned") },
+	{ "in_progress", N_("in progress") }, { "disposed", N_("disposed") },
+	{ "appealed", N_("appealed") }, { "draft", N_("draft") },
+	{ "submitted", N_("submitted") }, { "complied", N_("complied") },
+	{ "verified", N_("verified") },
+	/* the checklist's ratings */
+	{ "good", N_("good") }, { "average", N_("average") }, { "poor", N_("poor") },
+	{ "na", N_("not applicable") },
+};
+
+const char *
+zila_status_word(const char *status)
+{
+	if (!status)
+		return "";
+	for (size_t i = 0; i < sizeof status_words / sizeof status_words[0]; i++)
+		if (strcmp(status_words[i].status, status) == 0)
+			return _(status_words[i].word);
+	return status;
+}
+
+static bool
+digits(const char *s, int n)
+{
+	for (int i = 0; i < n; i++)
+		if (s[i] < '0' || s[i] > '9')
+			return false;
+	return true;
+}
+
+const char *
+zila_date_show(const char *iso, char *buf, size_t n)
+{
+	if (!iso)
+		iso = "";
+	if (digits(iso, 4) && iso[4] == '-' && digits(iso + 5, 2) && iso[7] == '-' && digits(iso + 8, 2)) {
+		if (iso[10] == '\0') {
+			snprintf(buf, n, "%.2s-%.2s-%.4s", iso + 8, iso + 5, iso);
+			return buf;
+		}
+		if ((iso[10] == 'T' || iso[10] == ' ') && digits(iso + 11, 2) && iso[13] == ':' && digits(iso + 14, 2)) {
+			snprintf(buf, n, "%.2s-%.2s-%.4s %.5s", iso + 8, iso + 5, iso, iso + 11);
+			return buf;
+		}
+	}
+	snprintf(buf, n, "%s", iso);
+	return buf;
+}
+
+const char *
+zila_fmt_count(long long n, char *buf, size_t size)
+{
+	char digs[32], out[48];
+	unsigned long long u = n < 0 ? 0ULL - (unsigned long long)n : (unsigned long long)n;
+	int len = snprintf(digs, sizeof digs, "%llu", u);
+	int o = 0;
+	if (n < 0)
+		out[o++] = '-';
+	/* Indian grouping: the last three digits, then pairs */
+	for (int i = 0; i < len; i++) {
+		int left = len - i;
+		if (i > 0 && (left == 3 || (left > 3 && (left - 3) % 2 == 0)))
+			out[o++] = ',';
+		out[o++] = digs[i];
+	}
+	out[o] = '\0';
+	snprintf(buf, size, "%s", out);
+	return buf;
+}

@@ -26,7 +26,7 @@ expect_eq "in the database" "$(q "select sender || '|' || subject from letter")"
 expect_eq "marked to both" "$(q "select d.code || ':' || m.time_limit_days || ':' || m.status from letter_marking m
 	join department d on d.id = m.department_id order by d.code" | tr '\n' ' ')" "PWD:15:pending REV:7:pending "
 keys Enter
-expect_screen "the detail shows both markings" "PWD      pending   due 2026-12-05"
+expect_screen "the detail shows both markings" "PWD      pending   due 05-12-2026"
 expect_screen "a clerk may remind" "r remind"
 expect_no_screen "but not reply" "R reply"
 keys Q
