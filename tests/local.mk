@@ -64,8 +64,8 @@ dist_check_SCRIPTS += tests/e2e/sync_lib.sh tests/e2e/relay.py
 
 # attachments over sync: resumable blob upload and download with zilad
 tests_unit_check_zila_SOURCES += tests/unit/test_blobsync.c
-SHELL_TESTS += tests/e2e/test_blobs.sh tests/e2e/test_slowlink.sh
-dist_check_SCRIPTS += tests/e2e/cutrelay.py
+SHELL_TESTS += tests/e2e/test_blobs.sh tests/e2e/test_slowlink.sh tests/e2e/test_protocol.sh
+dist_check_SCRIPTS += tests/e2e/cutrelay.py tests/e2e/fakezilad.py
 
 # sync inside the full-screen program: the status bar's words and the bar
 # without curses; in tmux against a real zilad, through a slow relay

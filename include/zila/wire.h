@@ -3,19 +3,26 @@
  * bearer tokens and their hashes, the list of synced tables, and the
  * limits both sides agree on. Neither curl nor libmicrohttpd here.
  *
+ * Every request and every reply carries "Zila-Protocol: 2" (the version
+ * below), and the paths start with /v2: zilad answers a request of another
+ * version (a /v1 path, or another number in the header) with 426 and a
+ * JSON error before it reads a body, and the desk refuses a reply that does
+ * not say its version, whatever its status. Change the number only when an
+ * old desk and a new server (or the reverse) could misread each other.
+ *
  * Endpoints (JSON bodies, gzip both ways, "Authorization: Bearer TOKEN"
  * except enrol and health):
- *   POST /v1/enrol    {login, password, name?} -> {desk_id, desk_code,
+ *   POST /v2/enrol    {login, password, name?} -> {desk_id, desk_code,
  *                     department_id, token, district: {code, name_en, name_hi}}
- *   POST /v1/push     {entries: [{client_seq, mutation_id, action, args,
+ *   POST /v2/push     {entries: [{client_seq, mutation_id, action, args,
  *                     actor_id, base_version, client_time}]} -> {last_applied,
  *                     server_seq, rejected: [{client_seq, code, message}],
  *                     retry?: {client_seq, code, message}}; 409 {last_applied}
- *   GET  /v1/pull?cursor=N&limit=M -> {cursor, more, rows: [{t, r} |
+ *   GET  /v2/pull?cursor=N&limit=M -> {cursor, more, rows: [{t, r} |
  *                     {t, id, deleted: true}]}; 410 when N is unknown
- *   GET  /v1/snapshot?cursor=N&limit=M -> the same from 0, never 410
- *   POST /v1/rows     {rows: [{t, id}]} -> {rows: [{t, r}], gone: [{t, id}]}
- *   GET  /v1/health   -> {ok: true, version} */
+ *   GET  /v2/snapshot?cursor=N&limit=M -> the same from 0, never 410
+ *   POST /v2/rows     {rows: [{t, id}]} -> {rows: [{t, r}], gone: [{t, id}]}
+ *   GET  /v2/health   -> {ok: true, version} */
 #ifndef ZILA_WIRE_H
 #define ZILA_WIRE_H
 
@@ -23,7 +30,9 @@
 #include <stddef.h>
 #include "zila/status.h"
 
-#define ZILA_WIRE_VERSION 1
+#define ZILA_WIRE_VERSION 2
+#define ZILA_WIRE_PREFIX "/v2"             /* every endpoint's path starts so */
+#define ZILA_WIRE_HEADER "Zila-Protocol"   /* request and reply header: the version */
 #define ZILA_TOKEN_HEX 64                /* 32 random bytes in hex */
 
 /* Synced tables, parents before children. Everything else (meta, outbox,
@@ -47,6 +56,12 @@ enum zila_status zila_gzip(const void *in, size_t n, unsigned char **out, size_t
  * output is NUL-terminated for JSON parsers (not counted in *outn). */
 enum zila_status zila_gunzip(const void *in, size_t n, size_t cap, unsigned char **out, size_t *outn,
 	bool *too_big, struct zila_err *err);
+
+/* The version a request or reply names: from its path ("/v1/push": 1) or
+ * a Zila-Protocol header value ("2": 2). 0 when it names none, -1 when it
+ * is not a version at all. */
+int zila_wire_version_of_path(const char *path);
+int zila_wire_version_of_header(const char *value);
 
 /* A new random token (32 bytes from libsodium) as 64 hex digits + NUL. */
 void zila_token_new(char *hex);

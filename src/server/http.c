@@ -23,6 +23,10 @@
 #include "zilad.h"
 
 #define POOL_MAX 64
+#define STR_(x) #x
+#define STR(x) STR_(x)
+#define PROTOCOL STR(ZILA_WIRE_VERSION)
+#define P ZILA_WIRE_PREFIX
 
 struct server {
 	struct zilad_config cfg;
@@ -127,6 +131,7 @@ reply(struct MHD_Connection *c, struct request *r, const char *desk, const char 
 		return MHD_NO;
 	}
 	MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE, "application/json");
+	MHD_add_response_header(resp, ZILA_WIRE_HEADER, PROTOCOL);
 	if (gz)
 		MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_ENCODING, "gzip");
 	if (status == 401)
@@ -220,6 +225,7 @@ queue(struct MHD_Connection *c, struct request *r, const char *desk, const char 
 {
 	if (!resp)
 		return MHD_NO;
+	MHD_add_response_header(resp, ZILA_WIRE_HEADER, PROTOCOL);
 	enum MHD_Result res = MHD_queue_response(c, (unsigned)status, resp);
 	MHD_destroy_response(resp);
 	log_line(r, desk, method, url, status, out);
@@ -332,14 +338,14 @@ header_count(struct MHD_Connection *c, const char *name, long long *out)
 	return parse_count(MHD_lookup_connection_value(c, MHD_HEADER_KIND, name), 1LL << 40, out);
 }
 
-/* HEAD, PATCH and GET /v1/blobs/<sha256>, by desk token. The name is
+/* HEAD, PATCH and GET /v2/blobs/<sha256>, by desk token. The name is
  * checked by the blob functions before it reaches a path. */
 static enum MHD_Result
 route_blob(struct server *s, struct MHD_Connection *c, struct request *r, const char *url, const char *method)
 {
 	struct zila_err err = { 0 };
 	struct zilad_desk desk = { 0 };
-	const char *sha = url + strlen("/v1/blobs/");
+	const char *sha = url + strlen(P "/blobs/");
 	bool head = strcmp(method, "HEAD") == 0, patch = strcmp(method, "PATCH") == 0, get = strcmp(method, "GET") == 0;
 	long long offset = 0, length = 0;
 	bool complete = false;
@@ -396,17 +402,17 @@ route(struct server *s, struct MHD_Connection *c, struct request *r, const char 
 	json_t *body = NULL, *out = NULL;
 	enum zila_status st;
 
-	if (strcmp(url, "/v1/health") == 0) {
+	if (strcmp(url, P "/health") == 0) {
 		if (!get)
 			return fail(c, r, NULL, method, url, 405, "use GET");
 		return reply(c, r, NULL, method, url, 200, json_pack("{s:b, s:s, s:i}", "ok", 1, "version", PACKAGE_VERSION,
 			"protocol", ZILA_WIRE_VERSION));
 	}
-	if (strncmp(url, "/v1/blobs/", 10) == 0)
+	if (strncmp(url, P "/blobs/", strlen(P "/blobs/")) == 0)
 		return route_blob(s, c, r, url, method);
-	bool is_enrol = strcmp(url, "/v1/enrol") == 0, is_push = strcmp(url, "/v1/push") == 0;
-	bool is_pull = strcmp(url, "/v1/pull") == 0, is_snap = strcmp(url, "/v1/snapshot") == 0;
-	bool is_rows = strcmp(url, "/v1/rows") == 0;
+	bool is_enrol = strcmp(url, P "/enrol") == 0, is_push = strcmp(url, P "/push") == 0;
+	bool is_pull = strcmp(url, P "/pull") == 0, is_snap = strcmp(url, P "/snapshot") == 0;
+	bool is_rows = strcmp(url, P "/rows") == 0;
 	if (!is_enrol && !is_push && !is_pull && !is_snap && !is_rows)
 		return fail(c, r, NULL, method, url, 404, "no such endpoint");
 	if ((is_pull || is_snap) ? !get : !post)
@@ -490,6 +496,36 @@ route(struct server *s, struct MHD_Connection *c, struct request *r, const char 
 	return reply(c, r, desk.code, method, url, status, out);
 }
 
+/* A request of another protocol version gets 426 and why, before its body
+ * is read: by its path (/v1/...) or its Zila-Protocol header. Health
+ * answers without the header, for monitoring; everything else must name
+ * the version. */
+static bool
+wrong_protocol(struct MHD_Connection *c, const char *url, char *msg, size_t n)
+{
+	const char *hv = MHD_lookup_connection_value(c, MHD_HEADER_KIND, ZILA_WIRE_HEADER);
+	int pv = zila_wire_version_of_path(url), v;
+	if (pv == 0 && !hv)
+		return false; /* not a protocol path at all: 404 later */
+	if (pv != 0 && pv != ZILA_WIRE_VERSION)
+		v = pv;
+	else if (hv)
+		v = zila_wire_version_of_header(hv);
+	else if (strcmp(url, P "/health") == 0)
+		return false;
+	else
+		v = 0;
+	if (v == ZILA_WIRE_VERSION)
+		return false;
+	if (v <= 0)
+		snprintf(msg, n, "this request names no sync protocol (send %s: %d): the server speaks %d",
+			ZILA_WIRE_HEADER, ZILA_WIRE_VERSION, ZILA_WIRE_VERSION);
+	else
+		snprintf(msg, n, "this desk speaks sync protocol %d, the server %d: update %s", v, ZILA_WIRE_VERSION,
+			v < ZILA_WIRE_VERSION ? "zila" : "zilad");
+	return true;
+}
+
 static enum MHD_Result
 handle(void *cls, struct MHD_Connection *c, const char *url, const char *method, const char *version,
 	const char *upload, size_t *upload_size, void **con_cls)
@@ -501,6 +537,10 @@ handle(void *cls, struct MHD_Connection *c, const char *url, const char *method,
 		r = zila_xcalloc(1, sizeof *r);
 		clock_gettime(CLOCK_MONOTONIC, &r->start);
 		*con_cls = r;
+		char msg[200];
+		if (wrong_protocol(c, url, msg, sizeof msg))
+			return reply(c, r, NULL, method, url, 426, json_pack("{s:s, s:i}", "error", msg,
+				"protocol", ZILA_WIRE_VERSION));
 		const char *cl = MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
 		if (cl && strtoull(cl, NULL, 10) > s->cfg.max_body)
 			return fail(c, r, NULL, method, url, 413, "the body is larger than the server takes");

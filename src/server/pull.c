@@ -45,7 +45,7 @@ static const struct {
 		INSPECTION_SEEN("inspection_event.inspection_id") },
 };
 
-/* Also tells whether the row exists at all (*exists), so /v1/rows can say
+/* Also tells whether the row exists at all (*exists), so /v2/rows can say
  * a row is gone without saying what another office's row holds. */
 static enum zila_status
 read_row(struct zila_db *db, const struct zilad_desk *desk, int t, const char *id, json_t **row, bool *exists,

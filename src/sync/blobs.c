@@ -25,6 +25,7 @@
 #include "zila/blob.h"
 #include "zila/query.h"
 #include "zila/util.h"
+#include "zila/wire.h"
 #include "internal.h"
 
 #define CHUNK (256u << 10)
@@ -118,7 +119,7 @@ upload_one(struct zila_db *db, struct transport *t, const struct zila_sync_opts 
 	int failures = 0, conflicts = 0;
 	size_t chunk = CHUNK;
 	bool complete = false;
-	snprintf(path, sizeof path, "/v1/blobs/%s", sha);
+	snprintf(path, sizeof path, ZILA_WIRE_PREFIX "/blobs/%s", sha);
 	buf = zila_xmalloc(CHUNK);
 	t->bytes_total = size;
 	for (;;) {
@@ -232,7 +233,7 @@ download_step(struct transport *t, const char *sha, int fd, long long expect, bo
 			return zila_fail(err, ZILA_EIO, "cannot restart a partial download: %s", strerror(errno));
 		have = 0;
 	}
-	snprintf(path, sizeof path, "/v1/blobs/%s", sha);
+	snprintf(path, sizeof path, ZILA_WIRE_PREFIX "/blobs/%s", sha);
 	struct transport_raw q = { .method = "GET", .path = path, .fd = fd, .range_from = have,
 		.max_bytes = expect >= 0 ? expect : 1LL << 34 };
 	t->bytes_base = have;

@@ -17,6 +17,7 @@ struct transport {
 	struct zila_sync_report *report;
 	const char *phase;
 	long long bytes_base, bytes_total; /* blob transfers: progress in bytes when total > 0 */
+	int server_protocol; /* the last reply's Zila-Protocol: 0 none, -1 not a number */
 };
 
 enum zila_status transport_open(struct transport *t, const char *url, const char *ca, const char *pin,

@@ -197,7 +197,7 @@ push_all(struct zila_db *db, struct transport *t, const struct zila_sync_opts *o
 		long long last_sent = first + (long long)n - 1;
 		json_t *body = json_pack("{s:o}", "entries", entries), *reply = NULL;
 		int http;
-		enum zila_status st = transport_call(t, "POST", "/v1/push", body, &http, &reply, err);
+		enum zila_status st = transport_call(t, "POST", ZILA_WIRE_PREFIX "/push", body, &http, &reply, err);
 		json_decref(body);
 		if (st != ZILA_OK)
 			return st;
@@ -286,7 +286,7 @@ pull_all(struct zila_db *db, struct transport *t, const struct zila_sync_opts *o
 		char path[128];
 		long long cursor = meta_int(db, "sync_cursor");
 		bool snapshot = meta_int(db, "sync_snapshot") == 1;
-		snprintf(path, sizeof path, "/v1/%s?cursor=%lld&limit=%d", snapshot ? "snapshot" : "pull", cursor, limit);
+		snprintf(path, sizeof path, ZILA_WIRE_PREFIX "/%s?cursor=%lld&limit=%d", snapshot ? "snapshot" : "pull", cursor, limit);
 		json_t *reply = NULL;
 		int http;
 		enum zila_status st = transport_call(t, "GET", path, NULL, &http, &reply, err);
@@ -402,7 +402,7 @@ repair(struct zila_db *db, struct transport *t, const struct zila_sync_opts *o, 
 		}
 		json_t *body = json_pack("{s:O}", "rows", asked), *reply = NULL;
 		int http;
-		enum zila_status s = transport_call(t, "POST", "/v1/rows", body, &http, &reply, err);
+		enum zila_status s = transport_call(t, "POST", ZILA_WIRE_PREFIX "/rows", body, &http, &reply, err);
 		json_decref(body);
 		if (s == ZILA_OK && http != 200)
 			s = server_fail(err, http, reply, "repair");
@@ -542,7 +542,7 @@ zila_sync_enrol(const char *db_path, const char *url, const char *ca_file, const
 	if (!body)
 		st = zila_fail(err, ZILA_EINVAL, "login and password must be UTF-8 text");
 	else
-		st = transport_call(&t, "POST", "/v1/enrol", body, &http, &reply, err);
+		st = transport_call(&t, "POST", ZILA_WIRE_PREFIX "/enrol", body, &http, &reply, err);
 	json_decref(body);
 	transport_close(&t);
 	if (st == ZILA_OK && http != 200)

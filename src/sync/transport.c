@@ -18,6 +18,8 @@
 #include "internal.h"
 
 #define RESPONSE_MAX (256u << 20)
+#define STR_(x) #x
+#define STR(x) STR_(x)
 
 struct buf {
 	char *data;
@@ -148,6 +150,7 @@ common_opts(struct transport *t, const char *url, char *errbuf, struct curl_slis
 	CURL *c = t->curl;
 	char auth[128];
 	curl_easy_reset(c);
+	t->server_protocol = 0;
 	curl_easy_setopt(c, CURLOPT_URL, url);
 	curl_easy_setopt(c, CURLOPT_SSL_VERIFYPEER, 1L);
 	curl_easy_setopt(c, CURLOPT_SSL_VERIFYHOST, 2L);
@@ -170,6 +173,48 @@ common_opts(struct transport *t, const char *url, char *errbuf, struct curl_slis
 		snprintf(auth, sizeof auth, "Authorization: Bearer %s", t->token);
 		*h = curl_slist_append(*h, auth);
 	}
+	*h = curl_slist_append(*h, ZILA_WIRE_HEADER ": " STR(ZILA_WIRE_VERSION));
+}
+
+/* Zila-Protocol of the reply being read (reset by each status line, as a
+ * 100 Continue or a proxy's answer comes before the server's). */
+static void
+note_protocol(struct transport *t, const char *line, size_t len)
+{
+	size_t hn = strlen(ZILA_WIRE_HEADER);
+	char v[16];
+	if (len >= 5 && strncasecmp(line, "HTTP/", 5) == 0)
+		t->server_protocol = 0;
+	else if (len > hn + 1 && strncasecmp(line, ZILA_WIRE_HEADER, hn) == 0 && line[hn] == ':' &&
+		 len - hn - 1 < sizeof v) {
+		memcpy(v, line + hn + 1, len - hn - 1);
+		v[len - hn - 1] = '\0';
+		t->server_protocol = zila_wire_version_of_header(v);
+	}
+}
+
+static size_t
+on_header(char *p, size_t size, size_t n, void *ud)
+{
+	note_protocol(ud, p, size * n);
+	return size * n;
+}
+
+/* Every answer from zilad names its protocol; one that names another (or
+ * none: a zilad from before versions, or not zilad at all) is refused
+ * whatever its status, before its body means anything. */
+static enum zila_status
+check_protocol(struct transport *t, long http, struct zila_err *err)
+{
+	int v = t->server_protocol;
+	if (v == ZILA_WIRE_VERSION)
+		return ZILA_OK;
+	if (v <= 0)
+		return zila_fail(err, ZILA_EVERSION, "the server at %s does not say which sync protocol it speaks (status %ld;"
+			" a zilad older than protocol %d?): this desk needs %d: update zilad", t->url, http, ZILA_WIRE_VERSION,
+			ZILA_WIRE_VERSION);
+	return zila_fail(err, ZILA_EVERSION, "the server speaks sync protocol %d; this desk needs %d: update %s", v,
+		ZILA_WIRE_VERSION, v < ZILA_WIRE_VERSION ? "zilad" : "zila");
 }
 
 static void
@@ -198,6 +243,8 @@ call_once(struct transport *t, const char *method, const char *url, const unsign
 	curl_easy_setopt(c, CURLOPT_ACCEPT_ENCODING, "gzip");
 	curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, on_data);
 	curl_easy_setopt(c, CURLOPT_WRITEDATA, resp);
+	curl_easy_setopt(c, CURLOPT_HEADERFUNCTION, on_header);
+	curl_easy_setopt(c, CURLOPT_HEADERDATA, t);
 	h = curl_slist_append(h, "Accept: application/json");
 	if (body) {
 		h = curl_slist_append(h, "Content-Type: application/json");
@@ -246,6 +293,10 @@ transport_call(struct transport *t, const char *method, const char *path, json_t
 		}
 		call_once(t, method, url, gz, gzn, &code, &resp, &rc, errbuf);
 		if (rc == CURLE_OK && !transient(rc, code)) {
+			if ((res = check_protocol(t, code, err)) != ZILA_OK) {
+				free(resp.data);
+				break;
+			}
 			json_error_t jerr;
 			json_t *j = json_loadb(resp.data ? resp.data : "", resp.len, 0, &jerr);
 			free(resp.data);
@@ -302,6 +353,7 @@ raw_header(char *p, size_t size, size_t n, void *ud)
 	struct raw_ctx *x = ud;
 	size_t len = size * n;
 	char line[256];
+	note_protocol(x->t, p, len);
 	if (len >= sizeof line)
 		return len;
 	memcpy(line, p, len);
@@ -328,7 +380,7 @@ raw_data(char *p, size_t size, size_t n, void *ud)
 	size_t len = size * n;
 	long code = 0;
 	curl_easy_getinfo(x->t->curl, CURLINFO_RESPONSE_CODE, &code);
-	if (q->fd < 0 || (code != 200 && code != 206))
+	if (q->fd < 0 || (code != 200 && code != 206) || x->t->server_protocol != ZILA_WIRE_VERSION)
 		return on_data(p, size, n, &x->err);
 	if (!x->started) {
 		/* a whole blob starts the file over; a range must start where we are */
@@ -401,8 +453,14 @@ transport_raw(struct transport *t, struct transport_raw *q, struct zila_err *err
 	if (x.err.data)
 		q->reply = json_loadb(x.err.data, x.err.len, 0, NULL);
 	free(x.err.data);
-	if (rc == CURLE_OK && !transient(rc, q->http))
-		return ZILA_OK;
+	if (rc == CURLE_OK && !transient(rc, q->http)) {
+		enum zila_status st = check_protocol(t, q->http, err);
+		if (st != ZILA_OK) {
+			json_decref(q->reply);
+			q->reply = NULL;
+		}
+		return st;
+	}
 	if (rc == CURLE_ABORTED_BY_CALLBACK && !x.failed)
 		return zila_fail(err, ZILA_ENET, "sync cancelled");
 	if (x.failed)

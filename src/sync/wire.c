@@ -148,3 +148,41 @@ zila_token_hash(const char *hex, char *out)
 	zila_sha256_hex(raw, sizeof raw, out);
 	sodium_memzero(raw, sizeof raw);
 }
+
+/* 1 to 3 digits: a version, else -1 (an absurd number is no version). */
+static int
+version_digits(const char *p, size_t n)
+{
+	int v = 0;
+	if (n == 0 || n > 3)
+		return -1;
+	for (size_t i = 0; i < n; i++) {
+		if (p[i] < '0' || p[i] > '9')
+			return -1;
+		v = v * 10 + (p[i] - '0');
+	}
+	return v;
+}
+
+int
+zila_wire_version_of_path(const char *path)
+{
+	if (!path || path[0] != '/' || path[1] != 'v')
+		return 0;
+	size_t n = strcspn(path + 2, "/?");
+	int v = version_digits(path + 2, n);
+	return v < 0 ? 0 : v;
+}
+
+int
+zila_wire_version_of_header(const char *value)
+{
+	if (!value)
+		return 0;
+	while (*value == ' ' || *value == '\t')
+		value++;
+	size_t n = strlen(value);
+	while (n && (value[n - 1] == ' ' || value[n - 1] == '\t' || value[n - 1] == '\r' || value[n - 1] == '\n'))
+		n--;
+	return version_digits(value, n);
+}

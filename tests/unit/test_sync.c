@@ -339,7 +339,7 @@ END_TEST
 
 /* Rows go only to the office that may see them; a department's desk gets
  * its department's grievances (and their events), the Collectorate's
- * desk gets all; /v1/rows tells gone from hidden. */
+ * desk gets all; /v2/rows tells gone from hidden. */
 START_TEST(pull_sees_only_the_office)
 {
 	struct fixture f;
