@@ -43,7 +43,8 @@ real_url=$URL
 fake() {
 	python3 "$srcdir/tests/e2e/fakezilad.py" "$T/server.pem" "$T/server.key" "$1" > "$T/fake.port" &
 	FPID=$!
-	for _ in $(seq 100); do [ -s "$T/fake.port" ] && break; sleep 0.05; done
+	for _ in $(seq 600); do [ -s "$T/fake.port" ] && break; sleep 0.05; done
+	[ -s "$T/fake.port" ] || { echo "the fake zilad did not start"; exit 1; }
 	FURL="https://localhost:$(cat "$T/fake.port")"
 }
 point() { sqlite3 "$(desk clerk)" "update meta set value = '$1' where key = 'sync_url'"; }
