@@ -73,3 +73,7 @@ tests_unit_check_zila_SOURCES += tests/unit/test_sync_ui.c
 tests_unit_check_zila_LDADD += $(ZILA_SYNC_LIBS) $(CORE_LIBS)
 SHELL_TESTS += tests/screen/test_sync.sh
 dist_check_SCRIPTS += tests/screen/slowrelay.py
+
+# suggested routing: the triage model (unit) and zila triage (command line)
+tests_unit_check_zila_SOURCES += tests/unit/test_triage.c
+SHELL_TESTS += tests/cli/test_triage.sh

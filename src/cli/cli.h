@@ -87,6 +87,7 @@ int cli_set_int(json_t *obj, const char *key, const char *val);
 	X(inspection, "inspection", "panchayat inspections: add, list, show, submit") \
 	X(suggestion, "suggestion", "inspection suggestions: list, comply, verify") \
 	X(search,     "search",     "search letters and grievances (Hindi and English, parts of words)") \
+	X(triage,     "triage",     "suggested routing: train the model, suggest a grievance's category") \
 	X(report,     "report",     "reports: tl, grievances, inspections") \
 	X(demo,       "demo",       "make a demo district with N grievances and N letters") \
 	X(backup,     "backup",     "copy the database safely to a new file") \

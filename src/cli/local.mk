@@ -11,3 +11,5 @@ zila_SOURCES += src/cli/cmd_grievance.c
 # sync
 zila_SOURCES += src/cli/cmd_sync.c
 zila_CFLAGS += $(CURL_CFLAGS)
+# suggested routing
+zila_SOURCES += src/cli/cmd_triage.c

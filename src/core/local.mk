@@ -20,3 +20,7 @@ nodist_libzilacore_a_SOURCES = db/migrations.c
 libzilacore_a_SOURCES += include/zila/grievance.h include/zila/blob.h \
 	src/core/grievance_internal.h src/core/grievance.c src/core/grievance_register.c \
 	src/core/grievance_query.c src/core/blob.c
+# suggested routing: the triage model (utf8proc normalises its text)
+libzilacore_a_SOURCES += include/zila/triage.h src/core/triage_internal.h src/core/triage.c src/core/triage_text.c \
+	src/core/triage_store.c
+libzilacore_a_CFLAGS += $(UTF8PROC_CFLAGS)

@@ -18,4 +18,5 @@
 	X(blob_suite) \
 	X(sync_suite) \
 	X(blobsync_suite) \
-	X(sync_ui_suite)
+	X(sync_ui_suite) \
+	X(triage_suite)
