@@ -120,6 +120,17 @@ ui_display_start(struct ui *ui, bool slow_option)
 	noecho();
 	nl();
 	keypad(stdscr, TRUE);
+	/* Home and End as tmux, screen, PuTTY and rxvt send them whatever
+	 * TERM says: unknown to the terminfo entry, they would arrive as a
+	 * bare Esc (leave the list, discard the form) and three letters */
+	static const char *const homes[] = { "\033[1~", "\033[7~", "\033[H", "\033OH" };
+	static const char *const ends[] = { "\033[4~", "\033[8~", "\033[F", "\033OF" };
+	for (size_t i = 0; i < sizeof homes / sizeof homes[0]; i++) {
+		if (key_defined(homes[i]) == 0)
+			define_key(homes[i], KEY_HOME);
+		if (key_defined(ends[i]) == 0)
+			define_key(ends[i], KEY_END);
+	}
 	/* let curses scroll the terminal (scroll regions, insert/delete line)
 	 * when a list moves by a line, instead of repainting it */
 	idlok(stdscr, TRUE);
@@ -218,9 +229,23 @@ draw_status(struct ui *ui)
 			ui->sync_state[0] ? ui->sync_state : _("not set up"));
 	else
 		right[0] = '\0';
-	int rw = ui_text_width(right);
-	ui_draw_text(y, 0, ui->msg, COLS - rw - 1, ui->msg_error ? ui_attr(UI_A_ERROR) : A_NORMAL, false);
-	ui_draw_text(y, COLS - rw, right, rw, A_NORMAL, false);
+	int rw = ui_text_width(right), mw = ui_text_width(ui->msg);
+	attr_t a = ui->msg_error ? ui_attr(UI_A_ERROR) : A_NORMAL;
+	if (mw + rw + 1 <= COLS) {
+		ui_draw_text(y, 0, ui->msg, COLS - rw - 1, a, false);
+		ui_draw_text(y, COLS - rw, right, rw, A_NORMAL, false);
+		return;
+	}
+	/* the message wins the line; a longer one goes on over the key bar */
+	size_t first = mw <= COLS ? strlen(ui->msg) : ui_text_fit(ui->msg, COLS);
+	char line[sizeof ui->msg];
+	snprintf(line, sizeof line, "%.*s", (int)first, ui->msg);
+	ui_draw_text(y, 0, line, COLS, a, false);
+	if (ui->msg[first]) {
+		move(y + 1, 0);
+		clrtoeol();
+		ui_draw_text(y + 1, 0, ui->msg + first, COLS, a, false);
+	}
 }
 
 /* The key bar from the screen's list of requests and the key map. */
@@ -236,7 +261,7 @@ draw_keybar(struct ui *ui, struct ui_screen *s)
 		if (!key)
 			continue;
 		ui_key_name(key, kn, sizeof kn);
-		const char *name = ui_request_info(*r)->name;
+		const char *name = _(ui_request_info(*r)->label);
 		snprintf(item, sizeof item, "%s %s", kn, name);
 		int w = ui_text_width(item) + 2;
 		if (used + w > COLS)
@@ -272,12 +297,13 @@ ui_paint(struct ui *ui)
 	if (s) {
 		struct ui_line l;
 		ui_line_clear(&l);
+		/* the body first: it may set the title's info ("lines 1-21 of N") */
+		s->ops->draw(ui, s, 1, ui_body_height());
 		int iw = ui_text_width(s->info);
 		ui_line_put(&l, s->title, COLS - iw - 1, false, UI_A_NORMAL);
 		ui_line_put(&l, " ", 1, false, UI_A_NORMAL);
 		ui_line_put(&l, s->info, iw, true, UI_A_NORMAL);
 		ui_draw_line(0, 0, &l, COLS, ui_attr(UI_A_TITLE));
-		s->ops->draw(ui, s, 1, ui_body_height());
 		draw_keybar(ui, s);
 	}
 	draw_status(ui);

@@ -317,8 +317,15 @@ choice_key(struct form *fm, struct fstate *s, int r, wint_t wc)
 			v = "yes";
 		else if (r == OK && (wc == 'n' || wc == 'N'))
 			v = "no";
-		else if ((r == OK && wc == ' ') || (r == KEY_CODE_YES && (wc == KEY_LEFT || wc == KEY_RIGHT)))
+		else if (r == KEY_CODE_YES && (wc == KEY_LEFT || wc == KEY_RIGHT))
 			v = yes ? "no" : "yes";
+		else if (r == OK && wc >= ' ') {
+			/* Space does not toggle: text typed into a yes/no field
+			 * by mistake must not answer it, word by word */
+			snprintf(fm->note, sizeof fm->note, "%s", _("Type y for yes or n for no."));
+			fm->note_error = true;
+			return true;
+		}
 	} else if (s->f->kind == FORM_RATING && s->f->options) {
 		int n = 0, at = -1;
 		for (; s->f->options[n].value; n++)
@@ -403,6 +410,17 @@ handle_key(struct form *fm, int r, wint_t wc)
 	if ((is_key && wc == KEY_F(2)) || (!is_key && wc == CTRL('S')))
 		return try_save(fm) ? FORM_SAVED : -1;
 	if (is_key && wc == KEY_RESIZE) {
+		form_layout(fm);
+		return -1;
+	}
+	if (!is_key && wc == CTRL('X') && fm->opts->on_idle) {
+		/* lock now, as on every screen; what is typed stays in the form */
+		if (fm->draft_dirty)
+			save_draft(fm);
+		if (!fm->opts->on_idle(fm->ctx))
+			return FORM_CLOSED;
+		clearok(curscr, TRUE);
+		fm->full = true;
 		form_layout(fm);
 		return -1;
 	}

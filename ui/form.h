@@ -10,7 +10,10 @@
  * Home/End (Ctrl-A/Ctrl-E), Backspace, Delete, Ctrl-K / Ctrl-U (delete to
  * the end / from the start of the line), Ctrl-W (the word before). A pick
  * list opens on Enter or on typing, filters as one types, and Enter takes
- * the item; yes/no takes y, n or Space; a rating takes Left/Right or 1-9.
+ * the item; yes/no takes y or n (Left/Right toggle; Space does not, so
+ * text typed there by mistake answers nothing); a rating takes Left/Right
+ * or 1-9. Ctrl-X locks the session (opts->on_idle) and comes back to the
+ * form as it was.
  * Shift-Tab is taught to curses as ESC [ Z where terminfo lacks it (vt100).
  *
  * Drafts: with opts->db and opts->user_id, what is typed is kept with

@@ -45,8 +45,16 @@ enum zila_status
 ui_pick_gps(void *ctx, const struct zila_form_field *f, json_t **items, struct zila_err *err)
 {
 	static const char *const labels[] = { "name_en", "name_hi", "block_name", "lgd_code", NULL };
+	struct ui_fctx *x = ctx;
+	json_t *rows = NULL;
 	(void)f;
-	return pick_master(ctx, ZILA_M_GP, "lgd_code", labels, items, err);
+	enum zila_status st = zila_master_list(x->ui->db, ZILA_M_GP, &rows, err);
+	if (st != ZILA_OK)
+		return st;
+	/* "within" the block: a form with a block field above narrows to it */
+	*items = form_pick_items_within(rows, "lgd_code", labels, "block");
+	json_decref(rows);
+	return ZILA_OK;
 }
 
 static enum zila_status
@@ -266,7 +274,7 @@ static const struct zila_form_field register_fields[] = {
 	{ .key = "mobile", .label = N_("Mobile"), .kind = FORM_MOBILE },
 	{ .key = "address", .label = N_("Address"), .kind = FORM_TEXT, .max_chars = 300 },
 	{ .key = "block", .label = N_("Block"), .kind = FORM_PICK, .pick = pick_blocks },
-	{ .key = "gp", .label = N_("Gram panchayat"), .kind = FORM_PICK, .pick = ui_pick_gps,
+	{ .key = "gp", .label = N_("Gram panchayat"), .kind = FORM_PICK, .pick = ui_pick_gps, .within = "block",
 	  .hint = N_("Type the panchayat's or the block's name") },
 	{ .key = "village", .label = N_("Village"), .kind = FORM_TEXT, .max_chars = 100 },
 	{ .key = "category", .label = N_("Category"), .kind = FORM_PICK, .required = true, .pick = pick_categories },

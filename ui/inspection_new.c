@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "forms.h"
+#include "zila/inspection.h"
 #include "zila/master.h"
 #include "zila/util.h"
 
@@ -79,6 +80,27 @@ pick_nodal_officers(void *ctx, const struct zila_form_field *fl, json_t **items,
 	return ZILA_OK;
 }
 
+/* The panchayats one may record an inspection of: a nodal officer's own,
+ * an admin's those of the nodal officer picked above (one item per
+ * assignment, "within" the officer), so a panchayat the action would
+ * refuse is never offered. */
+static enum zila_status
+pick_assigned_gps(void *ctx, const struct zila_form_field *fl, json_t **items, struct zila_err *err)
+{
+	static const char *const labels[] = { "name_en", "name_hi", "block_name", "lgd_code", NULL };
+	struct ui_fctx *x = ctx;
+	json_t *rows = NULL;
+	bool admin = x->ui->actor.role == ZILA_ROLE_ADMIN;
+	(void)fl;
+	enum zila_status st = zila_nodal_gps(x->ui->db, admin ? NULL : x->ui->actor.user_id, &rows, err);
+	if (st != ZILA_OK)
+		return st;
+	*items = admin ? form_pick_items_within(rows, "lgd_code", labels, "nodal")
+		       : form_pick_items(rows, "lgd_code", labels);
+	json_decref(rows);
+	return ZILA_OK;
+}
+
 void
 ui_inspection_new(struct ui *ui)
 {
@@ -95,13 +117,15 @@ ui_inspection_new(struct ui *ui)
 	char (*keys)[48] = zila_xcalloc(n + 1, sizeof *keys);
 	char (*labels)[64] = zila_xcalloc(n + 1, sizeof *labels);
 	int k = 0;
-	f[k++] = (struct zila_form_field){ .key = "gp", .label = N_("Gram panchayat"), .kind = FORM_PICK,
-		.required = true, .pick = ui_pick_gps };
-	/* a nodal officer records their own: only an admin says whose it is */
+	/* a nodal officer records their own: only an admin says whose it is,
+	 * first, so the panchayats offered are that officer's */
 	if (ui->actor.role == ZILA_ROLE_ADMIN)
 		f[k++] = (struct zila_form_field){ .key = "nodal", .label = N_("Nodal officer"), .kind = FORM_PICK,
 			.required = true, .pick = pick_nodal_officers,
 			.hint = N_("The nodal officer whose inspection report this is") };
+	f[k++] = (struct zila_form_field){ .key = "gp", .label = N_("Gram panchayat"), .kind = FORM_PICK,
+		.required = true, .pick = pick_assigned_gps, .within = ui->actor.role == ZILA_ROLE_ADMIN ? "nodal" : NULL,
+		.hint = N_("Only the panchayats assigned to the nodal officer are offered") };
 	f[k++] = (struct zila_form_field){ .key = "inspected_on", .label = N_("Inspected on"), .kind = FORM_DATE, .width = 12,
 		.required = true };
 	json_array_foreach(items, i, it) {

@@ -9,8 +9,8 @@
 #include "ui.h"
 
 static const struct ui_request_info requests[] = {
-	{ REQ_NONE, "", 0, 0, 0, "" },
-#define UI_X(e, name, k1, k2, kinds, help) { REQ_##e, name, k1, k2, kinds, help },
+	{ REQ_NONE, "", 0, 0, 0, "", "" },
+#define UI_X(e, name, k1, k2, kinds, label, help) { REQ_##e, name, k1, k2, kinds, label, help },
 	UI_REQ_LIST(UI_X)
 #undef UI_X
 };

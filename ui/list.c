@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include "detail.h"
 #include "screen.h"
 #include "zila/master.h"
 #include "zila/util.h"
@@ -15,6 +16,9 @@
 
 struct ui_list {
 	struct ui_screen base;
+	struct ui_screen_ops ops;
+	struct ui *ui;
+	enum ui_request bar[12]; /* only what works in this view */
 	const struct zila_view *view;
 	struct ui_filter filter;
 	json_t *rows;
@@ -23,9 +27,29 @@ struct ui_list {
 	long long count;       /* -1: not known */
 };
 
-static const enum ui_request list_bar[] = {
-	REQ_HELP, REQ_ENTER, REQ_SEARCH, REQ_FILTER, REQ_OVERDUE, REQ_SORT, REQ_NEW, REQ_BACK, REQ_NONE
-};
+/* The key bar (and so the help) of a list names only what its view does. */
+static void
+build_bar(struct ui_list *l)
+{
+	const struct zila_view *v = l->view;
+	int k = 0;
+	l->bar[k++] = REQ_HELP;
+	if (v->open)
+		l->bar[k++] = REQ_ENTER;
+	if (v->filters & UI_F_TEXT)
+		l->bar[k++] = REQ_SEARCH;
+	if (v->filters & ~(unsigned)UI_F_TEXT)
+		l->bar[k++] = REQ_FILTER;
+	if (v->filters & UI_F_OVERDUE)
+		l->bar[k++] = REQ_OVERDUE;
+	if (v->sorts && v->sorts[0])
+		l->bar[k++] = REQ_SORT;
+	if (v->create && (!v->can_create || v->can_create(l->ui)))
+		l->bar[k++] = REQ_NEW;
+	l->bar[k++] = REQ_CLEAR;
+	l->bar[k++] = REQ_BACK;
+	l->bar[k] = REQ_NONE;
+}
 
 /* The text of a row's sort key (text or number), for the next page. */
 static const char *
@@ -66,7 +90,7 @@ set_title(struct ui_list *l)
 	size_t o = 0;
 #define ADD(...) o += (size_t)snprintf(extra + o, o < sizeof extra ? sizeof extra - o : 0, __VA_ARGS__)
 	if (f->status[0])
-		ADD(" | %s", f->status);
+		ADD(" | %s", zila_status_word(f->status));
 	if (f->department[0])
 		ADD(" | %s", f->department);
 	if (f->overdue)
@@ -261,10 +285,10 @@ choose_filter(struct ui *ui, struct ui_list *l)
 	json_t *rows = NULL;
 	if (strcmp(what, "status") == 0) {
 		json_t *st = json_array();
-		json_array_append_new(st, json_pack("{s:s}", "code", _("(any)")));
+		json_array_append_new(st, json_pack("{s:s, s:s}", "code", "", "label", _("(any)")));
 		for (const char *const *p = l->view->statuses; p && *p; p++)
-			json_array_append_new(st, json_pack("{s:s}", "code", *p));
-		int i = ui_pick(ui, _("Status"), st, "code", NULL, NULL);
+			json_array_append_new(st, json_pack("{s:s, s:s}", "code", *p, "label", zila_status_word(*p)));
+		int i = ui_pick(ui, _("Status"), st, NULL, "label", NULL);
 		if (i == 0)
 			f->status[0] = '\0';
 		else if (i > 0)
@@ -367,6 +391,8 @@ list_key(struct ui *ui, struct ui_screen *s, enum ui_request req, int ch)
 		return UI_HANDLED;
 	}
 	case REQ_SEARCH: {
+		if (!ui_bar_has(l->bar, REQ_SEARCH))
+			return UI_IGNORED;
 		char buf[sizeof l->filter.text];
 		snprintf(buf, sizeof buf, "%s", l->filter.text);
 		bool ok = l->view->search_warm ? ui_prompt_idle(ui, _("Search: "), buf, sizeof buf, search_idle,
@@ -378,7 +404,11 @@ list_key(struct ui *ui, struct ui_screen *s, enum ui_request req, int ch)
 		}
 		return UI_HANDLED;
 	}
-	case REQ_FILTER: choose_filter(ui, l); return UI_HANDLED;
+	case REQ_FILTER:
+		if (!ui_bar_has(l->bar, REQ_FILTER))
+			return UI_IGNORED;
+		choose_filter(ui, l);
+		return UI_HANDLED;
 	case REQ_OVERDUE:
 		if (!(l->view->filters & UI_F_OVERDUE))
 			return UI_IGNORED;
@@ -401,7 +431,7 @@ list_key(struct ui *ui, struct ui_screen *s, enum ui_request req, int ch)
 		reload(ui, l);
 		return UI_HANDLED;
 	case REQ_NEW:
-		if (!l->view->create)
+		if (!ui_bar_has(l->bar, REQ_NEW))
 			return UI_IGNORED;
 		l->view->create(ui);
 		reload(ui, l);
@@ -470,7 +500,7 @@ list_refresh(struct ui *ui, struct ui_screen *s)
 }
 
 static const struct ui_screen_ops list_ops = {
-	.kind = UI_K_LIST, .draw = list_draw, .key = list_key, .free = list_free, .bar = list_bar,
+	.kind = UI_K_LIST, .draw = list_draw, .key = list_key, .free = list_free,
 	.reload = list_refresh, .idle = list_idle,
 };
 
@@ -478,8 +508,12 @@ void
 ui_open_list(struct ui *ui, const struct zila_view *v, const struct ui_filter *f)
 {
 	struct ui_list *l = zila_xcalloc(1, sizeof *l);
-	l->base.ops = &list_ops;
+	l->ops = list_ops;
+	l->ops.bar = l->bar;
+	l->base.ops = &l->ops;
 	l->view = v;
+	l->ui = ui;
+	build_bar(l);
 	if (f)
 		l->filter = *f;
 	else if (v->initial)

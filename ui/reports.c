@@ -83,11 +83,16 @@ inspection_lines(json_t *lines, json_t *r)
 			num(d, "assigned"), num(d, "inspected"), num(d, "submitted"));
 	ui_lines_add(lines, UI_A_NORMAL, "%s", "");
 	ui_lines_add(lines, UI_A_HEADING, "%s", _("Suggestions pending, by department"));
+	ui_lines_add(lines, UI_A_HEADING, _("%-8s %8s %8s  %5s %5s %5s %5s %5s"), _("Dept"), _("Pending"), _("Overdue"),
+		"0-7", "8-15", "16-30", "31-60", "60+");
 	json_array_foreach(json_object_get(r, "suggestions"), i, d) {
-		char *text = json_dumps(d, JSON_COMPACT | JSON_SORT_KEYS);
-		ui_lines_add(lines, UI_A_NORMAL, "  %s", text ? text : "");
-		free(text);
+		json_t *a = json_object_get(d, "age");
+		ui_lines_add(lines, num(d, "overdue") > 0 ? UI_A_OVERDUE : UI_A_NORMAL,
+			"%-8s %8lld %8lld  %5lld %5lld %5lld %5lld %5lld", ui_str(d, "department"), num(d, "pending"),
+			num(d, "overdue"), num(a, "0-7"), num(a, "8-15"), num(a, "16-30"), num(a, "31-60"), num(a, "60+"));
 	}
+	json_t *t = json_object_get(r, "suggestion_totals");
+	ui_lines_add(lines, UI_A_BOLD, "%-8s %8lld %8lld", _("Total"), num(t, "pending"), num(t, "overdue"));
 }
 
 static json_t *

@@ -41,6 +41,23 @@ ui_text_width(const char *s)
 	return total;
 }
 
+size_t
+ui_text_fit(const char *s, int width)
+{
+	size_t n = strlen(s), at = 0, space = 0;
+	int used = 0;
+	while (at < n) {
+		int w, k = char_at(s + at, n - at, &w);
+		if (used + w > width)
+			return space ? space : at;
+		if (s[at] == ' ')
+			space = at + 1;
+		used += w;
+		at += (size_t)k;
+	}
+	return n;
+}
+
 void
 ui_line_clear(struct ui_line *line)
 {
@@ -115,7 +132,12 @@ ui_line_put(struct ui_line *line, const char *s, int width, bool right, enum ui_
 		start = line->len;
 		copy_cols(line, s, width);
 	} else {
-		int used = copy_cols(line, s, width);
+		/* a cut cell ends in an ellipsis, so hidden text is never a
+		 * surprise ("REV,PWD,PH…" not "REV,PWD,PH") */
+		bool cut = width > 1 && ui_text_width(s) > width;
+		int used = copy_cols(line, s, cut ? width - 1 : width);
+		if (cut)
+			used += copy_cols(line, "\u2026", 1);
 		add_span(line, start, attr);
 		pad(line, width - used);
 		return;

@@ -60,6 +60,8 @@ text_draw(struct ui *ui, struct ui_screen *s, int top, int height)
 	if (n > height)
 		snprintf(t->base.info, sizeof t->base.info, _("lines %d-%d of %d"), t->top + 1,
 			t->top + height < n ? t->top + height : n, n);
+	else
+		t->base.info[0] = '\0';
 }
 
 static int
@@ -139,26 +141,44 @@ ui_text_set_refresh(struct ui_text *t, void (*refresh)(struct ui *ui, struct ui_
 	t->on_refresh = refresh;
 }
 
+/* Whether a request works on every screen of its kinds (moving, leaving,
+ * the views), or only where the screen's key bar offers it. */
+static bool
+everywhere(const struct ui_request_info *ri)
+{
+	return ri->kinds == UI_K_ALL || ri->kinds == UI_K_NAV || ri->kinds == UI_K_SCREENS;
+}
+
 void
-ui_open_help(struct ui *ui, enum ui_kind kind)
+ui_open_help(struct ui *ui, const struct ui_screen *s)
 {
 	json_t *lines = json_array();
+	int kind = (int)s->ops->kind;
 	ui_lines_add(lines, UI_A_HEADING, "%s", _("Keys of this screen"));
 	for (int r = 1; r < REQ_COUNT; r++) {
 		const struct ui_request_info *ri = ui_request_info((enum ui_request)r);
-		if (!(ri->kinds & (int)kind))
+		if (!(ri->kinds & kind))
 			continue;
+		/* help promises only what works here: a screen's own requests
+		 * count when its key bar names them */
+		if (!everywhere(ri) && kind != UI_K_PICK) {
+			bool in_bar = false;
+			for (const enum ui_request *b = s->ops->bar; b && *b != REQ_NONE; b++)
+				in_bar |= *b == (enum ui_request)r;
+			if (!in_bar)
+				continue;
+		}
 		char keys[64] = "", kn[16];
 		size_t o = 0;
 		for (int i = 0; i < ui->keys.n; i++) {
-			if (ui->keys.b[i].req != (enum ui_request)r || !(ui->keys.b[i].kinds & (int)kind))
+			if (ui->keys.b[i].req != (enum ui_request)r || !(ui->keys.b[i].kinds & kind))
 				continue;
 			ui_key_name(ui->keys.b[i].key, kn, sizeof kn);
 			o += (size_t)snprintf(keys + o, o < sizeof keys ? sizeof keys - o : 0, "%s%s", o ? ", " : "", kn);
 		}
 		if (!keys[0])
 			continue;
-		ui_lines_add(lines, UI_A_NORMAL, "%-14s %-18s %s", keys, ri->name, _(ri->help));
+		ui_lines_add(lines, UI_A_NORMAL, "%-14s %s", keys, _(ri->help));
 	}
 	ui_lines_add(lines, UI_A_NORMAL, "%s", "");
 	ui_lines_add(lines, UI_A_DIM, "%s", _("Keys can be changed in ~/.config/zila/keys, one \"request key\" a line."));

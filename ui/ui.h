@@ -34,62 +34,63 @@ enum ui_kind {
 /* Not a key: the background integrity check ended (check.h). */
 #define UI_KEY_CHECK (KEY_MAX + 2)
 
-/* X(enum, name in the keys file, key, second key, kinds, help text).
+/* X(enum, name in the keys file, key, second key, kinds, key bar label,
+ * help text).
  * Keys are curses key codes; KEY_* come from <curses.h>, so files using
  * the list include it. */
 #define UI_REQ_LIST(X) \
-	X(HELP,        "help",        KEY_F(1),   '?',        UI_K_ALL,     N_("Show the keys of this screen")) \
-	X(BACK,        "back",        'q',        UI_KEY_ESC, UI_K_ALL,     N_("Go back to the screen before")) \
-	X(QUIT,        "quit",        'Q',        0,          UI_K_SCREENS, N_("Leave Zila Desk")) \
-	X(REDRAW,      "redraw",      UI_CTRL('L'), 0,        UI_K_ALL,     N_("Clear and redraw the whole screen")) \
-	X(LOCK,        "lock",        UI_CTRL('X'), 0,        UI_K_SCREENS, N_("Lock the session now")) \
-	X(MOVE_DOWN,   "move-down",   KEY_DOWN,   'j',        UI_K_NAV,     N_("Move down one line")) \
-	X(MOVE_UP,     "move-up",     KEY_UP,     'k',        UI_K_NAV,     N_("Move up one line")) \
-	X(PAGE_DOWN,   "page-down",   KEY_NPAGE,  ' ',        UI_K_NAV,     N_("Move down one page")) \
-	X(PAGE_UP,     "page-up",     KEY_PPAGE,  '-',        UI_K_NAV,     N_("Move up one page")) \
-	X(FIRST,       "first",       KEY_HOME,   'g',        UI_K_NAV,     N_("Go to the first line")) \
-	X(LAST,        "last",        KEY_END,    'G',        UI_K_NAV,     N_("Go to the last line")) \
-	X(ENTER,       "enter",       '\n',       KEY_ENTER,  UI_K_HOME | UI_K_LIST | UI_K_PICK, N_("Open the selected line")) \
-	X(VIEW_HOME,   "view-home",   '1',        0,          UI_K_SCREENS, N_("Home: today's work")) \
-	X(VIEW_LETTERS, "view-letters", '2',      0,          UI_K_SCREENS, N_("The letters (inward register)")) \
-	X(VIEW_GRIEVANCES, "view-grievances", '3', 0,         UI_K_SCREENS, N_("The grievances")) \
-	X(VIEW_INSPECTIONS, "view-inspections", '4', 0,       UI_K_SCREENS, N_("The panchayat inspections")) \
-	X(VIEW_SUGGESTIONS, "view-suggestions", '5', 0,       UI_K_SCREENS, N_("The inspection suggestions")) \
-	X(VIEW_REPORTS, "view-reports", '6',      0,          UI_K_SCREENS, N_("Reports")) \
-	X(VIEW_USERS,  "view-users",  '7',        0,          UI_K_SCREENS, N_("The users of this district")) \
-	X(SEARCH,      "search",      '/',        0,          UI_K_LIST | UI_K_PICK, N_("Search (Hindi or English, parts of words)")) \
-	X(FILTER,      "filter",      'f',        0,          UI_K_LIST,    N_("Filter by status, department, dates, block or panchayat")) \
-	X(OVERDUE,     "overdue",     'o',        0,          UI_K_LIST,    N_("Show only overdue records, or all again")) \
-	X(CLEAR,       "clear",       'x',        0,          UI_K_LIST,    N_("Clear the search and every filter")) \
-	X(SORT,        "sort",        's',        0,          UI_K_LIST,    N_("Change the order of the list")) \
-	X(NEW,         "new",         'n',        0,          UI_K_LIST | UI_K_HOME, N_("Add a new record")) \
-	X(EXPORT,      "export",      'e',        0,          UI_K_REPORT,  N_("Save this report as a CSV file")) \
-	X(NEXT_REPORT, "next-report", '\t',       0,          UI_K_REPORT,  N_("Show the next report")) \
-	X(PRINT,       "print",       'p',        0,          UI_K_DETAIL,  N_("Print the receipt (lp)")) \
-	X(OPEN_FILE,   "open-file",   'v',        0,          UI_K_DETAIL,  N_("Open an attachment")) \
-	X(ACT_MARK,    "mark",        'm',        0,          UI_K_DETAIL,  N_("Mark the letter to a department")) \
-	X(ACT_REMIND,  "remind",      'r',        0,          UI_K_DETAIL,  N_("Send a reminder")) \
-	X(ACT_REPLY,   "reply",       'R',        0,          UI_K_DETAIL,  N_("Record the department's reply")) \
-	X(ACT_CLOSE,   "close",       'c',        0,          UI_K_DETAIL,  N_("Close")) \
-	X(ACT_ASSIGN,  "assign",      'a',        0,          UI_K_DETAIL,  N_("Assign to a department or officer")) \
-	X(ACT_TRANSFER, "transfer",   't',        0,          UI_K_DETAIL,  N_("Transfer to another department")) \
-	X(ACT_NOTE,    "note",        'n',        0,          UI_K_DETAIL,  N_("Add a note")) \
-	X(ACT_DISPOSE, "dispose",     'd',        0,          UI_K_DETAIL,  N_("Dispose of the grievance with a reply")) \
-	X(ACT_FEEDBACK, "feedback",   'b',        0,          UI_K_DETAIL,  N_("Record the citizen's feedback")) \
-	X(ACT_APPEAL,  "appeal",      'A',        0,          UI_K_DETAIL,  N_("Record the citizen's appeal")) \
-	X(ACT_REOPEN,  "reopen",      'O',        0,          UI_K_DETAIL,  N_("Reopen")) \
-	X(ACT_SUBMIT,  "submit",      'S',        0,          UI_K_DETAIL,  N_("Submit the inspection (final)")) \
-	X(ACT_COMPLY,  "comply",      'y',        0,          UI_K_DETAIL,  N_("Report compliance with a suggestion")) \
-	X(ACT_VERIFY,  "verify",      'V',        0,          UI_K_DETAIL,  N_("Verify a compliance")) \
-	X(VIEW_SYNC,   "view-sync",   '8',        0,          UI_K_SCREENS, N_("Sync: progress and problems")) \
-	X(SYNC,        "sync",        UI_CTRL('R'), KEY_F(5),  UI_K_SCREENS, N_("Sync with the district server now (you go on working)")) \
-	X(SYNC_CANCEL, "sync-cancel", UI_CTRL('G'), KEY_F(6),  UI_K_SCREENS, N_("Cancel the running sync")) \
-	X(PROBLEM_RETRY, "retry",     'r',        0,          UI_K_SYNC,    N_("Re-apply the selected rejected action as yourself")) \
-	X(PROBLEM_DISCARD, "discard", 'd',        0,          UI_K_SYNC,    N_("Discard the selected rejected action"))
+	X(HELP,        "help",        KEY_F(1),   '?',        UI_K_ALL,     N_("help"), N_("Show the keys of this screen")) \
+	X(BACK,        "back",        'q',        UI_KEY_ESC, UI_K_ALL,     N_("back"), N_("Go back to the screen before")) \
+	X(QUIT,        "quit",        'Q',        0,          UI_K_SCREENS, N_("quit"), N_("Leave Zila Desk")) \
+	X(REDRAW,      "redraw",      UI_CTRL('L'), 0,        UI_K_ALL,     N_("redraw"), N_("Clear and redraw the whole screen")) \
+	X(LOCK,        "lock",        UI_CTRL('X'), 0,        UI_K_SCREENS, N_("lock"), N_("Lock the session now")) \
+	X(MOVE_DOWN,   "move-down",   KEY_DOWN,   'j',        UI_K_NAV,     N_("down"), N_("Move down one line")) \
+	X(MOVE_UP,     "move-up",     KEY_UP,     'k',        UI_K_NAV,     N_("up"), N_("Move up one line")) \
+	X(PAGE_DOWN,   "page-down",   KEY_NPAGE,  ' ',        UI_K_NAV,     N_("next page"), N_("Move down one page")) \
+	X(PAGE_UP,     "page-up",     KEY_PPAGE,  '-',        UI_K_NAV,     N_("previous page"), N_("Move up one page")) \
+	X(FIRST,       "first",       KEY_HOME,   'g',        UI_K_NAV,     N_("first"), N_("Go to the first line")) \
+	X(LAST,        "last",        KEY_END,    'G',        UI_K_NAV,     N_("last"), N_("Go to the last line")) \
+	X(ENTER,       "enter",       '\n',       KEY_ENTER,  UI_K_HOME | UI_K_LIST | UI_K_PICK, N_("open"), N_("Open the selected line")) \
+	X(VIEW_HOME,   "view-home",   '1',        0,          UI_K_SCREENS, N_("home"), N_("Home: today's work")) \
+	X(VIEW_LETTERS, "view-letters", '2',      0,          UI_K_SCREENS, N_("letters"), N_("The letters (inward register)")) \
+	X(VIEW_GRIEVANCES, "view-grievances", '3', 0,         UI_K_SCREENS, N_("grievances"), N_("The grievances")) \
+	X(VIEW_INSPECTIONS, "view-inspections", '4', 0,       UI_K_SCREENS, N_("inspections"), N_("The panchayat inspections")) \
+	X(VIEW_SUGGESTIONS, "view-suggestions", '5', 0,       UI_K_SCREENS, N_("suggestions"), N_("The inspection suggestions")) \
+	X(VIEW_REPORTS, "view-reports", '6',      0,          UI_K_SCREENS, N_("reports"), N_("Reports")) \
+	X(VIEW_USERS,  "view-users",  '7',        0,          UI_K_SCREENS, N_("users"), N_("The users of this district")) \
+	X(SEARCH,      "search",      '/',        0,          UI_K_LIST | UI_K_PICK, N_("search"), N_("Search (Hindi or English, parts of words)")) \
+	X(FILTER,      "filter",      'f',        0,          UI_K_LIST,    N_("filter"), N_("Filter by status, department, dates, block or panchayat")) \
+	X(OVERDUE,     "overdue",     'o',        0,          UI_K_LIST,    N_("overdue only"), N_("Show only overdue records, or all again")) \
+	X(CLEAR,       "clear",       'x',        0,          UI_K_LIST,    N_("clear"), N_("Clear the search and every filter")) \
+	X(SORT,        "sort",        's',        0,          UI_K_LIST,    N_("sort"), N_("Change the order of the list")) \
+	X(NEW,         "new",         'n',        0,          UI_K_LIST | UI_K_HOME, N_("new"), N_("Add a new record")) \
+	X(EXPORT,      "export",      'e',        0,          UI_K_REPORT,  N_("save CSV"), N_("Save this report as a CSV file")) \
+	X(NEXT_REPORT, "next-report", '\t',       0,          UI_K_REPORT,  N_("next report"), N_("Show the next report")) \
+	X(PRINT,       "print",       'p',        0,          UI_K_DETAIL,  N_("print"), N_("Print the receipt (lp)")) \
+	X(OPEN_FILE,   "open-file",   'v',        0,          UI_K_DETAIL,  N_("open file"), N_("Open an attachment")) \
+	X(ACT_MARK,    "mark",        'm',        0,          UI_K_DETAIL,  N_("mark"), N_("Mark the letter to a department")) \
+	X(ACT_REMIND,  "remind",      'r',        0,          UI_K_DETAIL,  N_("remind"), N_("Send a reminder")) \
+	X(ACT_REPLY,   "reply",       'R',        0,          UI_K_DETAIL,  N_("reply"), N_("Record the department's reply")) \
+	X(ACT_CLOSE,   "close",       'c',        0,          UI_K_DETAIL,  N_("close"), N_("Close")) \
+	X(ACT_ASSIGN,  "assign",      'a',        0,          UI_K_DETAIL,  N_("assign"), N_("Assign to a department or officer")) \
+	X(ACT_TRANSFER, "transfer",   't',        0,          UI_K_DETAIL,  N_("transfer"), N_("Transfer to another department")) \
+	X(ACT_NOTE,    "note",        'n',        0,          UI_K_DETAIL,  N_("note"), N_("Add a note")) \
+	X(ACT_DISPOSE, "dispose",     'd',        0,          UI_K_DETAIL,  N_("dispose"), N_("Dispose of the grievance with a reply")) \
+	X(ACT_FEEDBACK, "feedback",   'b',        0,          UI_K_DETAIL,  N_("feedback"), N_("Record the citizen's feedback")) \
+	X(ACT_APPEAL,  "appeal",      'A',        0,          UI_K_DETAIL,  N_("appeal"), N_("Record the citizen's appeal")) \
+	X(ACT_REOPEN,  "reopen",      'O',        0,          UI_K_DETAIL,  N_("reopen"), N_("Reopen")) \
+	X(ACT_SUBMIT,  "submit",      'S',        0,          UI_K_DETAIL,  N_("submit"), N_("Submit the inspection (final)")) \
+	X(ACT_COMPLY,  "comply",      'y',        0,          UI_K_DETAIL,  N_("comply"), N_("Report compliance with a suggestion")) \
+	X(ACT_VERIFY,  "verify",      'V',        0,          UI_K_DETAIL,  N_("verify"), N_("Verify a compliance")) \
+	X(VIEW_SYNC,   "view-sync",   '8',        0,          UI_K_SCREENS, N_("sync screen"), N_("Sync: progress and problems")) \
+	X(SYNC,        "sync",        UI_CTRL('R'), KEY_F(5),  UI_K_SCREENS, N_("sync now"), N_("Sync with the district server now (you go on working)")) \
+	X(SYNC_CANCEL, "sync-cancel", UI_CTRL('G'), KEY_F(6),  UI_K_SCREENS, N_("stop sync"), N_("Cancel the running sync")) \
+	X(PROBLEM_RETRY, "retry",     'r',        0,          UI_K_SYNC,    N_("retry"), N_("Re-apply the selected rejected action as yourself")) \
+	X(PROBLEM_DISCARD, "discard", 'd',        0,          UI_K_SYNC,    N_("discard"), N_("Discard the selected rejected action"))
 
 enum ui_request {
 	REQ_NONE = 0,
-#define UI_X(e, name, k1, k2, kinds, help) REQ_##e,
+#define UI_X(e, name, k1, k2, kinds, label, help) REQ_##e,
 	UI_REQ_LIST(UI_X)
 #undef UI_X
 	REQ_COUNT
@@ -100,6 +101,7 @@ struct ui_request_info {
 	const char *name;
 	int key, key2;
 	int kinds;
+	const char *label; /* the key bar's word or two; untranslated */
 	const char *help; /* untranslated: pass through _() when shown */
 };
 const struct ui_request_info *ui_request_info(enum ui_request req);
@@ -146,6 +148,9 @@ struct ui_line {
 
 /* Display width of UTF-8 text (as the terminal counts columns). */
 int ui_text_width(const char *s);
+/* The bytes of s that fit in width columns, ending after a space when
+ * there is one to break at (the rest goes on the next line). */
+size_t ui_text_fit(const char *s, int width);
 /* Appends s to line, cut or padded with spaces to exactly width columns
  * (right-aligned when right); control characters become spaces. attr
  * other than UI_A_NORMAL adds a span. */
@@ -230,6 +235,9 @@ struct zila_view {
 	void (*open)(struct ui *ui, json_t *row);
 	/* 'n' in the list (may be NULL: no new records here). */
 	void (*create)(struct ui *ui);
+	/* Whether this user may add one here (may be NULL: whoever may open
+	 * the list); the key bar and help offer 'n' only then. */
+	bool (*can_create)(struct ui *ui);
 	/* Sets the filter a list opens with for this user (may be NULL). */
 	void (*initial)(struct ui *ui, struct ui_filter *f);
 };

@@ -81,7 +81,7 @@ common_request(struct ui *ui, enum ui_request req)
 {
 	struct ui_screen *s = ui_top(ui);
 	switch (req) {
-	case REQ_HELP: ui_open_help(ui, s->ops->kind); break;
+	case REQ_HELP: ui_open_help(ui, s); break;
 	case REQ_BACK:
 		if (ui->depth > 1)
 			ui_pop(ui);

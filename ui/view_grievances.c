@@ -113,6 +113,13 @@ grievances_initial(struct ui *ui, struct ui_filter *f)
 	ui_filter_start(ui, f, "open");
 }
 
+/* 'n' is offered only to a role that may add one. */
+static bool
+may_create(struct ui *ui)
+{
+	return zila_action_allowed(ui->actor.role, "grievance.register");
+}
+
 const struct zila_view ui_view_grievances = {
 	.name = "grievances",
 	.title = N_("Grievances"),
@@ -125,6 +132,7 @@ const struct zila_view ui_view_grievances = {
 	.count = grievances_count,
 	.search_warm = grievances_search_warm,
 	.open = grievances_open,
+	.can_create = may_create,
 	.create = ui_grievance_new,
 	.initial = grievances_initial,
 };

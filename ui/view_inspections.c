@@ -35,6 +35,7 @@ to_filter(const struct ui_filter *f, struct zila_inspection_filter *i)
 	i->gp_id = opt(f->gp_id);
 	i->from = opt(f->from);
 	i->to = opt(f->to);
+	i->text = opt(f->text);
 }
 
 static enum zila_status
@@ -65,16 +66,24 @@ inspections_open(struct ui *ui, json_t *row)
 	ui_inspection_open(ui, ui_str(row, "id"));
 }
 
+/* 'n' is offered only to a role that may add one. */
+static bool
+may_create(struct ui *ui)
+{
+	return zila_action_allowed(ui->actor.role, "inspection.record");
+}
+
 const struct zila_view ui_view_inspections = {
 	.name = "inspections",
 	.title = N_("Inspections"),
 	.cols = inspection_cols,
 	.ncols = (int)(sizeof inspection_cols / sizeof inspection_cols[0]),
 	.statuses = inspection_statuses,
-	.filters = UI_F_STATUS | UI_F_DATES | UI_F_PLACE,
+	.filters = UI_F_STATUS | UI_F_DATES | UI_F_PLACE | UI_F_TEXT,
 	.load = inspections_load,
 	.count = inspections_count,
 	.open = inspections_open,
+	.can_create = may_create,
 	.create = ui_inspection_new,
 };
 
@@ -108,11 +117,8 @@ suggestions_load(struct ui *ui, const struct ui_filter *f, const char *after_key
 {
 	struct zila_suggestion_filter s;
 	memset(&s, 0, sizeof s);
-	if (backward) {
-		/* the contract pages suggestions forward only */
-		*rows = json_array();
-		return ZILA_OK;
-	}
+	s.backward = backward;
+	s.text = opt(f->text);
 	s.department_id = opt(f->department_id);
 	s.status = opt(f->status);
 	s.overdue = f->overdue;
@@ -140,7 +146,7 @@ const struct zila_view ui_view_suggestions = {
 	.cols = suggestion_cols,
 	.ncols = (int)(sizeof suggestion_cols / sizeof suggestion_cols[0]),
 	.statuses = suggestion_statuses,
-	.filters = UI_F_STATUS | UI_F_DEPT | UI_F_OVERDUE,
+	.filters = UI_F_STATUS | UI_F_DEPT | UI_F_OVERDUE | UI_F_TEXT,
 	.load = suggestions_load,
 	.open = suggestions_open,
 	.initial = suggestions_initial,
@@ -209,6 +215,10 @@ idetail_lines(struct ui *ui, struct idetail *d, char *title, size_t tn)
 			: d->bar[k] == REQ_ACT_VERIFY ? ui_suggestions_in(ui, r, "complied") : NULL;
 		bool keep = !c || json_array_size(c) > 0;
 		json_decref(c);
+		/* only the nodal officer who recorded a draft (or an admin) submits it */
+		if (d->bar[k] == REQ_ACT_SUBMIT && ui->actor.role != ZILA_ROLE_ADMIN &&
+		    strcmp(ui_str(r, "nodal"), ui->actor.login) != 0)
+			keep = false;
 		if (keep)
 			d->bar[o++] = d->bar[k];
 	}

@@ -7,6 +7,7 @@
 #include "forms.h"
 #include "zila/letter.h"
 #include "zila/master.h"
+#include "zila/util.h"
 
 static void
 letter_number(json_t *row, char *buf, size_t n, enum ui_attr *attr)
@@ -21,9 +22,13 @@ letter_number(json_t *row, char *buf, size_t n, enum ui_attr *attr)
 static void
 late_markings(json_t *row, char *buf, size_t n, enum ui_attr *attr)
 {
+	/* days, as in every other list: the oldest pending marking's lateness */
 	long long k = json_integer_value(json_object_get(row, "overdue_markings"));
-	if (k > 0) {
-		snprintf(buf, n, "%lld", k);
+	const char *due = json_string_value(json_object_get(row, "next_due"));
+	if (k > 0 && due && zila_date_valid(due)) {
+		char today[11];
+		zila_ist_date(zila_clock(), today, sizeof today);
+		snprintf(buf, n, _("%lldd"), (long long)zila_date_diff(due, today));
 		*attr = UI_A_OVERDUE;
 	} else
 		buf[0] = '\0';
@@ -33,10 +38,10 @@ static const struct ui_column letter_cols[] = {
 	{ "number", N_("Number"), 13, 0, false, 0, letter_number },
 	{ "received_on", N_("Received"), 10, 0, false, 0, NULL },
 	{ "sender", N_("Sender"), 14, 1, false, 0, NULL },
-	{ "subject", N_("Subject"), 14, 3, false, 0, NULL },
+	{ "subject", N_("Subject"), 13, 3, false, 0, NULL },
 	{ "departments", N_("Marked to"), 10, 0, false, 0, NULL },
 	{ "next_due", N_("Next due"), 10, 0, false, 0, NULL },
-	{ "overdue_markings", N_("Late"), 4, 0, true, 0, late_markings },
+	{ "overdue_markings", N_("Late"), 5, 0, true, 0, late_markings },
 	{ "status", N_("Status"), 6, 0, false, 100, NULL },
 };
 
@@ -112,6 +117,13 @@ letters_initial(struct ui *ui, struct ui_filter *f)
 	ui_filter_start(ui, f, "open");
 }
 
+/* 'n' is offered only to a role that may add one. */
+static bool
+may_create(struct ui *ui)
+{
+	return zila_action_allowed(ui->actor.role, "letter.create");
+}
+
 const struct zila_view ui_view_letters = {
 	.name = "letters",
 	.title = N_("Letters"),
@@ -125,6 +137,7 @@ const struct zila_view ui_view_letters = {
 	.count = letters_count,
 	.search_warm = letters_search_warm,
 	.open = letters_open,
+	.can_create = may_create,
 	.create = ui_letter_new,
 	.initial = letters_initial,
 };

@@ -62,6 +62,9 @@ struct zila_inspection_filter {
 	const char *fortnight;
 	const char *status;        /* draft|submitted */
 	const char *from, *to;     /* inspected_on, inclusive */
+	/* words found (any case, parts of words) in the number, panchayat,
+	 * block, nodal officer or observations */
+	const char *text;
 	const char *after_key, *after_id; /* keyset on (inspected_on desc, id desc) */
 	bool backward;
 	int limit;
@@ -84,12 +87,21 @@ enum zila_status zila_inspection_count(struct zila_db *db, const struct zila_ins
 enum zila_status zila_inspection_get(struct zila_db *db, const char *ref, json_t **inspection, struct zila_err *err);
 enum zila_status zila_inspection_resolve(struct zila_db *db, const char *ref, char *id, struct zila_err *err);
 
+/* The gram panchayats assigned to nodal officers, one row per assignment
+ * (id, lgd_code, name_en, name_hi, block (LGD code), block_name, nodal
+ * (login)), by block and name; nodal (login or id) NULL: every officer's. */
+enum zila_status zila_nodal_gps(struct zila_db *db, const char *nodal, json_t **rows, struct zila_err *err);
+
 struct zila_suggestion_filter {
 	const char *department_id;
 	const char *inspection_id;
 	const char *status;        /* pending|complied|verified */
 	bool overdue;
+	/* found (any case, parts of words) in the suggestion, its panchayat,
+	 * inspection number or department code */
+	const char *text;
 	const char *after_key, *after_id; /* keyset on (target_date, id) */
+	bool backward; /* the page before after_key (still in list order) */
 	int limit;
 };
 /* Rows: id, inspection_id, inspection_number, gp_name, text, department,

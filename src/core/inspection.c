@@ -293,8 +293,16 @@ record_officer(struct zila_action_ctx *ctx, struct record_in *in)
 			in->nodal ? in->nodal : ctx->actor->login);
 	if (s || (s = assigned_to(ctx, in->nodal_id, in->gp_id, &yes)) || yes)
 		return s;
-	if (nodal)
-		return zila_fail(ctx->err, ZILA_EDENIED, "gram panchayat %s is not assigned to you", in->gp);
+	if (nodal) {
+		/* the name too: a person knows panchayats by name, not LGD code */
+		char name[200] = "";
+		sqlite3_stmt *q = zila_db_stmt(ctx->db, "SELECT name_en FROM gram_panchayat WHERE id = ?1", ctx->err);
+		if (q) {
+			bind_str(q, 1, in->gp_id);
+			core_query_text(ctx->db, q, name, sizeof name, NULL);
+		}
+		return zila_fail(ctx->err, ZILA_EDENIED, "gp: gram panchayat %s is not assigned to you (%s)", in->gp, name);
+	}
 	return zila_fail(ctx->err, ZILA_EINVAL, "nodal: gram panchayat %s is not assigned to nodal officer %s", in->gp,
 		in->nodal_login);
 }
@@ -700,6 +708,9 @@ act_suggestion_verify(struct zila_action_ctx *ctx)
 	if (strcmp(r.status, "complied") != 0)
 		return zila_fail(ctx->err, ZILA_ESTATE, "the suggestion is %s: only a complied one can be verified or returned",
 			r.status);
+	/* the department must learn why its work went back */
+	if (!accept && (!note || !*note))
+		return zila_fail(ctx->err, ZILA_EINVAL, "note: a compliance sent back needs a note saying what is still to be done");
 	return accept ? suggestion_move(ctx, &r, "verified", "verified", note)
 		      : suggestion_move(ctx, &r, "pending", "returned", note);
 }

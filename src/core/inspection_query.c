@@ -83,6 +83,11 @@ inspection_where(char *sql, size_t n, const struct zila_inspection_filter *f)
 		add(sql, n, " AND i.inspected_on >= ?6");
 	if (f->to)
 		add(sql, n, " AND i.inspected_on <= ?7");
+	if (f->text)
+		add(sql, n, " AND instr(lower(i.number || ' ' || g.name_en || ' ' || coalesce(g.name_hi, '') || ' '"
+			" || coalesce(i.observations, '') || ' ' || (SELECT u2.login || ' ' || u2.name FROM app_user u2"
+			" WHERE u2.id = i.nodal_id) || ' ' || (SELECT b2.name_en || ' ' || coalesce(b2.name_hi, '')"
+			" FROM block b2 WHERE b2.id = g.block_id)), lower(?11)) > 0");
 }
 
 /* Binds what inspection_where used; parameters not in the text stay unset. */
@@ -93,6 +98,8 @@ inspection_bind(sqlite3_stmt *st, const struct zila_inspection_filter *f)
 	for (int i = 0; i < 7; i++)
 		if (v[i])
 			bind_str(st, i + 1, v[i]);
+	if (f->text)
+		bind_str(st, 11, f->text);
 }
 
 /* Newest first (inspected_on, id descending); backward pages read the
@@ -287,9 +294,13 @@ zila_suggestion_list(struct zila_db *db, const struct zila_suggestion_filter *f,
 		add(sql, sizeof sql, " AND s.status = ?3");
 	if (f->overdue)
 		add(sql, sizeof sql, " AND s.status = 'pending' AND s.target_date < ?6");
+	if (f->text)
+		add(sql, sizeof sql, " AND instr(lower(s.text || ' ' || g.name_en || ' ' || coalesce(g.name_hi, '') || ' '"
+			" || i.number || ' ' || d.code), lower(?8)) > 0");
 	if (f->after_key)
-		add(sql, sizeof sql, " AND (s.target_date, s.id) > (?4, ?5)");
-	add(sql, sizeof sql, " ORDER BY s.target_date, s.id LIMIT ?7");
+		add(sql, sizeof sql, f->backward ? " AND (s.target_date, s.id) < (?4, ?5)" : " AND (s.target_date, s.id) > (?4, ?5)");
+	add(sql, sizeof sql, f->backward ? " ORDER BY s.target_date DESC, s.id DESC LIMIT ?7"
+					 : " ORDER BY s.target_date, s.id LIMIT ?7");
 	sqlite3_stmt *st = zila_db_stmt(db, sql, err);
 	if (!st)
 		return ZILA_EDB;
@@ -299,5 +310,30 @@ zila_suggestion_list(struct zila_db *db, const struct zila_suggestion_filter *f,
 		if (v[i])
 			bind_str(st, i + 1, v[i]);
 	sqlite3_bind_int(st, 7, limit);
+	if (f->text)
+		bind_str(st, 8, f->text);
+	if ((s = zila_query_rows(db, st, rows, err)) || !f->backward)
+		return s;
+	json_t *turned = json_array();
+	for (size_t i = json_array_size(*rows); i-- > 0;)
+		json_array_append(turned, json_array_get(*rows, i));
+	json_decref(*rows);
+	*rows = turned;
+	return ZILA_OK;
+}
+
+enum zila_status
+zila_nodal_gps(struct zila_db *db, const char *nodal, json_t **rows, struct zila_err *err)
+{
+	*rows = NULL;
+	sqlite3_stmt *st = zila_db_stmt(db,
+		"SELECT g.id, g.lgd_code, g.name_en, g.name_hi, b.lgd_code AS block, b.name_en AS block_name,"
+		" u.login AS nodal FROM nodal_assignment a JOIN app_user u ON u.id = a.user_id"
+		" JOIN gram_panchayat g ON g.id = a.gp_id JOIN block b ON b.id = g.block_id"
+		" WHERE ?1 IS NULL OR u.login = ?1 OR u.id = ?1 ORDER BY b.name_en, g.name_en, u.login", err);
+	if (!st)
+		return ZILA_EDB;
+	if (nodal)
+		bind_str(st, 1, nodal);
 	return zila_query_rows(db, st, rows, err);
 }

@@ -57,7 +57,7 @@ printf '# my keys\nsearch ^F\nmove-down J\n' > "$T/home/.config/zila/keys"
 start_zila 80 24 vt100
 login clerk
 keys 7; keys '?'
-expect_screen "help shows the key from the keys file" "^F             search"
+expect_screen "help shows the key from the keys file" "^F             Search (Hindi"
 keys q; keys C-f; typed "pwd"; keys Enter
 expect_screen "and ^F searches" "1 row"
 keys Q

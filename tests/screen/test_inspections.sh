@@ -65,11 +65,11 @@ keys 4
 keys n
 expect_screen "the admin's inspection form" "Record an inspection"
 expect_screen "asks whose report it is" "Nodal officer"
-typed Bori; keys Enter Tab
 keys F2
 expect_screen "the nodal officer is required" "This field is required."
 expect_eq "nothing recorded yet" "$(q "select count(*) from inspection")" 1
 typed nodal; keys Enter Tab
+typed Bori; keys Enter Tab
 keys Tab
 typed 1; keys Tab
 typed 1; keys Tab

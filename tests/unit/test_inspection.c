@@ -440,6 +440,11 @@ START_TEST(suggestion_transitions)
 	/* complied: comply again is illegal */
 	refused(&f, &f.rev_head, "suggestion.comply", json_pack("{s:s, s:s}", "suggestion", sid, "note", "again"),
 		ZILA_ESTATE, "the suggestion is complied, not pending");
+	/* a return without its note is refused, naming the field */
+	refused(&f, &f.nodal, "suggestion.verify", json_pack("{s:s, s:b}", "suggestion", sid, "accept", 0),
+		ZILA_EINVAL, "note: a compliance sent back needs a note");
+	refused(&f, &f.nodal, "suggestion.verify", json_pack("{s:s, s:b, s:s}", "suggestion", sid, "accept", 0, "note", ""),
+		ZILA_EINVAL, "note: a compliance sent back needs a note");
 	/* complied -> pending (returned) -> complied -> verified */
 	ck_assert_int_eq(act(&f, &f.nodal, "suggestion.verify", json_pack("{s:s, s:b, s:s}", "suggestion", sid,
 		"accept", 0, "note", "नक्शा भी लगाएँ"), &err), ZILA_OK);
@@ -869,6 +874,76 @@ START_TEST(suggestion_list)
 }
 END_TEST
 
+/* Words narrow both lists (any case, parts of words, Hindi too); the
+ * suggestions page backward in list order; a nodal officer's panchayats
+ * are theirs alone. */
+START_TEST(search_backward_and_nodal_gps)
+{
+	struct fixture f;
+	struct zila_err err = { 0 };
+	json_t *rows;
+	char insp[40];
+	fixture_open(&f);
+	three_inspections(&f);
+	struct zila_inspection_filter i = { .text = "bori" };
+	ck_assert_int_eq(zila_inspection_list(f.db, &i, &rows, &err), ZILA_OK);
+	char *got = numbers(rows, "gp");
+	ck_assert_str_eq(got, "200102");
+	free(got);
+	json_decref(rows);
+	long long n = -1;
+	ck_assert_int_eq(zila_inspection_count(f.db, &i, &n, &err), ZILA_OK);
+	ck_assert_int_eq(n, 1);
+	i = (struct zila_inspection_filter){ .text = "nodal2" }; /* the officer's login */
+	ck_assert_int_eq(zila_inspection_list(f.db, &i, &rows, &err), ZILA_OK);
+	got = numbers(rows, "gp");
+	ck_assert_str_eq(got, "200201");
+	free(got);
+	json_decref(rows);
+	i = (struct zila_inspection_filter){ .text = "साफ़" }; /* the observations, in Hindi */
+	ck_assert_int_eq(zila_inspection_count(f.db, &i, &n, &err), ZILA_OK);
+	ck_assert_int_eq(n, 3);
+
+	ck_assert_int_eq(zila_inspection_resolve(f.db, "DRG/I/07/2026/00002", insp, &err), ZILA_OK);
+	struct zila_suggestion_filter sf = { .inspection_id = insp, .text = "APPROACH" };
+	ck_assert_int_eq(zila_suggestion_list(f.db, &sf, &rows, &err), ZILA_OK);
+	got = numbers(rows, "department");
+	ck_assert_str_eq(got, "PWD");
+	free(got);
+	json_decref(rows);
+	/* backward from nothing: the last page, still in list order */
+	sf = (struct zila_suggestion_filter){ .inspection_id = insp, .backward = true };
+	ck_assert_int_eq(zila_suggestion_list(f.db, &sf, &rows, &err), ZILA_OK);
+	got = numbers(rows, "department");
+	ck_assert_str_eq(got, "REV PWD");
+	free(got);
+	/* and before the last row comes the first */
+	json_t *last = json_array_get(rows, 1);
+	sf.after_key = json_string_value(json_object_get(last, "sort_key"));
+	sf.after_id = json_string_value(json_object_get(last, "id"));
+	json_t *rows2;
+	ck_assert_int_eq(zila_suggestion_list(f.db, &sf, &rows2, &err), ZILA_OK);
+	got = numbers(rows2, "department");
+	ck_assert_str_eq(got, "REV");
+	free(got);
+	json_decref(rows2);
+	json_decref(rows);
+
+	ck_assert_int_eq(zila_nodal_gps(f.db, "nodal", &rows, &err), ZILA_OK);
+	got = numbers(rows, "lgd_code");
+	ck_assert_str_eq(got, "200101 200102");
+	free(got);
+	json_decref(rows);
+	ck_assert_int_eq(zila_nodal_gps(f.db, NULL, &rows, &err), ZILA_OK);
+	got = numbers(rows, "nodal");
+	/* one row per assignment: Bori (200102) is nodal's and nodal2's */
+	ck_assert_str_eq(got, "nodal nodal nodal2 nodal2");
+	free(got);
+	json_decref(rows);
+	fixture_close(&f);
+}
+END_TEST
+
 Suite *
 inspection_suite(void)
 {
@@ -889,6 +964,7 @@ inspection_suite(void)
 	tcase_add_test(tc, list_count_and_get);
 	tcase_add_test(tc, capped_counts);
 	tcase_add_test(tc, suggestion_list);
+	tcase_add_test(tc, search_backward_and_nodal_gps);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -38,6 +38,8 @@ START_TEST(every_request_has_a_name_help_and_a_key)
 		const struct ui_request_info *ri = ui_request_info((enum ui_request)r);
 		ck_assert_int_eq(ri->req, r);
 		ck_assert_msg(ri->help && strlen(ri->help) > 3, "request %s has no help", ri->name);
+		/* the key bar speaks words, never the keys file's names */
+		ck_assert_msg(ri->label && *ri->label && !strchr(ri->label, '-'), "request %s has no label", ri->name);
 		ck_assert_msg(ri->kinds != 0, "request %s is on no screen", ri->name);
 		ck_assert_int_eq(ui_request_from_name(ri->name), r);
 		ck_assert_msg(ui_keymap_key_of(&km, (enum ui_request)r, (enum ui_kind)UI_K_ALL) != 0, "%s has no key", ri->name);
@@ -159,7 +161,16 @@ START_TEST(cut_and_pad_by_display_columns)
 	struct ui_line l;
 	ui_line_clear(&l);
 	ui_line_put(&l, "日本語", 5, false, UI_A_NORMAL); /* a wide character is never cut in half */
-	ck_assert_str_eq(l.text, "日本 ");
+	ck_assert_str_eq(l.text, "日本…"); /* and a cut says so */
+	ui_line_clear(&l);
+	ui_line_put(&l, "REV,PWD,HEALTH,PHED", 10, false, UI_A_NORMAL);
+	ck_assert_str_eq(l.text, "REV,PWD,H…");
+	ui_line_clear(&l);
+	ui_line_put(&l, "REV,PWD", 10, false, UI_A_NORMAL);
+	ck_assert_str_eq(l.text, "REV,PWD   ");
+	ui_line_clear(&l);
+	ui_line_put(&l, "日本語x", 6, false, UI_A_NORMAL);
+	ck_assert_str_eq(l.text, "日本… ");
 	ui_line_clear(&l);
 	ui_line_put(&l, "42", 5, true, UI_A_BOLD);
 	ck_assert_str_eq(l.text, "   42");
@@ -168,6 +179,18 @@ START_TEST(cut_and_pad_by_display_columns)
 	const char *samples[] = { "पानी", "क्षत्रिय", "सुनीता देवी", "naïve", "日本", "" };
 	for (size_t i = 0; i < sizeof samples / sizeof samples[0]; i++)
 		ck_assert_int_eq(ui_text_width(samples[i]), textedit_width(samples[i], strlen(samples[i])));
+}
+END_TEST
+
+START_TEST(message_breaks)
+{
+	/* a long message breaks after a space, within the width */
+	const char *m = "There is no printer command (lp) here; the receipt is /tmp/x";
+	size_t k = ui_text_fit(m, 40);
+	ck_assert_uint_eq(k, strlen("There is no printer command (lp) here; "));
+	ck_assert_uint_eq(ui_text_fit("short", 40), 5);
+	/* no space to break at: cut at the width, whole characters only */
+	ck_assert_uint_eq(ui_text_fit("पानीपानीपानी", 4), strlen("पानी"));
 }
 END_TEST
 
@@ -200,6 +223,7 @@ ui_suite(void)
 	tcase_add_test(tc, columns_fit_80_and_spread_wider);
 	tcase_add_test(tc, cut_and_pad_by_display_columns);
 	tcase_add_test(tc, indian_digit_grouping);
+	tcase_add_test(tc, message_breaks);
 	suite_add_tcase(s, tc);
 	return s;
 }
