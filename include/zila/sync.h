@@ -47,6 +47,13 @@ struct zila_sync_report {
 	long long push_bytes;  /* of them, both ways during push */
 	bool waiting;          /* the server asked to send some later (a blob) */
 	long long blobs_up, blobs_down; /* attachments sent whole, received whole */
+	/* The server lost history (restored from a backup): restored when it
+	 * no longer had resent of this desk's confirmed actions (sent again,
+	 * as they were); forked when this desk's pull position was from a
+	 * history the server no longer has (the desk took a new snapshot).
+	 * Both are noted in meta sync_restore for the screens. */
+	bool restored, forked;
+	long long resent;
 };
 
 /* Makes a new desk database at db_path from the server: the server checks

@@ -15,14 +15,24 @@
  *   POST /v2/enrol    {login, password, name?} -> {desk_id, desk_code,
  *                     department_id, token, district: {code, name_en, name_hi}}
  *   POST /v2/push     {entries: [{client_seq, mutation_id, action, args,
- *                     actor_id, base_version, client_time}]} -> {last_applied,
+ *                     actor_id, base_version, client_time, void?}]} -> {last_applied,
  *                     server_seq, rejected: [{client_seq, code, message}],
  *                     retry?: {client_seq, code, message}}; 409 {last_applied}
- *   GET  /v2/pull?cursor=N&limit=M -> {cursor, more, rows: [{t, r} |
- *                     {t, id, deleted: true}]}; 410 when N is unknown
- *   GET  /v2/snapshot?cursor=N&limit=M -> the same from 0, never 410
- *   POST /v2/rows     {rows: [{t, id}]} -> {rows: [{t, r}], gone: [{t, id}]}
- *   GET  /v2/health   -> {ok: true, version} */
+ *                     void {code, message}: a number the server
+ *                     refused before it was restored; recorded refused again
+ *   GET  /v2/pull?cursor=N&limit=M&tag=T&acked=K -> {cursor, tag, last_applied,
+ *                     more, rows: [{t, r} | {t, id, deleted: true} |
+ *                     {t, id, out: {to, at}}]}; 410 {head} when N is unknown,
+ *                     410 {forked: true} when T is not the tag of N here
+ *                     (tag proves the cursor's history, acked is
+ *                     the desk's highest confirmed client_seq, out is a row
+ *                     that left the desk's office, to a department code)
+ *   GET  /v2/snapshot?cursor=N&limit=M&tag=T -> the same from 0, 410 only
+ *                     for a wrong tag
+ *   POST /v2/rows     {rows: [{t, id}]} -> {rows: [{t, r}], gone: [{t, id}],
+ *                     hidden: [{t, id}]} (hidden rows exist but
+ *                     the desk's office may not see them; the desk drops them)
+ *   GET  /v2/health   -> {ok: true, version, protocol} */
 #ifndef ZILA_WIRE_H
 #define ZILA_WIRE_H
 

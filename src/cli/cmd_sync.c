@@ -223,6 +223,13 @@ cmd_sync(struct cli *c, int argc, char **argv)
 	}
 	if (!quiet)
 		print_report(&rep, so.progress != NULL);
+	/* loud whatever --quiet says: someone must look at the server */
+	if (rep.restored)
+		fprintf(stderr, "zila: WARNING: the server had lost %lld of this desk's confirmed actions (was it restored from"
+			" a backup?); they were sent again\n", rep.resent);
+	if (rep.forked)
+		fprintf(stderr, "zila: WARNING: the server's history is not the one this desk had seen (was it restored from a"
+			" backup?); this desk's copy was taken again from the server\n");
 	if (rep.rejected > 0) {
 		fprintf(stderr, "zila: %lld action%s rejected by the server: see zila sync --problems\n", rep.rejected,
 			rep.rejected == 1 ? " was" : "s were");

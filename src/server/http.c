@@ -104,12 +104,32 @@ accepts_gzip(struct MHD_Connection *c)
 	return ae && strstr(ae, "gzip");
 }
 
+/* The server's clock as zilad's actions read it (zila_clock), so a desk
+ * compares its clock with the one that dates its actions. */
+static void
+add_date(struct MHD_Response *resp)
+{
+	char date[64];
+	time_t now = zila_clock();
+	struct tm tm;
+	gmtime_r(&now, &tm);
+	strftime(date, sizeof date, "%a, %d %b %Y %H:%M:%S GMT", &tm);
+	MHD_add_response_header(resp, MHD_HTTP_HEADER_DATE, date);
+}
+
 /* Sends a JSON body (taking the reference), gzipped when the desk takes
  * gzip and it is worth it. */
 static enum MHD_Result
 reply(struct MHD_Connection *c, struct request *r, const char *desk, const char *method, const char *url,
 	int status, json_t *body)
 {
+	const char *warning = json_string_value(json_object_get(body, "warning"));
+	if (warning) {
+		/* what a desk's request revealed about this server (a restore) */
+		char now[32];
+		zila_iso_time(time(NULL), now, sizeof now);
+		fprintf(stderr, "%s WARNING desk=%s: %s\n", now, desk && *desk ? desk : "-", warning);
+	}
 	char *text = json_dumps(body, JSON_COMPACT);
 	json_decref(body);
 	size_t len = text ? strlen(text) : 0;
@@ -132,6 +152,7 @@ reply(struct MHD_Connection *c, struct request *r, const char *desk, const char 
 	}
 	MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE, "application/json");
 	MHD_add_response_header(resp, ZILA_WIRE_HEADER, PROTOCOL);
+	add_date(resp);
 	if (gz)
 		MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_ENCODING, "gzip");
 	if (status == 401)
@@ -478,7 +499,13 @@ route(struct server *s, struct MHD_Connection *c, struct request *r, const char 
 			} else {
 				if (limit > s->cfg.pull_limit)
 					limit = s->cfg.pull_limit;
-				st = zilad_pull(db, &desk, cursor, (int)limit, is_snap, &out, &status, &err);
+				const char *tv = MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "tag");
+				const char *av = MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "acked");
+				struct zilad_pull_req q = { .cursor = cursor, .limit = (int)limit, .snapshot = is_snap,
+					.tag = tv && strlen(tv) <= 32 ? tv : NULL };
+				if (!av || !parse_count(av, 1LL << 62, &q.acked))
+					q.acked = 0;
+				st = zilad_pull(db, &desk, &q, &out, &status, &err);
 			}
 		} else if (st == ZILA_OK && is_rows) {
 			st = zilad_rows(db, &desk, body, &out, &err);

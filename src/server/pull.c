@@ -94,10 +94,79 @@ log_head(struct zila_db *db)
 	return n;
 }
 
-enum zila_status
-zilad_pull(struct zila_db *db, const struct zilad_desk *desk, long long cursor, int limit, bool snapshot,
-	json_t **reply, int *http, struct zila_err *err)
+/* The tag of a change-log number, "" for 0; false when this server never
+ * gave the number (or gave it before tags were kept). */
+static bool
+tag_of(struct zila_db *db, long long seq, char *tag, size_t n)
 {
+	tag[0] = '\0';
+	if (seq == 0)
+		return true;
+	sqlite3_stmt *st = zila_db_stmt(db, "SELECT tag FROM log_tag WHERE server_seq = ?1", NULL);
+	if (!st)
+		return false;
+	sqlite3_bind_int64(st, 1, seq);
+	bool found = sqlite3_step(st) == SQLITE_ROW;
+	if (found)
+		snprintf(tag, n, "%s", (const char *)sqlite3_column_text(st, 0));
+	sqlite3_reset(st);
+	return found;
+}
+
+/* The highest client_seq of this desk the server has; -1 on an error. */
+static long long
+desk_last_applied(struct zila_db *db, const char *desk_id)
+{
+	sqlite3_stmt *st = zila_db_stmt(db, "SELECT coalesce(max(client_seq), 0) FROM push_ledger WHERE desk_id = ?1", NULL);
+	if (!st)
+		return -1;
+	sqlite3_bind_text(st, 1, desk_id, -1, SQLITE_STATIC);
+	long long n = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : -1;
+	sqlite3_reset(st);
+	return n;
+}
+
+/* A departure (a record that left a department) as the old department's
+ * desk hears it: {t, id, out: {to, at}}, only when the desk's office was
+ * the one left and may not see the record now (it may have come back). */
+static enum zila_status
+departure_item(struct zila_db *db, const struct zilad_desk *desk, const char *id, json_t *rows, struct zila_err *err)
+{
+	if (!desk->department_id[0])
+		return ZILA_OK;
+	sqlite3_stmt *st = zila_db_stmt(db, "SELECT d.tbl, d.row_id, coalesce(dep.code, ''), d.at FROM departure d"
+		" LEFT JOIN department dep ON dep.id = d.to_dept_id WHERE d.id = ?1 AND d.from_dept_id = ?2", err);
+	if (!st)
+		return ZILA_EDB;
+	sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, desk->department_id, -1, SQLITE_STATIC);
+	json_t *item = NULL;
+	int t = -1;
+	if (sqlite3_step(st) == SQLITE_ROW && (t = zila_sync_table_index((const char *)sqlite3_column_text(st, 0))) >= 0)
+		item = json_pack("{s:s, s:s, s:{s:s, s:s}}", "t", zila_sync_table_name(t),
+			"id", (const char *)sqlite3_column_text(st, 1), "out", "to", (const char *)sqlite3_column_text(st, 2),
+			"at", (const char *)sqlite3_column_text(st, 3));
+	sqlite3_reset(st);
+	if (!item)
+		return ZILA_OK;
+	json_t *row;
+	bool exists;
+	enum zila_status s = read_row(db, desk, t, json_string_value(json_object_get(item, "id")), &row, &exists, err);
+	if (s == ZILA_OK && !row)
+		json_array_append(rows, item);
+	json_decref(row);
+	json_decref(item);
+	return s;
+}
+
+enum zila_status
+zilad_pull(struct zila_db *db, const struct zilad_desk *desk, const struct zilad_pull_req *q, json_t **reply,
+	int *http, struct zila_err *err)
+{
+	long long cursor = q->cursor;
+	int limit = q->limit;
+	bool snapshot = q->snapshot;
+	char tag[40];
 	enum zila_status st;
 	*reply = NULL;
 	*http = 400;
@@ -114,34 +183,53 @@ zilad_pull(struct zila_db *db, const struct zilad_desk *desk, long long cursor, 
 	if (cursor > head && !snapshot) {
 		zila_db_exec(db, "COMMIT", NULL);
 		*http = 410;
-		*reply = json_pack("{s:I, s:s}", "head", (json_int_t)head,
-			"error", "this server does not know the cursor (was it restored?): take a snapshot");
+		*reply = json_pack("{s:I, s:s, s:s}", "head", (json_int_t)head,
+			"error", "this server does not know the cursor (was it restored?): take a snapshot",
+			"warning", "the desk's pull position is beyond this server's history (restored from a backup?):"
+			" it starts over from a snapshot");
 		return ZILA_OK;
 	}
 	if (snapshot && cursor > head)
 		cursor = 0;
-	sqlite3_stmt *q = zila_db_stmt(db, "SELECT server_seq, tbl, row_id, deleted FROM change_log"
+	long long last = desk_last_applied(db, desk->id);
+	if (q->tag && cursor > 0 && (!tag_of(db, cursor, tag, sizeof tag) || strcmp(tag, q->tag) != 0)) {
+		/* the number is this server's, the change at it is not the one
+		 * the desk saw: the history forked (a restore, then new work) */
+		zila_db_exec(db, "COMMIT", NULL);
+		*http = 410;
+		*reply = json_pack("{s:I, s:b, s:s, s:s}", "head", (json_int_t)head, "forked", 1,
+			"error", "this server's history is not the one this desk saw (was it restored from a backup?): take a snapshot",
+			"warning", "the desk's pull position is from a history this server no longer has (restored from a backup?):"
+			" it starts over from a snapshot");
+		return ZILA_OK;
+	}
+	sqlite3_stmt *lq = zila_db_stmt(db, "SELECT server_seq, tbl, row_id, deleted FROM change_log"
 		" WHERE server_seq > ?1 ORDER BY server_seq LIMIT ?2", err);
-	if (!q) {
+	if (!lq) {
 		zila_db_exec(db, "COMMIT", NULL);
 		return ZILA_EDB;
 	}
-	sqlite3_bind_int64(q, 1, cursor);
-	sqlite3_bind_int(q, 2, limit);
+	sqlite3_bind_int64(lq, 1, cursor);
+	sqlite3_bind_int(lq, 2, limit);
 	json_t *rows = json_array();
 	long long next = cursor;
 	int scanned = 0, rc;
 	st = ZILA_OK;
-	while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
+	while ((rc = sqlite3_step(lq)) == SQLITE_ROW) {
 		char id[64];
-		const char *tbl = (const char *)sqlite3_column_text(q, 1);
+		const char *tbl = (const char *)sqlite3_column_text(lq, 1);
 		int t = zila_sync_table_index(tbl);
-		next = sqlite3_column_int64(q, 0);
-		snprintf(id, sizeof id, "%s", (const char *)sqlite3_column_text(q, 2));
+		next = sqlite3_column_int64(lq, 0);
+		snprintf(id, sizeof id, "%s", (const char *)sqlite3_column_text(lq, 2));
 		scanned++;
+		if (t < 0 && !snapshot && strcmp(tbl, "departure") == 0) {
+			if ((st = departure_item(db, desk, id, rows, err)) != ZILA_OK)
+				break;
+			continue;
+		}
 		if (t < 0)
 			continue;
-		if (sqlite3_column_int(q, 3)) {
+		if (sqlite3_column_int(lq, 3)) {
 			json_array_append_new(rows, json_pack("{s:s, s:s, s:b}", "t", zila_sync_table_name(t), "id", id, "deleted", 1));
 			continue;
 		}
@@ -152,7 +240,7 @@ zilad_pull(struct zila_db *db, const struct zilad_desk *desk, long long cursor, 
 		if (row)
 			json_array_append_new(rows, json_pack("{s:s, s:o}", "t", zila_sync_table_name(t), "r", row));
 	}
-	sqlite3_reset(q);
+	sqlite3_reset(lq);
 	zila_db_exec(db, "COMMIT", NULL);
 	if (st == ZILA_OK && rc != SQLITE_DONE && rc != SQLITE_ROW)
 		st = zila_db_error(db, "pull", err);
@@ -161,7 +249,16 @@ zilad_pull(struct zila_db *db, const struct zilad_desk *desk, long long cursor, 
 		*http = 500;
 		return st;
 	}
-	*reply = json_pack("{s:I, s:b, s:o}", "cursor", (json_int_t)next, "more", scanned == limit && next < head, "rows", rows);
+	if (!tag_of(db, next, tag, sizeof tag))
+		tag[0] = '\0';
+	*reply = json_pack("{s:I, s:s, s:I, s:b, s:o}", "cursor", (json_int_t)next, "tag", tag,
+		"last_applied", (json_int_t)last, "more", scanned == limit && next < head, "rows", rows);
+	if (q->acked > last && last >= 0) {
+		char w[200];
+		snprintf(w, sizeof w, "the desk had %lld actions confirmed, this server has %lld of them (restored from a"
+			" backup?): the desk sends the rest again", q->acked, last);
+		json_object_set_new(*reply, "warning", json_string(w));
+	}
 	*http = 200;
 	return ZILA_OK;
 }
@@ -182,7 +279,7 @@ zilad_rows(struct zila_db *db, const struct zilad_desk *desk, json_t *body, json
 		if (!json_is_string(id) || json_string_length(id) > 40)
 			return zila_fail(err, ZILA_EINVAL, "rows[%zu].id must be a row id", i);
 	}
-	json_t *rows = json_array(), *gone = json_array();
+	json_t *rows = json_array(), *gone = json_array(), *hidden = json_array();
 	enum zila_status st = zila_db_exec(db, "BEGIN", err);
 	json_array_foreach(want, i, w) {
 		if (st != ZILA_OK)
@@ -195,15 +292,18 @@ zilad_rows(struct zila_db *db, const struct zilad_desk *desk, json_t *body, json
 			break;
 		if (row)
 			json_array_append_new(rows, json_pack("{s:s, s:o}", "t", zila_sync_table_name(t), "r", row));
-		else if (!exists)
-			json_array_append_new(gone, json_pack("{s:s, s:s}", "t", zila_sync_table_name(t), "id", id));
+		else
+			/* a row that left the office: the desk drops it, learning
+			 * nothing of what it holds now */
+			json_array_append_new(exists ? hidden : gone, json_pack("{s:s, s:s}", "t", zila_sync_table_name(t), "id", id));
 	}
 	zila_db_exec(db, "COMMIT", NULL);
 	if (st != ZILA_OK) {
 		json_decref(rows);
 		json_decref(gone);
+		json_decref(hidden);
 		return st;
 	}
-	*reply = json_pack("{s:o, s:o}", "rows", rows, "gone", gone);
+	*reply = json_pack("{s:o, s:o, s:o}", "rows", rows, "gone", gone, "hidden", hidden);
 	return ZILA_OK;
 }

@@ -13,7 +13,7 @@
 #define PUSH_MAX_ENTRIES 10000
 
 static const char *const entry_keys[] = { "client_seq", "mutation_id", "action", "args", "actor_id",
-	"base_version", "client_time", NULL };
+	"base_version", "client_time", "void", NULL };
 
 /* A mutation id as the desks make it: lower-case UUID text. */
 static bool
@@ -77,6 +77,11 @@ check_entries(json_t *entries, struct zila_err *err)
 			return zila_fail(err, ZILA_EINVAL, "entries[%zu].base_version must be a whole number", i);
 		if (!json_is_string(ct) || json_string_length(ct) > 31)
 			return zila_fail(err, ZILA_EINVAL, "entries[%zu].client_time must be a time", i);
+		json_t *vd = json_object_get(e, "void");
+		if (vd && (!json_is_object(vd) || !json_is_string(json_object_get(vd, "code")) ||
+		    json_string_length(json_object_get(vd, "code")) > 40 || !json_is_string(json_object_get(vd, "message")) ||
+		    json_string_length(json_object_get(vd, "message")) > 1000))
+			return zila_fail(err, ZILA_EINVAL, "entries[%zu].void must be {code, message} as text", i);
 	}
 	return ZILA_OK;
 }
@@ -184,7 +189,7 @@ mutation_seen(struct zila_db *db, const char *mutation, bool *seen, struct zila_
  * so the number is used up exactly when the action is (or is refused). */
 static enum zila_status
 record(struct zila_db *db, const struct zilad_desk *desk, json_t *e, const char *now, enum zila_status outcome,
-	const char *message, json_t *result, struct zila_err *err)
+	const char *code, const char *message, json_t *result, struct zila_err *err)
 {
 	sqlite3_stmt *st = zila_db_stmt(db, "INSERT INTO push_ledger(desk_id, client_seq, mutation_id, action, actor_id,"
 		" state, code, message, result, server_seq, client_time, received_at)"
@@ -199,7 +204,7 @@ record(struct zila_db *db, const struct zilad_desk *desk, json_t *e, const char 
 	sqlite3_bind_text(st, 5, json_string_value(json_object_get(e, "actor_id")), -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 6, outcome == ZILA_OK ? "applied" : "rejected", -1, SQLITE_STATIC);
 	if (outcome != ZILA_OK) {
-		sqlite3_bind_text(st, 7, zila_status_name(outcome), -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 7, code ? code : zila_status_name(outcome), -1, SQLITE_STATIC);
 		sqlite3_bind_text(st, 8, message, -1, SQLITE_STATIC);
 	}
 	if (res)
@@ -236,6 +241,13 @@ apply_one(struct zila_db *db, const struct zilad_desk *desk, json_t *e, const ch
 		.client_time = json_string_value(json_object_get(e, "client_time")),
 		.base_version = json_integer_value(json_object_get(e, "base_version")),
 	};
+	json_t *vd = json_object_get(e, "void");
+	if (vd)
+		/* a number the desk had used for an action this server refused
+		 * before it was restored from a backup: the refusal stands (the
+		 * desk keeps it as a problem), only the number is used again */
+		return record(db, desk, e, now, ZILA_EINVAL, json_string_value(json_object_get(vd, "code")),
+			json_string_value(json_object_get(vd, "message")), NULL, err);
 	bool seen;
 	enum zila_status st = mutation_seen(db, mutation, &seen, err);
 	if (st != ZILA_OK)
@@ -267,7 +279,7 @@ apply_one(struct zila_db *db, const struct zilad_desk *desk, json_t *e, const ch
 	}
 	if (outcome != ZILA_OK && !is_rejection(outcome))
 		return zila_fail(err, outcome, "%s", aerr.msg);
-	st = record(db, desk, e, now, outcome, aerr.msg, result, err);
+	st = record(db, desk, e, now, outcome, NULL, aerr.msg, result, err);
 	json_decref(result);
 	return st;
 }

@@ -58,6 +58,23 @@ static const char relog_triggers[] =
 	"  UNION ALL SELECT 'suggestion', id FROM suggestion WHERE inspection_id = new.inspection_id"
 	"  UNION ALL SELECT 'inspection_event', id FROM inspection_event WHERE inspection_id = new.inspection_id; END;";
 
+/* Every change-log number gets a random tag the moment it is given, kept
+ * after the entry moves on: a desk's cursor is proved by its tag, so a
+ * server restored from a backup (which gives the same numbers again, to
+ * other changes) is told apart from the history the desk saw. A grievance
+ * that leaves a department leaves a departure, logged like a row, so the
+ * old department's desks hear of it on their next pull. */
+static const char history_triggers[] =
+	"CREATE TRIGGER IF NOT EXISTS log_tag_i AFTER INSERT ON change_log BEGIN"
+	" INSERT OR REPLACE INTO log_tag(server_seq, tag) VALUES (new.server_seq, lower(hex(randomblob(8)))); END;"
+	"CREATE TRIGGER IF NOT EXISTS departure_grievance AFTER UPDATE OF department_id ON grievance"
+	" WHEN old.department_id IS NOT NULL AND old.department_id IS NOT new.department_id BEGIN"
+	" INSERT INTO departure(id, tbl, row_id, from_dept_id, to_dept_id, at) VALUES (lower(hex(randomblob(16))),"
+	"  'grievance', new.id, old.department_id, new.department_id, new.updated_at); END;"
+	"CREATE TRIGGER IF NOT EXISTS log_departure_i AFTER INSERT ON departure BEGIN"
+	" INSERT INTO change_log(tbl, row_id) VALUES ('departure', new.id); END;"
+	"INSERT OR IGNORE INTO log_tag(server_seq, tag) SELECT server_seq, lower(hex(randomblob(8))) FROM change_log;";
+
 /* Rows written before the triggers existed get their entry now. */
 #define BACKFILL(t) \
 	"INSERT INTO change_log(tbl, row_id) SELECT '" #t "', id FROM " #t \
@@ -73,6 +90,8 @@ install_triggers(struct zila_db *db, struct zila_err *err)
 		st = zila_db_exec(db, log_triggers[i], err);
 	if (st == ZILA_OK)
 		st = zila_db_exec(db, relog_triggers, err);
+	if (st == ZILA_OK)
+		st = zila_db_exec(db, history_triggers, err);
 	for (size_t i = 0; st == ZILA_OK && i < ZILA_ARRAY_LEN(backfill_sql); i++)
 		st = zila_db_exec(db, backfill_sql[i], err);
 	return st;

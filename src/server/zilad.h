@@ -57,10 +57,26 @@ enum zila_status zilad_push(struct zila_db *db, const struct zilad_desk *desk, j
 
 /* ------------------------------------------------------------- pull.c */
 
-/* A page of whole rows the desk may see, after cursor. snapshot: never
- * answer 410 (the desk is starting over). *http is 200 or 410. */
-enum zila_status zilad_pull(struct zila_db *db, const struct zilad_desk *desk, long long cursor, int limit,
-	bool snapshot, json_t **reply, int *http, struct zila_err *err);
+/* A pull request: after cursor (proved by tag, the one the server gave
+ * with it; NULL: not proved), at most limit log entries; acked is the
+ * desk's highest client_seq it knows confirmed (for the log: a server
+ * that has fewer was restored). */
+struct zilad_pull_req {
+	long long cursor;
+	int limit;
+	bool snapshot;
+	const char *tag;
+	long long acked;
+};
+/* A page of whole rows the desk may see, after cursor, with the tag of
+ * the new cursor and the desk's last applied client_seq; departures of
+ * rows the desk's office no longer sees as {t, id, out: {to, at}}.
+ * *http is 200, or 410 for a cursor this server never gave or whose tag
+ * differs (forked: true, a restored server); a snapshot (from 0) is
+ * never 410 for a cursor beyond the head, but is for a wrong tag. A reply
+ * may carry "warning" for zilad's log. */
+enum zila_status zilad_pull(struct zila_db *db, const struct zilad_desk *desk, const struct zilad_pull_req *q,
+	json_t **reply, int *http, struct zila_err *err);
 /* The present rows named in {rows: [{t, id}]} that the desk may see, and
  * which of them no longer exist. */
 enum zila_status zilad_rows(struct zila_db *db, const struct zilad_desk *desk, json_t *body, json_t **reply,

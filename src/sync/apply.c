@@ -210,6 +210,69 @@ put_row(struct zila_db *db, int t, json_t *row, struct zila_err *err)
 	return ZILA_OK;
 }
 
+/* The rows that belong to a record and go with it: child table and the
+ * query of its rows, by the record's table. */
+static const struct {
+	const char *parent, *child, *sql;
+} children[] = {
+	{ "grievance", "grievance_event", "SELECT id FROM grievance_event WHERE grievance_id = ?1" },
+	{ "grievance", "grievance_attachment", "SELECT id FROM grievance_attachment WHERE grievance_id = ?1" },
+	{ "letter", "letter_event", "SELECT id FROM letter_event WHERE letter_id = ?1" },
+	{ "letter", "letter_marking", "SELECT id FROM letter_marking WHERE letter_id = ?1" },
+	{ "inspection", "inspection_event", "SELECT id FROM inspection_event WHERE inspection_id = ?1" },
+	{ "inspection", "inspection_answer", "SELECT id FROM inspection_answer WHERE inspection_id = ?1" },
+	{ "inspection", "suggestion", "SELECT id FROM suggestion WHERE inspection_id = ?1" },
+};
+
+/* A record this desk's office may no longer see leaves the desk with its
+ * rows; moved_out keeps its number, where it went and when, for the
+ * history. to is a department code, "" when not told. */
+enum zila_status
+apply_move_out(struct zila_db *db, int t, const char *id, const char *to, const char *at, struct zila_err *err)
+{
+	const char *tn = zila_sync_table_name(t);
+	sqlite3_stmt *st = zila_db_stmt(db, "INSERT OR REPLACE INTO moved_out(tbl, row_id, label, to_dept, at)"
+		" SELECT ?1, ?2, coalesce((SELECT number FROM grievance WHERE ?1 = 'grievance' AND id = ?2),"
+		" (SELECT number FROM letter WHERE ?1 = 'letter' AND id = ?2),"
+		" (SELECT number FROM inspection WHERE ?1 = 'inspection' AND id = ?2), ?2), ?3, ?4"
+		" WHERE ?1 IN ('grievance', 'letter', 'inspection')", err);
+	if (!st)
+		return ZILA_EDB;
+	sqlite3_bind_text(st, 1, tn, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, id, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 3, to ? to : "", -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 4, at ? at : "", -1, SQLITE_STATIC);
+	int rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE)
+		return zila_db_error(db, "moved_out", err);
+	for (size_t i = 0; i < ZILA_ARRAY_LEN(children); i++) {
+		if (strcmp(children[i].parent, tn) != 0)
+			continue;
+		sqlite3_stmt *q = zila_db_stmt(db, children[i].sql, err);
+		json_t *ids = json_array();
+		if (!q) {
+			json_decref(ids);
+			return ZILA_EDB;
+		}
+		sqlite3_bind_text(q, 1, id, -1, SQLITE_STATIC);
+		while ((rc = sqlite3_step(q)) == SQLITE_ROW)
+			json_array_append_new(ids, json_string((const char *)sqlite3_column_text(q, 0)));
+		sqlite3_reset(q);
+		size_t k;
+		json_t *cid;
+		enum zila_status s = rc == SQLITE_DONE ? ZILA_OK : zila_db_error(db, children[i].child, err);
+		json_array_foreach(ids, k, cid) {
+			if (s == ZILA_OK)
+				s = delete_row(db, zila_sync_table_index(children[i].child), json_string_value(cid), err);
+		}
+		json_decref(ids);
+		if (s != ZILA_OK)
+			return s;
+	}
+	return delete_row(db, t, id, err);
+}
+
 enum zila_status
 apply_rows(struct zila_db *db, json_t *rows, long long *count, struct zila_err *err)
 {
@@ -222,9 +285,12 @@ apply_rows(struct zila_db *db, json_t *rows, long long *count, struct zila_err *
 		int t = zila_sync_table_index(json_string_value(json_object_get(item, "t")));
 		if (t < 0)
 			return zila_fail(err, ZILA_EVERSION, "the server sent rows of an unknown table: update zila");
-		json_t *id = json_object_get(item, "id");
+		json_t *id = json_object_get(item, "id"), *out = json_object_get(item, "out");
 		if (json_is_true(json_object_get(item, "deleted")) && json_is_string(id))
 			st = delete_row(db, t, json_string_value(id), err);
+		else if (json_is_object(out) && json_is_string(id))
+			st = apply_move_out(db, t, json_string_value(id), json_string_value(json_object_get(out, "to")),
+				json_string_value(json_object_get(out, "at")), err);
 		else
 			st = put_row(db, t, json_object_get(item, "r"), err);
 		if (st != ZILA_OK)

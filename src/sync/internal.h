@@ -70,6 +70,10 @@ enum zila_status apply_install_triggers(struct zila_db *db, struct zila_err *err
 enum zila_status apply_rows(struct zila_db *db, json_t *rows, long long *count, struct zila_err *err);
 /* Removes rows the server says are gone: {t, id} items. */
 enum zila_status apply_gone(struct zila_db *db, json_t *gone, struct zila_err *err);
+/* Removes a record the desk's office may no longer see, with its rows,
+ * keeping a line in moved_out (number, to: a department code, at). */
+enum zila_status apply_move_out(struct zila_db *db, int t, const char *id, const char *to, const char *at,
+	struct zila_err *err);
 /* Empties every synced table (a snapshot starts over); the outbox stays. */
 enum zila_status apply_reset(struct zila_db *db, struct zila_err *err);
 /* Foreign keys off and recursive triggers on for the next transaction

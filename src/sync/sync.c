@@ -78,6 +78,76 @@ sync_open_transport(struct zila_db *db, const struct zila_sync_opts *opts, struc
 	return st;
 }
 
+static long long
+meta_int(struct zila_db *db, const char *key)
+{
+	char buf[32] = "";
+	zila_meta_get(db, key, buf, sizeof buf, NULL);
+	return atoll(buf);
+}
+
+static enum zila_status
+meta_int_set(struct zila_db *db, const char *key, long long v, struct zila_err *err)
+{
+	char buf[32];
+	snprintf(buf, sizeof buf, "%lld", v);
+	return zila_meta_set(db, key, buf, err);
+}
+
+/* The highest client_seq the server has confirmed to this desk (meta
+ * sync_acked; a desk from before it was kept counts what its outbox says).
+ * Everything after it goes to the server, in order: pending actions, and
+ * after the server was restored from a backup, confirmed ones it lost. */
+static long long
+acked_get(struct zila_db *db)
+{
+	char buf[32] = "";
+	if (zila_meta_get(db, "sync_acked", buf, sizeof buf, NULL) == ZILA_OK && buf[0])
+		return atoll(buf);
+	return count_of(db, "SELECT coalesce(max(client_seq), 0) FROM outbox WHERE state <> 'pending'");
+}
+
+/* Entries after acked: what this sync must still send. */
+static long long
+unsent(struct zila_db *db)
+{
+	sqlite3_stmt *st = zila_db_stmt(db, "SELECT count(*) FROM outbox WHERE client_seq > ?1", NULL);
+	if (!st)
+		return 0;
+	sqlite3_bind_int64(st, 1, acked_get(db));
+	long long n = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+	sqlite3_reset(st);
+	return n;
+}
+
+/* The server confirms only up to last of this desk's actions, fewer than
+ * it had confirmed: it was restored from a backup. The confirmed actions
+ * it lost go again, as they are (same numbers, same mutation ids), and the
+ * event is kept in meta sync_restore for the screens. */
+static enum zila_status
+server_lost(struct zila_db *db, long long last, struct zila_sync_report *rep, struct zila_err *err)
+{
+	long long acked = acked_get(db);
+	if (last >= acked)
+		return ZILA_OK;
+	char note[256], now[32];
+	zila_iso_time(zila_clock(), now, sizeof now);
+	snprintf(note, sizeof note, "%s: the server had lost %lld of this desk's confirmed actions"
+		" (restored from a backup?); they were sent again", now, acked - last);
+	enum zila_status st = zila_db_begin(db, err);
+	if (st != ZILA_OK)
+		return st;
+	st = meta_int_set(db, "sync_acked", last, err);
+	if (st == ZILA_OK)
+		st = zila_meta_set(db, "sync_restore", note, err);
+	enum zila_status end = zila_db_end(db, st == ZILA_OK, err);
+	if (st == ZILA_OK && end == ZILA_OK) {
+		rep->restored = true;
+		rep->resent += acked - last;
+	}
+	return st != ZILA_OK ? st : end;
+}
+
 /* ------------------------------------------------------------------ push */
 
 static json_t *
@@ -85,11 +155,12 @@ next_batch(struct zila_db *db, const struct zila_sync_opts *o, struct zila_err *
 {
 	int max = o && o->batch_count > 0 ? o->batch_count : 2000;
 	size_t max_bytes = o && o->batch_bytes ? o->batch_bytes : 1u << 20, bytes = 0;
-	sqlite3_stmt *st = zila_db_stmt(db, "SELECT client_seq, mutation_id, action, args, actor_id, base_version, client_time"
-		" FROM outbox WHERE state = 'pending' ORDER BY client_seq LIMIT ?1", err);
+	sqlite3_stmt *st = zila_db_stmt(db, "SELECT client_seq, mutation_id, action, args, actor_id, base_version, client_time,"
+		" state, code, message FROM outbox WHERE client_seq > ?2 ORDER BY client_seq LIMIT ?1", err);
 	if (!st)
 		return NULL;
 	sqlite3_bind_int(st, 1, max);
+	sqlite3_bind_int64(st, 2, acked_get(db));
 	json_t *entries = json_array();
 	while (sqlite3_step(st) == SQLITE_ROW) {
 		const char *args = (const char *)sqlite3_column_text(st, 3);
@@ -104,6 +175,13 @@ next_batch(struct zila_db *db, const struct zila_sync_opts *o, struct zila_err *
 			"action", (const char *)sqlite3_column_text(st, 2), "args", a,
 			"actor_id", (const char *)sqlite3_column_text(st, 4), "base_version", (json_int_t)sqlite3_column_int64(st, 5),
 			"client_time", (const char *)sqlite3_column_text(st, 6)));
+		const char *state = (const char *)sqlite3_column_text(st, 7);
+		if (strcmp(state, "rejected") == 0 || strcmp(state, "discarded") == 0)
+			/* refused by the server before it was restored: the refusal
+			 * stands here, the server only uses the number up again */
+			json_object_set_new(json_array_get(entries, json_array_size(entries) - 1), "void", json_pack("{s:s, s:s}",
+				"code", sqlite3_column_text(st, 8) ? (const char *)sqlite3_column_text(st, 8) : "EINVAL",
+				"message", sqlite3_column_text(st, 9) ? (const char *)sqlite3_column_text(st, 9) : "refused"));
 		bytes += size;
 	}
 	sqlite3_reset(st);
@@ -126,7 +204,7 @@ record_push(struct zila_db *db, json_t *reply, long long first, long long last_s
 	json_t *r;
 	json_array_foreach(rejected, i, r) {
 		sqlite3_stmt *s = zila_db_stmt(db, "UPDATE outbox SET state = 'rejected', code = ?2, message = ?3, server_seq = ?4"
-			" WHERE client_seq = ?1 AND state = 'pending'", err);
+			" WHERE client_seq = ?1 AND state IN ('pending', 'applied')", err);
 		if (!s) {
 			st = ZILA_EDB;
 			break;
@@ -156,32 +234,21 @@ record_push(struct zila_db *db, json_t *reply, long long first, long long last_s
 			sqlite3_reset(s);
 		}
 	}
+	/* remembered with the batch, in its transaction: a cut after this
+	 * loses nothing the server applied */
+	if (st == ZILA_OK && (last < last_sent ? last : last_sent) > acked_get(db))
+		st = meta_int_set(db, "sync_acked", last < last_sent ? last : last_sent, err);
 	enum zila_status end = zila_db_end(db, st == ZILA_OK, err);
 	if (st == ZILA_OK && end == ZILA_OK && last >= first)
 		rep->pushed += (last < last_sent ? last : last_sent) - first + 1;
 	return st != ZILA_OK ? st : end;
 }
 
-/* The server knows fewer of this desk's numbers than the desk has sent
- * (it was restored from a backup): everything after them goes again. */
-static enum zila_status
-requeue_after(struct zila_db *db, long long last, struct zila_err *err)
-{
-	sqlite3_stmt *s = zila_db_stmt(db, "UPDATE outbox SET state = 'pending', code = NULL, message = NULL, server_seq = NULL"
-		" WHERE client_seq > ?1 AND state <> 'pending'", err);
-	if (!s)
-		return ZILA_EDB;
-	sqlite3_bind_int64(s, 1, last);
-	int rc = sqlite3_step(s);
-	sqlite3_reset(s);
-	return rc == SQLITE_DONE ? ZILA_OK : zila_db_error(db, "outbox", err);
-}
-
 static enum zila_status
 push_all(struct zila_db *db, struct transport *t, const struct zila_sync_opts *o, struct zila_sync_report *rep,
 	struct zila_err *err)
 {
-	long long total = count_of(db, "SELECT count(*) FROM outbox WHERE state = 'pending'"), done = 0;
+	long long total = unsent(db), done = 0;
 	bool requeued = false;
 	t->phase = "push";
 	while (!cancelled(o)) {
@@ -202,12 +269,12 @@ push_all(struct zila_db *db, struct transport *t, const struct zila_sync_opts *o
 		if (st != ZILA_OK)
 			return st;
 		if (http == 409 && !requeued && json_integer_value(json_object_get(reply, "last_applied")) < first - 1) {
-			st = requeue_after(db, json_integer_value(json_object_get(reply, "last_applied")), err);
+			st = server_lost(db, json_integer_value(json_object_get(reply, "last_applied")), rep, err);
 			json_decref(reply);
 			if (st != ZILA_OK)
 				return st;
 			requeued = true;
-			total = count_of(db, "SELECT count(*) FROM outbox WHERE state = 'pending'");
+			total = unsent(db);
 			continue;
 		}
 		if (http != 200) {
@@ -235,27 +302,11 @@ push_all(struct zila_db *db, struct transport *t, const struct zila_sync_opts *o
 
 /* ------------------------------------------------------------------ pull */
 
-static long long
-meta_int(struct zila_db *db, const char *key)
-{
-	char buf[32] = "";
-	zila_meta_get(db, key, buf, sizeof buf, NULL);
-	return atoll(buf);
-}
-
-static enum zila_status
-meta_int_set(struct zila_db *db, const char *key, long long v, struct zila_err *err)
-{
-	char buf[32];
-	snprintf(buf, sizeof buf, "%lld", v);
-	return zila_meta_set(db, key, buf, err);
-}
-
 /* Applies a batch of rows (and gone rows) in one transaction, with the
  * meta changes given (the cursor moves with its page). */
 static enum zila_status
-apply_batch(struct zila_db *db, json_t *rows, json_t *gone, long long cursor, int snapshot_done, long long *count,
-	struct zila_err *err)
+apply_batch(struct zila_db *db, json_t *rows, json_t *gone, long long cursor, const char *tag, int snapshot_done,
+	long long *count, struct zila_err *err)
 {
 	apply_mode(db, true);
 	enum zila_status st = zila_db_begin(db, err);
@@ -265,6 +316,8 @@ apply_batch(struct zila_db *db, json_t *rows, json_t *gone, long long cursor, in
 			st = apply_gone(db, gone, err);
 		if (st == ZILA_OK && cursor >= 0)
 			st = meta_int_set(db, "sync_cursor", cursor, err);
+		if (st == ZILA_OK && cursor >= 0)
+			st = zila_meta_set(db, "sync_tag", tag ? tag : "", err);
 		if (st == ZILA_OK && snapshot_done)
 			st = zila_meta_set(db, "sync_snapshot", "0", err);
 		enum zila_status end = zila_db_end(db, st == ZILA_OK, err);
@@ -280,21 +333,35 @@ pull_all(struct zila_db *db, struct transport *t, const struct zila_sync_opts *o
 	struct zila_err *err)
 {
 	int limit = o && o->pull_limit > 0 ? o->pull_limit : 2000;
-	bool reset = false;
+	int resets = 0;
+	bool checked = false;
 	t->phase = "pull";
 	while (!cancelled(o)) {
-		char path[128];
+		char path[256], tag[40] = "";
 		long long cursor = meta_int(db, "sync_cursor");
 		bool snapshot = meta_int(db, "sync_snapshot") == 1;
-		snprintf(path, sizeof path, ZILA_WIRE_PREFIX "/%s?cursor=%lld&limit=%d", snapshot ? "snapshot" : "pull", cursor, limit);
+		zila_meta_get(db, "sync_tag", tag, sizeof tag, NULL);
+		/* the tag proves the cursor is from this server's history; acked
+		 * tells the server's log what this desk had confirmed */
+		snprintf(path, sizeof path, ZILA_WIRE_PREFIX "/%s?cursor=%lld&limit=%d&acked=%lld%s%s", snapshot ? "snapshot" : "pull", cursor,
+			limit, acked_get(db), tag[0] && cursor > 0 ? "&tag=" : "", tag[0] && cursor > 0 ? tag : "");
 		json_t *reply = NULL;
 		int http;
 		enum zila_status st = transport_call(t, "GET", path, NULL, &http, &reply, err);
 		if (st != ZILA_OK)
 			return st;
-		if (http == 410 && !reset) {
-			/* the server does not know our cursor: start over from a
-			 * snapshot; the outbox stays and was pushed already */
+		if (http == 410 && resets < 3) {
+			/* the server does not know our cursor, or its history forked
+			 * there (restored from a backup): start over from a snapshot;
+			 * the outbox stays, and what the server lost of it goes again */
+			if (json_is_true(json_object_get(reply, "forked")) || cursor > json_integer_value(json_object_get(reply, "head"))) {
+				char note[200], now[32];
+				rep->forked = true;
+				zila_iso_time(zila_clock(), now, sizeof now);
+				snprintf(note, sizeof note, "%s: the server's history is not the one this desk had seen (restored from a"
+					" backup?); this desk's copy was taken again from the server", now);
+				zila_meta_set(db, "sync_restore", note, NULL);
+			}
 			json_decref(reply);
 			apply_mode(db, true);
 			if ((st = zila_db_begin(db, err)) == ZILA_OK) {
@@ -303,13 +370,15 @@ pull_all(struct zila_db *db, struct transport *t, const struct zila_sync_opts *o
 					st = zila_meta_set(db, "sync_cursor", "0", err);
 				if (st == ZILA_OK)
 					st = zila_meta_set(db, "sync_snapshot", "1", err);
+				if (st == ZILA_OK)
+					st = zila_meta_set(db, "sync_tag", "", err);
 				enum zila_status end = zila_db_end(db, st == ZILA_OK, err);
 				st = st == ZILA_OK ? end : st;
 			}
 			apply_mode(db, false);
 			if (st != ZILA_OK)
 				return st;
-			reset = true;
+			resets++;
 			continue;
 		}
 		if (http != 200) {
@@ -323,8 +392,18 @@ pull_all(struct zila_db *db, struct transport *t, const struct zila_sync_opts *o
 			json_decref(reply);
 			return zila_fail(err, ZILA_ENET, "pull: the server's reply has no usable cursor");
 		}
-		st = apply_batch(db, json_object_get(reply, "rows"), NULL, json_integer_value(jc), snapshot && !more,
-			&rep->pulled, err);
+		json_t *jl = json_object_get(reply, "last_applied");
+		if (!checked && json_is_integer(jl)) {
+			/* every sync, even with nothing to send: has the server
+			 * still got every action it confirmed to this desk? */
+			checked = true;
+			if ((st = server_lost(db, json_integer_value(jl), rep, err)) != ZILA_OK) {
+				json_decref(reply);
+				return st;
+			}
+		}
+		st = apply_batch(db, json_object_get(reply, "rows"), NULL, json_integer_value(jc),
+			json_string_value(json_object_get(reply, "tag")), snapshot && !more, &rep->pulled, err);
 		json_decref(reply);
 		if (st != ZILA_OK)
 			return st;
@@ -408,12 +487,28 @@ repair(struct zila_db *db, struct transport *t, const struct zila_sync_opts *o, 
 			s = server_fail(err, http, reply, "repair");
 		long long before = rep->repaired;
 		if (s == ZILA_OK) {
-			json_t *gone = json_object_get(reply, "gone");
-			s = apply_batch(db, json_object_get(reply, "rows"), json_is_array(gone) ? gone : NULL, -1, 0,
+			json_t *gone = json_object_get(reply, "gone"), *hidden = json_object_get(reply, "hidden");
+			s = apply_batch(db, json_object_get(reply, "rows"), json_is_array(gone) ? gone : NULL, -1, NULL, 0,
 				&rep->repaired, err);
 			rep->repaired += (long long)json_array_size(gone);
+			/* rows the office may no longer see (a local transfer, or a
+			 * rejected action on a record that has left) leave the desk */
+			size_t k;
+			json_t *h;
+			apply_mode(db, true);
+			if (s == ZILA_OK && json_array_size(hidden) > 0 && (s = zila_db_begin(db, err)) == ZILA_OK) {
+				json_array_foreach(hidden, k, h) {
+					int ht = zila_sync_table_index(json_string_value(json_object_get(h, "t")));
+					if (s == ZILA_OK && ht >= 0 && json_is_string(json_object_get(h, "id")))
+						s = apply_move_out(db, ht, json_string_value(json_object_get(h, "id")), "", "", err);
+				}
+				enum zila_status end = zila_db_end(db, s == ZILA_OK, err);
+				s = s == ZILA_OK ? end : s;
+				rep->repaired += (long long)json_array_size(hidden);
+			}
+			apply_mode(db, false);
 		}
-		/* rows the office may not see stay as they are; none is asked twice */
+		/* none is asked twice */
 		size_t i;
 		json_t *a;
 		json_array_foreach(asked, i, a) {
@@ -469,10 +564,10 @@ zila_sync_run(struct zila_db *db, const struct zila_sync_opts *opts, struct zila
 		long long pending = count_of(db, "SELECT count(*) FROM outbox WHERE state = 'pending'");
 		if (st == ZILA_OK && pending > 0 && rep->pulled > pulled)
 			reapply_pending(db);
-		if (pending == 0)
+		if (unsent(db) == 0)
 			break;
 	}
-	if (st == ZILA_OK && count_of(db, "SELECT count(*) FROM outbox WHERE state = 'pending'") == 0)
+	if (st == ZILA_OK && unsent(db) == 0)
 		st = repair(db, &t, opts, rep, err);
 	transport_close(&t);
 	if (st == ZILA_OK)

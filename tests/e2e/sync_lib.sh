@@ -84,6 +84,67 @@ same_as_server() {
 	synced_dump "$SRV" ${2:-} > "$T/b.dump"
 	cmp -s "$T/a.dump" "$T/b.dump"
 }
+# office_view DEPT_ID [TABLES]: the server's rows an office may see, by the
+# rules zilad pulls by (src/server/pull.c): masters and users for all; a
+# letter and its rows when marked to the office, a grievance and its rows
+# when in the office, an inspection and its rows when it has a suggestion
+# for the office; the Collectorate (DEPT_ID '') sees everything. Written
+# apart from zilad's code, so a desk that keeps a row it may no longer see
+# (or lacks one) is told.
+office_view() {
+	dept=$1; shift
+	for t in ${*:-$SYNCED}; do
+		echo "== $t"
+		if [ -z "$dept" ]; then w=1; else
+		case $t in
+		letter) w="exists (select 1 from letter_marking m where m.letter_id = x.id and m.department_id = '$dept')" ;;
+		letter_marking|letter_event) w="exists (select 1 from letter_marking m where m.letter_id = x.letter_id and m.department_id = '$dept')" ;;
+		grievance) w="x.department_id = '$dept'" ;;
+		grievance_event|grievance_attachment) w="exists (select 1 from grievance g where g.id = x.grievance_id and g.department_id = '$dept')" ;;
+		inspection) w="exists (select 1 from suggestion s where s.inspection_id = x.id and s.department_id = '$dept')" ;;
+		inspection_answer|suggestion|inspection_event) w="exists (select 1 from suggestion s where s.inspection_id = x.inspection_id and s.department_id = '$dept')" ;;
+		*) w=1 ;;
+		esac; fi
+		sqlite3 "$SRV" "SELECT * FROM $t x WHERE $w ORDER BY id"
+	done
+}
+# office_equal NAME: the desk holds exactly the rows its office may see,
+# equal to the server's (the first differing lines are printed)
+office_equal() {
+	dept=$(sqlite3 "$(desk "$1")" "select value from meta where key = 'sync_department'")
+	synced_dump "$(desk "$1")" > "$T/oa.dump"
+	office_view "$dept" > "$T/ob.dump"
+	cmp -s "$T/oa.dump" "$T/ob.dump" || { diff "$T/oa.dump" "$T/ob.dump" | head -5; return 1; }
+}
+# exactly_once NAME: every action of the desk went to the server exactly
+# once, or is listed as rejected: the ledger holds each of its numbers
+# once, applied ones have one audit row each on the server, none waits
+exactly_once() {
+	_db=$(desk "$1")
+	id=$(sqlite3 "$_db" "select value from meta where key='desk_id'")
+	local_n=$(sqlite3 "$_db" "select count(*) from outbox")
+	pending=$(sqlite3 "$_db" "select count(*) from outbox where state='pending'")
+	ledger=$(sqlite3 "$SRV" "select count(*) from push_ledger where desk_id='$id'")
+	applied=$(sqlite3 "$SRV" "select count(*) from push_ledger where desk_id='$id' and state='applied'")
+	audited=$(sqlite3 "$SRV" "select count(*) from audit_log where desk_id='$id' and action <> 'desk.enrol'")
+	mine=$(sqlite3 "$_db" "select count(*) from outbox where state='applied'")
+	noreason=$(sqlite3 "$_db" "select count(*) from outbox where state='rejected' and coalesce(message, '') = ''")
+	[ "$pending" -eq 0 ] && [ "$ledger" -eq "$local_n" ] && [ "$applied" -eq "$audited" ] && [ "$mine" -eq "$applied" ] &&
+		[ "$noreason" -eq 0 ] ||
+		{ echo "desk $1: outbox $local_n pending $pending ledger $ledger applied $applied/$mine audited $audited"; return 1; }
+}
+# converged NAME...: the checks every scenario ends with, for each desk:
+# its actions applied once or listed with a reason, nothing waiting, its
+# synced tables equal to what its office may see, zila check passing (and
+# the server's database passing it too)
+converged() {
+	for _c in "$@"; do
+		expect_ok "$_c: every action applied once or listed as a problem" exactly_once "$_c"
+		expect_ok "$_c: holds exactly what its office may see, as the server has it" office_equal "$_c"
+		expect_ok "$_c: zila check passes" "$ZILA" --db "$(desk "$_c")" check
+	done
+	expect_ok "the server's database passes zila check" "$ZILA" --db "$SRV" check
+}
 # token NAME: a desk's bearer token
 token() { sqlite3 "$(desk "$1")" "SELECT value FROM meta WHERE key = 'sync_token'"; }
 trap 'stop_zilad; cleanup' EXIT

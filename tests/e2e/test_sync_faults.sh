@@ -21,22 +21,6 @@ start_relay() {
 trap 'kill $RPID 2>/dev/null; stop_zilad; cleanup' EXIT
 rnd() { echo $(( $(od -An -N2 -tu2 /dev/urandom) % $1 )); }
 
-# every action of desk NAME went to the server exactly once, or is listed
-# as rejected: the ledger holds each of its numbers once, applied ones
-# have one audit row each on the server, none is pending
-exactly_once() {
-	_db=$(desk "$1")
-	id=$(sqlite3 "$_db" "select value from meta where key='desk_id'")
-	local_n=$(sqlite3 "$_db" "select count(*) from outbox")
-	pending=$(sqlite3 "$_db" "select count(*) from outbox where state='pending'")
-	ledger=$(sqlite3 "$SRV" "select count(*) from push_ledger where desk_id='$id'")
-	applied=$(sqlite3 "$SRV" "select count(*) from push_ledger where desk_id='$id' and state='applied'")
-	audited=$(sqlite3 "$SRV" "select count(*) from audit_log where desk_id='$id' and action <> 'desk.enrol'")
-	mine=$(sqlite3 "$_db" "select count(*) from outbox where state='applied'")
-	[ "$pending" -eq 0 ] && [ "$ledger" -eq "$local_n" ] && [ "$applied" -eq "$audited" ] && [ "$mine" -eq "$applied" ] ||
-		{ echo "desk $1: outbox $local_n pending $pending ledger $ledger applied $applied/$mine audited $audited"; return 1; }
-}
-
 expect_ok "an admin desk enrols" enrol a admin
 expect_ok "a clerk's desk enrols" enrol c clerk
 start_relay

@@ -52,6 +52,15 @@ dept_entry(long long seq, const char *code, const char *actor_id)
 	return entry(seq, "master.department", json_pack("{s:s, s:s}", "code", code, "name_en", code), actor_id);
 }
 
+/* zilad_pull with an unproved cursor, as a desk of protocol 1 asked. */
+static enum zila_status
+pull_page(struct zila_db *db, const struct zilad_desk *d, long long cursor, int limit, bool snapshot, json_t **reply,
+	int *http, struct zila_err *err)
+{
+	struct zilad_pull_req q = { .cursor = cursor, .limit = limit, .snapshot = snapshot };
+	return zilad_pull(db, d, &q, reply, http, err);
+}
+
 START_TEST(gzip_round_trip_and_limits)
 {
 	struct zila_err err = { 0 };
@@ -368,7 +377,7 @@ START_TEST(pull_sees_only_the_office)
 	long long users = query_int(&f, "SELECT count(*) FROM app_user");
 	for (int which = 0; which < 2; which++) {
 		const struct zilad_desk *d = which ? &rev : &all;
-		ck_assert_int_eq(zilad_pull(f.db, d, 0, 10000, false, &reply, &http, &err), ZILA_OK);
+		ck_assert_int_eq(pull_page(f.db, d, 0, 10000, false, &reply, &http, &err), ZILA_OK);
 		ck_assert_int_eq(http, 200);
 		ck_assert(!json_is_true(json_object_get(reply, "more")));
 		int griev = 0, ev = 0, usr = 0;
@@ -388,7 +397,7 @@ START_TEST(pull_sees_only_the_office)
 	/* paging: pages of 5 end where the log ends, cursor moving */
 	long long cursor = 0, total = 0;
 	for (int pages = 0; pages < 100; pages++) {
-		ck_assert_int_eq(zilad_pull(f.db, &all, cursor, 5, false, &reply, &http, &err), ZILA_OK);
+		ck_assert_int_eq(pull_page(f.db, &all, cursor, 5, false, &reply, &http, &err), ZILA_OK);
 		total += (long long)json_array_size(json_object_get(reply, "rows"));
 		long long next = json_integer_value(json_object_get(reply, "cursor"));
 		bool more = json_is_true(json_object_get(reply, "more"));
@@ -400,10 +409,10 @@ START_TEST(pull_sees_only_the_office)
 	}
 	ck_assert_int_eq(total, query_int(&f, "SELECT count(*) FROM change_log"));
 	/* a cursor the server never gave: 410, but a snapshot goes on */
-	ck_assert_int_eq(zilad_pull(f.db, &all, cursor + 1000, 5, false, &reply, &http, &err), ZILA_OK);
+	ck_assert_int_eq(pull_page(f.db, &all, cursor + 1000, 5, false, &reply, &http, &err), ZILA_OK);
 	ck_assert_int_eq(http, 410);
 	json_decref(reply);
-	ck_assert_int_eq(zilad_pull(f.db, &all, cursor + 1000, 5, true, &reply, &http, &err), ZILA_OK);
+	ck_assert_int_eq(pull_page(f.db, &all, cursor + 1000, 5, true, &reply, &http, &err), ZILA_OK);
 	ck_assert_int_eq(http, 200);
 	json_decref(reply);
 	/* rows: the other department's grievance is neither sent nor "gone" */
@@ -422,7 +431,7 @@ START_TEST(pull_sees_only_the_office)
 	long long before = cursor;
 	ck_assert_int_eq(sqlite3_exec(zila_db_handle(f.db), "UPDATE grievance SET department_id = "
 		"(SELECT id FROM department WHERE code = 'REV') WHERE id = 'g-pwd'", NULL, NULL, NULL), SQLITE_OK);
-	ck_assert_int_eq(zilad_pull(f.db, &rev, before, 100, false, &reply, &http, &err), ZILA_OK);
+	ck_assert_int_eq(pull_page(f.db, &rev, before, 100, false, &reply, &http, &err), ZILA_OK);
 	ck_assert_int_eq(json_array_size(json_object_get(reply, "rows")), 2);
 	json_decref(reply);
 	fixture_close(&f);
