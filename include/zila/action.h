@@ -17,16 +17,17 @@
 #include <jansson.h>
 #include <stdbool.h>
 #include "zila/db.h"
+#include "zila/i18n.h"
 #include "zila/status.h"
 
 /* X(enum, name, label) */
 #define ZILA_ROLE_LIST(X) \
-	X(ZILA_ROLE_CLERK,     "clerk",     "Clerk") \
-	X(ZILA_ROLE_OFFICER,   "officer",   "Department officer") \
-	X(ZILA_ROLE_HEAD,      "head",      "Department head") \
-	X(ZILA_ROLE_NODAL,     "nodal",     "Nodal officer") \
-	X(ZILA_ROLE_COLLECTOR, "collector", "Collector") \
-	X(ZILA_ROLE_ADMIN,     "admin",     "Administrator")
+	X(ZILA_ROLE_CLERK,     "clerk",     N_("Clerk")) \
+	X(ZILA_ROLE_OFFICER,   "officer",   N_("Department officer")) \
+	X(ZILA_ROLE_HEAD,      "head",      N_("Department head")) \
+	X(ZILA_ROLE_NODAL,     "nodal",     N_("Nodal officer")) \
+	X(ZILA_ROLE_COLLECTOR, "collector", N_("Collector")) \
+	X(ZILA_ROLE_ADMIN,     "admin",     N_("Administrator"))
 
 enum zila_role {
 #define ZILA_X(e, name, label) e,

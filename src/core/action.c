@@ -34,7 +34,7 @@ zila_role_name(enum zila_role r)
 const char *
 zila_role_label(enum zila_role r)
 {
-	return (unsigned)r < ZILA_ROLE_COUNT ? role_table[r].label : "unknown";
+	return (unsigned)r < ZILA_ROLE_COUNT ? _(role_table[r].label) : "unknown";
 }
 
 int
@@ -191,7 +191,7 @@ zila_action_run(struct zila_db *db, const struct zila_actor *actor, const char *
 	if (!json_is_object(args))
 		return zila_fail(err, ZILA_EINVAL, "%s: the arguments must be a JSON object", name);
 	if (!(action_table[id].roles & ZILA_ROLE_BIT(actor->role)))
-		return zila_fail(err, ZILA_EDENIED, "a %s may not do %s", zila_role_label(actor->role), name);
+		return zila_fail(err, ZILA_EDENIED, "A %1$s may not do %2$s.", zila_role_label(actor->role), name);
 	if (opts && opts->mutation_id) {
 		if (strlen(opts->mutation_id) != 36)
 			return zila_fail(err, ZILA_EINVAL, "mutation_id must be a UUID");

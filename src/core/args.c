@@ -37,8 +37,9 @@ get_string(struct zila_action_ctx *ctx, const char *key, int req, size_t maxchar
 		return zila_fail(ctx->err, ZILA_EINVAL, "%s must be text", key);
 	const char *s = json_string_value(v);
 	if (strlen(s) != json_string_length(v) || !zila_utf8_check(s, multiline, &chars))
-		return zila_fail(ctx->err, ZILA_EINVAL, "%s contains characters that are not allowed%s", key,
-			multiline ? "" : " (one line of text, no control characters)");
+		return multiline ? zila_fail(ctx->err, ZILA_EINVAL, "%s contains characters that are not allowed", key)
+			: zila_fail(ctx->err, ZILA_EINVAL,
+				"%s contains characters that are not allowed (one line of text, no control characters)", key);
 	if (chars > maxchars)
 		return zila_fail(ctx->err, ZILA_EINVAL, "%s is too long: %zu characters, at most %zu", key, chars, maxchars);
 	bool blank = true;

@@ -145,6 +145,7 @@ zila_db_check(struct zila_db *db, char *report, size_t n, struct zila_err *err)
 		problems++;
 	}
 	if (problems)
-		return zila_fail(err, ZILA_EDB, "%d problem%s found", problems, problems == 1 ? "" : "s");
+		return problems == 1 ? zila_fail(err, ZILA_EDB, "1 problem found")
+			: zila_fail(err, ZILA_EDB, "%d problems found", problems);
 	return ZILA_OK;
 }

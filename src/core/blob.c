@@ -12,6 +12,7 @@
 #include <unistd.h>
 #include <sodium.h>
 #include "zila/blob.h"
+#include "zila/i18n.h"
 #include "zila/util.h"
 
 #define SNIFF_BYTES 8192
@@ -25,9 +26,10 @@ struct sink {
 };
 
 static enum zila_status
-io_fail(struct zila_err *err, const char *what, const char *path)
+io_fail(struct zila_err *err, const char *sentence, const char *path)
 {
-	return zila_fail(err, ZILA_EIO, "%s %s: %s", what, path, strerror(errno));
+	/* sentence: N_("... %s: %s"), the path then the system's reason */
+	return zila_fail(err, ZILA_EIO, sentence, path, strerror(errno));
 }
 
 static enum zila_status
@@ -35,7 +37,7 @@ make_dir(const char *path, struct zila_err *err)
 {
 	if (mkdir(path, 0700) == 0 || errno == EEXIST)
 		return ZILA_OK;
-	return io_fail(err, "cannot make folder", path);
+	return io_fail(err, N_("cannot make folder %s: %s"), path);
 }
 
 static enum zila_status
@@ -43,10 +45,10 @@ fsync_dir(const char *path, struct zila_err *err)
 {
 	int fd = open(path, O_RDONLY | O_DIRECTORY);
 	if (fd < 0)
-		return io_fail(err, "cannot open folder", path);
+		return io_fail(err, N_("cannot open folder %s: %s"), path);
 	int rc = fsync(fd);
 	close(fd);
-	return rc == 0 ? ZILA_OK : io_fail(err, "cannot sync folder", path);
+	return rc == 0 ? ZILA_OK : io_fail(err, N_("cannot sync folder %s: %s"), path);
 }
 
 enum zila_status
@@ -84,7 +86,7 @@ sink_open(struct zila_db *db, struct sink *s, struct zila_err *err)
 	snprintf(s->tmp, sizeof s->tmp, "%s/.incoming.XXXXXX", zila_db_blob_dir(db));
 	s->fd = mkstemp(s->tmp);
 	if (s->fd < 0)
-		return io_fail(err, "cannot make a file in", zila_db_blob_dir(db));
+		return io_fail(err, N_("cannot make a file in %s: %s"), zila_db_blob_dir(db));
 	crypto_hash_sha256_init(&s->h);
 	s->size = 0;
 	return ZILA_OK;
@@ -110,7 +112,7 @@ sink_write(struct sink *s, const void *data, size_t n, struct zila_err *err)
 		if (w < 0 && errno == EINTR)
 			continue;
 		if (w <= 0)
-			return io_fail(err, "cannot write", s->tmp);
+			return io_fail(err, N_("cannot write %s: %s"), s->tmp);
 		p += w;
 		n -= (size_t)w;
 	}
@@ -125,14 +127,14 @@ hash_file(const char *path, char *hex, struct zila_err *err)
 	crypto_hash_sha256_state state;
 	int fd = open(path, O_RDONLY);
 	if (fd < 0)
-		return io_fail(err, "cannot read", path);
+		return io_fail(err, N_("cannot read %s: %s"), path);
 	crypto_hash_sha256_init(&state);
 	ssize_t r;
 	while ((r = read(fd, buf, sizeof buf)) > 0)
 		crypto_hash_sha256_update(&state, buf, (size_t)r);
 	close(fd);
 	if (r < 0)
-		return io_fail(err, "cannot read", path);
+		return io_fail(err, N_("cannot read %s: %s"), path);
 	crypto_hash_sha256_final(&state, h);
 	sodium_bin2hex(hex, 65, h, sizeof h);
 	return ZILA_OK;
@@ -155,7 +157,7 @@ store_checked(struct zila_db *db, const char *tmp, const char *sha256, long long
 	if (access(final, R_OK) == 0)
 		unlink(tmp); /* stored once: the same bytes are there */
 	else if (rename(tmp, final) != 0) {
-		st = io_fail(err, "cannot store", final);
+		st = io_fail(err, N_("cannot store %s: %s"), final);
 		unlink(tmp);
 		return st;
 	} else if ((st = fsync_dir(dir, err)))
@@ -182,7 +184,7 @@ sink_finish(struct zila_db *db, struct sink *s, char *sha256, struct zila_err *e
 	crypto_hash_sha256_final(&s->h, h);
 	sodium_bin2hex(sha256, 65, h, sizeof h);
 	if (fsync(s->fd) != 0) {
-		st = io_fail(err, "cannot sync", s->tmp);
+		st = io_fail(err, N_("cannot sync %s: %s"), s->tmp);
 		sink_abort(s);
 		return st;
 	}
@@ -227,11 +229,11 @@ zila_blob_adopt(struct zila_db *db, const char *path, const char *sha256, struct
 		return zila_fail(err, ZILA_EINVAL, "sha256 must be 64 small hex digits");
 	int fd = open(path, O_RDONLY);
 	if (fd < 0)
-		return io_fail(err, "cannot read", path);
+		return io_fail(err, N_("cannot read %s: %s"), path);
 	int rc = fstat(fd, &sb) == 0 && fsync(fd) == 0 ? 0 : -1;
 	close(fd);
 	if (rc != 0)
-		return io_fail(err, "cannot sync", path);
+		return io_fail(err, N_("cannot sync %s: %s"), path);
 	if ((st = hash_file(path, have, err)))
 		return st;
 	if (strcmp(have, sha256) != 0) {

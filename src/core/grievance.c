@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "zila/grievance.h"
+#include "zila/i18n.h"
 #include "zila/master.h"
 #include "zila/util.h"
 #include "internal.h"
@@ -37,8 +38,9 @@ in_state(const struct grv *g, unsigned mask)
 static enum zila_status
 bad_state(struct zila_action_ctx *ctx, const struct grv *g, const char *rule)
 {
-	return zila_fail(ctx->err, ZILA_ESTATE, "grievance %s is %s; %s", g->number,
-		strcmp(g->status, "in_progress") == 0 ? "in progress" : g->status, rule);
+	/* two whole sentences: the state, then the rule (translated apart) */
+	return zila_fail(ctx->err, ZILA_ESTATE, "Grievance %1$s is %2$s. %3$s", g->number,
+		zila_status_word(g->status), _(rule));
 }
 
 /* A text column into a fixed buffer ("" for NULL). */
@@ -241,11 +243,11 @@ act_grievance_assign(struct zila_action_ctx *ctx)
 		return s;
 	bool routed = in_state(&g, S_ASSIGNED | S_IN_PROGRESS);
 	if (!routed && !in_state(&g, S_REGISTERED))
-		return bad_state(ctx, &g, "only a registered grievance can be assigned, or an assigned one given another officer");
+		return bad_state(ctx, &g, N_("Only a registered grievance can be assigned, or an assigned one given another officer."));
 	if (routed && !officer)
-		return bad_state(ctx, &g, "it is assigned already: name an officer, or transfer it");
+		return bad_state(ctx, &g, N_("It is assigned already: name an officer, or transfer it."));
 	if (routed && dept && strcmp(dept_id, g.department_id) != 0)
-		return bad_state(ctx, &g, "moving it to another department is a transfer");
+		return bad_state(ctx, &g, N_("Moving it to another department is a transfer."));
 	if ((s = zila_action_require_department(ctx, g.department_id)))
 		return s;
 	if (dept && ctx->actor->role == ZILA_ROLE_HEAD && strcmp(dept_id, ctx->actor->department_id) != 0)
@@ -280,9 +282,9 @@ act_grievance_transfer(struct zila_action_ctx *ctx)
 	    (s = grv_open(ctx, ref, &g, &old)))
 		return s;
 	if (!in_state(&g, S_ASSIGNED | S_IN_PROGRESS))
-		return bad_state(ctx, &g, "only an assigned or in-progress grievance can be transferred");
+		return bad_state(ctx, &g, N_("Only an assigned or in-progress grievance can be transferred."));
 	if (g.transfers >= TRANSFER_MAX)
-		return bad_state(ctx, &g, "it has been transferred 3 times already, the most allowed");
+		return bad_state(ctx, &g, N_("It has been transferred 3 times already, the most allowed."));
 	if ((s = zila_action_require_department(ctx, g.department_id)))
 		return s;
 	if (strcmp(dept_id, g.department_id) == 0)
@@ -318,9 +320,9 @@ act_grievance_note(struct zila_action_ctx *ctx)
 	if ((s = grv_open(ctx, ref, &g, &old)))
 		return s;
 	if (interim && !in_state(&g, S_ASSIGNED | S_IN_PROGRESS))
-		return bad_state(ctx, &g, "an interim reply needs an assigned or in-progress grievance");
+		return bad_state(ctx, &g, N_("An interim reply needs an assigned or in-progress grievance."));
 	if (!in_state(&g, S_OPEN))
-		return bad_state(ctx, &g, "notes are added only to an open grievance");
+		return bad_state(ctx, &g, N_("Notes are added only to an open grievance."));
 	if ((s = zila_action_require_department(ctx, g.department_id)))
 		return s;
 	if (interim)
@@ -342,7 +344,7 @@ act_grievance_dispose(struct zila_action_ctx *ctx)
 	    (s = zila_arg_text(ctx, "reply", ZILA_REQ, TEXT_MAX, &reply)) || (s = grv_open(ctx, ref, &g, &old)))
 		return s;
 	if (!in_state(&g, S_OPEN))
-		return bad_state(ctx, &g, "only an open grievance or an appeal can be disposed");
+		return bad_state(ctx, &g, N_("Only an open grievance or an appeal can be disposed."));
 	if ((s = zila_action_require_department(ctx, g.department_id)))
 		return s;
 	bool appeal = in_state(&g, S_APPEALED);
@@ -368,7 +370,7 @@ act_grievance_feedback(struct zila_action_ctx *ctx)
 	    (s = zila_arg_text(ctx, "note", ZILA_OPT, TEXT_MAX, &note)) || (s = grv_open(ctx, ref, &g, &old)))
 		return s;
 	if (!in_state(&g, S_DISPOSED))
-		return bad_state(ctx, &g, "feedback is taken on a disposed grievance");
+		return bad_state(ctx, &g, N_("Feedback is taken on a disposed grievance."));
 	if ((s = zila_action_require_department(ctx, g.department_id)))
 		return s;
 	g.rating = rating;
@@ -389,15 +391,14 @@ act_grievance_appeal(struct zila_action_ctx *ctx)
 	    (s = zila_arg_text(ctx, "reason", ZILA_REQ, TEXT_MAX, &reason)) || (s = grv_open(ctx, ref, &g, &old)))
 		return s;
 	if (!in_state(&g, S_DISPOSED))
-		return bad_state(ctx, &g, "only a disposed grievance can be appealed");
+		return bad_state(ctx, &g, N_("Only a disposed grievance can be appealed."));
 	if (g.appeals > 0)
-		return bad_state(ctx, &g, "it was appealed once already, and a grievance is appealed only once");
+		return bad_state(ctx, &g, N_("It was appealed once already, and a grievance is appealed only once."));
 	long days = zila_date_diff(g.disposed_on, ctx->today);
 	if (days > APPEAL_DAYS) {
-		char rule[128];
-		snprintf(rule, sizeof rule, "it was disposed on %s, %ld days ago, and an appeal must come within %d days",
-			g.disposed_on, days, APPEAL_DAYS);
-		return bad_state(ctx, &g, rule);
+		return zila_fail(ctx->err, ZILA_ESTATE,
+			"Grievance %1$s was disposed on %2$s, %3$ld days ago, and an appeal must come within %4$d days.",
+			g.number, g.disposed_on, days, APPEAL_DAYS);
 	}
 	if ((s = zila_action_require_department(ctx, g.department_id)) ||
 	    (s = grv_due_from_today(ctx, g.category_id, g.due_date)))
@@ -422,7 +423,7 @@ act_grievance_reopen(struct zila_action_ctx *ctx)
 	    (s = zila_arg_text(ctx, "reason", ZILA_REQ, TEXT_MAX, &reason)) || (s = grv_open(ctx, ref, &g, &old)))
 		return s;
 	if (!in_state(&g, S_DISPOSED | S_CLOSED))
-		return bad_state(ctx, &g, "only a disposed or closed grievance can be reopened");
+		return bad_state(ctx, &g, N_("Only a disposed or closed grievance can be reopened."));
 	if ((s = zila_action_require_department(ctx, g.department_id)) ||
 	    (s = grv_due_from_today(ctx, g.category_id, g.due_date)))
 		return s;
@@ -447,7 +448,7 @@ act_grievance_close(struct zila_action_ctx *ctx)
 	    (s = zila_arg_text(ctx, "note", ZILA_OPT, TEXT_MAX, &note)) || (s = grv_open(ctx, ref, &g, &old)))
 		return s;
 	if (!in_state(&g, S_DISPOSED))
-		return bad_state(ctx, &g, "only a disposed grievance can be closed");
+		return bad_state(ctx, &g, N_("Only a disposed grievance can be closed."));
 	if ((s = zila_action_require_department(ctx, g.department_id)))
 		return s;
 	snprintf(g.status, sizeof g.status, "closed");
@@ -472,7 +473,7 @@ act_grievance_duplicate(struct zila_action_ctx *ctx)
 	if ((s = grv_load(ctx, of, &orig)))
 		return s == ZILA_ENOTFOUND ? zila_fail(ctx->err, ZILA_EINVAL, "of: no grievance '%s'", of) : s;
 	if (!in_state(&g, S_REGISTERED | S_ASSIGNED | S_IN_PROGRESS))
-		return bad_state(ctx, &g, "only a registered, assigned or in-progress grievance can be marked a duplicate");
+		return bad_state(ctx, &g, N_("Only a registered, assigned or in-progress grievance can be marked a duplicate."));
 	if (strcmp(orig.id, g.id) == 0)
 		return zila_fail(ctx->err, ZILA_EINVAL, "of: a grievance cannot be a duplicate of itself");
 	if (orig.duplicate_of[0])
@@ -500,7 +501,7 @@ act_grievance_attach(struct zila_action_ctx *ctx)
 	    (s = grv_attachment_check(ctx, &a)) || (s = grv_open(ctx, ref, &g, &old)))
 		return s;
 	if (in_state(&g, S_CLOSED))
-		return bad_state(ctx, &g, "a closed grievance takes no more attachments");
+		return bad_state(ctx, &g, N_("A closed grievance takes no more attachments."));
 	if ((s = zila_action_require_department(ctx, g.department_id)) || (s = grv_attachment_insert(ctx, g.id, &a)))
 		return s;
 	const struct change c = { .kind = "attached", .note = a.name };

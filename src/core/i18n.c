@@ -99,8 +99,11 @@ zila_i18n_start(void)
 			setlocale(LC_ALL, got ? "" : "C");
 		bind_catalogue();
 		zila_i18n_set_lang(zila_i18n_env_lang());
-		if (used)
-			snprintf(note, sizeof note, _("The locale %1$s is not available here; %2$s is used, so Hindi shows and can be typed."),
+		if (used && !got)
+			snprintf(note, sizeof note, _("The locale %1$s is not installed here; %2$s is used instead, so Hindi shows and can be typed."),
+				asked, used);
+		else if (used)
+			snprintf(note, sizeof note, _("The locale %1$s cannot carry Hindi (it is not UTF-8); %2$s is used instead, so Hindi shows and can be typed."),
 				asked ? asked : "C", used);
 		else
 			snprintf(note, sizeof note, _("No UTF-8 locale is installed here: Hindi may not show. Install the package locales."));

@@ -50,7 +50,7 @@ expect_ok "close" as clerk grievance close "$num" --note "citizen satisfied"
 expect_eq "closed" "$(q "select status || ' ' || closed_on || ' ' || rating from grievance where number = '$num'")" "closed 2026-11-20 2"
 printf '%%PDF-1.4 reply letter' > "$T/reply.pdf"
 expect_exit 1 "a closed grievance takes no attachment" as clerk grievance attach "$num" "$T/reply.pdf"
-expect_match "naming the state" "$err" "^zila: grievance DRG/G/07/2026/000001 is closed; "
+expect_match "naming the state" "$err" "^zila: Grievance DRG/G/07/2026/000001 is closed. "
 expect_ok "attach a document to the other" as clerk grievance attach "$num2" "$T/reply.pdf" --name "reply letter.pdf"
 expect_eq "typed as a PDF" "$(q "select name || ' ' || kind || ' ' || mime from grievance_attachment where name like 'reply%'")" \
 	"reply letter.pdf document application/pdf"
@@ -83,7 +83,7 @@ expect_match "says so" "$err" "gp 200101 does not lie in block 1002"
 expect_exit 1 "an unknown category" as clerk grievance add --citizen A --category NOPE --description d
 expect_exit 1 "an officer may not register" as phed.officer grievance add --citizen A --category LAND --description d
 expect_exit 1 "appeal of a closed grievance" as clerk grievance appeal "$num" --reason again
-expect_match "names the state" "$err" "is closed; only a disposed grievance can be appealed"
+expect_match "names the state" "$err" "is closed. Only a disposed grievance can be appealed."
 expect_exit 1 "an unknown grievance" as clerk grievance show DRG/G/07/2026/000099
 expect_match "says which" "$err" "no grievance 'DRG/G/07/2026/000099'"
 expect_exit 1 "a file over the size limit" env ZILA_MAX_ATTACHMENT=10 ZILA_USER=clerk "$ZILA" grievance attach "$num2" "$T/reply.pdf"

@@ -291,7 +291,7 @@ START_TEST(every_transition_legal_and_illegal)
 			} else {
 				ck_assert_msg(st == ZILA_ESTATE, "%s from %s: status %d (%s)", table[a].action, state_name[s], st, err.msg);
 				char want[80];
-				snprintf(want, sizeof want, "grievance %s is %s;", num, s == S_IN_PROGRESS ? "in progress" : state_name[s]);
+				snprintf(want, sizeof want, "Grievance %s is %s.", num, s == S_IN_PROGRESS ? "in progress" : state_name[s]);
 				ck_assert_msg(strstr(err.msg, want), "'%s' lacks '%s'", err.msg, want);
 				char *after = db_digest(&f);
 				ck_assert_str_eq(before, after);
