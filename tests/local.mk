@@ -80,3 +80,6 @@ SHELL_TESTS += tests/cli/test_triage.sh
 
 # i18n: the Hindi catalogue is complete and used; screens in Hindi
 SHELL_TESTS += tests/i18n/test_catalogue.sh
+
+# citizens (issue 12): Open311 on zilad
+SHELL_TESTS += tests/e2e/test_open311.sh

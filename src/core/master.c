@@ -302,25 +302,28 @@ act_master_gp(struct zila_action_ctx *ctx)
 enum zila_status
 act_master_category(struct zila_action_ctx *ctx)
 {
-	static const char *const keys[] = { "code", "name_en", "name_hi", "department", "days", NULL };
+	static const char *const keys[] = { "code", "name_en", "name_hi", "department", "days", "public", NULL };
 	const char *code, *en, *hi, *dept;
 	long long days;
+	bool pub = false, has_pub = false;
 	char dept_id[40];
 	enum zila_status s;
 	if ((s = zila_arg_known(ctx, keys)) || (s = zila_arg_str(ctx, "code", ZILA_REQ, 10, &code)) ||
 	    (s = zila_arg_str(ctx, "name_en", ZILA_REQ, 100, &en)) || (s = zila_arg_str(ctx, "name_hi", ZILA_OPT, 100, &hi)) ||
 	    (s = zila_arg_str(ctx, "department", ZILA_REQ, 40, &dept)) ||
-	    (s = zila_arg_int(ctx, "days", ZILA_REQ, 1, 365, &days, NULL)))
+	    (s = zila_arg_int(ctx, "days", ZILA_REQ, 1, 365, &days, NULL)) ||
+	    (s = zila_arg_bool(ctx, "public", &pub, &has_pub)))
 		return s;
 	if (!code_ok(code, 2, 10, false))
 		return zila_fail(ctx->err, ZILA_EINVAL, "code must be 2 to 10 capital letters or digits");
 	if ((s = zila_master_resolve(ctx->db, ZILA_M_DEPARTMENT, dept, dept_id, ctx->err)))
 		return s;
 	sqlite3_stmt *st = zila_db_stmt(ctx->db,
-		"INSERT INTO category(id, created_at, updated_at, code, name_en, name_hi, department_id, days)"
-		" VALUES (?1, ?2, ?2, ?3, ?4, coalesce(?5, ''), ?6, ?7)"
+		"INSERT INTO category(id, created_at, updated_at, code, name_en, name_hi, department_id, days, public)"
+		" VALUES (?1, ?2, ?2, ?3, ?4, coalesce(?5, ''), ?6, ?7, coalesce(?8, 0))"
 		" ON CONFLICT(code) DO UPDATE SET name_en = excluded.name_en, name_hi = coalesce(?5, name_hi),"
-		" department_id = excluded.department_id, days = excluded.days, version = version + 1,"
+		" department_id = excluded.department_id, days = excluded.days, public = coalesce(?8, public),"
+		" version = version + 1,"
 		" updated_at = excluded.updated_at RETURNING id", ctx->err);
 	if (!st)
 		return ZILA_EDB;
@@ -329,6 +332,8 @@ act_master_category(struct zila_action_ctx *ctx)
 	bind_str(st, 5, hi);
 	bind_str(st, 6, dept_id);
 	sqlite3_bind_int64(st, 7, days);
+	if (has_pub)
+		sqlite3_bind_int(st, 8, pub);
 	return upsert(ctx, st, "category");
 }
 

@@ -22,6 +22,8 @@ zilad_config_defaults(struct zilad_config *c)
 	c->pull_limit = 2000;
 	c->max_batch = 5000;
 	c->max_blob = 25u << 20;
+	c->open311_per_key = 600;
+	c->open311_per_addr = 120;
 }
 
 bool
@@ -113,6 +115,10 @@ zilad_config_read(struct zilad_config *c, const char *path, struct zila_err *err
 			ok = parse_num(v, 1, 10000, &n) && (c->max_batch = (int)n);
 		else if (strcmp(k, "max_blob") == 0)
 			ok = parse_num(v, 1, 1LL << 34, &n) && (c->max_blob = (size_t)n);
+		else if (strcmp(k, "open311_per_key") == 0)
+			ok = parse_num(v, 1, 1000000, &n) && (c->open311_per_key = (int)n);
+		else if (strcmp(k, "open311_per_addr") == 0)
+			ok = parse_num(v, 1, 1000000, &n) && (c->open311_per_addr = (int)n);
 		else {
 			fclose(f);
 			return zila_fail(err, ZILA_EINVAL, "%s:%d: unknown setting '%s'", path, lineno, k);

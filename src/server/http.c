@@ -412,6 +412,87 @@ route_blob(struct server *s, struct MHD_Connection *c, struct request *r, const 
 	return blob_reply(c, r, desk.code, method, url, status, offset, complete, err.msg);
 }
 
+/* ---------------------------------------------------------- open311 */
+
+/* Collects the query arguments; a value that is not UTF-8 text marks
+ * the whole request bad. The first of a repeated name wins. */
+struct args {
+	json_t *obj;
+	bool bad;
+};
+
+static enum MHD_Result
+collect_arg(void *cls, enum MHD_ValueKind kind, const char *key, const char *value)
+{
+	struct args *a = cls;
+	(void)kind;
+	json_t *v = json_string(value ? value : "");
+	if (!v || !zila_utf8_check(key, false, NULL))
+		a->bad = true;
+	if (v && !a->bad && !json_object_get(a->obj, key))
+		json_object_set_new(a->obj, key, v);
+	else
+		json_decref(v);
+	return MHD_YES;
+}
+
+static void
+client_addr(struct MHD_Connection *c, char *addr, size_t n)
+{
+	const union MHD_ConnectionInfo *ci = MHD_get_connection_info(c, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+	snprintf(addr, n, "?");
+	if (ci && ci->client_addr) {
+		const struct sockaddr *sa = ci->client_addr;
+		if (sa->sa_family == AF_INET)
+			inet_ntop(AF_INET, &((const struct sockaddr_in *)sa)->sin_addr, addr, (socklen_t)n);
+		else if (sa->sa_family == AF_INET6)
+			inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)sa)->sin6_addr, addr, (socklen_t)n);
+	}
+}
+
+/* Open311 GeoReport v2 (open311.c knows the standard; this only carries
+ * the request in and the answer out). */
+static enum MHD_Result
+route_open311(struct server *s, struct MHD_Connection *c, struct request *r, const char *url, const char *method)
+{
+	struct zila_err err = { 0 };
+	struct zilad_o311_out out;
+	char addr[INET6_ADDRSTRLEN];
+	struct args a = { json_object(), false };
+	json_t *args = a.obj;
+	client_addr(c, addr, sizeof addr);
+	MHD_get_connection_values(c, MHD_GET_ARGUMENT_KIND, collect_arg, &a);
+	struct zilad_o311_in in = { method, url + strlen("/open311/"), args, addr,
+		MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_ACCEPT_LANGUAGE) };
+	if (a.bad) {
+		json_decref(args);
+		return fail(c, r, NULL, method, url, 400, "query arguments must be UTF-8 text");
+	}
+	struct zila_db *db = pool_get(s, &err);
+	if (!db) {
+		json_decref(args);
+		return fail(c, r, NULL, method, url, 503, err.msg);
+	}
+	zilad_open311(db, &in, &out);
+	pool_put(s, db);
+	json_decref(args);
+	size_t len = out.body ? strlen(out.body) : 0;
+	struct MHD_Response *resp = MHD_create_response_from_buffer(len, out.body ? out.body : (char *)"",
+		out.body ? MHD_RESPMEM_MUST_FREE : MHD_RESPMEM_PERSISTENT);
+	if (!resp) {
+		free(out.body);
+		return MHD_NO;
+	}
+	MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE, out.type);
+	MHD_add_response_header(resp, MHD_HTTP_HEADER_ACCESS_CONTROL_ALLOW_ORIGIN, "*");
+	if (out.retry_after > 0) {
+		char num[16];
+		snprintf(num, sizeof num, "%d", out.retry_after);
+		MHD_add_response_header(resp, MHD_HTTP_HEADER_RETRY_AFTER, num);
+	}
+	return queue(c, r, out.who, method, url, out.status, resp, len);
+}
+
 static enum MHD_Result
 route(struct server *s, struct MHD_Connection *c, struct request *r, const char *url, const char *method)
 {
@@ -431,6 +512,8 @@ route(struct server *s, struct MHD_Connection *c, struct request *r, const char 
 	}
 	if (strncmp(url, P "/blobs/", strlen(P "/blobs/")) == 0)
 		return route_blob(s, c, r, url, method);
+	if (strncmp(url, "/open311/", 9) == 0)
+		return route_open311(s, c, r, url, method);
 	bool is_enrol = strcmp(url, P "/enrol") == 0, is_push = strcmp(url, P "/push") == 0;
 	bool is_pull = strcmp(url, P "/pull") == 0, is_snap = strcmp(url, P "/snapshot") == 0;
 	bool is_rows = strcmp(url, P "/rows") == 0;
@@ -655,6 +738,7 @@ zilad_serve(const struct zilad_config *cfg, struct zila_err *err)
 		return st;
 	}
 	pool_put(&s, db);
+	zilad_o311_limits(cfg->open311_per_key, cfg->open311_per_addr);
 
 	struct sockaddr_in *a4 = (struct sockaddr_in *)&ss;
 	struct sockaddr_in6 *a6 = (struct sockaddr_in6 *)&ss;

@@ -20,9 +20,15 @@ static const char usage_text[] =
 	"       zilad master import FILE.csv --db PATH\n"
 	"       zilad desk list [--json] --db PATH\n"
 	"       zilad desk revoke CODE --db PATH\n"
+	"       zilad app add NAME --db PATH\n"
+	"       zilad app list [--json] --db PATH\n"
+	"       zilad app revoke NAME --db PATH\n"
+	"       zilad category public CODE yes|no --db PATH\n"
 	"       zilad serve --config FILE\n"
 	"The district server of Zila Desk: desks enrol, push their actions and pull\n"
-	"what changed, over HTTPS. --db may be given as $ZILAD_DB. New passwords are\n"
+	"what changed, over HTTPS; citizens' apps speak Open311 to it (an app's\n"
+	"api_key from 'zilad app add'; only public categories show descriptions\n"
+	"and replies). --db may be given as $ZILAD_DB. New passwords are\n"
 	"asked for twice, or read from $ZILA_NEW_PASSWORD. See zilad(8).\n"
 	"Exit status: 0 done, 1 refused, 2 usage.\n";
 
@@ -268,6 +274,86 @@ cmd_desk(const char *sub, const struct opts *o)
 }
 
 static int
+cmd_app(const char *sub, const struct opts *o)
+{
+	struct zila_db *db;
+	struct zila_err err = { 0 };
+	int rc;
+	enum zila_status st;
+	if (!sub || (strcmp(sub, "add") != 0 && strcmp(sub, "list") != 0 && strcmp(sub, "revoke") != 0))
+		return usage("app add NAME, app list or app revoke NAME");
+	if (strcmp(sub, "list") != 0 && !o->arg)
+		return usage("app add and app revoke need the app's NAME");
+	if ((rc = open_db(o, 0, &db)))
+		return rc;
+	if (strcmp(sub, "list") == 0) {
+		static const char *const cols[] = { "name", "created_at", "state", "revoked_at", NULL };
+		json_t *rows;
+		st = zilad_app_list(db, &rows, &err);
+		zila_db_close(&db);
+		if (st != ZILA_OK)
+			return refuse(&err);
+		print_rows(rows, o->json, cols);
+		json_decref(rows);
+		return 0;
+	}
+	if (strcmp(sub, "revoke") == 0) {
+		st = zilad_app_revoke(db, o->arg, &err);
+		zila_db_close(&db);
+		if (st != ZILA_OK)
+			return refuse(&err);
+		printf("Revoked app %s: its api_key no longer works\n", o->arg);
+		return 0;
+	}
+	char key[64];
+	st = zilad_app_add(db, o->arg, key, sizeof key, &err);
+	zila_db_close(&db);
+	if (st != ZILA_OK)
+		return refuse(&err);
+	fprintf(stderr, "Registered app %s; its api_key (shown only now, keep it secret):\n", o->arg);
+	printf("%s\n", key);
+	return 0;
+}
+
+/* Marks a category public (its grievances' descriptions and replies may
+ * be shown to anyone through Open311) or not, through master.category so
+ * the change is audited and reaches the desks. */
+static int
+cmd_category(const char *sub, int argc, char **argv, const struct opts *o)
+{
+	struct zila_db *db;
+	struct zila_err err = { 0 };
+	struct zila_actor admin;
+	int rc;
+	const char *yn = optind + 1 < argc ? argv[optind + 1] : NULL;
+	if (!sub || strcmp(sub, "public") != 0 || !o->arg || !yn || (strcmp(yn, "yes") != 0 && strcmp(yn, "no") != 0))
+		return usage("category public CODE yes|no");
+	if ((rc = open_db(o, 0, &db)))
+		return rc;
+	json_t *row = NULL;
+	sqlite3_stmt *q = zila_db_stmt(db, "SELECT c.code, c.name_en, c.name_hi, d.code AS department, c.days"
+		" FROM category c JOIN department d ON d.id = c.department_id WHERE c.code = upper(?1)", &err);
+	enum zila_status st = q ? ZILA_OK : ZILA_EDB;
+	if (q) {
+		sqlite3_bind_text(q, 1, o->arg, -1, SQLITE_STATIC);
+		st = zila_query_one(db, q, &row, "category", &err);
+	}
+	if (st == ZILA_OK)
+		st = zilad_admin_actor(db, &admin, &err);
+	if (st == ZILA_OK) {
+		json_object_set_new(row, "public", json_boolean(strcmp(yn, "yes") == 0));
+		st = zila_action_run(db, &admin, "master.category", row, NULL, NULL, &err);
+	}
+	json_decref(row);
+	zila_db_close(&db);
+	if (st != ZILA_OK)
+		return refuse(&err);
+	printf(strcmp(yn, "yes") == 0 ? "Category %s is public: Open311 shows its descriptions and replies\n"
+		: "Category %s is not public: Open311 shows only its status\n", o->arg);
+	return 0;
+}
+
+static int
 cmd_serve(const struct opts *o)
 {
 	struct zilad_config cfg;
@@ -300,7 +386,8 @@ main(int argc, char **argv)
 		printf("zilad %s\n", PACKAGE_VERSION);
 		return 0;
 	}
-	bool has_sub = strcmp(cmd, "user") == 0 || strcmp(cmd, "master") == 0 || strcmp(cmd, "desk") == 0;
+	bool has_sub = strcmp(cmd, "user") == 0 || strcmp(cmd, "master") == 0 || strcmp(cmd, "desk") == 0 ||
+		strcmp(cmd, "app") == 0 || strcmp(cmd, "category") == 0;
 	const char *sub = has_sub && argc > 2 && argv[2][0] != '-' ? argv[2] : NULL;
 	int rc = parse(argc, argv, sub ? 3 : 2, &o);
 	if (rc)
@@ -313,6 +400,10 @@ main(int argc, char **argv)
 		return cmd_master(sub, &o);
 	if (strcmp(cmd, "desk") == 0)
 		return cmd_desk(sub, &o);
+	if (strcmp(cmd, "app") == 0)
+		return cmd_app(sub, &o);
+	if (strcmp(cmd, "category") == 0)
+		return cmd_category(sub, argc, argv, &o);
 	if (strcmp(cmd, "serve") == 0)
 		return cmd_serve(&o);
 	return usage("unknown command");

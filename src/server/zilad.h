@@ -121,6 +121,8 @@ struct zilad_config {
 	int pull_limit;        /* rows per pull page at most */
 	int max_batch;         /* entries per push at most */
 	size_t max_blob;       /* bytes of one attachment at most */
+	int open311_per_key;   /* Open311 requests per minute per api_key */
+	int open311_per_addr;  /* and per address */
 };
 
 void zilad_config_defaults(struct zilad_config *c);
@@ -128,6 +130,37 @@ void zilad_config_defaults(struct zilad_config *c);
  * is refused naming the line. */
 enum zila_status zilad_config_read(struct zilad_config *c, const char *path, struct zila_err *err);
 bool zilad_addr_is_loopback(const char *addr);
+
+/* ----------------------------------------------------------- open311.c */
+
+/* Open311 GeoReport v2 for citizens' apps (issue 12), without HTTP: the
+ * HTTP side hands a request in and sends what comes out. */
+struct zilad_o311_in {
+	const char *method;
+	const char *path;      /* after "/open311/", e.g. "v2/requests.json" */
+	json_t *args;          /* query arguments, text values */
+	const char *addr;      /* the client's address */
+	const char *accept_language;
+};
+struct zilad_o311_out {
+	int status;
+	char *body;            /* the caller frees it */
+	const char *type;      /* Content-Type */
+	char who[96];          /* for the log: app name and address */
+	int retry_after;       /* seconds, with 429 */
+};
+/* Rate limits: requests per minute per api_key and per address. */
+void zilad_o311_limits(int per_key, int per_addr);
+void zilad_open311(struct zila_db *db, const struct zilad_o311_in *in, struct zilad_o311_out *out);
+/* The answer v as an XML document with root element root. */
+char *zilad_o311_xml(const char *root, json_t *v);
+
+/* Apps: a new key is printed once; only its SHA-256 is kept. */
+enum zila_status zilad_app_add(struct zila_db *db, const char *name, char *key, size_t n, struct zila_err *err);
+enum zila_status zilad_app_list(struct zila_db *db, json_t **rows, struct zila_err *err);
+enum zila_status zilad_app_revoke(struct zila_db *db, const char *name, struct zila_err *err);
+/* The app of a key (name holds 64); ZILA_EAUTH for unknown or revoked. */
+enum zila_status zilad_app_auth(struct zila_db *db, const char *key, char *name, struct zila_err *err);
 
 /* ------------------------------------------------------------- http.c */
 

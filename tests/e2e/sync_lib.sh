@@ -50,6 +50,7 @@ start_zilad() {
 	c=${1:-server}
 	printf 'listen = 127.0.0.1\nport = %s\ncert = %s\nkey = %s\ndatabase = %s\nmax_body = 1048576\nmax_inflated = 4194304\ntimeout = 20\n' \
 		"${2:-0}" "$T/$c.pem" "$T/$c.key" "$SRV" > "$T/zilad-$c.conf"
+	printf '%s\n' "${ZILAD_EXTRA_CONF:-}" >> "$T/zilad-$c.conf"
 	: > "$T/zilad.out"
 	"$ZILAD" serve --config "$T/zilad-$c.conf" > "$T/zilad.out" 2>> "$T/zilad.log" &
 	ZPID=$!
