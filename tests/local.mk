@@ -25,7 +25,8 @@ SHELL_TESTS = tests/cli/test_admin.sh tests/cli/test_session.sh tests/cli/test_r
 	tests/screen/test_basic.sh tests/screen/test_form.sh
 # the full-screen program (uiscreens)
 SHELL_TESTS += tests/screen/test_grievance.sh tests/screen/test_bytes.sh tests/screen/test_letters.sh \
-	tests/screen/test_inspections.sh tests/screen/test_integrity.sh tests/screen/test_defects.sh
+	tests/screen/test_inspections.sh tests/screen/test_integrity.sh tests/screen/test_defects.sh \
+	tests/screen/test_counter.sh
 TESTS += $(SHELL_TESTS)
 dist_check_SCRIPTS += $(SHELL_TESTS) tests/lib.sh tests/screen/lib.sh tests/screen/ptybytes.py
 EXTRA_DIST += tests/fixture/masters.csv tests/summary.py

@@ -48,7 +48,7 @@ form_field_width(const struct zila_form_field *f)
 		return f->width;
 	switch (f->kind) {
 	case FORM_NUMBER: case FORM_DATE: return 10;
-	case FORM_MOBILE: return 13;
+	case FORM_MOBILE: return 18;
 	case FORM_YESNO: return 3;
 	case FORM_RATING: return 16;
 	default: return 40;
@@ -69,7 +69,7 @@ form_char_allowed(const struct zila_form_field *f, uint32_t cp)
 	switch (f->kind) {
 	case FORM_NUMBER: return (cp >= '0' && cp <= '9') || (cp == '-' && f->min < 0);
 	case FORM_DATE: return (cp >= '0' && cp <= '9') || cp == '-' || cp == '/' || cp == '.';
-	case FORM_MOBILE: return (cp >= '0' && cp <= '9') || cp == '+';
+	case FORM_MOBILE: return (cp >= '0' && cp <= '9') || cp == '+' || cp == ' ' || cp == '-';
 	default: return true;
 	}
 }
@@ -77,14 +77,8 @@ form_char_allowed(const struct zila_form_field *f, uint32_t cp)
 bool
 form_mobile_ok(const char *s)
 {
-	if (strncmp(s, "+91", 3) == 0)
-		s += 3;
-	if (strlen(s) != 10 || s[0] < '6' || s[0] > '9')
-		return false;
-	for (; *s; s++)
-		if (!isdigit((unsigned char)*s))
-			return false;
-	return true;
+	char ten[11];
+	return zila_mobile_normal(s, ten);
 }
 
 /* Copies s without leading and trailing white space (ASCII and the

@@ -84,7 +84,10 @@ struct zila_grievance_filter {
 	const char *gp_id;
 	bool overdue;              /* open and due before today */
 	const char *from, *to;     /* registered_on, inclusive, YYYY-MM-DD */
-	const char *text;          /* full-text: number, citizen, description, notes */
+	const char *text;          /* full-text: number, citizen, description, notes;
+	                            * a mobile number in any form (zila_mobile_normal)
+	                            * finds the grievances of that number */
+	const char *mobile;        /* a citizen's mobile number, in any form */
 	enum zila_grievance_sort sort;
 	/* keyset paging: the sort key and id of the last row already shown;
 	 * rows come after it (or before it when backward, still returned in

@@ -42,6 +42,12 @@ void zila_date_add(const char *date, long days, char *buf, size_t n);
 
 /* A UUIDv7 (time-ordered) into buf (37 bytes). */
 void zila_uuid7(char *buf);
+/* An Indian mobile number as people write it (+91 98765 43210,
+ * 098765-43210, 919876543210, (98765) 43210) into its 10 digits (out holds
+ * 11); false when it is not one: 10 digits starting 6, 7, 8 or 9 after
+ * spaces, dashes, dots and brackets go, and one of +91, 91 or 0 before.
+ * Written and searched the same way, so every form finds every other. */
+bool zila_mobile_normal(const char *in, char *out);
 /* Valid UTF-8 with no control characters (newline and tab allowed when
  * multiline). Returns the count of code points via *chars when not NULL. */
 bool zila_utf8_check(const char *s, bool multiline, size_t *chars);

@@ -11,7 +11,9 @@ static const char search_usage[] =
 	"usage: zila search TEXT... [--limit N] [--json]\n"
 	"Finds letters (number, sender, subject) and grievances (number, citizen,\n"
 	"description, notes) holding every word of TEXT, or part of it, in Hindi\n"
-	"or English. Newest first; at most N rows (default 20, up to 1000).\n";
+	"or English. Newest first; at most N rows (default 20, up to 1000).\n"
+	"A mobile number (+91 98765 43210, 098765-43210, 9876543210) finds that\n"
+	"citizen's grievances.\n";
 
 int
 cmd_search(struct cli *c, int argc, char **argv)

@@ -22,7 +22,7 @@
 /* Parameter numbers, the same in every shape. */
 enum {
 	P_DEPT = 1, P_CATEGORY, P_OFFICER, P_BLOCK, P_GP, P_FROM, P_TO, P_TODAY,
-	P_MATCH, P_SHORT, P_KEY, P_KEY_ID, P_LIMIT, P_STATUS, P_RIDS, P_CAP, P_HITS
+	P_MATCH, P_SHORT, P_KEY, P_KEY_ID, P_LIMIT, P_STATUS, P_RIDS, P_CAP, P_HITS, P_MOBILE
 };
 
 /* The column each sort orders by, then by id. */
@@ -129,6 +129,8 @@ add_term(struct sql *q, bool plus, const char *term)
 static void
 add_filters(struct sql *q, const struct zila_grievance_filter *f, bool plus)
 {
+	if (f->mobile) /* never "+": its index is the one to walk */
+		add(q, " AND g.mobile = ?18");
 	if (f->department_id) /* newest first has (department_id, status, registered_on, id) too */
 		add_term(q, plus && f->sort != ZILA_GSORT_REGISTERED, "g.department_id = ?1");
 	if (f->category_id)
@@ -248,6 +250,7 @@ bind_filter(sqlite3_stmt *st, const struct zila_grievance_filter *f, const struc
 	bind_str(st, P_KEY_ID, f->after_id ? f->after_id : "");
 	sqlite3_bind_int(st, P_LIMIT, f->limit ? f->limit : 50);
 	bind_str(st, P_STATUS, f->status);
+	bind_str(st, P_MOBILE, f->mobile);
 }
 
 static void
@@ -296,6 +299,8 @@ prepare(struct zila_db *db, const struct sql *q, const struct zila_grievance_fil
 static const char *
 arm_index(const struct zila_grievance_filter *f)
 {
+	if (f->mobile) /* a citizen has a handful: read them all, in any order */
+		return "grievance_mobile_due";
 	if (f->sort == ZILA_GSORT_REGISTERED)
 		return f->department_id ? "grievance_dept_registered" : "grievance_status_registered";
 	if (f->sort != ZILA_GSORT_DUE || f->from || f->to)
@@ -613,8 +618,53 @@ add_pick(struct zila_db *db, struct sql *q, const struct zila_grievance_filter *
 	return ZILA_OK;
 }
 
+/* A search that is a mobile number, or a mobile filter in any form,
+ * becomes the 10 digits the rows hold (into ten); false when the mobile
+ * filter is not a mobile number. */
+static bool
+mobile_filter(const struct zila_grievance_filter *in, struct zila_grievance_filter *out, char *ten)
+{
+	*out = *in;
+	if (in->mobile) {
+		if (!zila_mobile_normal(in->mobile, ten))
+			return false;
+		out->mobile = ten;
+	} else if (in->text && zila_mobile_normal(in->text, ten)) {
+		out->mobile = ten;
+		out->text = NULL;
+	}
+	return true;
+}
+
+static enum zila_status grievance_list(struct zila_db *db, const struct zila_grievance_filter *f, json_t **rows,
+	struct zila_err *err);
+static enum zila_status grievance_count(struct zila_db *db, const struct zila_grievance_filter *f, long long *count,
+	struct zila_err *err);
+
 enum zila_status
 zila_grievance_list(struct zila_db *db, const struct zila_grievance_filter *f, json_t **rows, struct zila_err *err)
+{
+	struct zila_grievance_filter m;
+	char ten[11];
+	*rows = NULL;
+	if (!mobile_filter(f, &m, ten))
+		return zila_fail(err, ZILA_EINVAL, "mobile: '%s' is not a mobile number (10 digits starting 6-9)", f->mobile);
+	return grievance_list(db, &m, rows, err);
+}
+
+enum zila_status
+zila_grievance_count(struct zila_db *db, const struct zila_grievance_filter *f, long long *count, struct zila_err *err)
+{
+	struct zila_grievance_filter m;
+	char ten[11];
+	*count = 0;
+	if (!mobile_filter(f, &m, ten))
+		return zila_fail(err, ZILA_EINVAL, "mobile: '%s' is not a mobile number (10 digits starting 6-9)", f->mobile);
+	return grievance_count(db, &m, count, err);
+}
+
+static enum zila_status
+grievance_list(struct zila_db *db, const struct zila_grievance_filter *f, json_t **rows, struct zila_err *err)
 {
 	struct sql q = { .len = 0 };
 	struct search s = { 0 };
@@ -691,11 +741,11 @@ static bool
 filters_beyond_text(const struct zila_grievance_filter *f)
 {
 	return f->status || f->department_id || f->category_id || f->officer_id || f->block_id || f->gp_id ||
-		f->from || f->to || f->overdue;
+		f->from || f->to || f->overdue || f->mobile;
 }
 
-enum zila_status
-zila_grievance_count(struct zila_db *db, const struct zila_grievance_filter *f, long long *count, struct zila_err *err)
+static enum zila_status
+grievance_count(struct zila_db *db, const struct zila_grievance_filter *f, long long *count, struct zila_err *err)
 {
 	struct sql q = { .len = 0 };
 	struct search s = { 0 };
@@ -754,8 +804,9 @@ zila_grievance_search_warm(struct zila_db *db, const char *text, struct zila_err
 {
 	struct search s = { 0 };
 	enum zila_status st = ZILA_OK;
-	if (!text || !zila_utf8_check(text, true, NULL))
-		return ZILA_OK; /* the search itself will say what is wrong */
+	char ten[11];
+	if (!text || !zila_utf8_check(text, true, NULL) || zila_mobile_normal(text, ten))
+		return ZILA_OK; /* the search itself will say what is wrong; a mobile needs no hits */
 	search_build(text, &s);
 	/* a word under three characters is matched by LIKE over every row:
 	 * never worth doing ahead of the person's Enter */

@@ -114,22 +114,6 @@ attachments_check(struct zila_action_ctx *ctx, json_t *list, struct attachment *
 
 /* --------------------------------------------------------------- register */
 
-/* A mobile number: 10 digits starting 6-9, optionally after "+91";
- * written to out as the 10 digits. */
-static bool
-mobile_normal(const char *in, char *out)
-{
-	if (strncmp(in, "+91", 3) == 0)
-		in += 3;
-	if (strlen(in) != 10 || in[0] < '6' || in[0] > '9')
-		return false;
-	for (int i = 0; i < 10; i++)
-		if (in[i] < '0' || in[i] > '9')
-			return false;
-	memcpy(out, in, 11);
-	return true;
-}
-
 static bool
 uuid_ok(const char *s)
 {
@@ -237,8 +221,9 @@ act_grievance_register(struct zila_action_ctx *ctx)
 	if ((s = register_args(ctx, &a)) ||
 	    (s = attachments_check(ctx, json_object_get(ctx->args, "attachments"), att, &natt)))
 		return s;
-	if (a.mobile && !mobile_normal(a.mobile, mobile))
-		return zila_fail(ctx->err, ZILA_EINVAL, "mobile must be 10 digits starting with 6, 7, 8 or 9 (\"+91\" allowed)");
+	if (a.mobile && !zila_mobile_normal(a.mobile, mobile))
+		return zila_fail(ctx->err, ZILA_EINVAL,
+			"mobile must be 10 digits starting with 6, 7, 8 or 9 (\"+91\", \"0\", spaces and dashes allowed)");
 	if ((s = zila_master_resolve(ctx->db, ZILA_M_CATEGORY, a.category, category_id, ctx->err)) ||
 	    (s = place_resolve(ctx, a.block, a.gp, block_id, gp_id)))
 		return s;

@@ -3,7 +3,8 @@
  * grievance_fts: parts of words, Hindi and English); shorter words, which
  * a trigram index cannot hold, are matched with LIKE on the same text.
  * Newest records first: rowids grow with time, and FTS5 walks them
- * backwards and stops at the limit. */
+ * backwards and stops at the limit. A mobile number, in any form people
+ * write one, finds that citizen's grievances instead. */
 #include <stdlib.h>
 #include <string.h>
 #include "zila/query.h"
@@ -119,6 +120,21 @@ zila_search(struct zila_db *db, const char *text, int limit, json_t **rows, stru
 		return zila_fail(err, ZILA_EINVAL, "limit: must be 1 to 1000, not %d", limit);
 	if (!text || !zila_utf8_check(text, true, NULL))
 		return zila_fail(err, ZILA_EINVAL, "search: the text is not valid UTF-8");
+	char ten[11];
+	if (zila_mobile_normal(text, ten)) {
+		/* a mobile number in any form: that citizen's grievances, by
+		 * the mobile index, not words */
+		sqlite3_stmt *mst = zila_db_stmt(db, "SELECT 'grievance' AS kind, g.id, g.number,"
+			" CASE WHEN g.subject <> '' THEN g.subject ELSE substr(g.description, 1, 80) END AS title,"
+			" g.citizen_name AS who, g.status, g.registered_on AS date"
+			" FROM grievance g INDEXED BY grievance_mobile_due WHERE g.mobile = ?1"
+			" ORDER BY g.registered_on DESC, g.number DESC LIMIT ?2", err);
+		if (!mst)
+			return ZILA_EDB;
+		bind_str(mst, 1, ten);
+		sqlite3_bind_int(mst, 2, limit);
+		return zila_query_rows(db, mst, rows, err);
+	}
 	if ((s = split_words(text, &w, err)) != ZILA_OK) {
 		free_words(&w);
 		return s;

@@ -277,3 +277,34 @@ zila_is_sha256_hex(const char *s)
 			return false;
 	return true;
 }
+
+bool
+zila_mobile_normal(const char *in, char *out)
+{
+	char d[24];
+	size_t n = 0;
+	bool plus = false;
+	for (const char *p = in; *p; p++) {
+		if (*p >= '0' && *p <= '9') {
+			if (n + 1 >= sizeof d)
+				return false;
+			d[n++] = *p;
+		} else if (*p == '+' && n == 0 && !plus)
+			plus = true;
+		else if (!strchr(" -.()\t", *p))
+			return false;
+	}
+	d[n] = '\0';
+	const char *m = d;
+	if (n == 12 && strncmp(d, "91", 2) == 0)
+		m += 2;
+	else if (n == 11 && d[0] == '0' && !plus)
+		m += 1;
+	else if (n != 10 || plus)
+		return false;
+	if (m[0] < '6' || m[0] > '9')
+		return false;
+	memcpy(out, m, 10);
+	out[10] = '\0';
+	return true;
+}

@@ -63,7 +63,8 @@ START_TEST(keys_a_field_takes)
 	ck_assert(form_char_allowed(&fields[2], '/'));
 	ck_assert(!form_char_allowed(&fields[2], ' '));
 	ck_assert(form_char_allowed(&fields[1], '+'));
-	ck_assert(!form_char_allowed(&fields[1], ' '));
+	ck_assert(form_char_allowed(&fields[1], ' ')); /* "+91 98765 43210" as people write it */
+	ck_assert(!form_char_allowed(&fields[1], 'x'));
 	ck_assert(form_char_allowed(&fields[0], 0x915)); /* क */
 	ck_assert_int_eq(form_field_width(&fields[2]), 10);
 	ck_assert_int_eq(form_field_width(&fields[0]), 40);
@@ -99,7 +100,9 @@ START_TEST(field_checks)
 	check("mobile", "98765", false);
 	check("mobile", "98765432101", false);
 	check("mobile", "+91987654321", false);
-	check("mobile", "98765-43210", false);
+	check("mobile", "98765-43210", true); /* as people write it: the core keeps the 10 digits */
+	check("mobile", "098765 43210", true);
+	check("mobile", "98765-4321", false);
 	check("on", "2028-02-29", true);
 	check("on", "2026-02-29", false);
 	check("on", "20-11-2026", true);

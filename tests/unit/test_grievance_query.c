@@ -7,6 +7,7 @@
 #include "testlib.h"
 #include "zila/grievance.h"
 #include "zila/master.h"
+#include "zila/report.h"
 #include "zila/util.h"
 
 static void
@@ -95,6 +96,54 @@ START_TEST(full_text_in_hindi_and_english)
 	act_ok(&f, &f.rev_officer, "grievance.note", n, json_pack("{s:s}", "note", "पटवारी की रिपोर्ट मांगी गई"));
 	FOUND(&f, "पटवारी", "3");         /* notes are searchable at once */
 	FOUND(&f, "रिपोर्ट khasra", "3");
+	fixture_close(&f);
+}
+END_TEST
+
+/* A citizen's grievances by mobile number, in every form people write
+ * one, from the list's search, its filter and zila_search; the number is
+ * kept as its 10 digits whatever form was typed at registration. */
+START_TEST(search_by_mobile_in_any_form)
+{
+	struct fixture f;
+	struct zila_err err = { 0 };
+	const char *forms[] = { "+91 98765 43210", "098765-43210", "919876543210", "9876543210" };
+	fixture_open(&f);
+	for (int i = 0; i < 4; i++) {
+		json_t *args = json_pack("{s:s, s:s, s:s, s:s}", "citizen_name", "Kamla Bai", "category", "LAND",
+			"description", "Khasra wrong", "mobile", forms[i]);
+		ck_assert_msg(run_action(&f, &f.clerk, "grievance.register", args, NULL, &err) == ZILA_OK, "%s", err.msg);
+		json_decref(args);
+	}
+	json_t *args = json_pack("{s:s, s:s, s:s, s:s}", "citizen_name", "Ravi", "category", "ROAD",
+		"description", "Road broken", "mobile", "7000000001");
+	ck_assert_int_eq(run_action(&f, &f.clerk, "grievance.register", args, NULL, &err), ZILA_OK);
+	json_decref(args);
+	ck_assert_int_eq(query_int(&f, "SELECT count(*) FROM grievance WHERE mobile = '9876543210'"), 4);
+	for (int i = 0; i < 4; i++)
+		FOUND(&f, forms[i], "1 2 3 4");
+	FOUND(&f, "(70000) 00001", "5");
+	FOUND(&f, "7000000002", "");
+	FOUND(&f, "Kamla", "1 2 3 4");       /* the citizen's name */
+	/* the filter, with other filters */
+	struct zila_grievance_filter flt = { .mobile = "+91-98765-43210", .status = "open" };
+	long long n = 0;
+	ck_assert_int_eq(zila_grievance_count(f.db, &flt, &n, &err), ZILA_OK);
+	ck_assert_int_eq(n, 4);
+	flt.mobile = "12345";
+	ck_assert_int_eq(zila_grievance_count(f.db, &flt, &n, &err), ZILA_EINVAL);
+	ck_assert_ptr_nonnull(strstr(err.msg, "not a mobile number"));
+	/* zila search */
+	json_t *rows = NULL;
+	ck_assert_int_eq(zila_search(f.db, "0 98765 43210", 20, &rows, &err), ZILA_OK);
+	ck_assert_int_eq(json_array_size(rows), 4);
+	json_decref(rows);
+	/* not a mobile: refused at registration, naming the field */
+	args = json_pack("{s:s, s:s, s:s, s:s}", "citizen_name", "A", "category", "LAND", "description", "d",
+		"mobile", "+91 5876543210");
+	ck_assert_int_eq(run_action(&f, &f.clerk, "grievance.register", args, NULL, &err), ZILA_EINVAL);
+	ck_assert_ptr_nonnull(strstr(err.msg, "mobile must be 10 digits"));
+	json_decref(args);
 	fixture_close(&f);
 }
 END_TEST
@@ -548,6 +597,7 @@ grievance_query_suite(void)
 	TCase *tc = tcase_create("queries");
 	tcase_set_timeout(tc, 60);
 	tcase_add_test(tc, full_text_in_hindi_and_english);
+	tcase_add_test(tc, search_by_mobile_in_any_form);
 	tcase_add_test(tc, keyset_paging_every_sort);
 	tcase_add_test(tc, filters_and_their_counts);
 	tcase_add_test(tc, common_word_search_pages);

@@ -79,6 +79,22 @@ START_TEST(fts_query_quotes_every_word)
 }
 END_TEST
 
+START_TEST(mobile_numbers_in_every_form)
+{
+	static const char *const good[] = { "9876543210", "+919876543210", "+91 98765 43210", "+91-98765-43210",
+		"098765 43210", "919876543210", "(98765) 43210", "98765.43210", "6000000000" };
+	static const char *const bad[] = { "", "12345", "5876543210", "+91 5876543210", "98765432100", "9876543210x",
+		"++919876543210", "+9876543210", "+0 9876543210", "0919876543210", "98765 4321", "९८७६५४३२१०" };
+	char ten[11];
+	for (size_t i = 0; i < sizeof good / sizeof good[0]; i++) {
+		ck_assert_msg(zila_mobile_normal(good[i], ten), "'%s' refused", good[i]);
+		ck_assert_str_eq(ten, i == 8 ? "6000000000" : "9876543210");
+	}
+	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
+		ck_assert_msg(!zila_mobile_normal(bad[i], ten), "'%s' taken", bad[i]);
+}
+END_TEST
+
 Suite *
 util_suite(void)
 {
@@ -89,6 +105,7 @@ util_suite(void)
 	tcase_add_test(tc, uuid7_is_time_ordered);
 	tcase_add_test(tc, utf8_checks);
 	tcase_add_test(tc, fts_query_quotes_every_word);
+	tcase_add_test(tc, mobile_numbers_in_every_form);
 	suite_add_tcase(s, tc);
 	return s;
 }
