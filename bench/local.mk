@@ -11,3 +11,10 @@ EXTRA_DIST += bench/blobs
 EXTRA_DIST += bench/tui bench/tui_pty.py
 # bench/command: one zila command beside sqlite3 running its SQL (wall, memory)
 EXTRA_DIST += bench/command
+# bench/triage: suggested routing: accuracy held out and on hand-written
+# grievances, time per suggestion, model size
+noinst_PROGRAMS += bench/bench_triage
+bench_bench_triage_CFLAGS = $(AM_CFLAGS) $(SQLITE_CFLAGS) $(JANSSON_CFLAGS) $(SODIUM_CFLAGS)
+bench_bench_triage_SOURCES = bench/bench_triage.c
+bench_bench_triage_LDADD = $(CORE_LIBS)
+EXTRA_DIST += bench/triage

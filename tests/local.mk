@@ -29,7 +29,7 @@ SHELL_TESTS += tests/screen/test_grievance.sh tests/screen/test_bytes.sh tests/s
 	tests/screen/test_counter.sh
 TESTS += $(SHELL_TESTS)
 dist_check_SCRIPTS += $(SHELL_TESTS) tests/lib.sh tests/screen/lib.sh tests/screen/ptybytes.py
-EXTRA_DIST += tests/fixture/masters.csv tests/summary.py
+EXTRA_DIST += tests/fixture/masters.csv tests/fixture/triage_grievances.tsv tests/summary.py
 
 TEST_EXTENSIONS = .sh
 SH_LOG_COMPILER = $(SHELL)

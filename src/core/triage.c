@@ -6,7 +6,8 @@
  * a repeated word should not outvote the rest). A feature's weight for a
  * category is log((n + a) / (N + a V)), with n the grievances of the
  * category that have it, N the sum of n over the category, V the features
- * kept and a = TRI_ALPHA. Features seen in fewer than min_count grievances
+ * kept and a = TRI_ALPHA (3: heavier smoothing than usual, as a word seen
+ * in one category's every grievance should not outvote the rest). Features seen in fewer than min_count grievances
  * are dropped, then the rarest until the stored model fits TRI_BUDGET.
  *
  * The stored form is a blob, little-endian: "ZTRIAGE1", u32 categories,
@@ -24,7 +25,8 @@
 #include "internal.h"
 #include "triage_internal.h"
 
-#define TRI_ALPHA 0.3
+#define TRI_ALPHA 3.0
+#define TRI_NAME_WEIGHT 0.1
 #define TRI_BUDGET (4500u * 1000u)  /* bytes; the target is under 5 MB */
 #define TRI_MIN_EXAMPLES 10
 #define TRI_DEFAULT_MAX 200000
@@ -521,6 +523,34 @@ learn(struct build *b, const char *subject, const char *description, int cat)
 	tri_doc_free(&d);
 }
 
+/* The district's own names of a category and its department, learned as
+ * if a tenth of the category's grievances had used them, so a citizen
+ * who writes "awas" or "बिजली" is met by the masters' words even when
+ * past grievances put it otherwise. Only for categories with a history:
+ * the model suggests what was disposed before. */
+static void
+learn_names(struct build *b)
+{
+	for (int c = 0; c < b->ncat; c++) {
+		if (b->cat[c].docs == 0)
+			continue;
+		struct tri_doc d = { 0 };
+		tri_doc_add(&d, b->cat[c].en);
+		tri_doc_add(&d, b->cat[c].hi);
+		tri_doc_add(&d, b->cat[c].dept_en);
+		tri_doc_add(&d, b->cat[c].dept_hi);
+		tri_doc_finish(&d);
+		uint32_t n = (uint32_t)(TRI_NAME_WEIGHT * (double)b->cat[c].docs);
+		if (n < 1)
+			n = 1;
+		for (size_t i = 0; i < d.nfeat; i++) {
+			counts_add(&b->cnt, d.feat[i].hash, (uint32_t)c, n);
+			counts_add(&b->cnt, d.feat[i].hash, DF_ROW, n);
+		}
+		tri_doc_free(&d);
+	}
+}
+
 static int
 build_one(void *ctx, const struct example *ex)
 {
@@ -597,6 +627,8 @@ zila_triage_build(struct zila_db *db, const struct zila_triage_opts *opts, struc
 	if (!s && st->examples + (long)b.npend < TRI_MIN_EXAMPLES)
 		s = zila_fail(err, ZILA_EINVAL, "too few disposed grievances to learn from: %ld (at least %d are needed)",
 			st->examples + (long)b.npend, TRI_MIN_EXAMPLES);
+	if (!s)
+		learn_names(&b);
 	struct zila_triage_model *m = NULL;
 	if (!s && b.npend > 0) {
 		/* Grievances transferred to a department with several

@@ -5,8 +5,9 @@
  * Devanagari spellings people mix up made one (nukta dropped, chandrabindu
  * as anusvara), and gives three kinds of features:
  *   - the whole word;
- *   - its character 2, 3 and 4-grams, with the word's edges marked, which
- *     carry a word across its inflections (पेंशन, पेंशनों) and typing slips;
+ *   - its character 3, 4 and 5-grams, with the word's edges marked, which
+ *     carry a word across its inflections (पेंशन, पेंशनों) and typing slips
+ *     (3-5 gave a few points more than 2-4 on bench/triage's fixture);
  *   - its consonant skeleton in Latin letters (पानी and paani are both
  *     "pn", हैंडपंप and handpump "ndpmp"), so Hinglish typed in Latin
  *     letters meets the Hindi it was learned from in Devanagari.
@@ -190,7 +191,7 @@ word_features(struct tri_doc *d, const char *at, size_t len)
 	for (size_t i = 1; i + 1 < n; i++)
 		w = fnv_add(w, cp[i]);
 	push_feat(d, w);
-	for (size_t g = 2; g <= 4; g++)
+	for (size_t g = 3; g <= 5; g++)
 		for (size_t i = 0; i + g <= n; i++) {
 			uint64_t h = fnv_init(FAM_GRAM + (unsigned)g);
 			for (size_t j = 0; j < g; j++)
