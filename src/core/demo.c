@@ -357,9 +357,15 @@ demo_comply(struct demo *d, const struct zila_actor *nodal, const char *inspecti
 			dept++;
 		s = act(d, &d->officer[dept], "suggestion.comply", json_pack("{s:s, s:s}", "suggestion", sid,
 			"note", lang(&demo_departments[dept].reply, hi)), on, NULL);
-		if (!s && chance(d, 0.6) && on + 3 <= d->today)
-			s = act(d, nodal, "suggestion.verify", json_pack("{s:s, s:b}", "suggestion", sid, "accept",
-				chance(d, 0.9)), on + 3, NULL);
+		if (!s && chance(d, 0.6) && on + 3 <= d->today) {
+			/* a return must say what is still to be done */
+			bool accept = chance(d, 0.9);
+			json_t *args = json_pack("{s:s, s:b}", "suggestion", sid, "accept", accept);
+			if (!accept)
+				json_object_set_new(args, "note", json_string(hi ? "कार्य अधूरा है, पूरा कर पुनः बताएं।" :
+					"The work is not finished; finish it and report again."));
+			s = act(d, nodal, "suggestion.verify", args, on + 3, NULL);
+		}
 	}
 	json_decref(rows);
 	return s;
