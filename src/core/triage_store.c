@@ -283,7 +283,7 @@ zila_triage_info(struct zila_db *db, struct zila_triage_stats *stats, struct zil
 			stats->bytes = (size_t)sqlite3_column_int64(st, 6);
 		}
 	} else if (rc == SQLITE_DONE) {
-		s = zila_fail(err, ZILA_ENOTFOUND, "no triage model yet: train one with `zila triage train`");
+		s = zila_fail(err, ZILA_ENOTFOUND, "no triage model yet: `zila triage train` makes one (`zilad triage train` on the server)");
 	} else {
 		s = zila_db_error(db, "reading the triage model", err);
 	}
@@ -306,7 +306,7 @@ zila_triage_load(struct zila_db *db, struct zila_triage_model **out, struct zila
 		if (!p || !(*out = model_read(p, n)))
 			s = zila_fail(err, ZILA_EDB, "the stored triage model is damaged: train it again with `zila triage train`");
 	} else if (rc == SQLITE_DONE) {
-		s = zila_fail(err, ZILA_ENOTFOUND, "no triage model yet: train one with `zila triage train`");
+		s = zila_fail(err, ZILA_ENOTFOUND, "no triage model yet: `zila triage train` makes one (`zilad triage train` on the server)");
 	} else {
 		s = zila_db_error(db, "reading the triage model", err);
 	}

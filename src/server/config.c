@@ -24,6 +24,7 @@ zilad_config_defaults(struct zilad_config *c)
 	c->max_blob = 25u << 20;
 	c->open311_per_key = 600;
 	c->open311_per_addr = 120;
+	c->triage_every = 86400;
 }
 
 bool
@@ -119,6 +120,11 @@ zilad_config_read(struct zilad_config *c, const char *path, struct zila_err *err
 			ok = parse_num(v, 1, 1000000, &n) && (c->open311_per_key = (int)n);
 		else if (strcmp(k, "open311_per_addr") == 0)
 			ok = parse_num(v, 1, 1000000, &n) && (c->open311_per_addr = (int)n);
+		else if (strcmp(k, "triage_every") == 0) {
+			ok = parse_num(v, 0, 31 * 86400, &n); /* 0: never */
+			if (ok)
+				c->triage_every = (unsigned)n;
+		}
 		else {
 			fclose(f);
 			return zila_fail(err, ZILA_EINVAL, "%s:%d: unknown setting '%s'", path, lineno, k);

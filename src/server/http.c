@@ -787,8 +787,12 @@ zilad_serve(const struct zilad_config *cfg, struct zila_err *err)
 	printf("zilad: listening on %s:%u (%s)\n", cfg->listen, info ? info->port : (unsigned)cfg->port,
 		cfg->tls ? "https" : "http, loopback only");
 	fflush(stdout);
+	struct zilad_triage_job *triage = NULL;
+	if (zilad_triage_start(cfg->database, cfg->triage_every, &triage, err) != ZILA_OK)
+		fprintf(stderr, "zilad: %s: routing suggestions will not be refreshed\n", err->msg);
 	int sig;
 	sigwait(&sigs, &sig);
+	zilad_triage_stop(&triage);
 	MHD_stop_daemon(d);
 	free(cert);
 	free(key);

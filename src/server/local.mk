@@ -12,3 +12,5 @@ zilad_SOURCES = src/server/http.c src/server/main.c
 zilad_LDADD = libzilad.a libzilawire.a $(CORE_LIBS) $(MHD_LIBS) $(GNUTLS_LIBS) $(PTHREAD_LIBS)
 EXTRA_DIST += src/server/zilad.service
 dist_man_MANS += man/zilad.8
+# the daily refresh of the suggested-routing model
+libzilad_a_SOURCES += src/server/triage_job.c

@@ -10,6 +10,7 @@
 #include "config.h"
 #include "zila/master.h"
 #include "zila/query.h"
+#include "zila/triage.h"
 #include "zila/util.h"
 #include "zilad.h"
 
@@ -24,11 +25,14 @@ static const char usage_text[] =
 	"       zilad app list [--json] --db PATH\n"
 	"       zilad app revoke NAME --db PATH\n"
 	"       zilad category public CODE yes|no --db PATH\n"
+	"       zilad triage train|info [--json] --db PATH\n"
 	"       zilad serve --config FILE\n"
 	"The district server of Zila Desk: desks enrol, push their actions and pull\n"
 	"what changed, over HTTPS; citizens' apps speak Open311 to it (an app's\n"
 	"api_key from 'zilad app add'; only public categories show descriptions\n"
-	"and replies). --db may be given as $ZILAD_DB. New passwords are\n"
+	"and replies). triage train remakes the model that suggests a grievance's\n"
+	"category from its text (serve refreshes it daily: triage_every).\n"
+	"--db may be given as $ZILAD_DB. New passwords are\n"
 	"asked for twice, or read from $ZILA_NEW_PASSWORD. See zilad(8).\n"
 	"Exit status: 0 done, 1 refused, 2 usage.\n";
 
@@ -353,6 +357,41 @@ cmd_category(const char *sub, int argc, char **argv, const struct opts *o)
 	return 0;
 }
 
+/* triage train|info: the suggested-routing model, as zila triage on a
+ * desk (serve refreshes it by itself). */
+static int
+cmd_triage(const char *sub, const struct opts *o)
+{
+	struct zila_db *db;
+	struct zila_err err = { 0 };
+	struct zila_triage_stats st;
+	int rc;
+	if (!sub || (strcmp(sub, "train") != 0 && strcmp(sub, "info") != 0))
+		return usage("triage train or triage info");
+	if (o->arg)
+		return usage("triage train and triage info take no argument");
+	if ((rc = open_db(o, 0, &db)))
+		return rc;
+	enum zila_status s = strcmp(sub, "train") == 0 ? zila_triage_train(db, NULL, &st, &err)
+		: zila_triage_info(db, &st, &err);
+	zila_db_close(&db);
+	if (s != ZILA_OK)
+		return refuse(&err);
+	if (o->json) {
+		json_t *j = json_pack("{s:s, s:I, s:I, s:I, s:i, s:I, s:I}", "trained_at", st.trained_at, "examples",
+			(json_int_t)st.examples, "transferred", (json_int_t)st.transferred, "skipped", (json_int_t)st.skipped,
+			"categories", st.categories, "features", (json_int_t)st.features, "bytes", (json_int_t)st.bytes);
+		json_dumpf(j, stdout, JSON_INDENT(1) | JSON_PRESERVE_ORDER);
+		putchar('\n');
+		json_decref(j);
+		return 0;
+	}
+	printf("Triage model of %s: from %ld disposed grievances (%ld transferred, %ld skipped), %d categories,\n"
+		"%ld features, %zu bytes\n", st.trained_at, st.examples, st.transferred, st.skipped, st.categories, st.features,
+		st.bytes);
+	return 0;
+}
+
 static int
 cmd_serve(const struct opts *o)
 {
@@ -387,7 +426,7 @@ main(int argc, char **argv)
 		return 0;
 	}
 	bool has_sub = strcmp(cmd, "user") == 0 || strcmp(cmd, "master") == 0 || strcmp(cmd, "desk") == 0 ||
-		strcmp(cmd, "app") == 0 || strcmp(cmd, "category") == 0;
+		strcmp(cmd, "app") == 0 || strcmp(cmd, "category") == 0 || strcmp(cmd, "triage") == 0;
 	const char *sub = has_sub && argc > 2 && argv[2][0] != '-' ? argv[2] : NULL;
 	int rc = parse(argc, argv, sub ? 3 : 2, &o);
 	if (rc)
@@ -404,6 +443,8 @@ main(int argc, char **argv)
 		return cmd_app(sub, &o);
 	if (strcmp(cmd, "category") == 0)
 		return cmd_category(sub, argc, argv, &o);
+	if (strcmp(cmd, "triage") == 0)
+		return cmd_triage(sub, &o);
 	if (strcmp(cmd, "serve") == 0)
 		return cmd_serve(&o);
 	return usage("unknown command");

@@ -123,6 +123,7 @@ struct zilad_config {
 	size_t max_blob;       /* bytes of one attachment at most */
 	int open311_per_key;   /* Open311 requests per minute per api_key */
 	int open311_per_addr;  /* and per address */
+	unsigned triage_every; /* seconds between refreshes of the triage model, 0: never */
 };
 
 void zilad_config_defaults(struct zilad_config *c);
@@ -130,6 +131,18 @@ void zilad_config_defaults(struct zilad_config *c);
  * is refused naming the line. */
 enum zila_status zilad_config_read(struct zilad_config *c, const char *path, struct zila_err *err);
 bool zilad_addr_is_loopback(const char *addr);
+
+/* ------------------------------------------------------- triage_job.c */
+
+/* Keeps the suggested-routing model fresh while zilad serves: a thread
+ * with its own connection refreshes it at start and then every `every`
+ * seconds (zila_triage_refresh: it trains only when grievances were
+ * disposed since), writing one line to stderr when it trains or fails. */
+struct zilad_triage_job;
+enum zila_status zilad_triage_start(const char *database, unsigned every, struct zilad_triage_job **out,
+	struct zila_err *err);
+/* Stops the thread (after a training under way ends) and frees the job. */
+void zilad_triage_stop(struct zilad_triage_job **job);
 
 /* ----------------------------------------------------------- open311.c */
 

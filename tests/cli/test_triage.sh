@@ -7,7 +7,7 @@
 setup_desk
 
 expect_exit 1 "suggest before any training" "$ZILA" triage suggest "handpump kharab"
-expect_match "says how to make one" "$err" "no triage model yet: train one with .zila triage train."
+expect_match "says how to make one" "$err" "no triage model yet: .zila triage train. makes one"
 expect_exit 1 "train on a desk with nothing disposed" "$ZILA" triage train
 expect_match "says why" "$err" "too few disposed grievances to learn from: 0"
 expect_eq "and stores nothing" "$(q "select count(*) from triage_model")" 0
@@ -44,4 +44,12 @@ expect_exit 2 "an unknown triage command" "$ZILA" triage forget
 expect_exit 2 "triage alone" "$ZILA" triage
 expect_match "--help names the commands" "$("$ZILA" triage --help)" "zila triage suggest \[--subject TEXT\] TEXT"
 expect_ok "zila check passes on the demo with its model" "$ZILA" check --db "$D"
+
+# the server: zilad triage train and info on its own database
+S="$T/server.db"
+"$ZILAD" init --db "$S" --district DRG --name Durg >/dev/null
+expect_exit 1 "zilad triage train with nothing disposed" "$ZILAD" triage train --db "$S"
+expect_match "says why" "$err" "^zilad: too few disposed grievances to learn from: 0"
+expect_exit 1 "zilad triage info before any" "$ZILAD" triage info --db "$S"
+expect_exit 2 "zilad triage with no command" "$ZILAD" triage --db "$S"
 finish

@@ -5,9 +5,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include "testlib.h"
 #include "zila/triage.h"
 #include "zila/util.h"
+#include "../../src/server/zilad.h"
 
 /* Fresh texts of the four categories of tests/fixture/masters.csv. */
 static const struct {
@@ -338,6 +340,32 @@ START_TEST(label_is_the_disposing_department)
 }
 END_TEST
 
+/* zilad's refresh thread trains at start, on its own connection, and
+ * stops when asked; every = 0 starts nothing. */
+START_TEST(zilad_refreshes_the_model)
+{
+	struct fixture f;
+	struct zila_err err = { 0 };
+	struct zilad_triage_job *job = NULL;
+	fixture_open(&f);
+	learn_past(&f);
+	ck_assert_int_eq(zilad_triage_start(f.path, 0, &job, &err), ZILA_OK);
+	ck_assert_ptr_null(job);
+	ck_assert_int_eq(zilad_triage_start(f.path, 3600, &job, &err), ZILA_OK);
+	ck_assert_ptr_nonnull(job);
+	long long n = 0;
+	for (int i = 0; i < 200 && n == 0; i++) {
+		usleep(50 * 1000);
+		n = query_int(&f, "SELECT count(*) FROM triage_model");
+	}
+	zilad_triage_stop(&job);
+	ck_assert_ptr_null(job);
+	ck_assert_int_eq(n, 1);
+	ck_assert_int_eq(query_int(&f, "SELECT examples FROM triage_model"), (long long)ZILA_ARRAY_LEN(past));
+	fixture_close(&f);
+}
+END_TEST
+
 Suite *
 triage_suite(void)
 {
@@ -349,6 +377,7 @@ triage_suite(void)
 	tcase_add_test(tc, too_little_to_learn);
 	tcase_add_test(tc, stored_refreshed_damaged);
 	tcase_add_test(tc, label_is_the_disposing_department);
+	tcase_add_test(tc, zilad_refreshes_the_model);
 	suite_add_tcase(s, tc);
 	return s;
 }
