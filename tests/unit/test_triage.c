@@ -362,6 +362,33 @@ START_TEST(zilad_refreshes_the_model)
 	ck_assert_ptr_null(job);
 	ck_assert_int_eq(n, 1);
 	ck_assert_int_eq(query_int(&f, "SELECT examples FROM triage_model"), (long long)ZILA_ARRAY_LEN(past));
+	/* triage_every in the configuration: a day unless said, 0 for never */
+	struct zilad_config c;
+	char conf[400];
+	snprintf(conf, sizeof conf, "%s/zilad.conf", f.dir);
+	static const struct {
+		const char *text;
+		enum zila_status s;
+		unsigned every;
+	} confs[] = {
+		{ "listen = 127.0.0.1\ntls = off\ndatabase = /tmp/x.db\n", ZILA_OK, 86400 },
+		{ "listen = 127.0.0.1\ntls = off\ndatabase = /tmp/x.db\ntriage_every = 0\n", ZILA_OK, 0 },
+		{ "listen = 127.0.0.1\ntls = off\ndatabase = /tmp/x.db\ntriage_every = 3600\n", ZILA_OK, 3600 },
+		{ "listen = 127.0.0.1\ntls = off\ndatabase = /tmp/x.db\ntriage_every = -1\n", ZILA_EINVAL, 0 },
+		{ "listen = 127.0.0.1\ntls = off\ndatabase = /tmp/x.db\ntriage_every = daily\n", ZILA_EINVAL, 0 },
+	};
+	for (size_t i = 0; i < ZILA_ARRAY_LEN(confs); i++) {
+		FILE *fp = fopen(conf, "w");
+		ck_assert_ptr_nonnull(fp);
+		fputs(confs[i].text, fp);
+		fclose(fp);
+		zilad_config_defaults(&c);
+		ck_assert_int_eq(zilad_config_read(&c, conf, &err), confs[i].s);
+		if (confs[i].s == ZILA_OK)
+			ck_assert_uint_eq(c.triage_every, confs[i].every);
+		else
+			ck_assert_ptr_nonnull(strstr(err.msg, "bad value for triage_every"));
+	}
 	fixture_close(&f);
 }
 END_TEST
