@@ -367,6 +367,8 @@ try_save(struct form *fm)
 	json_t *values = form_values(fm->def, st);
 	struct zila_err err = { 0 };
 	enum zila_status s = fm->def->on_save ? fm->def->on_save(fm->ctx, values, &err) : ZILA_OK;
+	/* on_save may have shown a screen of its own (the duplicate warning) */
+	fm->full = true;
 	json_decref(values);
 	json_decref(st);
 	if (s == ZILA_OK) {

@@ -57,6 +57,24 @@ ui_pick_gps(void *ctx, const struct zila_form_field *f, json_t **items, struct z
 	return ZILA_OK;
 }
 
+/* How a grievance reached the office (the grievance.channel values). */
+static enum zila_status
+pick_channels(void *ctx, const struct zila_form_field *f, json_t **items, struct zila_err *err)
+{
+	static const struct { const char *value, *label; } ch[] = {
+		{ "counter", N_("At the counter") }, { "jandarshan", N_("Jan Darshan / Jan Chaupal") },
+		{ "post", N_("By post") }, { "phone", N_("By phone") }, { "web", N_("Online") }, { "email", N_("By email") },
+		{ "cpgrams", N_("CPGRAMS") }, { "camp", N_("At a camp") },
+	};
+	(void)ctx;
+	(void)f;
+	(void)err;
+	*items = json_array();
+	for (size_t i = 0; i < sizeof ch / sizeof ch[0]; i++)
+		json_array_append_new(*items, json_pack("{s:s, s:s}", "value", ch[i].value, "label", _(ch[i].label)));
+	return ZILA_OK;
+}
+
 static enum zila_status
 pick_categories(void *ctx, const struct zila_form_field *f, json_t **items, struct zila_err *err)
 {
@@ -247,11 +265,24 @@ ui_form_grievance_action(struct ui *ui, json_t *rec, enum ui_request req)
 
 /* Attachments by path: the file goes into the blob store first, and the
  * action names it by hash. */
+/* The counter's form and what its save learns on the way: the grievance
+ * the clerk linked the new one to, if any. x first: the form's ctx. */
+struct register_ctx {
+	struct ui_fctx x;
+	char dup_of[40];
+};
+
 static enum zila_status
 register_fix(struct ui_fctx *x, json_t *args, struct zila_err *err)
 {
+	struct register_ctx *rc = (struct register_ctx *)x;
 	const char *path = json_string_value(json_object_get(args, "attachment"));
-	json_object_set_new(args, "channel", json_string("counter"));
+	if (!json_object_get(args, "channel"))
+		json_object_set_new(args, "channel", json_string("counter"));
+	/* the warning comes before anything is stored */
+	enum zila_status dst = ui_grievance_dup_check(x->ui, args, rc->dup_of, sizeof rc->dup_of, err);
+	if (dst != ZILA_OK)
+		return dst;
 	if (!path) {
 		json_object_del(args, "attachment");
 		return ZILA_OK;
@@ -269,19 +300,25 @@ register_fix(struct ui_fctx *x, json_t *args, struct zila_err *err)
 	return ZILA_OK;
 }
 
+/* The fields a counter fills for nearly every citizen come first, so the
+ * usual grievance is: name, Tab, mobile, Tab, panchayat, Tab, category,
+ * Tab, description, F2 (a pick list takes Tab when one item is left). */
 static const struct zila_form_field register_fields[] = {
 	{ .key = "citizen_name", .label = N_("Citizen's name"), .kind = FORM_TEXT, .required = true, .max_chars = 100 },
 	{ .key = "mobile", .label = N_("Mobile"), .kind = FORM_MOBILE },
-	{ .key = "address", .label = N_("Address"), .kind = FORM_TEXT, .max_chars = 300 },
-	{ .key = "block", .label = N_("Block"), .kind = FORM_PICK, .pick = pick_blocks },
 	{ .key = "gp", .label = N_("Gram panchayat"), .kind = FORM_PICK, .pick = ui_pick_gps, .within = "block",
 	  .hint = N_("Type the panchayat's or the block's name") },
-	{ .key = "village", .label = N_("Village"), .kind = FORM_TEXT, .max_chars = 100 },
 	{ .key = "category", .label = N_("Category"), .kind = FORM_PICK, .required = true, .pick = pick_categories },
 	{ .key = "description", .label = N_("Description"), .kind = FORM_MULTILINE, .height = 5, .max_chars = 4000,
 	  .required = true },
+	{ .key = "address", .label = N_("Address"), .kind = FORM_TEXT, .max_chars = 300 },
+	{ .key = "village", .label = N_("Village"), .kind = FORM_TEXT, .max_chars = 100 },
+	{ .key = "block", .label = N_("Block"), .kind = FORM_PICK, .pick = pick_blocks,
+	  .hint = N_("Empty: the panchayat's own block") },
 	{ .key = "attachment", .label = N_("Attachment (file)"), .kind = FORM_PATH,
 	  .hint = N_("The path of a photo, video, audio or document file; may be left empty") },
+	{ .key = "channel", .label = N_("Received"), .kind = FORM_PICK, .required = true, .pick = pick_channels,
+	  .hint = N_("How the grievance came: at the counter, Jan Darshan, by post, phone or online") },
 	{ 0 } };
 
 static const struct zila_form_def register_form = {
@@ -291,16 +328,26 @@ static const struct zila_form_def register_form = {
 json_t *
 ui_form_grievance_register(struct ui *ui, json_t **args_out)
 {
-	struct ui_fctx x = { .ui = ui, .action = "grievance.register", .fix = register_fix };
+	struct register_ctx rc = { .x = { .ui = ui, .action = "grievance.register", .fix = register_fix } };
+	struct ui_fctx *x = &rc.x;
 	*args_out = NULL;
-	enum form_result r = ui_form(&x, &register_form, NULL);
+	json_t *initial = json_pack("{s:s}", "channel", "counter");
+	enum form_result r = ui_form(x, &register_form, initial);
+	json_decref(initial);
 	if (r != FORM_SAVED) {
-		json_decref(x.result);
-		json_decref(x.args);
+		json_decref(x->result);
+		json_decref(x->args);
 		return NULL;
 	}
-	*args_out = x.args;
-	return x.result;
+	if (rc.dup_of[0]) {
+		/* registered (the citizen has a number either way), then linked */
+		const char *number = ui_str(x->result, "number");
+		if (ui_run_action(ui, "grievance.duplicate", json_pack("{s:s, s:s}", "grievance", number, "of", rc.dup_of), 0,
+			    NULL))
+			json_object_set_new(x->result, "duplicate_of", json_string(rc.dup_of));
+	}
+	*args_out = x->args;
+	return x->result;
 }
 
 /* ------------------------------------------------------------- letters */

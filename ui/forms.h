@@ -39,6 +39,11 @@ bool ui_form_letter_action(struct ui *ui, json_t *rec, enum ui_request req);
 /* The counter's form; returns the result ({id, number, due_date}) and the
  * arguments that were registered, or NULL when not saved. */
 json_t *ui_form_grievance_register(struct ui *ui, json_t **args);
+/* The duplicate warning before a new grievance (args: mobile, gp,
+ * description) is saved: ZILA_OK to save (dup_of gets the number the
+ * clerk linked it to, or ""), ZILA_EEXIST when the clerk went back to the
+ * form. */
+enum zila_status ui_grievance_dup_check(struct ui *ui, json_t *args, char *dup_of, size_t n, struct zila_err *err);
 /* The suggestions of an inspection in a state that this user may act on
  * (officers and heads: their own department's). */
 json_t *ui_suggestions_in(struct ui *ui, json_t *rec, const char *state);

@@ -115,6 +115,21 @@ enum zila_status zila_grievance_count(struct zila_db *db, const struct zila_grie
  * page. Does nothing for text with a word under three characters. */
 enum zila_status zila_grievance_search_warm(struct zila_db *db, const char *text, struct zila_err *err);
 
+/* The counter's duplicate warning, before a new grievance is saved: the
+ * open grievances of the same mobile number (any form) and the open
+ * grievances of the same gram panchayat (LGD code or id) whose description
+ * is at least ZILA_SIMILAR_MIN percent alike (zila_text_alike). Rows: id,
+ * number, citizen_name, mobile, status, registered_on, description (its
+ * start), gp_name, why ("mobile" or "text"), alike (percent); the same
+ * mobile first, then the most alike; at most limit (0: 10). Any argument
+ * may be NULL or empty. */
+#define ZILA_SIMILAR_MIN 45
+enum zila_status zila_grievance_similar(struct zila_db *db, const char *mobile, const char *gp, const char *description,
+	int limit, json_t **rows, struct zila_err *err);
+/* How alike two texts are, 0-100: the share of the character trigrams of
+ * their words (code points, any case) that they have in common (Dice). */
+int zila_text_alike(const char *a, const char *b);
+
 /* Every field, with names of department, category, block, gram panchayat,
  * officer; "overdue" and "days_overdue"; "events" (oldest first: kind,
  * from/to status and department codes, note, visibility, rating, actor

@@ -36,5 +36,78 @@ keys x /
 typed "ravi"; keys Enter
 expect_screen "by name" "1 row"
 expect_screen "Ravi found" "Ravi Sahu"
+
+# --- the duplicate warning: the same mobile, written another way
+keys x n
+expect_screen "the counter's form" "New grievance at the counter"
+typed "Kamla Bai"; keys Tab
+typed "98765 43210"; keys Tab Tab
+typed land; keys Enter Tab
+typed "Khasra still wrong"
+keys F2
+expect_screen "the warning before saving" "Before saving: is it a grievance already registered?"
+expect_screen "her open grievances, by mobile" "same mobile"
+screen > "$T/warning.txt"
+expect_screen "with what they are about" "Handpump broken near the school"
+expect_eq "nothing saved while the clerk looks" "$(q "select count(*) from grievance")" 3
+keys Escape
+expect_screen "back to the form" "Not saved yet"
+expect_screen "the form as it was" "Khasra still wrong"
+expect_eq "still nothing saved" "$(q "select count(*) from grievance")" 3
+keys F2
+expect_screen "the warning again" "same mobile"
+keys Down Up Enter
+expect_screen "registered" "Grievance DRG/G/07/2026/000004 registered"
+expect_eq "registered, then closed as a duplicate of the one picked" \
+	"$(q "select g.status || ' ' || d.number from grievance g join grievance d on d.id = g.duplicate_of")" \
+	"closed DRG/G/07/2026/000001"
+expect_eq "the number kept as 10 digits" "$(q "select mobile from grievance where number like '%000004'")" 9876543210
+expect_eq "the channel: the counter" "$(q "select channel from grievance where number like '%000004'")" counter
+keys q
+
+# --- alike text in the same panchayat, another citizen; saved anyway, by post
+keys n
+typed "Sunita Devi"; keys Tab
+typed "7000000002"; keys Tab
+typed anda; keys Enter Tab
+typed land; keys Enter Tab
+typed "Khasra entry is wrong for plot 112"
+keys Tab Tab Tab Tab Tab
+typed post; keys Enter
+keys F2
+expect_screen "the warning" "alike)"
+expect_screen "Kamla's grievance of the same panchayat" "Khasra entry wrong for plot 112"
+expect_no_screen "not the handpump" "Handpump broken"
+keys s
+expect_screen "saved as new" "Grievance DRG/G/07/2026/000005 registered"
+expect_eq "a new grievance, open, by post" \
+	"$(q "select status || ' ' || coalesce(duplicate_of, '-') || ' ' || channel from grievance where number like '%000005'")" \
+	"registered - post"
+keys q
+
+# --- nothing alike: no warning at all
+keys n
+typed "Mohan Lal"; keys Tab Tab Tab
+typed road; keys Enter Tab
+typed "Culvert collapsed after the rain"
+keys F2
+expect_screen "saved at once" "Grievance DRG/G/07/2026/000006 registered"
+keys q
+
+# --- the usual grievance from the list: 6 keys besides the text (n, Tab
+# after the name, the mobile, the panchayat and the category, F2; a pick
+# list takes Tab when one item is left). It was 13 before issue 11.
+keys n
+typed "Hari Ram"; keys Tab
+typed 9000000001; keys Tab
+typed anda; keys Tab
+typed land; keys Tab
+typed "Boundary stone removed"
+keys F2
+expect_screen "registered in six keys" "Grievance DRG/G/07/2026/000007 registered"
+expect_eq "with its panchayat and category" \
+	"$(q "select p.lgd_code || ' ' || c.code || ' ' || g.mobile from grievance g join gram_panchayat p on p.id = g.gp_id
+	join category c on c.id = g.category_id where g.number like '%000007'")" "200101 LAND 9000000001"
+keys q
 keys Q
 finish

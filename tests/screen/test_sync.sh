@@ -47,10 +47,7 @@ keys n
 expect_screen "and the counter's form" "New grievance at the counter"
 typed "Sunita Devi"; keys Tab
 typed 9876543210; keys Tab
-typed "Ward 4"; keys Tab
-typed Dur; keys Enter Tab
 typed Bori; keys Enter Tab
-typed Bori; keys Tab
 typed LAND; keys Enter Tab
 typed "typed while the sync ran"
 expect_screen "what is typed shows at once" "typed while the sync ran" 2

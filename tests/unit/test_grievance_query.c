@@ -148,6 +148,63 @@ START_TEST(search_by_mobile_in_any_form)
 }
 END_TEST
 
+/* The duplicate warning: the same mobile (any form) first, then alike
+ * descriptions of the same panchayat above the threshold; closed ones and
+ * other panchayats never; Hindi inflections still alike. */
+START_TEST(similar_open_grievances)
+{
+	struct fixture f;
+	struct zila_err err = { 0 };
+	char n1[40], n2[40], n3[40], n4[40], n5[40];
+	fixture_open(&f);
+	reg_full(&f, "WATER", "रामेश्वर साहू", "गाँव बोरी में हैंडपंप तीन हफ्ते से खराब है।", "200102", n1);
+	reg_full(&f, "ROAD", "John Minz", "Street light not working near the school", "200102", n2);
+	reg_full(&f, "WATER", "Sita", "गाँव बोरी में हैंडपंप तीन हफ्ते से खराब है।", "200101", n3); /* other GP */
+	reg_full(&f, "WATER", "Ravi", "बोरी गाँव का हैंडपंप खराब है, पानी नहीं मिल रहा", "200102", n4);
+	reg_full(&f, "WATER", "Gita", "बोरी में हैंडपंपों की मरम्मत नहीं हुई, हैंडपंप खराब है", "200102", n5);
+	json_t *args = json_pack("{s:s, s:s, s:s, s:s}", "citizen_name", "Kamla", "category", "LAND", "description",
+		"Pension not received", "mobile", "9876543210");
+	ck_assert_int_eq(run_action(&f, &f.clerk, "grievance.register", args, NULL, &err), ZILA_OK);
+	json_decref(args);
+	/* n4 closed as a duplicate: no longer offered */
+	act_ok(&f, &f.clerk, "grievance.duplicate", n4, json_pack("{s:s}", "of", n1));
+
+	json_t *rows = NULL;
+	ck_assert_int_eq(zila_grievance_similar(f.db, "+91 98765-43210", "200102", "हैंडपंप खराब है", 0, &rows, &err),
+		ZILA_OK);
+	ck_assert_int_eq(json_array_size(rows), 3);
+	json_t *r = json_array_get(rows, 0);
+	ck_assert_str_eq(json_string_value(json_object_get(r, "why")), "mobile"); /* the citizen's own first */
+	ck_assert_str_eq(json_string_value(json_object_get(r, "citizen_name")), "Kamla");
+	char seen[200] = "";
+	for (size_t i = 1; i < json_array_size(rows); i++) {
+		r = json_array_get(rows, i);
+		ck_assert_str_eq(json_string_value(json_object_get(r, "why")), "text");
+		ck_assert_int_ge(json_integer_value(json_object_get(r, "alike")), ZILA_SIMILAR_MIN);
+		snprintf(seen + strlen(seen), sizeof seen - strlen(seen), "%s ", json_string_value(json_object_get(r, "number")));
+	}
+	ck_assert_msg(strstr(seen, n1) && strstr(seen, n5), "alike: %s", seen);
+	ck_assert_msg(!strstr(seen, n2) && !strstr(seen, n3) && !strstr(seen, n4), "not alike: %s", seen);
+	json_decref(rows);
+	/* nothing given: nothing found; a bad mobile or panchayat is named */
+	ck_assert_int_eq(zila_grievance_similar(f.db, NULL, NULL, NULL, 0, &rows, &err), ZILA_OK);
+	ck_assert_int_eq(json_array_size(rows), 0);
+	json_decref(rows);
+	ck_assert_int_eq(zila_grievance_similar(f.db, "123", NULL, "x", 0, &rows, &err), ZILA_EINVAL);
+	ck_assert_ptr_nonnull(strstr(err.msg, "mobile:"));
+	ck_assert_int_eq(zila_grievance_similar(f.db, NULL, "999999", "x", 0, &rows, &err), ZILA_EINVAL);
+	ck_assert_ptr_nonnull(strstr(err.msg, "gp:"));
+	/* the measure itself */
+	ck_assert_int_eq(zila_text_alike("Handpump broken", "handpump BROKEN!"), 100);
+	ck_assert_int_eq(zila_text_alike("", "x"), 0);
+	ck_assert_int_lt(zila_text_alike("गाँव बोरी में हैंडपंप तीन हफ्ते से खराब है।", "राशन कार्ड में नाम गलत है"),
+		ZILA_SIMILAR_MIN);
+	ck_assert_int_ge(zila_text_alike("पेंशन तीन महीने से नहीं मिली", "वृद्धावस्था पेंशन नहीं मिल रही है तीन महीने से"),
+		ZILA_SIMILAR_MIN);
+	fixture_close(&f);
+}
+END_TEST
+
 /* 120 grievances over 40 days, four categories (so due dates tie often),
  * some assigned, disposed and closed. */
 static void
@@ -598,6 +655,7 @@ grievance_query_suite(void)
 	tcase_set_timeout(tc, 60);
 	tcase_add_test(tc, full_text_in_hindi_and_english);
 	tcase_add_test(tc, search_by_mobile_in_any_form);
+	tcase_add_test(tc, similar_open_grievances);
 	tcase_add_test(tc, keyset_paging_every_sort);
 	tcase_add_test(tc, filters_and_their_counts);
 	tcase_add_test(tc, common_word_search_pages);
