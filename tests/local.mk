@@ -68,6 +68,10 @@ tests_unit_check_zila_SOURCES += tests/unit/test_blobsync.c
 SHELL_TESTS += tests/e2e/test_blobs.sh tests/e2e/test_slowlink.sh tests/e2e/test_protocol.sh
 dist_check_SCRIPTS += tests/e2e/cutrelay.py tests/e2e/fakezilad.py
 
+# zilad under abuse: no work before the token, a memory budget, slow clients
+SHELL_TESTS += tests/e2e/test_hardening.sh
+dist_check_SCRIPTS += tests/e2e/slowloris.py
+
 # sync inside the full-screen program: the status bar's words and the bar
 # without curses; in tmux against a real zilad, through a slow relay
 tests_unit_check_zila_SOURCES += tests/unit/test_sync_ui.c

@@ -25,6 +25,13 @@ zilad_config_defaults(struct zilad_config *c)
 	c->open311_per_key = 600;
 	c->open311_per_addr = 120;
 	c->triage_every = 86400;
+	c->max_memory = 256u << 20;
+	c->connection_memory = 32u << 10;
+	c->auth_reserve = 32;
+	c->auth_timeout = 15;
+	c->throttle_ms = 1000;
+	c->desks_per_user = 3;
+	c->blob_expiry = 7 * 86400;
 }
 
 bool
@@ -125,6 +132,20 @@ zilad_config_read(struct zilad_config *c, const char *path, struct zila_err *err
 			if (ok)
 				c->triage_every = (unsigned)n;
 		}
+		else if (strcmp(k, "max_memory") == 0)
+			ok = parse_num(v, 16LL << 20, 1LL << 40, &n) && (c->max_memory = (size_t)n);
+		else if (strcmp(k, "connection_memory") == 0)
+			ok = parse_num(v, 8192, 1LL << 20, &n) && (c->connection_memory = (size_t)n);
+		else if (strcmp(k, "auth_reserve") == 0)
+			ok = parse_num(v, 0, 100000, &n) && ((c->auth_reserve = (unsigned)n) || true);
+		else if (strcmp(k, "auth_timeout") == 0)
+			ok = parse_num(v, 1, 3600, &n) && (c->auth_timeout = (unsigned)n);
+		else if (strcmp(k, "throttle_ms") == 0)
+			ok = parse_num(v, 0, 60000, &n) && ((c->throttle_ms = (long)n) || true);
+		else if (strcmp(k, "desks_per_user") == 0)
+			ok = parse_num(v, 1, 99, &n) && (c->desks_per_user = (int)n);
+		else if (strcmp(k, "blob_expiry") == 0)
+			ok = parse_num(v, 60, 10LL * 365 * 86400, &n) && (c->blob_expiry = (long)n);
 		else {
 			fclose(f);
 			return zila_fail(err, ZILA_EINVAL, "%s:%d: unknown setting '%s'", path, lineno, k);
@@ -135,6 +156,12 @@ zilad_config_read(struct zilad_config *c, const char *path, struct zila_err *err
 		}
 	}
 	fclose(f);
+	if (c->auth_reserve >= c->max_connections)
+		return zila_fail(err, ZILA_EINVAL, "%s: auth_reserve (%u) must be below max_connections (%u)", path,
+			c->auth_reserve, c->max_connections);
+	if (c->max_body > c->max_memory / 4 || c->max_inflated > c->max_memory / 4)
+		return zila_fail(err, ZILA_EINVAL, "%s: max_body and max_inflated may be at most a quarter of max_memory (%zu)",
+			path, c->max_memory);
 	if (!c->database[0])
 		return zila_fail(err, ZILA_EINVAL, "%s: database = PATH is required", path);
 	if (c->tls && (!c->cert[0] || !c->key[0]))

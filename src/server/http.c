@@ -1,7 +1,11 @@
 /* http.c: zilad's HTTP(S) face with libmicrohttpd: a thread per
  * connection (handlers wait on SQLite and on the password throttle),
  * limits on connections, time-outs, body size before and after gunzip,
- * and one log line per request. Database handles come from a small pool,
+ * and one log line per request. The token is checked in the first call
+ * of a request, on its headers alone: a request without a valid one is
+ * answered before a byte of its body is read (enrolment, which has no
+ * token yet, may send a few KB). guard.c decides which connections stay
+ * and how much memory bodies may take. Database handles come from a small pool,
  * one per thread at a time; writes (push, enrol) take one lock, so desks
  * queue in memory rather than spin on SQLite's busy handler. */
 #include <arpa/inet.h>
@@ -34,13 +38,29 @@ struct server {
 	struct zila_db *pool[POOL_MAX];
 	int npool;
 	pthread_mutex_t write_lock;
+	struct zilad_guard *guard;
 };
 
+/* What a request may ask for; decided from its first line. */
+enum endpoint { EP_NONE, EP_HEALTH, EP_ENROL, EP_PUSH, EP_PULL, EP_SNAPSHOT, EP_ROWS, EP_BLOB, EP_OPEN311 };
+
+/* Enrolment comes before any token: its body (login, password, name) is
+ * all a stranger may make zilad read, so it is small, before and after
+ * gunzip, and so is its parsed form. */
+#define ENROL_MAX_BODY 4096
+#define ENROL_MAX_JSON (32 << 10)
+/* Parsed JSON may take this many times its text, counted and capped. */
+#define JSON_FACTOR 10
+
 struct request {
+	enum endpoint ep;
+	struct zilad_desk desk;   /* from the token, checked on the headers */
 	unsigned char *body;
 	size_t len, cap;
-	size_t bytes_in;   /* as received, even when refused */
-	bool too_big;
+	size_t limit;             /* bytes of body this request may send */
+	size_t taken;             /* from the memory budget, given back at the end */
+	size_t bytes_in;          /* as received, even when refused */
+	bool too_big, busy;
 	struct timespec start;
 };
 
@@ -193,24 +213,49 @@ body_json(struct server *s, struct MHD_Connection *c, struct request *r, int *st
 	const unsigned char *data = r->body ? r->body : (const unsigned char *)"";
 	size_t len = r->len;
 	unsigned char *plain = NULL;
+	size_t plain_taken = 0;
+	bool enrol = r->ep == EP_ENROL;
 	const char *ce = MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_ENCODING);
 	if (ce && strcmp(ce, "gzip") == 0) {
 		bool too_big;
 		struct zila_err err = { 0 };
-		if (zila_gunzip(data, len, s->cfg.max_inflated, &plain, &len, &too_big, &err) != ZILA_OK) {
-			*status = too_big ? 413 : 400;
-			snprintf(msg, n, "%s", err.msg);
+		size_t want = enrol ? ENROL_MAX_BODY : s->cfg.max_inflated;
+		size_t got = zilad_guard_take_upto(s->guard, want);
+		r->taken += got;
+		if (zila_gunzip(data, len, got, &plain, &len, &too_big, &err) != ZILA_OK) {
+			*status = !too_big ? 400 : got < want ? 503 : 413;
+			snprintf(msg, n, "%s", *status == 503 ? "the server is busy: try again shortly" : err.msg);
 			return NULL;
 		}
+		/* what the gunzipped text does not use, and the wire form, go back */
+		zilad_guard_give(s->guard, got - len);
+		r->taken -= got - len;
 		data = plain;
+		plain_taken = len;
 	} else if (ce && strcmp(ce, "identity") != 0) {
 		*status = 415;
 		snprintf(msg, n, "Content-Encoding must be gzip or identity");
 		return NULL;
 	}
 	json_error_t jerr;
+	size_t want = enrol ? ENROL_MAX_JSON : len * JSON_FACTOR + (64 << 10);
+	if (want > s->cfg.max_memory / 4)
+		want = s->cfg.max_memory / 4;
+	size_t got = zilad_guard_take_upto(s->guard, want);
+	r->taken += got;
+	zilad_json_cap(got ? got : 1);
 	json_t *j = json_loadb((const char *)data, len, JSON_REJECT_DUPLICATES, &jerr);
+	bool refused = zilad_json_refused();
+	zilad_json_cap(0);
 	free(plain);
+	zilad_guard_give(s->guard, plain_taken);
+	r->taken -= plain_taken;
+	if (!j && (refused || json_error_code(&jerr) == json_error_out_of_memory)) {
+		*status = got < want ? 503 : 413;
+		snprintf(msg, n, "%s", got < want ? "the server is busy: try again shortly"
+			: "the body holds too many values for the server to take at once");
+		return NULL;
+	}
 	if (!j) {
 		*status = 400;
 		snprintf(msg, n, "malformed JSON at line %d column %d: %s", jerr.line, jerr.column, jerr.text);
@@ -365,24 +410,15 @@ static enum MHD_Result
 route_blob(struct server *s, struct MHD_Connection *c, struct request *r, const char *url, const char *method)
 {
 	struct zila_err err = { 0 };
-	struct zilad_desk desk = { 0 };
+	const struct zilad_desk desk = r->desk;
 	const char *sha = url + strlen(P "/blobs/");
-	bool head = strcmp(method, "HEAD") == 0, patch = strcmp(method, "PATCH") == 0, get = strcmp(method, "GET") == 0;
+	bool head = strcmp(method, "HEAD") == 0, get = strcmp(method, "GET") == 0;
 	long long offset = 0, length = 0;
 	bool complete = false;
 	int status;
-	if (!head && !patch && !get)
-		return fail(c, r, NULL, method, url, 405, "use HEAD, PATCH or GET");
 	struct zila_db *db = pool_get(s, &err);
 	if (!db)
 		return fail(c, r, NULL, method, url, 503, err.msg);
-	const char *auth = MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_AUTHORIZATION);
-	enum zila_status st = !auth || strncmp(auth, "Bearer ", 7) != 0
-		? zila_fail(&err, ZILA_EAUTH, "Authorization: Bearer TOKEN is required") : zilad_auth(db, auth + 7, &desk, &err);
-	if (st != ZILA_OK) {
-		pool_put(s, db);
-		return blob_reply(c, r, NULL, method, url, http_of(st), 0, false, err.msg);
-	}
 	if (get) {
 		char path[4096], mime[ZILA_BLOB_MIME_LEN] = "";
 		status = zilad_blob_readable(db, &desk, sha, path, sizeof path, mime, sizeof mime, &err);
@@ -504,25 +540,19 @@ route(struct server *s, struct MHD_Connection *c, struct request *r, const char 
 	json_t *body = NULL, *out = NULL;
 	enum zila_status st;
 
-	if (strcmp(url, P "/health") == 0) {
-		if (!get)
-			return fail(c, r, NULL, method, url, 405, "use GET");
+	(void)get;
+	if (r->ep == EP_HEALTH)
 		return reply(c, r, NULL, method, url, 200, json_pack("{s:b, s:s, s:i}", "ok", 1, "version", PACKAGE_VERSION,
 			"protocol", ZILA_WIRE_VERSION));
-	}
-	if (strncmp(url, P "/blobs/", strlen(P "/blobs/")) == 0)
+	if (r->ep == EP_BLOB)
 		return route_blob(s, c, r, url, method);
-	if (strncmp(url, "/open311/", 9) == 0)
+	if (r->ep == EP_OPEN311)
 		return route_open311(s, c, r, url, method);
-	bool is_enrol = strcmp(url, P "/enrol") == 0, is_push = strcmp(url, P "/push") == 0;
-	bool is_pull = strcmp(url, P "/pull") == 0, is_snap = strcmp(url, P "/snapshot") == 0;
-	bool is_rows = strcmp(url, P "/rows") == 0;
-	if (!is_enrol && !is_push && !is_pull && !is_snap && !is_rows)
-		return fail(c, r, NULL, method, url, 404, "no such endpoint");
-	if ((is_pull || is_snap) ? !get : !post)
-		return fail(c, r, NULL, method, url, 405, (is_pull || is_snap) ? "use GET" : "use POST");
+	bool is_enrol = r->ep == EP_ENROL, is_push = r->ep == EP_PUSH;
+	bool is_pull = r->ep == EP_PULL, is_snap = r->ep == EP_SNAPSHOT;
+	bool is_rows = r->ep == EP_ROWS;
 	if (post && !(body = body_json(s, c, r, &status, msg, sizeof msg)))
-		return fail(c, r, NULL, method, url, status, msg);
+		return fail(c, r, r->desk.code, method, url, status, msg);
 
 	struct zila_db *db = pool_get(s, &err);
 	if (!db) {
@@ -556,13 +586,9 @@ route(struct server *s, struct MHD_Connection *c, struct request *r, const char 
 			status = http_of(st);
 		}
 	} else {
-		const char *auth = MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_AUTHORIZATION);
-		if (!auth || strncmp(auth, "Bearer ", 7) != 0)
-			st = zila_fail(&err, ZILA_EAUTH, "Authorization: Bearer TOKEN is required");
-		else
-			st = zilad_auth(db, auth + 7, &desk, &err);
-		status = http_of(st);
-		if (st == ZILA_OK && is_push) {
+		desk = r->desk;
+		st = ZILA_OK;
+		if (is_push) {
 			json_t *entries = json_object_get(body, "entries");
 			if (json_is_array(entries) && json_array_size(entries) > (size_t)s->cfg.max_batch) {
 				st = zila_fail(&err, ZILA_EINVAL, "entries: at most %d in one push", s->cfg.max_batch);
@@ -572,7 +598,7 @@ route(struct server *s, struct MHD_Connection *c, struct request *r, const char 
 				st = zilad_push(db, &desk, body, &out, &status, &err);
 				pthread_mutex_unlock(&s->write_lock);
 			}
-		} else if (st == ZILA_OK && (is_pull || is_snap)) {
+		} else if (is_pull || is_snap) {
 			long long cursor = 0, limit = s->cfg.pull_limit;
 			const char *cv = MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "cursor");
 			const char *lv = MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "limit");
@@ -590,7 +616,7 @@ route(struct server *s, struct MHD_Connection *c, struct request *r, const char 
 					q.acked = 0;
 				st = zilad_pull(db, &desk, &q, &out, &status, &err);
 			}
-		} else if (st == ZILA_OK && is_rows) {
+		} else if (is_rows) {
 			st = zilad_rows(db, &desk, body, &out, &err);
 			status = http_of(st);
 		}
@@ -636,6 +662,122 @@ wrong_protocol(struct MHD_Connection *c, const char *url, char *msg, size_t n)
 	return true;
 }
 
+/* The endpoint of a URL and whether the method fits it; *allow names the
+ * method to use when it does not. */
+static enum endpoint
+endpoint_of(const char *url, const char *method, const char **allow)
+{
+	static const struct { const char *url; enum endpoint ep; const char *method; } table[] = {
+		{ P "/health", EP_HEALTH, "GET" }, { P "/enrol", EP_ENROL, "POST" }, { P "/push", EP_PUSH, "POST" },
+		{ P "/pull", EP_PULL, "GET" }, { P "/snapshot", EP_SNAPSHOT, "GET" }, { P "/rows", EP_ROWS, "POST" },
+	};
+	*allow = NULL;
+	if (strncmp(url, P "/blobs/", strlen(P "/blobs/")) == 0) {
+		if (strcmp(method, "HEAD") != 0 && strcmp(method, "PATCH") != 0 && strcmp(method, "GET") != 0)
+			*allow = "HEAD, PATCH or GET";
+		return EP_BLOB;
+	}
+	/* citizens' apps: an api_key of their own, no body (open311.c) */
+	if (strncmp(url, "/open311/", 9) == 0)
+		return EP_OPEN311;
+	for (size_t i = 0; i < ZILA_ARRAY_LEN(table); i++)
+		if (strcmp(url, table[i].url) == 0) {
+			if (strcmp(method, table[i].method) != 0)
+				*allow = table[i].method;
+			return table[i].ep;
+		}
+	return EP_NONE;
+}
+
+/* The connection's slot in the guard (set when it was accepted). */
+static struct zilad_slot *
+slot_of(struct MHD_Connection *c)
+{
+	const union MHD_ConnectionInfo *ci = MHD_get_connection_info(c, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
+	return ci ? ci->socket_context : NULL;
+}
+
+/* The first call of a request, on its headers alone: the endpoint, the
+ * method, the token and the declared size are checked here, so that a
+ * refused request is answered before its body is read. MHD_YES with
+ * nothing queued lets the body come. */
+static enum MHD_Result
+admit(struct server *s, struct MHD_Connection *c, struct request *r, const char *url, const char *method)
+{
+	struct zila_err err = { 0 };
+	const char *allow;
+	char msg[64];
+	r->ep = endpoint_of(url, method, &allow);
+	if (r->ep == EP_NONE)
+		return fail(c, r, NULL, method, url, 404, "no such endpoint");
+	if (allow) {
+		snprintf(msg, sizeof msg, "use %s", allow);
+		return fail(c, r, NULL, method, url, 405, msg);
+	}
+	if (r->ep != EP_HEALTH && r->ep != EP_ENROL && r->ep != EP_OPEN311) {
+		const char *auth = MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_AUTHORIZATION);
+		enum zila_status st;
+		if (!auth || strncmp(auth, "Bearer ", 7) != 0)
+			st = zila_fail(&err, ZILA_EAUTH, "Authorization: Bearer TOKEN is required");
+		else {
+			struct zila_db *db = pool_get(s, &err);
+			st = db ? zilad_auth(db, auth + 7, &r->desk, &err) : ZILA_ERETRY;
+			pool_put(s, db);
+		}
+		if (st != ZILA_OK) {
+			if (r->ep == EP_BLOB)
+				return blob_reply(c, r, NULL, method, url, http_of(st), 0, false, err.msg);
+			return fail(c, r, NULL, method, url, http_of(st), err.msg);
+		}
+		zilad_guard_prove(s->guard, slot_of(c));
+	}
+	r->limit = r->ep == EP_ENROL ? ENROL_MAX_BODY : r->ep == EP_HEALTH || r->ep == EP_OPEN311 ? 0 : s->cfg.max_body;
+	const char *cl = MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
+	unsigned long long declared = cl ? strtoull(cl, NULL, 10) : 0;
+	if (declared > r->limit)
+		return fail(c, r, r->desk.code, method, url, 413, "the body is larger than the server takes");
+	if (declared) {
+		/* the whole body is room taken at once, or the request waits for a
+		 * calmer moment: never half a body kept */
+		if (!zilad_guard_take(s->guard, declared))
+			return fail(c, r, r->desk.code, method, url, 503, "the server is busy: try again shortly");
+		r->taken += declared;
+		r->body = zila_xmalloc(declared);
+		r->cap = declared;
+	}
+	return MHD_YES;
+}
+
+/* Keeps a piece of the body, within the request's limit and the budget;
+ * past either, the rest is read and dropped and the answer says why. */
+static void
+take_upload(struct server *s, struct request *r, const char *upload, size_t n)
+{
+	r->bytes_in += n;
+	if (r->too_big || r->busy)
+		return;
+	if (r->len + n > r->limit) {
+		r->too_big = true;
+	} else if (r->len + n > r->cap) {
+		size_t cap = (r->len + n) * 2 > r->limit ? r->limit : (r->len + n) * 2;
+		if (!zilad_guard_take(s->guard, cap - r->cap))
+			r->busy = true;
+		else {
+			r->taken += cap - r->cap;
+			r->body = zila_xrealloc(r->body, cap);
+			r->cap = cap;
+		}
+	}
+	if (r->too_big || r->busy) {
+		free(r->body);
+		r->body = NULL;
+		r->len = 0;
+		return;
+	}
+	memcpy(r->body + r->len, upload, n);
+	r->len += n;
+}
+
 static enum MHD_Result
 handle(void *cls, struct MHD_Connection *c, const char *url, const char *method, const char *version,
 	const char *upload, size_t *upload_size, void **con_cls)
@@ -651,48 +793,47 @@ handle(void *cls, struct MHD_Connection *c, const char *url, const char *method,
 		if (wrong_protocol(c, url, msg, sizeof msg))
 			return reply(c, r, NULL, method, url, 426, json_pack("{s:s, s:i}", "error", msg,
 				"protocol", ZILA_WIRE_VERSION));
-		const char *cl = MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
-		if (cl && strtoull(cl, NULL, 10) > s->cfg.max_body)
-			return fail(c, r, NULL, method, url, 413, "the body is larger than the server takes");
-		return MHD_YES;
+		return admit(s, c, r, url, method);
 	}
 	if (*upload_size) {
-		r->bytes_in += *upload_size;
-		if (!r->too_big && r->len + *upload_size > s->cfg.max_body) {
-			r->too_big = true;
-			free(r->body);
-			r->body = NULL;
-			r->len = 0;
-		}
-		if (!r->too_big) {
-			if (r->len + *upload_size > r->cap) {
-				r->cap = (r->len + *upload_size) * 2;
-				if (r->cap > s->cfg.max_body + 1)
-					r->cap = s->cfg.max_body + 1;
-				r->body = zila_xrealloc(r->body, r->cap);
-			}
-			memcpy(r->body + r->len, upload, *upload_size);
-			r->len += *upload_size;
-		}
+		take_upload(s, r, upload, *upload_size);
 		*upload_size = 0;
 		return MHD_YES;
 	}
 	if (r->too_big)
-		return fail(c, r, NULL, method, url, 413, "the body is larger than the server takes");
+		return fail(c, r, r->desk.code, method, url, 413, "the body is larger than the server takes");
+	if (r->busy)
+		return fail(c, r, r->desk.code, method, url, 503, "the server is busy: try again shortly");
 	return route(s, c, r, url, method);
 }
 
 static void
 completed(void *cls, struct MHD_Connection *c, void **con_cls, enum MHD_RequestTerminationCode toe)
 {
+	struct server *s = cls;
 	struct request *r = *con_cls;
-	(void)cls;
 	(void)c;
 	(void)toe;
 	if (r) {
 		free(r->body);
+		zilad_guard_give(s->guard, r->taken);
 		free(r);
 		*con_cls = NULL;
+	}
+}
+
+/* Each accepted connection gets a place in the guard, given back before
+ * libmicrohttpd closes its socket. */
+static void
+connection_note(void *cls, struct MHD_Connection *c, void **socket_context, enum MHD_ConnectionNotificationCode code)
+{
+	struct server *s = cls;
+	if (code == MHD_CONNECTION_NOTIFY_STARTED) {
+		const union MHD_ConnectionInfo *ci = MHD_get_connection_info(c, MHD_CONNECTION_INFO_CONNECTION_FD);
+		*socket_context = ci ? zilad_guard_open(s->guard, ci->connect_fd) : NULL;
+	} else {
+		zilad_guard_close(s->guard, *socket_context);
+		*socket_context = NULL;
 	}
 }
 
@@ -731,6 +872,12 @@ zilad_serve(const struct zilad_config *cfg, struct zila_err *err)
 	s.cfg = *cfg;
 	pthread_mutex_init(&s.pool_lock, NULL);
 	pthread_mutex_init(&s.write_lock, NULL);
+	/* memory: bodies take half of max_memory (guard.c), SQLite's page
+	 * caches of all pooled handles a quarter, connections and the
+	 * program the rest */
+	s.guard = zilad_guard_new(cfg->max_connections, cfg->auth_reserve, cfg->auth_timeout, cfg->max_memory / 2);
+	zilad_json_counting();
+	sqlite3_soft_heap_limit64((sqlite3_int64)(cfg->max_memory / 4));
 	if ((st = zila_db_open(cfg->database, 0, &db, err)) != ZILA_OK)
 		return st;
 	if ((st = zilad_store_check(db, err)) != ZILA_OK) {
@@ -772,7 +919,9 @@ zilad_serve(const struct zilad_config *cfg, struct zila_err *err)
 		MHD_OPTION_CONNECTION_LIMIT, cfg->max_connections,
 		MHD_OPTION_PER_IP_CONNECTION_LIMIT, cfg->per_ip_connections,
 		MHD_OPTION_CONNECTION_TIMEOUT, cfg->timeout,
-		MHD_OPTION_NOTIFY_COMPLETED, completed, NULL,
+		MHD_OPTION_CONNECTION_MEMORY_LIMIT, cfg->connection_memory,
+		MHD_OPTION_NOTIFY_COMPLETED, completed, &s,
+		MHD_OPTION_NOTIFY_CONNECTION, connection_note, &s,
 		cfg->tls ? MHD_OPTION_HTTPS_MEM_CERT : MHD_OPTION_END, cert,
 		MHD_OPTION_HTTPS_MEM_KEY, key,
 		MHD_OPTION_HTTPS_PRIORITIES, "NORMAL:-VERS-ALL:+VERS-TLS1.3:+VERS-TLS1.2",
@@ -791,9 +940,13 @@ zilad_serve(const struct zilad_config *cfg, struct zila_err *err)
 	if (zilad_triage_start(cfg->database, cfg->triage_every, &triage, err) != ZILA_OK)
 		fprintf(stderr, "zilad: %s: routing suggestions will not be refreshed\n", err->msg);
 	int sig;
-	sigwait(&sigs, &sig);
+	struct timespec tick = { 1, 0 };
+	/* once a second: cut connections that have not shown a token in time */
+	while ((sig = sigtimedwait(&sigs, NULL, &tick)) < 0)
+		zilad_guard_reap(s.guard);
 	zilad_triage_stop(&triage);
 	MHD_stop_daemon(d);
+	zilad_guard_free(&s.guard);
 	free(cert);
 	free(key);
 	while (s.npool > 0)

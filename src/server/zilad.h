@@ -124,6 +124,13 @@ struct zilad_config {
 	int open311_per_key;   /* Open311 requests per minute per api_key */
 	int open311_per_addr;  /* and per address */
 	unsigned triage_every; /* seconds between refreshes of the triage model, 0: never */
+	size_t max_memory;     /* the whole process, roughly: bodies get half, SQLite a quarter */
+	size_t connection_memory; /* libmicrohttpd's pool per connection (headers) */
+	unsigned auth_reserve; /* connections only desks that showed a token may use */
+	unsigned auth_timeout; /* seconds a connection may go without showing a token */
+	long throttle_ms;      /* the first wait after the free wrong passwords */
+	int desks_per_user;    /* active desks one login may have enrolled */
+	long blob_expiry;      /* seconds an unreferenced blob or a partial upload is kept */
 };
 
 void zilad_config_defaults(struct zilad_config *c);
@@ -174,6 +181,40 @@ enum zila_status zilad_app_list(struct zila_db *db, json_t **rows, struct zila_e
 enum zila_status zilad_app_revoke(struct zila_db *db, const char *name, struct zila_err *err);
 /* The app of a key (name holds 64); ZILA_EAUTH for unknown or revoked. */
 enum zila_status zilad_app_auth(struct zila_db *db, const char *key, char *name, struct zila_err *err);
+/* ------------------------------------------------------------ guard.c */
+
+struct zilad_guard;
+struct zilad_slot;
+
+/* budget: bytes that request bodies (as received, gunzipped and parsed)
+ * may hold at once. */
+struct zilad_guard *zilad_guard_new(unsigned max_connections, unsigned auth_reserve, unsigned auth_timeout,
+	size_t budget);
+void zilad_guard_free(struct zilad_guard **g);
+/* A new connection on fd: its slot, or NULL when none is free (then the
+ * socket is shut down). Cuts the oldest unproven connection when they
+ * fill their share. */
+struct zilad_slot *zilad_guard_open(struct zilad_guard *g, int fd);
+/* Forgets a connection; must come before its socket is closed. */
+void zilad_guard_close(struct zilad_guard *g, struct zilad_slot *s);
+/* The connection showed a valid token: it is never cut by the guard. */
+void zilad_guard_prove(struct zilad_guard *g, struct zilad_slot *s);
+/* Cuts unproven connections older than auth_timeout; how many. */
+unsigned zilad_guard_reap(struct zilad_guard *g);
+unsigned zilad_guard_cuts(struct zilad_guard *g);
+/* Takes n bytes from the budget, all or nothing. */
+bool zilad_guard_take(struct zilad_guard *g, size_t n);
+/* Takes at most n bytes, as many as are left; how many. */
+size_t zilad_guard_take_upto(struct zilad_guard *g, size_t n);
+void zilad_guard_give(struct zilad_guard *g, size_t n);
+/* Bytes taken now, and the most ever taken at once. */
+size_t zilad_guard_used(struct zilad_guard *g, size_t *peak);
+/* Makes jansson count what each thread holds (once, before any JSON). */
+void zilad_json_counting(void);
+/* This thread may hold at most cap more bytes of JSON from now (0: no cap). */
+void zilad_json_cap(size_t cap);
+/* Whether an allocation was refused for the cap since it was set. */
+bool zilad_json_refused(void);
 
 /* ------------------------------------------------------------- http.c */
 
