@@ -133,6 +133,8 @@ ui_login(struct ui *ui, bool relock)
 		struct zila_actor actor;
 		if (zila_login(ui->db, user, pw, &actor, &err) == ZILA_OK) {
 			ui->actor = actor;
+			/* the user's own language from here on ("" keeps the locale's) */
+			zila_i18n_set_lang(actor.lang[0] ? actor.lang : zila_i18n_env_lang());
 			ui->msg[0] = '\0';
 			ok = true;
 		} else if (++failures >= LOGIN_TRIES) {

@@ -44,6 +44,7 @@ enum ui_kind {
 	X(QUIT,        "quit",        'Q',        0,          UI_K_SCREENS, N_("quit"), N_("Leave Zila Desk")) \
 	X(REDRAW,      "redraw",      UI_CTRL('L'), 0,        UI_K_ALL,     N_("redraw"), N_("Clear and redraw the whole screen")) \
 	X(LOCK,        "lock",        UI_CTRL('X'), 0,        UI_K_SCREENS, N_("lock"), N_("Lock the session now")) \
+	X(LANG,        "language",    'L',        0,          UI_K_SCREENS, N_("language"), N_("Switch between Hindi and English (kept for your next login)")) \
 	X(MOVE_DOWN,   "move-down",   KEY_DOWN,   'j',        UI_K_NAV,     N_("down"), N_("Move down one line")) \
 	X(MOVE_UP,     "move-up",     KEY_UP,     'k',        UI_K_NAV,     N_("up"), N_("Move up one line")) \
 	X(PAGE_DOWN,   "page-down",   KEY_NPAGE,  ' ',        UI_K_NAV,     N_("next page"), N_("Move down one page")) \

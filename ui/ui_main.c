@@ -75,6 +75,29 @@ ui_goto(struct ui *ui, enum ui_request req)
 	}
 }
 
+/* Hindi to English or back, at once: every screen on the stack is read
+ * again in the new language, and the choice is kept with the user (the
+ * user.lang action, so it reaches the user's other desks too). */
+static void
+switch_lang(struct ui *ui)
+{
+	const char *next = zila_i18n_hindi() ? "en" : "hi";
+	struct zila_err err = { 0 };
+	json_t *args = json_pack("{s:s}", "lang", next);
+	enum zila_status st = zila_action_run(ui->db, &ui->actor, "user.lang", args, NULL, NULL, &err);
+	json_decref(args);
+	zila_i18n_set_lang(next);
+	snprintf(ui->actor.lang, sizeof ui->actor.lang, "%s", next);
+	for (int i = 0; i < ui->depth; i++)
+		if (ui->stack[i]->ops->reload)
+			ui->stack[i]->ops->reload(ui, ui->stack[i]);
+	ui->clear_next = true;
+	if (st != ZILA_OK)
+		ui_message(ui, true, _("The language changed for this session only: %s"), err.msg);
+	else
+		ui_message(ui, false, "%s", zila_i18n_hindi() ? _("The screens now speak Hindi.") : _("The screens now speak English."));
+}
+
 /* Requests every screen shares, after the screen itself passed. */
 static void
 common_request(struct ui *ui, enum ui_request req)
@@ -89,6 +112,7 @@ common_request(struct ui *ui, enum ui_request req)
 			ui->quit = true;
 		break;
 	case REQ_QUIT: ui->quit = true; break;
+	case REQ_LANG: switch_lang(ui); break;
 	case REQ_REDRAW: ui->clear_next = true; break;
 	case REQ_LOCK:
 		if (!ui_login(ui, true))

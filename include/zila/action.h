@@ -49,6 +49,7 @@ struct zila_actor {
 	char department_id[40]; /* "" when the user belongs to no department */
 	char desk_id[40];
 	char desk_code[16];
+	char lang[3];           /* the user's language: "hi", "en", or "" (the locale's) */
 };
 
 /* The role table: X(enum, name, handler, roles allowed). Record-level rules
@@ -68,6 +69,7 @@ typedef enum zila_status (*zila_action_fn)(struct zila_action_ctx *ctx);
 	X(MASTER_NODAL,      "master.nodal",      act_master_nodal,      R_(ADMIN) | R_(COLLECTOR)) \
 	X(USER_ADD,          "user.add",          act_user_add,          R_(ADMIN)) \
 	X(USER_PASSWD,       "user.passwd",       act_user_passwd,       R_(ADMIN) | R_(CLERK) | R_(OFFICER) | R_(HEAD) | R_(NODAL) | R_(COLLECTOR)) \
+	X(USER_LANG,         "user.lang",         act_user_lang,         R_(ADMIN) | R_(CLERK) | R_(OFFICER) | R_(HEAD) | R_(NODAL) | R_(COLLECTOR)) \
 	X(LETTER_CREATE,     "letter.create",     act_letter_create,     R_(CLERK) | R_(ADMIN)) \
 	X(LETTER_MARK,       "letter.mark",       act_letter_mark,       R_(CLERK) | R_(COLLECTOR) | R_(ADMIN)) \
 	X(LETTER_REMIND,     "letter.remind",     act_letter_remind,     R_(CLERK) | R_(COLLECTOR) | R_(ADMIN)) \

@@ -19,11 +19,17 @@
 #define ZILA_TEXT_DOMAIN "zila"
 #define _(s) zila_gettext(s)
 #define N_(s) (s)
+/* A msgid with a context, for words that translate apart in different
+ * places ("open" the status, "open" the key): looked up with
+ * zila_pgettext(ctx, s). */
+#define NC_(ctx, s) (s)
 
 /* The translation of msgid in the language in use. Only a program that
  * called zila_i18n_start() translates: zilad and the tests keep the
  * English, so what travels between desk and server stays English. */
 const char *zila_gettext(const char *msgid) __attribute__((format_arg(1)));
+/* The same for a msgid marked NC_(ctx, msgid). */
+const char *zila_pgettext(const char *ctx, const char *msgid) __attribute__((format_arg(2)));
 
 /* Sets the locale from the environment, falling back to a UTF-8 locale
  * (C.UTF-8, then others) when the one asked for is missing or not UTF-8,

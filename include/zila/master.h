@@ -67,6 +67,10 @@ enum zila_status zila_password_hash(const char *password, char *out, struct zila
  * A wrong login and a wrong password get the same message. */
 enum zila_status zila_login(struct zila_db *db, const char *login, const char *password,
 	struct zila_actor *actor, struct zila_err *err);
+/* The stored language of a login ("hi", "en", or "" when it follows the
+ * locale or the login is unknown): a preference, not an identity, so a
+ * command that needs no password still speaks the user's language. */
+void zila_user_lang(struct zila_db *db, const char *login, char *lang, size_t n);
 /* Fills actor for a known login without a password: only for trusted
  * callers (the server after a token check, tests, the demo generator). */
 enum zila_status zila_actor_load(struct zila_db *db, const char *login, struct zila_actor *actor,

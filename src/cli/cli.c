@@ -8,6 +8,7 @@
 #include <sodium.h>
 #include "cli.h"
 #include "textedit.h"
+#include "zila/i18n.h"
 #include "zila/master.h"
 #include "zila/util.h"
 
@@ -55,6 +56,11 @@ cli_open(struct cli *c, int flags)
 	if (zila_db_default_path(c->db_path, path, sizeof path, &err) != ZILA_OK ||
 	    zila_db_open(path, flags, &c->db, &err) != ZILA_OK)
 		return cli_fail(&err);
+	/* the user named for the command speaks their own language */
+	char lang[3];
+	zila_user_lang(c->db, c->user ? c->user : getenv("ZILA_USER"), lang, sizeof lang);
+	if (lang[0])
+		zila_i18n_set_lang(lang);
 	return CLI_OK;
 }
 
@@ -122,6 +128,9 @@ cli_open_login(struct cli *c)
 	enum zila_status st = zila_login(c->db, login, pw, &c->actor, &err);
 	sodium_memzero(pw, strlen(pw));
 	free(pw);
+	/* from here on the command speaks the user's own language */
+	if (st == ZILA_OK && c->actor.lang[0])
+		zila_i18n_set_lang(c->actor.lang);
 	if (st != ZILA_OK)
 		return cli_fail(&err);
 	if (!envpw)

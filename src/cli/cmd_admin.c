@@ -4,6 +4,7 @@
 #include <string.h>
 #include <sodium.h>
 #include "cli.h"
+#include "zila/i18n.h"
 #include "zila/master.h"
 #include "zila/util.h"
 
@@ -103,9 +104,12 @@ static const char user_usage[] =
 	"usage: zila user add LOGIN --name NAME --role ROLE [--department CODE]\n"
 	"       zila user list [--json]\n"
 	"       zila user passwd [LOGIN]\n"
+	"       zila user lang hi|en|auto [LOGIN]\n"
 	"Roles: clerk, officer, head, nodal, collector, admin. Officers and heads\n"
 	"belong to a department. New passwords are asked for twice without echo\n"
-	"(or read from $ZILA_NEW_PASSWORD). Needs --user (an admin, or yourself for passwd).\n";
+	"(or read from $ZILA_NEW_PASSWORD). Needs --user (an admin, or yourself for passwd\n"
+	"and lang). lang: the language of the screens and messages, Hindi or English;\n"
+	"auto follows the locale (LANG).\n";
 
 int
 cmd_user(struct cli *c, int argc, char **argv)
@@ -176,6 +180,34 @@ cmd_user(struct cli *c, int argc, char **argv)
 		json_decref(args);
 		if (rc == CLI_OK)
 			printf("Password changed for %s\n", login);
+		return rc;
+	}
+	if (strcmp(sub, "lang") == 0) {
+		/* LOGIN is the word after the language */
+		const char *lang = login;
+		const char *who = optind + 1 < argc ? argv[optind + 1] : NULL;
+		if (!lang)
+			return cli_usage(user_usage, "user lang needs hi, en or auto");
+		if (strcmp(lang, "auto") == 0)
+			lang = "";
+		if ((rc = cli_open_login(c)))
+			return rc;
+		json_t *args = json_pack("{s:s}", "lang", lang);
+		if (who)
+			json_object_set_new(args, "login", json_string(who));
+		rc = args ? cli_action(c, "user.lang", args, NULL) : CLI_REFUSED;
+		json_decref(args);
+		if (rc == CLI_OK) {
+			if (!who || strcmp(who, c->actor.login) == 0)
+				zila_i18n_set_lang(*lang ? lang : zila_i18n_env_lang());
+			const char *user = who ? who : c->actor.login;
+			if (!*lang)
+				printf(_("Language of %s: as the locale says\n"), user);
+			else if (strcmp(lang, "hi") == 0)
+				printf(_("Language of %s: Hindi\n"), user);
+			else
+				printf(_("Language of %s: English\n"), user);
+		}
 		return rc;
 	}
 	return cli_usage(user_usage, "unknown user command '%s'", sub);

@@ -81,6 +81,16 @@ zila_gettext(const char *msgid)
 }
 
 const char *
+zila_pgettext(const char *ctx, const char *msgid)
+{
+	char key[256];
+	if (!started || snprintf(key, sizeof key, "%s\004%s", ctx, msgid) >= (int)sizeof key)
+		return msgid;
+	const char *t = dgettext(ZILA_TEXT_DOMAIN, key);
+	return t == key ? msgid : t;
+}
+
+const char *
 zila_i18n_start(void)
 {
 	static const char *fallbacks[] = {
@@ -150,16 +160,16 @@ zila_i18n_name(const char *name, const char *name_hi)
 static const struct {
 	const char *status, *word;
 } status_words[] = {
-	{ "open", N_("open") }, { "closed", N_("closed") },
-	{ "pending", N_("pending") }, { "replied", N_("replied") },
-	{ "registered", N_("registered") }, { "assigned", N_("assigned") },
-	{ "in_progress", N_("in progress") }, { "disposed", N_("disposed") },
-	{ "appealed", N_("appealed") }, { "draft", N_("draft") },
-	{ "submitted", N_("submitted") }, { "complied", N_("complied") },
-	{ "verified", N_("verified") },
+	{ "open", NC_("status", "open") }, { "closed", NC_("status", "closed") },
+	{ "pending", NC_("status", "pending") }, { "replied", NC_("status", "replied") },
+	{ "registered", NC_("status", "registered") }, { "assigned", NC_("status", "assigned") },
+	{ "in_progress", NC_("status", "in progress") }, { "disposed", NC_("status", "disposed") },
+	{ "appealed", NC_("status", "appealed") }, { "draft", NC_("status", "draft") },
+	{ "submitted", NC_("status", "submitted") }, { "complied", NC_("status", "complied") },
+	{ "verified", NC_("status", "verified") },
 	/* the checklist's ratings */
-	{ "good", N_("good") }, { "average", N_("average") }, { "poor", N_("poor") },
-	{ "na", N_("not applicable") },
+	{ "good", NC_("status", "good") }, { "average", NC_("status", "average") }, { "poor", NC_("status", "poor") },
+	{ "na", NC_("status", "not applicable") },
 };
 
 const char *
@@ -169,7 +179,7 @@ zila_status_word(const char *status)
 		return "";
 	for (size_t i = 0; i < sizeof status_words / sizeof status_words[0]; i++)
 		if (strcmp(status_words[i].status, status) == 0)
-			return _(status_words[i].word);
+			return zila_pgettext("status", status_words[i].word);
 	return status;
 }
 

@@ -479,6 +479,51 @@ act_user_passwd(struct zila_action_ctx *ctx)
 	return core_step_done(ctx->db, st, "user", ctx->err);
 }
 
+/* user.lang {login (default: the actor), lang: "hi", "en" or "" (the
+ * locale's)}: a user changes their own language; an admin anyone's. */
+enum zila_status
+act_user_lang(struct zila_action_ctx *ctx)
+{
+	static const char *const keys[] = { "login", "lang", NULL };
+	const char *login, *lang;
+	char id[40];
+	enum zila_status s;
+	if ((s = zila_arg_known(ctx, keys)) || (s = zila_arg_str(ctx, "login", ZILA_OPT, 32, &login)) ||
+	    (s = zila_arg_str(ctx, "lang", ZILA_OPT, 2, &lang)))
+		return s;
+	if (!lang)
+		lang = "";
+	if (*lang && !zila_i18n_known(lang))
+		return zila_fail(ctx->err, ZILA_EINVAL, "lang: '%s' is not a language zila speaks: hi (Hindi) or en (English)", lang);
+	if (!login)
+		login = ctx->actor->login;
+	if ((s = zila_master_resolve(ctx->db, ZILA_M_USER, login, id, ctx->err)))
+		return s;
+	if (ctx->actor->role != ZILA_ROLE_ADMIN && strcmp(id, ctx->actor->user_id) != 0)
+		return zila_fail(ctx->err, ZILA_EDENIED, "only an admin may change another user's language");
+	sqlite3_stmt *st = zila_db_stmt(ctx->db, "UPDATE app_user SET lang = ?2, version = version + 1, updated_at = ?3 WHERE id = ?1", ctx->err);
+	if (!st)
+		return ZILA_EDB;
+	bind_str(st, 1, id);
+	bind_str(st, 2, lang);
+	bind_str(st, 3, ctx->now);
+	return core_step_done(ctx->db, st, "user", ctx->err);
+}
+
+void
+zila_user_lang(struct zila_db *db, const char *login, char *lang, size_t n)
+{
+	sqlite3_stmt *st = zila_db_stmt(db, "SELECT lang FROM app_user WHERE login = lower(?1) AND active", NULL);
+	if (n)
+		lang[0] = '\0';
+	if (!st || !login)
+		return;
+	sqlite3_bind_text(st, 1, login, -1, SQLITE_STATIC);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		snprintf(lang, n, "%s", (const char *)sqlite3_column_text(st, 0));
+	sqlite3_reset(st);
+}
+
 enum zila_status
 zila_password_hash(const char *password, char *out, struct zila_err *err)
 {
@@ -498,7 +543,7 @@ zila_password_hash(const char *password, char *out, struct zila_err *err)
 static enum zila_status
 actor_fill(struct zila_db *db, const char *login, struct zila_actor *a, char *hash, size_t hn, struct zila_err *err)
 {
-	sqlite3_stmt *st = zila_db_stmt(db, "SELECT id, login, role, coalesce(department_id, ''), pw_hash, active"
+	sqlite3_stmt *st = zila_db_stmt(db, "SELECT id, login, role, coalesce(department_id, ''), pw_hash, active, lang"
 		" FROM app_user WHERE login = lower(?1)", err);
 	if (!st)
 		return ZILA_EDB;
@@ -516,6 +561,7 @@ actor_fill(struct zila_db *db, const char *login, struct zila_actor *a, char *ha
 		snprintf(a->department_id, sizeof a->department_id, "%s", (const char *)sqlite3_column_text(st, 3));
 		if (hash)
 			snprintf(hash, hn, "%s", (const char *)sqlite3_column_text(st, 4));
+		snprintf(a->lang, sizeof a->lang, "%s", (const char *)sqlite3_column_text(st, 6));
 	}
 	sqlite3_reset(st);
 	if (s == ZILA_OK) {
