@@ -161,12 +161,80 @@ close_pick(struct form *fm)
 	fm->full = true; /* the list covered other fields */
 }
 
+/* The items a ranked pick field offers first for what the form holds now
+ * (a new array, or NULL); a failure goes to the bottom line. */
+static json_t *
+ranked(struct form *fm, struct fstate *s)
+{
+	json_t *state = form_state(fm), *items = NULL;
+	struct zila_err err = { 0 };
+	if (s->f->rank(fm->ctx, s->f, state, &items, &err) != ZILA_OK || (items && !json_is_array(items))) {
+		json_decref(items);
+		items = NULL;
+		snprintf(fm->note, sizeof fm->note, "%s", err.msg);
+		fm->note_error = true;
+	}
+	json_decref(state);
+	return items;
+}
+
+/* Offers the ranked items of s first, each in place of the list's item of
+ * the same value. */
+static void
+rank_items(struct form *fm, struct fstate *s)
+{
+	json_t *base = s->base ? s->base : (form_pick_load(fm, s), s->base);
+	json_t *top = ranked(fm, s), *items = json_array(), *it;
+	size_t i;
+	json_array_foreach(top, i, it)
+		json_array_append(items, it);
+	json_array_foreach(base, i, it) {
+		const char *v = json_string_value(json_object_get(it, "value"));
+		if (!v || !form_pick_label(top, v))
+			json_array_append(items, it);
+	}
+	json_decref(top);
+	json_decref(s->items);
+	s->items = items;
+}
+
+/* Leaving field `left` with text in it: a ranked pick field that takes
+ * its cue from it and has nothing picked names its first items below. */
+static void
+rank_note(struct form *fm, int left)
+{
+	const struct fstate *from = &fm->fs[left];
+	if (!form_text_kind(from->f->kind) || !*field_state(from))
+		return;
+	for (int i = 0; i < fm->n; i++) {
+		struct fstate *s = &fm->fs[i];
+		if (!s->f->rank || !s->f->rank_from || strcmp(s->f->rank_from, from->f->key) != 0 || *s->choice)
+			continue;
+		json_t *top = ranked(fm, s), *it;
+		char names[400] = "";
+		size_t k, o = 0;
+		json_array_foreach(top, k, it) {
+			const char *name = json_string_value(json_object_get(it, "short"));
+			if (name && o < sizeof names)
+				o += (size_t)snprintf(names + o, sizeof names - o, "%s%s", o ? "; " : "", name);
+		}
+		if (o > 0) {
+			snprintf(fm->note, sizeof fm->note, _("Suggested %1$s: %2$s (Enter on %1$s lists them first)"),
+				_(s->f->label), names);
+			fm->note_error = false;
+		}
+		json_decref(top);
+	}
+}
+
 /* Moves to field i, checking the one left if anything was typed there
  * (tabbing through empty fields scolds no one; saving checks them all). */
 static void
 go_field(struct form *fm, int i)
 {
 	close_pick(fm);
+	if (fm->fs[fm->cur].touched && fm->fs[fm->cur].f->kind != FORM_PICK)
+		rank_note(fm, fm->cur);
 	if (fm->fs[fm->cur].touched)
 		check_field(fm, fm->cur);
 	fm->fs[fm->cur].dirty = true;
@@ -201,6 +269,8 @@ refused(struct form *fm, struct fstate *s, enum textedit_result r)
 static void
 refilter(struct form *fm, struct fstate *s)
 {
+	if (!fm->pick_open && s->f->rank)
+		rank_items(fm, s);
 	json_t *items = form_pick_load(fm, s);
 	fm->match = zila_xrealloc(fm->match, (json_array_size(items) + 1) * sizeof *fm->match);
 	const char *within = NULL;
@@ -290,7 +360,9 @@ pick_key(struct form *fm, struct fstate *s, int r, wint_t wc)
 	if (enter || (r == OK && wc == '\t' && fm->nmatch == 1)) {
 		json_t *item = fm->nmatch > 0 ? json_array_get(s->items, (size_t)fm->match[fm->sel]) : NULL;
 		const char *value = json_string_value(json_object_get(item, "value"));
-		const char *label = json_string_value(json_object_get(item, "label"));
+		const char *label = form_pick_label(s->base, value ? value : "");
+		if (!label) /* a ranked item the list itself lacks */
+			label = json_string_value(json_object_get(item, "label"));
 		if (value) {
 			set_choice(s, value);
 			s->label = label ? zila_xstrdup(label) : NULL;
@@ -491,6 +563,7 @@ form_free(struct form *fm)
 		free(fm->fs[i].choice);
 		free(fm->fs[i].label);
 		json_decref(fm->fs[i].items);
+		json_decref(fm->fs[i].base);
 	}
 	free(fm->fs);
 	free(fm->match);

@@ -14,12 +14,13 @@ form_pick_load(struct form *fm, struct fstate *s)
 	if (s->items || !s->f->pick)
 		return s->items;
 	struct zila_err err = { 0 };
-	if (s->f->pick(fm->ctx, s->f, &s->items, &err) != ZILA_OK || !json_is_array(s->items)) {
-		json_decref(s->items);
-		s->items = json_array();
+	if (s->f->pick(fm->ctx, s->f, &s->base, &err) != ZILA_OK || !json_is_array(s->base)) {
+		json_decref(s->base);
+		s->base = json_array();
 		snprintf(fm->note, sizeof fm->note, "%s", err.msg[0] ? err.msg : _("The list could not be read."));
 		fm->note_error = true;
 	}
+	s->items = json_incref(s->base);
 	return s->items;
 }
 
@@ -119,7 +120,8 @@ choice_label(struct form *fm, struct fstate *s)
 		return l ? _(l) : s->choice;
 	}
 	if (!s->label) {
-		const char *l = form_pick_label(form_pick_load(fm, s), s->choice);
+		form_pick_load(fm, s);
+		const char *l = form_pick_label(s->base, s->choice);
 		s->label = zila_xstrdup(l ? l : s->choice);
 	}
 	return s->label;

@@ -15,7 +15,8 @@ struct fstate {
 	struct textedit ed;   /* text kinds; the filter of a pick list */
 	char *choice;         /* pick, yes/no, rating: the value ("" none) */
 	char *label;          /* pick: the chosen item's label, once known */
-	json_t *items;        /* pick: loaded when first needed */
+	json_t *items;        /* pick: as offered (ranked ones first) */
+	json_t *base;         /* pick: as loaded when first needed */
 	char msg[600];        /* what is wrong, beside the field */
 	int y, h;             /* form row (before scrolling) and rows taken */
 	bool dirty;

@@ -62,6 +62,12 @@ typedef const char *(*form_validate_fn)(const struct zila_form_field *f, const c
  * first needed. */
 typedef enum zila_status (*form_pick_fn)(void *ctx, const struct zila_form_field *f, json_t **items,
 	struct zila_err *err);
+/* Items of a pick list to offer first, from what the form holds now
+ * (state): *items gets a new array of {"value", "label", "short"} (or
+ * NULL for none), each standing in for the list's item of that value;
+ * "short" is what the note names it by. */
+typedef enum zila_status (*form_rank_fn)(void *ctx, const struct zila_form_field *f, json_t *state, json_t **items,
+	struct zila_err *err);
 
 struct zila_form_field {
 	const char *key;       /* the state and value key; NULL ends the table */
@@ -79,6 +85,11 @@ struct zila_form_field {
 	                        * offered (the panchayats of the chosen block) */
 	form_validate_fn validate;
 	const char *hint;      /* N_() line shown at the bottom on this field */
+	form_rank_fn rank;     /* pick: asked each time the list opens (the
+	                        * categories suggested for a description) */
+	const char *rank_from; /* with rank: leaving this field, typed in, while
+	                        * nothing is picked here names the first items
+	                        * on the bottom line */
 };
 
 struct zila_form_def {

@@ -30,6 +30,10 @@ enum zila_status ui_form_save_action(void *ctx, json_t *values, struct zila_err 
 /* Pick sources shared by the forms. */
 enum zila_status ui_pick_departments(void *ctx, const struct zila_form_field *f, json_t **items, struct zila_err *err);
 enum zila_status ui_pick_gps(void *ctx, const struct zila_form_field *f, json_t **items, struct zila_err *err);
+/* Rank source of the counter's Category: the categories suggested for
+ * the description typed (triage_pick.c), none without a model. */
+enum zila_status ui_rank_categories(void *ctx, const struct zila_form_field *f, json_t *state, json_t **items,
+	struct zila_err *err);
 /* The code of the user's own department ("" when none). */
 void ui_own_department_code(struct ui *ui, char *code, size_t n);
 

@@ -23,3 +23,6 @@ libzilaui_a_SOURCES += ui/sync_job.c ui/view_sync.c
 
 # the daily integrity check, in the background after the first screen
 libzilaui_a_SOURCES += ui/check.h ui/check_job.c
+
+# suggested routing at the counter: the Category list ranked by the description
+libzilaui_a_SOURCES += ui/triage_pick.c
