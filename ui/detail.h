@@ -44,6 +44,10 @@ void ui_letter_open(struct ui *ui, const char *id);
 void ui_inspection_open(struct ui *ui, const char *id);
 /* The forms that make new records. */
 void ui_grievance_new(struct ui *ui);
+/* The citizen's receipt of grievance number in lang ("hi", "en"; NULL or
+ * "": the interface's), written to receipts/ beside the database and shown
+ * with p to print it; fresh: just registered (the number shown large). */
+void ui_grievance_receipt(struct ui *ui, const char *number, const char *lang, bool fresh);
 void ui_letter_new(struct ui *ui);
 void ui_inspection_new(struct ui *ui);
 

@@ -263,13 +263,14 @@ draw_keybar(struct ui *ui, struct ui_screen *s)
 		ui_key_name(key, kn, sizeof kn);
 		const char *name = _(ui_request_info(*r)->label);
 		snprintf(item, sizeof item, "%s %s", kn, name);
-		int w = ui_text_width(item) + 2;
+		int w = ui_text_width(item) + (used ? 2 : 0); /* two spaces between items */
 		if (used + w > COLS)
 			break;
+		if (used)
+			ui_line_add(&l, "  ", 2, UI_A_NORMAL);
 		ui_line_add(&l, kn, 16, UI_A_BOLD);
 		ui_line_add(&l, " ", 1, UI_A_NORMAL);
 		ui_line_add(&l, name, 64, UI_A_NORMAL);
-		ui_line_add(&l, "  ", 2, UI_A_NORMAL);
 		used += w;
 	}
 	ui_draw_line(LINES - 1, 0, &l, COLS, A_NORMAL);

@@ -75,6 +75,18 @@ pick_channels(void *ctx, const struct zila_form_field *f, json_t **items, struct
 	return ZILA_OK;
 }
 
+/* The languages of a receipt, each named in itself. */
+static enum zila_status
+pick_languages(void *ctx, const struct zila_form_field *f, json_t **items, struct zila_err *err)
+{
+	(void)ctx;
+	(void)f;
+	(void)err;
+	*items = json_pack("[{s:s, s:s}, {s:s, s:s}]", "value", "hi", "label", "हिंदी (Hindi)", "value", "en",
+		"label", "English (अंग्रेज़ी)");
+	return ZILA_OK;
+}
+
 static enum zila_status
 pick_categories(void *ctx, const struct zila_form_field *f, json_t **items, struct zila_err *err)
 {
@@ -270,6 +282,7 @@ ui_form_grievance_action(struct ui *ui, json_t *rec, enum ui_request req)
 struct register_ctx {
 	struct ui_fctx x;
 	char dup_of[40];
+	char lang[4]; /* the receipt's */
 };
 
 static enum zila_status
@@ -277,6 +290,9 @@ register_fix(struct ui_fctx *x, json_t *args, struct zila_err *err)
 {
 	struct register_ctx *rc = (struct register_ctx *)x;
 	const char *path = json_string_value(json_object_get(args, "attachment"));
+	/* the receipt's language is the citizen's, not the grievance's */
+	snprintf(rc->lang, sizeof rc->lang, "%s", ui_str(args, "receipt_lang"));
+	json_object_del(args, "receipt_lang");
 	if (!json_object_get(args, "channel"))
 		json_object_set_new(args, "channel", json_string("counter"));
 	/* the warning comes before anything is stored */
@@ -320,6 +336,8 @@ static const struct zila_form_field register_fields[] = {
 	  .hint = N_("The path of a photo, video, audio or document file; may be left empty") },
 	{ .key = "channel", .label = N_("Received"), .kind = FORM_PICK, .required = true, .pick = pick_channels,
 	  .hint = N_("How the grievance came: at the counter, Jan Darshan, by post, phone or online") },
+	{ .key = "receipt_lang", .label = N_("Receipt in"), .kind = FORM_PICK, .required = true, .pick = pick_languages,
+	  .hint = N_("The language the citizen reads") },
 	{ 0 } };
 
 static const struct zila_form_def register_form = {
@@ -332,7 +350,7 @@ ui_form_grievance_register(struct ui *ui, json_t **args_out)
 	struct register_ctx rc = { .x = { .ui = ui, .action = "grievance.register", .fix = register_fix } };
 	struct ui_fctx *x = &rc.x;
 	*args_out = NULL;
-	json_t *initial = json_pack("{s:s}", "channel", "counter");
+	json_t *initial = json_pack("{s:s, s:s}", "channel", "counter", "receipt_lang", "hi");
 	enum form_result r = ui_form(x, &register_form, initial);
 	json_decref(initial);
 	if (r != FORM_SAVED) {
@@ -347,6 +365,7 @@ ui_form_grievance_register(struct ui *ui, json_t **args_out)
 			    NULL))
 			json_object_set_new(x->result, "duplicate_of", json_string(rc.dup_of));
 	}
+	json_object_set_new(x->result, "receipt_lang", json_string(rc.lang));
 	*args_out = x->args;
 	return x->result;
 }

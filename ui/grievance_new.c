@@ -9,6 +9,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include "forms.h"
+#include "zila/grievance.h"
 #include "zila/master.h"
 #include "zila/util.h"
 
@@ -38,13 +39,14 @@ ui_big_text(json_t *lines, const char *text)
 	}
 }
 
-/* Writes the receipt next to the database (receipts/<number>.txt). */
+/* Writes the receipt text next to the database (receipts/<number>.txt),
+ * for the printer and for a later look. */
 static bool
-write_receipt(struct ui *ui, json_t *args, json_t *result, char *path, size_t n)
+write_receipt(struct ui *ui, const char *number_in, const char *text, char *path, size_t n)
 {
-	char dir[4096], district[128] = "", number[64];
+	char dir[4096], number[64];
 	snprintf(dir, sizeof dir, "%s", zila_db_path(ui->db));
-	snprintf(number, sizeof number, "%s", ui_str(result, "number"));
+	snprintf(number, sizeof number, "%s", number_in);
 	for (char *p = number; *p; p++)
 		if (*p == '/')
 			*p = '-';
@@ -52,17 +54,10 @@ write_receipt(struct ui *ui, json_t *args, json_t *result, char *path, size_t n)
 	snprintf(path, n, "%s/receipts", d);
 	mkdir(path, 0755);
 	snprintf(path, n, "%s/receipts/%s.txt", d, number);
-	zila_meta_get(ui->db, "district_name", district, sizeof district, NULL);
 	FILE *f = fopen(path, "w");
 	if (!f)
 		return false;
-	fprintf(f, _("Collectorate %s: grievance receipt\n\n"), district);
-	fprintf(f, _("Grievance number: %s\n"), ui_str(result, "number"));
-	fprintf(f, _("Citizen:          %s\n"), ui_str(args, "citizen_name"));
-	fprintf(f, _("Category:         %s\n"), ui_str(args, "category"));
-	fprintf(f, _("Reply due by:     %s\n\n"), ui_str(result, "due_date"));
-	fprintf(f, "%s\n\n", ui_str(args, "description"));
-	fprintf(f, "%s\n", _("Quote this number to ask about your grievance."));
+	fputs(text, f);
 	return fclose(f) == 0;
 }
 
@@ -95,31 +90,44 @@ receipt_key(struct ui *ui, struct ui_text *t, enum ui_request req, int ch)
 static const enum ui_request receipt_bar[] = { REQ_PRINT, REQ_BACK, REQ_NONE };
 
 void
+ui_grievance_receipt(struct ui *ui, const char *number, const char *lang, bool fresh)
+{
+	struct zila_err err = { 0 };
+	char *text = NULL;
+	if (zila_grievance_receipt(ui->db, number, lang, &text, &err) != ZILA_OK) {
+		ui_error(ui, &err);
+		return;
+	}
+	struct receipt *r = zila_xcalloc(1, sizeof *r);
+	json_t *lines = json_array();
+	if (fresh) {
+		ui_lines_add(lines, UI_A_NORMAL, "%s", _("Registered. Read this number out to the citizen:"));
+		ui_lines_add(lines, UI_A_NORMAL, "%s", "");
+		/* the part after the district and kind is what people repeat */
+		const char *tail = strchr(number, '/');
+		tail = tail ? strchr(tail + 1, '/') : NULL;
+		ui_big_text(lines, tail ? tail + 1 : number);
+		ui_lines_add(lines, UI_A_NORMAL, "%s", "");
+	}
+	if (write_receipt(ui, number, text, r->path, sizeof r->path))
+		ui_lines_add(lines, UI_A_DIM, _("Receipt: %s (p prints it)"), r->path);
+	else
+		ui_lines_add(lines, UI_A_ERROR, "%s", _("The receipt file could not be written."));
+	ui_lines_add(lines, UI_A_NORMAL, "%s", "");
+	ui_lines_add(lines, UI_A_NORMAL, "%s", text);
+	free(text);
+	char title[200];
+	snprintf(title, sizeof title, fresh ? _("Grievance %s registered") : _("Receipt of grievance %s"), number);
+	ui_show_text(ui, UI_K_DETAIL, title, lines, receipt_key, r, free, receipt_bar);
+}
+
+void
 ui_grievance_new(struct ui *ui)
 {
 	json_t *args = NULL, *result = ui_form_grievance_register(ui, &args);
 	if (!result)
 		return;
-	struct receipt *r = calloc(1, sizeof *r);
-	json_t *lines = json_array();
-	const char *number = ui_str(result, "number");
-	ui_lines_add(lines, UI_A_NORMAL, "%s", _("Registered. Read this number out to the citizen:"));
-	ui_lines_add(lines, UI_A_NORMAL, "%s", "");
-	ui_lines_add(lines, UI_A_BOLD, "  %s", number);
-	ui_lines_add(lines, UI_A_NORMAL, "%s", "");
-	/* the part after the district and kind is what people repeat */
-	const char *tail = strchr(number, '/');
-	tail = tail ? strchr(tail + 1, '/') : NULL;
-	ui_big_text(lines, tail ? tail + 1 : number);
-	ui_lines_add(lines, UI_A_NORMAL, "%s", "");
-	ui_lines_add(lines, UI_A_NORMAL, _("Reply due by %s."), ui_str(result, "due_date"));
-	if (r && write_receipt(ui, args, result, r->path, sizeof r->path))
-		ui_lines_add(lines, UI_A_NORMAL, _("Receipt: %s (p prints it)"), r->path);
-	else
-		ui_lines_add(lines, UI_A_ERROR, "%s", _("The receipt file could not be written."));
-	char title[200];
-	snprintf(title, sizeof title, _("Grievance %s registered"), number);
-	ui_show_text(ui, UI_K_DETAIL, title, lines, receipt_key, r, free, receipt_bar);
+	ui_grievance_receipt(ui, ui_str(result, "number"), ui_str(result, "receipt_lang"), true);
 	json_decref(args);
 	json_decref(result);
 }

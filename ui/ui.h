@@ -61,13 +61,13 @@ enum ui_kind {
 	X(VIEW_USERS,  "view-users",  '7',        0,          UI_K_SCREENS, N_("users"), N_("The users of this district")) \
 	X(SEARCH,      "search",      '/',        0,          UI_K_LIST | UI_K_PICK, N_("search"), N_("Search (Hindi or English, parts of words)")) \
 	X(FILTER,      "filter",      'f',        0,          UI_K_LIST,    N_("filter"), N_("Filter by status, department, dates, block or panchayat")) \
-	X(OVERDUE,     "overdue",     'o',        0,          UI_K_LIST,    N_("overdue only"), N_("Show only overdue records, or all again")) \
+	X(OVERDUE,     "overdue",     'o',        0,          UI_K_LIST,    N_("late"), N_("Show only overdue records, or all again")) \
 	X(CLEAR,       "clear",       'x',        0,          UI_K_LIST,    N_("clear"), N_("Clear the search and every filter")) \
 	X(SORT,        "sort",        's',        0,          UI_K_LIST,    N_("sort"), N_("Change the order of the list")) \
 	X(NEW,         "new",         'n',        0,          UI_K_LIST | UI_K_HOME, N_("new"), N_("Add a new record")) \
 	X(EXPORT,      "export",      'e',        0,          UI_K_REPORT,  N_("save CSV"), N_("Save this report as a CSV file")) \
 	X(NEXT_REPORT, "next-report", '\t',       0,          UI_K_REPORT,  N_("next report"), N_("Show the next report")) \
-	X(PRINT,       "print",       'p',        0,          UI_K_DETAIL,  N_("print"), N_("Print the receipt (lp)")) \
+	X(PRINT,       "print",       'p',        0,          UI_K_DETAIL,  N_("receipt"), N_("The citizen's receipt: show it, print it (lp)")) \
 	X(OPEN_FILE,   "open-file",   'v',        0,          UI_K_DETAIL,  N_("open file"), N_("Open an attachment")) \
 	X(ACT_MARK,    "mark",        'm',        0,          UI_K_DETAIL,  N_("mark"), N_("Mark the letter to a department")) \
 	X(ACT_REMIND,  "remind",      'r',        0,          UI_K_DETAIL,  N_("remind"), N_("Send a reminder")) \

@@ -160,7 +160,7 @@ static const struct ui_action_def grievance_actions[] = {
 struct gdetail {
 	char id[40];
 	json_t *rec;
-	enum ui_request bar[N_GACT + 4];
+	enum ui_request bar[N_GACT + 5];
 };
 
 static void
@@ -193,6 +193,7 @@ gdetail_lines(struct ui *ui, struct gdetail *d, char *title, size_t tn)
 		d->bar[n++] = REQ_OPEN_FILE;
 		d->bar[n] = REQ_NONE;
 	}
+	d->bar[n++] = REQ_PRINT; /* the citizen's receipt, again */
 	d->bar[n++] = REQ_BACK;
 	d->bar[n] = REQ_NONE;
 	char buf[64];
@@ -240,6 +241,15 @@ gdetail_key(struct ui *ui, struct ui_text *t, enum ui_request req, int ch)
 	(void)ch;
 	if (req == REQ_OPEN_FILE && d->rec) {
 		ui_open_attachment(ui, json_object_get(d->rec, "attachments"));
+		return UI_HANDLED;
+	}
+	if (req == REQ_PRINT && d->rec) {
+		json_t *langs = json_pack("[{s:s, s:s}, {s:s, s:s}]", "code", "hi", "label", "हिंदी (Hindi)", "code", "en",
+			"label", "English (अंग्रेज़ी)");
+		int k = ui_pick(ui, _("The receipt in the citizen's language"), langs, NULL, "label", NULL);
+		if (k >= 0)
+			ui_grievance_receipt(ui, ui_str(d->rec, "number"), k == 0 ? "hi" : "en", false);
+		json_decref(langs);
 		return UI_HANDLED;
 	}
 	if (req == REQ_NONE || req == REQ_BACK || !ui_bar_has(d->bar, req) || !d->rec)

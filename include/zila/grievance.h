@@ -130,6 +130,13 @@ enum zila_status zila_grievance_similar(struct zila_db *db, const char *mobile, 
  * their words (code points, any case) that they have in common (Dice). */
 int zila_text_alike(const char *a, const char *b);
 
+/* The citizen's receipt as text (*text is malloc'd) in lang ("hi", "en";
+ * NULL: the language in use): the number, registration date, department,
+ * the date the reply is due and what to do next (for a grievance linked
+ * as a duplicate, the number to quote instead). */
+enum zila_status zila_grievance_receipt(struct zila_db *db, const char *ref, const char *lang, char **text,
+	struct zila_err *err);
+
 /* Every field, with names of department, category, block, gram panchayat,
  * officer; "overdue" and "days_overdue"; "events" (oldest first: kind,
  * from/to status and department codes, note, visibility, rating, actor

@@ -46,7 +46,8 @@
 	X(SORT, "sort", 1, NULL) \
 	X(LIMIT, "limit", 1, NULL) \
 	X(AFTER, "after", 1, NULL) \
-	X(BACKWARD, "backward", 0, NULL)
+	X(BACKWARD, "backward", 0, NULL) \
+	X(LANG, "lang", 1, NULL)
 
 enum gopt {
 #define X(e, name, arg, key) G_##e,
@@ -97,6 +98,10 @@ static const struct sub subs[] = {
 	  "the --after to give for the next page is printed on stderr.\n" },
 	{ "show", NULL, 0, 0, 1,
 	  "usage: zila grievance show NUMBER [--json]\nThe record, its events (oldest first) and attachments.\n" },
+	{ "receipt", NULL, B(LANG), 0, 1,
+	  "usage: zila grievance receipt NUMBER [--lang hi|en]\n"
+	  "Prints the citizen's receipt: number, date, department, the date the reply is due\n"
+	  "and what to do next, in Hindi (hi) or English (en; default: the language in use).\n" },
 	{ "assign", "grievance.assign", B(DEPARTMENT) | B(OFFICER) | B(NOTE), 0, 1,
 	  "usage: zila grievance assign NUMBER [--department CODE] [--officer LOGIN] [--note TEXT]\n"
 	  "Routes a registered grievance to a department (clerk, Collector), or gives it to an\n"
@@ -126,8 +131,8 @@ static const struct sub subs[] = {
 };
 
 static const char grievance_usage[] =
-	"usage: zila grievance add|list|show|assign|transfer|note|dispose|feedback|appeal|\n"
-	"                      reopen|close|duplicate|attach ... (each takes --help)\n"
+	"usage: zila grievance add|list|show|receipt|assign|transfer|note|dispose|feedback|\n"
+	"                      appeal|reopen|close|duplicate|attach ... (each takes --help)\n"
 	"Citizens' grievances: registered with a number at the counter, routed to a\n"
 	"department, answered within the category's time limit. The acting user is\n"
 	"--user LOGIN or $ZILA_USER, with $ZILA_PASSWORD or a prompt.\n";
@@ -396,6 +401,21 @@ cmd_show(struct cli *c, const char *number)
 	return CLI_OK;
 }
 
+static int
+cmd_receipt(struct cli *c, const char *number, const char *lang)
+{
+	struct zila_err err = { 0 };
+	char *text = NULL;
+	int rc = cli_open_login(c);
+	if (rc)
+		return rc;
+	if (zila_grievance_receipt(c->db, number, lang, &text, &err) != ZILA_OK)
+		return cli_fail(&err);
+	fputs(text, stdout);
+	free(text);
+	return CLI_OK;
+}
+
 /* An action on one grievance: prints "NUMBER: status". */
 static int
 cmd_act(struct cli *c, const struct sub *s, const struct gargs *g, json_t *args)
@@ -478,6 +498,8 @@ cmd_grievance(struct cli *c, int argc, char **argv)
 		return cmd_list(c, &g);
 	if (strcmp(s->name, "show") == 0)
 		return cmd_show(c, g.pos[0]);
+	if (strcmp(s->name, "receipt") == 0)
+		return cmd_receipt(c, g.pos[0], g.val[G_LANG]);
 	json_t *args = json_object();
 	int rc = build_args(&g, args);
 	if (rc == CLI_OK)

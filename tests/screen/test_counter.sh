@@ -109,5 +109,35 @@ expect_eq "with its panchayat and category" \
 	"$(q "select p.lgd_code || ' ' || c.code || ' ' || g.mobile from grievance g join gram_panchayat p on p.id = g.gp_id
 	join category c on c.id = g.category_id where g.number like '%000007'")" "200101 LAND 9000000001"
 keys q
+
+# --- the receipt again, from the grievance's detail, in the citizen's language
+keys / C-u
+typed 000001; keys Enter
+expect_screen "found by number, and the one linked to it" "2 rows"
+expect_screen "the key bar fits, back included" "x clear  q back"
+keys Enter
+expect_screen "the detail" "Grievance DRG/G/07/2026/000001"
+expect_screen "the receipt offered" "p receipt"
+keys p
+expect_screen "which language" "The receipt in the citizen's language"
+keys Enter
+expect_screen "the receipt again" "Receipt of grievance DRG/G/07/2026/000001"
+expect_screen "the department in Hindi" "राजस्व"
+expect_screen "the due date" "20-12-2026"
+expect_ok "written for the printer" test -s "$T/receipts/DRG-G-07-2026-000001.txt"
+keys q q
 keys Q
+
+# --- zila grievance receipt
+r=$(as clerk grievance receipt DRG/G/07/2026/000001 --lang en)
+expect_match "the number" "$r" "Grievance number: +DRG/G/07/2026/000001"
+expect_match "the department" "$r" "Department: +Revenue"
+expect_match "the due date" "$r" "Reply due by: +20-12-2026"
+expect_match "what next" "$r" "What next: the department will look into your grievance and reply by 20-12-2026"
+expect_match "the mobile as people read it" "$r" "Mobile: +98765 43210"
+expect_match "in Hindi: the names of the masters" "$(as clerk grievance receipt DRG/G/07/2026/000001 --lang hi)" "राजस्व"
+expect_match "a duplicate's receipt names the one to quote" "$(as clerk grievance receipt DRG/G/07/2026/000004 --lang en)" \
+	"same as grievance DRG/G/07/2026/000001"
+expect_exit 1 "a language it does not know" as clerk grievance receipt DRG/G/07/2026/000001 --lang fr
+expect_match "says so" "$err" "lang: 'fr' is not a language of the receipt"
 finish

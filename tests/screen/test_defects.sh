@@ -55,7 +55,7 @@ keys /
 typed anda; keys Enter
 expect_screen "Anda found, any case" "$I"
 expect_no_screen "the key bar has no request names" "view-"
-expect_no_screen "no overdue key on Inspections" "o overdue"
+expect_no_screen "no overdue key on Inspections" "o late"
 expect_no_screen "no sort key on Inspections" "s sort"
 expect_screen "the key bar in words" "/ search"
 keys '?'
