@@ -18,6 +18,8 @@ struct transport {
 	const char *phase;
 	long long bytes_base, bytes_total; /* blob transfers: progress in bytes when total > 0 */
 	int server_protocol; /* the last reply's Zila-Protocol: 0 none, -1 not a number */
+	bool once;        /* transport_call tries once: the caller adapts and retries */
+	bool transient;   /* the last transport_call failed in a way worth another try */
 };
 
 enum zila_status transport_open(struct transport *t, const char *url, const char *ca, const char *pin,

@@ -148,13 +148,71 @@ server_lost(struct zila_db *db, long long last, struct zila_sync_report *rep, st
 	return st != ZILA_OK ? st : end;
 }
 
+/* ------------------------------------------------------- adaptive sizes */
+
+/* The size of push batches (bytes of JSON before gzip) or of pull pages
+ * (rows), fitted to the link: halved after a cut, down to min, and grown
+ * by half after each success, up to max. Kept in meta (key), so a desk on
+ * a bad link starts its next sync small. Cuts that shrink the size are not
+ * counted against the retries; those at the smallest size are. */
+struct adapt {
+	const char *key;
+	long long cur, min, max;
+	int fails;        /* cuts in a row at the smallest size */
+};
+
+static void
+adapt_init(struct zila_db *db, struct adapt *a, const char *key, long long min, long long max)
+{
+	long long kept = meta_int(db, key);
+	a->key = key;
+	a->min = min < max ? min : max;
+	a->max = max;
+	a->cur = kept >= a->min && kept < max ? kept : max;
+	a->fails = 0;
+}
+
+/* A cut: smaller next time. False when the retries are spent. */
+static bool
+adapt_cut(struct zila_db *db, struct transport *t, const struct zila_sync_opts *o, struct adapt *a)
+{
+	int retries = o && o->retries >= 0 ? o->retries : 5;
+	if (!t->transient || cancelled(o))
+		return false;
+	if (a->cur > a->min) {
+		/* a smaller try at once (the first, short backoff): the cut was
+		 * the size's fault until the smallest size is cut too */
+		a->cur = a->cur / 2 > a->min ? a->cur / 2 : a->min;
+		meta_int_set(db, a->key, a->cur, NULL);
+		transport_backoff(t, 0);
+		return true;
+	}
+	if (++a->fails > retries)
+		return false;
+	transport_backoff(t, a->fails - 1);
+	return true;
+}
+
+static void
+adapt_ok(struct adapt *a)
+{
+	a->fails = 0;
+	a->cur = a->cur + a->cur / 2 < a->max ? a->cur + a->cur / 2 : a->max;
+}
+
+static void
+adapt_done(struct zila_db *db, struct adapt *a)
+{
+	meta_int_set(db, a->key, a->cur, NULL);
+}
+
 /* ------------------------------------------------------------------ push */
 
 static json_t *
-next_batch(struct zila_db *db, const struct zila_sync_opts *o, struct zila_err *err)
+next_batch(struct zila_db *db, const struct zila_sync_opts *o, size_t max_bytes, struct zila_err *err)
 {
 	int max = o && o->batch_count > 0 ? o->batch_count : 2000;
-	size_t max_bytes = o && o->batch_bytes ? o->batch_bytes : 1u << 20, bytes = 0;
+	size_t bytes = 0;
 	sqlite3_stmt *st = zila_db_stmt(db, "SELECT client_seq, mutation_id, action, args, actor_id, base_version, client_time,"
 		" state, code, message FROM outbox WHERE client_seq > ?2 ORDER BY client_seq LIMIT ?1", err);
 	if (!st)
@@ -250,24 +308,32 @@ push_all(struct zila_db *db, struct transport *t, const struct zila_sync_opts *o
 {
 	long long total = unsent(db), done = 0;
 	bool requeued = false;
+	struct adapt a;
+	adapt_init(db, &a, "sync_batch_bytes", 4096, o && o->batch_bytes ? (long long)o->batch_bytes : 1 << 20);
 	t->phase = "push";
 	while (!cancelled(o)) {
-		json_t *entries = next_batch(db, o, err);
+		json_t *entries = next_batch(db, o, (size_t)a.cur, err);
 		if (!entries)
 			return ZILA_EDB;
 		size_t n = json_array_size(entries);
 		if (n == 0) {
 			json_decref(entries);
+			adapt_done(db, &a);
 			return ZILA_OK;
 		}
 		long long first = json_integer_value(json_object_get(json_array_get(entries, 0), "client_seq"));
 		long long last_sent = first + (long long)n - 1;
 		json_t *body = json_pack("{s:o}", "entries", entries), *reply = NULL;
 		int http;
+		t->once = true;
 		enum zila_status st = transport_call(t, "POST", ZILA_WIRE_PREFIX "/push", body, &http, &reply, err);
+		t->once = false;
 		json_decref(body);
+		if (st != ZILA_OK && adapt_cut(db, t, o, &a))
+			continue;
 		if (st != ZILA_OK)
 			return st;
+		adapt_ok(&a);
 		if (http == 409 && !requeued && json_integer_value(json_object_get(reply, "last_applied")) < first - 1) {
 			st = server_lost(db, json_integer_value(json_object_get(reply, "last_applied")), rep, err);
 			json_decref(reply);
@@ -292,6 +358,7 @@ push_all(struct zila_db *db, struct transport *t, const struct zila_sync_opts *o
 		progress(o, "push", done, total);
 		if (waiting) {
 			rep->waiting = true;
+			adapt_done(db, &a);
 			return ZILA_OK;
 		}
 		if (rep->pushed == before)
@@ -332,9 +399,10 @@ static enum zila_status
 pull_all(struct zila_db *db, struct transport *t, const struct zila_sync_opts *o, struct zila_sync_report *rep,
 	struct zila_err *err)
 {
-	int limit = o && o->pull_limit > 0 ? o->pull_limit : 2000;
 	int resets = 0;
 	bool checked = false;
+	struct adapt a;
+	adapt_init(db, &a, "sync_page_rows", 10, o && o->pull_limit > 0 ? o->pull_limit : 2000);
 	t->phase = "pull";
 	while (!cancelled(o)) {
 		char path[256], tag[40] = "";
@@ -343,13 +411,19 @@ pull_all(struct zila_db *db, struct transport *t, const struct zila_sync_opts *o
 		zila_meta_get(db, "sync_tag", tag, sizeof tag, NULL);
 		/* the tag proves the cursor is from this server's history; acked
 		 * tells the server's log what this desk had confirmed */
-		snprintf(path, sizeof path, ZILA_WIRE_PREFIX "/%s?cursor=%lld&limit=%d&acked=%lld%s%s", snapshot ? "snapshot" : "pull", cursor,
-			limit, acked_get(db), tag[0] && cursor > 0 ? "&tag=" : "", tag[0] && cursor > 0 ? tag : "");
+		snprintf(path, sizeof path, ZILA_WIRE_PREFIX "/%s?cursor=%lld&limit=%lld&acked=%lld%s%s",
+			snapshot ? "snapshot" : "pull", cursor, a.cur, acked_get(db), tag[0] && cursor > 0 ? "&tag=" : "",
+			tag[0] && cursor > 0 ? tag : "");
 		json_t *reply = NULL;
 		int http;
+		t->once = true;
 		enum zila_status st = transport_call(t, "GET", path, NULL, &http, &reply, err);
+		t->once = false;
+		if (st != ZILA_OK && adapt_cut(db, t, o, &a))
+			continue;
 		if (st != ZILA_OK)
 			return st;
+		adapt_ok(&a);
 		if (http == 410 && resets < 3) {
 			/* the server does not know our cursor, or its history forked
 			 * there (restored from a backup): start over from a snapshot;
@@ -408,8 +482,10 @@ pull_all(struct zila_db *db, struct transport *t, const struct zila_sync_opts *o
 		if (st != ZILA_OK)
 			return st;
 		progress(o, "pull", rep->pulled, -1);
-		if (!more)
+		if (!more) {
+			adapt_done(db, &a);
 			return ZILA_OK;
+		}
 	}
 	return zila_fail(err, ZILA_ENET, "sync cancelled");
 }

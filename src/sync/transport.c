@@ -125,6 +125,20 @@ transient(CURLcode rc, long http)
 	}
 }
 
+/* A handshake that failed because the connection ended (cut, reset,
+ * closed): GnuTLS and OpenSSL say so in these words. Anything else is a
+ * TLS refusal (alert, no common cipher, bad certificate). */
+static bool
+link_broke(const char *errbuf)
+{
+	static const char *const words[] = { "non-properly terminated", "pull function", "push function",
+		"Connection reset", "connection reset", "unexpected EOF", "Broken pipe", "SSL_ERROR_SYSCALL", NULL };
+	for (const char *const *w = words; *w; w++)
+		if (strstr(errbuf, *w))
+			return true;
+	return false;
+}
+
 /* Sleeps the n-th backoff: base * 2^n, at most 30 s, the second half of
  * it random so that desks that failed together do not return together. */
 static void
@@ -280,8 +294,9 @@ transport_call(struct transport *t, const char *method, const char *path, json_t
 		if (st != ZILA_OK)
 			return st;
 	}
-	int max = t->opts && t->opts->retries >= 0 ? t->opts->retries : 5;
+	int max = t->once ? 0 : t->opts && t->opts->retries >= 0 ? t->opts->retries : 5;
 	enum zila_status res = ZILA_OK;
+	t->transient = false;
 	for (int attempt = 0;; attempt++) {
 		struct buf resp = { 0 };
 		char errbuf[CURL_ERROR_SIZE] = "";
@@ -320,7 +335,11 @@ transport_call(struct transport *t, const char *method, const char *path, json_t
 			break;
 		}
 		if (!transient(rc, code) || attempt >= max) {
-			if (rc == CURLE_SSL_CONNECT_ERROR)
+			t->transient = transient(rc, code);
+			if (rc == CURLE_SSL_CONNECT_ERROR && link_broke(errbuf))
+				res = zila_fail(err, ZILA_ENET, "the link to %s broke during the TLS handshake (%s): try again when"
+					" the line is better", t->url, errbuf);
+			else if (rc == CURLE_SSL_CONNECT_ERROR)
 				res = zila_fail(err, ZILA_ETLS, "TLS: %s (the handshake with %s failed every time)",
 					errbuf[0] ? errbuf : curl_easy_strerror(rc), t->url);
 			else if (rc == CURLE_OK)
