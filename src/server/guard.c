@@ -18,6 +18,7 @@
  * (retry later) instead of growing the process. */
 #include <malloc.h>
 #include <pthread.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
@@ -261,4 +262,85 @@ bool
 zilad_json_refused(void)
 {
 	return json_refused;
+}
+
+/* ------------------------------------------------------ password checks */
+
+/* Password checks, one at a time per login and per address: a guess
+ * waits until the one before it for the same login (or from the same
+ * address) has been answered and counted, so the throttle's wait cannot
+ * be dodged by guessing in parallel. At most max_checks run at once in
+ * all (argon2id takes 64 MB each). */
+#define GATE_MAX 64
+
+struct zilad_gate {
+	pthread_mutex_t lock;
+	pthread_cond_t changed;
+	int max_checks, n;
+	struct { char login[64], addr[64]; } in[GATE_MAX];
+};
+
+struct zilad_gate *
+zilad_gate_new(int max_checks)
+{
+	struct zilad_gate *g = zila_xcalloc(1, sizeof *g);
+	pthread_mutex_init(&g->lock, NULL);
+	pthread_cond_init(&g->changed, NULL);
+	g->max_checks = max_checks < 1 ? 1 : max_checks > GATE_MAX ? GATE_MAX : max_checks;
+	return g;
+}
+
+void
+zilad_gate_free(struct zilad_gate **g)
+{
+	if (!*g)
+		return;
+	pthread_mutex_destroy(&(*g)->lock);
+	pthread_cond_destroy(&(*g)->changed);
+	free(*g);
+	*g = NULL;
+}
+
+/* Caller holds the lock. */
+static bool
+gate_busy(const struct zilad_gate *g, const char *login, const char *addr)
+{
+	if (g->n >= g->max_checks)
+		return true;
+	for (int i = 0; i < g->n; i++)
+		if (strcmp(g->in[i].login, login) == 0 || strcmp(g->in[i].addr, addr) == 0)
+			return true;
+	return false;
+}
+
+bool
+zilad_gate_enter(struct zilad_gate *g, const char *login, const char *addr, unsigned wait_s)
+{
+	struct timespec until;
+	clock_gettime(CLOCK_REALTIME, &until);
+	until.tv_sec += wait_s;
+	pthread_mutex_lock(&g->lock);
+	bool ok = true;
+	while (ok && gate_busy(g, login, addr))
+		ok = pthread_cond_timedwait(&g->changed, &g->lock, &until) == 0 || !gate_busy(g, login, addr);
+	if (ok) {
+		snprintf(g->in[g->n].login, sizeof g->in[g->n].login, "%s", login);
+		snprintf(g->in[g->n].addr, sizeof g->in[g->n].addr, "%s", addr);
+		g->n++;
+	}
+	pthread_mutex_unlock(&g->lock);
+	return ok;
+}
+
+void
+zilad_gate_leave(struct zilad_gate *g, const char *login, const char *addr)
+{
+	pthread_mutex_lock(&g->lock);
+	for (int i = 0; i < g->n; i++)
+		if (strcmp(g->in[i].login, login) == 0 && strcmp(g->in[i].addr, addr) == 0) {
+			g->in[i] = g->in[--g->n];
+			break;
+		}
+	pthread_cond_broadcast(&g->changed);
+	pthread_mutex_unlock(&g->lock);
 }

@@ -9,8 +9,10 @@
  * one per thread at a time; writes (push, enrol) take one lock, so desks
  * queue in memory rather than spin on SQLite's busy handler. */
 #include <arpa/inet.h>
+#include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <malloc.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
@@ -39,6 +41,7 @@ struct server {
 	int npool;
 	pthread_mutex_t write_lock;
 	struct zilad_guard *guard;
+	struct zilad_gate *gate;
 };
 
 /* What a request may ask for; decided from its first line. */
@@ -529,6 +532,37 @@ route_open311(struct server *s, struct MHD_Connection *c, struct request *r, con
 	return queue(c, r, out.who, method, url, out.status, resp, len);
 }
 
+/* A password check: in the gate (one at a time per login and per address,
+ * so parallel guesses queue behind the throttle's wait), the wait, then
+ * argon2id without the write lock; only the count and the new desk are
+ * written under it. */
+static enum zila_status
+enrol(struct server *s, struct zila_db *db, const char *login, const char *password, const char *name,
+	const char *addr, json_t **out, struct zila_err *err)
+{
+	char lc[64];
+	struct zila_actor actor;
+	size_t i = 0;
+	for (; login[i] && i + 1 < sizeof lc; i++)
+		lc[i] = (char)tolower((unsigned char)login[i]);
+	lc[i] = '\0';
+	if (!zilad_gate_enter(s->gate, lc, addr, s->cfg.auth_timeout))
+		return zila_fail(err, ZILA_ERETRY, "too many password checks for this login or address at once: try again later");
+	long delay = zilad_throttle_delay(db, lc, addr, s->cfg.throttle_ms);
+	if (delay > 0)
+		usleep((useconds_t)delay * 1000);
+	enum zila_status st = zilad_enrol_check(db, lc, password, &actor, err);
+	if (st == ZILA_OK || st == ZILA_EAUTH) {
+		pthread_mutex_lock(&s->write_lock);
+		zilad_throttle_note(db, lc, addr, st == ZILA_EAUTH);
+		if (st == ZILA_OK)
+			st = zilad_enrol_desk(db, &actor, name, s->cfg.desks_per_user, out, err);
+		pthread_mutex_unlock(&s->write_lock);
+	}
+	zilad_gate_leave(s->gate, lc, addr);
+	return st;
+}
+
 static enum MHD_Result
 route(struct server *s, struct MHD_Connection *c, struct request *r, const char *url, const char *method)
 {
@@ -562,28 +596,16 @@ route(struct server *s, struct MHD_Connection *c, struct request *r, const char 
 	if (is_enrol) {
 		json_t *jl = json_object_get(body, "login"), *jp = json_object_get(body, "password");
 		json_t *jn = json_object_get(body, "name");
-		const union MHD_ConnectionInfo *ci = MHD_get_connection_info(c, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
 		char addr[INET6_ADDRSTRLEN] = "?";
-		if (ci && ci->client_addr) {
-			const struct sockaddr *sa = ci->client_addr;
-			if (sa->sa_family == AF_INET)
-				inet_ntop(AF_INET, &((const struct sockaddr_in *)sa)->sin_addr, addr, sizeof addr);
-			else if (sa->sa_family == AF_INET6)
-				inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)sa)->sin6_addr, addr, sizeof addr);
-		}
+		client_addr(c, addr, sizeof addr);
 		if (!json_is_string(jl) || json_string_length(jl) > 64 || !json_is_string(jp) ||
 		    json_string_length(jp) > 256 || (jn && (!json_is_string(jn) || json_string_length(jn) > 100))) {
 			status = 400;
 			st = zila_fail(&err, ZILA_EINVAL, "enrol needs login and password as text (and name, at most 100)");
 		} else {
-			long delay = zilad_throttle_delay(db, json_string_value(jl), addr);
-			if (delay > 0)
-				usleep((useconds_t)delay * 1000);
-			pthread_mutex_lock(&s->write_lock);
-			st = zilad_enrol(db, json_string_value(jl), json_string_value(jp), jn ? json_string_value(jn) : "",
-				addr, &out, &err);
-			pthread_mutex_unlock(&s->write_lock);
-			status = http_of(st);
+			st = enrol(s, db, json_string_value(jl), json_string_value(jp), jn ? json_string_value(jn) : "", addr,
+				&out, &err);
+			status = st == ZILA_ERETRY ? 429 : http_of(st);
 		}
 	} else {
 		desk = r->desk;
@@ -877,6 +899,13 @@ zilad_serve(const struct zilad_config *cfg, struct zila_err *err)
 	 * program the rest */
 	s.guard = zilad_guard_new(cfg->max_connections, cfg->auth_reserve, cfg->auth_timeout, cfg->max_memory / 2);
 	zilad_json_counting();
+	/* bodies are big and short-lived: from mmap, so that freeing one gives
+	 * the memory back at once instead of leaving it in a thread's arena
+	 * (which made the peak half again the budget); and few arenas */
+	mallopt(M_MMAP_THRESHOLD, 256 << 10);
+	mallopt(M_ARENA_MAX, 4);
+	/* argon2id takes 64 MB a check: as many at once as a quarter of max_memory holds */
+	s.gate = zilad_gate_new((int)(cfg->max_memory / 4 / (64u << 20)));
 	sqlite3_soft_heap_limit64((sqlite3_int64)(cfg->max_memory / 4));
 	if ((st = zila_db_open(cfg->database, 0, &db, err)) != ZILA_OK)
 		return st;
@@ -947,6 +976,7 @@ zilad_serve(const struct zilad_config *cfg, struct zila_err *err)
 	zilad_triage_stop(&triage);
 	MHD_stop_daemon(d);
 	zilad_guard_free(&s.guard);
+	zilad_gate_free(&s.gate);
 	free(cert);
 	free(key);
 	while (s.npool > 0)

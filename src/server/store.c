@@ -1,6 +1,7 @@
 /* store.c: the server's database: making it (triggers that keep the
  * change log), the admin actor of zilad's own commands, enrolment with a
  * throttle on wrong passwords, tokens and desks. */
+#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -169,37 +170,51 @@ failures_of(struct zila_db *db, const char *key)
 	return n;
 }
 
-/* No wait for the first free_tries failures, then 1, 2, 4, 8, 16 s. */
+/* No wait for the first free_tries failures, then base, 2, 4, 8, 16 times base. */
 static long
-delay_for(long failures, long free_tries)
+delay_for(long failures, long free_tries, long base)
 {
 	if (failures < free_tries)
 		return 0;
 	long shift = failures - free_tries;
-	return shift >= 4 ? 16000 : 1000L << shift;
+	return shift >= 4 ? 16 * base : base << shift;
+}
+
+/* The throttle's key of a login: logins are compared in any case
+ * everywhere (app_user is looked up by lower(login)), so "Clerk" and
+ * "clerk" are one user and one count. */
+static void
+login_key(const char *login, char *key, size_t n)
+{
+	size_t i = snprintf(key, n, "login:");
+	for (; *login && i + 1 < n; login++)
+		key[i++] = (char)tolower((unsigned char)*login);
+	key[i] = '\0';
 }
 
 /* A whole office may sit behind one address, so the address gets many
  * more free tries than one login. */
 long
-zilad_throttle_delay(struct zila_db *db, const char *login, const char *addr)
+zilad_throttle_delay(struct zila_db *db, const char *login, const char *addr, long base_ms)
 {
 	char key[128];
-	snprintf(key, sizeof key, "login:%s", login);
-	long a = delay_for(failures_of(db, key), 3);
+	login_key(login, key, sizeof key);
+	long a = delay_for(failures_of(db, key), 3, base_ms);
 	snprintf(key, sizeof key, "addr:%s", addr);
-	long b = delay_for(failures_of(db, key), 30);
+	long b = delay_for(failures_of(db, key), 30, base_ms);
 	return a > b ? a : b;
 }
 
-/* Counts a failure for the login and the address, or clears the login's count. */
-static void
-throttle_note(struct zila_db *db, const char *login, const char *addr, bool failed)
+void
+zilad_throttle_note(struct zila_db *db, const char *login, const char *addr, bool failed)
 {
 	char key[128];
 	sqlite3_stmt *st;
 	for (int i = 0; i < 2; i++) {
-		snprintf(key, sizeof key, i ? "addr:%s" : "login:%s", i ? addr : login);
+		if (i)
+			snprintf(key, sizeof key, "addr:%s", addr);
+		else
+			login_key(login, key, sizeof key);
 		if (failed)
 			st = zila_db_stmt(db, "INSERT INTO login_throttle(key, failures, last_at) VALUES (?1, 1, ?2)"
 				" ON CONFLICT(key) DO UPDATE SET failures = CASE WHEN last_at > ?2 - 900 THEN failures + 1 ELSE 1 END,"
@@ -249,28 +264,68 @@ step_done(struct zila_db *db, sqlite3_stmt *st, const char *what, struct zila_er
 }
 
 enum zila_status
+zilad_enrol_check(struct zila_db *db, const char *login, const char *password, struct zila_actor *actor,
+	struct zila_err *err)
+{
+	return zila_login(db, login, password, actor, err);
+}
+
+/* Refuses a login that has its share of active desks, naming them so the
+ * admin knows which one to revoke. */
+static enum zila_status
+desk_quota(struct zila_db *db, const struct zila_actor *actor, int desks_per_user, struct zila_err *err)
+{
+	if (desks_per_user <= 0)
+		return ZILA_OK;
+	sqlite3_stmt *st = zila_db_stmt(db, "SELECT count(*), coalesce(group_concat(code, ', '), '') FROM"
+		" (SELECT d.code FROM desk_token t JOIN desk d ON d.id = t.desk_id"
+		"  WHERE t.login = ?1 AND t.revoked_at IS NULL ORDER BY d.code)", err);
+	if (!st)
+		return ZILA_EDB;
+	sqlite3_bind_text(st, 1, actor->login, -1, SQLITE_STATIC);
+	enum zila_status res = ZILA_OK;
+	if (sqlite3_step(st) != SQLITE_ROW)
+		res = zila_db_error(db, "desk", err);
+	else if (sqlite3_column_int(st, 0) >= desks_per_user)
+		res = zila_fail(err, ZILA_EDENIED, "%s already has %d active desk%s (%s), the most one login may have:"
+			" an admin revokes one on the server (zilad desk revoke CODE) before another enrols",
+			actor->login, sqlite3_column_int(st, 0), sqlite3_column_int(st, 0) == 1 ? "" : "s",
+			(const char *)sqlite3_column_text(st, 1));
+	sqlite3_reset(st);
+	return res;
+}
+
+enum zila_status
 zilad_enrol(struct zila_db *db, const char *login, const char *password, const char *name, const char *addr,
 	json_t **reply, struct zila_err *err)
 {
 	struct zila_actor actor;
-	char code[3], id[40], token[ZILA_TOKEN_HEX + 1], hash[65], now[32];
-	char district[16] = "", dname[128] = "", dname_hi[256] = "";
 	*reply = NULL;
-	enum zila_status st = zila_login(db, login, password, &actor, err);
-	if (st == ZILA_EAUTH) {
-		throttle_note(db, login, addr, true);
-		return st;
-	}
+	enum zila_status st = zilad_enrol_check(db, login, password, &actor, err);
+	if (st == ZILA_EAUTH || st == ZILA_OK)
+		zilad_throttle_note(db, login, addr, st == ZILA_EAUTH);
 	if (st != ZILA_OK)
 		return st;
-	throttle_note(db, login, addr, false);
+	return zilad_enrol_desk(db, &actor, name, 0, reply, err);
+}
+
+enum zila_status
+zilad_enrol_desk(struct zila_db *db, const struct zila_actor *checked, const char *name, int desks_per_user,
+	json_t **reply, struct zila_err *err)
+{
+	const struct zila_actor actor = *checked;
+	char code[3], id[40], token[ZILA_TOKEN_HEX + 1], hash[65], now[32];
+	char district[16] = "", dname[128] = "", dname_hi[256] = "";
+	enum zila_status st;
+	*reply = NULL;
 	zila_iso_time(zila_clock(), now, sizeof now);
 	zila_uuid7(id);
 	zila_token_new(token);
 	zila_token_hash(token, hash);
 	if ((st = zila_db_begin(db, err)) != ZILA_OK)
 		return st;
-	if ((st = next_desk_code(db, code, err)) == ZILA_OK) {
+	if ((st = desk_quota(db, &actor, desks_per_user, err)) == ZILA_OK &&
+	    (st = next_desk_code(db, code, err)) == ZILA_OK) {
 		sqlite3_stmt *s = zila_db_stmt(db, "INSERT INTO desk(id, created_at, updated_at, code, name, department_id)"
 			" VALUES (?1, ?2, ?2, ?3, ?4, nullif(?5, ''))", err);
 		if (!s)
@@ -303,7 +358,8 @@ zilad_enrol(struct zila_db *db, const char *login, const char *password, const c
 		zila_uuid7(mutation);
 		st = zila_audit_append(db, now, actor.user_id, id, "desk.enrol", mutation, args, err);
 	}
-	st = zila_db_end(db, st == ZILA_OK, err) == ZILA_OK ? st : ZILA_EDB;
+	enum zila_status end = zila_db_end(db, st == ZILA_OK, err);
+	st = st != ZILA_OK ? st : end;
 	if (st != ZILA_OK)
 		return st;
 	zila_meta_get(db, "district_code", district, sizeof district, NULL);

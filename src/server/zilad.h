@@ -33,10 +33,23 @@ enum zila_status zilad_store_check(struct zila_db *db, struct zila_err *err);
  * bootstrap admin of an empty database. */
 enum zila_status zilad_admin_actor(struct zila_db *db, struct zila_actor *actor, struct zila_err *err);
 
-/* Milliseconds to wait before checking a password for this login from
- * this address: 0 for the first few failures, then doubling to 16 s. */
-long zilad_throttle_delay(struct zila_db *db, const char *login, const char *addr);
-/* Checks login and password and makes a desk with a new token. Wrong
+/* Milliseconds to wait before checking a password for this login (any
+ * case) from this address: 0 for the first few failures, then base_ms,
+ * doubling up to 16 times base_ms. */
+long zilad_throttle_delay(struct zila_db *db, const char *login, const char *addr, long base_ms);
+/* Counts a failed password for the login and the address, or clears the
+ * login's count after a good one. */
+void zilad_throttle_note(struct zila_db *db, const char *login, const char *addr, bool failed);
+/* Checks login and password: a read and argon2id, no write, so it needs
+ * no write lock. ZILA_EAUTH for a wrong pair (not counted here). */
+enum zila_status zilad_enrol_check(struct zila_db *db, const char *login, const char *password,
+	struct zila_actor *actor, struct zila_err *err);
+/* Makes a desk with a new token for a checked actor; refused (ZILA_EDENIED,
+ * naming the desks) when the login already has desks_per_user active desks
+ * (0: no limit). */
+enum zila_status zilad_enrol_desk(struct zila_db *db, const struct zila_actor *actor, const char *name,
+	int desks_per_user, json_t **reply, struct zila_err *err);
+/* All three in a row, for callers without threads (and tests): wrong
  * credentials are ZILA_EAUTH and counted for the throttle. */
 enum zila_status zilad_enrol(struct zila_db *db, const char *login, const char *password, const char *name,
 	const char *addr, json_t **reply, struct zila_err *err);
@@ -209,6 +222,15 @@ size_t zilad_guard_take_upto(struct zilad_guard *g, size_t n);
 void zilad_guard_give(struct zilad_guard *g, size_t n);
 /* Bytes taken now, and the most ever taken at once. */
 size_t zilad_guard_used(struct zilad_guard *g, size_t *peak);
+/* Password checks one at a time per login and per address, at most
+ * max_checks at once in all. */
+struct zilad_gate;
+struct zilad_gate *zilad_gate_new(int max_checks);
+void zilad_gate_free(struct zilad_gate **g);
+/* Waits (at most wait_s seconds: false then) until no check for login
+ * (lower case) or from addr is running, and a place is free. */
+bool zilad_gate_enter(struct zilad_gate *g, const char *login, const char *addr, unsigned wait_s);
+void zilad_gate_leave(struct zilad_gate *g, const char *login, const char *addr);
 /* Makes jansson count what each thread holds (once, before any JSON). */
 void zilad_json_counting(void);
 /* This thread may hold at most cap more bytes of JSON from now (0: no cap). */

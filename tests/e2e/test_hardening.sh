@@ -13,7 +13,7 @@ ZILAD_EXTRA_CONF='max_memory = 67108864
 max_connections = 120
 per_ip_connections = 40
 auth_reserve = 20
-auth_timeout = 3
+auth_timeout = 5
 throttle_ms = 200
 desks_per_user = 2
 '
@@ -106,4 +106,45 @@ echo "# slowloris: $(cat "$T/slow.out")"
 expect_match "the slow connections were cut and came back" "$(cat "$T/slow.out")" "^made [0-9]{3,} cut [0-9]{3,}$"
 expect_ok "zilad is still there" kill -0 "$ZPID"
 echo "# zilad VmHWM after the slow connections: $(hwm) kB"
+
+# --- logins and guessing --------------------------------------------------------
+# enrolj LOGIN PASSWORD: a raw enrolment; prints the status, the body in $T/b
+enrolj() {
+	printf '{"login":"%s","password":"%s","name":"t"}' "$1" "$2" > "$T/e.json"
+	post /v2/enrol "$T/e.json"
+}
+records() { for t in $SYNCED desk desk_token push_ledger blob; do sqlite3 "$SRV" "SELECT * FROM $t ORDER BY 1, 2"; done | sha256sum; }
+before=$(records)
+for l in CLERK Clerk clerk; do enrolj "$l" wrong > /dev/null; done
+expect_eq "wrong passwords for CLERK, Clerk and clerk are one login's count" \
+	"$(sqlite3 "$SRV" "select group_concat(key || '=' || failures) from login_throttle where key like 'login:%'")" "login:clerk=3"
+# three free failures are spent: the next guesses wait 200, 400, 800 ms (throttle_ms = 200)
+t0=$(date +%s%N)
+pids=""
+for i in 1 2 3; do { enrolj clerk "wrong$i" || true; echo; } > "$T/g.$i" & pids="$pids $!"; done
+wait $pids || true
+took=$(( ($(date +%s%N) - t0) / 1000000 ))
+echo "# 3 parallel wrong guesses took ${took} ms"
+expect_eq "three parallel wrong guesses are each refused" "$(cat "$T"/g.* | sort -u | tr -d '\n')" 401
+expect_ok "and queue behind the throttle: at least 200 + 400 + 800 ms" test "$took" -ge 1400
+expect_eq "all counted" "$(sqlite3 "$SRV" "select failures from login_throttle where key = 'login:clerk'")" 6
+expect_eq "the server's records are unchanged by them" "$(records)" "$before"
+t0=$(date +%s%N)
+expect_eq "the right password, in capitals, still waits its turn and enrols" "$(enrolj CLERK password1)" 200
+took=$(( ($(date +%s%N) - t0) / 1000000 ))
+expect_ok "after 1.6 s" test "$took" -ge 1600
+expect_match "as clerk" "$(sqlite3 "$SRV" "select login from desk_token order by created_at desc limit 1")" "^clerk$"
+expect_eq "and the login's count is cleared" "$(sqlite3 "$SRV" "select count(*) from login_throttle where key = 'login:clerk'")" 0
+
+# --- desk codes: two a login here (desks_per_user = 2) --------------------------
+expect_eq "clerk holds two desks now" "$(sqlite3 "$SRV" "select count(*) from desk_token where login = 'clerk' and revoked_at is null")" 2
+before=$(digest)
+expect_eq "a third is refused" "$(enrolj clerk password1)" 403
+expect_match "saying which desks and what to do" "$(cat "$T/b")" "clerk already has 2 active desks \(01, 02\).*zilad desk revoke CODE"
+expect_eq "and no desk is made" "$(digest)" "$before"
+expect_exit 1 "zila enrol shows the same" enrol third clerk
+expect_match "to the user" "$err" "already has 2 active desks"
+expect_ok "an admin revokes one" "$ZILAD" desk revoke 02 --db "$SRV"
+expect_eq "then clerk may enrol another" "$(enrolj clerk password1)" 200
+expect_eq "which gets a new code" "$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["desk_code"])' "$T/b")" 03
 finish

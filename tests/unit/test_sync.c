@@ -177,17 +177,17 @@ START_TEST(enrol_tokens_and_revoke)
 	ck_assert_str_eq(err.msg, "wrong login or password");
 	ck_assert_int_eq(zilad_enrol(f.db, "nobody", "wrong-pass", "", "10.0.0.9", &reply, &err), ZILA_EAUTH);
 	ck_assert_str_eq(err.msg, "wrong login or password");
-	ck_assert_int_eq(zilad_throttle_delay(f.db, "clerk", "10.0.0.9"), 0);
+	ck_assert_int_eq(zilad_throttle_delay(f.db, "clerk", "10.0.0.9", 1000), 0);
 	zilad_enrol(f.db, "clerk", "wrong-pass", "", "10.0.0.9", &reply, &err);
 	zilad_enrol(f.db, "clerk", "wrong-pass", "", "10.0.0.9", &reply, &err);
-	ck_assert_int_eq(zilad_throttle_delay(f.db, "clerk", "10.0.0.9"), 1000);
+	ck_assert_int_eq(zilad_throttle_delay(f.db, "clerk", "10.0.0.9", 1000), 1000);
 	zilad_enrol(f.db, "clerk", "wrong-pass", "", "10.0.0.9", &reply, &err);
-	ck_assert_int_eq(zilad_throttle_delay(f.db, "clerk", "10.0.0.9"), 2000);
-	ck_assert_int_eq(zilad_throttle_delay(f.db, "collector", "10.0.0.9"), 0);
+	ck_assert_int_eq(zilad_throttle_delay(f.db, "clerk", "10.0.0.9", 1000), 2000);
+	ck_assert_int_eq(zilad_throttle_delay(f.db, "collector", "10.0.0.9", 1000), 0);
 	/* the good password clears the login's count */
 	ck_assert_int_eq(zilad_enrol(f.db, "clerk", "password1", "", "10.0.0.9", &reply, &err), ZILA_OK);
 	json_decref(reply);
-	ck_assert_int_eq(zilad_throttle_delay(f.db, "clerk", "10.0.0.9"), 0);
+	ck_assert_int_eq(zilad_throttle_delay(f.db, "clerk", "10.0.0.9", 1000), 0);
 	/* tokens */
 	ck_assert_int_eq(zilad_auth(f.db, "0123", &back, &err), ZILA_EAUTH);
 	char other[ZILA_TOKEN_HEX + 1];
