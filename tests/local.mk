@@ -87,4 +87,4 @@ SHELL_TESTS += tests/cli/test_triage.sh tests/screen/test_triage.sh
 SHELL_TESTS += tests/i18n/test_catalogue.sh tests/i18n/test_lang.sh
 
 # citizens (issue 12): Open311 on zilad
-SHELL_TESTS += tests/e2e/test_open311.sh
+SHELL_TESTS += tests/e2e/test_open311.sh tests/e2e/test_notify.sh

@@ -293,6 +293,9 @@ register_fix(struct ui_fctx *x, json_t *args, struct zila_err *err)
 	/* the receipt's language is the citizen's, not the grievance's */
 	snprintf(rc->lang, sizeof rc->lang, "%s", ui_str(args, "receipt_lang"));
 	json_object_del(args, "receipt_lang");
+	/* and the language of the messages the citizen will get */
+	if (rc->lang[0])
+		json_object_set_new(args, "lang", json_string(rc->lang));
 	if (!json_object_get(args, "channel"))
 		json_object_set_new(args, "channel", json_string("counter"));
 	/* the warning comes before anything is stored */

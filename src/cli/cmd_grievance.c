@@ -17,6 +17,7 @@
 #define GOPT_LIST(X) \
 	X(CITIZEN, "citizen", 1, "citizen_name") \
 	X(MOBILE, "mobile", 1, "mobile") \
+	X(LANG, "lang", 1, "lang") \
 	X(ADDRESS, "address", 1, "address") \
 	X(BLOCK, "block", 1, "block") \
 	X(GP, "gp", 1, "gp") \
@@ -80,13 +81,16 @@ struct sub {
 
 static const struct sub subs[] = {
 	{ "add", "grievance.register", PLACE | B(CITIZEN) | B(CATEGORY) | B(DESCRIPTION) | B(DESCRIPTION_FILE) |
-		B(ATTACH) | B(DEPARTMENT), B(CITIZEN) | B(CATEGORY), 0,
+		B(ATTACH) | B(DEPARTMENT) | B(LANG), B(CITIZEN) | B(CATEGORY), 0,
 	  "usage: zila grievance add --citizen NAME --category CODE --description TEXT\n"
-	  "       [--description-file FILE|-] [--mobile N] [--address TEXT] [--block LGD] [--gp LGD]\n"
+	  "       [--description-file FILE|-] [--mobile N [--lang hi|en]] [--address TEXT] [--block LGD] [--gp LGD]\n"
 	  "       [--village NAME] [--ward NAME] [--channel counter|phone|post|email|web|jandarshan|\n"
 	  "       cpgrams|camp] [--subject TEXT] [--department CODE] [--attach FILE]...\n"
 	  "Registers a grievance (clerk) and prints its number. The department is the\n"
-	  "category's unless given. Attachments: photos, videos, audio, documents, each at\n"
+	  "category's unless given. With a mobile number the citizen gets a short message\n"
+	  "when it is registered, transferred, disposed of and appealed (in Hindi, or in\n"
+	  "English with --lang en), once the desk has synced. Attachments: photos, videos,\n"
+	  "audio, documents, each at\n"
 	  "most 25 MB or the desk's attachment_max setting ($ZILA_MAX_ATTACHMENT bytes,\n"
 	  "K or M allowed, overrides).\n" },
 	{ "list", NULL, FILTER, 0, 0,

@@ -168,7 +168,7 @@ place_resolve(struct zila_action_ctx *ctx, const char *block, const char *gp, ch
 }
 
 struct reg_args {
-	const char *citizen, *description, *category, *channel, *mobile, *address, *block, *gp;
+	const char *citizen, *description, *category, *channel, *mobile, *address, *block, *gp, *lang;
 	const char *village, *ward, *subject, *department, *id, *number;
 	double lat, lon;
 	bool has_lat, has_lon;
@@ -179,7 +179,8 @@ register_args(struct zila_action_ctx *ctx, struct reg_args *a)
 {
 	static const char *const keys[] = { "citizen_name", "description", "category", "channel", "mobile",
 		"address", "block", "gp", "village", "ward", "lat", "lon", "subject", "department", "attachments",
-		"id", "number", NULL };
+		"id", "number", "lang", NULL };
+	static const char *const langs[] = { "hi", "en", NULL };
 	static const char *const channels[] = { "counter", "phone", "post", "email", "web", "jandarshan",
 		"cpgrams", "camp", NULL };
 	enum zila_status s;
@@ -199,7 +200,8 @@ register_args(struct zila_action_ctx *ctx, struct reg_args *a)
 	    (s = zila_arg_str(ctx, "subject", ZILA_OPT, 200, &a->subject)) ||
 	    (s = zila_arg_str(ctx, "department", ZILA_OPT, 40, &a->department)) ||
 	    (s = zila_arg_str(ctx, "id", ZILA_OPT, 36, &a->id)) ||
-	    (s = zila_arg_str(ctx, "number", ZILA_OPT, 40, &a->number)))
+	    (s = zila_arg_str(ctx, "number", ZILA_OPT, 40, &a->number)) ||
+	    (s = zila_arg_enum(ctx, "lang", ZILA_OPT, langs, &a->lang)))
 		return s;
 	if (a->has_lat != a->has_lon)
 		return zila_fail(ctx->err, ZILA_EINVAL, "%s: lat and lon go together", a->has_lat ? "lon" : "lat");
@@ -255,9 +257,9 @@ act_grievance_register(struct zila_action_ctx *ctx)
 	sqlite3_stmt *st = zila_db_stmt(ctx->db,
 		"INSERT INTO grievance(id, created_at, updated_at, number, channel, citizen_name, mobile, address,"
 		" block_id, gp_id, village, ward, lat, lon, category_id, department_id, subject, description,"
-		" registered_on, due_date, created_by, desk_id)"
+		" registered_on, due_date, created_by, desk_id, lang)"
 		" VALUES (?1, ?2, ?2, ?3, ?4, ?5, ?6, ?7, nullif(?8, ''), nullif(?9, ''), ?10, ?11, ?12, ?13, ?14, ?15,"
-		" ?16, ?17, ?18, ?19, ?20, ?21)", ctx->err);
+		" ?16, ?17, ?18, ?19, ?20, ?21, ?22)", ctx->err);
 	if (!st)
 		return ZILA_EDB;
 	bind_str(st, 1, id);
@@ -283,6 +285,7 @@ act_grievance_register(struct zila_action_ctx *ctx)
 	bind_str(st, 19, due);
 	bind_str(st, 20, ctx->actor->user_id);
 	bind_str(st, 21, ctx->actor->desk_id);
+	bind_str(st, 22, a.lang ? a.lang : "hi");
 	s = core_step_done(ctx->db, st, "grievance", ctx->err);
 	if (s == ZILA_EEXIST)
 		return zila_fail(ctx->err, ZILA_EEXIST, "number: grievance %s exists already", number);

@@ -75,6 +75,11 @@ receipt_text(struct zila_db *db, json_t *g, char **text, struct zila_err *err)
 			due, str(g, "number"));
 		fputs("\n", f);
 	}
+	if (*mobile) {
+		fprintf(f, _("Messages will come to %s when it is registered, transferred, disposed of or appealed."),
+			mobile);
+		fputs("\n", f);
+	}
 	fputs("\n", f);
 	fputs(_("Keep this receipt."), f);
 	fputs("\n", f);

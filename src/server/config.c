@@ -32,6 +32,9 @@ zilad_config_defaults(struct zilad_config *c)
 	c->throttle_ms = 1000;
 	c->desks_per_user = 3;
 	c->blob_expiry = 7 * 86400;
+	c->gateway_backoff = 30;
+	c->gateway_tries = 8;
+	c->gateway_timeout = 30;
 }
 
 bool
@@ -123,6 +126,16 @@ zilad_config_read(struct zilad_config *c, const char *path, struct zila_err *err
 			ok = parse_num(v, 1, 10000, &n) && (c->max_batch = (int)n);
 		else if (strcmp(k, "max_blob") == 0)
 			ok = parse_num(v, 1, 1LL << 34, &n) && (c->max_blob = (size_t)n);
+		else if (strcmp(k, "gateway") == 0)
+			ok = *v == '/' && snprintf(c->gateway, sizeof c->gateway, "%s", v) < (int)sizeof c->gateway;
+		else if (strcmp(k, "gateway_backoff") == 0)
+			ok = parse_num(v, 1, 3600, &n) && (c->gateway_backoff = (int)n);
+		else if (strcmp(k, "gateway_tries") == 0)
+			ok = parse_num(v, 1, 100, &n) && (c->gateway_tries = (int)n);
+		else if (strcmp(k, "gateway_timeout") == 0)
+			ok = parse_num(v, 1, 600, &n) && (c->gateway_timeout = (int)n);
+		else if (strcmp(k, "status_url") == 0)
+			ok = snprintf(c->status_url, sizeof c->status_url, "%s", v) < (int)sizeof c->status_url;
 		else if (strcmp(k, "open311_per_key") == 0)
 			ok = parse_num(v, 1, 1000000, &n) && (c->open311_per_key = (int)n);
 		else if (strcmp(k, "open311_per_addr") == 0)

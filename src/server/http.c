@@ -969,11 +969,21 @@ zilad_serve(const struct zilad_config *cfg, struct zila_err *err)
 	if (zilad_triage_start(cfg->database, cfg->triage_every, &triage, err) != ZILA_OK)
 		fprintf(stderr, "zilad: %s: routing suggestions will not be refreshed\n", err->msg);
 	int sig;
+	/* after the signal mask: the sender thread leaves SIGTERM to the loop below */
+	if ((st = zilad_notify_start(cfg, err)) != ZILA_OK) {
+		zilad_triage_stop(&triage);
+		MHD_stop_daemon(d);
+		zilad_guard_free(&s.guard);
+		free(cert);
+		free(key);
+		return st;
+	}
 	struct timespec tick = { 1, 0 };
 	/* once a second: cut connections that have not shown a token in time */
 	while ((sig = sigtimedwait(&sigs, NULL, &tick)) < 0)
 		zilad_guard_reap(s.guard);
 	zilad_triage_stop(&triage);
+	zilad_notify_stop();
 	MHD_stop_daemon(d);
 	zilad_guard_free(&s.guard);
 	zilad_gate_free(&s.gate);

@@ -108,6 +108,8 @@ zilad_store_check(struct zila_db *db, struct zila_err *err)
 	if (st != ZILA_OK)
 		return st;
 	st = install_triggers(db, err);
+	if (st == ZILA_OK)
+		st = zilad_notify_install(db, err);
 	enum zila_status end = zila_db_end(db, st == ZILA_OK, err);
 	return st != ZILA_OK ? st : end;
 }
@@ -127,6 +129,8 @@ zilad_store_init(struct zila_db *db, const char *district, const char *name_en, 
 		st = zila_init(db, district, name_en, name_hi, "00", err);
 	if (st == ZILA_OK)
 		st = install_triggers(db, err);
+	if (st == ZILA_OK)
+		st = zilad_notify_install(db, err);
 	enum zila_status end = zila_db_end(db, st == ZILA_OK, err);
 	return st != ZILA_OK ? st : end;
 }

@@ -144,6 +144,11 @@ struct zilad_config {
 	long throttle_ms;      /* the first wait after the free wrong passwords */
 	int desks_per_user;    /* active desks one login may have enrolled */
 	long blob_expiry;      /* seconds an unreferenced blob or a partial upload is kept */
+	char gateway[1024];    /* the message gateway command, "" for none */
+	int gateway_backoff;   /* seconds before the first retry (doubling) */
+	int gateway_tries;     /* attempts before a message is given up */
+	int gateway_timeout;   /* seconds one run of the gateway may take */
+	char status_url[256];  /* the status page's address, told in messages */
 };
 
 void zilad_config_defaults(struct zilad_config *c);
@@ -237,6 +242,21 @@ void zilad_json_counting(void);
 void zilad_json_cap(size_t cap);
 /* Whether an allocation was refused for the cap since it was set. */
 bool zilad_json_refused(void);
+
+/* ------------------------------------------------------------ notify.c */
+
+struct zilad_config;
+/* The trigger that queues a message per grievance event worth telling
+ * (the server's database only). */
+enum zila_status zilad_notify_install(struct zila_db *db, struct zila_err *err);
+/* The text of a queued message, in the citizen's language, and the mobile
+ * it goes to. */
+enum zila_status zilad_notify_text(struct zila_db *db, long long message_id, const char *status_url, char *mobile,
+	size_t mobile_n, char *text, size_t n, struct zila_err *err);
+/* Starts the thread that hands messages to cfg->gateway (nothing when none
+ * is configured: messages wait); stop joins it. */
+enum zila_status zilad_notify_start(const struct zilad_config *cfg, struct zila_err *err);
+void zilad_notify_stop(void);
 
 /* ------------------------------------------------------------- http.c */
 
