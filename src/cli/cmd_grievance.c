@@ -47,8 +47,7 @@
 	X(SORT, "sort", 1, NULL) \
 	X(LIMIT, "limit", 1, NULL) \
 	X(AFTER, "after", 1, NULL) \
-	X(BACKWARD, "backward", 0, NULL) \
-	X(LANG, "lang", 1, NULL)
+	X(BACKWARD, "backward", 0, NULL)
 
 enum gopt {
 #define X(e, name, arg, key) G_##e,
