@@ -507,6 +507,15 @@ handle_key(struct form *fm, int r, wint_t wc)
 		return -1;
 	if (!is_key && wc == KEY_ESC)
 		return try_cancel(fm) ? FORM_CANCELLED : -1;
+	if (!is_key && wc == '\t' && s->f->kind == FORM_PATH && !textedit_empty(&s->ed)) {
+		char done[4096];
+		if (form_path_complete(textedit_text(&s->ed), done, sizeof done)) {
+			textedit_set(&s->ed, done);
+			textedit_end(&s->ed, form_entry_width(fm, s));
+			changed(fm, s);
+			return -1;
+		}
+	}
 	if ((!is_key && wc == '\t') || (is_key && wc == KEY_BTAB)) {
 		go_field(fm, form_field_step(fm->def, fm->cur, wc == '\t' ? 1 : -1));
 		return -1;

@@ -3,6 +3,7 @@
  * file fields, the values handed to on_save, pick list matching. Unit-
  * tested in tests/unit/test_form.c. */
 #include <ctype.h>
+#include <dirent.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -378,4 +379,66 @@ form_local_time(const char *iso_utc, char *buf, size_t n)
 	time_t t = timegm(&tm) + (time_t)(5 * 3600 + 30 * 60); /* IST, no daylight saving */
 	gmtime_r(&t, &tm);
 	strftime(buf, n, "%Y-%m-%d %H:%M", &tm);
+}
+
+bool
+form_path_complete(const char *typed, char *out, size_t n)
+{
+	char dir[4096], shown[4096];
+	const char *slash = strrchr(typed, '/');
+	const char *prefix = slash ? slash + 1 : typed;
+	size_t shown_len = slash ? (size_t)(slash - typed) + 1 : 0;
+	if (shown_len >= sizeof shown)
+		return false;
+	memcpy(shown, typed, shown_len);
+	shown[shown_len] = '\0';
+	const char *home = getenv("HOME");
+	if (!slash)
+		snprintf(dir, sizeof dir, ".");
+	else if (strncmp(shown, "~/", 2) == 0 && home)
+		snprintf(dir, sizeof dir, "%s/%s", home, shown + 2);
+	else
+		snprintf(dir, sizeof dir, "%s", shown_len > 0 ? shown : "/");
+	DIR *d = opendir(dir);
+	if (!d)
+		return false;
+	size_t plen = strlen(prefix), common = 0;
+	char best[1024] = "";
+	int matches = 0;
+	struct dirent *e;
+	while ((e = readdir(d))) {
+		if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0 ||
+		    (e->d_name[0] == '.' && prefix[0] != '.') || strncmp(e->d_name, prefix, plen) != 0 ||
+		    strlen(e->d_name) >= sizeof best)
+			continue;
+		if (matches++ == 0) {
+			snprintf(best, sizeof best, "%s", e->d_name);
+			common = strlen(best);
+		} else {
+			size_t k = 0;
+			while (k < common && best[k] == e->d_name[k])
+				k++;
+			common = k;
+		}
+	}
+	closedir(d);
+	if (matches == 0)
+		return false;
+	/* never half a character: the common part ends on a whole one */
+	while (common > plen && ((unsigned char)best[common] & 0xc0) == 0x80)
+		common--;
+	best[common] = '\0';
+	bool folder = false;
+	if (matches == 1) {
+		char full[8192];
+		struct stat st;
+		snprintf(full, sizeof full, "%s/%s", dir, best);
+		folder = stat(full, &st) == 0 && S_ISDIR(st.st_mode);
+	}
+	if (common == plen && !folder)
+		return false;
+	if (shown_len + common + 2 > n)
+		return false;
+	snprintf(out, n, "%s%s%s", shown, best, folder ? "/" : "");
+	return strcmp(out, typed) != 0;
 }

@@ -121,6 +121,11 @@ bool form_check(const struct zila_form_field *f, const char *text, void *ctx, ch
 /* The first field of the state that fails its check (msg filled), or -1. */
 int form_check_all(const struct zila_form_def *d, json_t *state, void *ctx, char *msg, size_t n);
 bool form_mobile_ok(const char *s);
+/* Tab in a path field: the typed path completed as a shell does (the
+ * only match, with "/" after a folder, or the part every match shares;
+ * "~/" is the home folder) into out (n bytes); false when there is
+ * nothing to add, and Tab goes on to the next field. */
+bool form_path_complete(const char *typed, char *out, size_t n);
 /* A date as people in India write it (20-11-2026, 20/11/2026, 20.11.2026)
  * or as ISO 8601 (2026-11-20) into iso (11 bytes) as YYYY-MM-DD; false
  * when it is not a real date. */

@@ -9,6 +9,7 @@
 #include "screen.h"
 #include "zila/blob.h"
 #include "zila/master.h"
+#include "zila/util.h"
 
 /* ----------------------------------------------------------- pick lists */
 
@@ -72,6 +73,37 @@ pick_channels(void *ctx, const struct zila_form_field *f, json_t **items, struct
 	*items = json_array();
 	for (size_t i = 0; i < sizeof ch / sizeof ch[0]; i++)
 		json_array_append_new(*items, json_pack("{s:s, s:s}", "value", ch[i].value, "label", _(ch[i].label)));
+	return ZILA_OK;
+}
+
+enum zila_status
+ui_pick_inbox(void *ctx, const struct zila_form_field *f, json_t **items, struct zila_err *err)
+{
+	struct ui_fctx *x = ctx;
+	json_t *files = NULL, *r;
+	size_t i;
+	(void)f;
+	*items = json_array();
+	if (!x->ui->inbox[0])
+		return ZILA_OK; /* no inbox set up: the path field is the way */
+	enum zila_status st = zila_blob_inbox(x->ui->inbox, 200, &files, err);
+	if (st != ZILA_OK) {
+		json_decref(*items);
+		*items = NULL;
+		return st;
+	}
+	json_array_foreach(files, i, r) {
+		char size[32], when[24], label[600];
+		ui_fmt_size(json_integer_value(json_object_get(r, "size")), size, sizeof size);
+		time_t t = 0;
+		zila_parse_time(ui_str(r, "modified"), &t);
+		char iso[32];
+		zila_iso_time(t + 19800, iso, sizeof iso); /* the clock on the wall: India */
+		snprintf(when, sizeof when, "%.2s-%.2s %.5s", iso + 8, iso + 5, iso + 11);
+		snprintf(label, sizeof label, "%s  %s  %s  %s", ui_str(r, "name"), size, _(ui_str(r, "kind")), when);
+		json_array_append_new(*items, json_pack("{s:s, s:s}", "value", ui_str(r, "path"), "label", label));
+	}
+	json_decref(files);
 	return ZILA_OK;
 }
 
@@ -290,6 +322,11 @@ register_fix(struct ui_fctx *x, json_t *args, struct zila_err *err)
 {
 	struct register_ctx *rc = (struct register_ctx *)x;
 	const char *path = json_string_value(json_object_get(args, "attachment"));
+	const char *picked = json_string_value(json_object_get(args, "inbox"));
+	if (picked && path)
+		return zila_fail(err, ZILA_EINVAL, "%s", _("attachment: a file from the inbox or a path, not both"));
+	if (picked)
+		path = picked;
 	/* the receipt's language is the citizen's, not the grievance's */
 	snprintf(rc->lang, sizeof rc->lang, "%s", ui_str(args, "receipt_lang"));
 	json_object_del(args, "receipt_lang");
@@ -304,6 +341,7 @@ register_fix(struct ui_fctx *x, json_t *args, struct zila_err *err)
 		return dst;
 	if (!path) {
 		json_object_del(args, "attachment");
+		json_object_del(args, "inbox");
 		return ZILA_OK;
 	}
 	char sha[65], mime[80], kind[16];
@@ -316,6 +354,7 @@ register_fix(struct ui_fctx *x, json_t *args, struct zila_err *err)
 		"size", (json_int_t)size, "kind", kind);
 	json_object_set_new(args, "attachments", json_pack("[o]", att));
 	json_object_del(args, "attachment");
+	json_object_del(args, "inbox");
 	return ZILA_OK;
 }
 
@@ -335,8 +374,10 @@ static const struct zila_form_field register_fields[] = {
 	{ .key = "village", .label = N_("Village"), .kind = FORM_TEXT, .max_chars = 100 },
 	{ .key = "block", .label = N_("Block"), .kind = FORM_PICK, .pick = pick_blocks,
 	  .hint = N_("Empty: the panchayat's own block") },
-	{ .key = "attachment", .label = N_("Attachment (file)"), .kind = FORM_PATH,
-	  .hint = N_("The path of a photo, video, audio or document file; may be left empty") },
+	{ .key = "inbox", .label = N_("Attachment from the inbox"), .kind = FORM_PICK, .pick = ui_pick_inbox,
+	  .hint = N_("The files a scanner or a phone left in the inbox folder, newest first") },
+	{ .key = "attachment", .label = N_("or a file's path"), .kind = FORM_PATH,
+	  .hint = N_("A photo, video, audio or document on this machine; Tab completes the path") },
 	{ .key = "channel", .label = N_("Received"), .kind = FORM_PICK, .required = true, .pick = pick_channels,
 	  .hint = N_("How the grievance came: at the counter, Jan Darshan, by post, phone or online") },
 	{ .key = "receipt_lang", .label = N_("Receipt in"), .kind = FORM_PICK, .required = true, .pick = pick_languages,

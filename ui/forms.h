@@ -30,6 +30,9 @@ enum zila_status ui_form_save_action(void *ctx, json_t *values, struct zila_err 
 /* Pick sources shared by the forms. */
 enum zila_status ui_pick_departments(void *ctx, const struct zila_form_field *f, json_t **items, struct zila_err *err);
 enum zila_status ui_pick_gps(void *ctx, const struct zila_form_field *f, json_t **items, struct zila_err *err);
+/* The files of the attachment inbox (zila.conf), newest first, with size,
+ * type and time; none when no inbox is set. */
+enum zila_status ui_pick_inbox(void *ctx, const struct zila_form_field *f, json_t **items, struct zila_err *err);
 /* Rank source of the counter's Category: the categories suggested for
  * the description typed (triage_pick.c), none without a model. */
 enum zila_status ui_rank_categories(void *ctx, const struct zila_form_field *f, json_t *state, json_t **items,

@@ -52,6 +52,7 @@ struct ui {
 	bool msg_error;
 	char sync_state[64]; /* ui_sync_refresh fills it before each paint */
 	int sync_seconds;    /* zila.conf sync_minutes: a sync every so often; 0 never */
+	char inbox[1024];    /* zila.conf attachment_inbox: where a scanner or a phone drops files */
 	struct ui_syncjob *sync; /* the sync worker (sync.h); NULL when not enrolled */
 	struct ui_checkjob *check; /* the day's integrity check (check.h); NULL when none runs */
 };

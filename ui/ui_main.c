@@ -18,7 +18,9 @@ static const char ui_usage_text[] =
 	"  --slow   a marker column instead of a reverse bar: fewer bytes on a slow link\n"
 	"           (chosen by itself when the terminal's speed is low)\n"
 	"Settings: ~/.config/zila/zila.conf (lock_minutes = N, sync_minutes = N: a sync\n"
-	"with the district server every N minutes, 0 never), keys: ~/.config/zila/keys.\n";
+	"with the district server every N minutes, 0 never; attachment_inbox = FOLDER:\n"
+	"the files a scanner or phone drops there are offered on the forms), keys:\n"
+	"~/.config/zila/keys.\n";
 
 /* The folder of zila's settings: $XDG_CONFIG_HOME/zila or ~/.config/zila. */
 static void
@@ -32,11 +34,11 @@ config_path(const char *file, char *buf, size_t n)
 		snprintf(buf, n, "%s/.config/zila/%s", home ? home : ".", file);
 }
 
-/* Reads "key = value" lines: lock_minutes and sync_minutes. */
+/* Reads "key = value" lines: lock_minutes, sync_minutes, attachment_inbox. */
 static void
 load_config(struct ui *ui)
 {
-	char path[4096], line[256];
+	char path[4096], line[1200];
 	config_path("zila.conf", path, sizeof path);
 	ui->lock_ms = 15 * 60 * 1000;
 	FILE *f = fopen(path, "r");
@@ -48,6 +50,18 @@ load_config(struct ui *ui)
 			ui->lock_ms = (int)(minutes * 60 * 1000);
 		if (sscanf(line, " sync_minutes = %lf", &minutes) == 1 && minutes >= 0 && minutes <= 7 * 24 * 60)
 			ui->sync_seconds = (int)(minutes * 60);
+		char *v = strchr(line, '=');
+		if (v && strncmp(line + strspn(line, " \t"), "attachment_inbox", 16) == 0) {
+			v += 1 + strspn(v + 1, " \t");
+			v[strcspn(v, "\r\n")] = '\0';
+			for (size_t k = strlen(v); k > 0 && (v[k - 1] == ' ' || v[k - 1] == '\t'); k--)
+				v[k - 1] = '\0';
+			const char *home = getenv("HOME");
+			if (strncmp(v, "~/", 2) == 0 && home)
+				snprintf(ui->inbox, sizeof ui->inbox, "%s/%s", home, v + 2);
+			else
+				snprintf(ui->inbox, sizeof ui->inbox, "%s", v);
+		}
 	}
 	fclose(f);
 }

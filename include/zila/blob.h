@@ -8,6 +8,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <jansson.h>
 #include "zila/db.h"
 
 #define ZILA_BLOB_MAX_DEFAULT ((size_t)25 * 1024 * 1024)
@@ -40,6 +41,17 @@ enum zila_status zila_blob_partial_path(struct zila_db *db, const char *sha256, 
  * the file and is ZILA_EINVAL; a match is renamed into place (or dropped
  * when the blob is there already) and recorded. */
 enum zila_status zila_blob_adopt(struct zila_db *db, const char *path, const char *sha256, struct zila_err *err);
+/* The type of a file from its first bytes (mime ZILA_BLOB_MIME_LEN,
+ * kind ZILA_BLOB_KIND_LEN bytes), as zila_blob_put_file guesses it. */
+void zila_blob_sniff(const void *bytes, size_t n, char *mime, char *kind);
+
+/* The files waiting in an attachment inbox folder (zila.conf's
+ * attachment_inbox: a scanner or a phone drops them there), newest first,
+ * at most max (0: 200): objects {path, name, size, modified (ISO 8601 UTC),
+ * mime, kind}. Hidden files, folders and files that cannot be read are
+ * left out. A folder that cannot be read is ZILA_EIO, naming it. */
+enum zila_status zila_blob_inbox(const char *dir, int max, json_t **files, struct zila_err *err);
+
 /* The per-file limit of this database: meta attachment_max (bytes) when
  * set, else ZILA_BLOB_MAX_DEFAULT. */
 size_t zila_blob_max_size(struct zila_db *db);

@@ -403,3 +403,9 @@ zila_blob_put_file(struct zila_db *db, const char *path, size_t max_size, char *
 	sniff(head, head_len, mime, kind);
 	return ZILA_OK;
 }
+
+void
+zila_blob_sniff(const void *bytes, size_t n, char *mime, char *kind)
+{
+	sniff(bytes, n, mime, kind);
+}

@@ -72,7 +72,7 @@ typed "7000000002"; keys Tab
 typed anda; keys Enter Tab
 typed land; keys Enter Tab
 typed "Khasra entry is wrong for plot 112"
-keys Tab Tab Tab Tab Tab
+keys Tab Tab Tab Tab Tab Tab
 typed post; keys Enter
 keys F2
 expect_screen "the warning" "alike)"
@@ -127,6 +127,47 @@ expect_screen "the due date" "20-12-2026"
 expect_ok "written for the printer" test -s "$T/receipts/DRG-G-07-2026-000001.txt"
 keys q q
 keys Q
+
+# --- attachments where the clerk is: the inbox folder of zila.conf, newest
+# first with size and type; and Tab completes a path
+mkdir -p "$T/inbox" "$T/home/.config/zila"
+printf 'attachment_inbox = %s\n' "$T/inbox" > "$T/home/.config/zila/zila.conf"
+printf '%%PDF-1.4 a scanned application\n' > "$T/inbox/application.pdf"
+printf '\377\330\377\340 a photo of the handpump' > "$T/inbox/IMG_0042.jpg"
+touch -d '2026-11-20 09:00' "$T/inbox/application.pdf"
+touch -d '2026-11-20 10:30' "$T/inbox/IMG_0042.jpg"
+start_zila 80 24 vt100
+login clerk
+keys 3 n
+typed "Gopal Das"; keys Tab Tab Tab
+typed road; keys Enter Tab
+typed "Pothole in front of the school"
+keys Tab Tab Tab Tab Enter
+expect_screen "the inbox offered" "IMG_0042.jpg"
+expect_screen "with size and type" "application.pdf"
+first=$(screen | grep -n -e IMG_0042 -e application.pdf | head -1 | cut -d: -f2-)
+expect_match "newest first" "$first" "IMG_0042.jpg +[0-9]+ B +photo +20-11 16:00"
+keys Enter
+keys F2
+expect_screen "registered with the photo" "registered"
+expect_eq "the photo attached, typed by its bytes" \
+	"$(q "select a.name || ' ' || a.kind || ' ' || a.mime from grievance_attachment a join grievance g on g.id = a.grievance_id where g.citizen_name = 'Gopal Das'")" \
+	"IMG_0042.jpg photo image/jpeg"
+keys q n
+typed "Gita Bai"; keys Tab Tab Tab
+typed road; keys Enter Tab
+typed "Drain blocked near the market"
+keys Tab Tab Tab Tab Tab
+typed "$T/inb"; keys Tab
+expect_screen "Tab completes the folder" "$T/inbox/"
+typed "app"; keys Tab
+expect_screen "and the file" "inbox/application.pdf"
+keys F2
+expect_screen "registered with the document" "registered"
+expect_eq "the document attached" \
+	"$(q "select a.name || ' ' || a.mime from grievance_attachment a join grievance g on g.id = a.grievance_id where g.citizen_name = 'Gita Bai'")" \
+	"application.pdf application/pdf"
+keys q Q
 
 # --- zila grievance receipt
 r=$(as clerk grievance receipt DRG/G/07/2026/000001 --lang en)

@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
 #include <sys/stat.h>
 #include "testlib.h"
 #include "zila/blob.h"
@@ -162,6 +163,47 @@ START_TEST(size_limit_and_bad_files)
 }
 END_TEST
 
+/* The attachment inbox: files only, newest first, typed by their bytes;
+ * a folder that is not there is named. */
+START_TEST(inbox_newest_first)
+{
+	char dir[] = "/tmp/zila-inbox.XXXXXX", p[4096];
+	struct zila_err err = { 0 };
+	json_t *files = NULL;
+	ck_assert_ptr_nonnull(mkdtemp(dir));
+	const char *names[] = { "old.pdf", "new.jpg", ".partial" };
+	const char *bytes[] = { "%PDF-1.4 x", "\xff\xd8\xff\xe0 x", "x" };
+	for (int i = 0; i < 3; i++) {
+		snprintf(p, sizeof p, "%s/%s", dir, names[i]);
+		FILE *f = fopen(p, "w");
+		ck_assert_ptr_nonnull(f);
+		fputs(bytes[i], f);
+		fclose(f);
+		struct timespec t[2] = { { 1700000000 + i * 60, 0 }, { 1700000000 + i * 60, 0 } };
+		ck_assert_int_eq(utimensat(AT_FDCWD, p, t, 0), 0);
+	}
+	snprintf(p, sizeof p, "%s/folder", dir);
+	ck_assert_int_eq(mkdir(p, 0700), 0);
+	ck_assert_int_eq(zila_blob_inbox(dir, 0, &files, &err), ZILA_OK);
+	ck_assert_int_eq(json_array_size(files), 2);
+	json_t *a = json_array_get(files, 0), *b = json_array_get(files, 1);
+	ck_assert_str_eq(json_string_value(json_object_get(a, "name")), "new.jpg");
+	ck_assert_str_eq(json_string_value(json_object_get(a, "kind")), "photo");
+	ck_assert_str_eq(json_string_value(json_object_get(b, "mime")), "application/pdf");
+	ck_assert_int_eq(json_integer_value(json_object_get(b, "size")), 10);
+	json_decref(files);
+	ck_assert_int_eq(zila_blob_inbox(dir, 1, &files, &err), ZILA_OK);
+	ck_assert_int_eq(json_array_size(files), 1);
+	json_decref(files);
+	snprintf(p, sizeof p, "%s/missing", dir);
+	ck_assert_int_eq(zila_blob_inbox(p, 0, &files, &err), ZILA_EIO);
+	ck_assert_ptr_nonnull(strstr(err.msg, "missing"));
+	char cmd[4200];
+	snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+	ck_assert_int_eq(system(cmd), 0);
+}
+END_TEST
+
 Suite *
 blob_suite(void)
 {
@@ -170,6 +212,7 @@ blob_suite(void)
 	tcase_add_test(tc, store_once_by_hash);
 	tcase_add_test(tc, type_from_first_bytes);
 	tcase_add_test(tc, size_limit_and_bad_files);
+	tcase_add_test(tc, inbox_newest_first);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -1,7 +1,9 @@
 /* test_form.c: the rules of form fields without curses: the order of
  * fields, the keys a field takes, required/number/date/mobile/file checks,
  * the values given to on_save, pick lists from the masters. */
+#include <stdio.h>
 #include <stdlib.h>
+#include <sys/stat.h>
 #include <string.h>
 #include "testlib.h"
 #include "ui/formdef.h"
@@ -244,6 +246,45 @@ START_TEST(draft_time_in_india)
 }
 END_TEST
 
+/* Tab in a path field completes as a shell does, and says when it has
+ * nothing to add (then Tab goes on to the next field). */
+START_TEST(path_completion)
+{
+	char dir[] = "/tmp/zila-complete.XXXXXX", p[4096], out[4096];
+	ck_assert_ptr_nonnull(mkdtemp(dir));
+	snprintf(p, sizeof p, "%s/inbox", dir);
+	ck_assert_int_eq(mkdir(p, 0700), 0);
+	const char *files[] = { "inbox/photo-1.jpg", "inbox/photo-2.jpg", "inbox/letter.pdf", "inbox/.hidden" };
+	for (size_t i = 0; i < 4; i++) {
+		snprintf(p, sizeof p, "%s/%s", dir, files[i]);
+		FILE *f = fopen(p, "w");
+		ck_assert_ptr_nonnull(f);
+		fclose(f);
+	}
+	snprintf(p, sizeof p, "%s/inb", dir);
+	ck_assert(form_path_complete(p, out, sizeof out)); /* the only match, a folder */
+	snprintf(p, sizeof p, "%s/inbox/", dir);
+	ck_assert_str_eq(out, p);
+	snprintf(p, sizeof p, "%s/inbox/l", dir);
+	ck_assert(form_path_complete(p, out, sizeof out));
+	snprintf(p, sizeof p, "%s/inbox/letter.pdf", dir);
+	ck_assert_str_eq(out, p);
+	ck_assert(!form_path_complete(p, out, sizeof out)); /* complete already */
+	snprintf(p, sizeof p, "%s/inbox/ph", dir);
+	ck_assert(form_path_complete(p, out, sizeof out)); /* the part both share */
+	snprintf(p, sizeof p, "%s/inbox/photo-", dir);
+	ck_assert_str_eq(out, p);
+	ck_assert(!form_path_complete(p, out, sizeof out)); /* two ways on: nothing to add */
+	snprintf(p, sizeof p, "%s/inbox/x", dir);
+	ck_assert(!form_path_complete(p, out, sizeof out));
+	snprintf(p, sizeof p, "%s/nowhere/x", dir);
+	ck_assert(!form_path_complete(p, out, sizeof out));
+	char cmd[4200];
+	snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+	ck_assert_int_eq(system(cmd), 0);
+}
+END_TEST
+
 Suite *
 form_suite(void)
 {
@@ -256,6 +297,7 @@ form_suite(void)
 	tcase_add_test(tc, pick_lists_from_masters);
 	tcase_add_test(tc, dates_as_typed_in_india);
 	tcase_add_test(tc, draft_time_in_india);
+	tcase_add_test(tc, path_completion);
 	suite_add_tcase(s, tc);
 	return s;
 }
