@@ -34,6 +34,10 @@ struct ui_sync_info {
 /* The sync part of the status bar, e.g. "11:30, 3 waiting, 1 problem";
  * now decides whether the day is shown with the time (Asia/Kolkata). */
 void ui_sync_status_text(const struct ui_sync_info *s, time_t now, char *buf, size_t n);
+/* Whether the last sync found this desk's clock off the server's by more
+ * than ZILA_CLOCK_WARN, and a sentence saying by how much ("" when not). */
+bool ui_sync_clock_wrong(const struct zila_sync_summary *sum);
+void ui_sync_clock_text(const struct zila_sync_summary *sum, char *buf, size_t n);
 /* "[#####-----]  50%" in exactly width columns (at least 8); with total
  * unknown (< 1) the bar is empty and the percentage left out. */
 void ui_sync_bar(long long done, long long total, int width, char *buf, size_t n);

@@ -96,5 +96,30 @@ ui_sync_status_text(const struct ui_sync_info *s, time_t now, char *buf, size_t 
 	if (s->sum.rejected > 0)
 		snprintf(problems, sizeof problems,
 			ngettext(", %lld problem", ", %lld problems", (unsigned long)s->sum.rejected), s->sum.rejected);
-	snprintf(buf, n, "%s%s%s", first, waiting, problems);
+	const char *clock = ui_sync_clock_wrong(&s->sum) ? _(", clock wrong") : "";
+	snprintf(buf, n, "%s%s%s%s", first, waiting, problems, clock);
+}
+
+bool
+ui_sync_clock_wrong(const struct zila_sync_summary *sum)
+{
+	return sum->clock_known && (sum->clock_skew > ZILA_CLOCK_WARN || sum->clock_skew < -ZILA_CLOCK_WARN);
+}
+
+void
+ui_sync_clock_text(const struct zila_sync_summary *sum, char *buf, size_t n)
+{
+	char span[48];
+	long long secs = sum->clock_skew < 0 ? -sum->clock_skew : sum->clock_skew;
+	buf[0] = '\0';
+	if (!ui_sync_clock_wrong(sum))
+		return;
+	if (secs >= 2 * 86400)
+		snprintf(span, sizeof span, _("%lld days"), secs / 86400);
+	else if (secs >= 2 * 3600)
+		snprintf(span, sizeof span, _("%lld hours"), secs / 3600);
+	else
+		snprintf(span, sizeof span, _("%lld minutes"), (secs + 59) / 60);
+	snprintf(buf, n, sum->clock_skew > 0 ? _("This desk's clock is %s ahead of the server's: set this computer's date"
+		" and time.") : _("This desk's clock is %s behind the server's: set this computer's date and time."), span);
 }

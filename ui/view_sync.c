@@ -114,6 +114,13 @@ draw_progress(const struct ui_sync_info *in, int y)
 	snprintf(line, sizeof line, _("Last good sync: %s    Waiting: %lld    Problems: %lld"),
 		when[0] ? when : _("never"), in->sum.pending, in->sum.rejected);
 	ui_draw_text(y++, 1, line, COLS - 2, A_NORMAL, false);
+	ui_sync_clock_text(&in->sum, line, sizeof line);
+	if (line[0])
+		ui_draw_text(y++, 1, line, COLS - 2, ui_attr(UI_A_ERROR), false);
+	if (in->sum.restore[0]) {
+		snprintf(line, sizeof line, _("The server had lost history: %s"), in->sum.restore);
+		ui_draw_text(y++, 1, line, COLS - 2, ui_attr(UI_A_ERROR), false);
+	}
 	return y;
 }
 
@@ -211,7 +218,7 @@ resolve(struct ui *ui, struct sync_screen *v, bool retry)
 	if (!ui_confirm(ui, q))
 		return;
 	json_t *result = NULL;
-	enum zila_status st = retry ? zila_sync_retry(ui->db, &ui->actor, id, &result, &err)
+	enum zila_status st = retry ? zila_sync_retry(ui->db, &ui->actor, id, NULL, &result, &err)
 				    : zila_sync_discard(ui->db, id, &err);
 	json_decref(result);
 	if (st != ZILA_OK)

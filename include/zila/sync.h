@@ -54,7 +54,20 @@ struct zila_sync_report {
 	 * Both are noted in meta sync_restore for the screens. */
 	bool restored, forked;
 	long long resent;
+	/* This desk's clock minus the server's (the Date of its replies), in
+	 * seconds, when a reply came (clock_known); also kept in meta
+	 * sync_clock_skew. Beyond ZILA_CLOCK_WARN either way, people are told. */
+	bool clock_known;
+	long long clock_skew;
+	/* Grievances registered here whose receipt dates the server had to
+	 * change (this desk's clock was outside the bounds): see zila_sync_redated. */
+	long long redated;
 };
+
+/* Seconds of difference between a desk's clock and the server's that are
+ * tolerated: beyond them zila sync, the status bar and the sync screen
+ * warn, and the server does not believe the desk's date (zilad(8)). */
+#define ZILA_CLOCK_WARN 300
 
 /* Makes a new desk database at db_path from the server: the server checks
  * login and password and gives the desk its id, code and token; then the
@@ -100,16 +113,26 @@ struct zila_sync_summary {
 	bool enrolled;
 	long long pending, rejected;
 	char last_ok[32];
+	bool clock_known;       /* clock_skew as the last sync measured it */
+	long long clock_skew;   /* seconds, this desk's clock minus the server's */
+	char restore[256];      /* when the server was last found to have lost history, and what was done; "" never */
 };
 enum zila_status zila_sync_summary(struct zila_db *db, struct zila_sync_summary *s, struct zila_err *err);
+
+/* Grievances registered here whose dates the server changed: number,
+ * was_registered, was_due, now_registered, now_due, at (newest first). */
+enum zila_status zila_sync_redated(struct zila_db *db, json_t **rows, struct zila_err *err);
 
 /* Rejected actions: id (client_seq), action, at (client_time), user,
  * code, message, args. */
 enum zila_status zila_sync_problems(struct zila_db *db, json_t **rows, struct zila_err *err);
 /* Runs a rejected action again as actor (a new action, queued for push)
- * and marks the old one discarded. */
-enum zila_status zila_sync_retry(struct zila_db *db, const struct zila_actor *actor, long long id, json_t **result,
-	struct zila_err *err);
+ * and marks the old one discarded. date (YYYY-MM-DD, may be NULL) first
+ * replaces the action's own date (received_on of letter.create, replied_on
+ * of letter.reply, inspected_on of inspection.record): a date the server
+ * refused (a desk clock that was wrong) is corrected without retyping. */
+enum zila_status zila_sync_retry(struct zila_db *db, const struct zila_actor *actor, long long id, const char *date,
+	json_t **result, struct zila_err *err);
 /* Marks a rejected action discarded: it leaves the problems list. */
 enum zila_status zila_sync_discard(struct zila_db *db, long long id, struct zila_err *err);
 

@@ -133,26 +133,56 @@ cmd_enrol(struct cli *c, int argc, char **argv)
 
 static const char sync_usage[] =
 	"usage: zila sync [--quiet] [--server URL] [--attachments]\n"
-	"       zila sync --problems [--json]\n"
-	"       zila sync --retry ID | --discard ID   (as --user)\n"
+	"       zila sync --problems [--json] | --redated [--json]\n"
+	"       zila sync --retry ID [--date YYYY-MM-DD] | --discard ID   (as --user)\n"
 	"Pushes this desk's actions to the district server, then pulls what\n"
 	"changed, until nothing is left. Exit 1 if anything was rejected or the\n"
 	"server could not be reached; rejected actions are listed by --problems\n"
-	"and can be run again (--retry, as the logged-in user) or dropped (--discard).\n"
+	"and can be run again (--retry, as the logged-in user) or dropped (--discard);\n"
+	"--date corrects the date of a letter's receipt or reply, or of an inspection,\n"
+	"that the server refused (a desk clock that was wrong), without retyping it.\n"
+	"Every sync compares this desk's clock with the server's and warns when they\n"
+	"differ by more than 5 minutes. --redated lists grievances registered here\n"
+	"whose dates the server had to change (their receipts are wrong).\n"
 	"Attachments of waiting actions are sent first; --attachments also brings\n"
 	"every attachment this desk's records name and it does not have yet.\n";
+
+/* "3 days", "5 hours", "12 minutes": a clock difference as people say it. */
+static void
+say_span(long long secs, char *buf, size_t n)
+{
+	if (secs >= 2 * 86400)
+		snprintf(buf, n, "%lld days", secs / 86400);
+	else if (secs >= 2 * 3600)
+		snprintf(buf, n, "%lld hours", secs / 3600);
+	else
+		snprintf(buf, n, "%lld minutes", (secs + 59) / 60);
+}
+
+/* Loud whatever --quiet says: a wrong clock dates every action wrongly. */
+static void
+clock_warning(const struct zila_sync_report *r)
+{
+	char span[48];
+	if (!r->clock_known || (r->clock_skew <= ZILA_CLOCK_WARN && r->clock_skew >= -ZILA_CLOCK_WARN))
+		return;
+	say_span(r->clock_skew < 0 ? -r->clock_skew : r->clock_skew, span, sizeof span);
+	fprintf(stderr, "zila: WARNING: this desk's clock is %s %s the server's: set this computer's date and time;"
+		" until then the server dates this desk's actions by its own clock\n", span, r->clock_skew > 0 ? "ahead of" : "behind");
+}
 
 int
 cmd_sync(struct cli *c, int argc, char **argv)
 {
-	enum { O_QUIET = CLI_OPT_FIRST_FREE, O_PROBLEMS, O_RETRY, O_DISCARD, O_SERVER, O_ATTACHMENTS };
+	enum { O_QUIET = CLI_OPT_FIRST_FREE, O_PROBLEMS, O_RETRY, O_DISCARD, O_SERVER, O_ATTACHMENTS, O_DATE, O_REDATED };
 	static const struct option opts[] = {
 		{ "quiet", no_argument, NULL, O_QUIET }, { "problems", no_argument, NULL, O_PROBLEMS },
 		{ "retry", required_argument, NULL, O_RETRY }, { "discard", required_argument, NULL, O_DISCARD },
 		{ "server", required_argument, NULL, O_SERVER }, { "attachments", no_argument, NULL, O_ATTACHMENTS },
+		{ "date", required_argument, NULL, O_DATE }, { "redated", no_argument, NULL, O_REDATED },
 		CLI_COMMON_LONGOPTS, { 0 } };
-	bool quiet = false, problems = false, attachments = false;
-	const char *retry = NULL, *discard = NULL, *server = NULL;
+	bool quiet = false, problems = false, attachments = false, redated = false;
+	const char *retry = NULL, *discard = NULL, *server = NULL, *date = NULL;
 	int o, rc;
 	optind = 1;
 	while ((o = getopt_long(argc, argv, "", opts, NULL)) != -1) {
@@ -163,15 +193,31 @@ cmd_sync(struct cli *c, int argc, char **argv)
 		case O_DISCARD: discard = optarg; break;
 		case O_SERVER: server = optarg; break;
 		case O_ATTACHMENTS: attachments = true; break;
+		case O_DATE: date = optarg; break;
+		case O_REDATED: redated = true; break;
 		case OPT_HELP: fputs(sync_usage, stdout); return CLI_OK;
 		default:
 			if (!cli_common_opt(c, o, optarg))
 				return cli_usage(sync_usage, NULL);
 		}
 	}
-	if (optind != argc || (problems + !!retry + !!discard) > 1 || (attachments && (problems || retry || discard)))
+	if (optind != argc || (problems + redated + !!retry + !!discard) > 1 || (attachments && (problems || retry || discard)))
 		return cli_usage(sync_usage, NULL);
+	if (date && !retry)
+		return cli_usage(sync_usage, "--date goes with --retry ID");
 	struct zila_err err = { 0 };
+	if (redated) {
+		static const char *const cols[] = { "number:Grievance", "was_registered:Registered (receipt)",
+			"was_due:Due (receipt)", "now_registered:Registered now", "now_due:Due now", NULL };
+		json_t *rows;
+		if ((rc = cli_open(c, 0)))
+			return rc;
+		if (zila_sync_redated(c->db, &rows, &err) != ZILA_OK)
+			return cli_fail(&err);
+		cli_print_rows(c, rows, cols);
+		json_decref(rows);
+		return CLI_OK;
+	}
 	if (problems) {
 		static const char *const cols[] = { "id:ID", "action:Action", "at:At", "user:User", "code:Code",
 			"message:Reason", NULL };
@@ -193,7 +239,7 @@ cmd_sync(struct cli *c, int argc, char **argv)
 		if ((rc = retry ? cli_open_login(c) : cli_open(c, 0)))
 			return rc;
 		json_t *result = NULL;
-		enum zila_status st = retry ? zila_sync_retry(c->db, &c->actor, id, &result, &err)
+		enum zila_status st = retry ? zila_sync_retry(c->db, &c->actor, id, date, &result, &err)
 					    : zila_sync_discard(c->db, id, &err);
 		json_decref(result);
 		if (st != ZILA_OK)
@@ -216,13 +262,17 @@ cmd_sync(struct cli *c, int argc, char **argv)
 		rep.bytes_down += more.bytes_down;
 		rep.retries += more.retries;
 	}
-	if (st != ZILA_OK) {
-		if (so.progress)
-			fputc('\n', stderr);
+	if (so.progress && st != ZILA_OK)
+		fputc('\n', stderr);
+	clock_warning(&rep);
+	if (st != ZILA_OK)
 		return cli_fail(&err);
-	}
 	if (!quiet)
 		print_report(&rep, so.progress != NULL);
+	if (rep.redated > 0)
+		fprintf(stderr, "zila: WARNING: the server had to change the dates of %lld grievance%s registered here (this"
+			" desk's clock was wrong): give the citizens new receipts (zila sync --redated lists them)\n",
+			rep.redated, rep.redated == 1 ? "" : "s");
 	/* loud whatever --quiet says: someone must look at the server */
 	if (rep.restored)
 		fprintf(stderr, "zila: WARNING: the server had lost %lld of this desk's confirmed actions (was it restored from"

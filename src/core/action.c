@@ -154,11 +154,14 @@ outbox_append(struct zila_action_ctx *ctx, const char *args_json, const struct z
  * due from Monday, as the citizen's receipt says, and a letter marked
  * offline keeps its time limit. So when the caller gives the client's time
  * (the server and a desk re-applying its outbox do), today is taken from
- * it. A desk's clock is believed only within bounds: never after this
- * database's own today (a clock running ahead), never more than
+ * it. A desk's clock is believed only within bounds: never more than
+ * ACTION_CLOCK_AHEAD seconds ahead of this database's clock, never more than
  * ACTION_DATE_WINDOW days back (a clock that is simply wrong); outside
  * them the date is this database's today. */
 #define ACTION_DATE_WINDOW 90
+/* Seconds a desk's clock may run ahead and still date its actions: a
+ * receipt given at 23:58 on a desk two minutes fast keeps its day. */
+#define ACTION_CLOCK_AHEAD 600
 
 static void
 action_date(time_t now, const struct zila_action_opts *opts, char *today, size_t n)
@@ -167,11 +170,11 @@ action_date(time_t now, const struct zila_action_opts *opts, char *today, size_t
 	char own[11], theirs[11];
 	zila_ist_date(now, own, sizeof own);
 	snprintf(today, n, "%s", own);
-	if (!opts || !opts->client_time || !zila_parse_time(opts->client_time, &born))
+	if (!opts || !opts->client_time || !zila_parse_time(opts->client_time, &born) || born > now + ACTION_CLOCK_AHEAD)
 		return;
 	zila_ist_date(born, theirs, sizeof theirs);
 	long back = zila_date_diff(theirs, own);
-	if (back >= 0 && back <= ACTION_DATE_WINDOW)
+	if (back >= -1 && back <= ACTION_DATE_WINDOW)
 		snprintf(today, n, "%s", theirs);
 }
 

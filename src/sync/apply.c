@@ -273,6 +273,40 @@ apply_move_out(struct zila_db *db, int t, const char *id, const char *to, const 
 	return delete_row(db, t, id, err);
 }
 
+static int
+grievance_table(void)
+{
+	static int t = -2;
+	if (t == -2)
+		t = zila_sync_table_index("grievance");
+	return t;
+}
+
+/* A grievance registered here and not yet confirmed (still marked dirty)
+ * that comes back with another registration or due date: the server had
+ * to date it by its own clock, and the citizen's receipt is wrong. Kept in
+ * redated for the clerk (zila sync --redated). */
+static enum zila_status
+note_redated(struct zila_db *db, json_t *row, struct zila_err *err)
+{
+	const char *reg = json_string_value(json_object_get(row, "registered_on"));
+	const char *due = json_string_value(json_object_get(row, "due_date"));
+	if (!reg || !due)
+		return ZILA_OK;
+	sqlite3_stmt *st = zila_db_stmt(db, "INSERT OR REPLACE INTO redated(number, was_registered, was_due, now_registered,"
+		" now_due, at) SELECT g.number, g.registered_on, g.due_date, ?2, ?3, strftime('%Y-%m-%dT%H:%M:%SZ', 'now')"
+		" FROM grievance g JOIN sync_dirty d ON d.tbl = 'grievance' AND d.row_id = g.id"
+		" WHERE g.id = ?1 AND (g.registered_on <> ?2 OR g.due_date <> ?3)", err);
+	if (!st)
+		return ZILA_EDB;
+	sqlite3_bind_text(st, 1, json_string_value(json_object_get(row, "id")), -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, reg, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 3, due, -1, SQLITE_STATIC);
+	int rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	return rc == SQLITE_DONE ? ZILA_OK : zila_db_error(db, "redated", err);
+}
+
 enum zila_status
 apply_rows(struct zila_db *db, json_t *rows, long long *count, struct zila_err *err)
 {
@@ -291,8 +325,12 @@ apply_rows(struct zila_db *db, json_t *rows, long long *count, struct zila_err *
 		else if (json_is_object(out) && json_is_string(id))
 			st = apply_move_out(db, t, json_string_value(id), json_string_value(json_object_get(out, "to")),
 				json_string_value(json_object_get(out, "at")), err);
-		else
-			st = put_row(db, t, json_object_get(item, "r"), err);
+		else {
+			if (t == grievance_table())
+				st = note_redated(db, json_object_get(item, "r"), err);
+			if (st == ZILA_OK)
+				st = put_row(db, t, json_object_get(item, "r"), err);
+		}
 		if (st != ZILA_OK)
 			return st;
 		if (count)

@@ -4,6 +4,7 @@
 
 #include <curl/curl.h>
 #include <jansson.h>
+#include <time.h>
 #include "zila/sync.h"
 
 /* One keep-alive connection to zilad. */
@@ -18,6 +19,7 @@ struct transport {
 	const char *phase;
 	long long bytes_base, bytes_total; /* blob transfers: progress in bytes when total > 0 */
 	int server_protocol; /* the last reply's Zila-Protocol: 0 none, -1 not a number */
+	time_t server_date; /* the last reply's Date (the server's clock), 0 none */
 	bool once;        /* transport_call tries once: the caller adapts and retries */
 	bool transient;   /* the last transport_call failed in a way worth another try */
 };

@@ -2,6 +2,7 @@
  * actions waiting, the problems, and when it last synced. The full-screen
  * program's status bar reads it on every key, so it is two index lookups
  * (outbox_state) and one meta read. */
+#include <stdlib.h>
 #include <string.h>
 #include "zila/util.h"
 #include "internal.h"
@@ -30,6 +31,13 @@ zila_sync_summary(struct zila_db *db, struct zila_sync_summary *s, struct zila_e
 		st = outbox_count(db, "rejected", &s->rejected, err);
 	if (st == ZILA_OK && zila_meta_get(db, "sync_last_ok", s->last_ok, sizeof s->last_ok, NULL) != ZILA_OK)
 		s->last_ok[0] = '\0';
+	char skew[32] = "";
+	if (st == ZILA_OK && zila_meta_get(db, "sync_clock_skew", skew, sizeof skew, NULL) == ZILA_OK && skew[0]) {
+		s->clock_known = true;
+		s->clock_skew = atoll(skew);
+	}
+	if (st == ZILA_OK && zila_meta_get(db, "sync_restore", s->restore, sizeof s->restore, NULL) != ZILA_OK)
+		s->restore[0] = '\0';
 	return st;
 }
 

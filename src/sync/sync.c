@@ -629,6 +629,7 @@ zila_sync_run(struct zila_db *db, const struct zila_sync_opts *opts, struct zila
 	 * blocked for long because each round uploads the blobs of every
 	 * pending action before it pushes; a blob cut short is resumed in the
 	 * next round (or the next sync) from the server's offset. */
+	long long redated_before = count_of(db, "SELECT count(*) FROM redated");
 	for (int round = 0; st == ZILA_OK && round < 3; round++) {
 		long long pulled = rep->pulled;
 		rep->waiting = false;
@@ -645,6 +646,14 @@ zila_sync_run(struct zila_db *db, const struct zila_sync_opts *opts, struct zila
 	}
 	if (st == ZILA_OK && unsent(db) == 0)
 		st = repair(db, &t, opts, rep, err);
+	rep->redated = count_of(db, "SELECT count(*) FROM redated") - redated_before;
+	if (t.server_date > 0) {
+		/* the server's clock dates what it accepts: a desk far from it
+		 * writes dates the server will not believe */
+		rep->clock_known = true;
+		rep->clock_skew = (long long)(zila_clock() - t.server_date);
+		meta_int_set(db, "sync_clock_skew", rep->clock_skew, NULL);
+	}
 	transport_close(&t);
 	if (st == ZILA_OK)
 		st = sync_mark_done(db, err);
@@ -732,6 +741,16 @@ zila_sync_enrol(const char *db_path, const char *url, const char *ca_file, const
 /* -------------------------------------------------------------- problems */
 
 enum zila_status
+zila_sync_redated(struct zila_db *db, json_t **rows, struct zila_err *err)
+{
+	sqlite3_stmt *st = zila_db_stmt(db, "SELECT number, was_registered, was_due, now_registered, now_due, at"
+		" FROM redated ORDER BY at DESC, number", err);
+	if (!st)
+		return ZILA_EDB;
+	return zila_query_rows(db, st, rows, err);
+}
+
+enum zila_status
 zila_sync_problems(struct zila_db *db, json_t **rows, struct zila_err *err)
 {
 	sqlite3_stmt *st = zila_db_stmt(db, "SELECT o.client_seq AS id, o.action, o.client_time AS at,"
@@ -778,14 +797,37 @@ zila_sync_discard(struct zila_db *db, long long id, struct zila_err *err)
 	return mark_discarded(db, id, err);
 }
 
+/* The argument that dates each action the server may refuse for its
+ * date; the others have none a person typed. */
+static const char *
+date_key(const char *action)
+{
+	static const char *const keys[][2] = {
+		{ "letter.create", "received_on" }, { "letter.reply", "replied_on" }, { "inspection.record", "inspected_on" },
+	};
+	for (size_t i = 0; i < ZILA_ARRAY_LEN(keys); i++)
+		if (strcmp(keys[i][0], action) == 0)
+			return keys[i][1];
+	return NULL;
+}
+
 enum zila_status
-zila_sync_retry(struct zila_db *db, const struct zila_actor *actor, long long id, json_t **result, struct zila_err *err)
+zila_sync_retry(struct zila_db *db, const struct zila_actor *actor, long long id, const char *date, json_t **result,
+	struct zila_err *err)
 {
 	json_t *row;
 	enum zila_status st = rejected_entry(db, id, &row, err);
 	if (st != ZILA_OK)
 		return st;
 	json_t *args = json_loads(json_string_value(json_object_get(row, "args")), 0, NULL);
+	const char *action = json_string_value(json_object_get(row, "action"));
+	if (date && !date_key(action)) {
+		json_decref(args);
+		json_decref(row);
+		return zila_fail(err, ZILA_EINVAL, "action %lld (%s) has no date to correct: retry it without --date", id, action);
+	}
+	if (date && args)
+		json_object_set_new(args, date_key(action), json_string(date));
 	if ((st = zila_db_begin(db, err)) == ZILA_OK) {
 		st = zila_action_run(db, actor, json_string_value(json_object_get(row, "action")), args, NULL, result, err);
 		if (st == ZILA_OK)

@@ -199,6 +199,14 @@ note_protocol(struct transport *t, const char *line, size_t len)
 	char v[16];
 	if (len >= 5 && strncasecmp(line, "HTTP/", 5) == 0)
 		t->server_protocol = 0;
+	else if (len > 5 && len < 64 && strncasecmp(line, "Date:", 5) == 0) {
+		char d[64];
+		memcpy(d, line + 5, len - 5);
+		d[len - 5] = '\0';
+		time_t when = curl_getdate(d, NULL);
+		if (when > 0)
+			t->server_date = when;
+	}
 	else if (len > hn + 1 && strncasecmp(line, ZILA_WIRE_HEADER, hn) == 0 && line[hn] == ':' &&
 		 len - hn - 1 < sizeof v) {
 		memcpy(v, line + hn + 1, len - hn - 1);
