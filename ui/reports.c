@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "detail.h"
+#include "formdef.h"
 #include "zila/report.h"
 
 enum { REP_TL, REP_GRIEVANCES, REP_INSPECTIONS, REP_COUNT };
@@ -16,10 +17,11 @@ static const char *const rep_title[REP_COUNT] = {
 struct report {
 	int which;
 	json_t *data;
+	char from[11], to[11]; /* the period asked for; "" for the report's default */
 };
 
 static const enum ui_request report_bar[] = {
-	REQ_HELP, REQ_NEXT_REPORT, REQ_EXPORT, REQ_PAGE_DOWN, REQ_BACK, REQ_NONE
+	REQ_HELP, REQ_NEXT_REPORT, REQ_PERIOD, REQ_EXPORT, REQ_PAGE_DOWN, REQ_BACK, REQ_NONE
 };
 
 static long long
@@ -103,17 +105,20 @@ report_lines(struct ui *ui, struct report *rep)
 	enum zila_status st;
 	json_decref(rep->data);
 	rep->data = NULL;
+	const char *from = rep->from[0] ? rep->from : NULL, *to = rep->to[0] ? rep->to : NULL;
 	if (rep->which == REP_TL)
-		st = zila_report_tl(ui->db, NULL, NULL, &rep->data, &err);
+		st = zila_report_tl(ui->db, from, to, &rep->data, &err);
 	else if (rep->which == REP_GRIEVANCES)
-		st = zila_report_grievances(ui->db, NULL, NULL, &rep->data, &err);
+		st = zila_report_grievances(ui->db, from, to, &rep->data, &err);
 	else
-		st = zila_report_inspections(ui->db, NULL, NULL, &rep->data, &err);
+		st = zila_report_inspections(ui->db, from, to, &rep->data, &err);
 	if (st != ZILA_OK) {
 		ui_lines_add(lines, UI_A_ERROR, "%s", err.msg);
 		return lines;
 	}
-	ui_lines_add(lines, UI_A_BOLD, _("From %s to %s"), ui_str(rep->data, "from"), ui_str(rep->data, "to"));
+	char f[24], t[24];
+	ui_lines_add(lines, UI_A_BOLD, _("From %s to %s"), zila_date_show(ui_str(rep->data, "from"), f, sizeof f),
+		zila_date_show(ui_str(rep->data, "to"), t, sizeof t));
 	ui_lines_add(lines, UI_A_NORMAL, "%s", "");
 	if (rep->which == REP_TL)
 		tl_lines(lines, rep->data);
@@ -146,11 +151,51 @@ export_csv(struct ui *ui, struct report *rep)
 		ui_message(ui, false, _("Saved %s."), path);
 }
 
+/* Asks for one end of the period; false when the person gave up. A date
+ * as people write it (20-11-2026) or ISO; empty: the report's default. */
+static bool
+ask_date(struct ui *ui, const char *prompt, char *iso)
+{
+	char buf[32];
+	zila_date_show(iso, buf, sizeof buf);
+	for (;;) {
+		if (!ui_prompt(ui, prompt, buf, sizeof buf, false))
+			return false;
+		if (!buf[0]) {
+			iso[0] = '\0';
+			return true;
+		}
+		if (form_date_iso(buf, iso, 11))
+			return true;
+		ui_message(ui, true, _("'%s' is not a date: type it as 20-11-2026."), buf);
+	}
+}
+
+/* The period of every report: from and to, checked by the report itself
+ * (to not before from, not in the future); the report shows it on top. */
+static void
+choose_period(struct ui *ui, struct ui_text *t, struct report *rep)
+{
+	char from[11], to[11];
+	memcpy(from, rep->from, sizeof from);
+	memcpy(to, rep->to, sizeof to);
+	if (!ask_date(ui, _("From (e.g. 01-11-2026; empty: the report's own start): "), from) ||
+	    !ask_date(ui, _("To (e.g. 20-11-2026; empty: today): "), to))
+		return;
+	memcpy(rep->from, from, sizeof from);
+	memcpy(rep->to, to, sizeof to);
+	ui_text_set_lines(t, _(rep_title[rep->which]), report_lines(ui, rep));
+}
+
 static int
 report_key(struct ui *ui, struct ui_text *t, enum ui_request req, int ch)
 {
 	struct report *rep = ui_text_ctx(t);
 	(void)ch;
+	if (req == REQ_PERIOD) {
+		choose_period(ui, t, rep);
+		return UI_HANDLED;
+	}
 	if (req == REQ_NEXT_REPORT) {
 		rep->which = (rep->which + 1) % REP_COUNT;
 		ui_text_set_lines(t, _(rep_title[rep->which]), report_lines(ui, rep));

@@ -66,6 +66,7 @@ enum ui_kind {
 	X(SORT,        "sort",        's',        0,          UI_K_LIST,    N_("sort"), N_("Change the order of the list")) \
 	X(NEW,         "new",         'n',        0,          UI_K_LIST | UI_K_HOME, N_("new"), N_("Add a new record")) \
 	X(EXPORT,      "export",      'e',        0,          UI_K_REPORT,  N_("save CSV"), N_("Save this report as a CSV file")) \
+	X(PERIOD,      "period",      'd',        0,          UI_K_REPORT,  N_("dates"), N_("Choose the report's period: from and to dates")) \
 	X(NEXT_REPORT, "next-report", '\t',       0,          UI_K_REPORT,  N_("next report"), N_("Show the next report")) \
 	X(PRINT,       "print",       'p',        0,          UI_K_DETAIL,  N_("receipt"), N_("The citizen's receipt: show it, print it (lp)")) \
 	X(OPEN_FILE,   "open-file",   'v',        0,          UI_K_DETAIL,  N_("open file"), N_("Open an attachment")) \

@@ -199,12 +199,61 @@ value_text(json_t *v)
 	return json_dumps(v, JSON_ENCODE_ANY | JSON_COMPACT);
 }
 
+/* One CSV field (RFC 4180): quoted only when it must be. */
+static void
+csv_put(const char *s)
+{
+	if (!strpbrk(s, ",\"\r\n")) {
+		fputs(s, stdout);
+		return;
+	}
+	putchar('"');
+	for (; *s; s++) {
+		if (*s == '"')
+			putchar('"');
+		putchar(*s);
+	}
+	putchar('"');
+}
+
+/* The columns' headings, then one line per row, every value whole. */
+static void
+print_csv(json_t *rows, const char *const *cols)
+{
+	size_t r;
+	json_t *row;
+	for (size_t i = 0; cols[i]; i++) {
+		const char *colon = strchr(cols[i], ':');
+		if (i)
+			putchar(',');
+		csv_put(colon ? colon + 1 : cols[i]);
+	}
+	fputs("\r\n", stdout);
+	json_array_foreach(rows, r, row) {
+		for (size_t i = 0; cols[i]; i++) {
+			const char *colon = strchr(cols[i], ':');
+			char key[64];
+			snprintf(key, sizeof key, "%.*s", (int)(colon ? (size_t)(colon - cols[i]) : strlen(cols[i])), cols[i]);
+			char *t = value_text(json_object_get(row, key));
+			if (i)
+				putchar(',');
+			csv_put(t);
+			free(t);
+		}
+		fputs("\r\n", stdout);
+	}
+}
+
 void
 cli_print_rows(const struct cli *c, json_t *rows, const char *const *cols)
 {
 	if (c->json) {
 		json_dumpf(rows, stdout, JSON_INDENT(1) | JSON_PRESERVE_ORDER);
 		fputc('\n', stdout);
+		return;
+	}
+	if (c->csv) {
+		print_csv(rows, cols);
 		return;
 	}
 	size_t ncol = 0;

@@ -65,7 +65,8 @@ int cli_usage(const char *usage_text, const char *fmt, ...) __attribute__((forma
 char *cli_read_password(const char *prompt);
 
 /* Prints rows as an aligned table of the given columns (NULL-terminated,
- * "key" or "key:Heading"), or as JSON with --json. Widths count display
+ * "key" or "key:Heading"), as CSV with --csv (headings first, values whole)
+ * or as JSON with --json. Widths count display
  * columns, so Hindi lines up. */
 void cli_print_rows(const struct cli *c, json_t *rows, const char *const *cols);
 /* Prints one record: "key: value" lines, or JSON. */

@@ -179,6 +179,41 @@ expect_match "the mobile as people read it" "$r" "Mobile: +98765 43210"
 expect_match "in Hindi: the names of the masters" "$(as clerk grievance receipt DRG/G/07/2026/000001 --lang hi)" "राजस्व"
 expect_match "a duplicate's receipt names the one to quote" "$(as clerk grievance receipt DRG/G/07/2026/000004 --lang en)" \
 	"same as grievance DRG/G/07/2026/000001"
+# --- the report period on screen, for every report
+start_zila 80 24 vt100
+login admin
+keys 6
+expect_screen "the reports" "Report: weekly time-limit review"
+expect_screen "the period key" "d dates"
+keys d
+expect_screen "asks from" "From (e.g. 01-11-2026"
+typed 01-11-2026; keys Enter
+expect_screen "asks to" "To (e.g. 20-11-2026"
+typed 2026-11-15; keys Enter
+expect_screen "the period shown" "From 01-11-2026 to 15-11-2026"
+keys Tab
+expect_screen "the next report" "Report: grievance pendency"
+expect_screen "keeps the period" "From 01-11-2026 to 15-11-2026"
+keys d C-u
+typed 20-11-2026; keys Enter
+keys C-u; typed 01-11-2026; keys Enter
+expect_screen "a period the wrong way round is refused" "is after to"
+keys d
+keys C-u; keys Enter
+keys C-u; keys Enter
+expect_screen "empty: the report's own period again" "to 20-11-2026"
+keys Q
+
+# --- --csv for every list of the command line
+as clerk grievance add --citizen "Sahu, Ram" --category ROAD --description 'Says "urgent"' >/dev/null
+csv=$(as clerk grievance list --status open --search urgent --csv)
+expect_eq "grievance list --csv: headings, then the row with its comma and quotes whole" \
+	"$(printf '%s\n' "$csv" | tr -d '\r' | head -1 | cut -d, -f1-3)" "Number,Citizen,Dept"
+expect_match "a comma inside a value is quoted" "$csv" '"Sahu, Ram"'
+for cmd in "letter list" "inspection list" "suggestion list" "user list" "master list gp" "search Kamla"; do
+	out=$(as admin $cmd --csv 2>&1) && first=$(printf '%s\n' "$out" | head -1) || first="failed: $out"
+	expect_match "$cmd --csv prints CSV" "$first" '^[A-Za-z_ ]+(,[A-Za-z_ .]+)+.?$'
+done
 expect_exit 1 "a language it does not know" as clerk grievance receipt DRG/G/07/2026/000001 --lang fr
 expect_match "says so" "$err" "lang: 'fr' is not a language of the receipt"
 finish
