@@ -252,6 +252,8 @@ static const struct zila_form_field note_fields[] = {
 	{ .key = "note", .label = N_("Note"), .kind = FORM_MULTILINE, .height = 5, .max_chars = 4000, .required = true },
 	{ .key = "interim", .label = N_("Interim reply"), .kind = FORM_YESNO,
 	  .hint = N_("y: this note is an interim reply to the citizen") },
+	{ .key = "internal", .label = N_("Internal"), .kind = FORM_YESNO,
+	  .hint = N_("y: for the office only, never shown or sent to the citizen") },
 	{ 0 } };
 static const struct zila_form_field dispose_fields[] = {
 	{ .key = "reply", .label = N_("Reply"), .kind = FORM_MULTILINE, .height = 6, .max_chars = 4000, .required = true,
@@ -280,6 +282,19 @@ GFORM(appeal_form, "grievance.appeal", N_("The citizen's appeal"), reason_fields
 GFORM(reopen_form, "grievance.reopen", N_("Reopen the grievance"), reason_fields);
 GFORM(close_form, "grievance.close", N_("Close the grievance"), close_fields);
 
+/* "Internal" is the action's visibility. */
+static enum zila_status
+note_fix(struct ui_fctx *x, json_t *args, struct zila_err *err)
+{
+	(void)x;
+	(void)err;
+	bool internal = json_is_true(json_object_get(args, "internal"));
+	json_object_del(args, "internal");
+	if (internal)
+		json_object_set_new(args, "visibility", json_string("internal"));
+	return ZILA_OK;
+}
+
 bool
 ui_form_grievance_action(struct ui *ui, json_t *rec, enum ui_request req)
 {
@@ -298,6 +313,7 @@ ui_form_grievance_action(struct ui *ui, json_t *rec, enum ui_request req)
 	struct ui_fctx x = {
 		.ui = ui, .rec = rec, .ref = ui_str(rec, "id"), .ref_key = "grievance", .ref_number = ui_str(rec, "number"),
 		.action = def->name, .version = json_integer_value(json_object_get(rec, "version")),
+		.fix = def == &note_form ? note_fix : NULL,
 	};
 	bool saved = ui_form(&x, def, NULL) == FORM_SAVED;
 	if (saved)

@@ -46,6 +46,9 @@ bool ui_form_letter_action(struct ui *ui, json_t *rec, enum ui_request req);
 /* The counter's form; returns the result ({id, number, due_date}) and the
  * arguments that were registered, or NULL when not saved. */
 json_t *ui_form_grievance_register(struct ui *ui, json_t **args);
+/* Close a grievance as a duplicate (REQ_ACT_DUPLICATE) or add an
+ * attachment to it (REQ_ACT_ATTACH), from its detail; true when saved. */
+bool ui_form_grievance_more(struct ui *ui, json_t *rec, enum ui_request req);
 /* The duplicate warning before a new grievance (args: mobile, gp,
  * description) is saved: ZILA_OK to save (dup_of gets the number the
  * clerk linked it to, or ""), ZILA_EEXIST when the clerk went back to the

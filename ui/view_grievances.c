@@ -144,6 +144,7 @@ static const char *const st_moving[] = { "assigned", "in_progress", NULL };
 static const char *const st_open[] = { "registered", "assigned", "in_progress", "appealed", NULL };
 static const char *const st_disposed[] = { "disposed", NULL };
 static const char *const st_reopen[] = { "disposed", "closed", NULL };
+static const char *const st_attach[] = { "registered", "assigned", "in_progress", "appealed", "disposed", NULL };
 
 static const struct ui_action_def grievance_actions[] = {
 	{ REQ_ACT_ASSIGN, "grievance.assign", st_route, true },
@@ -152,6 +153,8 @@ static const struct ui_action_def grievance_actions[] = {
 	{ REQ_ACT_DISPOSE, "grievance.dispose", st_open, true },
 	{ REQ_ACT_FEEDBACK, "grievance.feedback", st_disposed, false },
 	{ REQ_ACT_APPEAL, "grievance.appeal", st_disposed, false },
+	{ REQ_ACT_DUPLICATE, "grievance.duplicate", st_route, false },
+	{ REQ_ACT_ATTACH, "grievance.attach", st_attach, true },
 	{ REQ_ACT_REOPEN, "grievance.reopen", st_reopen, true },
 	{ REQ_ACT_CLOSE, "grievance.close", st_disposed, false },
 };
@@ -254,7 +257,10 @@ gdetail_key(struct ui *ui, struct ui_text *t, enum ui_request req, int ch)
 	}
 	if (req == REQ_NONE || req == REQ_BACK || !ui_bar_has(d->bar, req) || !d->rec)
 		return UI_IGNORED;
-	ui_form_grievance_action(ui, d->rec, req);
+	if (req == REQ_ACT_DUPLICATE || req == REQ_ACT_ATTACH)
+		ui_form_grievance_more(ui, d->rec, req);
+	else
+		ui_form_grievance_action(ui, d->rec, req);
 	gdetail_reload(ui, t);
 	return UI_HANDLED;
 }

@@ -167,6 +167,42 @@ expect_screen "registered with the document" "registered"
 expect_eq "the document attached" \
 	"$(q "select a.name || ' ' || a.mime from grievance_attachment a join grievance g on g.id = a.grievance_id where g.citizen_name = 'Gita Bai'")" \
 	"application.pdf application/pdf"
+keys q
+
+# --- on the detail, not only on the command line: an internal note, an
+# attachment from the inbox, closing as a duplicate
+keys / C-u
+typed 000007; keys Enter
+expect_screen "Hari Ram's" "1 row"
+keys Enter
+expect_screen "the detail offers attach and duplicate" "Grievance DRG/G/07/2026/000007"
+keys n
+expect_screen "the note form" "Add a note"
+typed "Patwari to visit on Monday"; keys Tab Tab
+typed y
+keys F2
+expect_screen "noted" "Saved."
+expect_eq "an internal note" "$(q "select e.visibility || ' ' || e.note from grievance_event e join grievance g on g.id = e.grievance_id
+	where g.number like '%000007' and e.kind = 'note'")" "internal Patwari to visit on Monday"
+keys +
+expect_screen "the attach form" "Add an attachment"
+keys Enter
+expect_screen "the inbox" "IMG_0042.jpg"
+keys Enter F2
+expect_screen "attached" "Saved."
+expect_eq "the photo on the grievance" "$(q "select a.name || ' ' || a.kind from grievance_attachment a join grievance g on g.id = a.grievance_id
+	where g.number like '%000007'")" "IMG_0042.jpg photo"
+keys q / C-u
+typed 000002; keys Enter Enter
+expect_screen "Kamla's handpump" "Grievance DRG/G/07/2026/000002"
+keys D
+expect_screen "the duplicate form" "Close it as a duplicate of an earlier grievance"
+keys Enter
+expect_screen "her other open grievance offered" "DRG/G/07/2026/000001  Kamla Bai"
+keys Enter F2
+expect_screen "closed" "Saved."
+expect_eq "closed as a duplicate" "$(q "select g.status || ' ' || d.number from grievance g join grievance d on d.id = g.duplicate_of
+	where g.number like '%000002'")" "closed DRG/G/07/2026/000001"
 keys q Q
 
 # --- zila grievance receipt
