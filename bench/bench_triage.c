@@ -32,6 +32,16 @@ now_ms(void)
 	return (double)t.tv_sec * 1e3 + (double)t.tv_nsec / 1e6;
 }
 
+/* This thread's CPU time: on a machine shared with other work the wall
+ * clock's tail is the scheduler's, this is the suggestion's own. */
+static double
+cpu_ms(void)
+{
+	struct timespec t;
+	clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t);
+	return (double)t.tv_sec * 1e3 + (double)t.tv_nsec / 1e6;
+}
+
 struct tally {
 	long n, top1, top3, dept_n, dept1;
 };
@@ -204,28 +214,35 @@ main(int argc, char **argv)
 
 	/* 3. time and size */
 	size_t reps = 10, k = 0;
-	double *ms = zila_xmalloc(nrows * reps * sizeof *ms);
+	double *ms = zila_xmalloc(nrows * reps * sizeof *ms), *cpu = zila_xmalloc(nrows * reps * sizeof *cpu);
 	for (size_t r = 0; r < reps; r++)
 		for (size_t i = 0; i < nrows; i++) {
 			struct zila_triage_suggestion sg[ZILA_TRIAGE_TOP];
 			int n;
-			double a = now_ms();
+			double a = now_ms(), c = cpu_ms();
 			zila_triage_suggest(m, NULL, rows[i].text, sg, &n, NULL);
-			ms[k++] = now_ms() - a;
+			ms[k] = now_ms() - a;
+			cpu[k++] = cpu_ms() - c;
 		}
-	double sum = 0;
-	for (size_t i = 0; i < k; i++)
+	double sum = 0, csum = 0;
+	for (size_t i = 0; i < k; i++) {
 		sum += ms[i];
+		csum += cpu[i];
+	}
 	qsort(ms, k, sizeof *ms, cmp_double);
-	double p99 = k ? ms[(size_t)((double)(k - 1) * 0.99)] : 0;
-	printf("suggest_time: mean %.3f ms, p99 %.3f ms over %zu suggestions (target < %.0f ms)\n", k ? sum / (double)k : 0,
-		p99, k, TIME_TARGET_MS);
+	qsort(cpu, k, sizeof *cpu, cmp_double);
+	double p99 = k ? ms[(size_t)((double)(k - 1) * 0.99)] : 0, cp99 = k ? cpu[(size_t)((double)(k - 1) * 0.99)] : 0;
+	printf("suggest_time: mean %.3f ms, p99 %.3f ms over %zu suggestions, wall clock (target < %.0f ms)\n",
+		k ? sum / (double)k : 0, p99, k, TIME_TARGET_MS);
+	printf("suggest_cpu: mean %.3f ms, p99 %.3f ms of CPU (what the wall clock's tail owes to other work)\n",
+		k ? csum / (double)k : 0, cp99);
 	printf("model_size: %zu bytes, %ld features, %d categories (target < 5 MB)\n", zila_triage_size(m), st.features,
 		st.categories);
 	printf("train_time: %.0f ms for %ld grievances (%.0f ms for the 80%% split)\n", train, st.examples, train80);
 	if (p99 >= TIME_TARGET_MS || zila_triage_size(m) >= SIZE_TARGET)
 		rc = 1;
 	free(ms);
+	free(cpu);
 	for (size_t i = 0; i < nrows; i++)
 		free(rows[i].text);
 	free(rows);
