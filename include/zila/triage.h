@@ -26,6 +26,8 @@ struct zila_triage_opts {
 	unsigned holdout;   /* k > 0: leave out every grievance whose id hashes
 	                       to 0 mod k (benchmarks test on those) */
 	long min_count;     /* a feature seen in fewer grievances is dropped (default 2) */
+	size_t max_bytes;   /* the stored model at most (default 4,500,000): the
+	                       rarest features go first */
 };
 
 struct zila_triage_stats {

@@ -8,7 +8,8 @@
  * category that have it, N the sum of n over the category, V the features
  * kept and a = TRI_ALPHA (3: heavier smoothing than usual, as a word seen
  * in one category's every grievance should not outvote the rest). Features seen in fewer than min_count grievances
- * are dropped, then the rarest until the stored model fits TRI_BUDGET.
+ * are dropped, then the rarest until the stored model fits its budget
+ * (TRI_BUDGET unless the options say less).
  *
  * The stored form is a blob, little-endian: "ZTRIAGE1", u32 categories,
  * u32 features, then each category (six u16-length strings: code, names,
@@ -160,7 +161,7 @@ cat_bytes(const struct tri_cat *c)
 /* The model from the counts: categories without a grievance left out,
  * features pruned by min_count and then by size. */
 static struct zila_triage_model *
-model_from_counts(const struct counts *cnt, const struct tri_cat *cats, int ncat, long min_count)
+model_from_counts(const struct counts *cnt, const struct tri_cat *cats, int ncat, long min_count, size_t budget)
 {
 	struct zila_triage_model *m = zila_xcalloc(1, sizeof *m);
 	int *remap = zila_xmalloc((size_t)(ncat ? ncat : 1) * sizeof *remap);
@@ -199,7 +200,7 @@ model_from_counts(const struct counts *cnt, const struct tri_cat *cats, int ncat
 	size_t fit = 0, nent = 0;
 	for (; fit < nk; fit++) {
 		size_t b = 10 + 6 * (size_t)k[fit].nent;
-		if (m->bytes + b > TRI_BUDGET)
+		if (m->bytes + b > budget)
 			break;
 		m->bytes += b;
 		nent += k[fit].nent;
@@ -620,6 +621,7 @@ zila_triage_build(struct zila_db *db, const struct zila_triage_opts *opts, struc
 	memset(st, 0, sizeof *st);
 	*out = NULL;
 	long min_count = opts && opts->min_count > 0 ? opts->min_count : 2;
+	size_t budget = opts && opts->max_bytes > 0 ? opts->max_bytes : TRI_BUDGET;
 	struct build b = { .st = st };
 	enum zila_status s = load_categories(db, &b, err);
 	if (!s)
@@ -634,7 +636,7 @@ zila_triage_build(struct zila_db *db, const struct zila_triage_opts *opts, struc
 		/* Grievances transferred to a department with several
 		 * categories: the category of that department the model made
 		 * from the rest finds likeliest. */
-		m = model_from_counts(&b.cnt, b.cat, b.ncat, min_count);
+		m = model_from_counts(&b.cnt, b.cat, b.ncat, min_count, budget);
 		double *score = zila_xmalloc((size_t)(m->ncat ? m->ncat : 1) * sizeof *score);
 		for (size_t i = 0; i < b.npend; i++) {
 			struct tri_doc d = { 0 };
@@ -664,7 +666,7 @@ zila_triage_build(struct zila_db *db, const struct zila_triage_opts *opts, struc
 		zila_triage_free(&m);
 	}
 	if (!s) {
-		m = model_from_counts(&b.cnt, b.cat, b.ncat, min_count);
+		m = model_from_counts(&b.cnt, b.cat, b.ncat, min_count, budget);
 		if (m->ncat < 2) {
 			s = zila_fail(err, ZILA_EINVAL, "the disposed grievances are all of one category: nothing to choose between");
 			zila_triage_free(&m);

@@ -253,6 +253,19 @@ START_TEST(stored_refreshed_damaged)
 	struct zila_triage_opts o = { .max_examples = 10 };
 	ck_assert_int_eq(zila_triage_train(f.db, &o, &st, &err), ZILA_OK);
 	ck_assert_int_eq(st.examples, 10);
+	/* a size budget drops the rarest features first, and still suggests */
+	struct zila_triage_model *small = NULL;
+	struct zila_triage_opts tight = { .max_bytes = 4000 }, loose = { .min_count = 1 };
+	struct zila_triage_stats all;
+	ck_assert_int_eq(zila_triage_build(f.db, &loose, &small, &all, &err), ZILA_OK);
+	zila_triage_free(&small);
+	ck_assert_int_eq(zila_triage_build(f.db, &tight, &small, &st, &err), ZILA_OK);
+	ck_assert_uint_le(zila_triage_size(small), 4000);
+	ck_assert(st.features > 0 && st.features < all.features);
+	ck_assert_int_eq(zila_triage_suggest(small, NULL, "handpump", a, &na, &err), ZILA_OK);
+	ck_assert_int_eq(na, 3);
+	ck_assert_str_eq(a[0].category, "WATER");
+	zila_triage_free(&small);
 	/* damage */
 	ck_assert_int_eq(sqlite3_exec(zila_db_handle(f.db), "UPDATE triage_model SET model = substr(model, 1, 40)", NULL,
 		NULL, NULL), SQLITE_OK);
