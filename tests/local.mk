@@ -26,7 +26,7 @@ SHELL_TESTS = tests/cli/test_admin.sh tests/cli/test_session.sh tests/cli/test_r
 # the full-screen program (uiscreens)
 SHELL_TESTS += tests/screen/test_grievance.sh tests/screen/test_bytes.sh tests/screen/test_letters.sh \
 	tests/screen/test_inspections.sh tests/screen/test_integrity.sh tests/screen/test_defects.sh \
-	tests/screen/test_counter.sh
+	tests/screen/test_counter.sh tests/screen/test_admin_screens.sh
 TESTS += $(SHELL_TESTS)
 dist_check_SCRIPTS += $(SHELL_TESTS) tests/lib.sh tests/screen/lib.sh tests/screen/ptybytes.py
 EXTRA_DIST += tests/fixture/masters.csv tests/fixture/triage_grievances.tsv tests/summary.py

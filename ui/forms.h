@@ -46,6 +46,11 @@ bool ui_form_letter_action(struct ui *ui, json_t *rec, enum ui_request req);
 /* The counter's form; returns the result ({id, number, due_date}) and the
  * arguments that were registered, or NULL when not saved. */
 json_t *ui_form_grievance_register(struct ui *ui, json_t **args);
+/* The users list's n (an admin adds a user), can_create and Enter (a
+ * user's record, with a new password for those the core lets one set). */
+void ui_user_new(struct ui *ui);
+bool ui_user_may_add(struct ui *ui);
+void ui_user_open(struct ui *ui, json_t *row);
 /* Close a grievance as a duplicate (REQ_ACT_DUPLICATE) or add an
  * attachment to it (REQ_ACT_ATTACH), from its detail; true when saved. */
 bool ui_form_grievance_more(struct ui *ui, json_t *rec, enum ui_request req);

@@ -82,6 +82,7 @@ enum ui_kind {
 	X(ACT_APPEAL,  "appeal",      'A',        0,          UI_K_DETAIL,  N_("appeal"), N_("Record the citizen's appeal")) \
 	X(ACT_DUPLICATE, "duplicate", 'D',        0,          UI_K_DETAIL,  N_("duplicate"), N_("Close it as a duplicate of an earlier grievance")) \
 	X(ACT_ATTACH,  "attach",      '+',        0,          UI_K_DETAIL,  N_("attach"), N_("Add a photo, video, audio or document")) \
+	X(ACT_PASSWORD, "password",   'P',        0,          UI_K_DETAIL,  N_("password"), N_("Set a new password for this user")) \
 	X(ACT_REOPEN,  "reopen",      'O',        0,          UI_K_DETAIL,  N_("reopen"), N_("Reopen")) \
 	X(ACT_SUBMIT,  "submit",      'S',        0,          UI_K_DETAIL,  N_("submit"), N_("Submit the inspection (final)")) \
 	X(ACT_COMPLY,  "comply",      'y',        0,          UI_K_DETAIL,  N_("comply"), N_("Report compliance with a suggestion")) \

@@ -2,6 +2,7 @@
  * most, read whole by zila_master_list and paged here by login). */
 #include <string.h>
 #include <strings.h>
+#include "forms.h"
 #include "screen.h"
 #include "zila/master.h"
 
@@ -83,4 +84,7 @@ const struct zila_view ui_view_users = {
 	.filters = UI_F_DEPT | UI_F_TEXT,
 	.load = users_load,
 	.count = users_count,
+	.open = ui_user_open,
+	.can_create = ui_user_may_add,
+	.create = ui_user_new,
 };

@@ -1,0 +1,68 @@
+#!/bin/sh
+# What the admin could do only on the command line, on screen (issue 11):
+# add a user and set a new password, through the core's user.* actions;
+# the new user logs in with it. A clerk is offered neither.
+. "$srcdir/tests/lib.sh"
+. "$srcdir/tests/screen/lib.sh"
+setup_desk
+
+start_zila 80 24 vt100
+login admin
+keys 7
+expect_screen "the users" "Users"
+expect_screen "the admin may add one" "n new"
+keys n
+expect_screen "the user form" "Add a user"
+typed "meena.clerk"; keys Tab
+typed "Meena Sahu"; keys Tab
+typed clerk; keys Tab
+keys F2
+expect_screen "asks the password" "New password for meena.clerk:"
+typed "counter-2026"; keys Enter
+expect_screen "and again" "The same again:"
+typed "counter-2026"; keys Enter
+expect_screen "added" "User meena.clerk added."
+expect_eq "in the database, active, a clerk" "$(q "select role || ' ' || active || ' ' || name from app_user where login = 'meena.clerk'")" \
+	"clerk 1 Meena Sahu"
+expect_eq "the password kept only as a hash" "$(q "select count(*) from app_user where login = 'meena.clerk' and pw_hash like '\$argon2id\$%'")" 1
+# a new password for the clerk
+keys /
+typed "Ram Clerk"; keys Enter
+expect_screen "found" "1 row"
+keys Enter
+expect_screen "the user's record" "User clerk"
+expect_screen "a new password offered" "P password"
+keys P
+typed "new-pass-1"; keys Enter
+typed "not-the-same"; keys Enter
+expect_screen "two different ones refused" "the two passwords differ"
+keys P
+typed "new-pass-1"; keys Enter
+typed "new-pass-1"; keys Enter
+expect_screen "changed" "The password of clerk is changed."
+keys Q
+
+# the clerk logs in with the new password; the old one no longer works
+expect_exit 1 "the old password is refused" env ZILA_USER=clerk ZILA_PASSWORD=password1 "$ZILA" grievance list
+expect_ok "the new one works" env ZILA_USER=clerk ZILA_PASSWORD=new-pass-1 "$ZILA" grievance list
+expect_ok "the new user logs in" env ZILA_USER=meena.clerk ZILA_PASSWORD=counter-2026 "$ZILA" grievance list
+
+# a clerk sees the users, may add none, and may set only their own password
+start_zila 80 24 vt100
+wait_for "Log in to Zila Desk" 10 || true
+typed meena.clerk; keys Enter
+typed counter-2026; keys Enter
+expect_screen "meena logs in" "Home"
+keys 7
+expect_screen "the users" "Users"
+expect_no_screen "no 'new' for a clerk" "n new"
+keys /
+typed "Meena"; keys Enter Enter
+expect_screen "her own record" "User meena.clerk"
+expect_screen "her own password" "P password"
+keys q x /
+typed "Ram Clerk"; keys Enter Enter
+expect_screen "another's record" "User clerk"
+expect_no_screen "not another's password" "P password"
+keys Q
+finish
