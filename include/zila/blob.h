@@ -28,6 +28,12 @@ enum zila_status zila_blob_put_file(struct zila_db *db, const char *path, size_t
 enum zila_status zila_blob_put_mem(struct zila_db *db, const void *data, size_t n, char *sha256,
 	struct zila_err *err);
 bool zila_blob_present(struct zila_db *db, const char *sha256);
+/* On the server: whether desk_id has shown it holds the blob (blob_grant:
+ * it uploaded the bytes whole or downloaded them). An action may attach
+ * only such a blob, so knowing another office's hash gives nothing. */
+bool zila_blob_granted(struct zila_db *db, const char *sha256, const char *desk_id);
+/* Records that desk_id holds the blob. */
+enum zila_status zila_blob_grant(struct zila_db *db, const char *sha256, const char *desk_id, struct zila_err *err);
 /* The file name of a stored blob (path holds 4096). */
 enum zila_status zila_blob_path(struct zila_db *db, const char *sha256, char *path, size_t n, struct zila_err *err);
 

@@ -77,6 +77,35 @@ zila_blob_present(struct zila_db *db, const char *sha256)
 	return known && access(path, R_OK) == 0;
 }
 
+bool
+zila_blob_granted(struct zila_db *db, const char *sha256, const char *desk_id)
+{
+	sqlite3_stmt *st = zila_db_stmt(db, "SELECT 1 FROM blob_grant WHERE desk_id = ?1 AND sha256 = ?2", NULL);
+	if (!st)
+		return false;
+	sqlite3_bind_text(st, 1, desk_id, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, sha256, -1, SQLITE_STATIC);
+	bool granted = sqlite3_step(st) == SQLITE_ROW;
+	sqlite3_reset(st);
+	return granted;
+}
+
+enum zila_status
+zila_blob_grant(struct zila_db *db, const char *sha256, const char *desk_id, struct zila_err *err)
+{
+	char now[32];
+	zila_iso_time(zila_clock(), now, sizeof now);
+	sqlite3_stmt *st = zila_db_stmt(db, "INSERT OR IGNORE INTO blob_grant(desk_id, sha256, granted_at) VALUES (?1, ?2, ?3)", err);
+	if (!st)
+		return ZILA_EDB;
+	sqlite3_bind_text(st, 1, desk_id, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, sha256, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 3, now, -1, SQLITE_STATIC);
+	int rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	return rc == SQLITE_DONE ? ZILA_OK : zila_db_error(db, "blob grant", err);
+}
+
 static enum zila_status
 sink_open(struct zila_db *db, struct sink *s, struct zila_err *err)
 {

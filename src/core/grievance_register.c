@@ -27,7 +27,8 @@ kind_of_mime(const char *mime)
 
 /* Checks one attachment's fields in ctx->args and that its bytes are in
  * this database's blob store: on a desk they must have been stored first;
- * on the server a missing blob is still being uploaded, so retry. */
+ * on the server a blob the pushing desk has not uploaded is still being
+ * uploaded, so retry. */
 enum zila_status
 grv_attachment_check(struct zila_action_ctx *ctx, struct attachment *a)
 {
@@ -43,8 +44,13 @@ grv_attachment_check(struct zila_action_ctx *ctx, struct attachment *a)
 		return zila_fail(ctx->err, ZILA_EINVAL, "sha256 must be 64 small hex digits");
 	if (!a->kind)
 		a->kind = kind_of_mime(a->mime);
-	if (!zila_blob_present(ctx->db, a->sha256)) {
-		if (zila_db_kind(ctx->db) == ZILA_DB_SERVER)
+	/* on the server the pushing desk must have sent the bytes itself (or
+	 * fetched them): a hash alone, perhaps another office's, is not enough;
+	 * retry makes the desk upload them, which it can only if it has them */
+	bool server = zila_db_kind(ctx->db) == ZILA_DB_SERVER;
+	if (!zila_blob_present(ctx->db, a->sha256) ||
+	    (server && ctx->actor->desk_id[0] && !zila_blob_granted(ctx->db, a->sha256, ctx->actor->desk_id))) {
+		if (server)
 			return zila_fail(ctx->err, ZILA_ERETRY, "attachment %s has not arrived yet", a->name);
 		return zila_fail(ctx->err, ZILA_EINVAL, "sha256: the file of attachment %s is not in the blob store", a->name);
 	}

@@ -332,41 +332,12 @@ blob_reply(struct MHD_Connection *c, struct request *r, const char *desk, const 
 	return queue(c, r, desk, method, url, status, resp, len);
 }
 
-/* "bytes=A-" or "bytes=A-B" within size; false for anything else (then
- * the whole blob is sent, as RFC 9110 allows). */
-static bool
-parse_range(const char *v, long long size, long long *from, long long *to, bool *unsatisfiable)
-{
-	char *end;
-	*unsatisfiable = false;
-	if (!v || strncmp(v, "bytes=", 6) != 0 || v[6] < '0' || v[6] > '9')
-		return false;
-	*from = strtoll(v + 6, &end, 10);
-	if (*end != '-')
-		return false;
-	if (end[1] == '\0')
-		*to = size - 1;
-	else {
-		*to = strtoll(end + 1, &end, 10);
-		if (*end || *to < *from)
-			return false;
-		if (*to > size - 1)
-			*to = size - 1;
-	}
-	if (*from >= size) {
-		*unsatisfiable = true;
-		return false;
-	}
-	return true;
-}
-
 static enum MHD_Result
 blob_get(struct MHD_Connection *c, struct request *r, const struct zilad_desk *desk, const char *method,
 	const char *url, const char *path, const char *mime)
 {
 	char hdr[96];
 	long long from = 0, to, size;
-	bool unsat;
 	int fd = open(path, O_RDONLY | O_CLOEXEC);
 	struct stat sb;
 	if (fd < 0 || fstat(fd, &sb) != 0) {
@@ -377,8 +348,9 @@ blob_get(struct MHD_Connection *c, struct request *r, const struct zilad_desk *d
 	size = (long long)sb.st_size;
 	to = size - 1;
 	const char *range = MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_RANGE);
-	bool partial = parse_range(range, size, &from, &to, &unsat);
-	if (unsat) {
+	enum zilad_range kind = zilad_range_parse(range, size, &from, &to);
+	bool partial = kind == ZILAD_RANGE_PART;
+	if (kind == ZILAD_RANGE_BAD) {
 		close(fd);
 		struct MHD_Response *resp = MHD_create_response_from_buffer(0, (char *)"", MHD_RESPMEM_PERSISTENT);
 		snprintf(hdr, sizeof hdr, "bytes */%lld", size);
@@ -431,7 +403,7 @@ route_blob(struct server *s, struct MHD_Connection *c, struct request *r, const 
 		return blob_get(c, r, &desk, method, url, path, mime);
 	}
 	if (head)
-		status = zilad_blob_state(db, sha, &offset, &complete, &err);
+		status = zilad_blob_state(db, &desk, sha, &offset, &complete, &err);
 	else if (!header_count(c, "Upload-Offset", &offset) || !header_count(c, "Upload-Length", &length)) {
 		status = 400;
 		zila_fail(&err, ZILA_EINVAL, "PATCH needs Upload-Offset and Upload-Length as whole numbers");
@@ -442,7 +414,7 @@ route_blob(struct server *s, struct MHD_Connection *c, struct request *r, const 
 			zila_fail(&err, ZILA_EINVAL, "Chunk-SHA256 must be 64 small hex digits");
 		} else {
 			pthread_mutex_lock(&s->write_lock);
-			status = zilad_blob_append(db, sha, offset, length, r->body ? r->body : (const unsigned char *)"",
+			status = zilad_blob_append(db, &desk, sha, offset, length, r->body ? r->body : (const unsigned char *)"",
 				r->len, chunk, s->cfg.max_blob, &offset, &complete, &err);
 			pthread_mutex_unlock(&s->write_lock);
 		}
@@ -879,6 +851,27 @@ read_file(const char *path, struct zila_err *err)
 	return buf;
 }
 
+/* Unreferenced blobs and abandoned partial uploads older than
+ * blob_expiry go, under the write lock (an action may be attaching one). */
+static void
+expire_blobs(struct server *s)
+{
+	struct zila_err err = { 0 };
+	unsigned blobs, partials;
+	struct zila_db *db = pool_get(s, &err);
+	if (!db)
+		return;
+	pthread_mutex_lock(&s->write_lock);
+	enum zila_status st = zilad_blob_expire(db, s->cfg.blob_expiry, &blobs, &partials, &err);
+	pthread_mutex_unlock(&s->write_lock);
+	pool_put(s, db);
+	if (st != ZILA_OK)
+		fprintf(stderr, "zilad: expiring blobs: %s\n", err.msg);
+	else if (blobs || partials)
+		fprintf(stderr, "zilad: expired %u unreferenced blob%s and %u abandoned partial upload%s\n", blobs,
+			blobs == 1 ? "" : "s", partials, partials == 1 ? "" : "s");
+}
+
 /* Runs until SIGTERM or SIGINT. Prints "listening on ADDR:PORT" once the
  * socket is open (port 0 picks a free one: tests use that). */
 enum zila_status
@@ -980,8 +973,14 @@ zilad_serve(const struct zilad_config *cfg, struct zila_err *err)
 	}
 	struct timespec tick = { 1, 0 };
 	/* once a second: cut connections that have not shown a token in time */
-	while ((sig = sigtimedwait(&sigs, NULL, &tick)) < 0)
+	time_t expired = 0;
+	while ((sig = sigtimedwait(&sigs, NULL, &tick)) < 0) {
 		zilad_guard_reap(s.guard);
+		if (time(NULL) - expired >= 3600) {
+			expired = time(NULL);
+			expire_blobs(&s);
+		}
+	}
 	zilad_triage_stop(&triage);
 	zilad_notify_stop();
 	MHD_stop_daemon(d);

@@ -21,6 +21,7 @@ static const char usage_text[] =
 	"       zilad master import FILE.csv --db PATH\n"
 	"       zilad desk list [--json] --db PATH\n"
 	"       zilad desk revoke CODE --db PATH\n"
+	"       zilad blob expire [--older-than SECONDS] --db PATH\n"
 	"       zilad app add NAME --db PATH\n"
 	"       zilad app list [--json] --db PATH\n"
 	"       zilad app revoke NAME --db PATH\n"
@@ -36,10 +37,10 @@ static const char usage_text[] =
 	"asked for twice, or read from $ZILA_NEW_PASSWORD. See zilad(8).\n"
 	"Exit status: 0 done, 1 refused, 2 usage.\n";
 
-enum { O_DB = 0x100, O_DISTRICT, O_NAME, O_NAME_HI, O_ROLE, O_DEPT, O_JSON, O_CONFIG, O_HELP };
+enum { O_DB = 0x100, O_DISTRICT, O_NAME, O_NAME_HI, O_ROLE, O_DEPT, O_JSON, O_CONFIG, O_HELP, O_OLDER };
 
 struct opts {
-	const char *db, *district, *name, *name_hi, *role, *dept, *config;
+	const char *db, *district, *name, *name_hi, *role, *dept, *config, *older;
 	bool json;
 	const char *arg;
 };
@@ -68,7 +69,7 @@ parse(int argc, char **argv, int first, struct opts *o)
 		{ "name", required_argument, NULL, O_NAME }, { "name-hi", required_argument, NULL, O_NAME_HI },
 		{ "role", required_argument, NULL, O_ROLE }, { "department", required_argument, NULL, O_DEPT },
 		{ "json", no_argument, NULL, O_JSON }, { "config", required_argument, NULL, O_CONFIG },
-		{ "help", no_argument, NULL, O_HELP }, { 0 } };
+		{ "help", no_argument, NULL, O_HELP }, { "older-than", required_argument, NULL, O_OLDER }, { 0 } };
 	int c;
 	memset(o, 0, sizeof *o);
 	o->db = getenv("ZILAD_DB");
@@ -83,6 +84,7 @@ parse(int argc, char **argv, int first, struct opts *o)
 		case O_DEPT: o->dept = optarg; break;
 		case O_JSON: o->json = true; break;
 		case O_CONFIG: o->config = optarg; break;
+		case O_OLDER: o->older = optarg; break;
 		case O_HELP: fputs(usage_text, stdout); exit(0);
 		default: return usage(NULL);
 		}
@@ -392,6 +394,33 @@ cmd_triage(const char *sub, const struct opts *o)
 	return 0;
 }
 
+/* What zilad serve does every hour, by hand: blobs no attachment names
+ * and partial uploads, older than --older-than seconds (default a week,
+ * as blob_expiry). */
+static int
+cmd_blob(const char *sub, const struct opts *o)
+{
+	struct zila_db *db;
+	struct zila_err err = { 0 };
+	unsigned blobs, partials;
+	long age = 7 * 86400;
+	char *end = NULL;
+	int rc;
+	if (!sub || strcmp(sub, "expire") != 0)
+		return usage("blob expire [--older-than SECONDS]");
+	if (o->older && ((age = strtol(o->older, &end, 10)) < 0 || *end || end == o->older))
+		return usage("--older-than takes whole seconds");
+	if ((rc = open_db(o, 0, &db)))
+		return rc;
+	enum zila_status st = zilad_blob_expire(db, age, &blobs, &partials, &err);
+	zila_db_close(&db);
+	if (st != ZILA_OK)
+		return refuse(&err);
+	printf("Removed %u unreferenced blob%s and %u abandoned partial upload%s\n", blobs, blobs == 1 ? "" : "s",
+		partials, partials == 1 ? "" : "s");
+	return 0;
+}
+
 static int
 cmd_serve(const struct opts *o)
 {
@@ -426,7 +455,8 @@ main(int argc, char **argv)
 		return 0;
 	}
 	bool has_sub = strcmp(cmd, "user") == 0 || strcmp(cmd, "master") == 0 || strcmp(cmd, "desk") == 0 ||
-		strcmp(cmd, "app") == 0 || strcmp(cmd, "category") == 0 || strcmp(cmd, "triage") == 0;
+		strcmp(cmd, "app") == 0 || strcmp(cmd, "category") == 0 || strcmp(cmd, "triage") == 0 ||
+		strcmp(cmd, "blob") == 0;
 	const char *sub = has_sub && argc > 2 && argv[2][0] != '-' ? argv[2] : NULL;
 	int rc = parse(argc, argv, sub ? 3 : 2, &o);
 	if (rc)
@@ -447,5 +477,7 @@ main(int argc, char **argv)
 		return cmd_triage(sub, &o);
 	if (strcmp(cmd, "serve") == 0)
 		return cmd_serve(&o);
+	if (strcmp(cmd, "blob") == 0)
+		return cmd_blob(sub, &o);
 	return usage("unknown command");
 }

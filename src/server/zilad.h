@@ -101,22 +101,43 @@ enum zila_status zilad_rows(struct zila_db *db, const struct zilad_desk *desk, j
  * 200. A name that is not 64 small hex digits is 400 before any path is
  * made from it. */
 
-/* What the server has of a blob: whole (*complete, *offset = its size),
- * a partial upload (*offset bytes), or nothing (404). */
-int zilad_blob_state(struct zila_db *db, const char *sha256, long long *offset, bool *complete, struct zila_err *err);
+/* What the server has of a blob for this desk: whole (*complete, *offset
+ * = its size) when the desk uploaded it or its office sees an attachment
+ * of it, this desk's partial upload (*offset bytes), or nothing (404). A
+ * blob stored for others is nothing to a desk that has not shown it holds
+ * the bytes: it must send them all (then it is granted, blob_grant). */
+int zilad_blob_state(struct zila_db *db, const struct zilad_desk *desk, const char *sha256, long long *offset,
+	bool *complete, struct zila_err *err);
 /* Appends a chunk at offset to the partial upload of a blob of length
  * bytes. 409 when offset is not what the server has (*new_offset says
  * what it has); 422 when chunk_sha256 (may be NULL) does not match the
  * chunk (nothing kept) or when the finished upload does not match its
  * name (the partial is discarded: the upload starts over); 413 when
  * length passes max_size. A blob already whole answers 200 complete. */
-int zilad_blob_append(struct zila_db *db, const char *sha256, long long offset, long long length, const void *data,
+int zilad_blob_append(struct zila_db *db, const struct zilad_desk *desk, const char *sha256, long long offset,
+	long long length, const void *data,
 	size_t n, const char *chunk_sha256, size_t max_size, long long *new_offset, bool *complete, struct zila_err *err);
 /* The stored file of a blob this desk may download (one an attachment
  * of a grievance its office sees refers to) and the attachment's type;
  * 404 for anything else. */
 int zilad_blob_readable(struct zila_db *db, const struct zilad_desk *desk, const char *sha256, char *path, size_t n,
 	char *mime, size_t mime_len, struct zila_err *err);
+
+/* Removes blobs no attachment names that were stored more than max_age
+ * seconds ago (with their grants), and partial uploads not written to for
+ * as long; how many of each. zilad serve runs it every hour under the
+ * write lock; `zilad blob expire` by hand. */
+enum zila_status zilad_blob_expire(struct zila_db *db, long max_age, unsigned *blobs, unsigned *partials,
+	struct zila_err *err);
+
+/* A Range header against a blob of size bytes: WHOLE when there is none
+ * (200), PART with *from..*to (206), or BAD (416) for anything else: not
+ * "bytes=", a malformed or reversed range, nothing satisfiable, more than
+ * ZILAD_RANGE_MAX ranges, or several that do not join into one span (no
+ * multipart answers). */
+enum zilad_range { ZILAD_RANGE_WHOLE, ZILAD_RANGE_PART, ZILAD_RANGE_BAD };
+#define ZILAD_RANGE_MAX 16
+enum zilad_range zilad_range_parse(const char *v, long long size, long long *from, long long *to);
 
 /* ----------------------------------------------------------- config.c */
 

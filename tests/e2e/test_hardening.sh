@@ -19,6 +19,8 @@ desks_per_user = 2
 '
 start_zilad
 SLOW=""
+# each desk in a folder of its own: a desk's blob store is beside its database
+desk() { mkdir -p "$T/$1"; echo "$T/$1/desk.db"; }
 trap '[ -z "$SLOW" ] || kill $SLOW 2>/dev/null; stop_zilad; cleanup' EXIT
 
 hwm() { awk '/^VmHWM/ { print $2 }' "/proc/$ZPID/status"; }
@@ -147,4 +149,65 @@ expect_match "to the user" "$err" "already has 2 active desks"
 expect_ok "an admin revokes one" "$ZILAD" desk revoke 02 --db "$SRV"
 expect_eq "then clerk may enrol another" "$(enrolj clerk password1)" 200
 expect_eq "which gets a new code" "$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["desk_code"])' "$T/b")" 03
+# --- blobs: a hash is not the file ----------------------------------------------
+printf '\211PNG\r\n\032\n the Revenue file photo, not for PWD' > "$T/secret.png"
+P=$(sha256sum "$T/secret.png" | cut -d' ' -f1)
+expect_ok "the PWD officer's desk enrols" enrol pwd pwd.officer
+expect_ok "the clerk registers a Revenue grievance with a photo" env ZILA_USER=clerk "$ZILA" --db "$(desk clerk)" \
+	grievance add --citizen "Asha Devi" --category LAND --description "Boundary" --attach "$T/secret.png"
+"$ACT" "$(desk clerk)" clerk grievance.register '{"citizen_name":"Bala","description":"pothole","category":"ROAD"}' > /dev/null
+expect_ok "and a PWD one; both reach the server" dsync clerk
+expect_ok "the PWD desk pulls its own" dsync pwd
+road=$(sqlite3 "$SRV" "select id from grievance where citizen_name = 'Bala'")
+# blobq DESK METHOD SHA [curl args]: the status; headers in $T/h
+blobq() {
+	d=$1 m=$2 sh=$3; shift 3
+	if [ "$m" = HEAD ]; then set -- -I "$@"; else set -- -X "$m" "$@"; fi
+	zcurl -s -D "$T/h" -o "$T/b" -w '%{http_code}' --cacert "$T/ca.pem" -H "Authorization: Bearer $(token "$d")" "$@" "$URL/v2/blobs/$sh"
+}
+expect_eq "PWD may not GET the Revenue photo" "$(blobq pwd GET "$P")" 404
+expect_eq "nor learn by HEAD that the server has it" "$(blobq pwd HEAD "$P")" 404
+expect_eq "the clerk's desk, which sent it, may" "$(blobq clerk HEAD "$P")" 200
+before=$(records)
+# the PWD desk fakes the blob in its own store and attaches it to its grievance
+size=$(stat -c %s "$T/secret.png")
+mkdir -p "$T/pwd/blobs/$(echo "$P" | cut -c1-2)"
+head -c "$size" /dev/zero > "$T/pwd/blobs/$(echo "$P" | cut -c1-2)/$P"
+sqlite3 "$(desk pwd)" "insert into blob(sha256, size, stored_at) values ('$P', $size, '2026-11-20T06:00:00Z')"
+expect_ok "a PWD officer attaches the Revenue photo's hash on the PWD desk" "$ACT" "$(desk pwd)" pwd.officer grievance.attach \
+	"{\"grievance\":\"$road\",\"sha256\":\"$P\",\"name\":\"x.png\",\"mime\":\"image/png\",\"size\":$size}"
+dsync pwd > /dev/null 2>&1 || true
+expect_eq "the server did not take the attachment" "$(sqlite3 "$SRV" "select count(*) from grievance_attachment where grievance_id = '$road'")" 0
+expect_eq "its records are unchanged" "$(records)" "$before"
+expect_eq "and PWD still may not GET the photo" "$(blobq pwd GET "$P")" 404
+expect_match "the desk's uploads of other bytes under that name were refused" \
+	"$(grep -c "desk=$(sqlite3 "$(desk pwd)" "select value from meta where key = 'desk_code'") PATCH /v2/blobs/$P 422" "$T/zilad.log")" "^[1-9]$"
+
+# --- ranges -----------------------------------------------------------------------
+rng() { blobq clerk GET "$P" -H "Range: $1"; }
+expect_eq "Range bytes=0-9: 206" "$(rng bytes=0-9)" 206
+expect_match "with its Content-Range" "$(cat "$T/h")" "Content-Range: bytes 0-9/$size"
+head -c 10 "$T/secret.png" > "$T/first10"
+expect_eq "and those bytes" "$(cmp -s "$T/b" "$T/first10" && echo same)" same
+expect_eq "bytes=-5: the last 5" "$(rng bytes=-5; echo " $(wc -c < "$T/b")")" "206 5"
+expect_eq "bytes=0-4,5-9 join: 206" "$(rng bytes=0-4,5-9)" 206
+for bad in "bytes=5-3" "bytes=0-1,5-6" "bytes=abc" "bytes=" "items=0-1" "bytes=$size-" "bytes=-0" "bytes=1-2-3"; do
+	expect_eq "Range $bad: 416" "$(rng "$bad")" 416
+done
+expect_match "saying the size" "$(cat "$T/h")" "Content-Range: bytes \*/$size"
+
+# --- expiry -----------------------------------------------------------------------
+printf 'never attached' > "$T/loose.txt"
+L=$(sha256sum "$T/loose.txt" | cut -d' ' -f1)
+expect_eq "a desk uploads a blob it never attaches" "$(blobq clerk PATCH "$L" -H 'Upload-Offset: 0' -H 'Upload-Length: 14' --data-binary @"$T/loose.txt")" 200
+printf 'half of a lost upload' > "$T/half.txt"
+H=$(printf 'half of a lost upload, and the rest' | sha256sum | cut -d' ' -f1)
+expect_eq "and starts another it abandons" "$(blobq clerk PATCH "$H" -H 'Upload-Offset: 0' -H 'Upload-Length: 35' --data-binary @"$T/half.txt")" 200
+touch -d 2026-11-01 "$T"/blobs-partial/"$H".*
+expect_ok "zilad blob expire, a day later" env ZILA_NOW=2026-11-21T07:00:00Z "$ZILAD" blob expire --older-than 3600 --db "$SRV"
+expect_match "removes both" "$out" "Removed 1 unreferenced blob and 1 abandoned partial upload"
+expect_eq "the loose blob is gone" "$(sqlite3 "$SRV" "select count(*) from blob where sha256 = '$L'"; ls "$T/blobs/$(echo "$L" | cut -c1-2)/$L" 2>/dev/null | wc -l)" "0
+0"
+expect_eq "the attached photo stays" "$(sqlite3 "$SRV" "select count(*) from blob where sha256 = '$P'")" 1
+expect_eq "and downloads" "$(blobq clerk GET "$P")" 200
 finish

@@ -16,6 +16,9 @@
 #define SIZE (600 * 1024)
 #define MAX (1u << 20)
 
+/* the desk that uploads */
+static const struct zilad_desk up = { .id = "desk-up", .code = "09" };
+
 static unsigned char *
 random_bytes(size_t n, unsigned seed)
 {
@@ -43,31 +46,31 @@ START_TEST(upload_resumes_at_the_server_offset)
 	fixture_open(&f);
 	unsigned char *data = random_bytes(SIZE, 1);
 	zila_sha256_hex(data, SIZE, sha);
-	ck_assert_int_eq(zilad_blob_state(f.db, sha, &off, &complete, &err), 404);
+	ck_assert_int_eq(zilad_blob_state(f.db, &up, sha, &off, &complete, &err), 404);
 	/* the first chunk */
 	zila_sha256_hex(data, 256 * 1024, csum);
-	ck_assert_int_eq(zilad_blob_append(f.db, sha, 0, SIZE, data, 256 * 1024, csum, MAX, &off, &complete, &err), 200);
+	ck_assert_int_eq(zilad_blob_append(f.db, &up, sha, 0, SIZE, data, 256 * 1024, csum, MAX, &off, &complete, &err), 200);
 	ck_assert_int_eq(off, 256 * 1024);
 	ck_assert(!complete);
-	ck_assert_int_eq(zilad_blob_state(f.db, sha, &off, &complete, &err), 200);
+	ck_assert_int_eq(zilad_blob_state(f.db, &up, sha, &off, &complete, &err), 200);
 	ck_assert_int_eq(off, 256 * 1024);
 	/* a wrong offset: 409 naming the right one, nothing written */
-	ck_assert_int_eq(zilad_blob_append(f.db, sha, 100, SIZE, data + 100, 1000, NULL, MAX, &off, &complete, &err), 409);
+	ck_assert_int_eq(zilad_blob_append(f.db, &up, sha, 100, SIZE, data + 100, 1000, NULL, MAX, &off, &complete, &err), 409);
 	ck_assert_int_eq(off, 256 * 1024);
-	ck_assert_int_eq(zilad_blob_append(f.db, sha, 0, SIZE, data, 1000, NULL, MAX, &off, &complete, &err), 409);
+	ck_assert_int_eq(zilad_blob_append(f.db, &up, sha, 0, SIZE, data, 1000, NULL, MAX, &off, &complete, &err), 409);
 	ck_assert_int_eq(off, 256 * 1024);
 	/* a damaged chunk: refused by its own hash, not kept */
 	unsigned char *bad = malloc(256 * 1024);
 	memcpy(bad, data + 256 * 1024, 256 * 1024);
 	zila_sha256_hex(bad, 256 * 1024, csum);
 	bad[5000] ^= 1;
-	ck_assert_int_eq(zilad_blob_append(f.db, sha, 256 * 1024, SIZE, bad, 256 * 1024, csum, MAX, &off, &complete, &err), 422);
-	ck_assert_int_eq(zilad_blob_state(f.db, sha, &off, &complete, &err), 200);
+	ck_assert_int_eq(zilad_blob_append(f.db, &up, sha, 256 * 1024, SIZE, bad, 256 * 1024, csum, MAX, &off, &complete, &err), 422);
+	ck_assert_int_eq(zilad_blob_state(f.db, &up, sha, &off, &complete, &err), 200);
 	ck_assert_int_eq(off, 256 * 1024);
 	/* a chunk past the length declared */
-	ck_assert_int_eq(zilad_blob_append(f.db, sha, 256 * 1024, SIZE, data, SIZE, NULL, MAX, &off, &complete, &err), 400);
+	ck_assert_int_eq(zilad_blob_append(f.db, &up, sha, 256 * 1024, SIZE, data, SIZE, NULL, MAX, &off, &complete, &err), 400);
 	/* the rest: whole, checked, stored */
-	ck_assert_int_eq(zilad_blob_append(f.db, sha, 256 * 1024, SIZE, data + 256 * 1024, SIZE - 256 * 1024, NULL, MAX,
+	ck_assert_int_eq(zilad_blob_append(f.db, &up, sha, 256 * 1024, SIZE, data + 256 * 1024, SIZE - 256 * 1024, NULL, MAX,
 		&off, &complete, &err), 200);
 	ck_assert(complete);
 	ck_assert_int_eq(off, SIZE);
@@ -79,9 +82,10 @@ START_TEST(upload_resumes_at_the_server_offset)
 	fclose(in);
 	ck_assert(memcmp(back, data, SIZE) == 0);
 	ck_assert_int_eq(zila_blob_partial_path(f.db, sha, path, sizeof path, &err), ZILA_OK);
+	strcat(path, ".09"); /* the uploading desk's own partial */
 	ck_assert(!exists(path));
 	/* sent again, by anyone: stored once */
-	ck_assert_int_eq(zilad_blob_append(f.db, sha, 0, SIZE, data, 1000, NULL, MAX, &off, &complete, &err), 200);
+	ck_assert_int_eq(zilad_blob_append(f.db, &up, sha, 0, SIZE, data, 1000, NULL, MAX, &off, &complete, &err), 200);
 	ck_assert(complete);
 	ck_assert_int_eq(off, SIZE);
 	ck_assert_int_eq(query_int(&f, "SELECT count(*) FROM blob"), 1);
@@ -102,20 +106,21 @@ START_TEST(a_mismatch_starts_over)
 	fixture_open(&f);
 	unsigned char *data = random_bytes(4000, 2);
 	zila_sha256_hex("something else", 14, sha);
-	ck_assert_int_eq(zilad_blob_append(f.db, sha, 0, 4000, data, 3000, NULL, MAX, &off, &complete, &err), 200);
-	ck_assert_int_eq(zilad_blob_append(f.db, sha, 3000, 4000, data + 3000, 1000, NULL, MAX, &off, &complete, &err), 422);
+	ck_assert_int_eq(zilad_blob_append(f.db, &up, sha, 0, 4000, data, 3000, NULL, MAX, &off, &complete, &err), 200);
+	ck_assert_int_eq(zilad_blob_append(f.db, &up, sha, 3000, 4000, data + 3000, 1000, NULL, MAX, &off, &complete, &err), 422);
 	ck_assert(!complete);
 	ck_assert_msg(strstr(err.msg, "do not match") != NULL, "%s", err.msg);
-	ck_assert_int_eq(zilad_blob_state(f.db, sha, &off, &complete, &err), 404);
+	ck_assert_int_eq(zilad_blob_state(f.db, &up, sha, &off, &complete, &err), 404);
 	ck_assert(!zila_blob_present(f.db, sha));
 	ck_assert_int_eq(zila_blob_partial_path(f.db, sha, path, sizeof path, &err), ZILA_OK);
+	strcat(path, ".09"); /* the uploading desk's own partial */
 	ck_assert(!exists(path));
 	ck_assert_int_eq(zila_blob_path(f.db, sha, path, sizeof path, &err), ZILA_OK);
 	ck_assert(!exists(path));
 	ck_assert_int_eq(query_int(&f, "SELECT count(*) FROM blob"), 0);
 	/* the right bytes under the right name afterwards are taken */
 	zila_sha256_hex(data, 4000, sha);
-	ck_assert_int_eq(zilad_blob_append(f.db, sha, 0, 4000, data, 4000, NULL, MAX, &off, &complete, &err), 200);
+	ck_assert_int_eq(zilad_blob_append(f.db, &up, sha, 0, 4000, data, 4000, NULL, MAX, &off, &complete, &err), 200);
 	ck_assert(complete);
 	free(data);
 	fixture_close(&f);
@@ -136,13 +141,13 @@ START_TEST(names_and_sizes_are_checked)
 		"0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcde",
 		"0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef0", "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcde/" };
 	for (size_t i = 0; i < ZILA_ARRAY_LEN(bad); i++) {
-		ck_assert_int_eq(zilad_blob_state(f.db, bad[i], &off, &complete, &err), 400);
-		ck_assert_int_eq(zilad_blob_append(f.db, bad[i], 0, 1, "x", 1, NULL, MAX, &off, &complete, &err), 400);
+		ck_assert_int_eq(zilad_blob_state(f.db, &up, bad[i], &off, &complete, &err), 400);
+		ck_assert_int_eq(zilad_blob_append(f.db, &up, bad[i], 0, 1, "x", 1, NULL, MAX, &off, &complete, &err), 400);
 		ck_assert_int_eq(zilad_blob_readable(f.db, &desk, bad[i], path, sizeof path, mime, sizeof mime, &err), 400);
 	}
 	zila_sha256_hex("x", 1, sha);
-	ck_assert_int_eq(zilad_blob_append(f.db, sha, 0, MAX + 1, "x", 1, NULL, MAX, &off, &complete, &err), 413);
-	ck_assert_int_eq(zilad_blob_state(f.db, sha, &off, &complete, &err), 404);
+	ck_assert_int_eq(zilad_blob_append(f.db, &up, sha, 0, MAX + 1, "x", 1, NULL, MAX, &off, &complete, &err), 413);
+	ck_assert_int_eq(zilad_blob_state(f.db, &up, sha, &off, &complete, &err), 404);
 	char *after = db_digest(&f);
 	ck_assert_str_eq(before, after);
 	free(before);
@@ -208,6 +213,93 @@ START_TEST(the_desk_limit_and_adopt)
 }
 END_TEST
 
+/* Range headers, each against a blob of 1000 bytes (and of 0): 206 with
+ * the span, 416 for anything malformed, unsatisfiable or several ranges
+ * that do not join into one. */
+START_TEST(range_headers)
+{
+	static const struct { const char *v; long long size; enum zilad_range want; long long from, to; } cases[] = {
+		{ NULL, 1000, ZILAD_RANGE_WHOLE, 0, 0 },
+		{ "bytes=0-99", 1000, ZILAD_RANGE_PART, 0, 99 },
+		{ "bytes=500-", 1000, ZILAD_RANGE_PART, 500, 999 },
+		{ "bytes=990-5000", 1000, ZILAD_RANGE_PART, 990, 999 },
+		{ "bytes=-100", 1000, ZILAD_RANGE_PART, 900, 999 },
+		{ "bytes=-5000", 1000, ZILAD_RANGE_PART, 0, 999 },
+		{ "BYTES=1-1", 1000, ZILAD_RANGE_PART, 1, 1 },
+		{ "bytes= 0-9 , 10-19", 1000, ZILAD_RANGE_PART, 0, 19 },
+		{ "bytes=0-9,5-30,31-40", 1000, ZILAD_RANGE_PART, 0, 40 },
+		{ "bytes=0-0,2000-3000", 1000, ZILAD_RANGE_PART, 0, 0 },
+		{ "bytes=0-9,20-29", 1000, ZILAD_RANGE_BAD, 0, 0 },
+		{ "bytes=0-1,-1", 1000, ZILAD_RANGE_BAD, 0, 0 },
+		{ "bytes=1000-", 1000, ZILAD_RANGE_BAD, 0, 0 },
+		{ "bytes=-0", 1000, ZILAD_RANGE_BAD, 0, 0 },
+		{ "bytes=0-", 0, ZILAD_RANGE_BAD, 0, 0 },
+		{ "bytes=-1", 0, ZILAD_RANGE_BAD, 0, 0 },
+		{ "bytes=5-3", 1000, ZILAD_RANGE_BAD, 0, 0 },
+		{ "bytes=", 1000, ZILAD_RANGE_BAD, 0, 0 },
+		{ "bytes=-", 1000, ZILAD_RANGE_BAD, 0, 0 },
+		{ "bytes=,", 1000, ZILAD_RANGE_BAD, 0, 0 },
+		{ "bytes=0-9,", 1000, ZILAD_RANGE_BAD, 0, 0 },
+		{ "bytes=abc", 1000, ZILAD_RANGE_BAD, 0, 0 },
+		{ "bytes=1-2-3", 1000, ZILAD_RANGE_BAD, 0, 0 },
+		{ "bytes=+1-2", 1000, ZILAD_RANGE_BAD, 0, 0 },
+		{ "bytes=0x10-20", 1000, ZILAD_RANGE_BAD, 0, 0 },
+		{ "bytes=99999999999999999999-", 1000, ZILAD_RANGE_BAD, 0, 0 },
+		{ "bytes=0-99999999999999999999", 1000, ZILAD_RANGE_BAD, 0, 0 },
+		{ "bytes=1 2-3", 1000, ZILAD_RANGE_BAD, 0, 0 },
+		{ "items=0-9", 1000, ZILAD_RANGE_BAD, 0, 0 },
+		{ "bytes 0-9", 1000, ZILAD_RANGE_BAD, 0, 0 },
+		{ "", 1000, ZILAD_RANGE_BAD, 0, 0 },
+		{ "bytes=0-1,1-2,2-3,3-4,4-5,5-6,6-7,7-8,8-9,9-10,10-11,11-12,12-13,13-14,14-15,15-16,16-17", 1000,
+			ZILAD_RANGE_BAD, 0, 0 },
+	};
+	for (size_t i = 0; i < ZILA_ARRAY_LEN(cases); i++) {
+		long long from = -1, to = -1;
+		enum zilad_range got = zilad_range_parse(cases[i].v, cases[i].size, &from, &to);
+		ck_assert_msg(got == cases[i].want, "%s: %d, wanted %d", cases[i].v ? cases[i].v : "(none)", got, cases[i].want);
+		if (got == ZILAD_RANGE_PART)
+			ck_assert_msg(from == cases[i].from && to == cases[i].to, "%s: %lld-%lld, wanted %lld-%lld", cases[i].v,
+				from, to, cases[i].from, cases[i].to);
+	}
+}
+END_TEST
+
+/* A blob stored for one desk is nothing to another that only knows its
+ * hash: HEAD says 404, a PATCH of the last byte is not "complete", and
+ * only the whole bytes, sent by that desk, make it the desk's. */
+START_TEST(knowing_a_hash_is_not_holding_the_blob)
+{
+	struct fixture f;
+	struct zila_err err = { 0 };
+	char sha[65], path[4096], mime[80];
+	long long off;
+	bool complete;
+	const struct zilad_desk other = { .id = "desk-other", .code = "05" };
+	fixture_open(&f);
+	unsigned char *data = random_bytes(4000, 3);
+	zila_sha256_hex(data, 4000, sha);
+	ck_assert_int_eq(zilad_blob_append(f.db, &up, sha, 0, 4000, data, 4000, NULL, MAX, &off, &complete, &err), 200);
+	ck_assert(complete);
+	ck_assert_int_eq(zilad_blob_state(f.db, &up, sha, &off, &complete, &err), 200);
+	ck_assert(complete);
+	ck_assert_int_eq(zilad_blob_state(f.db, &other, sha, &off, &complete, &err), 404);
+	ck_assert_int_eq(zilad_blob_readable(f.db, &other, sha, path, sizeof path, mime, sizeof mime, &err), 404);
+	ck_assert(!zila_blob_granted(f.db, sha, other.id));
+	/* a claimed last chunk with wrong bytes is refused, and grants nothing */
+	ck_assert_int_eq(zilad_blob_append(f.db, &other, sha, 0, 4000, "x", 1, NULL, MAX, &off, &complete, &err), 200);
+	ck_assert(!complete);
+	ck_assert_int_eq(zilad_blob_append(f.db, &other, sha, 1, 4000, data + 1, 3999, NULL, MAX, &off, &complete, &err), 422);
+	ck_assert(!zila_blob_granted(f.db, sha, other.id));
+	/* the whole bytes do */
+	ck_assert_int_eq(zilad_blob_append(f.db, &other, sha, 0, 4000, data, 4000, NULL, MAX, &off, &complete, &err), 200);
+	ck_assert(complete);
+	ck_assert(zila_blob_granted(f.db, sha, other.id));
+	ck_assert_int_eq(query_int(&f, "SELECT count(*) FROM blob"), 1);
+	free(data);
+	fixture_close(&f);
+}
+END_TEST
+
 Suite *
 blobsync_suite(void)
 {
@@ -218,6 +310,8 @@ blobsync_suite(void)
 	tcase_add_test(tc, names_and_sizes_are_checked);
 	tcase_add_test(tc, downloads_follow_the_office);
 	tcase_add_test(tc, the_desk_limit_and_adopt);
+	tcase_add_test(tc, range_headers);
+	tcase_add_test(tc, knowing_a_hash_is_not_holding_the_blob);
 	suite_add_tcase(s, tc);
 	return s;
 }
