@@ -211,10 +211,8 @@ zilad_blob_readable(struct zila_db *db, const struct zilad_desk *desk, const cha
 	int sees = office_sees(db, desk, sha256, mime, mime_len, err);
 	if (sees < 0)
 		return 500;
-	if (!sees && zila_blob_granted(db, sha256, desk->id))
-		snprintf(mime, mime_len, "application/octet-stream"); /* its own upload, not attached yet */
 	/* the same answer for "not yours" and "not here": nothing is learnt */
-	if ((!sees && !zila_blob_granted(db, sha256, desk->id)) || !zila_blob_present(db, sha256)) {
+	if (!sees || !zila_blob_present(db, sha256)) {
 		zila_fail(err, ZILA_ENOTFOUND, "no such attachment for this desk");
 		return 404;
 	}
