@@ -149,37 +149,47 @@ everywhere(const struct ui_request_info *ri)
 	return ri->kinds == UI_K_ALL || ri->kinds == UI_K_NAV || ri->kinds == UI_K_SCREENS;
 }
 
+/* One help line per request: its keys on this kind of screen and what it
+ * does; nothing when no key is bound to it here. */
+static void
+help_line(struct ui *ui, json_t *lines, const struct ui_request_info *ri, int kind)
+{
+	char keys[64] = "", kn[16];
+	size_t o = 0;
+	for (int i = 0; i < ui->keys.n; i++) {
+		if (ui->keys.b[i].req != ri->req || !(ui->keys.b[i].kinds & kind))
+			continue;
+		ui_key_name(ui->keys.b[i].key, kn, sizeof kn);
+		o += (size_t)snprintf(keys + o, o < sizeof keys ? sizeof keys - o : 0, "%s%s", o ? ", " : "", kn);
+	}
+	if (keys[0])
+		ui_lines_add(lines, UI_A_NORMAL, "%-14s %s", keys, _(ri->help));
+}
+
 void
 ui_open_help(struct ui *ui, const struct ui_screen *s)
 {
 	json_t *lines = json_array();
 	int kind = (int)s->ops->kind;
 	ui_lines_add(lines, UI_A_HEADING, "%s", _("Keys of this screen"));
-	for (int r = 1; r < REQ_COUNT; r++) {
-		const struct ui_request_info *ri = ui_request_info((enum ui_request)r);
-		if (!(ri->kinds & kind))
-			continue;
-		/* help promises only what works here: a screen's own requests
-		 * count when its key bar names them */
-		if (!everywhere(ri) && kind != UI_K_PICK) {
-			bool in_bar = false;
-			for (const enum ui_request *b = s->ops->bar; b && *b != REQ_NONE; b++)
-				in_bar |= *b == (enum ui_request)r;
-			if (!in_bar)
+	/* this screen's own requests first (those its key bar names), then
+	 * the ones that work everywhere: help promises only what works here */
+	for (int pass = 0; pass < 2; pass++)
+		for (int r = 1; r < REQ_COUNT; r++) {
+			const struct ui_request_info *ri = ui_request_info((enum ui_request)r);
+			if (!(ri->kinds & kind))
 				continue;
+			bool own = !everywhere(ri);
+			if (own && kind != UI_K_PICK) {
+				bool in_bar = false;
+				for (const enum ui_request *b = s->ops->bar; b && *b != REQ_NONE; b++)
+					in_bar |= *b == (enum ui_request)r;
+				if (!in_bar)
+					continue;
+			}
+			if (own == (pass == 0))
+				help_line(ui, lines, ri, kind);
 		}
-		char keys[64] = "", kn[16];
-		size_t o = 0;
-		for (int i = 0; i < ui->keys.n; i++) {
-			if (ui->keys.b[i].req != (enum ui_request)r || !(ui->keys.b[i].kinds & kind))
-				continue;
-			ui_key_name(ui->keys.b[i].key, kn, sizeof kn);
-			o += (size_t)snprintf(keys + o, o < sizeof keys ? sizeof keys - o : 0, "%s%s", o ? ", " : "", kn);
-		}
-		if (!keys[0])
-			continue;
-		ui_lines_add(lines, UI_A_NORMAL, "%-14s %s", keys, _(ri->help));
-	}
 	ui_lines_add(lines, UI_A_NORMAL, "%s", "");
 	ui_lines_add(lines, UI_A_DIM, "%s", _("Keys can be changed in ~/.config/zila/keys, one \"request key\" a line."));
 	ui_show_text(ui, UI_K_PICK, _("Help"), lines, NULL, NULL, NULL, NULL);

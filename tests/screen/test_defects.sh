@@ -82,7 +82,10 @@ expect_screen "home's help" "Keys of this screen"
 expect_no_screen "help promises no 'new' on Home" "Add a new record"
 keys q 7
 expect_screen "users" "Users"
-expect_no_screen "no 'new' on Users" "n new"
+expect_screen "an admin's 'n' on Users now adds a user" "n new"
+keys n
+expect_screen "and does" "Add a user"
+keys Escape
 keys Q
 
 # --- a message wins the status line over user, desk and sync: no lp here
