@@ -108,7 +108,7 @@ ui_events_lines(json_t *lines, json_t *events)
 		if (!*dept)
 			dept = ui_str(e, "department");
 		ui_lines_add(lines, UI_A_NORMAL, "  %s  %-12s %-14s %-24s %s", when, ui_str(e, "actor"),
-			ui_str(e, "kind"), change, dept);
+			zila_event_word(ui_str(e, "kind")), change, dept);
 		const char *note = ui_str(e, "note");
 		if (*note)
 			ui_lines_add(lines, UI_A_DIM, "      %s", note);

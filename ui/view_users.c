@@ -1,15 +1,25 @@
 /* view_users.c: the users of the district (a master: a few hundred rows at
  * most, read whole by zila_master_list and paged here by login). */
+#include <stdio.h>
 #include <string.h>
 #include <strings.h>
 #include "forms.h"
 #include "screen.h"
 #include "zila/master.h"
 
+/* The role in the user's language ("officer": Department officer). */
+static void
+role_cell(json_t *row, char *buf, size_t n, enum ui_attr *attr)
+{
+	(void)attr;
+	int r = zila_role_from_name(json_string_value(json_object_get(row, "role")));
+	snprintf(buf, n, "%s", r < 0 ? "" : zila_role_label((enum zila_role)r));
+}
+
 static const struct ui_column user_cols[] = {
 	{ "login", N_("Login"), 16, 0, false, 0, NULL },
 	{ "name", N_("Name"), 30, 1, false, 0, NULL },
-	{ "role", N_("Role"), 10, 0, false, 0, NULL },
+	{ "role", N_("Role"), 10, 0, false, 0, role_cell },
 	{ "department", N_("Dept"), 8, 0, false, 0, NULL },
 	{ "active", N_("Active"), 6, 0, false, 0, NULL },
 };

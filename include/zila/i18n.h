@@ -60,6 +60,10 @@ const char *zila_i18n_name(const char *name, const char *name_hi);
  * language in use; an unknown status comes back as it is. */
 const char *zila_status_word(const char *status);
 
+/* The words for an event of a record's history ("interim_reply", ...) in
+ * the language in use; an unknown kind comes back as it is. */
+const char *zila_event_word(const char *kind);
+
 /* A stored date (YYYY-MM-DD, or an ISO time YYYY-MM-DDTHH:MM...) as people
  * read it in India: 05-12-2026, 05-12-2026 14:30. Anything else is copied
  * as it is. Storage stays ISO; this is for screens and printouts. */

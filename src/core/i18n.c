@@ -183,6 +183,34 @@ zila_status_word(const char *status)
 	return status;
 }
 
+static const struct {
+	const char *kind, *word;
+} event_words[] = {
+	{ "created", NC_("event", "created") }, { "marked", NC_("event", "marked") },
+	{ "reminded", NC_("event", "reminded") }, { "replied", NC_("event", "replied") },
+	{ "closed", NC_("event", "closed") }, { "letter_closed", NC_("event", "letter closed") },
+	{ "registered", NC_("event", "registered") }, { "assigned", NC_("event", "assigned") },
+	{ "transferred", NC_("event", "transferred") }, { "note", NC_("event", "note") },
+	{ "interim_reply", NC_("event", "interim reply") }, { "disposed", NC_("event", "disposed") },
+	{ "feedback", NC_("event", "feedback") }, { "appealed", NC_("event", "appealed") },
+	{ "appeal_disposed", NC_("event", "appeal disposed") }, { "reopened", NC_("event", "reopened") },
+	{ "duplicate", NC_("event", "marked a duplicate") }, { "attached", NC_("event", "attachment added") },
+	{ "recorded", NC_("event", "recorded") }, { "updated", NC_("event", "updated") },
+	{ "submitted", NC_("event", "submitted") }, { "complied", NC_("event", "complied") },
+	{ "verified", NC_("event", "verified") }, { "returned", NC_("event", "returned") },
+};
+
+const char *
+zila_event_word(const char *kind)
+{
+	if (!kind)
+		return "";
+	for (size_t i = 0; i < sizeof event_words / sizeof event_words[0]; i++)
+		if (strcmp(event_words[i].kind, kind) == 0)
+			return zila_pgettext("event", event_words[i].word);
+	return kind;
+}
+
 static bool
 digits(const char *s, int n)
 {
