@@ -45,12 +45,13 @@ struct server {
 };
 
 /* What a request may ask for; decided from its first line. */
-enum endpoint { EP_NONE, EP_HEALTH, EP_ENROL, EP_PUSH, EP_PULL, EP_SNAPSHOT, EP_ROWS, EP_BLOB, EP_OPEN311 };
+enum endpoint { EP_NONE, EP_HEALTH, EP_ENROL, EP_PUSH, EP_PULL, EP_SNAPSHOT, EP_ROWS, EP_BLOB, EP_OPEN311, EP_STATUS };
 
 /* Enrolment comes before any token: its body (login, password, name) is
  * all a stranger may make zilad read, so it is small, before and after
  * gunzip, and so is its parsed form. */
 #define ENROL_MAX_BODY 4096
+#define STATUS_MAX_BODY 8192 /* the status page's forms */
 #define ENROL_MAX_JSON (32 << 10)
 /* Parsed JSON may take this many times its text, counted and capped. */
 #define JSON_FACTOR 10
@@ -535,6 +536,40 @@ enrol(struct server *s, struct zila_db *db, const char *login, const char *passw
 	return st;
 }
 
+/* The citizen's status page: an HTML answer from status_page.c. A POST
+ * may run an action, so it holds the write lock as a push does. */
+static enum MHD_Result
+route_status(struct server *s, struct MHD_Connection *c, struct request *r, const char *url, const char *method)
+{
+	struct zila_err err = { 0 };
+	struct zilad_page_out out;
+	char addr[INET6_ADDRSTRLEN];
+	bool post = strcmp(method, "POST") == 0;
+	client_addr(c, addr, sizeof addr);
+	struct zilad_page_in in = { method, r->body ? (const char *)r->body : "", r->len,
+		MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "lang"), addr,
+		MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_ACCEPT_LANGUAGE), s->cfg.status_per_addr };
+	struct zila_db *db = pool_get(s, &err);
+	if (!db)
+		return fail(c, r, NULL, method, url, 503, err.msg);
+	if (post)
+		pthread_mutex_lock(&s->write_lock);
+	zilad_status_page(db, &in, &out);
+	if (post)
+		pthread_mutex_unlock(&s->write_lock);
+	pool_put(s, db);
+	struct MHD_Response *resp = MHD_create_response_from_buffer(out.len, out.body, MHD_RESPMEM_MUST_FREE);
+	if (!resp) {
+		free(out.body);
+		return MHD_NO;
+	}
+	MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE, "text/html; charset=utf-8");
+	MHD_add_response_header(resp, MHD_HTTP_HEADER_CACHE_CONTROL, "no-store");
+	MHD_add_response_header(resp, "X-Frame-Options", "DENY");
+	MHD_add_response_header(resp, "Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'");
+	return queue(c, r, out.who, method, url, out.status, resp, out.len);
+}
+
 static enum MHD_Result
 route(struct server *s, struct MHD_Connection *c, struct request *r, const char *url, const char *method)
 {
@@ -554,6 +589,8 @@ route(struct server *s, struct MHD_Connection *c, struct request *r, const char 
 		return route_blob(s, c, r, url, method);
 	if (r->ep == EP_OPEN311)
 		return route_open311(s, c, r, url, method);
+	if (r->ep == EP_STATUS)
+		return route_status(s, c, r, url, method);
 	bool is_enrol = r->ep == EP_ENROL, is_push = r->ep == EP_PUSH;
 	bool is_pull = r->ep == EP_PULL, is_snap = r->ep == EP_SNAPSHOT;
 	bool is_rows = r->ep == EP_ROWS;
@@ -674,6 +711,12 @@ endpoint_of(const char *url, const char *method, const char **allow)
 	/* citizens' apps: an api_key of their own, no body (open311.c) */
 	if (strncmp(url, "/open311/", 9) == 0)
 		return EP_OPEN311;
+	/* the citizen's status page: forms, no token (status_page.c) */
+	if (strcmp(url, "/status") == 0) {
+		if (strcmp(method, "GET") != 0 && strcmp(method, "POST") != 0)
+			*allow = "GET or POST";
+		return EP_STATUS;
+	}
 	for (size_t i = 0; i < ZILA_ARRAY_LEN(table); i++)
 		if (strcmp(url, table[i].url) == 0) {
 			if (strcmp(method, table[i].method) != 0)
@@ -708,7 +751,7 @@ admit(struct server *s, struct MHD_Connection *c, struct request *r, const char 
 		snprintf(msg, sizeof msg, "use %s", allow);
 		return fail(c, r, NULL, method, url, 405, msg);
 	}
-	if (r->ep != EP_HEALTH && r->ep != EP_ENROL && r->ep != EP_OPEN311) {
+	if (r->ep != EP_HEALTH && r->ep != EP_ENROL && r->ep != EP_OPEN311 && r->ep != EP_STATUS) {
 		const char *auth = MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_AUTHORIZATION);
 		enum zila_status st;
 		if (!auth || strncmp(auth, "Bearer ", 7) != 0)
@@ -725,7 +768,8 @@ admit(struct server *s, struct MHD_Connection *c, struct request *r, const char 
 		}
 		zilad_guard_prove(s->guard, slot_of(c));
 	}
-	r->limit = r->ep == EP_ENROL ? ENROL_MAX_BODY : r->ep == EP_HEALTH || r->ep == EP_OPEN311 ? 0 : s->cfg.max_body;
+	r->limit = r->ep == EP_ENROL ? ENROL_MAX_BODY : r->ep == EP_STATUS ? STATUS_MAX_BODY
+		: r->ep == EP_HEALTH || r->ep == EP_OPEN311 ? 0 : s->cfg.max_body;
 	const char *cl = MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
 	unsigned long long declared = cl ? strtoull(cl, NULL, 10) : 0;
 	if (declared > r->limit)

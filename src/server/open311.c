@@ -145,8 +145,8 @@ mono_now(void)
 
 /* Takes one token from key's bucket of per_minute; 0 when allowed, else
  * the seconds until the next token. */
-static int
-take(const char *key, int per_minute)
+int
+zilad_rate_take(const char *key, int per_minute)
 {
 	double now = mono_now(), rate = per_minute / 60.0;
 	int wait = 0;
@@ -583,12 +583,12 @@ zilad_open311(struct zila_db *db, const struct zilad_o311_in *in, struct zilad_o
 	char bucket[80];
 	int wait;
 	snprintf(bucket, sizeof bucket, "addr:%s", in->addr);
-	if (!key && (wait = take(bucket, limits.per_addr)) > 0) {
+	if (!key && (wait = zilad_rate_take(bucket, limits.per_addr)) > 0) {
 		out->retry_after = wait;
 		return error_answer(out, xml, 429, "too many requests from this address: wait, or use an api_key");
 	}
 	snprintf(bucket, sizeof bucket, "app:%s", app);
-	if (key && (wait = take(bucket, limits.per_key)) > 0) {
+	if (key && (wait = zilad_rate_take(bucket, limits.per_key)) > 0) {
 		out->retry_after = wait;
 		return error_answer(out, xml, 429, "too many requests for this api_key: wait a little");
 	}

@@ -170,6 +170,7 @@ struct zilad_config {
 	int gateway_tries;     /* attempts before a message is given up */
 	int gateway_timeout;   /* seconds one run of the gateway may take */
 	char status_url[256];  /* the status page's address, told in messages */
+	int status_per_addr;   /* status page requests per minute per address */
 };
 
 void zilad_config_defaults(struct zilad_config *c);
@@ -208,6 +209,9 @@ struct zilad_o311_out {
 	char who[96];          /* for the log: app name and address */
 	int retry_after;       /* seconds, with 429 */
 };
+/* A token bucket per key (in memory, a fixed table): 0 when one more
+ * request is allowed, else the seconds until it would be. */
+int zilad_rate_take(const char *key, int per_minute);
 /* Rate limits: requests per minute per api_key and per address. */
 void zilad_o311_limits(int per_key, int per_addr);
 void zilad_open311(struct zila_db *db, const struct zilad_o311_in *in, struct zilad_o311_out *out);
@@ -263,6 +267,26 @@ void zilad_json_counting(void);
 void zilad_json_cap(size_t cap);
 /* Whether an allocation was refused for the cap since it was set. */
 bool zilad_json_refused(void);
+
+/* ------------------------------------------------------- status_page.c */
+
+/* The citizen's status page (GET and POST /status), without HTTP. */
+struct zilad_page_in {
+	const char *method;
+	const char *body;      /* a POST's form, urlencoded */
+	size_t body_len;
+	const char *lang;      /* ?lang= of a GET, or NULL */
+	const char *addr;
+	const char *accept_language;
+	int per_minute;        /* page requests per address */
+};
+struct zilad_page_out {
+	int status;
+	char *body;            /* HTML; the caller frees it */
+	size_t len;
+	char who[96];          /* for the log */
+};
+void zilad_status_page(struct zila_db *db, const struct zilad_page_in *in, struct zilad_page_out *out);
 
 /* ------------------------------------------------------------ notify.c */
 

@@ -1,0 +1,502 @@
+/* status_page.c: the citizen's status page on zilad (/status), in Hindi
+ * and English: plain HTML with a little CSS, forms that work without
+ * JavaScript, one column that reads at 320 px and on a feature phone.
+ *
+ * The citizen is who holds the grievance's number and the mobile it was
+ * registered with. Wrong pairs are counted per number and per address in
+ * the server's throttle (login_throttle): after three for a number, or
+ * thirty from an address, within 15 minutes, the page refuses to look
+ * until the quarter hour has passed. Feedback and an appeal are the
+ * counter's own actions (grievance.feedback, grievance.appeal) run by the
+ * server's online-channel user, so the rules, the event, the audit row,
+ * the message to the citizen and the sync to the desks are the same. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sodium.h>
+#include "zila/master.h"
+#include "zila/util.h"
+#include "zilad.h"
+
+#define ONLINE_LOGIN "online"
+#define APPEAL_DAYS 30
+
+struct page {
+	FILE *f;
+	char *buf;
+	size_t len;
+	bool hi;
+};
+
+#define L(en, hi_) (p->hi ? (hi_) : (en))
+
+/* Text with the HTML specials escaped. */
+static void
+esc(struct page *p, const char *s)
+{
+	for (; s && *s; s++) {
+		switch (*s) {
+		case '&': fputs("&amp;", p->f); break;
+		case '<': fputs("&lt;", p->f); break;
+		case '>': fputs("&gt;", p->f); break;
+		case '"': fputs("&quot;", p->f); break;
+		case '\'': fputs("&#39;", p->f); break;
+		default: fputc(*s, p->f);
+		}
+	}
+}
+
+static const char css[] =
+	"body{font-family:sans-serif;margin:0 auto;max-width:36em;padding:.5em;line-height:1.45;color:#111;background:#fff}"
+	"h1{font-size:1.25em;margin:.2em 0 .6em}h2{font-size:1.05em;margin:1.2em 0 .3em}"
+	"label{display:block;margin-top:.7em;font-weight:bold}"
+	"input,select,textarea{display:block;width:100%;box-sizing:border-box;font-size:1em;padding:.3em;margin-top:.2em}"
+	"button{font-size:1em;margin-top:.8em;padding:.4em 1.2em}"
+	"dl{margin:0}dt{font-weight:bold;margin-top:.5em}dd{margin:0 0 0 .8em}"
+	".msg{padding:.4em;border:2px solid #a00;color:#a00}.done{padding:.4em;border:2px solid #060;color:#060}"
+	".reply{border-left:3px solid #888;padding-left:.5em;margin:.4em 0}.small{font-size:.9em;color:#444}";
+
+static void
+head(struct page *p, const char *district)
+{
+	fprintf(p->f, "<!DOCTYPE html>\n<html lang=\"%s\"><head><meta charset=\"utf-8\">"
+		"<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>", p->hi ? "hi" : "en");
+	fputs(L("Grievance status", "शिकायत की स्थिति"), p->f);
+	fprintf(p->f, "</title><style>%s</style></head><body>\n<h1>", css);
+	esc(p, district);
+	fputs(L(": grievance status", ": शिकायत की स्थिति"), p->f);
+	fputs("</h1>\n", p->f);
+}
+
+static void
+lookup_form(struct page *p, const char *number, const char *mobile)
+{
+	fprintf(p->f, "<form method=\"post\" action=\"/status\"><input type=\"hidden\" name=\"lang\" value=\"%s\">",
+		p->hi ? "hi" : "en");
+	fprintf(p->f, "<label for=\"number\">%s</label><input id=\"number\" name=\"number\" maxlength=\"40\" "
+		"placeholder=\"DRG/G/07/2026/000042\" value=\"", L("Grievance number", "शिकायत क्रमांक"));
+	esc(p, number);
+	fprintf(p->f, "\"><label for=\"mobile\">%s</label><input id=\"mobile\" name=\"mobile\" maxlength=\"16\" "
+		"inputmode=\"numeric\" autocomplete=\"tel\" value=\"", L("Mobile number given when it was registered",
+		"दर्ज कराते समय दिया गया मोबाइल नंबर"));
+	esc(p, mobile);
+	fprintf(p->f, "\"><button type=\"submit\" name=\"do\" value=\"view\">%s</button></form>\n",
+		L("See the status", "स्थिति देखें"));
+	fprintf(p->f, "<p><a href=\"/status?lang=%s\">%s</a></p>\n", p->hi ? "en" : "hi",
+		p->hi ? "English" : "हिंदी");
+}
+
+static void
+foot(struct page *p)
+{
+	fprintf(p->f, "<p class=\"small\">%s</p></body></html>\n", L("No grievance number? Ask at the Collectorate's counter.",
+		"शिकायत क्रमांक नहीं है? कलेक्टोरेट के काउंटर पर पूछें।"));
+}
+
+static const char *
+status_words(struct page *p, const char *s)
+{
+	if (strcmp(s, "registered") == 0)
+		return L("Registered", "दर्ज");
+	if (strcmp(s, "assigned") == 0)
+		return L("With the department", "विभाग को सौंपी गई");
+	if (strcmp(s, "in_progress") == 0)
+		return L("Being dealt with", "कार्यवाही जारी");
+	if (strcmp(s, "disposed") == 0)
+		return L("Disposed of", "निराकृत");
+	if (strcmp(s, "appealed") == 0)
+		return L("Under appeal", "अपील में");
+	return L("Closed", "बंद");
+}
+
+/* "2026-11-20" as 20-11-2026 */
+static void
+date_out(struct page *p, const char *d)
+{
+	if (d && strlen(d) >= 10)
+		fprintf(p->f, "%.2s-%.2s-%.4s", d + 8, d + 5, d);
+	else
+		fputs("-", p->f);
+}
+
+static void
+item(struct page *p, const char *label, const char *value)
+{
+	fprintf(p->f, "<dt>%s</dt><dd>", label);
+	esc(p, value);
+	fputs("</dd>", p->f);
+}
+
+/* ------------------------------------------------------------- data */
+
+struct grv_view {
+	char id[40], number[40], status[16], registered_on[11], due_date[11], disposed_on[11], mobile[16];
+	char dept[200], category[200];
+	char *description;
+	int rating, appeals;
+};
+
+static enum zila_status
+load(struct zila_db *db, const char *number, bool hi, struct grv_view *g, struct zila_err *err)
+{
+	sqlite3_stmt *st = zila_db_stmt(db, "SELECT g.id, g.number, g.status, g.registered_on, g.due_date,"
+		" coalesce(g.disposed_on, ''), g.mobile,"
+		" CASE WHEN ?2 AND d.name_hi <> '' THEN d.name_hi ELSE d.name_en END,"
+		" CASE WHEN ?2 AND c.name_hi <> '' THEN c.name_hi ELSE c.name_en END,"
+		" g.description, coalesce(g.rating, 0), g.appeals"
+		" FROM grievance g JOIN department d ON d.id = g.department_id JOIN category c ON c.id = g.category_id"
+		" WHERE g.number = ?1", err);
+	if (!st)
+		return ZILA_EDB;
+	sqlite3_bind_text(st, 1, number, -1, SQLITE_STATIC);
+	sqlite3_bind_int(st, 2, hi);
+	int rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+#define C(i) ((const char *)sqlite3_column_text(st, i))
+		snprintf(g->id, sizeof g->id, "%s", C(0));
+		snprintf(g->number, sizeof g->number, "%s", C(1));
+		snprintf(g->status, sizeof g->status, "%s", C(2));
+		snprintf(g->registered_on, sizeof g->registered_on, "%s", C(3));
+		snprintf(g->due_date, sizeof g->due_date, "%s", C(4));
+		snprintf(g->disposed_on, sizeof g->disposed_on, "%s", C(5));
+		snprintf(g->mobile, sizeof g->mobile, "%s", C(6));
+		snprintf(g->dept, sizeof g->dept, "%s", C(7));
+		snprintf(g->category, sizeof g->category, "%s", C(8));
+		g->description = zila_xstrdup(C(9));
+		g->rating = sqlite3_column_int(st, 10);
+		g->appeals = sqlite3_column_int(st, 11);
+#undef C
+	}
+	sqlite3_reset(st);
+	if (rc == SQLITE_ROW)
+		return ZILA_OK;
+	return rc == SQLITE_DONE ? ZILA_ENOTFOUND : zila_db_error(db, "status", err);
+}
+
+static void
+replies(struct zila_db *db, struct page *p, const char *gid)
+{
+	sqlite3_stmt *st = zila_db_stmt(db, "SELECT kind, note, substr(at, 1, 10) FROM grievance_event"
+		" WHERE grievance_id = ?1 AND visibility = 'public' AND note <> ''"
+		" AND kind IN ('interim_reply', 'disposed', 'appeal_disposed') ORDER BY at, id", NULL);
+	if (!st)
+		return;
+	sqlite3_bind_text(st, 1, gid, -1, SQLITE_STATIC);
+	bool any = false;
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		const char *kind = (const char *)sqlite3_column_text(st, 0);
+		if (!any)
+			fprintf(p->f, "<h2>%s</h2>\n", L("Replies", "उत्तर"));
+		any = true;
+		fputs("<div class=\"reply\"><b>", p->f);
+		fputs(strcmp(kind, "interim_reply") == 0 ? L("Interim reply", "अंतरिम उत्तर")
+			: strcmp(kind, "disposed") == 0 ? L("Reply", "उत्तर") : L("Reply on the appeal", "अपील पर उत्तर"), p->f);
+		fputs(", ", p->f);
+		date_out(p, (const char *)sqlite3_column_text(st, 2));
+		fputs(":</b><br>", p->f);
+		esc(p, (const char *)sqlite3_column_text(st, 1));
+		fputs("</div>\n", p->f);
+	}
+	sqlite3_reset(st);
+}
+
+/* The identity every citizen's action on the server runs as: a clerk
+ * with no department and a password no one knows, made the first time. */
+static enum zila_status
+online_actor(struct zila_db *db, struct zila_actor *actor, struct zila_err *err)
+{
+	if (zila_actor_load(db, ONLINE_LOGIN, actor, NULL) == ZILA_OK)
+		return ZILA_OK;
+	struct zila_actor admin;
+	char pw[65], hash[ZILA_PWHASH_LEN];
+	unsigned char raw[32];
+	enum zila_status s = zilad_admin_actor(db, &admin, err);
+	if (s != ZILA_OK)
+		return s;
+	if (!admin.user_id[0])
+		return zila_fail(err, ZILA_EDENIED, "the server has no admin yet");
+	randombytes_buf(raw, sizeof raw);
+	sodium_bin2hex(pw, sizeof pw, raw, sizeof raw);
+	if ((s = zila_password_hash(pw, hash, err)) != ZILA_OK)
+		return s;
+	json_t *args = json_pack("{s:s, s:s, s:s, s:s}", "login", ONLINE_LOGIN, "name", "Online channel (citizens)",
+		"role", "clerk", "pw_hash", hash);
+	s = zila_action_run(db, &admin, "user.add", args, NULL, NULL, err);
+	json_decref(args);
+	return s == ZILA_OK ? zila_actor_load(db, ONLINE_LOGIN, actor, err) : s;
+}
+
+/* ------------------------------------------------------------- forms */
+
+static int
+hexval(int c)
+{
+	return c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
+}
+
+/* application/x-www-form-urlencoded into an object of text values (the
+ * first of a repeated name wins); false for anything that is not UTF-8
+ * text or has more than 16 fields. */
+static bool
+parse_form(const char *body, size_t len, json_t *out)
+{
+	char *buf = zila_xmalloc(len + 1);
+	size_t i = 0;
+	int fields = 0;
+	while (i < len) {
+		size_t start = i, n = 0;
+		char *name = NULL;
+		for (; i <= len; i++) {
+			char ch = i < len ? body[i] : '&';
+			if (ch == '&' || (ch == '=' && !name)) {
+				buf[n] = '\0';
+				if (ch == '=') {
+					name = zila_xstrdup(buf);
+					n = 0;
+					continue;
+				}
+				break;
+			}
+			if (ch == '+')
+				buf[n++] = ' ';
+			else if (ch == '%' && i + 2 < len && hexval(body[i + 1]) >= 0 && hexval(body[i + 2]) >= 0) {
+				buf[n++] = (char)(hexval(body[i + 1]) * 16 + hexval(body[i + 2]));
+				i += 2;
+			} else
+				buf[n++] = ch;
+		}
+		i++;
+		if (i - 1 == start) {
+			free(name);
+			continue;
+		}
+		const char *k = name ? name : buf, *v = name ? buf : "";
+		bool ok = ++fields <= 16 && memchr(buf, '\0', n) == NULL && zila_utf8_check(k, false, NULL) &&
+			zila_utf8_check(v, true, NULL);
+		if (ok && !json_object_get(out, k))
+			json_object_set_new(out, k, json_string(v));
+		free(name);
+		if (!ok) {
+			free(buf);
+			return false;
+		}
+	}
+	free(buf);
+	return true;
+}
+
+static const char *
+field_of(json_t *o, const char *k)
+{
+	const char *s = json_string_value(json_object_get(o, k));
+	return s ? s : "";
+}
+
+/* ------------------------------------------------------------- page */
+
+static void
+message(struct page *p, bool ok, const char *text)
+{
+	fprintf(p->f, "<p class=\"%s\">", ok ? "done" : "msg");
+	esc(p, text);
+	fputs("</p>\n", p->f);
+}
+
+static void
+hidden(struct page *p, const struct grv_view *g, const char *mobile)
+{
+	fprintf(p->f, "<input type=\"hidden\" name=\"lang\" value=\"%s\"><input type=\"hidden\" name=\"number\" value=\"",
+		p->hi ? "hi" : "en");
+	esc(p, g->number);
+	fputs("\"><input type=\"hidden\" name=\"mobile\" value=\"", p->f);
+	esc(p, mobile);
+	fputs("\">", p->f);
+}
+
+static void
+view(struct zila_db *db, struct page *p, const struct grv_view *g, const char *mobile, const char *today)
+{
+	fputs("<dl>", p->f);
+	item(p, L("Grievance number", "शिकायत क्रमांक"), g->number);
+	item(p, L("Status", "स्थिति"), status_words(p, g->status));
+	item(p, L("Department", "विभाग"), g->dept);
+	item(p, L("Category", "श्रेणी"), g->category);
+	fprintf(p->f, "<dt>%s</dt><dd>", L("Registered on", "दर्ज करने की तिथि"));
+	date_out(p, g->registered_on);
+	fprintf(p->f, "</dd><dt>%s</dt><dd>", L("Reply due by", "उत्तर की अंतिम तिथि"));
+	date_out(p, g->due_date);
+	fputs("</dd>", p->f);
+	if (g->disposed_on[0]) {
+		fprintf(p->f, "<dt>%s</dt><dd>", L("Disposed of on", "निराकरण की तिथि"));
+		date_out(p, g->disposed_on);
+		fputs("</dd>", p->f);
+	}
+	item(p, L("Your grievance", "आपकी शिकायत"), g->description);
+	fputs("</dl>\n", p->f);
+	replies(db, p, g->id);
+	bool disposed = strcmp(g->status, "disposed") == 0;
+	if (disposed && g->rating == 0) {
+		fprintf(p->f, "<h2>%s</h2><form method=\"post\" action=\"/status\">", L("Your feedback", "आपकी प्रतिक्रिया"));
+		hidden(p, g, mobile);
+		fprintf(p->f, "<label for=\"rating\">%s</label><select id=\"rating\" name=\"rating\">",
+			L("How satisfied are you with the reply?", "उत्तर से आप कितने संतुष्ट हैं?"));
+		static const char *const en[] = { "1 - not at all", "2 - a little", "3 - partly", "4 - mostly", "5 - fully" };
+		static const char *const hi[] = { "1 - बिल्कुल नहीं", "2 - थोड़ा", "3 - आंशिक", "4 - अधिकांशतः", "5 - पूरी तरह" };
+		for (int i = 0; i < 5; i++)
+			fprintf(p->f, "<option value=\"%d\"%s>%s</option>", i + 1, i == 4 ? " selected" : "", p->hi ? hi[i] : en[i]);
+		fprintf(p->f, "</select><label for=\"note\">%s</label><textarea id=\"note\" name=\"note\" rows=\"3\" maxlength=\"1000\">"
+			"</textarea><button type=\"submit\" name=\"do\" value=\"feedback\">%s</button></form>\n",
+			L("Anything to add (optional)", "कुछ और कहना हो तो (वैकल्पिक)"), L("Send feedback", "प्रतिक्रिया भेजें"));
+	}
+	if (disposed && g->appeals == 0 && g->disposed_on[0] && zila_date_diff(g->disposed_on, today) <= APPEAL_DAYS) {
+		fprintf(p->f, "<h2>%s</h2><p class=\"small\">%s</p><form method=\"post\" action=\"/status\">",
+			L("Appeal", "अपील"), L("Not satisfied with the reply? You may appeal once, within 30 days of it.",
+			"उत्तर से संतुष्ट नहीं हैं? उत्तर के 30 दिन के भीतर एक बार अपील कर सकते हैं।"));
+		hidden(p, g, mobile);
+		fprintf(p->f, "<label for=\"reason\">%s</label><textarea id=\"reason\" name=\"reason\" rows=\"4\" maxlength=\"2000\">"
+			"</textarea><button type=\"submit\" name=\"do\" value=\"appeal\">%s</button></form>\n",
+			L("Why do you appeal?", "अपील का कारण"), L("Appeal", "अपील करें"));
+	}
+	fprintf(p->f, "<p><a href=\"/status?lang=%s\">%s</a></p>\n", p->hi ? "hi" : "en",
+		L("Look up another grievance", "दूसरी शिकायत देखें"));
+}
+
+/* Runs the citizen's action; its outcome goes on the page. */
+static bool
+act(struct zila_db *db, struct page *p, const struct grv_view *g, const char *what, json_t *form, char *msg, size_t n)
+{
+	struct zila_err err = { 0 };
+	struct zila_actor actor;
+	json_t *args;
+	bool feedback = strcmp(what, "feedback") == 0;
+	const char *note = field_of(form, feedback ? "note" : "reason");
+	if (feedback) {
+		const char *r = field_of(form, "rating");
+		if (strlen(r) != 1 || r[0] < '1' || r[0] > '5') {
+			snprintf(msg, n, "%s", L("Choose a rating from 1 to 5.", "1 से 5 तक में से चुनें।"));
+			return false;
+		}
+		args = json_pack("{s:s, s:i}", "grievance", g->number, "rating", r[0] - '0');
+		if (*note)
+			json_object_set_new(args, "note", json_string(note));
+	} else {
+		if (!*note) {
+			snprintf(msg, n, "%s", L("Write why you appeal.", "अपील का कारण लिखें।"));
+			return false;
+		}
+		args = json_pack("{s:s, s:s}", "grievance", g->number, "reason", note);
+	}
+	enum zila_status s = online_actor(db, &actor, &err);
+	if (s == ZILA_OK)
+		s = zila_action_run(db, &actor, feedback ? "grievance.feedback" : "grievance.appeal", args, NULL, NULL, &err);
+	json_decref(args);
+	if (s != ZILA_OK) {
+		snprintf(msg, n, "%s %s", L("It could not be recorded:", "दर्ज नहीं हो सका:"), err.msg);
+		return false;
+	}
+	snprintf(msg, n, "%s", feedback ? L("Thank you: your feedback is recorded.", "धन्यवाद: आपकी प्रतिक्रिया दर्ज हुई।")
+		: L("Your appeal is registered. You will get a message when it is decided.",
+		    "आपकी अपील दर्ज हुई। निर्णय होने पर आपको संदेश मिलेगा।"));
+	return true;
+}
+
+static void
+district_name(struct zila_db *db, bool hi, char *out, size_t n)
+{
+	snprintf(out, n, "%s", hi ? "जिला" : "District");
+	sqlite3_stmt *st = zila_db_stmt(db, "SELECT CASE WHEN ?1 AND name_hi <> '' THEN name_hi ELSE name_en END"
+		" FROM district WHERE code = (SELECT value FROM meta WHERE key = 'district_code')", NULL);
+	if (!st)
+		return;
+	sqlite3_bind_int(st, 1, hi);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		snprintf(out, n, "%s", (const char *)sqlite3_column_text(st, 0));
+	sqlite3_reset(st);
+}
+
+void
+zilad_status_page(struct zila_db *db, const struct zilad_page_in *in, struct zilad_page_out *out)
+{
+	struct page pg = { 0 }, *p = &pg;
+	json_t *form = json_object();
+	char district[128], msg[700] = "", bucket[80];
+	memset(out, 0, sizeof *out);
+	out->status = 200;
+	snprintf(out->who, sizeof out->who, "status@%s", in->addr);
+	bool post = strcmp(in->method, "POST") == 0;
+	bool form_ok = post ? parse_form(in->body ? in->body : "", in->body_len, form) : true;
+	const char *lang = post ? field_of(form, "lang") : in->lang ? in->lang : "";
+	p->hi = *lang ? strcmp(lang, "en") != 0 : !(in->accept_language && strncmp(in->accept_language, "en", 2) == 0);
+	p->f = open_memstream(&p->buf, &p->len);
+	if (!p->f)
+		abort();
+	district_name(db, p->hi, district, sizeof district);
+	head(p, district);
+	const char *number = field_of(form, "number"), *mobile_in = field_of(form, "mobile"), *what = field_of(form, "do");
+	snprintf(bucket, sizeof bucket, "page:%s", in->addr);
+	int wait = zilad_rate_take(bucket, in->per_minute);
+	if (wait > 0) {
+		out->status = 429;
+		message(p, false, L("Too many requests from this address: wait a minute and try again.",
+			"इस पते से बहुत अधिक अनुरोध: एक मिनट रुककर फिर कोशिश करें।"));
+		lookup_form(p, "", "");
+	} else if (!post) {
+		lookup_form(p, "", "");
+	} else if (!form_ok) {
+		out->status = 400;
+		message(p, false, L("The form could not be read.", "फ़ॉर्म पढ़ा नहीं जा सका।"));
+		lookup_form(p, "", "");
+	} else {
+		char mobile[11] = "", key[80];
+		struct grv_view g = { 0 };
+		struct zila_err err = { 0 };
+		snprintf(key, sizeof key, "status:%s", number);
+		long delay = zilad_throttle_delay(db, key, in->addr, 1000);
+		bool good = false;
+		if (delay > 0) {
+			out->status = 429;
+			message(p, false, L("Too many wrong tries for this number or from this address. Try again after 15 minutes.",
+				"इस क्रमांक या इस पते से बहुत अधिक गलत प्रयास। 15 मिनट बाद फिर कोशिश करें।"));
+		} else if (!*number || !zila_mobile_normal(mobile_in, mobile)) {
+			out->status = 400;
+			message(p, false, L("Enter the grievance number and a 10-digit mobile number.",
+				"शिकायत क्रमांक और 10 अंकों का मोबाइल नंबर लिखें।"));
+		} else {
+			enum zila_status s = strlen(number) < 40 ? load(db, number, p->hi, &g, &err) : ZILA_ENOTFOUND;
+			good = s == ZILA_OK && g.mobile[0] && strcmp(g.mobile, mobile) == 0;
+			if (s != ZILA_OK && s != ZILA_ENOTFOUND) {
+				out->status = 503;
+				message(p, false, L("The server could not look it up now; try again shortly.",
+					"सर्वर अभी देख नहीं सका; थोड़ी देर बाद कोशिश करें।"));
+			} else if (!good) {
+				zilad_throttle_note(db, key, in->addr, true);
+				out->status = 403;
+				message(p, false, L("No grievance has this number with this mobile number.",
+					"इस क्रमांक और इस मोबाइल नंबर की कोई शिकायत नहीं है।"));
+			} else
+				zilad_throttle_note(db, key, in->addr, false);
+		}
+		if (good) {
+			snprintf(out->who, sizeof out->who, "status:%s@%s", g.number, in->addr);
+			if (strcmp(what, "feedback") == 0 || strcmp(what, "appeal") == 0) {
+				bool ok = act(db, p, &g, what, form, msg, sizeof msg);
+				if (!ok && out->status == 200)
+					out->status = 409;
+				message(p, ok, msg);
+				free(g.description);
+				memset(&g, 0, sizeof g);
+				load(db, number, p->hi, &g, &err);
+			}
+			char today[11];
+			zila_ist_date(zila_clock(), today, sizeof today);
+			view(db, p, &g, mobile, today);
+		} else
+			lookup_form(p, number, mobile_in);
+		free(g.description);
+	}
+	foot(p);
+	fclose(p->f);
+	json_decref(form);
+	out->body = p->buf;
+	out->len = p->len;
+}
