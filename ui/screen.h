@@ -136,6 +136,8 @@ void ui_text_set_refresh(struct ui_text *t, void (*refresh)(struct ui *ui, struc
 void ui_open_list(struct ui *ui, const struct zila_view *v, const struct ui_filter *f);
 void ui_open_home(struct ui *ui);
 void ui_open_reports(struct ui *ui);
+/* The admin's masters (9): pick a kind, then a row to change or a new one. */
+void ui_open_masters(struct ui *ui);
 /* The keys that work on screen s, from the request table and s's key bar. */
 void ui_open_help(struct ui *ui, const struct ui_screen *s);
 /* The login screen; fills ui->actor. False when the person quits. With

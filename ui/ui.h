@@ -87,6 +87,7 @@ enum ui_kind {
 	X(ACT_SUBMIT,  "submit",      'S',        0,          UI_K_DETAIL,  N_("submit"), N_("Submit the inspection (final)")) \
 	X(ACT_COMPLY,  "comply",      'y',        0,          UI_K_DETAIL,  N_("comply"), N_("Report compliance with a suggestion")) \
 	X(ACT_VERIFY,  "verify",      'V',        0,          UI_K_DETAIL,  N_("verify"), N_("Verify a compliance")) \
+	X(VIEW_MASTERS, "view-masters", '9',      0,          UI_K_SCREENS, N_("masters"), N_("The masters: departments, blocks, panchayats, categories, checklist (admin)")) \
 	X(VIEW_SYNC,   "view-sync",   '8',        0,          UI_K_SCREENS, N_("sync screen"), N_("Sync: progress and problems")) \
 	X(SYNC,        "sync",        UI_CTRL('R'), KEY_F(5),  UI_K_SCREENS, N_("sync now"), N_("Sync with the district server now (you go on working)")) \
 	X(SYNC_CANCEL, "sync-cancel", UI_CTRL('G'), KEY_F(6),  UI_K_SCREENS, N_("stop sync"), N_("Cancel the running sync")) \

@@ -137,6 +137,7 @@ common_request(struct ui *ui, enum ui_request req)
 	case REQ_VIEW_SUGGESTIONS: case REQ_VIEW_REPORTS: case REQ_VIEW_USERS: case REQ_VIEW_SYNC:
 		ui_goto(ui, req);
 		break;
+	case REQ_VIEW_MASTERS: ui_open_masters(ui); break;
 	case REQ_SYNC: ui_sync_start(ui); break;
 	case REQ_SYNC_CANCEL: ui_sync_cancel(ui); break;
 	default: break;

@@ -47,6 +47,46 @@ expect_exit 1 "the old password is refused" env ZILA_USER=clerk ZILA_PASSWORD=pa
 expect_ok "the new one works" env ZILA_USER=clerk ZILA_PASSWORD=new-pass-1 "$ZILA" grievance list
 expect_ok "the new user logs in" env ZILA_USER=meena.clerk ZILA_PASSWORD=counter-2026 "$ZILA" grievance list
 
+# masters on screen (9): a department added, a category's time limit
+# changed, a panchayat assigned to a nodal officer; all through master.*
+audited=$(q "select count(*) from audit_log where action in ('master.department', 'master.category', 'master.nodal')")
+start_zila 80 24 vt100
+login admin
+keys 9
+expect_screen "the kinds of masters" "Masters: which?"
+keys Enter
+expect_screen "the departments, and a way to add one" "(add a new one)"
+expect_screen "with their names" "Public Works"
+keys Enter
+expect_screen "the department form" "A department"
+typed EDU; keys Tab
+typed Education; keys Tab
+typed "शिक्षा"
+keys F2
+expect_screen "saved" "Saved."
+expect_eq "the department, active" "$(q "select code || ' ' || name_en || ' ' || name_hi || ' ' || active from department where code = 'EDU'")" \
+	"EDU Education शिक्षा 1"
+typed "categ"; keys Enter
+expect_screen "the categories" "Drinking water"
+typed WATER; keys Enter
+expect_screen "the category, filled in" "Drinking water"
+keys Tab Tab Tab Tab
+keys C-u; typed 5
+keys F2
+expect_screen "saved" "Saved."
+expect_eq "the time limit changed, nothing else" "$(q "select c.days || ' ' || c.name_en || ' ' || d.code from category c join department d on d.id = c.department_id where c.code = 'WATER'")" \
+	"5 Drinking water PHED"
+typed assign; keys Enter
+expect_screen "the assignment form" "A nodal officer's gram panchayat"
+typed nodal; keys Enter Tab
+typed Selud; keys Enter
+keys F2
+expect_screen "saved" "Saved."
+expect_eq "Selud assigned to nodal" "$(q "select count(*) from nodal_assignment a join app_user u on u.id = a.user_id join gram_panchayat g on g.id = a.gp_id where u.login = 'nodal' and g.lgd_code = '200201'")" 1
+keys Escape
+expect_eq "every change audited as the admin's action" "$(q "select count(*) from audit_log where action in ('master.department', 'master.category', 'master.nodal')")" $((audited + 3))
+keys Q
+
 # a clerk sees the users, may add none, and may set only their own password
 start_zila 80 24 vt100
 wait_for "Log in to Zila Desk" 10 || true
@@ -64,5 +104,7 @@ keys q x /
 typed "Ram Clerk"; keys Enter Enter
 expect_screen "another's record" "User clerk"
 expect_no_screen "not another's password" "P password"
+keys 9
+expect_screen "masters are the admin's" "Only an admin changes the masters."
 keys Q
 finish
