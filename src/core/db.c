@@ -1,6 +1,7 @@
 /* db.c: opening, migrating and checking the database; the statement cache
  * and nested transactions (after fossil's db.c). */
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -351,6 +352,14 @@ zila_db_open(const char *path, int flags, struct zila_db **out, struct zila_err 
 		oflags |= SQLITE_OPEN_CREATE;
 		if ((st = make_parent_dirs(path, err)) != ZILA_OK)
 			goto fail;
+		/* a new database is private (password hashes, a desk's token):
+		 * made here 0600 whatever the umask, and SQLite gives its WAL and
+		 * shared-memory files the database file's mode */
+		int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0600);
+		if (fd >= 0) {
+			fchmod(fd, 0600);
+			close(fd);
+		}
 	} else if (access(path, F_OK) != 0) {
 		st = zila_fail(err, ZILA_ENOTFOUND, "no database at %s: run 'zila init' first", path);
 		goto fail;
@@ -482,15 +491,28 @@ enum zila_status
 zila_db_backup(struct zila_db *db, const char *dest, struct zila_err *err)
 {
 	sqlite3_stmt *st;
-	if (access(dest, F_OK) == 0)
+	/* made empty and private first (VACUUM INTO fills an empty file):
+	 * a backup holds every password hash, so it is 0600 whatever the
+	 * umask, and O_EXCL refuses a file that appeared meanwhile */
+	int fd = open(dest, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0600);
+	if (fd < 0 && errno == EEXIST)
 		return zila_fail(err, ZILA_EEXIST, "%s already exists: choose a new file name", dest);
-	if (sqlite3_prepare_v2(db->h, "VACUUM INTO ?1", -1, &st, NULL) != SQLITE_OK)
+	if (fd < 0)
+		return zila_fail(err, ZILA_EIO, "cannot make %s: %s", dest, strerror(errno));
+	fchmod(fd, 0600);
+	close(fd);
+	if (sqlite3_prepare_v2(db->h, "VACUUM INTO ?1", -1, &st, NULL) != SQLITE_OK) {
+		unlink(dest);
 		return zila_db_error(db, "backup", err);
+	}
 	sqlite3_bind_text(st, 1, dest, -1, SQLITE_STATIC);
 	int rc = sqlite3_step(st);
 	sqlite3_finalize(st);
-	if (rc != SQLITE_DONE)
-		return zila_db_error(db, "backup", err);
+	if (rc != SQLITE_DONE) {
+		enum zila_status bad = zila_db_error(db, "backup", err);
+		unlink(dest);
+		return bad;
+	}
 
 	sqlite3 *copy;
 	enum zila_status res = ZILA_OK;

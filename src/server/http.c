@@ -895,6 +895,21 @@ read_file(const char *path, struct zila_err *err)
 	return buf;
 }
 
+/* The database, its WAL and shared memory hold every password hash and
+ * token hash: a file made before zilad made them 0600 is closed now. */
+static void
+private_files(const char *database)
+{
+	static const char *const ext[] = { "", "-wal", "-shm" };
+	char path[1100];
+	struct stat sb;
+	for (size_t i = 0; i < ZILA_ARRAY_LEN(ext); i++) {
+		snprintf(path, sizeof path, "%s%s", database, ext[i]);
+		if (stat(path, &sb) == 0 && (sb.st_mode & 077) && chmod(path, 0600) == 0)
+			fprintf(stderr, "zilad: %s was readable by others: made it 0600\n", path);
+	}
+}
+
 /* Unreferenced blobs and abandoned partial uploads older than
  * blob_expiry go, under the write lock (an action may be attaching one). */
 static void
@@ -944,6 +959,7 @@ zilad_serve(const struct zilad_config *cfg, struct zila_err *err)
 	/* argon2id takes 64 MB a check: as many at once as a quarter of max_memory holds */
 	s.gate = zilad_gate_new((int)(cfg->max_memory / 4 / (64u << 20)));
 	sqlite3_soft_heap_limit64((sqlite3_int64)(cfg->max_memory / 4));
+	private_files(cfg->database);
 	if ((st = zila_db_open(cfg->database, 0, &db, err)) != ZILA_OK)
 		return st;
 	if ((st = zilad_store_check(db, err)) != ZILA_OK) {

@@ -210,4 +210,17 @@ expect_eq "the loose blob is gone" "$(sqlite3 "$SRV" "select count(*) from blob 
 0"
 expect_eq "the attached photo stays" "$(sqlite3 "$SRV" "select count(*) from blob where sha256 = '$P'")" 1
 expect_eq "and downloads" "$(blobq clerk GET "$P")" 200
+# --- private files --------------------------------------------------------------
+umask 022
+expect_eq "the server database, its WAL and shared memory are 0600" \
+	"$(stat -c %a "$SRV" "$SRV-wal" "$SRV-shm" | tr '\n' ' ')" "600 600 600 "
+expect_eq "a desk's (it holds the token) too" "$(stat -c %a "$(desk clerk)")" 600
+expect_ok "zila backup under umask 022" env ZILA_USER=clerk "$ZILA" --db "$(desk clerk)" backup "$T/backup.db"
+expect_eq "makes a 0600 file" "$(stat -c %a "$T/backup.db")" 600
+expect_exit 1 "and never writes over one" env ZILA_USER=clerk "$ZILA" --db "$(desk clerk)" backup "$T/backup.db"
+stop_zilad
+chmod 644 "$SRV" "$SRV-wal" 2>/dev/null || chmod 644 "$SRV"
+start_zilad server "$PORT"
+expect_eq "zilad closes a database left readable by others" "$(stat -c %a "$SRV")" 600
+expect_match "and says so" "$(cat "$T/zilad.log")" "server.db was readable by others: made it 0600"
 finish
