@@ -1,4 +1,4 @@
-/* triage.h: suggested routing. A naive Bayes model, learned from this
+/* triage.h: suggested routing. A complement naive Bayes model, learned from this
  * district's own disposed grievances, suggests the category (and so the
  * department) of a new grievance from its subject and description, with
  * the words of the text that led to each suggestion. It only suggests:

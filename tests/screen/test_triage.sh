@@ -28,10 +28,12 @@ expect_match "trained while zila is open" "$("$ZILA" triage train)" "^trained "
 keys BTab Tab
 expect_screen "leaving the description names the suggestions" "Suggested Category: WATER (handpump"
 keys BTab BTab Enter
+wait_for "WATER (suggested" || true
 expect_match "the list offers the first suggestion first, with why" "$(screen | grep -F 'Description')" \
 	"Description +\* WATER \(suggested [0-9]+%: handpump"
 keys Enter
-expect_screen "Enter picks it, shown by its name" "Category         * WATER Drinking water पेयजल"
+wait_for "WATER Drinking water पेयजल  " || true
+expect_match "Enter picks it, shown by its name" "$(screen | grep -F 'Category')" "Category +\* WATER Drinking water पेयजल"
 keys F2
 expect_screen "registered" "Read this number out to the citizen"
 expect_eq "with the category picked" \
@@ -45,6 +47,7 @@ for i in 1 2 3 4; do keys Tab; done
 typed "बिजली का ट्रांसफार्मर जल गया, गांव में अंधेरा है"
 keys BTab
 typed "बिज"
+wait_for "POWER (suggested" || true
 expect_match "a Hindi word of the name finds the suggested item" "$(screen | grep -F 'Description')" \
 	"Description +\* POWER \(suggested [0-9]+%: .*ट्रांसफार्मर"
 keys Enter F2
