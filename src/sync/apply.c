@@ -28,8 +28,10 @@ static const char *const dirty_triggers[] = { ZILA_SYNC_TABLES(DIRTY_TRIGGERS) }
 
 #define DELETE_SQL(t) "DELETE FROM " #t " WHERE id = ?1",
 static const char *const delete_sql[] = { ZILA_SYNC_TABLES(DELETE_SQL) };
-#define RESET_SQL(t) "DELETE FROM " #t ";",
-static const char *const reset_sql[] = { ZILA_SYNC_TABLES(RESET_SQL) };
+#define STALE_SQL(t) "INSERT OR IGNORE INTO sync_stale(tbl, row_id) SELECT '" #t "', id FROM " #t ";",
+static const char *const stale_sql[] = { ZILA_SYNC_TABLES(STALE_SQL) };
+#define SWEEP_SQL(t) "DELETE FROM " #t " WHERE id IN (SELECT row_id FROM sync_stale WHERE tbl = '" #t "');",
+static const char *const sweep_sql[] = { ZILA_SYNC_TABLES(SWEEP_SQL) };
 
 enum zila_status
 apply_install_triggers(struct zila_db *db, struct zila_err *err)
@@ -116,18 +118,24 @@ shape(struct zila_db *db, int t, struct table_shape **out, struct zila_err *err)
 	return ZILA_OK;
 }
 
-/* The server's copy is here now: the row is no longer changed locally. */
+/* The server's copy is here now: the row is no longer changed locally,
+ * nor stale while a snapshot comes. */
 static enum zila_status
 undirty(struct zila_db *db, int t, const char *id, struct zila_err *err)
 {
-	sqlite3_stmt *st = zila_db_stmt(db, "DELETE FROM sync_dirty WHERE tbl = ?1 AND row_id = ?2", err);
-	if (!st)
-		return ZILA_EDB;
-	sqlite3_bind_text(st, 1, zila_sync_table_name(t), -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 2, id, -1, SQLITE_STATIC);
-	int rc = sqlite3_step(st);
-	sqlite3_reset(st);
-	return rc == SQLITE_DONE ? ZILA_OK : zila_db_error(db, "sync", err);
+	for (int i = 0; i < 2; i++) {
+		sqlite3_stmt *st = zila_db_stmt(db, i ? "DELETE FROM sync_stale WHERE tbl = ?1 AND row_id = ?2"
+			: "DELETE FROM sync_dirty WHERE tbl = ?1 AND row_id = ?2", err);
+		if (!st)
+			return ZILA_EDB;
+		sqlite3_bind_text(st, 1, zila_sync_table_name(t), -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 2, id, -1, SQLITE_STATIC);
+		int rc = sqlite3_step(st);
+		sqlite3_reset(st);
+		if (rc != SQLITE_DONE)
+			return zila_db_error(db, "sync", err);
+	}
+	return ZILA_OK;
 }
 
 /* Removes a row the server deleted or never had. */
@@ -357,12 +365,22 @@ apply_gone(struct zila_db *db, json_t *gone, struct zila_err *err)
 }
 
 enum zila_status
-apply_reset(struct zila_db *db, struct zila_err *err)
+apply_mark_stale(struct zila_db *db, struct zila_err *err)
 {
 	enum zila_status st = ZILA_OK;
-	for (size_t i = ZILA_ARRAY_LEN(reset_sql); st == ZILA_OK && i-- > 0;)
-		st = zila_db_exec(db, reset_sql[i], err);
+	for (size_t i = 0; st == ZILA_OK && i < ZILA_ARRAY_LEN(stale_sql); i++)
+		st = zila_db_exec(db, stale_sql[i], err);
+	return st;
+}
+
+enum zila_status
+apply_sweep_stale(struct zila_db *db, struct zila_err *err)
+{
+	enum zila_status st = ZILA_OK;
+	for (size_t i = ZILA_ARRAY_LEN(sweep_sql); st == ZILA_OK && i-- > 0;)
+		st = zila_db_exec(db, sweep_sql[i], err);
 	if (st == ZILA_OK)
-		st = zila_db_exec(db, "DELETE FROM sync_dirty", err);
+		st = zila_db_exec(db, "DELETE FROM sync_dirty WHERE (tbl, row_id) IN (SELECT tbl, row_id FROM sync_stale);"
+			" DELETE FROM sync_stale", err);
 	return st;
 }

@@ -78,8 +78,12 @@ enum zila_status apply_gone(struct zila_db *db, json_t *gone, struct zila_err *e
  * keeping a line in moved_out (number, to: a department code, at). */
 enum zila_status apply_move_out(struct zila_db *db, int t, const char *id, const char *to, const char *at,
 	struct zila_err *err);
-/* Empties every synced table (a snapshot starts over); the outbox stays. */
-enum zila_status apply_reset(struct zila_db *db, struct zila_err *err);
+/* A snapshot starts over: every synced row is marked stale (and stays,
+ * so the desk can be used while the snapshot comes); rows the snapshot
+ * brings are unmarked as they are applied; apply_sweep_stale, when the
+ * snapshot is whole, removes the rest. The outbox stays. */
+enum zila_status apply_mark_stale(struct zila_db *db, struct zila_err *err);
+enum zila_status apply_sweep_stale(struct zila_db *db, struct zila_err *err);
 /* Foreign keys off and recursive triggers on for the next transaction
  * (the server already checked the references; rows of another office may
  * be missing here), or back. Outside any transaction only. */

@@ -181,9 +181,12 @@ adapt_cut(struct zila_db *db, struct transport *t, const struct zila_sync_opts *
 		return false;
 	if (a->cur > a->min) {
 		/* a smaller try at once (the first, short backoff): the cut was
-		 * the size's fault until the smallest size is cut too */
+		 * the size's fault until the smallest size is cut too; with no
+		 * retries asked for, only the next sync starts smaller */
 		a->cur = a->cur / 2 > a->min ? a->cur / 2 : a->min;
 		meta_int_set(db, a->key, a->cur, NULL);
+		if (retries == 0)
+			return false;
 		transport_backoff(t, 0);
 		return true;
 	}
@@ -386,6 +389,8 @@ apply_batch(struct zila_db *db, json_t *rows, json_t *gone, long long cursor, co
 		if (st == ZILA_OK && cursor >= 0)
 			st = zila_meta_set(db, "sync_tag", tag ? tag : "", err);
 		if (st == ZILA_OK && snapshot_done)
+			st = apply_sweep_stale(db, err);
+		if (st == ZILA_OK && snapshot_done)
 			st = zila_meta_set(db, "sync_snapshot", "0", err);
 		enum zila_status end = zila_db_end(db, st == ZILA_OK, err);
 		if (st == ZILA_OK)
@@ -439,7 +444,7 @@ pull_all(struct zila_db *db, struct transport *t, const struct zila_sync_opts *o
 			json_decref(reply);
 			apply_mode(db, true);
 			if ((st = zila_db_begin(db, err)) == ZILA_OK) {
-				st = apply_reset(db, err);
+				st = apply_mark_stale(db, err);
 				if (st == ZILA_OK)
 					st = zila_meta_set(db, "sync_cursor", "0", err);
 				if (st == ZILA_OK)

@@ -1,9 +1,11 @@
 #!/bin/sh
 # Sync under faults: a relay that cuts connections after N bytes for many
 # N, during push and pull; kill -9 of zilad while desks push; kill -9 of a
-# desk in the middle of a pull; and a randomised run of four desks with
-# random actions, syncs and cuts. Afterwards every action is applied
-# exactly once or listed as rejected, and every desk equals the server.
+# desk in the middle of a pull; and a randomised run of five desks with
+# random actions, transfers between departments, syncs, cuts and a server
+# restored from an earlier backup. Afterwards every action is applied
+# exactly once or listed as rejected, and every desk holds what its office
+# may see, equal to the server.
 . "$srcdir/tests/lib.sh"
 . "$srcdir/tests/e2e/sync_lib.sh"
 unset ZILA_DB
@@ -114,10 +116,34 @@ expect_ok "it restarts consistent" "$ZILA" --db "$(desk e)" check
 expect_ok "and its sync carries on" dsync e
 expect_ok "to equal the server" same_as_server e
 
-# --- randomised: four desks, random actions, syncs and cuts ---------------
+# --- randomised: five desks, random actions, transfers, syncs, cuts, and a
+# server restored from an earlier backup part way ----------------------------
 expect_ok "a collector's desk enrols" enrol d collector
+expect_ok "a Revenue officer's desk enrols" enrol r rev.officer
+restores=0
 for round in $(seq 12); do
-	for d in a b c d; do
+	# a backup at round 3, put back at round 8 (stop, copy, start)
+	[ "$round" -ne 3 ] || sqlite3 "$SRV" ".backup '$T/backup.db'"
+	if [ "$round" -eq 8 ]; then
+		stop_zilad
+		rm -f "$SRV-wal" "$SRV-shm"
+		cp "$T/backup.db" "$SRV"
+		start_zilad server "$PORT"
+		restores=$((restores + 1))
+	fi
+	# the Collector routes a grievance to a random department, and
+	# transfers one (Revenue's first) to another
+	to=$(echo REV PWD HEALTH | cut -d' ' -f$(( $(rnd 3) + 1 )))
+	g=$(sqlite3 "$(desk d)" "select number from grievance where status = 'registered' order by random() limit 1")
+	[ -z "$g" ] || "$ACT" "$(desk d)" collector grievance.assign "{\"grievance\":\"$g\",\"department\":\"$to\"}" >/dev/null 2>&1 || true
+	to=$(echo PWD HEALTH | cut -d' ' -f$(( $(rnd 2) + 1 )))
+	g=$(sqlite3 "$(desk d)" "select g.number from grievance g join department p on p.id = g.department_id
+		where g.status = 'assigned' and g.transfers < 3 order by p.code = 'REV' desc, random() limit 1")
+	[ -z "$g" ] || "$ACT" "$(desk d)" collector grievance.transfer "{\"grievance\":\"$g\",\"department\":\"$to\",\"reason\":\"r $round\"}" >/dev/null 2>&1 || true
+	# the Revenue officer notes one of Revenue's
+	g=$(sqlite3 "$(desk r)" "select number from grievance where status in ('assigned','in_progress') order by random() limit 1")
+	[ -z "$g" ] || "$ACT" "$(desk r)" rev.officer grievance.note "{\"grievance\":\"$g\",\"note\":\"r $round\"}" >/dev/null 2>&1 || true
+	for d in a b c d r; do
 		case $d in
 		a|b) "$ACT" "$(desk $d)" admin master.department "{\"code\":\"R$(rnd 6)\",\"name_en\":\"R $round $d\"}" >/dev/null 2>&1 || true
 		     ZILA_NEW_PASSWORD=password1 ZILA_USER=admin "$ZILA" --db "$(desk $d)" user add "u$(rnd 5)" --name "U $d" --role clerk >/dev/null 2>&1 || true ;;
@@ -134,13 +160,17 @@ for round in $(seq 12); do
 	done
 done
 echo 0 > "$T/cut"
-for pass in 1 2; do for d in a b c d; do dsync $d >/dev/null 2>&1 || true; done; done
-for k in a b c d; do
+for pass in 1 2 3; do for d in a b c d r; do dsync $d >/dev/null 2>&1 || true; done; done
+for k in a b c d r; do
 	expect_ok "random: desk $k's actions exactly once or rejected" exactly_once $k
-	expect_ok "random: desk $k equals the server" same_as_server $k
+	expect_ok "random: desk $k holds what its office may see, as the server has it" office_equal $k
+	expect_ok "random: desk $k passes zila check" "$ZILA" --db "$(desk $k)" check
 done
-rejected=$(for d in a b c d; do sqlite3 "$(desk $d)" "select count(*) from outbox where state='rejected'"; done | paste -sd+ | bc)
-echo "# random rounds: $rejected actions rejected and listed"
+expect_ok "random: the server passes zila check" "$ZILA" --db "$SRV" check
+expect_eq "random: the server was restored once" "$restores" 1
+rejected=$(for d in a b c d r; do sqlite3 "$(desk $d)" "select count(*) from outbox where state='rejected'"; done | paste -sd+ | bc)
+moved=$(sqlite3 "$(desk r)" "select count(*) from moved_out")
+echo "# random rounds: $rejected actions rejected and listed; $moved grievances left the Revenue desk; one restore"
 
 # --- a link that breaks off in the middle of the TLS handshake, once -----
 # The broken handshake is a cut link, not a bad certificate: the desk tries
