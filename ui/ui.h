@@ -92,7 +92,8 @@ enum ui_kind {
 	X(SYNC,        "sync",        UI_CTRL('R'), KEY_F(5),  UI_K_SCREENS, N_("sync now"), N_("Sync with the district server now (you go on working)")) \
 	X(SYNC_CANCEL, "sync-cancel", UI_CTRL('G'), KEY_F(6),  UI_K_SCREENS, N_("stop sync"), N_("Cancel the running sync")) \
 	X(PROBLEM_RETRY, "retry",     'r',        0,          UI_K_SYNC,    N_("retry"), N_("Re-apply the selected rejected action as yourself")) \
-	X(PROBLEM_DISCARD, "discard", 'd',        0,          UI_K_SYNC,    N_("discard"), N_("Discard the selected rejected action"))
+	X(PROBLEM_DISCARD, "discard", 'd',        0,          UI_K_SYNC,    N_("discard"), N_("Discard the selected rejected action")) \
+	X(PROBLEM_REDATE, "redate",   'D',        0,          UI_K_SYNC,    N_("new date"), N_("Re-apply the selected rejected action with its date corrected"))
 
 enum ui_request {
 	REQ_NONE = 0,

@@ -202,10 +202,13 @@ sync_draw(struct ui *ui, struct ui_screen *s, int top, int height)
 }
 
 /* Re-applies or discards the selected problem, as zila sync --retry or
- * --discard would. */
+ * --discard would; redate asks for the date the action should carry
+ * (--retry --date: a date the server refused, typed on a desk whose clock
+ * was wrong, is corrected without retyping the rest). */
 static void
-resolve(struct ui *ui, struct sync_screen *v, bool retry)
+resolve(struct ui *ui, struct sync_screen *v, bool retry, bool redate)
 {
+	char date[16] = "";
 	json_t *p = json_array_get(v->problems, (size_t)v->sel);
 	struct zila_err err = { 0 };
 	if (!p) {
@@ -214,11 +217,13 @@ resolve(struct ui *ui, struct sync_screen *v, bool retry)
 	}
 	long long id = json_integer_value(json_object_get(p, "id"));
 	char q[200];
+	if (redate && (!ui_prompt(ui, _("The date it should carry (YYYY-MM-DD): "), date, sizeof date, false) || !date[0]))
+		return;
 	snprintf(q, sizeof q, retry ? _("Re-apply action %lld as yourself? (y/n)") : _("Discard action %lld? (y/n)"), id);
 	if (!ui_confirm(ui, q))
 		return;
 	json_t *result = NULL;
-	enum zila_status st = retry ? zila_sync_retry(ui->db, &ui->actor, id, NULL, &result, &err)
+	enum zila_status st = retry ? zila_sync_retry(ui->db, &ui->actor, id, redate ? date : NULL, &result, &err)
 				    : zila_sync_discard(ui->db, id, &err);
 	json_decref(result);
 	if (st != ZILA_OK)
@@ -240,8 +245,9 @@ sync_key(struct ui *ui, struct ui_screen *s, enum ui_request req, int ch)
 	case REQ_MOVE_UP: case REQ_PAGE_UP: v->sel = v->sel > 0 ? v->sel - 1 : 0; return UI_HANDLED;
 	case REQ_FIRST: v->sel = 0; return UI_HANDLED;
 	case REQ_LAST: v->sel = n > 0 ? n - 1 : 0; return UI_HANDLED;
-	case REQ_PROBLEM_RETRY: resolve(ui, v, true); return UI_HANDLED;
-	case REQ_PROBLEM_DISCARD: resolve(ui, v, false); return UI_HANDLED;
+	case REQ_PROBLEM_RETRY: resolve(ui, v, true, false); return UI_HANDLED;
+	case REQ_PROBLEM_REDATE: resolve(ui, v, true, true); return UI_HANDLED;
+	case REQ_PROBLEM_DISCARD: resolve(ui, v, false, false); return UI_HANDLED;
 	default: return UI_IGNORED;
 	}
 }
