@@ -17,7 +17,7 @@
  * rarest until the stored model fits its budget (TRI_BUDGET unless the
  * options say less).
  *
- * The stored form is a blob, little-endian: "ZTRIAGE1", u32 categories,
+ * The stored form is a blob, little-endian: "ZTRIAGE2", u32 categories,
  * u32 features, then each category (six u16-length strings: code, names,
  * department code and names; u32 grievances), then each feature by
  * ascending hash (u64 hash, u16 entries, entries of u16 category and u32

@@ -9,7 +9,7 @@
 #include "internal.h"
 #include "triage_internal.h"
 
-#define TRI_MAGIC "ZTRIAGE1"
+#define TRI_MAGIC "ZTRIAGE2" /* 2: skeleton 4-grams; a model of other features is refused */
 
 struct buf {
 	unsigned char *p;
