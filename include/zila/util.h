@@ -8,6 +8,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <time.h>
 
 #define ZILA_ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
@@ -54,5 +55,12 @@ bool zila_utf8_check(const char *s, bool multiline, size_t *chars);
 /* Lower-case hex SHA-256 of data into hex (65 bytes). */
 void zila_sha256_hex(const void *data, size_t n, char *hex);
 bool zila_is_sha256_hex(const char *s);
+
+/* One text cell of a CSV file (RFC 4180: quoted only when it holds a comma,
+ * a quote, CR or LF; quotes doubled). A cell starting with = + - @, a tab
+ * or a CR gets a leading ' (as OWASP advises), so a spreadsheet shows it
+ * as text and never runs it as a formula. Numbers are not text cells:
+ * write them as they are, so a negative count stays a number. */
+void zila_csv_text(FILE *out, const char *s);
 
 #endif

@@ -199,23 +199,6 @@ value_text(json_t *v)
 	return json_dumps(v, JSON_ENCODE_ANY | JSON_COMPACT);
 }
 
-/* One CSV field (RFC 4180): quoted only when it must be. */
-static void
-csv_put(const char *s)
-{
-	if (!strpbrk(s, ",\"\r\n")) {
-		fputs(s, stdout);
-		return;
-	}
-	putchar('"');
-	for (; *s; s++) {
-		if (*s == '"')
-			putchar('"');
-		putchar(*s);
-	}
-	putchar('"');
-}
-
 /* The columns' headings, then one line per row, every value whole. */
 static void
 print_csv(json_t *rows, const char *const *cols)
@@ -226,7 +209,7 @@ print_csv(json_t *rows, const char *const *cols)
 		const char *colon = strchr(cols[i], ':');
 		if (i)
 			putchar(',');
-		csv_put(colon ? colon + 1 : cols[i]);
+		zila_csv_text(stdout, colon ? colon + 1 : cols[i]);
 	}
 	fputs("\r\n", stdout);
 	json_array_foreach(rows, r, row) {
@@ -234,10 +217,16 @@ print_csv(json_t *rows, const char *const *cols)
 			const char *colon = strchr(cols[i], ':');
 			char key[64];
 			snprintf(key, sizeof key, "%.*s", (int)(colon ? (size_t)(colon - cols[i]) : strlen(cols[i])), cols[i]);
-			char *t = value_text(json_object_get(row, key));
+			json_t *v = json_object_get(row, key);
+			char *t = value_text(v);
 			if (i)
 				putchar(',');
-			csv_put(t);
+			/* a number is written as one (a negative one too); text that
+			 * could be a formula is neutralised */
+			if (json_is_number(v))
+				fputs(t, stdout);
+			else
+				zila_csv_text(stdout, t);
 			free(t);
 		}
 		fputs("\r\n", stdout);

@@ -1,9 +1,12 @@
 /* report_csv.c: a report's tables as CSV (RFC 4180: CRLF line ends, a
  * field quoted when it holds a comma, a quote, CR or LF, quotes doubled).
- * Text is written as it is, UTF-8, so Hindi passes through untouched. */
+ * Text is written as it is, UTF-8, so Hindi passes through untouched,
+ * except that a text cell that a spreadsheet would take for a formula is
+ * led by a quote (zila_csv_text); numbers are written as numbers. */
 #include <stdio.h>
 #include <string.h>
 #include "zila/report.h"
+#include "zila/util.h"
 
 /* A column: the key in the row ("age.0-7" reads row.age["0-7"]) and its
  * heading. */
@@ -33,30 +36,13 @@ static const struct csv_col suggestion_cols[] = {
 	{ "department", "department" }, { "name", "name" }, { "pending", "pending suggestions" },
 	{ "overdue", "overdue" }, AGE_COLS, { NULL, NULL } };
 
-/* Writes one field, quoted only when it must be. */
-static void
-csv_field(FILE *out, const char *s)
-{
-	if (!strpbrk(s, ",\"\r\n")) {
-		fputs(s, out);
-		return;
-	}
-	fputc('"', out);
-	for (; *s; s++) {
-		if (*s == '"')
-			fputc('"', out);
-		fputc(*s, out);
-	}
-	fputc('"', out);
-}
-
 /* The text of a value as a person reads it (null is empty). */
 static void
 csv_value(FILE *out, json_t *v)
 {
 	char buf[64];
 	if (json_is_string(v))
-		csv_field(out, json_string_value(v));
+		zila_csv_text(out, json_string_value(v));
 	else if (json_is_integer(v)) {
 		snprintf(buf, sizeof buf, "%lld", (long long)json_integer_value(v));
 		fputs(buf, out);
@@ -82,7 +68,7 @@ csv_table(FILE *out, const struct csv_col *cols, json_t *rows, json_t *totals)
 	for (int i = 0; cols[i].key; i++) {
 		if (i)
 			fputc(',', out);
-		csv_field(out, cols[i].head);
+		zila_csv_text(out, cols[i].head);
 	}
 	fputs("\r\n", out);
 	size_t r;

@@ -308,3 +308,22 @@ zila_mobile_normal(const char *in, char *out)
 	out[10] = '\0';
 	return true;
 }
+
+void
+zila_csv_text(FILE *out, const char *s)
+{
+	bool formula = s[0] && strchr("=+-@\t\r", s[0]);
+	if (!formula && !strpbrk(s, ",\"\r\n")) {
+		fputs(s, out);
+		return;
+	}
+	fputc('"', out);
+	if (formula)
+		fputc('\'', out);
+	for (; *s; s++) {
+		if (*s == '"')
+			fputc('"', out);
+		fputc(*s, out);
+	}
+	fputc('"', out);
+}

@@ -210,6 +210,13 @@ expect_eq "the loose blob is gone" "$(sqlite3 "$SRV" "select count(*) from blob 
 0"
 expect_eq "the attached photo stays" "$(sqlite3 "$SRV" "select count(*) from blob where sha256 = '$P'")" 1
 expect_eq "and downloads" "$(blobq clerk GET "$P")" 200
+# --- formula cells ----------------------------------------------------------------
+expect_ok "a citizen's name that is a spreadsheet formula is registered" env ZILA_USER=clerk "$ZILA" --db "$(desk clerk)" \
+	grievance add --citizen '=HYPERLINK("http://evil.example","Asha")' --category LAND --description "@SUM(1+1)"
+csv=$(ZILA_USER=clerk "$ZILA" --db "$(desk clerk)" grievance list --csv | tr -d '\r')
+expect_match "grievance list --csv leads it with a quote" "$csv" ",\"'=HYPERLINK\(\"\"http://evil.example\"\",\"\"Asha\"\"\)\","
+expect_eq "no cell of it starts with = + - or @" "$(printf '%s\n' "$csv" | tr ',' '\n' | grep -c '^[=+@-]' || true)" 0
+
 # --- private files --------------------------------------------------------------
 umask 022
 expect_eq "the server database, its WAL and shared memory are 0600" \

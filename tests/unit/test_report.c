@@ -404,6 +404,40 @@ START_TEST(inspections_by_hand)
 }
 END_TEST
 
+/* Text a spreadsheet would run as a formula is led by a quote; numbers,
+ * negative ones too, stay numbers. */
+START_TEST(csv_neutralises_formulas)
+{
+	static const struct { const char *in, *out; } cells[] = {
+		{ "=1+1", "\"'=1+1\"" }, { "+91 98765", "\"'+91 98765\"" }, { "-5 days", "\"'-5 days\"" },
+		{ "@SUM(A1)", "\"'@SUM(A1)\"" }, { "\tx", "\"'\tx\"" }, { "\rx", "\"'\rx\"" },
+		{ "=HYPERLINK(\"http://x\",\"y\")", "\"'=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\"" },
+		{ "a=1", "a=1" }, { "", "" }, { "राजस्व", "राजस्व" }, { "1-2", "1-2" }, { " =1", " =1" },
+	};
+	for (size_t i = 0; i < ZILA_ARRAY_LEN(cells); i++) {
+		char *buf = NULL;
+		size_t n = 0;
+		FILE *f = open_memstream(&buf, &n);
+		zila_csv_text(f, cells[i].in);
+		fclose(f);
+		ck_assert_msg(strcmp(buf, cells[i].out) == 0, "%s: %s, wanted %s", cells[i].in, buf, cells[i].out);
+		free(buf);
+	}
+	json_t *r = json_pack("{s:[{s:s, s:s, s:i, s:i, s:i, s:i, s:i, s:{s:i, s:i, s:i, s:i, s:i}}],"
+		" s:{s:i, s:i, s:i, s:i, s:i, s:{s:i, s:i, s:i, s:i, s:i}}, s:[]}",
+		"departments", "department", "=cmd|' /C calc'!A0", "name", "@evil", "pending_start", -1, "received", 2,
+		"disposed", 3, "pending_end", 0, "overdue", 0, "age", "0-7", 0, "8-15", 0, "16-30", 0, "31-60", 0, "60+", 0,
+		"totals", "pending_start", -1, "received", 2, "disposed", 3, "pending_end", 0, "overdue", 0,
+		"age", "0-7", 0, "8-15", 0, "16-30", 0, "31-60", 0, "60+", 0, "overdue");
+	ck_assert_ptr_nonnull(r);
+	char *csv = csv_of("tl", r);
+	ck_assert_msg(strstr(csv, "\r\n\"'=cmd|' /C calc'!A0\",\"'@evil\",-1,2,3,") != NULL, "%s", csv);
+	ck_assert_msg(strstr(csv, "\r\ntotal,,-1,2,") != NULL, "%s", csv);
+	free(csv);
+	json_decref(r);
+}
+END_TEST
+
 START_TEST(csv_quotes_what_it_must)
 {
 	json_t *r = json_pack("{s:[{s:s, s:s, s:i, s:i, s:i, s:i, s:i, s:{s:i, s:i, s:i, s:i, s:i}}],"
@@ -665,6 +699,7 @@ report_suite(void)
 	TCase *tc = tcase_create("report");
 	tcase_set_timeout(tc, 60);
 	tcase_add_test(tc, csv_quotes_what_it_must);
+	tcase_add_test(tc, csv_neutralises_formulas);
 	tcase_add_test(tc, periods_are_checked);
 	tcase_add_test(tc, summary_by_role);
 	tcase_add_test(tc, search_input_is_checked);
