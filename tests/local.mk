@@ -88,4 +88,4 @@ SHELL_TESTS += tests/i18n/test_catalogue.sh tests/i18n/test_lang.sh tests/screen
 dist_check_SCRIPTS += tests/screen/untranslated.py
 
 # citizens (issue 12): Open311 on zilad
-SHELL_TESTS += tests/e2e/test_open311.sh tests/e2e/test_notify.sh tests/e2e/test_status_page.sh
+SHELL_TESTS += tests/e2e/test_open311.sh tests/e2e/test_notify.sh tests/e2e/test_status_page.sh tests/e2e/test_open311_post.sh

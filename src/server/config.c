@@ -33,6 +33,7 @@ zilad_config_defaults(struct zilad_config *c)
 	c->desks_per_user = 3;
 	c->blob_expiry = 7 * 86400;
 	c->status_per_addr = 60;
+	c->open311_per_mobile_day = 3;
 	c->gateway_backoff = 30;
 	c->gateway_tries = 8;
 	c->gateway_timeout = 30;
@@ -135,6 +136,8 @@ zilad_config_read(struct zilad_config *c, const char *path, struct zila_err *err
 			ok = parse_num(v, 1, 100, &n) && (c->gateway_tries = (int)n);
 		else if (strcmp(k, "gateway_timeout") == 0)
 			ok = parse_num(v, 1, 600, &n) && (c->gateway_timeout = (int)n);
+		else if (strcmp(k, "open311_per_mobile_day") == 0)
+			ok = parse_num(v, 1, 1000, &n) && (c->open311_per_mobile_day = (int)n);
 		else if (strcmp(k, "status_per_addr") == 0)
 			ok = parse_num(v, 1, 100000, &n) && (c->status_per_addr = (int)n);
 		else if (strcmp(k, "status_url") == 0)

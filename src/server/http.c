@@ -474,8 +474,15 @@ route_open311(struct server *s, struct MHD_Connection *c, struct request *r, con
 	json_t *args = a.obj;
 	client_addr(c, addr, sizeof addr);
 	MHD_get_connection_values(c, MHD_GET_ARGUMENT_KIND, collect_arg, &a);
+	const char *hkey = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "X-Api-Key");
+	if (hkey && !json_object_get(args, "api_key"))
+		collect_arg(&a, MHD_HEADER_KIND, "api_key", hkey);
+	bool post = strcmp(method, "POST") == 0;
 	struct zilad_o311_in in = { method, url + strlen("/open311/"), args, addr,
-		MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_ACCEPT_LANGUAGE) };
+		MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_ACCEPT_LANGUAGE),
+		r->body ? (const char *)r->body : "", r->len,
+		MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_TYPE),
+		s->cfg.open311_per_mobile_day, s->cfg.max_blob };
 	if (a.bad) {
 		json_decref(args);
 		return fail(c, r, NULL, method, url, 400, "query arguments must be UTF-8 text");
@@ -485,7 +492,11 @@ route_open311(struct server *s, struct MHD_Connection *c, struct request *r, con
 		json_decref(args);
 		return fail(c, r, NULL, method, url, 503, err.msg);
 	}
+	if (post) /* filing a request runs an action, as a push does */
+		pthread_mutex_lock(&s->write_lock);
 	zilad_open311(db, &in, &out);
+	if (post)
+		pthread_mutex_unlock(&s->write_lock);
 	pool_put(s, db);
 	json_decref(args);
 	size_t len = out.body ? strlen(out.body) : 0;
@@ -768,8 +779,23 @@ admit(struct server *s, struct MHD_Connection *c, struct request *r, const char 
 		}
 		zilad_guard_prove(s->guard, slot_of(c));
 	}
+	/* an app files a request with a body only once its api_key (in the
+	 * query or X-Api-Key) is known good: nothing before the key */
+	bool o311_post = r->ep == EP_OPEN311 && strcmp(method, "POST") == 0;
+	if (o311_post) {
+		const char *key = MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "api_key");
+		char app[64];
+		if (!key)
+			key = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "X-Api-Key");
+		struct zila_db *db = key ? pool_get(s, &err) : NULL;
+		enum zila_status st = db ? zilad_app_auth(db, key, app, &err) : ZILA_EAUTH;
+		if (db)
+			pool_put(s, db);
+		if (st != ZILA_OK)
+			return fail(c, r, NULL, method, url, 403, "an api_key (in the query or X-Api-Key) is required to file a request");
+	}
 	r->limit = r->ep == EP_ENROL ? ENROL_MAX_BODY : r->ep == EP_STATUS ? STATUS_MAX_BODY
-		: r->ep == EP_HEALTH || r->ep == EP_OPEN311 ? 0 : s->cfg.max_body;
+		: o311_post ? s->cfg.max_body : r->ep == EP_HEALTH || r->ep == EP_OPEN311 ? 0 : s->cfg.max_body;
 	const char *cl = MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
 	unsigned long long declared = cl ? strtoull(cl, NULL, 10) : 0;
 	if (declared > r->limit)

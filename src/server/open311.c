@@ -592,8 +592,16 @@ zilad_open311(struct zila_db *db, const struct zilad_o311_in *in, struct zilad_o
 		out->retry_after = wait;
 		return error_answer(out, xml, 429, "too many requests for this api_key: wait a little");
 	}
+	if (strcmp(in->method, "POST") == 0 && strcmp(rest, "v2/requests") == 0) {
+		int http;
+		if (!key)
+			return error_answer(out, xml, 403, "an api_key is required to file a request (zilad app add)");
+		if (zilad_o311_post(db, in, &v, &http, &err) != ZILA_OK)
+			return error_answer(out, xml, http, err.msg);
+		return answer(out, xml, "service_requests", http, v);
+	}
 	if (strcmp(in->method, "GET") != 0)
-		return error_answer(out, xml, 405, "use GET (filing requests is not open yet)");
+		return error_answer(out, xml, 405, "use GET, or POST to v2/requests");
 	if (strcmp(rest, "discovery") == 0)
 		return answer(out, xml, "discovery", 200, discovery());
 	const char *root = "service_requests";
@@ -605,6 +613,8 @@ zilad_open311(struct zila_db *db, const struct zilad_o311_in *in, struct zilad_o
 		s = requests(db, in, hi, &v, &err);
 	else if (strncmp(rest, "v2/requests/", 12) == 0)
 		s = one_request(db, rest + 12, hi, &v, &err);
+	else if (strncmp(rest, "v2/tokens/", 10) == 0)
+		s = zilad_o311_token(db, rest + 10, &v, &err);
 	else
 		return error_answer(out, xml, 404, "no such Open311 endpoint");
 	if (s != ZILA_OK)

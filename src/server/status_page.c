@@ -202,8 +202,8 @@ replies(struct zila_db *db, struct page *p, const char *gid)
 
 /* The identity every citizen's action on the server runs as: a clerk
  * with no department and a password no one knows, made the first time. */
-static enum zila_status
-online_actor(struct zila_db *db, struct zila_actor *actor, struct zila_err *err)
+enum zila_status
+zilad_online_actor(struct zila_db *db, struct zila_actor *actor, struct zila_err *err)
 {
 	if (zila_actor_load(db, ONLINE_LOGIN, actor, NULL) == ZILA_OK)
 		return ZILA_OK;
@@ -237,8 +237,8 @@ hexval(int c)
 /* application/x-www-form-urlencoded into an object of text values (the
  * first of a repeated name wins); false for anything that is not UTF-8
  * text or has more than 16 fields. */
-static bool
-parse_form(const char *body, size_t len, json_t *out)
+bool
+zilad_form_parse(const char *body, size_t len, json_t *out)
 {
 	char *buf = zila_xmalloc(len + 1);
 	size_t i = 0;
@@ -386,7 +386,7 @@ act(struct zila_db *db, struct page *p, const struct grv_view *g, const char *wh
 		}
 		args = json_pack("{s:s, s:s}", "grievance", g->number, "reason", note);
 	}
-	enum zila_status s = online_actor(db, &actor, &err);
+	enum zila_status s = zilad_online_actor(db, &actor, &err);
 	if (s == ZILA_OK)
 		s = zila_action_run(db, &actor, feedback ? "grievance.feedback" : "grievance.appeal", args, NULL, NULL, &err);
 	json_decref(args);
@@ -424,7 +424,7 @@ zilad_status_page(struct zila_db *db, const struct zilad_page_in *in, struct zil
 	out->status = 200;
 	snprintf(out->who, sizeof out->who, "status@%s", in->addr);
 	bool post = strcmp(in->method, "POST") == 0;
-	bool form_ok = post ? parse_form(in->body ? in->body : "", in->body_len, form) : true;
+	bool form_ok = post ? zilad_form_parse(in->body ? in->body : "", in->body_len, form) : true;
 	const char *lang = post ? field_of(form, "lang") : in->lang ? in->lang : "";
 	p->hi = *lang ? strcmp(lang, "en") != 0 : !(in->accept_language && strncmp(in->accept_language, "en", 2) == 0);
 	p->f = open_memstream(&p->buf, &p->len);

@@ -171,6 +171,7 @@ struct zilad_config {
 	int gateway_timeout;   /* seconds one run of the gateway may take */
 	char status_url[256];  /* the status page's address, told in messages */
 	int status_per_addr;   /* status page requests per minute per address */
+	int open311_per_mobile_day; /* requests filed through Open311 per mobile per day */
 };
 
 void zilad_config_defaults(struct zilad_config *c);
@@ -201,6 +202,11 @@ struct zilad_o311_in {
 	json_t *args;          /* query arguments, text values */
 	const char *addr;      /* the client's address */
 	const char *accept_language;
+	const char *body;      /* a POST's body, and its Content-Type */
+	size_t body_len;
+	const char *content_type;
+	int per_mobile_day;    /* requests filed per mobile per day at most */
+	size_t max_media;      /* bytes of one uploaded file at most */
 };
 struct zilad_o311_out {
 	int status;
@@ -215,6 +221,12 @@ int zilad_rate_take(const char *key, int per_minute);
 /* Rate limits: requests per minute per api_key and per address. */
 void zilad_o311_limits(int per_key, int per_addr);
 void zilad_open311(struct zila_db *db, const struct zilad_o311_in *in, struct zilad_o311_out *out);
+/* POST requests (open311_post.c): a grievance born on the server; *http
+ * is the status to answer (201 done). */
+enum zila_status zilad_o311_post(struct zila_db *db, const struct zilad_o311_in *in, json_t **out, int *http,
+	struct zila_err *err);
+/* GET tokens/TOKEN: the request a token became. */
+enum zila_status zilad_o311_token(struct zila_db *db, const char *token, json_t **out, struct zila_err *err);
 /* The answer v as an XML document with root element root. */
 char *zilad_o311_xml(const char *root, json_t *v);
 
@@ -287,6 +299,13 @@ struct zilad_page_out {
 	char who[96];          /* for the log */
 };
 void zilad_status_page(struct zila_db *db, const struct zilad_page_in *in, struct zilad_page_out *out);
+/* application/x-www-form-urlencoded into out (text values, the first of a
+ * repeated name kept); false for what is not UTF-8 text or too many fields. */
+bool zilad_form_parse(const char *body, size_t len, json_t *out);
+/* The server's online-channel user (login "online", a clerk of no
+ * department whose password no one knows), made the first time: citizens'
+ * actions on the status page and through Open311 run as it. */
+enum zila_status zilad_online_actor(struct zila_db *db, struct zila_actor *actor, struct zila_err *err);
 
 /* ------------------------------------------------------------ notify.c */
 

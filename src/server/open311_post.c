@@ -1,0 +1,280 @@
+/* open311_post.c: POST requests, GeoReport v2's filing of a service
+ * request, which here makes a real grievance born on the server: the
+ * counter's grievance.register run by the online-channel user, channel
+ * "web", numbered in the server's own desk series (DRG/G/00/...), routed
+ * by the service's category with its time limit. It syncs to the
+ * department's desks like any other, and the citizen gets its messages.
+ *
+ * The api_key is checked before the body is read (http.c: it comes in the
+ * query or the X-Api-Key header). A body is urlencoded or multipart (then
+ * one file, "media", goes into the blob store as the grievance's
+ * attachment). Caps: the body's size (max_body), the file's (max_blob),
+ * and requests per mobile per day. media_url is refused: this server
+ * fetches nothing from elsewhere. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include "zila/blob.h"
+#include "zila/util.h"
+#include "zilad.h"
+
+struct media {
+	char name[128], mime[ZILA_BLOB_MIME_LEN];
+	const char *data;
+	size_t len;
+};
+
+static const char *
+find(const char *hay, size_t n, const char *needle, size_t m)
+{
+	return memmem(hay, n, needle, m);
+}
+
+/* One header parameter: name="value" after key in a header line. */
+static bool
+param(const char *hdr, size_t n, const char *key, char *out, size_t outn)
+{
+	char pat[40];
+	snprintf(pat, sizeof pat, "%s=\"", key);
+	const char *p = find(hdr, n, pat, strlen(pat));
+	/* "name=" must not match inside "filename=" */
+	while (p && p > hdr && p[-1] != ' ' && p[-1] != ';')
+		p = find(p + 1, n - (size_t)(p + 1 - hdr), pat, strlen(pat));
+	if (!p)
+		return false;
+	p += strlen(pat);
+	const char *e = memchr(p, '"', n - (size_t)(p - hdr));
+	if (!e || (size_t)(e - p) >= outn)
+		return false;
+	memcpy(out, p, (size_t)(e - p));
+	out[e - p] = '\0';
+	return true;
+}
+
+/* multipart/form-data: text parts into args, the part named "media" into
+ * *m. False for anything malformed. */
+static bool
+parse_multipart(const char *body, size_t len, const char *ctype, json_t *args, struct media *m)
+{
+	char delim[96];
+	const char *b = strstr(ctype, "boundary=");
+	if (!b)
+		return false;
+	b += 9;
+	size_t bl = strcspn(b, "\";");
+	if (*b == '"')
+		b++, bl = strcspn(b, "\"");
+	if (bl == 0 || bl > 70)
+		return false;
+	int dl = snprintf(delim, sizeof delim, "\r\n--%.*s", (int)bl, b);
+	const char *p = find(body, len, delim + 2, (size_t)dl - 2), *end = body + len;
+	int fields = 0;
+	while (p) {
+		p += dl - 2;
+		if (end - p >= 2 && p[0] == '-' && p[1] == '-')
+			return true; /* the closing delimiter */
+		if (end - p < 2 || p[0] != '\r' || p[1] != '\n')
+			return false;
+		p += 2;
+		const char *hend = find(p, (size_t)(end - p), "\r\n\r\n", 4);
+		if (!hend)
+			return false;
+		const char *data = hend + 4, *next = find(data, (size_t)(end - data), delim, (size_t)dl);
+		if (!next || ++fields > 24)
+			return false;
+		char name[64] = "", file[128] = "", type[ZILA_BLOB_MIME_LEN] = "";
+		size_t hn = (size_t)(hend - p);
+		if (!param(p, hn, "name", name, sizeof name))
+			return false;
+		bool is_file = param(p, hn, "filename", file, sizeof file);
+		const char *ct = find(p, hn, "Content-Type:", 13);
+		if (ct) {
+			ct += 13;
+			while (*ct == ' ')
+				ct++;
+			size_t tl = strcspn(ct, "\r\n;");
+			snprintf(type, sizeof type, "%.*s", (int)(tl < sizeof type ? tl : sizeof type - 1), ct);
+		}
+		size_t dn = (size_t)(next - data);
+		if (strcmp(name, "media") == 0 && is_file) {
+			if (m->data)
+				return false; /* one file */
+			snprintf(m->name, sizeof m->name, "%s", file[0] ? file : "media");
+			snprintf(m->mime, sizeof m->mime, "%s", type);
+			m->data = data;
+			m->len = dn;
+		} else if (!is_file) {
+			char *v = zila_xmalloc(dn + 1);
+			memcpy(v, data, dn);
+			v[dn] = '\0';
+			bool ok = memchr(data, '\0', dn) == NULL && zila_utf8_check(v, true, NULL) &&
+				zila_utf8_check(name, false, NULL);
+			if (ok && !json_object_get(args, name))
+				json_object_set_new(args, name, json_string(v));
+			free(v);
+			if (!ok)
+				return false;
+		}
+		p = next + 2;
+	}
+	return false;
+}
+
+static const char *
+field(json_t *args, const char *k)
+{
+	const char *s = json_string_value(json_object_get(args, k));
+	return s && *s ? s : NULL;
+}
+
+/* Requests this mobile filed through Open311 today. */
+static long long
+filed_today(struct zila_db *db, const char *mobile)
+{
+	char today[11];
+	zila_ist_date(zila_clock(), today, sizeof today);
+	sqlite3_stmt *st = zila_db_stmt(db, "SELECT count(*) FROM grievance WHERE mobile = ?1 AND channel = 'web'"
+		" AND registered_on = ?2", NULL);
+	if (!st)
+		return 0;
+	sqlite3_bind_text(st, 1, mobile, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, today, -1, SQLITE_STATIC);
+	long long n = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+	sqlite3_reset(st);
+	return n;
+}
+
+/* The file into the blob store through a temporary file, so its type and
+ * kind are read from its bytes as at the counter. */
+static enum zila_status
+store_media(struct zila_db *db, const struct media *m, size_t max, json_t **att, struct zila_err *err)
+{
+	char tmp[] = "/tmp/zilad-media.XXXXXX", sha[65], mime[ZILA_BLOB_MIME_LEN], kind[ZILA_BLOB_KIND_LEN];
+	long long size;
+	int fd = mkstemp(tmp);
+	if (fd < 0)
+		return zila_fail(err, ZILA_EIO, "cannot keep the uploaded file");
+	size_t off = 0;
+	while (off < m->len) {
+		ssize_t w = write(fd, m->data + off, m->len - off);
+		if (w <= 0)
+			break;
+		off += (size_t)w;
+	}
+	close(fd);
+	enum zila_status s = off == m->len ? zila_blob_put_file(db, tmp, max, sha, &size, mime, kind, err)
+		: zila_fail(err, ZILA_EIO, "cannot keep the uploaded file");
+	unlink(tmp);
+	if (s != ZILA_OK)
+		return s;
+	*att = json_pack("[{s:s, s:s, s:s, s:I, s:s}]", "sha256", sha, "name", m->name, "mime", mime,
+		"size", (json_int_t)size, "kind", kind);
+	return ZILA_OK;
+}
+
+enum zila_status
+zilad_o311_post(struct zila_db *db, const struct zilad_o311_in *in, json_t **out, int *http, struct zila_err *err)
+{
+	json_t *f = json_object(), *args = NULL, *result = NULL, *att = NULL;
+	struct media m = { 0 };
+	enum zila_status s = ZILA_OK;
+	const char *ct = in->content_type ? in->content_type : "";
+	char mobile[11] = "", name[200];
+	*http = 400;
+	if (strncmp(ct, "multipart/form-data", 19) == 0) {
+		if (!parse_multipart(in->body, in->body_len, ct, f, &m))
+			s = zila_fail(err, ZILA_EINVAL, "the multipart body could not be read");
+	} else if (strncmp(ct, "application/x-www-form-urlencoded", 33) == 0 || !*ct) {
+		if (!zilad_form_parse(in->body, in->body_len, f))
+			s = zila_fail(err, ZILA_EINVAL, "the form could not be read (UTF-8 text, at most 16 fields)");
+	} else
+		s = zila_fail(err, ZILA_EINVAL, "send the request as application/x-www-form-urlencoded or multipart/form-data");
+	const char *code = field(f, "service_code"), *desc = field(f, "description"), *phone = field(f, "phone");
+	if (s == ZILA_OK && !code)
+		s = zila_fail(err, ZILA_EINVAL, "service_code is required");
+	else if (s == ZILA_OK && !desc)
+		s = zila_fail(err, ZILA_EINVAL, "description is required");
+	else if (s == ZILA_OK && (!phone || !zila_mobile_normal(phone, mobile)))
+		s = zila_fail(err, ZILA_EINVAL, "phone: a 10-digit Indian mobile number is required, for the citizen's messages");
+	else if (s == ZILA_OK && field(f, "media_url"))
+		s = zila_fail(err, ZILA_EINVAL, "media_url is not accepted here: upload the file as media (multipart)");
+	else if (s == ZILA_OK && filed_today(db, mobile) >= in->per_mobile_day) {
+		*http = 429;
+		s = zila_fail(err, ZILA_EINVAL, "this mobile number has filed %d requests today, the most a day", in->per_mobile_day);
+	}
+	if (s == ZILA_OK && m.data && m.len > in->max_media) {
+		*http = 413;
+		s = zila_fail(err, ZILA_EINVAL, "media: %zu bytes, more than the %zu this server takes", m.len, in->max_media);
+	}
+	struct zila_actor actor;
+	if (s == ZILA_OK)
+		s = zilad_online_actor(db, &actor, err);
+	if (s == ZILA_OK && m.data)
+		s = store_media(db, &m, in->max_media, &att, err);
+	/* the blob came with the request: the online channel holds it */
+	if (s == ZILA_OK && att && actor.desk_id[0])
+		s = zila_blob_grant(db, json_string_value(json_object_get(json_array_get(att, 0), "sha256")), actor.desk_id, err);
+	if (s != ZILA_OK) {
+		json_decref(f);
+		json_decref(att);
+		return s;
+	}
+	snprintf(name, sizeof name, "%s%s%s", field(f, "first_name") ? field(f, "first_name") : "",
+		field(f, "first_name") && field(f, "last_name") ? " " : "", field(f, "last_name") ? field(f, "last_name") : "");
+	const char *locale = field(f, "locale") ? field(f, "locale") : json_string_value(json_object_get(in->args, "locale"));
+	args = json_pack("{s:s, s:s, s:s, s:s, s:s, s:s}", "citizen_name", name[0] ? name : "(online)",
+		"description", desc, "category", code, "channel", "web", "mobile", mobile,
+		"lang", locale && strncmp(locale, "en", 2) == 0 ? "en" : "hi");
+	if (field(f, "address_string"))
+		json_object_set_new(args, "address", json_string(field(f, "address_string")));
+	if (field(f, "attribute[block]"))
+		json_object_set_new(args, "block", json_string(field(f, "attribute[block]")));
+	if (field(f, "attribute[gp]"))
+		json_object_set_new(args, "gp", json_string(field(f, "attribute[gp]")));
+	if (field(f, "lat") && field(f, "long")) {
+		char *e1, *e2;
+		double lat = strtod(field(f, "lat"), &e1), lon = strtod(field(f, "long"), &e2);
+		if (*e1 || *e2)
+			s = zila_fail(err, ZILA_EINVAL, "lat and long must be decimal degrees");
+		json_object_set_new(args, "lat", json_real(lat));
+		json_object_set_new(args, "lon", json_real(lon));
+	}
+	if (att)
+		json_object_set_new(args, "attachments", att);
+	if (s == ZILA_OK)
+		s = zila_action_run(db, &actor, "grievance.register", args, NULL, &result, err);
+	json_decref(args);
+	json_decref(f);
+	if (s != ZILA_OK) {
+		*http = s == ZILA_ENOTFOUND ? 400 : s == ZILA_EDB || s == ZILA_EIO ? 500 : 400;
+		return s;
+	}
+	char notice[160];
+	const char *due = json_string_value(json_object_get(result, "due_date"));
+	snprintf(notice, sizeof notice, "Registered as grievance %s; reply due by %s.",
+		json_string_value(json_object_get(result, "number")), due ? due : "");
+	*out = json_pack("[{s:s, s:s, s:s, s:n}]", "token", json_string_value(json_object_get(result, "id")),
+		"service_request_id", json_string_value(json_object_get(result, "number")), "service_notice", notice,
+		"account_id");
+	json_decref(result);
+	*http = 201;
+	return ZILA_OK;
+}
+
+enum zila_status
+zilad_o311_token(struct zila_db *db, const char *token, json_t **out, struct zila_err *err)
+{
+	sqlite3_stmt *st = zila_db_stmt(db, "SELECT number FROM grievance WHERE id = ?1", err);
+	if (!st)
+		return ZILA_EDB;
+	sqlite3_bind_text(st, 1, token, -1, SQLITE_STATIC);
+	int rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		*out = json_pack("[{s:s, s:s}]", "token", token, "service_request_id", (const char *)sqlite3_column_text(st, 0));
+	sqlite3_reset(st);
+	if (rc == SQLITE_ROW)
+		return ZILA_OK;
+	return rc == SQLITE_DONE ? zila_fail(err, ZILA_ENOTFOUND, "no request with token '%s'", token)
+		: zila_db_error(db, "token", err);
+}
