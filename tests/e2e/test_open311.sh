@@ -115,7 +115,8 @@ expect_eq "a bad date is 400" "$(get v2/requests.json -d start_date=yesterday)" 
 expect_match "saying what it takes" "$(body)" "start_date and end_date: YYYY-MM-DD"
 expect_eq "a bad status is 400" "$(get v2/requests.xml -d status=pending && wellformed)" 400
 expect_eq "no format is 404" "$(get v2/requests)" 404
-expect_eq "a POST is not open yet: 405" "$(get v2/requests.json -X POST)" 405
+expect_eq "a POST without an api_key is refused: 403" "$(get v2/requests.json -X POST)" 403
+expect_eq "a PUT is 405" "$(get v2/requests.json -X PUT)" 405
 
 # --- api keys and limits --------------------------------------------------
 key=$("$ZILAD" app add citymap --db "$SRV" 2>/dev/null)
