@@ -318,7 +318,7 @@ cmd_backup(struct cli *c, int argc, char **argv)
 	return CLI_OK;
 }
 
-static const char check_usage[] = "usage: zila check\nChecks integrity, foreign keys and the audit chain; exit 1 if anything is wrong.\n"
+static const char check_usage[] = "usage: zila check\nChecks integrity, foreign keys, the audit chain and that each record agrees with its history; exit 1 if anything is wrong.\n"
 	"Commands do not check the file when they open it (that would cost a read of every page);\n"
 	"the full-screen program checks it in the background once a day, and this command at once.\n";
 
@@ -349,6 +349,6 @@ cmd_check(struct cli *c, int argc, char **argv)
 	}
 	/* so the full-screen program does not check again today */
 	zila_db_check_record(c->db, "ok", &err);
-	puts("ok: integrity, foreign keys and audit chain");
+	puts("ok: integrity, foreign keys, audit chain and histories");
 	return CLI_OK;
 }

@@ -4,6 +4,7 @@
 #include <string.h>
 #include <sodium.h>
 #include "zila/audit.h"
+#include "internal.h"
 #include "zila/util.h"
 
 #define GENESIS "0000000000000000000000000000000000000000000000000000000000000000"
@@ -104,6 +105,20 @@ report_line(char *report, size_t n, const char *line)
 		snprintf(report + len, n - len, "%s\n", line);
 }
 
+struct report_buf {
+	char *text;
+	size_t n;
+};
+
+static void
+history_line(void *cls, const char *text)
+{
+	struct report_buf *rb = cls;
+	char line[560];
+	snprintf(line, sizeof line, "history: %s", text);
+	report_line(rb->text, rb->n, line);
+}
+
 enum zila_status
 zila_db_check(struct zila_db *db, char *report, size_t n, struct zila_err *err)
 {
@@ -144,6 +159,11 @@ zila_db_check(struct zila_db *db, char *report, size_t n, struct zila_err *err)
 		report_line(report, n, line);
 		problems++;
 	}
+	struct report_buf rb = { report, n };
+	int disagree = core_history_check(db, history_line, &rb, err);
+	if (disagree < 0)
+		return ZILA_EDB;
+	problems += disagree;
 	if (problems)
 		return problems == 1 ? zila_fail(err, ZILA_EDB, "1 problem found")
 			: zila_fail(err, ZILA_EDB, "%d problems found", problems);

@@ -17,6 +17,10 @@ bind_str(sqlite3_stmt *st, int i, const char *s)
 
 /* Steps a write statement once and resets it; maps a failure to a status
  * with the message naming what was being written. */
+/* Rows whose status (or department) disagrees with the last event that
+ * changed it (history_check.c): each is reported through line; how many,
+ * or -1 with err on a database error. */
+int core_history_check(struct zila_db *db, void (*line)(void *cls, const char *text), void *cls, struct zila_err *err);
 enum zila_status core_step_done(struct zila_db *db, sqlite3_stmt *st, const char *what, struct zila_err *err);
 
 /* Runs a query for one text column into buf. ZILA_ENOTFOUND when no row. */

@@ -34,4 +34,32 @@ expect_ok "check" "$ZILA" check
 q "PRAGMA writable_schema=ON; DROP TRIGGER audit_log_no_update; UPDATE audit_log SET args='{}' WHERE seq=2;"
 expect_exit 1 "check finds a changed audit row" "$ZILA" check
 expect_match "and says where" "$err" "chain is broken at row 2"
+# --- records that disagree with their history ------------------------------------
+export ZILA_DB="$T/history.db"
+setup_desk
+as clerk grievance add --citizen "Asha Devi" --category LAND --description "Boundary" >/dev/null
+as clerk letter add --sender "SDM Patan" --subject "Flood relief" --mark REV:7 --mark PWD:10 >/dev/null
+expect_ok "a sound database passes check, histories too" "$ZILA" check
+expect_match "saying so" "$("$ZILA" check)" "audit chain and histories"
+cp "$ZILA_DB" "$T/sound.db"
+q "UPDATE grievance SET status = 'closed'"
+expect_exit 1 "a grievance closed with sqlite3 is found" "$ZILA" check
+expect_match "named with its status and its history's" "$err" "history: grievance DRG/G/07/2026/000001: status is closed but its last event made it registered"
+cp "$T/sound.db" "$ZILA_DB"
+q "UPDATE grievance SET department_id = (SELECT id FROM department WHERE code = 'PWD')"
+expect_exit 1 "a grievance moved to another department with sqlite3 is found" "$ZILA" check
+expect_match "naming both departments" "$err" "department is PWD but its last event sent it to REV"
+cp "$T/sound.db" "$ZILA_DB"
+q "UPDATE letter_marking SET status = 'replied' WHERE department_id = (SELECT id FROM department WHERE code = 'PWD')"
+expect_exit 1 "a marking replied with sqlite3 is found" "$ZILA" check
+expect_match "named with its department" "$err" "letter DRG/L/07/2026/00001 \(PWD\): a marking's status is replied but its last event made it pending"
+cp "$T/sound.db" "$ZILA_DB"
+q "UPDATE letter SET status = 'closed'"
+expect_exit 1 "a letter closed with sqlite3 is found" "$ZILA" check
+expect_match "twice: its history and its open markings" "$err" "letter DRG/L/07/2026/00001: status is closed but its last event made it open"
+expect_match "and counted" "$err" "2 problems found"
+cp "$T/sound.db" "$ZILA_DB"
+q "DELETE FROM grievance_event WHERE kind = 'registered'"
+expect_exit 1 "a grievance whose registration event was removed is found" "$ZILA" check
+expect_match "by its history" "$err" "no registration event"
 finish
