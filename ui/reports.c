@@ -30,6 +30,17 @@ num(json_t *o, const char *k)
 	return json_integer_value(json_object_get(o, k));
 }
 
+/* A count as India groups it (12,34,567), in one of a few buffers that
+ * live until the line is formatted. */
+static const char *
+grp(json_t *o, const char *k)
+{
+	static char bufs[12][32];
+	static int next;
+	char *b = bufs[next++ % 12];
+	return zila_fmt_count(num(o, k), b, sizeof bufs[0]);
+}
+
 static void
 tl_lines(json_t *lines, json_t *r)
 {
@@ -39,18 +50,18 @@ tl_lines(json_t *lines, json_t *r)
 		_("Recd"), _("Disp"), _("End"), "0-7", "8-15", "16-30", "31-60", "60+");
 	json_array_foreach(json_object_get(r, "departments"), i, d) {
 		json_t *a = json_object_get(d, "age");
-		ui_lines_add(lines, UI_A_NORMAL, "%-8s %8lld %8lld %8lld %8lld  %5lld %5lld %5lld %5lld %5lld",
-			ui_str(d, "department"), num(d, "pending_start"), num(d, "received"), num(d, "disposed"),
-			num(d, "pending_end"), num(a, "0-7"), num(a, "8-15"), num(a, "16-30"), num(a, "31-60"), num(a, "60+"));
+		ui_lines_add(lines, UI_A_NORMAL, "%-8s %8s %8s %8s %8s  %5s %5s %5s %5s %5s",
+			ui_str(d, "department"), grp(d, "pending_start"), grp(d, "received"), grp(d, "disposed"),
+			grp(d, "pending_end"), grp(a, "0-7"), grp(a, "8-15"), grp(a, "16-30"), grp(a, "31-60"), grp(a, "60+"));
 	}
 	json_t *t = json_object_get(r, "totals");
-	ui_lines_add(lines, UI_A_BOLD, "%-8s %8lld %8lld %8lld %8lld", _("Total"), num(t, "pending_start"),
-		num(t, "received"), num(t, "disposed"), num(t, "pending_end"));
+	ui_lines_add(lines, UI_A_BOLD, "%-8s %8s %8s %8s %8s", _("Total"), grp(t, "pending_start"),
+		grp(t, "received"), grp(t, "disposed"), grp(t, "pending_end"));
 	ui_lines_add(lines, UI_A_NORMAL, "%s", "");
 	ui_lines_add(lines, UI_A_HEADING, "%s", _("Overdue letters"));
 	json_array_foreach(json_object_get(r, "overdue"), i, d)
-		ui_lines_add(lines, UI_A_OVERDUE, "  %-22s %-6s %s  %4lld  %s", ui_str(d, "number"), ui_str(d, "department"),
-			ui_str(d, "due_date"), num(d, "days_over"), ui_str(d, "subject"));
+		ui_lines_add(lines, UI_A_OVERDUE, "  %-22s %-6s %s  %4s  %s", ui_str(d, "number"), ui_str(d, "department"),
+			ui_str(d, "due_date"), grp(d, "days_over"), ui_str(d, "subject"));
 }
 
 static void
@@ -63,13 +74,13 @@ grievance_lines(json_t *lines, json_t *r)
 	json_array_foreach(json_object_get(r, "rows"), i, d) {
 		char avg[16];
 		ui_json_text(d, "avg_days_to_dispose", avg, sizeof avg);
-		ui_lines_add(lines, num(d, "overdue") > 0 ? UI_A_OVERDUE : UI_A_NORMAL, "%-8s %-10s %8lld %8lld %8lld %8lld %8s",
-			ui_str(d, "department"), ui_str(d, "category"), num(d, "pending"), num(d, "overdue"), num(d, "received"),
-			num(d, "disposed"), avg);
+		ui_lines_add(lines, num(d, "overdue") > 0 ? UI_A_OVERDUE : UI_A_NORMAL, "%-8s %-10s %8s %8s %8s %8s %8s",
+			ui_str(d, "department"), ui_str(d, "category"), grp(d, "pending"), grp(d, "overdue"), grp(d, "received"),
+			grp(d, "disposed"), avg);
 	}
 	json_t *t = json_object_get(r, "totals");
-	ui_lines_add(lines, UI_A_BOLD, "%-8s %-10s %8lld %8lld %8lld %8lld", _("Total"), "", num(t, "pending"),
-		num(t, "overdue"), num(t, "received"), num(t, "disposed"));
+	ui_lines_add(lines, UI_A_BOLD, "%-8s %-10s %8s %8s %8s %8s", _("Total"), "", grp(t, "pending"),
+		grp(t, "overdue"), grp(t, "received"), grp(t, "disposed"));
 }
 
 static void
@@ -81,8 +92,8 @@ inspection_lines(json_t *lines, json_t *r)
 		_("Assigned"), _("Inspected"), _("Submitted"));
 	json_array_foreach(json_object_get(r, "coverage"), i, d)
 		ui_lines_add(lines, num(d, "inspected") < num(d, "assigned") ? UI_A_OVERDUE : UI_A_NORMAL,
-			"%-14s %-22s %-10s %8lld %9lld %9lld", ui_str(d, "nodal"), ui_str(d, "name"), ui_str(d, "fortnight"),
-			num(d, "assigned"), num(d, "inspected"), num(d, "submitted"));
+			"%-14s %-22s %-10s %8s %9s %9s", ui_str(d, "nodal"), ui_str(d, "name"), ui_str(d, "fortnight"),
+			grp(d, "assigned"), grp(d, "inspected"), grp(d, "submitted"));
 	ui_lines_add(lines, UI_A_NORMAL, "%s", "");
 	ui_lines_add(lines, UI_A_HEADING, "%s", _("Suggestions pending, by department"));
 	ui_lines_add(lines, UI_A_HEADING, _("%-8s %8s %8s  %5s %5s %5s %5s %5s"), _("Dept"), _("Pending"), _("Overdue"),
@@ -90,11 +101,11 @@ inspection_lines(json_t *lines, json_t *r)
 	json_array_foreach(json_object_get(r, "suggestions"), i, d) {
 		json_t *a = json_object_get(d, "age");
 		ui_lines_add(lines, num(d, "overdue") > 0 ? UI_A_OVERDUE : UI_A_NORMAL,
-			"%-8s %8lld %8lld  %5lld %5lld %5lld %5lld %5lld", ui_str(d, "department"), num(d, "pending"),
-			num(d, "overdue"), num(a, "0-7"), num(a, "8-15"), num(a, "16-30"), num(a, "31-60"), num(a, "60+"));
+			"%-8s %8s %8s  %5s %5s %5s %5s %5s", ui_str(d, "department"), grp(d, "pending"),
+			grp(d, "overdue"), grp(a, "0-7"), grp(a, "8-15"), grp(a, "16-30"), grp(a, "31-60"), grp(a, "60+"));
 	}
 	json_t *t = json_object_get(r, "suggestion_totals");
-	ui_lines_add(lines, UI_A_BOLD, "%-8s %8lld %8lld", _("Total"), num(t, "pending"), num(t, "overdue"));
+	ui_lines_add(lines, UI_A_BOLD, "%-8s %8s %8s", _("Total"), grp(t, "pending"), grp(t, "overdue"));
 }
 
 static json_t *
@@ -142,6 +153,8 @@ export_csv(struct ui *ui, struct report *rep)
 		ui_message(ui, true, _("%s cannot be written."), path);
 		return;
 	}
+	/* the file is for a spreadsheet: the BOM makes it read Hindi right */
+	fputs(ZILA_CSV_BOM, f);
 	enum zila_status st = zila_report_csv(rep_kind[rep->which], rep->data, f, &err);
 	if (fclose(f) != 0 && st == ZILA_OK)
 		st = zila_fail(&err, ZILA_EIO, "%s could not be written in full", path);

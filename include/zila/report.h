@@ -46,6 +46,9 @@ enum zila_status zila_report_inspections(struct zila_db *db, const char *from, c
 /* Writes a report's main table (and its overdue list, after a blank line)
  * as CSV (RFC 4180). kind: "tl", "grievances", "inspections". */
 enum zila_status zila_report_csv(const char *kind, json_t *report, FILE *out, struct zila_err *err);
+/* The UTF-8 byte order mark that makes a spreadsheet read a CSV file's
+ * Hindi right; written first unless the caller asked for none (--no-bom). */
+#define ZILA_CSV_BOM "\xEF\xBB\xBF"
 
 /* Home screen counts for an actor: {"today", "role", "letters":
  * {received_today, pending, overdue}, "grievances":{...}, "inspections":

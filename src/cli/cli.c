@@ -9,6 +9,7 @@
 #include "cli.h"
 #include "textedit.h"
 #include "zila/i18n.h"
+#include "zila/report.h"
 #include "zila/master.h"
 #include "zila/util.h"
 
@@ -20,6 +21,7 @@ cli_common_opt(struct cli *c, int opt, const char *arg)
 	case OPT_USER: c->user = arg; return true;
 	case OPT_JSON: c->json = true; return true;
 	case OPT_CSV: c->csv = true; return true;
+	case OPT_NO_BOM: c->no_bom = true; return true;
 	default: return false;
 	}
 }
@@ -242,6 +244,8 @@ cli_print_rows(const struct cli *c, json_t *rows, const char *const *cols)
 		return;
 	}
 	if (c->csv) {
+		if (!c->no_bom)
+			fputs(ZILA_CSV_BOM, stdout);
 		print_csv(rows, cols);
 		return;
 	}

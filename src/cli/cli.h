@@ -18,6 +18,7 @@ struct cli {
 	const char *user;     /* --user, else $ZILA_USER */
 	bool json;            /* --json: lists and records as JSON */
 	bool csv;             /* --csv: reports as CSV */
+	bool no_bom;          /* --no-bom: CSV without the UTF-8 byte order mark (scripts) */
 	struct zila_db *db;
 	struct zila_actor actor;
 	const char *locale_note; /* zila_i18n_start's note: which locale stands in */
@@ -25,12 +26,13 @@ struct cli {
 
 /* Options every subcommand accepts; add CLI_COMMON_LONGOPTS to a long
  * option table and pass unknown option codes to cli_common_opt. */
-enum { OPT_DB = 0x1000, OPT_USER, OPT_JSON, OPT_CSV, OPT_HELP, CLI_OPT_FIRST_FREE };
+enum { OPT_DB = 0x1000, OPT_USER, OPT_JSON, OPT_CSV, OPT_HELP, OPT_NO_BOM, CLI_OPT_FIRST_FREE };
 #define CLI_COMMON_LONGOPTS \
 	{ "db", required_argument, NULL, OPT_DB }, \
 	{ "user", required_argument, NULL, OPT_USER }, \
 	{ "json", no_argument, NULL, OPT_JSON }, \
 	{ "csv", no_argument, NULL, OPT_CSV }, \
+	{ "no-bom", no_argument, NULL, OPT_NO_BOM }, \
 	{ "help", no_argument, NULL, OPT_HELP }
 /* Returns true when it took the option. */
 bool cli_common_opt(struct cli *c, int opt, const char *arg);

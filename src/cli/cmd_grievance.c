@@ -449,7 +449,7 @@ cmd_act(struct cli *c, const struct sub *s, const struct gargs *g, json_t *args)
 int
 cmd_grievance(struct cli *c, int argc, char **argv)
 {
-	struct option lo[G_COUNT + 6];
+	struct option lo[G_COUNT + 7]; /* the common options and the end */
 	struct gargs g = { .nattach = 0 };
 	const struct sub *s = NULL;
 	int o;

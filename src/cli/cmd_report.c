@@ -3,10 +3,11 @@
 #include <stdio.h>
 #include <string.h>
 #include "cli.h"
+#include "zila/i18n.h"
 #include "zila/report.h"
 
 static const char report_usage[] =
-	"usage: zila report tl|grievances|inspections [--from DATE] [--to DATE] [--csv | --json]\n"
+	"usage: zila report tl|grievances|inspections [--from DATE] [--to DATE] [--csv [--no-bom] | --json]\n"
 	"  tl           the weekly time-limit review: letters marked to each department,\n"
 	"               pending at the start, received, disposed (replied or closed),\n"
 	"               pending at the end by age, and the overdue list\n"
@@ -14,7 +15,9 @@ static const char report_usage[] =
 	"               disposed in the period, average days to dispose\n"
 	"  inspections  coverage per nodal officer and fortnight, pending suggestions by age\n"
 	"DATE is YYYY-MM-DD, inclusive. By default tl covers the week ending today and\n"
-	"the others the current month up to today. Ages are in days as of --to.\n";
+	"the others the current month up to today. Ages are in days as of --to.\n"
+	"--csv starts with a UTF-8 byte order mark so a spreadsheet reads Hindi right;\n"
+	"--no-bom leaves it out (for scripts). Tables group numbers as 12,34,567.\n";
 
 /* A copy of rows with the "age" object spread into "age.X" keys and reals
  * as text with one decimal, so the table printer sees flat rows. */
@@ -33,12 +36,16 @@ flatten(json_t *rows)
 				char buf[32];
 				snprintf(buf, sizeof buf, "%.1f", json_real_value(v));
 				json_object_set_new(copy, k, json_string(buf));
+			} else if (json_is_integer(v)) {
+				/* counts grouped as India writes them: 12,34,567 */
+				char buf[48];
+				json_object_set_new(copy, k, json_string(zila_fmt_count(json_integer_value(v), buf, sizeof buf)));
 			}
 		}
 		json_object_foreach(age, k, v) {
-			char key[32];
+			char key[32], buf[48];
 			snprintf(key, sizeof key, "age.%s", k);
-			json_object_set(copy, key, v);
+			json_object_set_new(copy, key, json_string(zila_fmt_count(json_integer_value(v), buf, sizeof buf)));
 		}
 		json_object_del(copy, "age");
 		json_array_append_new(out, copy);
@@ -150,6 +157,8 @@ cmd_report(struct cli *c, int argc, char **argv)
 		json_dumpf(r, stdout, JSON_INDENT(1) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(6));
 		fputc('\n', stdout);
 	} else if (c->csv) {
+		if (!c->no_bom)
+			fputs(ZILA_CSV_BOM, stdout);
 		if (zila_report_csv(kind, r, stdout, &err) != ZILA_OK) {
 			json_decref(r);
 			return cli_fail(&err);

@@ -84,6 +84,15 @@ zila_master_import_csv(struct zila_db *db, const struct zila_actor *actor, FILE 
 	int line = 1, start, nh, type_col = -1;
 	enum zila_status st;
 	*count = 0;
+	/* a spreadsheet saves UTF-8 CSV with a byte order mark (as zila
+	 * writes it): skip it, or the first column would not be "type" */
+	int b0 = fgetc(in);
+	if (b0 == 0xEF) {
+		int b1 = fgetc(in), b2 = fgetc(in);
+		if (b1 != 0xBB || b2 != 0xBF)
+			return zila_fail(err, ZILA_EINVAL, "%s: line 1 must be a header naming the columns", name);
+	} else if (b0 != EOF)
+		ungetc(b0, in);
 	nh = csv_record(in, header, &line);
 	if (nh <= 0)
 		return zila_fail(err, ZILA_EINVAL, "%s: line 1 must be a header naming the columns", name);

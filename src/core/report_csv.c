@@ -2,9 +2,12 @@
  * field quoted when it holds a comma, a quote, CR or LF, quotes doubled).
  * Text is written as it is, UTF-8, so Hindi passes through untouched,
  * except that a text cell that a spreadsheet would take for a formula is
- * led by a quote (zila_csv_text); numbers are written as numbers. */
+ * led by a quote (zila_csv_text); numbers are written as numbers. The
+ * headings are in the user's language; callers write ZILA_CSV_BOM first
+ * unless asked not to (--no-bom). */
 #include <stdio.h>
 #include <string.h>
+#include "zila/i18n.h"
 #include "zila/report.h"
 #include "zila/util.h"
 
@@ -14,27 +17,27 @@ struct csv_col {
 	const char *key, *head;
 };
 
-#define AGE_COLS { "age.0-7", "0-7 days" }, { "age.8-15", "8-15 days" }, { "age.16-30", "16-30 days" }, \
-	{ "age.31-60", "31-60 days" }, { "age.60+", "over 60 days" }
+#define AGE_COLS { "age.0-7", N_("0-7 days") }, { "age.8-15", N_("8-15 days") }, { "age.16-30", N_("16-30 days") }, \
+	{ "age.31-60", N_("31-60 days") }, { "age.60+", N_("over 60 days") }
 
 static const struct csv_col tl_cols[] = {
-	{ "department", "department" }, { "name", "name" }, { "pending_start", "pending at start" },
-	{ "received", "received" }, { "disposed", "disposed" }, { "pending_end", "pending at end" },
-	{ "overdue", "overdue" }, AGE_COLS, { NULL, NULL } };
+	{ "department", N_("department") }, { "name", N_("name") }, { "pending_start", N_("pending at start") },
+	{ "received", N_("received") }, { "disposed", N_("disposed") }, { "pending_end", N_("pending at end") },
+	{ "overdue", N_("overdue") }, AGE_COLS, { NULL, NULL } };
 static const struct csv_col tl_overdue_cols[] = {
-	{ "number", "number" }, { "subject", "subject" }, { "department", "department" },
-	{ "due_date", "due date" }, { "days_over", "days over" }, { NULL, NULL } };
+	{ "number", N_("number") }, { "subject", N_("subject") }, { "department", N_("department") },
+	{ "due_date", N_("due date") }, { "days_over", N_("days over") }, { NULL, NULL } };
 static const struct csv_col grievance_cols[] = {
-	{ "department", "department" }, { "name", "name" }, { "category", "category" },
-	{ "category_name", "category name" }, { "pending", "pending" }, { "overdue", "overdue" },
-	{ "received", "received" }, { "disposed", "disposed" }, { "avg_days_to_dispose", "average days to dispose" },
+	{ "department", N_("department") }, { "name", N_("name") }, { "category", N_("category") },
+	{ "category_name", N_("category name") }, { "pending", N_("pending") }, { "overdue", N_("overdue") },
+	{ "received", N_("received") }, { "disposed", N_("disposed") }, { "avg_days_to_dispose", N_("average days to dispose") },
 	{ NULL, NULL } };
 static const struct csv_col coverage_cols[] = {
-	{ "nodal", "nodal officer" }, { "name", "name" }, { "fortnight", "fortnight" }, { "assigned", "GPs assigned" },
-	{ "inspected", "GPs inspected" }, { "submitted", "GPs submitted" }, { NULL, NULL } };
+	{ "nodal", N_("nodal officer") }, { "name", N_("name") }, { "fortnight", N_("fortnight") }, { "assigned", N_("GPs assigned") },
+	{ "inspected", N_("GPs inspected") }, { "submitted", N_("GPs submitted") }, { NULL, NULL } };
 static const struct csv_col suggestion_cols[] = {
-	{ "department", "department" }, { "name", "name" }, { "pending", "pending suggestions" },
-	{ "overdue", "overdue" }, AGE_COLS, { NULL, NULL } };
+	{ "department", N_("department") }, { "name", N_("name") }, { "pending", N_("pending suggestions") },
+	{ "overdue", N_("overdue") }, AGE_COLS, { NULL, NULL } };
 
 /* The text of a value as a person reads it (null is empty). */
 static void
@@ -68,7 +71,7 @@ csv_table(FILE *out, const struct csv_col *cols, json_t *rows, json_t *totals)
 	for (int i = 0; cols[i].key; i++) {
 		if (i)
 			fputc(',', out);
-		zila_csv_text(out, cols[i].head);
+		zila_csv_text(out, _(cols[i].head));
 	}
 	fputs("\r\n", out);
 	size_t r;
@@ -87,7 +90,7 @@ csv_table(FILE *out, const struct csv_col *cols, json_t *rows, json_t *totals)
 		if (i)
 			fputc(',', out);
 		if (i == 0)
-			fputs("total", out);
+			zila_csv_text(out, _("total"));
 		else
 			csv_value(out, col_value(totals, cols[i].key));
 	}

@@ -13,8 +13,8 @@ expect_exit 1 "from after to is refused" "$ZILA" report grievances --from 2026-1
 out=$("$ZILA" report tl)
 expect_match "tl: the week ending today" "$out" "2026-11-14 to 2026-11-20"
 expect_match "tl: every department" "$out" "PHED +Public Health Engineering +0 +0"
-out=$("$ZILA" report tl --csv)
-expect_match "tl --csv: header" "$out" "^department,name,pending at start,received"
+out=$("$ZILA" report tl --csv --no-bom)
+expect_match "tl --csv --no-bom: header" "$out" "^department,name,pending at start,received"
 expect_eq "tl --csv: CRLF line ends" "$(printf '%s\n' "$out" | head -1 | od -c | grep -c '\\r')" 1
 expect_eq "tl --json: the period" "$("$ZILA" report tl --json --from 2026-11-01 | python3 -c 'import json,sys; r=json.load(sys.stdin); print(r["from"], r["to"], len(r["departments"]))')" "2026-11-01 2026-11-20 4"
 out=$("$ZILA" report inspections --from 2026-11-01 --to 2026-11-20)
@@ -37,7 +37,7 @@ on 2026-11-05 as clerk letter add --sender "Commissioner, Durg" --subject 'Pendi
 on 2026-11-16 as clerk letter add --sender "विधायक, पाटन" --subject "पेयजल की समस्या" --mark REV:7 --mark PWD:30 >/dev/null
 on 2026-11-18 as rev.officer letter reply DRG/L/07/2026/00002 --reply "Report sent" >/dev/null
 on 2026-11-01 as clerk letter add --sender "Collector, Bemetara" --subject "Roads" --mark PWD:15 >/dev/null
-csv=$("$ZILA" report tl --csv | tr -d '\r')
+csv=$("$ZILA" report tl --csv --no-bom | tr -d '\r')
 expect_match "tl --csv: REV worked out by hand" "$csv" "^REV,Revenue,1,1,1,1,1,0,1,0,0,0$"
 expect_match "tl --csv: PWD" "$csv" "^PWD,Public Works,1,1,0,2,1,1,0,1,0,0$"
 expect_match "tl --csv: totals" "$csv" "^total,,2,2,1,3,2,1,1,1,0,0$"
@@ -69,4 +69,16 @@ expect_match "search finds demo grievances in Hindi" "$("$ZILA" search हैं
 expect_ok "demo login works with demo-pass" env ZILA_PASSWORD=demo-pass ZILA_USER=rev.officer "$ZILA" letter list --markings --overdue --limit 1
 expect_ok "report grievances on the demo" "$ZILA" report grievances
 expect_ok "report inspections on the demo" "$ZILA" report inspections
+
+# CSV for spreadsheets: the UTF-8 byte order mark, and read back (on a
+# fresh desk of the fixture)
+export ZILA_DB="$T/bom.db"
+setup_desk
+expect_eq "tl --csv starts with the UTF-8 byte order mark, for spreadsheets" \
+	"$("$ZILA" report tl --csv | head -c 3 | od -An -tx1 | tr -d ' ')" "efbbbf"
+expect_eq "a list's --csv too" "$(as admin user list --csv | head -c 3 | od -An -tx1 | tr -d ' ')" "efbbbf"
+printf '\357\273\277type,code,name_en,name_hi\ndepartment,EDX,Education,शिक्षा\n' > "$T/bom.csv"
+expect_ok "a master CSV saved by a spreadsheet (with the mark) imports" as admin master import "$T/bom.csv"
+expect_eq "its first row is read whole" "$(q "SELECT name_hi FROM department WHERE code = 'EDX'")" "शिक्षा"
+expect_match "--no-bom is in --help" "$("$ZILA" report --help)" "no-bom"
 finish

@@ -242,12 +242,12 @@ keys Q
 
 # --- --csv for every list of the command line
 as clerk grievance add --citizen "Sahu, Ram" --category ROAD --description 'Says "urgent"' >/dev/null
-csv=$(as clerk grievance list --status open --search urgent --csv)
+csv=$(as clerk grievance list --status open --search urgent --csv --no-bom)
 expect_eq "grievance list --csv: headings, then the row with its comma and quotes whole" \
 	"$(printf '%s\n' "$csv" | tr -d '\r' | head -1 | cut -d, -f1-3)" "Number,Citizen,Dept"
 expect_match "a comma inside a value is quoted" "$csv" '"Sahu, Ram"'
 for cmd in "letter list" "inspection list" "suggestion list" "user list" "master list gp" "search Kamla"; do
-	out=$(as admin $cmd --csv 2>&1) && first=$(printf '%s\n' "$out" | head -1) || first="failed: $out"
+	out=$(as admin $cmd --csv --no-bom 2>&1) && first=$(printf '%s\n' "$out" | head -1) || first="failed: $out"
 	expect_match "$cmd --csv prints CSV" "$first" '^[A-Za-z_ ]+(,[A-Za-z_ .]+)+.?$'
 done
 expect_exit 1 "a language it does not know" as clerk grievance receipt DRG/G/07/2026/000001 --lang fr
