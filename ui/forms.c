@@ -59,14 +59,24 @@ ui_pick_gps(void *ctx, const struct zila_form_field *f, json_t **items, struct z
 }
 
 /* How a grievance reached the office (the grievance.channel values). */
+static const struct { const char *value, *label; } ch[] = {
+	{ "counter", N_("At the counter") }, { "jandarshan", N_("Jan Darshan / Jan Chaupal") },
+	{ "post", N_("By post") }, { "phone", N_("By phone") }, { "web", N_("Online") }, { "email", N_("By email") },
+	{ "cpgrams", N_("CPGRAMS") }, { "camp", N_("At a camp") },
+};
+
+const char *
+ui_channel_word(const char *code)
+{
+	for (size_t i = 0; code && i < sizeof ch / sizeof ch[0]; i++)
+		if (strcmp(ch[i].value, code) == 0)
+			return _(ch[i].label);
+	return code ? code : "";
+}
+
 static enum zila_status
 pick_channels(void *ctx, const struct zila_form_field *f, json_t **items, struct zila_err *err)
 {
-	static const struct { const char *value, *label; } ch[] = {
-		{ "counter", N_("At the counter") }, { "jandarshan", N_("Jan Darshan / Jan Chaupal") },
-		{ "post", N_("By post") }, { "phone", N_("By phone") }, { "web", N_("Online") }, { "email", N_("By email") },
-		{ "cpgrams", N_("CPGRAMS") }, { "camp", N_("At a camp") },
-	};
 	(void)ctx;
 	(void)f;
 	(void)err;
@@ -390,10 +400,10 @@ static const struct zila_form_field register_fields[] = {
 	{ .key = "village", .label = N_("Village"), .kind = FORM_TEXT, .max_chars = 100 },
 	{ .key = "block", .label = N_("Block"), .kind = FORM_PICK, .pick = pick_blocks,
 	  .hint = N_("Empty: the panchayat's own block") },
-	{ .key = "inbox", .label = N_("Attachment from the inbox"), .kind = FORM_PICK, .pick = ui_pick_inbox,
-	  .hint = N_("The files a scanner or a phone left in the inbox folder, newest first") },
-	{ .key = "attachment", .label = N_("or a file's path"), .kind = FORM_PATH,
+	{ .key = "attachment", .label = N_("Attachment (file)"), .kind = FORM_PATH,
 	  .hint = N_("A photo, video, audio or document on this machine; Tab completes the path") },
+	{ .key = "inbox", .label = N_("or from the inbox"), .kind = FORM_PICK, .pick = ui_pick_inbox,
+	  .hint = N_("The files a scanner or a phone left in the inbox folder, newest first") },
 	{ .key = "channel", .label = N_("Received"), .kind = FORM_PICK, .required = true, .pick = pick_channels,
 	  .hint = N_("How the grievance came: at the counter, Jan Darshan, by post, phone or online") },
 	{ .key = "receipt_lang", .label = N_("Receipt in"), .kind = FORM_PICK, .required = true, .pick = pick_languages,

@@ -46,6 +46,8 @@ bool ui_form_letter_action(struct ui *ui, json_t *rec, enum ui_request req);
 /* The counter's form; returns the result ({id, number, due_date}) and the
  * arguments that were registered, or NULL when not saved. */
 json_t *ui_form_grievance_register(struct ui *ui, json_t **args);
+/* How a grievance came, in words ("jandarshan" -> "Jan Darshan / Jan Chaupal"). */
+const char *ui_channel_word(const char *code);
 /* The users list's n (an admin adds a user), can_create and Enter (a
  * user's record, with a new password for those the core lets one set). */
 void ui_user_new(struct ui *ui);

@@ -210,7 +210,7 @@ gdetail_lines(struct ui *ui, struct gdetail *d, char *title, size_t tn)
 	ui_field_line(lines, _("Village"), ui_str(g, "village"));
 	ui_field_line(lines, _("Block"), ui_str(g, "block_name"));
 	ui_field_line(lines, _("Panchayat"), ui_str(g, "gp_name"));
-	ui_field_line(lines, _("Channel"), ui_str(g, "channel"));
+	ui_field_line(lines, _("Received"), ui_channel_word(ui_str(g, "channel")));
 	ui_field_line(lines, _("Category"), ui_str(g, "category_name"));
 	ui_field_line(lines, _("Department"), ui_str(g, "department_name"));
 	ui_field_line(lines, _("Officer"), ui_str(g, "officer"));

@@ -97,7 +97,7 @@ expect_screen "the grievance is found" "1 row"
 keys Enter
 expect_screen "its detail shows the address" "Ward Number Twelve Ward"
 expect_eq "the row below the address is the next field, not the address spilled over" \
-	"$(screen | grep -A1 'Address:' | tail -1 | cut -c1-9)" " Channel:"
+	"$(screen | grep -A1 'Address:' | tail -1 | cut -c1-9)" " Received"
 expect_no_screen "the end of the address is cut, not wrapped" "Old Temple"
 stop_zila
 finish

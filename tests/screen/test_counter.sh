@@ -142,7 +142,7 @@ keys 3 n
 typed "Gopal Das"; keys Tab Tab Tab
 typed road; keys Enter Tab
 typed "Pothole in front of the school"
-keys Tab Tab Tab Tab Enter
+keys Tab Tab Tab Tab Tab Enter
 expect_screen "the inbox offered" "IMG_0042.jpg"
 expect_screen "with size and type" "application.pdf"
 first=$(screen | grep -n -e IMG_0042 -e application.pdf | head -1 | cut -d: -f2-)
@@ -157,7 +157,7 @@ keys q n
 typed "Gita Bai"; keys Tab Tab Tab
 typed road; keys Enter Tab
 typed "Drain blocked near the market"
-keys Tab Tab Tab Tab Tab
+keys Tab Tab Tab Tab
 typed "$T/inb"; keys Tab
 expect_screen "Tab completes the folder" "$T/inbox/"
 typed "app"; keys Tab
