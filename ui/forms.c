@@ -29,7 +29,9 @@ pick_master(struct ui_fctx *x, enum zila_master m, const char *value_key, const 
 enum zila_status
 ui_pick_departments(void *ctx, const struct zila_form_field *f, json_t **items, struct zila_err *err)
 {
-	static const char *const labels[] = { "code", "name_en", "name_hi", NULL };
+	static const char *const en[] = { "code", "name_en", "name_hi", NULL };
+	static const char *const hi[] = { "code", "name_hi", "name_en", NULL };
+	const char *const *labels = zila_i18n_hindi() ? hi : en;
 	(void)f;
 	return pick_master(ctx, ZILA_M_DEPARTMENT, "code", labels, items, err);
 }
@@ -37,7 +39,9 @@ ui_pick_departments(void *ctx, const struct zila_form_field *f, json_t **items, 
 static enum zila_status
 pick_blocks(void *ctx, const struct zila_form_field *f, json_t **items, struct zila_err *err)
 {
-	static const char *const labels[] = { "name_en", "name_hi", "lgd_code", NULL };
+	static const char *const en[] = { "name_en", "name_hi", "lgd_code", NULL };
+	static const char *const hi[] = { "name_hi", "name_en", "lgd_code", NULL };
+	const char *const *labels = zila_i18n_hindi() ? hi : en;
 	(void)f;
 	return pick_master(ctx, ZILA_M_BLOCK, "lgd_code", labels, items, err);
 }
@@ -45,7 +49,9 @@ pick_blocks(void *ctx, const struct zila_form_field *f, json_t **items, struct z
 enum zila_status
 ui_pick_gps(void *ctx, const struct zila_form_field *f, json_t **items, struct zila_err *err)
 {
-	static const char *const labels[] = { "name_en", "name_hi", "block_name", "lgd_code", NULL };
+	static const char *const en[] = { "name_en", "name_hi", "block_name", "lgd_code", NULL };
+	static const char *const hi[] = { "name_hi", "name_en", "block_name", "lgd_code", NULL };
+	const char *const *labels = zila_i18n_hindi() ? hi : en;
 	struct ui_fctx *x = ctx;
 	json_t *rows = NULL;
 	(void)f;
@@ -132,7 +138,9 @@ pick_languages(void *ctx, const struct zila_form_field *f, json_t **items, struc
 static enum zila_status
 pick_categories(void *ctx, const struct zila_form_field *f, json_t **items, struct zila_err *err)
 {
-	static const char *const labels[] = { "code", "name_en", "name_hi", NULL };
+	static const char *const en[] = { "code", "name_en", "name_hi", NULL };
+	static const char *const hi[] = { "code", "name_hi", "name_en", NULL };
+	const char *const *labels = zila_i18n_hindi() ? hi : en;
 	(void)f;
 	return pick_master(ctx, ZILA_M_CATEGORY, "code", labels, items, err);
 }

@@ -87,7 +87,9 @@ pick_nodal_officers(void *ctx, const struct zila_form_field *fl, json_t **items,
 static enum zila_status
 pick_assigned_gps(void *ctx, const struct zila_form_field *fl, json_t **items, struct zila_err *err)
 {
-	static const char *const labels[] = { "name_en", "name_hi", "block_name", "lgd_code", NULL };
+	static const char *const en[] = { "name_en", "name_hi", "block_name", "lgd_code", NULL };
+	static const char *const hi[] = { "name_hi", "name_en", "block_name", "lgd_code", NULL };
+	const char *const *labels = zila_i18n_hindi() ? hi : en;
 	struct ui_fctx *x = ctx;
 	json_t *rows = NULL;
 	bool admin = x->ui->actor.role == ZILA_ROLE_ADMIN;
@@ -130,8 +132,9 @@ ui_inspection_new(struct ui *ui)
 		.required = true };
 	json_array_foreach(items, i, it) {
 		snprintf(keys[i], sizeof keys[i], "item:%s", ui_str(it, "code"));
-		/* the label is the masters' own text, shown as it is */
-		snprintf(labels[i], sizeof labels[i], "%.60s", ui_str(it, "text_en"));
+		/* the label is the masters' own text, in the user's language
+		 * where the item has it */
+		snprintf(labels[i], sizeof labels[i], "%.60s", zila_i18n_name(ui_str(it, "text_en"), ui_str(it, "text_hi")));
 		f[k++] = (struct zila_form_field){ .key = keys[i], .label = labels[i], .kind = FORM_RATING,
 			.required = true, .options = ratings, .hint = N_("Left/Right or 1-4: good, average, poor, n/a") };
 	}

@@ -301,12 +301,13 @@ choose_filter(struct ui *ui, struct ui_list *l)
 		} else {
 			const char *code = m == ZILA_M_DEPARTMENT ? "code" : "lgd_code";
 			int i = ui_pick(ui, what[0] == 'd' ? _("Department") : what[0] == 'b' ? _("Block") : _("Gram panchayat"),
-				rows, code, "name_en", "name_hi");
+				rows, code, zila_i18n_hindi() ? "name_hi" : "name_en", zila_i18n_hindi() ? "name_en" : "name_hi");
 			json_t *r = i >= 0 ? json_array_get(rows, (size_t)i) : NULL;
 			if (r) {
 				const char *id = json_string_value(json_object_get(r, "id"));
 				const char *label = m == ZILA_M_DEPARTMENT ? json_string_value(json_object_get(r, "code"))
-					: json_string_value(json_object_get(r, "name_en"));
+					: zila_i18n_name(json_string_value(json_object_get(r, "name_en")),
+						json_string_value(json_object_get(r, "name_hi")));
 				char *dst_id = m == ZILA_M_DEPARTMENT ? f->department_id : m == ZILA_M_BLOCK ? f->block_id : f->gp_id;
 				char *dst = m == ZILA_M_DEPARTMENT ? f->department : m == ZILA_M_BLOCK ? f->block : f->gp;
 				snprintf(dst_id, 40, "%s", id ? id : "");

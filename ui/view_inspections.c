@@ -225,7 +225,7 @@ idetail_lines(struct ui *ui, struct idetail *d, char *title, size_t tn)
 	d->bar[o++] = REQ_BACK;
 	d->bar[o] = REQ_NONE;
 	ui_lines_add(lines, UI_A_BOLD, "%s  %s", ui_str(r, "number"), zila_status_word(ui_str(r, "status")));
-	ui_field_line(lines, _("Panchayat"), ui_str(r, "gp_name"));
+	ui_field_line(lines, _("Panchayat"), zila_i18n_name(ui_str(r, "gp_name"), ui_str(r, "gp_name_hi")));
 	ui_field_line(lines, _("Block"), ui_str(r, "block_name"));
 	ui_field_line(lines, _("Nodal officer"), ui_str(r, "nodal"));
 	ui_field_line(lines, _("Inspected on"), ui_str(r, "inspected_on"));
@@ -234,9 +234,9 @@ idetail_lines(struct ui *ui, struct idetail *d, char *title, size_t tn)
 	ui_lines_add(lines, UI_A_NORMAL, "%s", "");
 	ui_lines_add(lines, UI_A_HEADING, "%s", _("Checklist"));
 	json_array_foreach(json_object_get(r, "answers"), i, x) {
-		const char *text = ui_str(x, "text_en");
+		const char *text = zila_i18n_name(ui_str(x, "text_en"), ui_str(x, "text_hi"));
 		if (!*text)
-			text = ui_str(x, "text");
+			text = zila_i18n_name(ui_str(x, "text"), ui_str(x, "text_hi"));
 		ui_lines_add(lines, strcmp(ui_str(x, "rating"), "poor") == 0 ? UI_A_OVERDUE : UI_A_NORMAL,
 			"  %-34s %-8s %s", text, zila_status_word(ui_str(x, "rating")), ui_str(x, "remark"));
 	}

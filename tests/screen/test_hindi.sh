@@ -54,9 +54,11 @@ keys m; sleep 0.5; shot form-mark; keys Escape; sleep 0.3; keys y; keys q
 keys 3; expect_screen "the grievances" "शिकायतें |"; shot grievances
 keys Enter; expect_screen "a grievance" "शिकायत DRG/G/07"; shot grievance
 keys q; keys n; expect_screen "the counter's form" "काउंटर पर नई शिकायत"; shot form-new
-keys Escape; sleep 0.3; keys y
+keys Tab Tab; typed "बोरी"; expect_screen "the panchayat pick list puts the Hindi name first" "बोरी Bori"
+keys Escape; sleep 0.3; keys Escape; sleep 0.3; keys y
 keys 4; expect_screen "the inspections" "निरीक्षण"; shot inspections
-keys Enter; sleep 0.5; shot inspection; keys q
+keys Enter; expect_screen "the checklist in Hindi, from the master's text_hi" "कर्मचारी उपस्थिति"
+expect_screen "the panchayat by its Hindi name" "अण्डा"; shot inspection; keys q
 keys 5; expect_screen "the suggestions" "सुझाव"; shot suggestions
 keys 6; expect_screen "a report" "प्रतिवेदन:"; shot report1
 keys Tab; sleep 0.5; shot report2
