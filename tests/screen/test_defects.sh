@@ -140,6 +140,13 @@ expect_screen "their panchayats" "Anda"
 expect_no_screen "not another officer's" "Selud"
 keys Escape
 typed Anda; keys Enter
+# Home and End inside a form move in the field (the date); never Esc
+keys Tab
+tm send-keys -l "$(printf '\033[1~')"
+tm send-keys -l "$(printf '\033[4~')"
+sleep 0.5
+expect_no_screen "End in a form is not Esc" "Discard what you typed?"
+expect_screen "still in the form" "Record an inspection"
 keys C-x
 expect_screen "locked" "This session is locked"
 typed password1; keys Enter

@@ -301,6 +301,10 @@ START_TEST(nodal_only_for_assigned_gp)
 	fixture_open(&f);
 	refused(&f, &f.nodal, "inspection.record", record_args("200201", "2026-11-16", all_answers(), NULL),
 		ZILA_EDENIED, "gram panchayat 200201 is not assigned to you");
+	/* named as people know it, and as the form's field, so the form puts
+	 * the refusal beside the panchayat rather than after the last field */
+	refused(&f, &f.nodal, "inspection.record", record_args("200201", "2026-11-16", all_answers(), NULL),
+		ZILA_EDENIED, "gp: gram panchayat 200201 is not assigned to you (Selud)");
 	/* other roles are stopped by the role table */
 	refused(&f, &f.collector, "inspection.record", record_args("200101", "2026-11-16", all_answers(), NULL),
 		ZILA_EDENIED, "may not do inspection.record");
