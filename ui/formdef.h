@@ -40,7 +40,7 @@ enum form_kind {
 	                 * 2026-11-20; on_save gets YYYY-MM-DD */
 	FORM_MOBILE,    /* 10 digits starting 6-9, "+91" allowed before */
 	FORM_PICK,      /* one item of a list that filters as one types */
-	FORM_YESNO,     /* y / n / Space */
+	FORM_YESNO,     /* y or n (Left/Right toggle; Space never answers it) */
 	FORM_RATING,    /* one of the field's options, Left/Right or 1-9 */
 	FORM_PATH       /* a readable file (attachments); "~/" is the home
 	                 * folder, and on_save gets the path expanded */

@@ -92,7 +92,10 @@ ui_grievance_dup_check(struct ui *ui, json_t *args, char *dup_of, size_t n, stru
 	int choice = -2; /* -2 back to the form, -1 save as new, k link to row k */
 	for (;;) {
 		ui_paint(ui);
-		int ch = ui_getkey(ui);
+		/* the keyboard only, as the other dialogs: a sync's news waits
+		 * (ui_getkey would return it again and again, unread) */
+		timeout(-1);
+		int ch = getch();
 		if (ch == ERR || ch == UI_KEY_ESC || ch == 'q')
 			break;
 		if (ch == KEY_DOWN && d->sel + 1 < (int)json_array_size(rows))
