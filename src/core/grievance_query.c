@@ -828,8 +828,24 @@ zila_grievance_resolve(struct zila_db *db, const char *ref, char *id, struct zil
 		return ZILA_EDB;
 	sqlite3_bind_text(st, 1, ref, -1, SQLITE_STATIC);
 	enum zila_status s = core_query_text(db, st, id, 40, err);
-	if (s == ZILA_ENOTFOUND)
+	if (s == ZILA_ENOTFOUND) {
+		/* a grievance that left this desk's office: say where it went */
+		char to[32] = "", at[32] = "";
+		sqlite3_stmt *m = zila_db_stmt(db, "SELECT to_dept, substr(at, 1, 10) FROM moved_out"
+			" WHERE tbl = 'grievance' AND (label = upper(?1) OR row_id = ?1)", NULL);
+		if (m) {
+			sqlite3_bind_text(m, 1, ref, -1, SQLITE_STATIC);
+			if (sqlite3_step(m) == SQLITE_ROW) {
+				snprintf(to, sizeof to, "%s", (const char *)sqlite3_column_text(m, 0));
+				snprintf(at, sizeof at, "%s", (const char *)sqlite3_column_text(m, 1));
+			}
+			sqlite3_reset(m);
+		}
+		if (to[0])
+			return zila_fail(err, ZILA_ENOTFOUND, "grievance %1$s was transferred to %2$s on %3$s: this office no"
+				" longer holds it", ref, to, at);
 		return zila_fail(err, ZILA_ENOTFOUND, "no grievance '%s'", ref);
+	}
 	return s;
 }
 

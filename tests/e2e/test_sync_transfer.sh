@@ -35,6 +35,8 @@ expect_ok "the officer's desk syncs" dsync rev
 expect_eq "and dropped it too" "$(has rev $g1)" 0
 expect_eq "with its events" "$(events rev $g1)" 0
 expect_eq "keeping where it went" "$(sqlite3 "$(desk rev)" "select label || ' ' || to_dept from moved_out")" "$g1 PWD"
+expect_exit 1 "asked for it, the desk" env ZILA_USER=rev.officer "$ZILA" --db "$(desk rev)" grievance show "$g1"
+expect_match "says where it went and when" "$err" "grievance $g1 was transferred to PWD on 2026-11-20: this office no longer holds it"
 dsync pwd
 expect_eq "PWD's desk has it" "$(has pwd $g1)" 1
 
