@@ -12,15 +12,16 @@
 #include "cli.h"
 #include "zila/master.h"
 
-static const char ui_usage_text[] =
+static const char *const ui_usage_text = N_(
 	"usage: zila [--db PATH] [--slow]\n"
 	"Opens the full-screen program (log in with your user and password).\n"
 	"  --slow   a marker column instead of a reverse bar: fewer bytes on a slow link\n"
 	"           (chosen by itself when the terminal's speed is low)\n"
 	"Settings: ~/.config/zila/zila.conf (lock_minutes = N, sync_minutes = N: a sync\n"
-	"with the district server every N minutes, 0 never; attachment_inbox = FOLDER:\n"
+	"with the district server every N minutes, 0 never); attachment_inbox = FOLDER:\n"
 	"the files a scanner or phone drops there are offered on the forms), keys:\n"
-	"~/.config/zila/keys.\n";
+	"~/.config/zila/keys.\n"
+	"L switches the screens between Hindi and English (kept for the user).\n");
 
 /* The folder of zila's settings: $XDG_CONFIG_HOME/zila or ~/.config/zila. */
 static void
@@ -200,12 +201,12 @@ ui_main(struct cli *c, int argc, char **argv)
 		switch (opt) {
 		case 's': slow = true; break;
 		case 'd': c->db_path = optarg; break;
-		case 'h': fputs(ui_usage_text, stdout); return CLI_OK;
-		default: return cli_usage(ui_usage_text, NULL);
+		case 'h': fputs(_(ui_usage_text), stdout); return CLI_OK;
+		default: return cli_usage(_(ui_usage_text), NULL);
 		}
 	}
 	if (argc > 0 && optind < argc)
-		return cli_usage(ui_usage_text, "unexpected argument '%s'", argv[optind]);
+		return cli_usage(_(ui_usage_text), "unexpected argument '%s'", argv[optind]);
 	int rc = cli_open(c, 0);
 	if (rc)
 		return rc;

@@ -119,12 +119,12 @@ cli_open_login(struct cli *c)
 	if (!envpw && cli_session_resume(c, login))
 		return CLI_OK;
 	if (!login || !*login) {
-		fputs("zila: who is working? give --user LOGIN or set ZILA_USER (or zila login once)\n", stderr);
+		fputs(_("zila: who is working? give --user LOGIN or set ZILA_USER (or zila login once)\n"), stderr);
 		return CLI_USAGE;
 	}
-	char *pw = envpw ? zila_xstrdup(envpw) : cli_read_password("Password: ");
+	char *pw = envpw ? zila_xstrdup(envpw) : cli_read_password(_("Password: "));
 	if (!pw) {
-		fputs("zila: no password given\n", stderr);
+		fputs(_("zila: no password given\n"), stderr);
 		return CLI_REFUSED;
 	}
 	enum zila_status st = zila_login(c->db, login, pw, &c->actor, &err);
@@ -156,7 +156,7 @@ cli_set_str(json_t *obj, const char *key, const char *val)
 		return CLI_OK;
 	json_t *s = json_string(val);
 	if (!s) {
-		fprintf(stderr, "zila: %s is not valid UTF-8 text\n", key);
+		fprintf(stderr, _("zila: %s is not valid UTF-8 text\n"), key);
 		return CLI_REFUSED;
 	}
 	json_object_set_new(obj, key, s);
@@ -171,7 +171,7 @@ cli_set_int(json_t *obj, const char *key, const char *val)
 		return CLI_OK;
 	long long n = strtoll(val, &end, 10);
 	if (!*val || *end) {
-		fprintf(stderr, "zila: %s must be a whole number, not '%s'\n", key, val);
+		fprintf(stderr, _("zila: %s must be a whole number, not '%s'\n"), key, val);
 		return CLI_REFUSED;
 	}
 	json_object_set_new(obj, key, json_integer(n));

@@ -9,6 +9,7 @@
 #include <jansson.h>
 #include <stdbool.h>
 #include "zila/action.h"
+#include "zila/i18n.h"
 #include "zila/db.h"
 
 enum { CLI_OK = 0, CLI_REFUSED = 1, CLI_USAGE = 2 };
@@ -80,23 +81,23 @@ int cli_set_int(json_t *obj, const char *key, const char *val);
 
 /* The subcommands: each gets argc/argv starting at its own name. */
 #define CLI_COMMAND_LIST(X) \
-	X(init,       "init",       "set up a new desk database and its first admin") \
-	X(login,      "login",      "log in once for a working session (no password per command)") \
-	X(logout,     "logout",     "end the sessions kept for this database") \
-	X(user,       "user",       "add, list users; change a password") \
-	X(master,     "master",     "import and list masters (departments, blocks, panchayats, categories)") \
-	X(letter,     "letter",     "the inward register: add, list, show, mark, remind, reply, close") \
-	X(grievance,  "grievance",  "grievances: add, list, show, assign, transfer, note, dispose, ...") \
-	X(inspection, "inspection", "panchayat inspections: add, list, show, submit") \
-	X(suggestion, "suggestion", "inspection suggestions: list, comply, verify") \
-	X(search,     "search",     "search letters and grievances (Hindi and English, parts of words)") \
-	X(triage,     "triage",     "suggested routing: train the model, suggest a grievance's category") \
-	X(report,     "report",     "reports: tl, grievances, inspections") \
-	X(demo,       "demo",       "make a demo district with N grievances and N letters") \
-	X(backup,     "backup",     "copy the database safely to a new file") \
-	X(check,      "check",      "check the database: integrity, foreign keys, audit chain") \
-	X(enrol,      "enrol",      "enrol a new desk database with the district server") \
-	X(sync,       "sync",       "push this desk's actions and pull what changed; list sync problems")
+	X(init,       "init",       N_("set up a new desk database and its first admin")) \
+	X(login,      "login",      N_("log in once for a working session (no password per command)")) \
+	X(logout,     "logout",     N_("end the sessions kept for this database")) \
+	X(user,       "user",       N_("add, list users; change a password")) \
+	X(master,     "master",     N_("import and list masters (departments, blocks, panchayats, categories)")) \
+	X(letter,     "letter",     N_("the inward register: add, list, show, mark, remind, reply, close")) \
+	X(grievance,  "grievance",  N_("grievances: add, list, show, assign, transfer, note, dispose, ...")) \
+	X(inspection, "inspection", N_("panchayat inspections: add, list, show, submit")) \
+	X(suggestion, "suggestion", N_("inspection suggestions: list, comply, verify")) \
+	X(search,     "search",     N_("search letters and grievances (Hindi and English, parts of words)")) \
+	X(triage,     "triage",     N_("suggested routing: train the model, suggest a grievance's category")) \
+	X(report,     "report",     N_("reports: tl, grievances, inspections")) \
+	X(demo,       "demo",       N_("make a demo district with N grievances and N letters")) \
+	X(backup,     "backup",     N_("copy the database safely to a new file")) \
+	X(check,      "check",      N_("check the database: integrity, foreign keys, audit chain")) \
+	X(enrol,      "enrol",      N_("enrol a new desk database with the district server")) \
+	X(sync,       "sync",       N_("push this desk's actions and pull what changed; list sync problems"))
 
 #define CLI_X(fn, name, help) int cmd_##fn(struct cli *c, int argc, char **argv);
 CLI_COMMAND_LIST(CLI_X)

@@ -20,14 +20,15 @@ static const struct {
 static void
 usage(FILE *out)
 {
-	fprintf(out, "usage: zila [--db PATH] [--user LOGIN] [COMMAND [ARGS]]\n\n"
+	fprintf(out, "%s", _("usage: zila [--db PATH] [--user LOGIN] [COMMAND [ARGS]]\n\n"
 		"Zila Desk: letters, panchayat inspections and grievances at a district office.\n"
-		"With no command, opens the full-screen program.\n\nCommands:\n");
+		"With no command, opens the full-screen program.\n\nCommands:\n"));
 	for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
-		fprintf(out, "  %-11s %s\n", commands[i].name, commands[i].help);
-	fprintf(out, "\nEach command takes --help. The database is --db PATH, else $ZILA_DB,\n"
+		fprintf(out, "  %-11s %s\n", commands[i].name, _(commands[i].help));
+	fprintf(out, "%s", _("\nEach command takes --help. The database is --db PATH, else $ZILA_DB,\n"
 		"else $XDG_DATA_HOME/zila/zila.db (~/.local/share/zila/zila.db).\n"
-		"Exit status: 0 done, 1 refused, 2 usage.\n");
+		"The language is the user's (zila user lang hi|en), else the locale's (LANG).\n"
+		"Exit status: 0 done, 1 refused, 2 usage.\n"));
 }
 
 /* The full-screen program (ui/ui_main.c); argv[0] is not an option. */
@@ -90,6 +91,6 @@ main(int argc, char **argv)
 			return rc;
 		}
 	}
-	fprintf(stderr, "zila: unknown command '%s' (zila --help lists them)\n", argv[i]);
+	fprintf(stderr, _("zila: unknown command '%s' (zila --help lists them)\n"), argv[i]);
 	return CLI_USAGE;
 }

@@ -29,4 +29,6 @@ expect_exit 1 "and under LANG=hi_IN.UTF-8 (not installed here)" env LANG=hi_IN.U
 expect_match "it is Hindi, and the fallback is said" "$err" "नहीं मिला"
 expect_match "the fallback is said" "$err" "hi_IN.UTF-8"
 expect_eq "the change is an audited action" "$(q "SELECT count(*) FROM audit_log WHERE action = 'user.lang'")" 3
+expect_match "zila --help in Hindi under LANGUAGE=hi" "$(LANGUAGE=hi "$ZILA" --help)" "आवक पंजी: जोड़ें"
+expect_match "and in English without" "$("$ZILA" --help)" "the inward register: add"
 [ "$fails" -eq 0 ]
