@@ -76,7 +76,7 @@ dist_check_SCRIPTS += tests/e2e/slowloris.py
 # without curses; in tmux against a real zilad, through a slow relay
 tests_unit_check_zila_SOURCES += tests/unit/test_sync_ui.c
 tests_unit_check_zila_LDADD += $(ZILA_SYNC_LIBS) $(CORE_LIBS)
-SHELL_TESTS += tests/screen/test_sync.sh
+SHELL_TESTS += tests/screen/test_sync.sh tests/screen/test_sync_clock.sh
 dist_check_SCRIPTS += tests/screen/slowrelay.py
 
 # suggested routing: the triage model (unit) and zila triage (command line)
