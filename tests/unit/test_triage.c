@@ -173,6 +173,44 @@ START_TEST(empty_and_odd_text)
 }
 END_TEST
 
+/* Spellings people mix count as one: case, nukta, chandrabindu, joiners
+ * typed by some keyboards, composed or decomposed letters. */
+START_TEST(spellings_are_folded)
+{
+	struct fixture f;
+	struct zila_err err = { 0 };
+	struct zila_triage_model *m = NULL;
+	struct zila_triage_suggestion a[ZILA_TRIAGE_TOP], b[ZILA_TRIAGE_TOP];
+	int na, nb;
+	fixture_open(&f);
+	learn_past(&f);
+	ck_assert_int_eq(zila_triage_build(f.db, NULL, &m, NULL, &err), ZILA_OK);
+	static const struct {
+		const char *one, *other;
+	} same[] = {
+		{ "HANDPUMP Kharab", "handpump kharab" },
+		{ "सड़क में गड्ढे", "सडक में गडढे" },                 /* with and without nukta */
+		{ "पाँच गाँव", "पांच गांव" },                        /* chandrabindu as anusvara */
+		{ "पानी नहीं", "पा\u200dनी न\u200cहीं" },              /* zero-width joiners */
+		{ "\u0915\u093c\u0932 doctor", "\u0958\u0932 doctor" }, /* क़ decomposed and precomposed */
+	};
+	for (size_t i = 0; i < ZILA_ARRAY_LEN(same); i++) {
+		ck_assert_int_eq(zila_triage_suggest(m, NULL, same[i].one, a, &na, &err), ZILA_OK);
+		ck_assert_int_eq(zila_triage_suggest(m, NULL, same[i].other, b, &nb, &err), ZILA_OK);
+		ck_assert_msg(na == nb, "'%s' and '%s': %d and %d suggestions", same[i].one, same[i].other, na, nb);
+		for (int k = 0; k < na; k++) {
+			ck_assert_str_eq(a[k].category, b[k].category);
+			ck_assert_double_eq_tol(a[k].score, b[k].score, 1e-9);
+		}
+	}
+	/* the reasons are the words as typed */
+	ck_assert_int_eq(zila_triage_suggest(m, NULL, "HANDPUMP Kharab", a, &na, &err), ZILA_OK);
+	ck_assert_str_eq(a[0].reasons[0].word, "HANDPUMP");
+	zila_triage_free(&m);
+	fixture_close(&f);
+}
+END_TEST
+
 /* Too little to learn from is refused with a reason, and stores nothing. */
 START_TEST(too_little_to_learn)
 {
@@ -414,6 +452,7 @@ triage_suite(void)
 	tcase_set_timeout(tc, 60);
 	tcase_add_test(tc, suggests_with_reasons);
 	tcase_add_test(tc, empty_and_odd_text);
+	tcase_add_test(tc, spellings_are_folded);
 	tcase_add_test(tc, too_little_to_learn);
 	tcase_add_test(tc, stored_refreshed_damaged);
 	tcase_add_test(tc, label_is_the_disposing_department);
