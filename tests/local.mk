@@ -64,7 +64,7 @@ SHELL_TESTS += tests/e2e/test_sync.sh tests/e2e/test_sync_faults.sh tests/e2e/te
 dist_check_SCRIPTS += tests/e2e/sync_lib.sh tests/e2e/relay.py
 
 # attachments over sync: resumable blob upload and download with zilad
-tests_unit_check_zila_SOURCES += tests/unit/test_blobsync.c
+tests_unit_check_zila_SOURCES += tests/unit/test_blobsync.c tests/unit/test_guard.c
 SHELL_TESTS += tests/e2e/test_blobs.sh tests/e2e/test_slowlink.sh tests/e2e/test_protocol.sh
 dist_check_SCRIPTS += tests/e2e/cutrelay.py tests/e2e/fakezilad.py
 

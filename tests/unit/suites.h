@@ -18,5 +18,6 @@
 	X(blob_suite) \
 	X(sync_suite) \
 	X(blobsync_suite) \
+	X(guard_suite) \
 	X(sync_ui_suite) \
 	X(triage_suite)
