@@ -559,7 +559,8 @@ route_status(struct server *s, struct MHD_Connection *c, struct request *r, cons
 	client_addr(c, addr, sizeof addr);
 	struct zilad_page_in in = { method, r->body ? (const char *)r->body : "", r->len,
 		MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "lang"), addr,
-		MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_ACCEPT_LANGUAGE), s->cfg.status_per_addr };
+		MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_ACCEPT_LANGUAGE), s->cfg.status_per_addr,
+		s->cfg.gateway[0] != '\0' };
 	struct zila_db *db = pool_get(s, &err);
 	if (!db)
 		return fail(c, r, NULL, method, url, 503, err.msg);

@@ -75,10 +75,11 @@ enum zila_status
 zilad_notify_text(struct zila_db *db, long long message_id, const char *status_url, char *mobile, size_t mobile_n,
 	char *text, size_t n, struct zila_err *err)
 {
+	/* a message with its own text (a one-time code) has no event behind it */
 	sqlite3_stmt *st = zila_db_stmt(db, "SELECT m.kind, g.number, g.mobile, g.lang, g.due_date,"
-		" d.name_en, CASE WHEN d.name_hi <> '' THEN d.name_hi ELSE d.name_en END, e.note, m.event_id"
-		" FROM citizen_message m JOIN grievance g ON g.id = m.grievance_id"
-		" JOIN grievance_event e ON e.id = m.event_id"
+		" d.name_en, CASE WHEN d.name_hi <> '' THEN d.name_hi ELSE d.name_en END, coalesce(e.note, ''), m.event_id,"
+		" m.text FROM citizen_message m JOIN grievance g ON g.id = m.grievance_id"
+		" LEFT JOIN grievance_event e ON e.id = m.event_id"
 		" JOIN department d ON d.id = coalesce(e.to_department_id, g.department_id) WHERE m.id = ?1", err);
 	if (!st)
 		return ZILA_EDB;
@@ -96,6 +97,11 @@ zilad_notify_text(struct zila_db *db, long long message_id, const char *status_u
 	excerpt(note, 80, ex, sizeof ex);
 	/* dates as people write them in India */
 	snprintf(date, sizeof date, "%.2s-%.2s-%.4s", due + 8, due + 5, due);
+	if (sqlite3_column_type(st, 9) != SQLITE_NULL) {
+		snprintf(text, n, "%s", COL(9));
+		sqlite3_reset(st);
+		return ZILA_OK; /* a code is sent as it is, without the status page's address */
+	}
 	if (strcmp(kind, "registered") == 0)
 		snprintf(text, n, hi ? "शिकायत %s %s में दर्ज हुई। उत्तर की अंतिम तिथि %s।"
 			: "Grievance %s is registered with %s. Reply due by %s.", number, dept, date);

@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <sodium.h>
 #include "zila/master.h"
 #include "zila/util.h"
@@ -130,7 +131,7 @@ item(struct page *p, const char *label, const char *value)
 /* ------------------------------------------------------------- data */
 
 struct grv_view {
-	char id[40], number[40], status[16], registered_on[11], due_date[11], disposed_on[11], mobile[16];
+	char id[40], number[40], status[16], registered_on[11], due_date[11], disposed_on[11], mobile[16], lang[4];
 	char dept[200], category[200];
 	char *description;
 	int rating, appeals;
@@ -143,7 +144,7 @@ load(struct zila_db *db, const char *number, bool hi, struct grv_view *g, struct
 		" coalesce(g.disposed_on, ''), g.mobile,"
 		" CASE WHEN ?2 AND d.name_hi <> '' THEN d.name_hi ELSE d.name_en END,"
 		" CASE WHEN ?2 AND c.name_hi <> '' THEN c.name_hi ELSE c.name_en END,"
-		" g.description, coalesce(g.rating, 0), g.appeals"
+		" g.description, coalesce(g.rating, 0), g.appeals, g.lang"
 		" FROM grievance g JOIN department d ON d.id = g.department_id JOIN category c ON c.id = g.category_id"
 		" WHERE g.number = ?1", err);
 	if (!st)
@@ -165,6 +166,7 @@ load(struct zila_db *db, const char *number, bool hi, struct grv_view *g, struct
 		g->description = zila_xstrdup(C(9));
 		g->rating = sqlite3_column_int(st, 10);
 		g->appeals = sqlite3_column_int(st, 11);
+		snprintf(g->lang, sizeof g->lang, "%s", C(12));
 #undef C
 	}
 	sqlite3_reset(st);
@@ -361,6 +363,145 @@ view(struct zila_db *db, struct page *p, const struct grv_view *g, const char *m
 		L("Look up another grievance", "दूसरी शिकायत देखें"));
 }
 
+/* ------------------------------------------------- one-time codes */
+
+#define CODE_SECONDS 600
+#define CODE_TRIES 3
+
+enum gate { GATE_OPEN, GATE_ASKED, GATE_REFUSED };
+
+static void
+code_hash(const char *gid, const char *code, char *hex)
+{
+	char buf[80];
+	snprintf(buf, sizeof buf, "%s:%s", gid, code);
+	zila_sha256_hex(buf, strlen(buf), hex);
+}
+
+/* The form that asks for the code, carrying what the citizen wrote. */
+static void
+code_form(struct page *p, const struct grv_view *g, const char *mobile, json_t *form)
+{
+	static const char *const keep[] = { "do", "rating", "note", "reason", NULL };
+	fprintf(p->f, "<form method=\"post\" action=\"/status\">");
+	hidden(p, g, mobile);
+	for (const char *const *k = keep; *k; k++) {
+		const char *v = field_of(form, *k);
+		if (!*v)
+			continue;
+		fprintf(p->f, "<input type=\"hidden\" name=\"%s\" value=\"", *k);
+		esc(p, v);
+		fputs("\">", p->f);
+	}
+	fprintf(p->f, "<label for=\"code\">%s %s</label><input id=\"code\" name=\"code\" maxlength=\"6\" inputmode=\"numeric\""
+		" autocomplete=\"one-time-code\"><button type=\"submit\">%s</button></form>\n",
+		L("The code sent to your mobile ending", "आपके मोबाइल पर भेजा गया कोड, नंबर के अंत में"),
+		strlen(mobile) == 10 ? mobile + 6 : "", L("Confirm", "पुष्टि करें"));
+}
+
+/* Sends a new code (at most one a minute for a grievance), in one
+ * transaction with its message. */
+static bool
+code_send(struct zila_db *db, struct page *p, const struct grv_view *g)
+{
+	struct zila_err err = { 0 };
+	char code[8], hash[65], id[40], now[32], text[300];
+	long long t = (long long)time(NULL);
+	sqlite3_stmt *st = zila_db_stmt(db, "SELECT expires_at FROM status_code WHERE grievance_id = ?1", NULL);
+	if (!st)
+		return false;
+	sqlite3_bind_text(st, 1, g->id, -1, SQLITE_STATIC);
+	bool recent = sqlite3_step(st) == SQLITE_ROW && sqlite3_column_int64(st, 0) - CODE_SECONDS + 60 > t;
+	sqlite3_reset(st);
+	if (recent)
+		return true; /* the last one is still on its way */
+	snprintf(code, sizeof code, "%06u", (unsigned)randombytes_uniform(1000000));
+	code_hash(g->id, code, hash);
+	snprintf(id, sizeof id, "code:");
+	zila_uuid7(id + 5);
+	zila_iso_time(t, now, sizeof now);
+	bool hi = strcmp(g->lang, "en") != 0;
+	snprintf(text, sizeof text, hi ? "शिकायत %s के लिए आपका कोड %s है। यह 10 मिनट तक मान्य है। इसे किसी को न बताएं।"
+		: "Your code for grievance %s is %s. It is valid for 10 minutes. Do not share it.", g->number, code);
+	(void)p;
+	if (zila_db_begin(db, &err) != ZILA_OK)
+		return false;
+	bool ok = false;
+	st = zila_db_stmt(db, "INSERT INTO status_code(grievance_id, code_hash, expires_at) VALUES (?1, ?2, ?3)"
+		" ON CONFLICT(grievance_id) DO UPDATE SET code_hash = excluded.code_hash, expires_at = excluded.expires_at,"
+		" tries = 0", NULL);
+	if (st) {
+		sqlite3_bind_text(st, 1, g->id, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 2, hash, -1, SQLITE_STATIC);
+		sqlite3_bind_int64(st, 3, t + CODE_SECONDS);
+		ok = sqlite3_step(st) == SQLITE_DONE;
+		sqlite3_reset(st);
+	}
+	st = ok ? zila_db_stmt(db, "INSERT INTO citizen_message(event_id, grievance_id, kind, queued_at, text)"
+		" VALUES (?1, ?2, 'code', ?3, ?4)", NULL) : NULL;
+	if (st) {
+		sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 2, g->id, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 3, now, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 4, text, -1, SQLITE_STATIC);
+		ok = sqlite3_step(st) == SQLITE_DONE;
+		sqlite3_reset(st);
+	} else
+		ok = false;
+	return zila_db_end(db, ok, &err) == ZILA_OK && ok;
+}
+
+/* Where a gateway exists, an action from the page needs the code sent to
+ * the grievance's mobile: asks for it, or checks the one given. */
+static enum gate
+code_gate(struct zila_db *db, struct page *p, const struct grv_view *g, json_t *form, const char *mobile, char *msg,
+	size_t n)
+{
+	const char *code = field_of(form, "code");
+	if (!*code) {
+		if (!code_send(db, p, g)) {
+			snprintf(msg, n, "%s", L("The code could not be sent now; try again shortly.",
+				"कोड अभी भेजा नहीं जा सका; थोड़ी देर बाद कोशिश करें।"));
+			return GATE_REFUSED;
+		}
+		fprintf(p->f, "<p class=\"done\">%s</p>\n", L("A code is on its way to your mobile by SMS.",
+			"आपके मोबाइल पर SMS से कोड भेजा जा रहा है।"));
+		code_form(p, g, mobile, form);
+		return GATE_ASKED;
+	}
+	char hash[65], have[65] = "";
+	long long expires = 0, tries = CODE_TRIES;
+	sqlite3_stmt *st = zila_db_stmt(db, "SELECT code_hash, expires_at, tries FROM status_code WHERE grievance_id = ?1", NULL);
+	if (st) {
+		sqlite3_bind_text(st, 1, g->id, -1, SQLITE_STATIC);
+		if (sqlite3_step(st) == SQLITE_ROW) {
+			snprintf(have, sizeof have, "%s", (const char *)sqlite3_column_text(st, 0));
+			expires = sqlite3_column_int64(st, 1);
+			tries = sqlite3_column_int64(st, 2);
+		}
+		sqlite3_reset(st);
+	}
+	if (!have[0] || expires < (long long)time(NULL) || tries >= CODE_TRIES) {
+		snprintf(msg, n, "%s", L("The code has expired or was tried too often: send the form again for a new one.",
+			"कोड की अवधि समाप्त हो गई या बहुत बार गलत डाला गया: नए कोड के लिए फ़ॉर्म फिर भेजें।"));
+		return GATE_REFUSED;
+	}
+	code_hash(g->id, code, hash);
+	bool right = sodium_memcmp(hash, have, 64) == 0;
+	st = zila_db_stmt(db, right ? "DELETE FROM status_code WHERE grievance_id = ?1"
+		: "UPDATE status_code SET tries = tries + 1 WHERE grievance_id = ?1", NULL);
+	if (st) {
+		sqlite3_bind_text(st, 1, g->id, -1, SQLITE_STATIC);
+		sqlite3_step(st);
+		sqlite3_reset(st);
+	}
+	if (right)
+		return GATE_OPEN;
+	fprintf(p->f, "<p class=\"msg\">%s</p>\n", L("That is not the code. Try again.", "यह कोड सही नहीं है। फिर कोशिश करें।"));
+	code_form(p, g, mobile, form);
+	return GATE_ASKED;
+}
+
 /* Runs the citizen's action; its outcome goes on the page. */
 static bool
 act(struct zila_db *db, struct page *p, const struct grv_view *g, const char *what, json_t *form, char *msg, size_t n)
@@ -478,7 +619,15 @@ zilad_status_page(struct zila_db *db, const struct zilad_page_in *in, struct zil
 		}
 		if (good) {
 			snprintf(out->who, sizeof out->who, "status:%s@%s", g.number, in->addr);
-			if (strcmp(what, "feedback") == 0 || strcmp(what, "appeal") == 0) {
+			enum gate gate = GATE_OPEN;
+			bool asks = strcmp(what, "feedback") == 0 || strcmp(what, "appeal") == 0;
+			if (asks && in->otp)
+				gate = code_gate(db, p, &g, form, mobile, msg, sizeof msg);
+			if (gate == GATE_REFUSED) {
+				out->status = 403;
+				message(p, false, msg);
+			}
+			if (asks && gate == GATE_OPEN) {
 				bool ok = act(db, p, &g, what, form, msg, sizeof msg);
 				if (!ok && out->status == 200)
 					out->status = 409;
@@ -489,7 +638,8 @@ zilad_status_page(struct zila_db *db, const struct zilad_page_in *in, struct zil
 			}
 			char today[11];
 			zila_ist_date(zila_clock(), today, sizeof today);
-			view(db, p, &g, mobile, today);
+			if (gate != GATE_ASKED)
+				view(db, p, &g, mobile, today);
 		} else
 			lookup_form(p, number, mobile_in);
 		free(g.description);

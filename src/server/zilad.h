@@ -291,6 +291,7 @@ struct zilad_page_in {
 	const char *addr;
 	const char *accept_language;
 	int per_minute;        /* page requests per address */
+	bool otp;              /* a gateway exists: actions need a code sent to the mobile */
 };
 struct zilad_page_out {
 	int status;

@@ -115,5 +115,30 @@ expect_eq "with the same message id, so the citizen got it once" "$(sms_for 9000
 expect_eq "in all, one message per event" "$(lines)" "$(msg "select count(*) from citizen_message")"
 expect_eq "no message failed" "$(msg "select count(*) from citizen_message where state <> 'sent'")" 0
 
+# --- the status page's one-time code, through the gateway ----------------
+expect_ok "the Revenue desk pulls the fourth" dsync rev
+expect_ok "and disposes of it" "$ACT" "$(desk rev)" rev.officer grievance.dispose "{\"grievance\":\"$g4\",\"reply\":\"pension sanctioned\"}"
+expect_ok "synced" dsync rev
+page() { curl -sS -o "$T/p" -w '%{http_code}' --cacert "$T/ca.pem" "$@" "$URL/status"; }
+feedback() { page -d "number=$g4" -d mobile=9000000004 -d lang=en -d do=feedback -d rating=5 -d note=thanks "$@"; }
+expect_eq "feedback from the page first asks for a code" "$(feedback)" 200
+expect_match "sent to the mobile" "$(cat "$T/p")" "A code is on its way to your mobile by SMS"
+expect_match "whose last digits it names" "$(cat "$T/p")" "ending 0004"
+expect_eq "nothing recorded yet" "$(msg "select coalesce(rating, 0) from grievance where number = '$g4'")" 0
+wait_for "the code comes through the gateway, in Hindi" '[ -n "$(sms_for 9000000004 | grep "आपका कोड")" ]'
+code=$(sms_for 9000000004 | grep "आपका कोड" | sed 's/.*आपका कोड \([0-9]\{6\}\) है.*/\1/')
+expect_match "six digits" "$code" "^[0-9]{6}$"
+expect_eq "the server keeps only its hash" "$(msg "select count(*) from status_code where code_hash like '%$code%'")" 0
+wrong=000000
+[ "$code" != 000000 ] || wrong=111111
+expect_eq "a wrong code is not taken" "$(feedback -d "code=$wrong")" 200
+expect_match "and asked again" "$(cat "$T/p")" "That is not the code"
+expect_eq "still nothing recorded" "$(msg "select coalesce(rating, 0) from grievance where number = '$g4'")" 0
+expect_eq "the right code" "$(feedback -d "code=$code")" 200
+expect_match "records the feedback" "$(cat "$T/p")" "your feedback is recorded"
+expect_eq "on the grievance" "$(msg "select rating from grievance where number = '$g4'")" 5
+expect_eq "a code is good once" "$(page -d "number=$g4" -d mobile=9000000004 -d lang=en -d do=appeal -d reason=x -d "code=$code")" 403
+expect_eq "no appeal from it" "$(msg "select status from grievance where number = '$g4'")" disposed
+
 echo "$passes passed, $fails failed"
 [ "$fails" -eq 0 ]

@@ -20,4 +20,5 @@
 	X(blobsync_suite) \
 	X(guard_suite) \
 	X(sync_ui_suite) \
-	X(triage_suite)
+	X(triage_suite) \
+	X(citizens_suite)

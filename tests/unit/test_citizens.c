@@ -1,0 +1,199 @@
+/* test_citizens.c: the citizens' side of zilad without a socket (issue
+ * 12): XML escaping of Open311 answers, form parsing, privacy of GET
+ * requests by category, the message trigger (one per event, none without
+ * a mobile) and its texts in both languages, POST requests with a
+ * multipart body. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "testlib.h"
+#include "zila/master.h"
+#include "zila/util.h"
+#include "../../src/server/zilad.h"
+
+static void
+server_open(struct fixture *f)
+{
+	struct zila_err err = { 0 };
+	fixture_open(f);
+	ck_assert_int_eq(zila_init_server(f->db, &err), ZILA_OK);
+	zila_db_close(&f->db);
+	ck_assert_int_eq(zila_db_open(f->path, 0, &f->db, &err), ZILA_OK);
+	ck_assert_msg(zilad_store_check(f->db, &err) == ZILA_OK, "%s", err.msg);
+}
+
+static char *
+reg(struct fixture *f, json_t *args)
+{
+	struct zila_err err = { 0 };
+	json_t *res = NULL;
+	ck_assert_msg(run_action(f, &f->clerk, "grievance.register", args, &res, &err) == ZILA_OK, "%s", err.msg);
+	char *n = zila_xstrdup(json_string_value(json_object_get(res, "number")));
+	json_decref(res);
+	json_decref(args);
+	return n;
+}
+
+/* Runs an Open311 request; the answer's body is returned (caller frees). */
+static char *
+o311(struct fixture *f, const char *method, const char *path, json_t *args, const char *ctype, const char *body,
+	int *status)
+{
+	struct zilad_o311_out out;
+	struct zilad_o311_in in = { method, path, args, "127.0.0.1", NULL, body ? body : "", body ? strlen(body) : 0,
+		ctype, 3, 1 << 20 };
+	zilad_open311(f->db, &in, &out);
+	*status = out.status;
+	return out.body;
+}
+
+START_TEST(xml_escapes_text)
+{
+	json_t *v = json_pack("[{s:i, s:s}]", "code", 400, "description", "a<b & \"c\" 'd'");
+	char *x = zilad_o311_xml("errors", v);
+	ck_assert_str_eq(x, "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<errors><error><code>400</code>"
+		"<description>a&lt;b &amp; \"c\" 'd'</description></error></errors>\n");
+	free(x);
+	json_decref(v);
+}
+END_TEST
+
+START_TEST(form_parse_decodes_and_refuses)
+{
+	json_t *o = json_object();
+	const char *body = "a=1&b=%E0%A4%B9+x&a=2&&c";
+	ck_assert(zilad_form_parse(body, strlen(body), o));
+	ck_assert_str_eq(json_string_value(json_object_get(o, "a")), "1");
+	ck_assert_str_eq(json_string_value(json_object_get(o, "b")), "ह x");
+	ck_assert_str_eq(json_string_value(json_object_get(o, "c")), "");
+	json_decref(o);
+	o = json_object();
+	ck_assert(!zilad_form_parse("a=%FF", 5, o));        /* not UTF-8 */
+	ck_assert(!zilad_form_parse("a=x%00y", 7, o));      /* a NUL inside */
+	json_decref(o);
+	o = json_object();
+	char many[200] = "";
+	for (int i = 0; i < 17; i++)
+		snprintf(many + strlen(many), sizeof many - strlen(many), "f%d=1&", i);
+	ck_assert(!zilad_form_parse(many, strlen(many), o));
+	json_decref(o);
+}
+END_TEST
+
+START_TEST(requests_hide_personal_fields)
+{
+	struct fixture f;
+	struct zila_err err = { 0 };
+	int status;
+	server_open(&f);
+	char *n = reg(&f, json_pack("{s:s, s:s, s:s, s:s, s:s}", "citizen_name", "Asha Devi", "mobile", "9876543210",
+		"address", "House 12", "description", "Handpump broken", "category", "WATER"));
+	char path[80];
+	snprintf(path, sizeof path, "v2/requests/%s.json", n);
+	json_t *args = json_object();
+	char *body = o311(&f, "GET", path, args, NULL, NULL, &status);
+	ck_assert_int_eq(status, 200);
+	ck_assert_ptr_null(strstr(body, "Asha"));
+	ck_assert_ptr_null(strstr(body, "9876543210"));
+	ck_assert_ptr_null(strstr(body, "House 12"));
+	ck_assert_ptr_null(strstr(body, "Handpump")); /* not a public category */
+	free(body);
+	ck_assert_int_eq(run_action(&f, &f.admin, "master.category", json_pack("{s:s, s:s, s:s, s:i, s:b}", "code", "WATER",
+		"name_en", "Drinking water", "department", "PHED", "days", 7, "public", 1), NULL, &err), ZILA_OK);
+	body = o311(&f, "GET", path, args, NULL, NULL, &status);
+	ck_assert_ptr_nonnull(strstr(body, "\"description\":\"Handpump broken\""));
+	ck_assert_ptr_null(strstr(body, "Asha"));
+	free(body);
+	json_object_set_new(args, "start_date", json_string("2026-13-01"));
+	body = o311(&f, "GET", "v2/requests.xml", args, NULL, NULL, &status);
+	ck_assert_int_eq(status, 400);
+	ck_assert_ptr_nonnull(strstr(body, "<errors><error><code>400</code>"));
+	free(body);
+	json_decref(args);
+	free(n);
+	fixture_close(&f);
+}
+END_TEST
+
+START_TEST(one_message_per_event_in_the_citizens_language)
+{
+	struct fixture f;
+	struct zila_err err = { 0 };
+	char mobile[16], text[1024];
+	server_open(&f);
+	char *hi = reg(&f, json_pack("{s:s, s:s, s:s, s:s}", "citizen_name", "A", "mobile", "+91 98765 43210",
+		"description", "d", "category", "LAND"));
+	char *en = reg(&f, json_pack("{s:s, s:s, s:s, s:s, s:s}", "citizen_name", "B", "mobile", "9123456780",
+		"description", "d", "category", "LAND", "lang", "en"));
+	char *none = reg(&f, json_pack("{s:s, s:s, s:s}", "citizen_name", "C", "description", "d", "category", "LAND"));
+	ck_assert_int_eq(query_int(&f, "SELECT count(*) FROM citizen_message"), 2);
+	long long id = query_int(&f, "SELECT min(id) FROM citizen_message");
+	ck_assert_int_eq(zilad_notify_text(f.db, id, "", mobile, sizeof mobile, text, sizeof text, &err), ZILA_OK);
+	ck_assert_str_eq(mobile, "9876543210");
+	ck_assert_msg(strstr(text, "राजस्व में दर्ज हुई") != NULL, "%s", text);
+	ck_assert_int_eq(zilad_notify_text(f.db, id + 1, "https://x/status", mobile, sizeof mobile, text, sizeof text,
+		&err), ZILA_OK);
+	ck_assert_msg(strstr(text, "is registered with Revenue. Reply due by 20-12-2026. Status: https://x/status"), "%s", text);
+	ck_assert_int_eq(run_action(&f, &f.rev_officer, "grievance.dispose", json_pack("{s:s, s:s}", "grievance", en,
+		"reply", "done"), NULL, &err), ZILA_OK);
+	ck_assert_int_eq(run_action(&f, &f.rev_officer, "grievance.note", json_pack("{s:s, s:s}", "grievance", hi,
+		"note", "a note is not told"), NULL, &err), ZILA_OK);
+	ck_assert_int_eq(query_int(&f, "SELECT count(*) FROM citizen_message"), 3);
+	ck_assert_int_eq(query_int(&f, "SELECT count(*) FROM citizen_message WHERE kind = 'disposed'"), 1);
+	/* the trigger again (a newer zilad's check) queues nothing twice */
+	ck_assert_int_eq(zilad_store_check(f.db, &err), ZILA_OK);
+	ck_assert_int_eq(query_int(&f, "SELECT count(*), count(DISTINCT event_id) FROM citizen_message"), 3);
+	free(hi);
+	free(en);
+	free(none);
+	fixture_close(&f);
+}
+END_TEST
+
+START_TEST(post_multipart_files_a_grievance)
+{
+	struct fixture f;
+	struct zila_err err = { 0 };
+	char key[64];
+	int status;
+	server_open(&f);
+	ck_assert_int_eq(zilad_app_add(f.db, "app", key, sizeof key, &err), ZILA_OK);
+	json_t *args = json_pack("{s:s}", "api_key", key);
+	const char *ct = "multipart/form-data; boundary=XyZ";
+	const char *body = "--XyZ\r\nContent-Disposition: form-data; name=\"service_code\"\r\n\r\nROAD\r\n"
+		"--XyZ\r\nContent-Disposition: form-data; name=\"description\"\r\n\r\nसड़क टूटी\r\n"
+		"--XyZ\r\nContent-Disposition: form-data; name=\"phone\"\r\n\r\n9876543210\r\n--XyZ--\r\n";
+	char *out = o311(&f, "POST", "v2/requests.json", args, ct, body, &status);
+	ck_assert_msg(status == 201, "%d %s", status, out);
+	ck_assert_ptr_nonnull(strstr(out, "\"service_request_id\":\"DRG/G/"));
+	free(out);
+	ck_assert_int_eq(query_int(&f, "SELECT count(*) FROM grievance g JOIN department d ON d.id = g.department_id"
+		" WHERE g.channel = 'web' AND d.code = 'PWD' AND g.description = 'सड़क टूटी'"), 1);
+	const char *bad = "--XyZ\r\nContent-Disposition: form-data; name=\"service_code\"\r\n\r\nROAD";
+	out = o311(&f, "POST", "v2/requests.json", args, ct, bad, &status);
+	ck_assert_int_eq(status, 400);
+	free(out);
+	json_object_del(args, "api_key");
+	out = o311(&f, "POST", "v2/requests.json", args, ct, body, &status);
+	ck_assert_int_eq(status, 403);
+	free(out);
+	ck_assert_int_eq(query_int(&f, "SELECT count(*) FROM grievance"), 1);
+	json_decref(args);
+	fixture_close(&f);
+}
+END_TEST
+
+Suite *
+citizens_suite(void)
+{
+	Suite *s = suite_create("citizens");
+	TCase *tc = tcase_create("citizens");
+	tcase_set_timeout(tc, 30);
+	tcase_add_test(tc, xml_escapes_text);
+	tcase_add_test(tc, form_parse_decodes_and_refuses);
+	tcase_add_test(tc, requests_hide_personal_fields);
+	tcase_add_test(tc, one_message_per_event_in_the_citizens_language);
+	tcase_add_test(tc, post_multipart_files_a_grievance);
+	suite_add_tcase(s, tc);
+	return s;
+}
