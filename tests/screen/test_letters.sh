@@ -68,7 +68,8 @@ keys 6
 expect_screen "the TL review" "Report: weekly time-limit review"
 keys e C-u; typed "$T/tl.csv"; keys Enter
 expect_screen "exported" "Saved $T/tl.csv."
-expect_match "the CSV has the departments" "$(cat "$T/tl.csv")" "^department,.*"
+expect_eq "the CSV starts with the UTF-8 byte order mark, for a spreadsheet" "$(head -c 3 "$T/tl.csv" | od -An -tx1 | tr -d ' ')" efbbbf
+expect_match "the CSV has the departments" "$(tail -c +4 "$T/tl.csv")" "^department,.*"
 expect_match "Revenue among them" "$(cat "$T/tl.csv")" "REV,Revenue"
 keys Tab
 expect_screen "Tab shows the next report" "Report: grievance pendency"
