@@ -51,7 +51,7 @@ tests_screen_form_driver_LDADD = libzilaui.a libzilauitext.a $(NCURSES_LIBS) $(U
 	$(PTHREAD_LIBS)
 
 # sync: the server's pieces without a socket
-tests_unit_check_zila_SOURCES += tests/unit/test_sync.c
+tests_unit_check_zila_SOURCES += tests/unit/test_sync.c tests/unit/test_sign.c
 tests_unit_check_zila_LDADD += libzilad.a libzilawire.a $(CORE_LIBS)
 
 # sync: end-to-end tests with a real zilad over HTTPS on 127.0.0.1, a test
@@ -65,7 +65,7 @@ dist_check_SCRIPTS += tests/e2e/sync_lib.sh tests/e2e/relay.py
 
 # attachments over sync: resumable blob upload and download with zilad
 tests_unit_check_zila_SOURCES += tests/unit/test_blobsync.c tests/unit/test_guard.c
-SHELL_TESTS += tests/e2e/test_blobs.sh tests/e2e/test_slowlink.sh tests/e2e/test_protocol.sh
+SHELL_TESTS += tests/e2e/test_blobs.sh tests/e2e/test_slowlink.sh tests/e2e/test_protocol.sh tests/e2e/test_security.sh
 dist_check_SCRIPTS += tests/e2e/cutrelay.py tests/e2e/fakezilad.py
 
 # zilad under abuse: no work before the token, a memory budget, slow clients

@@ -50,6 +50,11 @@ struct zila_actor {
 	char desk_id[40];
 	char desk_code[16];
 	char lang[3];           /* the user's language: "hi", "en", or "" (the locale's) */
+	/* the user's signing key, unsealed by the password on this desk (or
+	 * resumed from a session): actions put in the outbox are signed with
+	 * it. Without it (trusted tools, the server) nothing is signed. */
+	bool can_sign;
+	unsigned char sign_sk[64];
 };
 
 /* The role table: X(enum, name, handler, roles allowed). Record-level rules
@@ -68,6 +73,7 @@ typedef enum zila_status (*zila_action_fn)(struct zila_action_ctx *ctx);
 	X(MASTER_CHECKLIST,  "master.checklist",  act_master_checklist,  R_(ADMIN)) \
 	X(MASTER_NODAL,      "master.nodal",      act_master_nodal,      R_(ADMIN) | R_(COLLECTOR)) \
 	X(USER_ADD,          "user.add",          act_user_add,          R_(ADMIN)) \
+	X(USER_DEACTIVATE,   "user.deactivate",   act_user_deactivate,   R_(ADMIN)) \
 	X(USER_PASSWD,       "user.passwd",       act_user_passwd,       R_(ADMIN) | R_(CLERK) | R_(OFFICER) | R_(HEAD) | R_(NODAL) | R_(COLLECTOR)) \
 	X(USER_LANG,         "user.lang",         act_user_lang,         R_(ADMIN) | R_(CLERK) | R_(OFFICER) | R_(HEAD) | R_(NODAL) | R_(COLLECTOR)) \
 	X(LETTER_CREATE,     "letter.create",     act_letter_create,     R_(CLERK) | R_(ADMIN)) \

@@ -44,6 +44,11 @@ enum zila_status zila_init_server(struct zila_db *db, struct zila_err *err);
  * the desk code is part of it. Call inside an action's transaction. */
 enum zila_status zila_number_next(struct zila_action_ctx *ctx, char kind, char *buf, size_t n);
 
+/* A number the arguments carry (a desk made it offline, and the server
+ * runs the action again): it must be one the acting desk could have made,
+ * <DISTRICT>/<kind>/<its desk code>/..., or another desk's could be taken. */
+enum zila_status zila_number_given(struct zila_action_ctx *ctx, char kind, const char *number);
+
 /* Finds a master row's id from what a person types (its code, LGD code or
  * login) or from its id. id must hold 40 bytes. */
 enum zila_status zila_master_resolve(struct zila_db *db, enum zila_master m, const char *ref, char *id,

@@ -25,6 +25,7 @@
 	X(ZILA_EAUTH,     "auth",       1) /* wrong login, password or token */ \
 	X(ZILA_ENET,      "network",    1) \
 	X(ZILA_ETLS,      "tls",        1) \
+	X(ZILA_ESIGN,     "signature",  1) /* an action without its user's valid signature */ \
 	X(ZILA_EUSAGE,    "usage",      2)
 
 enum zila_status {

@@ -2,15 +2,19 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sodium.h>
 #include "cli.h"
 #include "zila/i18n.h"
 #include "zila/master.h"
+#include "zila/sign.h"
 #include "zila/util.h"
 
-/* Asks for a new password twice, or takes $ZILA_NEW_PASSWORD (scripts). */
+/* Asks for a new password twice, or takes $ZILA_NEW_PASSWORD (scripts),
+ * and seals a key under it: sk when given (the user's own key, sealed
+ * again), else a new key pair. */
 static int
-new_password_hash(const char *who, char *hash)
+new_password_key(const char *who, const unsigned char *sk, struct zila_user_key *k)
 {
 	struct zila_err err = { 0 };
 	const char *env = getenv("ZILA_NEW_PASSWORD");
@@ -30,7 +34,9 @@ new_password_hash(const char *who, char *hash)
 			return CLI_REFUSED;
 		}
 	}
-	enum zila_status st = zila_password_hash(a, hash, &err);
+	enum zila_status st = strlen(a) < 8 ? zila_fail(&err, ZILA_EINVAL, "password must have at least 8 characters")
+		: strlen(a) > 128 ? zila_fail(&err, ZILA_EINVAL, "password must have at most 128 characters")
+		: sk ? zila_key_reseal(sk, a, k, &err) : zila_key_new(a, k, NULL, &err);
 	sodium_memzero(a, strlen(a));
 	free(a);
 	if (b) {
@@ -75,8 +81,8 @@ cmd_init(struct cli *c, int argc, char **argv)
 	}
 	if (!district || !name || !desk || !admin)
 		return cli_usage(init_usage, "init needs --district, --name, --desk and --admin");
-	char hash[ZILA_PWHASH_LEN];
-	int rc = new_password_hash(admin, hash);
+	struct zila_user_key key;
+	int rc = new_password_key(admin, NULL, &key);
 	if (rc)
 		return rc;
 	if ((rc = cli_open(c, ZILA_DB_CREATE)))
@@ -84,8 +90,10 @@ cmd_init(struct cli *c, int argc, char **argv)
 	struct zila_err err = { 0 };
 	if (zila_init(c->db, district, name, name_hi, desk, &err) != ZILA_OK)
 		return cli_fail(&err);
-	json_t *args = json_pack("{s:s, s:s, s:s, s:s}", "login", admin, "name", admin_name ? admin_name : admin,
-		"role", "admin", "pw_hash", hash);
+	json_t *args = json_pack("{s:s, s:s, s:s}", "login", admin, "name", admin_name ? admin_name : admin,
+		"role", "admin");
+	if (args)
+		zila_key_set_args(args, &key);
 	if (!args) {
 		fputs("zila: admin login or name is not valid UTF-8\n", stderr);
 		return CLI_REFUSED;
@@ -153,13 +161,14 @@ cmd_user(struct cli *c, int argc, char **argv)
 			return cli_usage(user_usage, "user add needs LOGIN, --name and --role");
 		if ((rc = cli_open_login(c)))
 			return rc;
-		char hash[ZILA_PWHASH_LEN];
-		if ((rc = new_password_hash(login, hash)))
+		struct zila_user_key key;
+		if ((rc = new_password_key(login, NULL, &key)))
 			return rc;
 		json_t *args = json_object();
+		zila_key_set_args(args, &key);
 		if ((rc = cli_set_str(args, "login", login)) || (rc = cli_set_str(args, "name", name)) ||
 		    (rc = cli_set_str(args, "role", role)) || (rc = cli_set_str(args, "department", dept)) ||
-		    (rc = cli_set_str(args, "pw_hash", hash)) || (rc = cli_action(c, "user.add", args, NULL))) {
+		    (rc = cli_action(c, "user.add", args, NULL))) {
 			json_decref(args);
 			return rc;
 		}
@@ -172,10 +181,15 @@ cmd_user(struct cli *c, int argc, char **argv)
 			return rc;
 		if (!login)
 			login = c->actor.login;
-		char hash[ZILA_PWHASH_LEN];
-		if ((rc = new_password_hash(login, hash)))
+		/* one's own password seals one's own key again; an admin setting
+		 * another user's password gives them a new key pair (a reset) */
+		bool own = strcasecmp(login, c->actor.login) == 0 && c->actor.can_sign;
+		struct zila_user_key key;
+		if ((rc = new_password_key(login, own ? c->actor.sign_sk : NULL, &key)))
 			return rc;
-		json_t *args = json_pack("{s:s, s:s}", "login", login, "pw_hash", hash);
+		json_t *args = json_pack("{s:s}", "login", login);
+		if (args)
+			zila_key_set_args(args, &key);
 		rc = args ? cli_action(c, "user.passwd", args, NULL) : CLI_REFUSED;
 		json_decref(args);
 		if (rc == CLI_OK)

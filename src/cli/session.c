@@ -153,7 +153,15 @@ cli_session_resume(struct cli *c, const char *login)
 			*p = (char)(*p - 'A' + 'a');
 	if (!session_file(c, lower, path, sizeof path) || !read_token(path, token))
 		return false;
-	bool ok = zila_session_resume(c->db, token, lower, &c->actor, NULL, 0, NULL, &err) == ZILA_OK;
+	size_t n = 0;
+	unsigned char sk[sizeof c->actor.sign_sk];
+	bool ok = zila_session_resume(c->db, token, lower, &c->actor, sk, sizeof sk, &n, &err) == ZILA_OK;
+	/* the session keeps the user's signing key, opened at its login */
+	if (ok && n == sizeof sk) {
+		memcpy(c->actor.sign_sk, sk, sizeof sk);
+		c->actor.can_sign = true;
+	}
+	sodium_memzero(sk, sizeof sk);
 	sodium_memzero(token, sizeof token);
 	if (ok)
 		utimensat(AT_FDCWD, path, NULL, AT_SYMLINK_NOFOLLOW); /* used now: the idle time starts again */
@@ -169,7 +177,8 @@ cli_session_begin(struct cli *c)
 	struct zila_err err = { 0 };
 	if (!session_file(c, c->actor.login, path, sizeof path))
 		return false;
-	if (zila_session_start(c->db, &c->actor, ZILA_SESSION_MAX_SECONDS, NULL, 0, token, &err) != ZILA_OK)
+	if (zila_session_start(c->db, &c->actor, ZILA_SESSION_MAX_SECONDS, c->actor.can_sign ? c->actor.sign_sk : NULL,
+			c->actor.can_sign ? sizeof c->actor.sign_sk : 0, token, &err) != ZILA_OK)
 		return false;
 	snprintf(tmp, sizeof tmp, "%s.new", path);
 	unlink(tmp);

@@ -4,6 +4,7 @@
 #include <sodium.h>
 #include "zila/action.h"
 #include "zila/audit.h"
+#include "zila/sign.h"
 #include "zila/util.h"
 
 static const struct {
@@ -130,12 +131,57 @@ check_actor(struct zila_db *db, const struct zila_actor *actor, enum zila_action
 	return res;
 }
 
+/* The hash of the desk's last outbox entry: the new one's prev ("" for
+ * the first, or after entries made before signing existed). A signature
+ * vouches for the entries before it of the same user through the chain,
+ * so when the entry before is this user's but not validly signed by this
+ * key (a row written into the outbox by hand, or changed), the chain is
+ * broken here: the new signature must not vouch for it. */
+static enum zila_status
+outbox_prev(struct zila_action_ctx *ctx, char *prev, size_t n)
+{
+	sqlite3_stmt *st = zila_db_stmt(ctx->db, "SELECT coalesce(hash, ''), actor_id, sig, client_seq, mutation_id, action,"
+		" args, base_version, client_time, coalesce(prev, '') FROM outbox ORDER BY client_seq DESC LIMIT 1", ctx->err);
+	if (!st)
+		return ZILA_EDB;
+	int rc = sqlite3_step(st);
+	snprintf(prev, n, "%s", rc == SQLITE_ROW ? (const char *)sqlite3_column_text(st, 0) : "");
+	if (rc == SQLITE_ROW && ctx->actor->can_sign && strcmp((const char *)sqlite3_column_text(st, 1), ctx->actor->user_id) == 0) {
+		const char *sig = (const char *)sqlite3_column_text(st, 2);
+		json_t *args = json_loads((const char *)sqlite3_column_text(st, 6), 0, NULL);
+		struct zila_signed sg = {
+			.mutation_id = (const char *)sqlite3_column_text(st, 4), .action = (const char *)sqlite3_column_text(st, 5),
+			.actor_id = ctx->actor->user_id, .desk_id = ctx->actor->desk_id,
+			.client_time = (const char *)sqlite3_column_text(st, 8), .prev = (const char *)sqlite3_column_text(st, 9),
+			.args = args, .client_seq = sqlite3_column_int64(st, 3), .base_version = sqlite3_column_int64(st, 7),
+		};
+		char *canonical = zila_sign_canonical(&sg), hash[65] = "";
+		json_decref(args);
+		if (canonical)
+			zila_sign_hash(canonical, hash);
+		if (!sig || !canonical || strcmp(hash, prev) != 0 || !zila_sign_verify_sk(ctx->actor->sign_sk, canonical, sig))
+			prev[0] = '\0';
+		free(canonical);
+	}
+	sqlite3_reset(st);
+	return rc == SQLITE_ROW || rc == SQLITE_DONE ? ZILA_OK : zila_db_error(ctx->db, "outbox", ctx->err);
+}
+
+/* Queues the action for push and, when the actor's key is open here,
+ * signs its canonical form (sign.h), which needs the client_seq the
+ * insert gives: so the row is written, then signed, in the same
+ * transaction. */
 static enum zila_status
 outbox_append(struct zila_action_ctx *ctx, const char *args_json, const struct zila_action_opts *opts)
 {
+	char prev[65];
+	const char *client_time = opts && opts->client_time ? opts->client_time : ctx->now;
+	enum zila_status s = outbox_prev(ctx, prev, sizeof prev);
+	if (s != ZILA_OK)
+		return s;
 	sqlite3_stmt *st = zila_db_stmt(ctx->db,
-		"INSERT INTO outbox(mutation_id, action, args, actor_id, base_version, client_time)"
-		" VALUES (?1, ?2, ?3, ?4, ?5, ?6)", ctx->err);
+		"INSERT INTO outbox(mutation_id, action, args, actor_id, base_version, client_time, prev)"
+		" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)", ctx->err);
 	if (!st)
 		return ZILA_EDB;
 	sqlite3_bind_text(st, 1, ctx->mutation_id, -1, SQLITE_STATIC);
@@ -143,8 +189,37 @@ outbox_append(struct zila_action_ctx *ctx, const char *args_json, const struct z
 	sqlite3_bind_text(st, 3, args_json, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 4, ctx->actor->user_id, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(st, 5, opts ? opts->base_version : 0);
-	sqlite3_bind_text(st, 6, opts && opts->client_time ? opts->client_time : ctx->now, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 6, client_time, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 7, prev, -1, SQLITE_STATIC);
 	int rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE)
+		return zila_db_error(ctx->db, "outbox", ctx->err);
+	long long seq = sqlite3_last_insert_rowid(zila_db_handle(ctx->db));
+	json_t *args = json_loads(args_json, 0, NULL);
+	struct zila_signed sg = {
+		.mutation_id = ctx->mutation_id, .action = zila_action_name(ctx->action), .actor_id = ctx->actor->user_id,
+		.desk_id = ctx->actor->desk_id, .client_time = client_time, .prev = prev, .args = args,
+		.client_seq = seq, .base_version = opts ? opts->base_version : 0,
+	};
+	char *canonical = zila_sign_canonical(&sg);
+	json_decref(args);
+	if (!canonical)
+		return zila_fail(ctx->err, ZILA_ENOMEM, "cannot make the action's canonical form");
+	char hash[65], sig[ZILA_SIGN_SIG_HEX + 1];
+	zila_sign_hash(canonical, hash);
+	if (ctx->actor->can_sign)
+		zila_sign(ctx->actor->sign_sk, canonical, sig);
+	free(canonical);
+	if (!(st = zila_db_stmt(ctx->db, "UPDATE outbox SET hash = ?2, sig = ?3 WHERE client_seq = ?1", ctx->err)))
+		return ZILA_EDB;
+	sqlite3_bind_int64(st, 1, seq);
+	sqlite3_bind_text(st, 2, hash, -1, SQLITE_STATIC);
+	if (ctx->actor->can_sign)
+		sqlite3_bind_text(st, 3, sig, -1, SQLITE_STATIC);
+	else
+		sqlite3_bind_null(st, 3);
+	rc = sqlite3_step(st);
 	sqlite3_reset(st);
 	return rc == SQLITE_DONE ? ZILA_OK : zila_db_error(ctx->db, "outbox", ctx->err);
 }

@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "zila/master.h"
+#include "zila/sign.h"
 #include "zila/report.h"
 #include "zila/util.h"
 #include "demo_data.h"
@@ -102,11 +103,21 @@ act(struct demo *d, const struct zila_actor *who, const char *name, json_t *args
 	return ZILA_OK;
 }
 
+static const char demo_salt[] = "64656d6f2d7061737320646f6f727321";
+
+/* Each demo user gets a key pair of their own, sealed under "demo-pass";
+ * they all share that password, so one argon2id derivation (one salt)
+ * serves them all and the demo stays fast. Real users each get their own
+ * salt (zila_key_new). */
 static enum zila_status
 add_user(struct demo *d, struct zila_actor *a, const char *login, const char *name, const char *role,
-	const char *dept, const char *hash, long day)
+	const char *dept, const unsigned char *key, long day)
 {
-	json_t *args = json_pack("{s:s, s:s, s:s, s:s}", "login", login, "name", name, "role", role, "pw_hash", hash);
+	struct zila_user_key k;
+	json_t *args = json_pack("{s:s, s:s, s:s}", "login", login, "name", name, "role", role);
+	zila_key_new_derived(key, demo_salt, &k, NULL);
+	if (args)
+		zila_key_set_args(args, &k);
 	if (args && dept)
 		json_object_set_new(args, "department", json_string(dept));
 	enum zila_status s = act(d, &d->admin, "user.add", args, day, NULL);
@@ -117,13 +128,14 @@ add_user(struct demo *d, struct zila_actor *a, const char *login, const char *na
 static enum zila_status
 demo_setup(struct demo *d, long day)
 {
-	char hash[ZILA_PWHASH_LEN], login[64], code[16];
+	unsigned char key[32];
+	char login[64], code[16];
 	enum zila_status s;
-	if ((s = zila_password_hash("demo-pass", hash, d->err)))
+	if ((s = zila_key_derive("demo-pass", demo_salt, key, d->err)))
 		return s;
 	/* the bootstrap actor: an admin with no id, accepted while there are no users */
 	d->admin.role = ZILA_ROLE_ADMIN;
-	if ((s = add_user(d, &d->admin, "admin", "District Administrator", "admin", NULL, hash, day)))
+	if ((s = add_user(d, &d->admin, "admin", "District Administrator", "admin", NULL, key, day)))
 		return s;
 	for (int i = 0; i < DEMO_DEPARTMENTS && !s; i++) {
 		const struct demo_department *dp = &demo_departments[i];
@@ -151,12 +163,12 @@ demo_setup(struct demo *d, long day)
 			"text_en", demo_checklist[i].text.en, "text_hi", demo_checklist[i].text.hi, "position", i + 1),
 			day, NULL);
 	if (!s)
-		s = add_user(d, &d->clerk, "clerk", "Shyam Lal Sahu", "clerk", NULL, hash, day);
+		s = add_user(d, &d->clerk, "clerk", "Shyam Lal Sahu", "clerk", NULL, key, day);
 	if (!s)
-		s = add_user(d, &d->collector, "collector", "Arvind Mishra", "collector", NULL, hash, day);
+		s = add_user(d, &d->collector, "collector", "Arvind Mishra", "collector", NULL, key, day);
 	for (int i = 0; i < DEMO_NODALS && !s; i++) {
 		snprintf(login, sizeof login, "nodal%d", i + 1);
-		s = add_user(d, &d->nodal[i], login, demo_nodal_names[i], "nodal", NULL, hash, day);
+		s = add_user(d, &d->nodal[i], login, demo_nodal_names[i], "nodal", NULL, key, day);
 	}
 	for (int i = 0; i < DEMO_DEPARTMENTS && !s; i++) {
 		const struct demo_department *dp = &demo_departments[i];
@@ -166,10 +178,10 @@ demo_setup(struct demo *d, long day)
 			lower[k] = (char)(dp->code[k] | 0x20);
 		lower[k] = '\0';
 		snprintf(login, sizeof login, "%s.officer", lower);
-		s = add_user(d, &d->officer[i], login, dp->officer_name, "officer", dp->code, hash, day);
+		s = add_user(d, &d->officer[i], login, dp->officer_name, "officer", dp->code, key, day);
 		snprintf(login, sizeof login, "%s.head", lower);
 		if (!s)
-			s = add_user(d, &d->head[i], login, dp->head_name, "head", dp->code, hash, day);
+			s = add_user(d, &d->head[i], login, dp->head_name, "head", dp->code, key, day);
 	}
 	/* ten gram panchayats for each nodal officer, spread over the blocks */
 	for (int g = 0; g < DEMO_BLOCKS * DEMO_GPS_PER_BLOCK && !s; g++) {

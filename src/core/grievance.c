@@ -118,11 +118,38 @@ grv_event(struct zila_action_ctx *ctx, const struct grv *g, const char *from_sta
 	return core_step_done(ctx->db, st, "grievance event", ctx->err);
 }
 
+/* An action is dated by where it was born (ctx->today, from the desk's
+ * clock within bounds): one dated before the grievance was registered, or
+ * before its last disposal, would rewrite its history (a backdated
+ * disposal), so it is refused, naming only this record's own date. */
+static enum zila_status
+grv_date_ok(struct zila_action_ctx *ctx, const struct grv *old)
+{
+	char registered[11] = "";
+	sqlite3_stmt *st = zila_db_stmt(ctx->db, "SELECT registered_on FROM grievance WHERE id = ?1", ctx->err);
+	if (!st)
+		return ZILA_EDB;
+	bind_str(st, 1, old->id);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		snprintf(registered, sizeof registered, "%s", (const char *)sqlite3_column_text(st, 0));
+	sqlite3_reset(st);
+	if (strcmp(ctx->today, registered) < 0)
+		return zila_fail(ctx->err, ZILA_EINVAL, "this action is dated %s, before %s was registered (%s)", ctx->today,
+			old->number, registered);
+	if (old->disposed_on[0] && strcmp(ctx->today, old->disposed_on) < 0)
+		return zila_fail(ctx->err, ZILA_EINVAL, "this action is dated %s, before %s was disposed of (%s)", ctx->today,
+			old->number, old->disposed_on);
+	return ZILA_OK;
+}
+
 /* Writes g back (version + 1) and the event of the change; old is the row
  * as loaded, for the event's from-fields. */
 static enum zila_status
 grv_save(struct zila_action_ctx *ctx, const struct grv *g, const struct grv *old, const struct change *c)
 {
+	enum zila_status ds = grv_date_ok(ctx, old);
+	if (ds != ZILA_OK)
+		return ds;
 	sqlite3_stmt *st = zila_db_stmt(ctx->db,
 		"UPDATE grievance SET status = ?2, department_id = ?3, officer_id = nullif(?4, ''), transfers = ?5,"
 		" disposed_on = nullif(?6, ''), rating = nullif(?7, 0), appeals = ?8, duplicate_of = nullif(?9, ''),"

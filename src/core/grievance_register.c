@@ -253,6 +253,8 @@ act_grievance_register(struct zila_action_ctx *ctx)
 	zila_action_new_id(ctx, id);
 	if (a.id)
 		snprintf(id, sizeof id, "%s", a.id);
+	if (a.number && (s = zila_number_given(ctx, 'G', a.number)))
+		return s;
 	if (a.number)
 		snprintf(number, sizeof number, "%s", a.number);
 	else if ((s = zila_number_next(ctx, 'G', number, sizeof number)))

@@ -511,6 +511,8 @@ act_inspection_record(struct zila_action_ctx *ctx)
 		}
 		snprintf(number, sizeof number, "%s", old.number);
 	} else if (s == ZILA_ENOTFOUND) {
+		if (in->number && (s = zila_number_given(ctx, 'I', in->number)))
+			goto out;
 		if (in->number)
 			snprintf(number, sizeof number, "%s", in->number);
 		else if ((s = zila_number_next(ctx, 'I', number, sizeof number)))

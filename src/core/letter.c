@@ -328,6 +328,8 @@ act_letter_create(struct zila_action_ctx *ctx)
 		snprintf(l.id, sizeof l.id, "%s", id);
 	else
 		json_object_set_new(ctx->args, "id", json_string(l.id));
+	if (number && (s = zila_number_given(ctx, 'L', number)))
+		return s;
 	if (number)
 		snprintf(l.number, sizeof l.number, "%s", number);
 	else if ((s = zila_number_next(ctx, 'L', l.number, sizeof l.number)))

@@ -14,7 +14,8 @@ libzilacore_a_SOURCES = \
 	include/zila/inspection.h src/core/inspection.c src/core/inspection_query.c \
 	include/zila/letter.h src/core/letter.c src/core/letter_query.c \
 	src/core/demo.c src/core/demo_data.h src/core/demo_data.c \
-	include/zila/session.h src/core/session.c
+	include/zila/session.h src/core/session.c \
+	include/zila/sign.h src/core/sign.c
 nodist_libzilacore_a_SOURCES = db/migrations.c
 # grievances and the attachment store
 libzilacore_a_SOURCES += include/zila/grievance.h include/zila/blob.h \

@@ -5,6 +5,7 @@
 #include <sodium.h>
 #include "zila/master.h"
 #include "zila/query.h"
+#include "zila/sign.h"
 #include "zila/util.h"
 #include "internal.h"
 
@@ -198,6 +199,20 @@ zila_number_next(struct zila_action_ctx *ctx, char kind, char *buf, size_t n)
 	long long serial = sqlite3_column_int64(s, 0);
 	sqlite3_reset(s);
 	snprintf(buf, n, "%s/%c/%s/%04d/%0*lld", district, kind, desk, year, kind == 'G' ? 6 : 5, serial);
+	return ZILA_OK;
+}
+
+enum zila_status
+zila_number_given(struct zila_action_ctx *ctx, char kind, const char *number)
+{
+	char district[16] = "", prefix[48];
+	if (!ctx->actor->desk_code[0])
+		return ZILA_OK; /* zilad's own commands: no desk numbers anything */
+	zila_meta_get(ctx->db, "district_code", district, sizeof district, NULL);
+	snprintf(prefix, sizeof prefix, "%s/%c/%s/", district, kind, ctx->actor->desk_code);
+	if (strncmp(number, prefix, strlen(prefix)) != 0)
+		return zila_fail(ctx->err, ZILA_EINVAL, "number %s was not made by this desk: its numbers start %s", number,
+			prefix);
 	return ZILA_OK;
 }
 
@@ -408,27 +423,85 @@ login_ok(const char *s)
 }
 
 static enum zila_status
-check_pw_hash(struct zila_action_ctx *ctx, const char **hash)
+check_pw_hash(struct zila_action_ctx *ctx, int req, const char **hash)
 {
-	enum zila_status s = zila_arg_str(ctx, "pw_hash", ZILA_REQ, ZILA_PWHASH_LEN, hash);
-	if (s)
+	enum zila_status s = zila_arg_str(ctx, "pw_hash", req, ZILA_PWHASH_LEN, hash);
+	if (s || !*hash)
 		return s;
 	if (strncmp(*hash, "$argon2id$", 10) != 0)
 		return zila_fail(ctx->err, ZILA_EINVAL, "pw_hash must be an argon2id hash (passwords are never stored)");
 	return ZILA_OK;
 }
 
+/* A user's key in the arguments (key_id, sign_pk, key_salt, sealed_sk,
+ * as sign.h makes them), all or none: *present says which. */
+static enum zila_status
+check_key(struct zila_action_ctx *ctx, struct zila_user_key *k, bool *present)
+{
+	const char *id, *pk, *salt, *sealed;
+	enum zila_status s;
+	char want[ZILA_SIGN_KEY_ID_HEX + 1];
+	if ((s = zila_arg_str(ctx, "key_id", ZILA_OPT, ZILA_SIGN_KEY_ID_HEX, &id)) ||
+	    (s = zila_arg_str(ctx, "sign_pk", ZILA_OPT, ZILA_SIGN_PK_HEX, &pk)) ||
+	    (s = zila_arg_str(ctx, "key_salt", ZILA_OPT, ZILA_SIGN_SALT_HEX, &salt)) ||
+	    (s = zila_arg_str(ctx, "sealed_sk", ZILA_OPT, ZILA_SIGN_SEALED_HEX, &sealed)))
+		return s;
+	*present = id || pk || salt || sealed;
+	if (!*present)
+		return ZILA_OK;
+	if (!zila_sign_hex_ok(pk, ZILA_SIGN_PK_HEX) || !zila_sign_hex_ok(salt, ZILA_SIGN_SALT_HEX) ||
+	    !zila_sign_hex_ok(sealed, ZILA_SIGN_SEALED_HEX) || !id)
+		return zila_fail(ctx->err, ZILA_EINVAL, "key_id, sign_pk, key_salt and sealed_sk go together, in hex");
+	zila_key_id(pk, want);
+	if (strcmp(id, want) != 0)
+		return zila_fail(ctx->err, ZILA_EINVAL, "key_id is not the id of sign_pk");
+	snprintf(k->key_id, sizeof k->key_id, "%s", id);
+	snprintf(k->pk, sizeof k->pk, "%s", pk);
+	snprintf(k->salt, sizeof k->salt, "%s", salt);
+	snprintf(k->sealed, sizeof k->sealed, "%s", sealed);
+	return ZILA_OK;
+}
+
+/* A user's new public key becomes the current one in user_key; the one
+ * before stays, closed, so its signatures can still be checked. */
+static enum zila_status
+key_history(struct zila_action_ctx *ctx, const char *user_id, const struct zila_user_key *k)
+{
+	sqlite3_stmt *st = zila_db_stmt(ctx->db, "UPDATE user_key SET valid_to = ?2 WHERE user_id = ?1 AND valid_to IS NULL",
+		ctx->err);
+	if (!st)
+		return ZILA_EDB;
+	bind_str(st, 1, user_id);
+	bind_str(st, 2, ctx->now);
+	enum zila_status s = core_step_done(ctx->db, st, "user key", ctx->err);
+	if (s != ZILA_OK)
+		return s;
+	if (!(st = zila_db_stmt(ctx->db, "INSERT INTO user_key(key_id, user_id, sign_pk, valid_from) VALUES (?1, ?2, ?3, ?4)",
+			ctx->err)))
+		return ZILA_EDB;
+	bind_str(st, 1, k->key_id);
+	bind_str(st, 2, user_id);
+	bind_str(st, 3, k->pk);
+	bind_str(st, 4, ctx->now);
+	s = core_step_done(ctx->db, st, "user key", ctx->err);
+	return s == ZILA_EEXIST ? zila_fail(ctx->err, ZILA_EEXIST, "this key was a user's key before: make a new one") : s;
+}
+
 enum zila_status
 act_user_add(struct zila_action_ctx *ctx)
 {
-	static const char *const keys[] = { "login", "name", "role", "department", "pw_hash", NULL };
+	static const char *const keys[] = { "login", "name", "role", "department", "pw_hash", "key_id", "sign_pk",
+		"key_salt", "sealed_sk", NULL };
 	static const char *const roles[] = { "clerk", "officer", "head", "nodal", "collector", "admin", NULL };
 	const char *login, *name, *role, *dept, *hash;
 	char dept_id[40], id[40];
+	struct zila_user_key k = { .key_id = "" };
+	bool has_key;
 	enum zila_status s;
 	if ((s = zila_arg_known(ctx, keys)) || (s = zila_arg_str(ctx, "login", ZILA_REQ, 32, &login)) ||
 	    (s = zila_arg_str(ctx, "name", ZILA_REQ, 100, &name)) || (s = zila_arg_enum(ctx, "role", ZILA_REQ, roles, &role)) ||
-	    (s = zila_arg_str(ctx, "department", ZILA_OPT, 40, &dept)) || (s = check_pw_hash(ctx, &hash)))
+	    (s = zila_arg_str(ctx, "department", ZILA_OPT, 40, &dept)) || (s = check_key(ctx, &k, &has_key)) ||
+	    (s = check_pw_hash(ctx, has_key ? ZILA_OPT : ZILA_REQ, &hash)))
 		return s;
 	if (!login_ok(login))
 		return zila_fail(ctx->err, ZILA_EINVAL, "login must be 2 to 32 small letters, digits, '.', '_' or '-', starting with a letter");
@@ -439,8 +512,8 @@ act_user_add(struct zila_action_ctx *ctx)
 	if (ctx->actor->user_id[0] == '\0' && strcmp(role, "admin") != 0)
 		return zila_fail(ctx->err, ZILA_EINVAL, "the first user must be an admin");
 	zila_action_new_id(ctx, id);
-	sqlite3_stmt *st = zila_db_stmt(ctx->db, "INSERT INTO app_user(id, created_at, updated_at, login, name, role, department_id, pw_hash)"
-		" VALUES (?1, ?2, ?2, ?3, ?4, ?5, ?6, ?7)", ctx->err);
+	sqlite3_stmt *st = zila_db_stmt(ctx->db, "INSERT INTO app_user(id, created_at, updated_at, login, name, role, department_id,"
+		" pw_hash, key_id, sign_pk, key_salt, sealed_sk) VALUES (?1, ?2, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)", ctx->err);
 	if (!st)
 		return ZILA_EDB;
 	bind_str(st, 1, id);
@@ -449,34 +522,104 @@ act_user_add(struct zila_action_ctx *ctx)
 	bind_str(st, 4, name);
 	bind_str(st, 5, role);
 	bind_str(st, 6, dept ? dept_id : NULL);
-	bind_str(st, 7, hash);
+	bind_str(st, 7, hash ? hash : "");
+	bind_str(st, 8, k.key_id);
+	bind_str(st, 9, has_key ? k.pk : "");
+	bind_str(st, 10, has_key ? k.salt : "");
+	bind_str(st, 11, has_key ? k.sealed : "");
 	s = core_step_done(ctx->db, st, "user", ctx->err);
 	if (s == ZILA_EEXIST)
 		return zila_fail(ctx->err, ZILA_EEXIST, "login %s is taken", login);
+	if (s == ZILA_OK && has_key)
+		s = key_history(ctx, id, &k);
 	if (s == ZILA_OK)
 		json_object_set_new(ctx->result, "id", json_string(id));
 	return s;
 }
 
+/* A user leaves: their actions are refused from now on (the action runner
+ * and zilad check active), and the desks they enrolled stop syncing until
+ * someone enrols them again (their tokens, on the server, are revoked). */
 enum zila_status
-act_user_passwd(struct zila_action_ctx *ctx)
+act_user_deactivate(struct zila_action_ctx *ctx)
 {
-	static const char *const keys[] = { "login", "pw_hash", NULL };
-	const char *login, *hash;
+	static const char *const keys[] = { "login", NULL };
+	const char *login;
 	char id[40];
 	enum zila_status s;
 	if ((s = zila_arg_known(ctx, keys)) || (s = zila_arg_str(ctx, "login", ZILA_REQ, 32, &login)) ||
-	    (s = check_pw_hash(ctx, &hash)) || (s = zila_master_resolve(ctx->db, ZILA_M_USER, login, id, ctx->err)))
+	    (s = zila_master_resolve(ctx->db, ZILA_M_USER, login, id, ctx->err)))
 		return s;
-	if (ctx->actor->role != ZILA_ROLE_ADMIN && strcmp(id, ctx->actor->user_id) != 0)
-		return zila_fail(ctx->err, ZILA_EDENIED, "only an admin may change another user's password");
-	sqlite3_stmt *st = zila_db_stmt(ctx->db, "UPDATE app_user SET pw_hash = ?2, version = version + 1, updated_at = ?3 WHERE id = ?1", ctx->err);
+	if (strcmp(id, ctx->actor->user_id) == 0)
+		return zila_fail(ctx->err, ZILA_EINVAL, "an admin may not deactivate themselves");
+	sqlite3_stmt *st = zila_db_stmt(ctx->db, "UPDATE app_user SET active = 0, version = version + 1, updated_at = ?2"
+		" WHERE id = ?1 AND active = 1", ctx->err);
 	if (!st)
 		return ZILA_EDB;
 	bind_str(st, 1, id);
-	bind_str(st, 2, hash);
+	bind_str(st, 2, ctx->now);
+	if ((s = core_step_done(ctx->db, st, "user", ctx->err)) != ZILA_OK)
+		return s;
+	if (sqlite3_changes(zila_db_handle(ctx->db)) == 0)
+		return zila_fail(ctx->err, ZILA_ESTATE, "%s is not active", login);
+	if (!(st = zila_db_stmt(ctx->db, "UPDATE desk_token SET revoked_at = ?2 WHERE login = (SELECT login FROM app_user"
+			" WHERE id = ?1) AND revoked_at IS NULL", ctx->err)))
+		return ZILA_EDB;
+	bind_str(st, 1, id);
+	bind_str(st, 2, ctx->now);
+	return core_step_done(ctx->db, st, "desk tokens", ctx->err);
+}
+
+/* A new password: the user's key sealed again under it (the same key
+ * pair), or, by an admin, a new key pair (a reset: the old public key
+ * stays in user_key). A legacy pw_hash alone is still taken for users
+ * without a key. */
+enum zila_status
+act_user_passwd(struct zila_action_ctx *ctx)
+{
+	static const char *const keys[] = { "login", "pw_hash", "key_id", "sign_pk", "key_salt", "sealed_sk", NULL };
+	const char *login, *hash;
+	char id[40], current[ZILA_SIGN_PK_HEX + 1] = "";
+	struct zila_user_key k = { .key_id = "" };
+	bool has_key;
+	enum zila_status s;
+	if ((s = zila_arg_known(ctx, keys)) || (s = zila_arg_str(ctx, "login", ZILA_REQ, 32, &login)) ||
+	    (s = check_key(ctx, &k, &has_key)) || (s = check_pw_hash(ctx, has_key ? ZILA_OPT : ZILA_REQ, &hash)) ||
+	    (s = zila_master_resolve(ctx->db, ZILA_M_USER, login, id, ctx->err)))
+		return s;
+	if (ctx->actor->role != ZILA_ROLE_ADMIN && strcmp(id, ctx->actor->user_id) != 0)
+		return zila_fail(ctx->err, ZILA_EDENIED, "only an admin may change another user's password");
+	sqlite3_stmt *st = zila_db_stmt(ctx->db, "SELECT sign_pk FROM app_user WHERE id = ?1", ctx->err);
+	if (!st)
+		return ZILA_EDB;
+	bind_str(st, 1, id);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		snprintf(current, sizeof current, "%s", (const char *)sqlite3_column_text(st, 0));
+	sqlite3_reset(st);
+	if (!has_key && current[0])
+		return zila_fail(ctx->err, ZILA_EINVAL, "%s has a signing key: a new password seals it again (key_id, sign_pk,"
+			" key_salt, sealed_sk), a password hash alone is not taken", login);
+	bool new_pair = has_key && strcmp(current, k.pk) != 0;
+	if (new_pair && current[0] && ctx->actor->role != ZILA_ROLE_ADMIN)
+		return zila_fail(ctx->err, ZILA_EDENIED, "only an admin may give a user a new key (a password reset)");
+	/* a legacy hash alone changes the hash alone */
+	if (!(st = zila_db_stmt(ctx->db, has_key ? "UPDATE app_user SET pw_hash = ?2, key_id = ?4, sign_pk = ?5, key_salt = ?6,"
+			" sealed_sk = ?7, version = version + 1, updated_at = ?3 WHERE id = ?1"
+			: "UPDATE app_user SET pw_hash = ?2, version = version + 1, updated_at = ?3 WHERE id = ?1", ctx->err)))
+		return ZILA_EDB;
+	bind_str(st, 1, id);
+	bind_str(st, 2, hash ? hash : "");
 	bind_str(st, 3, ctx->now);
-	return core_step_done(ctx->db, st, "user", ctx->err);
+	if (has_key) {
+		bind_str(st, 4, k.key_id);
+		bind_str(st, 5, k.pk);
+		bind_str(st, 6, k.salt);
+		bind_str(st, 7, k.sealed);
+	}
+	s = core_step_done(ctx->db, st, "user", ctx->err);
+	if (s == ZILA_OK && new_pair)
+		s = key_history(ctx, id, &k);
+	return s;
 }
 
 /* user.lang {login (default: the actor), lang: "hi", "en" or "" (the
@@ -540,11 +683,27 @@ zila_password_hash(const char *password, char *out, struct zila_err *err)
 	return ZILA_OK;
 }
 
-static enum zila_status
-actor_fill(struct zila_db *db, const char *login, struct zila_actor *a, char *hash, size_t hn, struct zila_err *err)
+/* What a password is checked against: the sealed key (with its salt and
+ * public key), or a legacy argon2id hash for a user without a key. */
+struct credentials {
+	char hash[ZILA_PWHASH_LEN + 1];
+	char pk[ZILA_SIGN_PK_HEX + 1];
+	char salt[ZILA_SIGN_SALT_HEX + 1];
+	char sealed[ZILA_SIGN_SEALED_HEX + 1];
+};
+
+static void
+col_copy(sqlite3_stmt *st, int i, char *out, size_t n)
 {
-	sqlite3_stmt *st = zila_db_stmt(db, "SELECT id, login, role, coalesce(department_id, ''), pw_hash, active, lang"
-		" FROM app_user WHERE login = lower(?1)", err);
+	const unsigned char *v = sqlite3_column_text(st, i);
+	snprintf(out, n, "%s", v ? (const char *)v : "");
+}
+
+static enum zila_status
+actor_fill(struct zila_db *db, const char *login, struct zila_actor *a, struct credentials *cr, struct zila_err *err)
+{
+	sqlite3_stmt *st = zila_db_stmt(db, "SELECT id, login, role, coalesce(department_id, ''), pw_hash, active, lang,"
+		" sign_pk, key_salt, sealed_sk FROM app_user WHERE login = lower(?1)", err);
 	if (!st)
 		return ZILA_EDB;
 	sqlite3_bind_text(st, 1, login, -1, SQLITE_STATIC);
@@ -555,13 +714,17 @@ actor_fill(struct zila_db *db, const char *login, struct zila_actor *a, char *ha
 							  : zila_db_error(db, "login", err);
 	else {
 		memset(a, 0, sizeof *a);
-		snprintf(a->user_id, sizeof a->user_id, "%s", (const char *)sqlite3_column_text(st, 0));
-		snprintf(a->login, sizeof a->login, "%s", (const char *)sqlite3_column_text(st, 1));
+		col_copy(st, 0, a->user_id, sizeof a->user_id);
+		col_copy(st, 1, a->login, sizeof a->login);
 		a->role = (enum zila_role)zila_role_from_name((const char *)sqlite3_column_text(st, 2));
-		snprintf(a->department_id, sizeof a->department_id, "%s", (const char *)sqlite3_column_text(st, 3));
-		if (hash)
-			snprintf(hash, hn, "%s", (const char *)sqlite3_column_text(st, 4));
-		snprintf(a->lang, sizeof a->lang, "%s", (const char *)sqlite3_column_text(st, 6));
+		col_copy(st, 3, a->department_id, sizeof a->department_id);
+		col_copy(st, 6, a->lang, sizeof a->lang);
+		if (cr) {
+			col_copy(st, 4, cr->hash, sizeof cr->hash);
+			col_copy(st, 7, cr->pk, sizeof cr->pk);
+			col_copy(st, 8, cr->salt, sizeof cr->salt);
+			col_copy(st, 9, cr->sealed, sizeof cr->sealed);
+		}
 	}
 	sqlite3_reset(st);
 	if (s == ZILA_OK) {
@@ -574,7 +737,7 @@ actor_fill(struct zila_db *db, const char *login, struct zila_actor *a, char *ha
 enum zila_status
 zila_actor_load(struct zila_db *db, const char *login, struct zila_actor *actor, struct zila_err *err)
 {
-	enum zila_status s = actor_fill(db, login, actor, NULL, 0, err);
+	enum zila_status s = actor_fill(db, login, actor, NULL, err);
 	if (s == ZILA_EAUTH)
 		return zila_fail(err, ZILA_EAUTH, "no active user '%s'", login);
 	return s;
@@ -588,23 +751,34 @@ _Static_assert(crypto_pwhash_STRBYTES == 128, "internal.h sizes core_dummy_pwhas
 const char core_dummy_pwhash[crypto_pwhash_STRBYTES] =
 	"$argon2id$v=19$m=65536,t=2,p=1$ZkAwmJFb6WbK/AUG4BTryQ$9x8N/VbtiDApV/IHMS0B9QXHAjB9WIgWwtMoUFiO0JI";
 
+/* On a desk, opening the user's sealed key is the password check, and
+ * leaves the key in actor for signing; a user without a key (made before
+ * keys, or whose key this desk was not sent: another office's) is checked
+ * against a legacy hash if there is one, and cannot sign. */
 enum zila_status
 zila_login(struct zila_db *db, const char *login, const char *password, struct zila_actor *actor, struct zila_err *err)
 {
-	char hash[ZILA_PWHASH_LEN + 1];
-	enum zila_status s = actor_fill(db, login, actor, hash, sizeof hash, err);
+	struct credentials cr;
+	enum zila_status s = actor_fill(db, login, actor, &cr, err);
 	if (s != ZILA_OK && s != ZILA_EAUTH)
 		return s;
 	if (sodium_init() < 0)
 		return zila_fail(err, ZILA_ENOMEM, "libsodium could not start");
-	if (s == ZILA_EAUTH) {
+	bool ok = false;
+	if (s == ZILA_OK && cr.sealed[0]) {
+		enum zila_status u = zila_key_unseal(cr.salt, cr.sealed, cr.pk, password, actor->sign_sk, NULL);
+		if (u == ZILA_ENOMEM)
+			return zila_fail(err, u, "not enough memory to check the password");
+		ok = actor->can_sign = u == ZILA_OK;
+	} else if (s == ZILA_OK && cr.hash[0])
+		ok = crypto_pwhash_str_verify(cr.hash, password, strlen(password)) == 0;
+	else {
 		int spent = crypto_pwhash_str_verify(core_dummy_pwhash, password, strlen(password));
 		(void)spent; /* only its time matters: there is no user here */
-		memset(actor, 0, sizeof *actor);
-		return zila_fail(err, ZILA_EAUTH, "wrong login or password");
 	}
-	if (crypto_pwhash_str_verify(hash, password, strlen(password)) != 0) {
-		memset(actor, 0, sizeof *actor);
+	sodium_memzero(&cr, sizeof cr);
+	if (!ok) {
+		sodium_memzero(actor, sizeof *actor);
 		return zila_fail(err, ZILA_EAUTH, "wrong login or password");
 	}
 	return ZILA_OK;

@@ -5,7 +5,8 @@ noinst_LIBRARIES += libzilad.a
 libzilad_a_CFLAGS = $(AM_CFLAGS) $(SQLITE_CFLAGS) $(JANSSON_CFLAGS) $(SODIUM_CFLAGS)
 libzilad_a_SOURCES = src/server/zilad.h src/server/store.c src/server/push.c src/server/pull.c src/server/config.c src/server/blobs.c \
 	src/server/open311.c src/server/open311_xml.c src/server/guard.c \
-	src/server/notify.c src/server/status_page.c src/server/open311_post.c
+	src/server/notify.c src/server/status_page.c src/server/open311_post.c \
+	src/server/verify.c
 
 bin_PROGRAMS += zilad
 zilad_CFLAGS = $(AM_CFLAGS) $(SQLITE_CFLAGS) $(JANSSON_CFLAGS) $(SODIUM_CFLAGS) $(MHD_CFLAGS) $(GNUTLS_CFLAGS)

@@ -11,13 +11,17 @@
 #include "zila/master.h"
 #include "zila/query.h"
 #include "zila/triage.h"
+#include "zila/sign.h"
 #include "zila/util.h"
 #include "zilad.h"
 
 static const char usage_text[] =
 	"usage: zilad init --db PATH --district CODE --name NAME [--name-hi NAME]\n"
 	"       zilad user add LOGIN --name NAME --role ROLE [--department CODE] --db PATH\n"
+	"       zilad user reset LOGIN --db PATH       (a new password and key pair)\n"
+	"       zilad user deactivate LOGIN --db PATH\n"
 	"       zilad user list [--json] --db PATH\n"
+	"       zilad audit verify [--json] --db PATH\n"
 	"       zilad master import FILE.csv --db PATH\n"
 	"       zilad desk list [--json] --db PATH\n"
 	"       zilad desk revoke CODE --db PATH\n"
@@ -133,8 +137,10 @@ print_rows(json_t *rows, bool json, const char *const *cols)
 	}
 }
 
+/* A new key pair sealed under a new password ($ZILA_NEW_PASSWORD, or
+ * asked once). */
 static int
-new_password_hash(char *hash)
+new_password_key(struct zila_user_key *k)
 {
 	struct zila_err err = { 0 };
 	const char *pw = getenv("ZILA_NEW_PASSWORD");
@@ -146,7 +152,10 @@ new_password_hash(char *hash)
 		buf[strcspn(buf, "\r\n")] = '\0';
 		pw = buf;
 	}
-	enum zila_status st = zila_password_hash(pw, hash, &err);
+	size_t n = strlen(pw);
+	enum zila_status st = n < 8 ? zila_fail(&err, ZILA_EINVAL, "password must have at least 8 characters")
+		: n > 128 ? zila_fail(&err, ZILA_EINVAL, "password must have at most 128 characters")
+		: zila_key_new(pw, k, NULL, &err);
 	sodium_memzero(buf, sizeof buf);
 	return st == ZILA_OK ? 0 : refuse(&err);
 }
@@ -175,8 +184,10 @@ cmd_user(const char *sub, const struct opts *o)
 	struct zila_db *db;
 	struct zila_err err = { 0 };
 	int rc;
-	if (!sub || (strcmp(sub, "add") != 0 && strcmp(sub, "list") != 0))
-		return usage("user add or user list");
+	bool add = sub && strcmp(sub, "add") == 0, reset = sub && strcmp(sub, "reset") == 0;
+	bool deactivate = sub && strcmp(sub, "deactivate") == 0;
+	if (!sub || (!add && !reset && !deactivate && strcmp(sub, "list") != 0))
+		return usage("user add, reset, deactivate or list");
 	if ((rc = open_db(o, 0, &db)))
 		return rc;
 	if (strcmp(sub, "list") == 0) {
@@ -191,29 +202,61 @@ cmd_user(const char *sub, const struct opts *o)
 		zila_db_close(&db);
 		return 0;
 	}
-	char hash[ZILA_PWHASH_LEN];
+	struct zila_user_key key;
 	struct zila_actor admin;
-	if (!o->arg || !o->name || !o->role) {
+	if (!o->arg || (add && (!o->name || !o->role))) {
 		zila_db_close(&db);
-		return usage("user add needs LOGIN, --name and --role");
+		return usage(add ? "user add needs LOGIN, --name and --role" : "give the user's LOGIN");
 	}
-	if ((rc = new_password_hash(hash))) {
+	if (!deactivate && (rc = new_password_key(&key))) {
 		zila_db_close(&db);
 		return rc;
 	}
-	json_t *args = json_pack("{s:s, s:s, s:s, s:s}", "login", o->arg, "name", o->name, "role", o->role, "pw_hash", hash);
-	if (args && o->dept)
+	json_t *args = add ? json_pack("{s:s, s:s, s:s}", "login", o->arg, "name", o->name, "role", o->role)
+		: json_pack("{s:s}", "login", o->arg);
+	if (args && !deactivate)
+		zila_key_set_args(args, &key);
+	if (args && o->dept && add)
 		json_object_set_new(args, "department", json_string(o->dept));
 	enum zila_status st = !args ? zila_fail(&err, ZILA_EINVAL, "login and name must be UTF-8 text")
 		: zilad_admin_actor(db, &admin, &err);
+	if (st == ZILA_OK && !add && !admin.user_id[0])
+		st = zila_fail(&err, ZILA_EAUTH, "add an admin first: zilad user add LOGIN --role admin");
 	if (st == ZILA_OK)
-		st = zila_action_run(db, &admin, "user.add", args, NULL, NULL, &err);
+		st = zila_action_run(db, &admin, add ? "user.add" : reset ? "user.passwd" : "user.deactivate", args, NULL,
+			NULL, &err);
 	json_decref(args);
 	zila_db_close(&db);
 	if (st != ZILA_OK)
 		return refuse(&err);
-	printf("Added %s (%s)\n", o->arg, o->role);
+	if (add)
+		printf("Added %s (%s)\n", o->arg, o->role);
+	else if (reset)
+		printf("Reset %s: a new password and key pair (signatures made with the old key stay verifiable)\n", o->arg);
+	else
+		printf("Deactivated %s: their actions are refused, and desks they enrolled must enrol again\n", o->arg);
 	return 0;
+}
+
+static int
+cmd_audit(const char *sub, const struct opts *o)
+{
+	struct zila_db *db;
+	struct zila_err err = { 0 };
+	struct zilad_verify v;
+	int rc;
+	if (!sub || strcmp(sub, "verify") != 0)
+		return usage("audit verify");
+	if ((rc = open_db(o, 0, &db)))
+		return rc;
+	enum zila_status st = zilad_audit_verify(db, &v, o->json ? stdout : NULL, &err);
+	zila_db_close(&db);
+	if (st != ZILA_OK)
+		return refuse(&err);
+	if (!o->json)
+		printf("%lld pushed actions verified against their users' signatures, %lld failed; %lld audit rows made"
+			" by zilad's own commands (not signed)\n", v.verified, v.failed, v.local);
+	return v.failed ? 1 : 0;
 }
 
 static int
@@ -456,7 +499,7 @@ main(int argc, char **argv)
 	}
 	bool has_sub = strcmp(cmd, "user") == 0 || strcmp(cmd, "master") == 0 || strcmp(cmd, "desk") == 0 ||
 		strcmp(cmd, "app") == 0 || strcmp(cmd, "category") == 0 || strcmp(cmd, "triage") == 0 ||
-		strcmp(cmd, "blob") == 0;
+		strcmp(cmd, "blob") == 0 || strcmp(cmd, "audit") == 0;
 	const char *sub = has_sub && argc > 2 && argv[2][0] != '-' ? argv[2] : NULL;
 	int rc = parse(argc, argv, sub ? 3 : 2, &o);
 	if (rc)
@@ -475,6 +518,8 @@ main(int argc, char **argv)
 		return cmd_category(sub, argc, argv, &o);
 	if (strcmp(cmd, "triage") == 0)
 		return cmd_triage(sub, &o);
+	if (strcmp(cmd, "audit") == 0)
+		return cmd_audit(sub, &o);
 	if (strcmp(cmd, "serve") == 0)
 		return cmd_serve(&o);
 	if (strcmp(cmd, "blob") == 0)

@@ -1,8 +1,10 @@
 /* pull.c: what a desk receives: pages of whole rows after its cursor,
  * only those its office may see, and single rows on request. ?1 is the
  * row id and ?2 the desk's department (NULL for the Collectorate's desk,
- * which sees everything). Masters and users go to every desk: people log
- * in offline with the password hashes. */
+ * which sees everything). Masters and users go to every desk, but no
+ * password hash to any, and a user's sealed signing key (with its salt)
+ * only to desks of the user's own office: people log in offline by opening
+ * their sealed key, and only where they work. */
 #include <stdio.h>
 #include <string.h>
 #include "zila/query.h"
@@ -17,13 +19,17 @@
 #define INSPECTION_SEEN(col) "(?2 IS NULL OR EXISTS (SELECT 1 FROM suggestion s WHERE s.inspection_id = " col \
 	" AND s.department_id = ?2))"
 
+#define OWN_OFFICE "coalesce(department_id, '') = coalesce(?2, '')"
+
 static const struct {
 	const char *table;
 	const char *sql;
 } readers[] = {
 	{ "district", "SELECT * FROM district WHERE id = ?1" },
 	{ "department", "SELECT * FROM department WHERE id = ?1" },
-	{ "app_user", "SELECT * FROM app_user WHERE id = ?1" },
+	{ "app_user", "SELECT id, version, created_at, updated_at, login, name, role, department_id, '' AS pw_hash, active,"
+		" key_id, sign_pk, CASE WHEN " OWN_OFFICE " THEN key_salt ELSE '' END AS key_salt,"
+		" CASE WHEN " OWN_OFFICE " THEN sealed_sk ELSE '' END AS sealed_sk FROM app_user WHERE id = ?1" },
 	{ "desk", "SELECT * FROM desk WHERE id = ?1" },
 	{ "block", "SELECT * FROM block WHERE id = ?1" },
 	{ "gram_panchayat", "SELECT * FROM gram_panchayat WHERE id = ?1" },

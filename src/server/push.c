@@ -7,13 +7,26 @@
 #include <stdlib.h>
 #include <string.h>
 #include "zila/master.h"
+#include "zila/sign.h"
 #include "zila/util.h"
 #include "zilad.h"
 
 #define PUSH_MAX_ENTRIES 10000
 
+/* What proves an entry is its user's (sign.h): its canonical form as this
+ * desk signed it, its place in the desk's chain, and the entry of the
+ * batch whose signature covers it. */
+struct proof {
+	char *canonical;
+	char hash[65];
+	char key_id[ZILA_SIGN_KEY_ID_HEX + 1];
+	long long signed_by;     /* client_seq of the covering signature */
+	enum zila_status code;   /* ZILA_OK, or ZILA_ESIGN with message */
+	const char *message;
+};
+
 static const char *const entry_keys[] = { "client_seq", "mutation_id", "action", "args", "actor_id",
-	"base_version", "client_time", "void", NULL };
+	"base_version", "client_time", "void", "prev", "sig", NULL };
 
 /* A mutation id as the desks make it: lower-case UUID text. */
 static bool
@@ -82,6 +95,12 @@ check_entries(json_t *entries, struct zila_err *err)
 		    json_string_length(json_object_get(vd, "code")) > 40 || !json_is_string(json_object_get(vd, "message")) ||
 		    json_string_length(json_object_get(vd, "message")) > 1000))
 			return zila_fail(err, ZILA_EINVAL, "entries[%zu].void must be {code, message} as text", i);
+		json_t *prev = json_object_get(e, "prev"), *sig = json_object_get(e, "sig");
+		if (prev && (!json_is_string(prev) || (json_string_length(prev) > 0 &&
+				!zila_sign_hex_ok(json_string_value(prev), 64))))
+			return zila_fail(err, ZILA_EINVAL, "entries[%zu].prev must be a SHA-256 in hex, or empty", i);
+		if (sig && (!json_is_string(sig) || !zila_sign_hex_ok(json_string_value(sig), ZILA_SIGN_SIG_HEX)))
+			return zila_fail(err, ZILA_EINVAL, "entries[%zu].sig must be an Ed25519 signature in hex", i);
 	}
 	return ZILA_OK;
 }
@@ -137,7 +156,7 @@ is_rejection(enum zila_status s)
 {
 	switch (s) {
 	case ZILA_EINVAL: case ZILA_EDENIED: case ZILA_ESTATE: case ZILA_ENOTFOUND:
-	case ZILA_EEXIST: case ZILA_ECONFLICT: case ZILA_EAUTH:
+	case ZILA_EEXIST: case ZILA_ECONFLICT: case ZILA_EAUTH: case ZILA_ESIGN:
 		return true;
 	default:
 		return false;
@@ -188,12 +207,12 @@ mutation_seen(struct zila_db *db, const char *mutation, bool *seen, struct zila_
 /* Writes the entry's outcome to the ledger, in the batch's transaction,
  * so the number is used up exactly when the action is (or is refused). */
 static enum zila_status
-record(struct zila_db *db, const struct zilad_desk *desk, json_t *e, const char *now, enum zila_status outcome,
-	const char *code, const char *message, json_t *result, struct zila_err *err)
+record(struct zila_db *db, const struct zilad_desk *desk, json_t *e, const struct proof *p, const char *now,
+	enum zila_status outcome, const char *code, const char *message, json_t *result, struct zila_err *err)
 {
 	sqlite3_stmt *st = zila_db_stmt(db, "INSERT INTO push_ledger(desk_id, client_seq, mutation_id, action, actor_id,"
-		" state, code, message, result, server_seq, client_time, received_at)"
-		" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)", err);
+		" state, code, message, result, server_seq, client_time, received_at, signed, sig, key_id, signed_by)"
+		" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)", err);
 	if (!st)
 		return ZILA_EDB;
 	char *res = result ? json_dumps(result, JSON_COMPACT) : NULL;
@@ -212,10 +231,102 @@ record(struct zila_db *db, const struct zilad_desk *desk, json_t *e, const char 
 	sqlite3_bind_int64(st, 10, log_head(db));
 	sqlite3_bind_text(st, 11, json_string_value(json_object_get(e, "client_time")), -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 12, now, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 13, p->canonical, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 14, json_string_value(json_object_get(e, "sig")), -1, SQLITE_STATIC);
+	if (p->code == ZILA_OK) {
+		sqlite3_bind_text(st, 15, p->key_id, -1, SQLITE_STATIC);
+		sqlite3_bind_int64(st, 16, p->signed_by);
+	} else {
+		sqlite3_bind_null(st, 15);
+		sqlite3_bind_null(st, 16);
+	}
 	int rc = sqlite3_step(st);
 	sqlite3_reset(st);
 	free(res);
 	return rc == SQLITE_DONE ? ZILA_OK : zila_db_error(db, "ledger", err);
+}
+
+/* The current public key of a user (and its id); false when none. */
+static bool
+user_key(struct zila_db *db, const char *user_id, char *pk, char *key_id)
+{
+	sqlite3_stmt *st = zila_db_stmt(db, "SELECT sign_pk, key_id FROM app_user WHERE id = ?1", NULL);
+	if (!st)
+		return false;
+	sqlite3_bind_text(st, 1, user_id, -1, SQLITE_STATIC);
+	bool ok = sqlite3_step(st) == SQLITE_ROW && sqlite3_column_bytes(st, 0) == ZILA_SIGN_PK_HEX;
+	if (ok) {
+		snprintf(pk, ZILA_SIGN_PK_HEX + 1, "%s", (const char *)sqlite3_column_text(st, 0));
+		snprintf(key_id, ZILA_SIGN_KEY_ID_HEX + 1, "%s", (const char *)sqlite3_column_text(st, 1));
+	}
+	sqlite3_reset(st);
+	return ok;
+}
+
+static const char *
+actor_of(json_t *e)
+{
+	return json_string_value(json_object_get(e, "actor_id"));
+}
+
+/* Works out the proof of every entry before any runs. The chain: an
+ * entry's prev is the one it carries, else the hash of the entry before it
+ * in the batch. A signature is checked against its user's current key;
+ * an entry without one is vouched for by the next entry's when that is
+ * the same user's and links to it, and so on to the end of the run. */
+static void
+prove(struct zila_db *db, const struct zilad_desk *desk, json_t *entries, struct proof *p)
+{
+	size_t n = json_array_size(entries);
+	for (size_t i = 0; i < n; i++) {
+		json_t *e = json_array_get(entries, i), *jp = json_object_get(e, "prev");
+		struct zila_signed sg = {
+			.mutation_id = json_string_value(json_object_get(e, "mutation_id")),
+			.action = json_string_value(json_object_get(e, "action")), .actor_id = actor_of(e),
+			.desk_id = desk->id, .client_time = json_string_value(json_object_get(e, "client_time")),
+			.prev = jp ? json_string_value(jp) : i > 0 ? p[i - 1].hash : "",
+			.args = json_object_get(e, "args"),
+			.client_seq = json_integer_value(json_object_get(e, "client_seq")),
+			.base_version = json_integer_value(json_object_get(e, "base_version")),
+		};
+		p[i].canonical = zila_sign_canonical(&sg);
+		zila_sign_hash(p[i].canonical ? p[i].canonical : "", p[i].hash);
+	}
+	for (size_t k = n; k-- > 0;) {
+		json_t *e = json_array_get(entries, k), *sig = json_object_get(e, "sig");
+		char pk[ZILA_SIGN_PK_HEX + 1];
+		p[k].code = ZILA_ESIGN;
+		p[k].signed_by = 0;
+		if (sig) {
+			if (!user_key(db, actor_of(e), pk, p[k].key_id))
+				p[k].message = "its user has no signing key on the server: the action was not run";
+			else if (!zila_sign_verify(pk, p[k].canonical, json_string_value(sig)))
+				p[k].message = "its signature is not its user's over this action: the action was not run";
+			else {
+				p[k].code = ZILA_OK;
+				p[k].signed_by = json_integer_value(json_object_get(e, "client_seq"));
+			}
+			continue;
+		}
+		json_t *next = k + 1 < n ? json_array_get(entries, k + 1) : NULL;
+		json_t *np = next ? json_object_get(next, "prev") : NULL;
+		if (next && strcmp(actor_of(next), actor_of(e)) == 0 && (!np || strcmp(json_string_value(np), p[k].hash) == 0)) {
+			p[k].code = p[k + 1].code;
+			p[k].message = p[k + 1].message;
+			p[k].signed_by = p[k + 1].signed_by;
+			snprintf(p[k].key_id, sizeof p[k].key_id, "%s", p[k + 1].key_id);
+		} else
+			p[k].message = "it carries no signature of its user (made without the user's key, or written into the"
+				" outbox by hand): the action was not run";
+	}
+}
+
+static void
+proofs_free(struct proof *p, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		free(p[i].canonical);
+	free(p);
 }
 
 /* The actor of the entry before: a batch is mostly one person's work, so
@@ -229,8 +340,8 @@ struct actor_cache {
 /* Applies one new entry. *retry is set when the action asks to be sent
  * again later (a blob not here yet): its number is not used up. */
 static enum zila_status
-apply_one(struct zila_db *db, const struct zilad_desk *desk, json_t *e, const char *now, struct actor_cache *ac,
-	json_t **retry, struct zila_err *err)
+apply_one(struct zila_db *db, const struct zilad_desk *desk, json_t *e, const struct proof *p, const char *now,
+	struct actor_cache *ac, json_t **retry, struct zila_err *err)
 {
 	struct zila_err aerr = { 0 };
 	json_t *result = NULL;
@@ -246,7 +357,7 @@ apply_one(struct zila_db *db, const struct zilad_desk *desk, json_t *e, const ch
 		/* a number the desk had used for an action this server refused
 		 * before it was restored from a backup: the refusal stands (the
 		 * desk keeps it as a problem), only the number is used again */
-		return record(db, desk, e, now, ZILA_EINVAL, json_string_value(json_object_get(vd, "code")),
+		return record(db, desk, e, p, now, ZILA_EINVAL, json_string_value(json_object_get(vd, "code")),
 			json_string_value(json_object_get(vd, "message")), NULL, err);
 	bool seen;
 	enum zila_status st = mutation_seen(db, mutation, &seen, err);
@@ -257,6 +368,8 @@ apply_one(struct zila_db *db, const struct zilad_desk *desk, json_t *e, const ch
 	enum zila_status outcome;
 	if (seen)
 		outcome = zila_fail(&aerr, ZILA_EEXIST, "this action was already received from another desk");
+	else if (p->code != ZILA_OK)
+		outcome = zila_fail(&aerr, p->code, "%s", p->message);
 	else {
 		outcome = ZILA_OK;
 		if (strcmp(ac->user_id, actor_id) != 0) {
@@ -264,6 +377,13 @@ apply_one(struct zila_db *db, const struct zilad_desk *desk, json_t *e, const ch
 			if ((outcome = load_actor(db, actor_id, desk, &ac->actor, &aerr)) == ZILA_OK)
 				snprintf(ac->user_id, sizeof ac->user_id, "%s", actor_id);
 		}
+		/* a desk acts for its own office's users only: a department's
+		 * desk for that department's, the Collectorate's for those of no
+		 * department (so user and master administration, an admin's,
+		 * comes from the Collectorate alone) */
+		if (outcome == ZILA_OK && strcmp(ac->actor.department_id, desk->department_id) != 0)
+			outcome = zila_fail(&aerr, ZILA_EDENIED, "%s does not work in this desk's office: the action was not run",
+				ac->actor.login);
 		if (outcome == ZILA_OK)
 			outcome = zila_action_run(db, &ac->actor, json_string_value(json_object_get(e, "action")),
 				json_object_get(e, "args"), &opts, &result, &aerr);
@@ -279,7 +399,7 @@ apply_one(struct zila_db *db, const struct zilad_desk *desk, json_t *e, const ch
 	}
 	if (outcome != ZILA_OK && !is_rejection(outcome))
 		return zila_fail(err, outcome, "%s", aerr.msg);
-	st = record(db, desk, e, now, outcome, NULL, aerr.msg, result, err);
+	st = record(db, desk, e, p, now, outcome, NULL, aerr.msg, result, err);
 	json_decref(result);
 	return st;
 }
@@ -337,6 +457,8 @@ zilad_push(struct zila_db *db, const struct zilad_desk *desk, json_t *body, json
 	size_t i;
 	json_t *e;
 	struct actor_cache ac = { .user_id = "" };
+	struct proof *proofs = zila_xcalloc(json_array_size(entries), sizeof *proofs);
+	prove(db, desk, entries, proofs);
 	json_array_foreach(entries, i, e) {
 		long long seq = first + (long long)i;
 		if (seq <= last) {
@@ -345,6 +467,7 @@ zilad_push(struct zila_db *db, const struct zilad_desk *desk, json_t *body, json
 				break;
 			if (!same) {
 				zila_db_end(db, false, NULL);
+				proofs_free(proofs, json_array_size(entries));
 				*http = 409;
 				*reply = json_pack("{s:I, s:s}", "last_applied", (json_int_t)last, "error",
 					"client_seq was used for another action: this desk's database was restored or copied; enrol it again");
@@ -352,10 +475,11 @@ zilad_push(struct zila_db *db, const struct zilad_desk *desk, json_t *body, json
 			}
 			continue;
 		}
-		if ((st = apply_one(db, desk, e, now, &ac, &retry, err)) != ZILA_OK || retry)
+		if ((st = apply_one(db, desk, e, &proofs[i], now, &ac, &retry, err)) != ZILA_OK || retry)
 			break;
 		last = seq;
 	}
+	proofs_free(proofs, json_array_size(entries));
 	if (st == ZILA_OK) {
 		sqlite3_stmt *s = zila_db_stmt(db, "UPDATE desk_token SET last_seen = ?2 WHERE desk_id = ?1 AND revoked_at IS NULL", err);
 		if (s) {

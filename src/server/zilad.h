@@ -9,6 +9,7 @@
 
 #include <jansson.h>
 #include <stdbool.h>
+#include <stdio.h>
 #include "zila/action.h"
 #include "zila/db.h"
 
@@ -67,6 +68,17 @@ enum zila_status zilad_desk_revoke(struct zila_db *db, const char *ref, struct z
  * ZILA_EINVAL naming the field, and nothing is written. */
 enum zila_status zilad_push(struct zila_db *db, const struct zilad_desk *desk, json_t *body, json_t **reply,
 	int *http, struct zila_err *err);
+
+/* ----------------------------------------------------------- verify.c */
+
+struct zilad_verify {
+	long long verified, failed; /* applied pushed actions */
+	long long local;            /* audit rows of zilad's own commands */
+};
+/* Checks every applied pushed action's signature again (through the
+ * chains of runs), with the keys users had then. json_out, when not
+ * NULL, gets one object per action; otherwise failures go to stderr. */
+enum zila_status zilad_audit_verify(struct zila_db *db, struct zilad_verify *v, FILE *json_out, struct zila_err *err);
 
 /* ------------------------------------------------------------- pull.c */
 

@@ -211,18 +211,26 @@ adapt_done(struct zila_db *db, struct adapt *a)
 
 /* ------------------------------------------------------------------ push */
 
+/* The next batch of pending entries. Each was signed by its user when it
+ * was queued (sign.h); a batch carries only the signature that ends each
+ * run of one user's entries, since the chain of hashes makes it vouch for
+ * the run, and the first entry's prev (or any prev that is not simply the
+ * hash of the entry before it here, as after entries made before signing
+ * existed), from which zilad rebuilds the chain. */
 static json_t *
 next_batch(struct zila_db *db, const struct zila_sync_opts *o, size_t max_bytes, struct zila_err *err)
 {
 	int max = o && o->batch_count > 0 ? o->batch_count : 2000;
 	size_t bytes = 0;
 	sqlite3_stmt *st = zila_db_stmt(db, "SELECT client_seq, mutation_id, action, args, actor_id, base_version, client_time,"
-		" state, code, message FROM outbox WHERE client_seq > ?2 ORDER BY client_seq LIMIT ?1", err);
+		" state, code, message, coalesce(prev, ''), coalesce(hash, ''), sig FROM outbox WHERE client_seq > ?2"
+		" ORDER BY client_seq LIMIT ?1", err);
 	if (!st)
 		return NULL;
 	sqlite3_bind_int(st, 1, max);
 	sqlite3_bind_int64(st, 2, acked_get(db));
-	json_t *entries = json_array();
+	json_t *entries = json_array(), *sigs = json_array();
+	char last_hash[65] = "";
 	while (sqlite3_step(st) == SQLITE_ROW) {
 		const char *args = (const char *)sqlite3_column_text(st, 3);
 		size_t size = strlen(args) + 160;
@@ -231,21 +239,38 @@ next_batch(struct zila_db *db, const struct zila_sync_opts *o, size_t max_bytes,
 		json_t *a = json_loads(args, 0, NULL);
 		if (!a)
 			a = json_object(); /* the server refuses it, naming the action */
-		json_array_append_new(entries, json_pack("{s:I, s:s, s:s, s:o, s:s, s:I, s:s}",
+		json_t *e = json_pack("{s:I, s:s, s:s, s:o, s:s, s:I, s:s}",
 			"client_seq", (json_int_t)sqlite3_column_int64(st, 0), "mutation_id", (const char *)sqlite3_column_text(st, 1),
 			"action", (const char *)sqlite3_column_text(st, 2), "args", a,
 			"actor_id", (const char *)sqlite3_column_text(st, 4), "base_version", (json_int_t)sqlite3_column_int64(st, 5),
-			"client_time", (const char *)sqlite3_column_text(st, 6)));
+			"client_time", (const char *)sqlite3_column_text(st, 6));
 		const char *state = (const char *)sqlite3_column_text(st, 7);
 		if (strcmp(state, "rejected") == 0 || strcmp(state, "discarded") == 0)
 			/* refused by the server before it was restored: the refusal
 			 * stands here, the server only uses the number up again */
-			json_object_set_new(json_array_get(entries, json_array_size(entries) - 1), "void", json_pack("{s:s, s:s}",
+			json_object_set_new(e, "void", json_pack("{s:s, s:s}",
 				"code", sqlite3_column_text(st, 8) ? (const char *)sqlite3_column_text(st, 8) : "EINVAL",
 				"message", sqlite3_column_text(st, 9) ? (const char *)sqlite3_column_text(st, 9) : "refused"));
+		const char *prev = (const char *)sqlite3_column_text(st, 10);
+		if (json_array_size(entries) == 0 || strcmp(prev, last_hash) != 0)
+			json_object_set_new(e, "prev", json_string(prev));
+		snprintf(last_hash, sizeof last_hash, "%s", (const char *)sqlite3_column_text(st, 11));
+		const unsigned char *sig = sqlite3_column_text(st, 12);
+		json_array_append_new(sigs, sig ? json_string((const char *)sig) : json_null());
+		json_array_append_new(entries, e);
 		bytes += size;
 	}
 	sqlite3_reset(st);
+	size_t n = json_array_size(entries);
+	for (size_t i = 0; i < n; i++) {
+		json_t *e = json_array_get(entries, i), *next = i + 1 < n ? json_array_get(entries, i + 1) : NULL;
+		json_t *sig = json_array_get(sigs, i);
+		bool run_ends = !next || json_object_get(next, "prev") ||
+			strcmp(json_string_value(json_object_get(e, "actor_id")), json_string_value(json_object_get(next, "actor_id"))) != 0;
+		if (run_ends && json_is_string(sig))
+			json_object_set(e, "sig", sig);
+	}
+	json_decref(sigs);
 	return entries;
 }
 

@@ -71,13 +71,22 @@ enrol() { ZILA_USER=$2 "$ZILA" --db "$(desk "$1")" enrol "$URL" --ca "$T/ca.pem"
 # dsync NAME [ARGS]: zila sync on a desk
 dsync() { _d=$1; shift; "$ZILA" --db "$(desk "$_d")" sync --quiet "$@"; }
 
-# synced_dump DB [TABLES]: the rows of the synced tables, in a fixed order
+# synced_dump DB [TABLES]: the rows of the synced tables, in a fixed order;
+# of users, what every desk gets (no password hash, no sealed key: those
+# reach only desks of the user's office)
 SYNCED="district department app_user desk block gram_panchayat category checklist_item nodal_assignment
 letter letter_marking letter_event grievance grievance_event grievance_attachment inspection inspection_answer
 suggestion inspection_event"
 synced_dump() {
 	db=$1; shift
-	for t in ${*:-$SYNCED}; do echo "== $t"; sqlite3 "$db" "SELECT * FROM $t ORDER BY id"; done
+	for t in ${*:-$SYNCED}; do
+		echo "== $t"
+		if [ "$t" = app_user ]; then
+			sqlite3 "$db" "SELECT id, version, created_at, updated_at, login, name, role, department_id, active, key_id, sign_pk FROM app_user ORDER BY id"
+		else
+			sqlite3 "$db" "SELECT * FROM $t ORDER BY id"
+		fi
+	done
 }
 # same_as_server NAME [TABLES]: the desk's synced tables equal the server's
 same_as_server() {

@@ -113,7 +113,7 @@ n=$(sqlite3 "$SRV" "select coalesce(max(client_seq), 0) + 1 from push_ledger p j
 clerk_id=$(sqlite3 "$SRV" "select id from app_user where login = 'clerk'")
 gnum=$(sqlite3 "$SRV" "select number from grievance limit 1")
 printf '{"entries":[{"client_seq":%s,"mutation_id":"01930000-0000-7000-8000-0000000000aa","action":"grievance.attach","args":{"grievance":"%s","sha256":"%s","name":"x.bin","mime":"application/octet-stream","size":1},"actor_id":"%s","base_version":0,"client_time":"2026-11-20T06:00:00Z"}]}' \
-	"$n" "$gnum" "$fake" "$clerk_id" > "$T/attach.json"
+	"$n" "$gnum" "$fake" "$clerk_id" | "$ACT" --sign "$(desk clerk)" clerk > "$T/attach.json"
 status=$(zcurl -sS -o "$T/reply.json" -w '%{http_code}' --cacert "$T/ca.pem" -H "Authorization: Bearer $tok" \
 	-H 'Content-Type: application/json' --data-binary @"$T/attach.json" "$URL/v2/push")
 expect_eq "a push naming a blob the server lacks is answered" "$status" 200

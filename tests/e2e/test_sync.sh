@@ -113,7 +113,8 @@ printf 'type,code,name_en\ndepartment,FOOD,Food\ndepartment,MINES,Mines\n' > "$T
 env ZILA_USER=admin "$ZILA" --db "$(desk admin)" master import "$T/m2.csv" >/dev/null
 sqlite3 "$(desk admin)" "SELECT json_object('entries', json_group_array(json_object('client_seq', client_seq,
 	'mutation_id', mutation_id, 'action', action, 'args', json(args), 'actor_id', actor_id,
-	'base_version', base_version, 'client_time', client_time))) FROM outbox WHERE state = 'pending'" > "$T/batch.json"
+	'base_version', base_version, 'client_time', client_time, 'prev', prev, 'sig', sig)))
+	FROM outbox WHERE state = 'pending'" > "$T/batch.json"
 post() { # post FILE PATH [TOKEN] [extra curl args]: prints the HTTP status
 	f=$1 p=$2 tok=${3:-}; shift 3 || shift $#
 	zcurl -sS -o "$T/reply.json" -w '%{http_code}' --cacert "$T/ca.pem" ${tok:+-H "Authorization: Bearer $tok"} \

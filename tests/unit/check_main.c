@@ -6,6 +6,7 @@
 #include <sodium.h>
 #include <stdlib.h>
 #include "suites.h"
+#include "testlib.h"
 
 #define X(fn) Suite *fn(void);
 TEST_SUITE_LIST(X)
@@ -17,6 +18,7 @@ main(int argc, char **argv)
 	setlocale(LC_ALL, "C.UTF-8");
 	if (sodium_init() < 0)
 		return 1;
+	testlib_init();
 	/* every suite goes into the runner, which owns and frees them; a name
 	 * picks which run, so a filtered run leaks nothing under LeakSanitizer */
 	SRunner *sr = srunner_create(NULL);

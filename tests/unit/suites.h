@@ -17,6 +17,7 @@
 	X(form_suite) \
 	X(blob_suite) \
 	X(sync_suite) \
+	X(sign_suite) \
 	X(blobsync_suite) \
 	X(guard_suite) \
 	X(sync_ui_suite) \

@@ -575,17 +575,22 @@ START_TEST(bad_input_is_refused_without_change)
 	}
 	refused(&f, &f.rev_officer, "suggestion.comply", json_pack("{s:s, s:s}", "suggestion", "no-such-id", "note", "x"),
 		ZILA_ENOTFOUND, "no suggestion 'no-such-id'");
-	/* a number given with a new id is kept as given: the server re-running
-	 * another desk's record */
+	/* a number given with a new id is kept as given (the server re-running
+	 * the desk's record), if it is the acting desk's own */
 	json_t *other = record_args("200101", "2026-11-16", all_answers(), NULL);
 	json_object_set_new(other, "id", json_string("019a9f00-0000-7000-8000-0000000000aa"));
-	json_object_set_new(other, "number", json_string("DRG/I/05/2026/00007"));
+	json_object_set_new(other, "number", json_string("DRG/I/07/2026/09997"));
 	json_decref(record_ok(&f, &f.nodal, other));
-	ck_assert_int_eq(query_int(&f, "SELECT count(*) FROM inspection WHERE number = 'DRG/I/05/2026/00007'"
+	ck_assert_int_eq(query_int(&f, "SELECT count(*) FROM inspection WHERE number = 'DRG/I/07/2026/09997'"
 		" AND id = '019a9f00-0000-7000-8000-0000000000aa'"), 1);
 	other = record_args("200101", "2026-11-16", all_answers(), NULL);
+	json_object_set_new(other, "number", json_string("DRG/I/07/2026/09997"));
+	refused(&f, &f.nodal, "inspection.record", other, ZILA_EEXIST, "number DRG/I/07/2026/09997 is already used");
+	/* another desk's number is not this desk's to give */
+	other = record_args("200101", "2026-11-16", all_answers(), NULL);
+	json_object_set_new(other, "id", json_string("019a9f00-0000-7000-8000-0000000000ab"));
 	json_object_set_new(other, "number", json_string("DRG/I/05/2026/00007"));
-	refused(&f, &f.nodal, "inspection.record", other, ZILA_EEXIST, "number DRG/I/05/2026/00007 is already used");
+	refused(&f, &f.nodal, "inspection.record", other, ZILA_EINVAL, "was not made by this desk");
 	/* SQL metacharacters are only text */
 	json_t *res = record_ok(&f, &f.nodal, record_args("200101", "2026-11-16",
 		json_pack("[{s:s, s:s, s:s}]", "item", "ATT", "rating", "na", "remark", "x'); DROP TABLE suggestion;--"), NULL));

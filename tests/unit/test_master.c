@@ -7,6 +7,7 @@
 #include "testlib.h"
 #include "src/core/internal.h"
 #include "zila/master.h"
+#include "zila/sign.h"
 #include "zila/util.h"
 
 START_TEST(role_table)
@@ -181,14 +182,23 @@ START_TEST(login_and_password_change)
 		crypto_pwhash_MEMLIMIT_INTERACTIVE), 0);
 	ck_assert_int_eq(crypto_pwhash_str_needs_rehash(core_dummy_pwhash, crypto_pwhash_OPSLIMIT_INTERACTIVE,
 		crypto_pwhash_MEMLIMIT_INTERACTIVE), 0);
-	/* a clerk may change only their own password */
-	json_t *args = json_pack("{s:s, s:s}", "login", "collector", "pw_hash", hash);
+	/* a clerk may change only their own password: their key sealed again */
+	struct zila_user_key k;
+	ck_assert_int_eq(zila_key_reseal(f.clerk.sign_sk, "new-password", &k, &err), ZILA_OK);
+	json_t *args = json_pack("{s:s}", "login", "collector");
+	zila_key_set_args(args, &k);
 	ck_assert_int_eq(run_action(&f, &f.clerk, "user.passwd", args, NULL, &err), ZILA_EDENIED);
 	json_object_set_new(args, "login", json_string("clerk"));
 	ck_assert_int_eq(run_action(&f, &f.clerk, "user.passwd", args, NULL, &err), ZILA_OK);
 	json_decref(args);
 	ck_assert_int_eq(zila_login(f.db, "clerk", "new-password", &a, &err), ZILA_OK);
+	ck_assert(a.can_sign);
+	ck_assert_int_eq(memcmp(a.sign_sk, f.clerk.sign_sk, sizeof a.sign_sk), 0);
 	ck_assert_int_eq(zila_login(f.db, "clerk", "password1", &a, &err), ZILA_EAUTH);
+	/* a password hash alone no longer changes a keyed user's password */
+	args = json_pack("{s:s, s:s}", "login", "clerk", "pw_hash", hash);
+	ck_assert_int_eq(run_action(&f, &f.clerk, "user.passwd", args, NULL, &err), ZILA_EINVAL);
+	json_decref(args);
 	fixture_close(&f);
 }
 END_TEST

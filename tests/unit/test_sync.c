@@ -7,9 +7,15 @@
 #include <unistd.h>
 #include "testlib.h"
 #include "zila/master.h"
+#include "zila/sign.h"
 #include "zila/util.h"
 #include "zila/wire.h"
 #include "../../src/server/zilad.h"
+
+/* The fixture and desk whose users sign the entries made next (set by
+ * enrol): entry() signs as a desk would, when the actor is a fixture user. */
+static struct fixture *signing_fixture;
+static struct zilad_desk *signing_desk;
 
 /* The Check fixture turned into a server database: same users and
  * masters, db_kind server, change-log triggers (backfilled). */
@@ -33,17 +39,54 @@ enrol(struct fixture *f, const char *login, struct zilad_desk *desk, char *token
 	snprintf(token, ZILA_TOKEN_HEX + 1, "%s", json_string_value(json_object_get(reply, "token")));
 	json_decref(reply);
 	ck_assert_int_eq(zilad_auth(f->db, token, desk, &err), ZILA_OK);
+	signing_fixture = f;
+	signing_desk = desk;
 }
 
-/* One outbox entry as a desk sends it. */
+static const struct zila_actor *
+fixture_actor(struct fixture *f, const char *user_id)
+{
+	const struct zila_actor *all[] = { &f->admin, &f->clerk, &f->collector, &f->nodal, &f->rev_officer,
+		&f->rev_head, &f->pwd_officer };
+	for (size_t i = 0; i < sizeof all / sizeof *all; i++)
+		if (strcmp(all[i]->user_id, user_id) == 0)
+			return all[i];
+	return NULL;
+}
+
+/* Signs an entry as its user on the signing desk, on its own (prev ""). */
+static json_t *
+sign_entry(json_t *e)
+{
+	const struct zila_actor *a = signing_fixture ? fixture_actor(signing_fixture,
+		json_string_value(json_object_get(e, "actor_id"))) : NULL;
+	if (!a)
+		return e;
+	json_object_set_new(e, "prev", json_string(""));
+	struct zila_signed sg = {
+		.mutation_id = json_string_value(json_object_get(e, "mutation_id")),
+		.action = json_string_value(json_object_get(e, "action")), .actor_id = a->user_id,
+		.desk_id = signing_desk->id, .client_time = json_string_value(json_object_get(e, "client_time")),
+		.prev = "", .args = json_object_get(e, "args"),
+		.client_seq = json_integer_value(json_object_get(e, "client_seq")),
+		.base_version = json_integer_value(json_object_get(e, "base_version")),
+	};
+	char *canonical = zila_sign_canonical(&sg), sig[ZILA_SIGN_SIG_HEX + 1];
+	zila_sign(a->sign_sk, canonical, sig);
+	free(canonical);
+	json_object_set_new(e, "sig", json_string(sig));
+	return e;
+}
+
+/* One outbox entry as a desk sends it, signed by its user. */
 static json_t *
 entry(long long seq, const char *action, json_t *args, const char *actor_id)
 {
 	char mid[40];
 	zila_uuid7(mid);
-	return json_pack("{s:I, s:s, s:s, s:o, s:s, s:I, s:s}", "client_seq", (json_int_t)seq, "mutation_id", mid,
+	return sign_entry(json_pack("{s:I, s:s, s:s, s:o, s:s, s:I, s:s}", "client_seq", (json_int_t)seq, "mutation_id", mid,
 		"action", action, "args", args, "actor_id", actor_id, "base_version", (json_int_t)0,
-		"client_time", "2026-11-20T06:00:00Z");
+		"client_time", "2026-11-20T06:00:00Z"));
 }
 
 static json_t *
@@ -288,10 +331,11 @@ START_TEST(push_rejection_uses_its_number)
 	ck_assert_int_eq(json_array_size(json_object_get(reply, "rejected")), 2);
 	json_decref(reply);
 	ck_assert_int_eq(query_int(&f, "SELECT count(*) FROM push_ledger"), 3);
-	/* an unknown user is a rejection too */
+	/* an unknown user is a rejection too: nobody's signature */
 	json_t *ghost = json_pack("{s:[o]}", "entries", dept_entry(4, "GHO", "01930000-0000-7000-8000-000000000000"));
 	ck_assert_int_eq(zilad_push(f.db, &d, ghost, &reply, &http, &err), ZILA_OK);
-	ck_assert_str_eq(json_string_value(json_object_get(json_array_get(json_object_get(reply, "rejected"), 0), "code")), "auth");
+	ck_assert_str_eq(json_string_value(json_object_get(json_array_get(json_object_get(reply, "rejected"), 0), "code")),
+		"signature");
 	json_decref(reply);
 	json_decref(ghost);
 	json_decref(batch);

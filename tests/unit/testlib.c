@@ -6,6 +6,7 @@
 #include <sodium.h>
 #include "testlib.h"
 #include "zila/master.h"
+#include "zila/sign.h"
 #include "zila/util.h"
 
 const char *
@@ -16,28 +17,54 @@ test_path(const char *rel, char *buf, size_t n)
 	return buf;
 }
 
-/* A cheap password hash for fixtures: real argon2id, but the smallest
- * cost libsodium allows, so hundreds of tests stay fast. */
-static void
-cheap_hash(const char *pw, char *out)
+/* Fixture users have real keys sealed under "password1", so logging in
+ * as them is a real password check; they share one argon2id derivation
+ * (and so one salt), made once before the tests fork (testlib_init), so
+ * hundreds of fixtures stay fast. Real users each get their own. */
+static const char fixture_salt[] = "00112233445566778899aabbccddeeff";
+static unsigned char fixture_key[32];
+static bool fixture_key_made;
+
+void
+testlib_init(void)
 {
-	ck_assert_int_eq(crypto_pwhash_str(out, pw, strlen(pw), crypto_pwhash_OPSLIMIT_MIN,
-		crypto_pwhash_MEMLIMIT_MIN), 0);
+	if (!fixture_key_made)
+		fixture_key_made = zila_key_derive("password1", fixture_salt, fixture_key, NULL) == ZILA_OK;
+}
+
+static void
+add_user_args(json_t *args, unsigned char *sk)
+{
+	struct zila_user_key k;
+	testlib_init();
+	ck_assert(fixture_key_made);
+	zila_key_new_derived(fixture_key, fixture_salt, &k, sk);
+	zila_key_set_args(args, &k);
+}
+
+/* The actor of login, with the signing key a login would open. */
+static void
+load_signer(struct fixture *f, const char *login, struct zila_actor *a, const unsigned char *sk)
+{
+	struct zila_err err = { 0 };
+	ck_assert_int_eq(zila_actor_load(f->db, login, a, &err), ZILA_OK);
+	memcpy(a->sign_sk, sk, sizeof a->sign_sk);
+	a->can_sign = true;
 }
 
 static void
 add_user(struct fixture *f, struct zila_actor *a, const char *login, const char *role, const char *dept)
 {
-	char hash[ZILA_PWHASH_LEN];
 	struct zila_err err = { 0 };
-	cheap_hash("password1", hash);
-	json_t *args = json_pack("{s:s, s:s, s:s, s:s}", "login", login, "name", login, "role", role, "pw_hash", hash);
+	unsigned char sk[64];
+	json_t *args = json_pack("{s:s, s:s, s:s}", "login", login, "name", login, "role", role);
+	add_user_args(args, sk);
 	if (dept)
 		json_object_set_new(args, "department", json_string(dept));
 	enum zila_status st = zila_action_run(f->db, &f->admin, "user.add", args, NULL, NULL, &err);
 	json_decref(args);
 	ck_assert_msg(st == ZILA_OK, "add user %s: %s", login, err.msg);
-	ck_assert_int_eq(zila_actor_load(f->db, login, a, &err), ZILA_OK);
+	load_signer(f, login, a, sk);
 }
 
 void
@@ -54,13 +81,13 @@ fixture_open(struct fixture *f)
 	ck_assert_msg(zila_db_open(f->path, ZILA_DB_CREATE, &f->db, &err) == ZILA_OK, "open: %s", err.msg);
 	ck_assert_msg(zila_init(f->db, "DRG", "Durg", "दुर्ग", "07", &err) == ZILA_OK, "init: %s", err.msg);
 
-	char hash[ZILA_PWHASH_LEN];
-	cheap_hash("password1", hash);
+	unsigned char sk[64];
 	f->admin.role = ZILA_ROLE_ADMIN;
-	json_t *args = json_pack("{s:s, s:s, s:s, s:s}", "login", "admin", "name", "Admin", "role", "admin", "pw_hash", hash);
+	json_t *args = json_pack("{s:s, s:s, s:s}", "login", "admin", "name", "Admin", "role", "admin");
+	add_user_args(args, sk);
 	ck_assert_msg(zila_action_run(f->db, &f->admin, "user.add", args, NULL, NULL, &err) == ZILA_OK, "admin: %s", err.msg);
 	json_decref(args);
-	ck_assert_int_eq(zila_actor_load(f->db, "admin", &f->admin, &err), ZILA_OK);
+	load_signer(f, "admin", &f->admin, sk);
 
 	FILE *in = fopen(test_path("fixture/masters.csv", csv, sizeof csv), "r");
 	ck_assert_msg(in != NULL, "cannot open %s", csv);

@@ -21,6 +21,9 @@ struct fixture {
 /* Builds the fixture; fails the test on any error. The clock is fixed
  * with ZILA_NOW=2026-11-20T06:00:00Z unless the caller set it. */
 void fixture_open(struct fixture *f);
+/* Derives the fixture users' shared password key: call before the
+ * tests fork, so each fixture does not pay argon2id. */
+void testlib_init(void);
 void fixture_close(struct fixture *f);
 
 /* Runs an action from a JSON text (jansson's json_pack format with args)

@@ -1,0 +1,97 @@
+/* verify.c: zilad audit verify: every action a desk pushed and the server
+ * applied is checked again against its user's signature, from what the
+ * push ledger kept (the canonical form each user signed, the signatures
+ * that ended runs, the keys in user_key, old ones included). It reads each
+ * desk's entries from the last back, carrying a run's proof to the entries
+ * before it that the chain links (sign.h), so it is one pass. */
+#include <stdio.h>
+#include <string.h>
+#include "zila/sign.h"
+#include "zila/util.h"
+#include "zilad.h"
+
+/* The public key of key_id if it was user_id's. */
+static bool
+key_of(struct zila_db *db, const char *key_id, const char *user_id, char *pk)
+{
+	sqlite3_stmt *st = zila_db_stmt(db, "SELECT sign_pk FROM user_key WHERE key_id = ?1 AND user_id = ?2", NULL);
+	if (!st || !key_id)
+		return false;
+	sqlite3_bind_text(st, 1, key_id, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, user_id, -1, SQLITE_STATIC);
+	bool ok = sqlite3_step(st) == SQLITE_ROW;
+	if (ok)
+		snprintf(pk, ZILA_SIGN_PK_HEX + 1, "%s", (const char *)sqlite3_column_text(st, 0));
+	sqlite3_reset(st);
+	return ok;
+}
+
+enum zila_status
+zilad_audit_verify(struct zila_db *db, struct zilad_verify *v, FILE *json_out, struct zila_err *err)
+{
+	memset(v, 0, sizeof *v);
+	sqlite3_stmt *st = zila_db_stmt(db, "SELECT desk_id, client_seq, mutation_id, actor_id, state, signed, sig, key_id"
+		" FROM push_ledger ORDER BY desk_id, client_seq DESC", err);
+	if (!st)
+		return ZILA_EDB;
+	char desk[40] = "", run_actor[40] = "", want_prev[65] = "";
+	bool run_ok = false;
+	json_t *out = json_out ? json_array() : NULL;
+	int rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		const char *d = (const char *)sqlite3_column_text(st, 0), *actor = (const char *)sqlite3_column_text(st, 3);
+		const char *canonical = (const char *)sqlite3_column_text(st, 5), *sig = (const char *)sqlite3_column_text(st, 6);
+		const char *key_id = (const char *)sqlite3_column_text(st, 7);
+		long long seq = sqlite3_column_int64(st, 1);
+		bool applied = strcmp((const char *)sqlite3_column_text(st, 4), "applied") == 0;
+		if (strcmp(d, desk) != 0) {
+			snprintf(desk, sizeof desk, "%s", d);
+			run_ok = false;
+		}
+		char hash[65] = "", pk[ZILA_SIGN_PK_HEX + 1];
+		json_t *c = canonical ? json_loads(canonical, 0, NULL) : NULL;
+		if (canonical)
+			zila_sign_hash(canonical, hash);
+		bool ok;
+		if (sig)
+			ok = c && key_of(db, key_id, actor, pk) && zila_sign_verify(pk, canonical, sig) &&
+				strcmp(json_string_value(json_object_get(c, "actor_id")), actor) == 0;
+		else
+			ok = c && run_ok && strcmp(run_actor, actor) == 0 && strcmp(want_prev, hash) == 0;
+		run_ok = ok;
+		snprintf(run_actor, sizeof run_actor, "%s", actor);
+		snprintf(want_prev, sizeof want_prev, "%s", c && json_is_string(json_object_get(c, "prev")) ?
+			json_string_value(json_object_get(c, "prev")) : "");
+		json_decref(c);
+		if (!applied)
+			continue;
+		if (ok)
+			v->verified++;
+		else
+			v->failed++;
+		if (out)
+			json_array_append_new(out, json_pack("{s:s, s:I, s:s, s:s, s:b}", "desk_id", d, "client_seq",
+				(json_int_t)seq, "mutation_id", (const char *)sqlite3_column_text(st, 2), "actor_id", actor,
+				"verified", ok));
+		else if (!ok)
+			fprintf(stderr, "zilad: desk %s entry %lld (%s): its signature does not verify\n", d, seq,
+				(const char *)sqlite3_column_text(st, 2));
+	}
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE) {
+		json_decref(out);
+		return zila_db_error(db, "push ledger", err);
+	}
+	if ((st = zila_db_stmt(db, "SELECT count(*) FROM audit_log a WHERE NOT EXISTS"
+			" (SELECT 1 FROM push_ledger p WHERE p.mutation_id = a.mutation_id)", err))) {
+		if (sqlite3_step(st) == SQLITE_ROW)
+			v->local = sqlite3_column_int64(st, 0);
+		sqlite3_reset(st);
+	}
+	if (out) {
+		json_dumpf(out, json_out, JSON_INDENT(1));
+		fputc('\n', json_out);
+		json_decref(out);
+	}
+	return ZILA_OK;
+}

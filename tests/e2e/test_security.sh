@@ -1,0 +1,138 @@
+#!/bin/sh
+# Identity, tried as a hostile insider would (issue 9): with a desk's
+# token, or write access to a desk's SQLite file, nobody acts as another
+# user or beyond their office. Each attack is refused, and the district's
+# records on the server are unchanged: a digest of every table but the
+# push ledger and the tokens' last_seen (a refused action uses up its
+# number there, by design). A real zilad over HTTPS.
+. "$srcdir/tests/lib.sh"
+. "$srcdir/tests/e2e/sync_lib.sh"
+unset ZILA_DB
+make_certs
+setup_server
+"$ZILAD" user add pwd.head --name "PWD Head" --role head --department PWD --db "$SRV" >/dev/null
+start_zilad
+expect_ok "the counter desk enrols (Collectorate)" enrol clerk clerk
+expect_ok "a second Collectorate desk enrols" enrol coll collector
+expect_ok "the Revenue desk enrols" enrol rev rev.officer
+expect_ok "a second Revenue desk enrols (its token is used by hand below)" enrol rev2 rev.head
+expect_ok "the PWD desk enrols" enrol pwd pwd.officer
+g1=$("$ACT" "$(desk clerk)" clerk grievance.register '{"citizen_name":"Asha","description":"d","category":"LAND"}' |
+	python3 -c 'import json,sys; print(json.load(sys.stdin)["number"])')
+g3=$("$ACT" "$(desk clerk)" clerk grievance.register '{"citizen_name":"Chand","description":"d","category":"ROAD"}' |
+	python3 -c 'import json,sys; print(json.load(sys.stdin)["number"])')
+for d in clerk coll rev rev2 pwd; do dsync "$d"; done
+
+# the district's records: every table of the server but the ledger (and
+# the tokens' last_seen); with sqlite3's own dump, so no table is missed
+digest() {
+	for t in $(sqlite3 "$SRV" "select name from sqlite_schema where type = 'table' and name not like 'sqlite_%'
+		and name not like '%fts%' and name not in ('push_ledger', 'desk_token') order by name"); do
+		echo "== $t"; sqlite3 "$SRV" "select * from \"$t\" order by 1"
+	done
+	sqlite3 "$SRV" "select token_hash, desk_id, login, created_at, revoked_at from desk_token order by 1"
+}
+same_digest() { digest > "$T/after.dump"; cmp -s "$T/before.dump" "$T/after.dump"; }
+id_of() { sqlite3 "$SRV" "select id from app_user where login = '$1'"; }
+desk_id() { sqlite3 "$(desk "$1")" "select value from meta where key = 'desk_id'"; }
+next_seq() { sqlite3 "$SRV" "select coalesce(max(client_seq), 0) + 1 from push_ledger where desk_id = '$(desk_id "$1")'"; }
+post() { # post DESK FILE: the HTTP status; the reply in $T/reply.json
+	zcurl -sS -o "$T/reply.json" -w '%{http_code}' --cacert "$T/ca.pem" -H "Authorization: Bearer $(token "$1")" \
+		-H 'Content-Type: application/json' --data-binary "@$2" "$URL/v2/push"
+}
+# entry DESK ACTOR ACTION ARGS [CLIENT_TIME]: a push body of one entry
+entry() {
+	printf '{"entries":[{"client_seq":%s,"mutation_id":"%s","action":"%s","args":%s,"actor_id":"%s","base_version":0,"client_time":"%s"}]}' \
+		"$(next_seq "$1")" "$(python3 -c 'import uuid; print(uuid.uuid4())')" "$3" "$4" "$(id_of "$2")" "${5:-2026-11-20T06:00:00Z}"
+}
+rejected() { python3 -c 'import json,sys; r=json.load(open(sys.argv[1])); print(" ".join(x["code"] for x in r["rejected"]))' "$T/reply.json"; }
+message() { python3 -c 'import json,sys; r=json.load(open(sys.argv[1])); print(r["rejected"][0]["message"])' "$T/reply.json"; }
+dispose_g1="{\"grievance\":\"$g1\",\"reply\":\"forged\"}"
+
+# --- a forged actor: the Revenue desk's token, the Collector's id ----------
+digest > "$T/before.dump"
+entry rev2 collector grievance.dispose "$dispose_g1" > "$T/forged.json"
+expect_eq "an unsigned push as the Collector is answered" "$(post rev2 "$T/forged.json")" 200
+expect_eq "and refused for its signature" "$(rejected)" signature
+expect_match "saying so" "$(message)" "no signature of its user"
+entry rev2 collector grievance.dispose "$dispose_g1" | "$ACT" --sign "$(desk rev2)" rev.officer > "$T/forged2.json"
+expect_eq "signed by the Revenue officer but claiming the Collector: refused" "$(post rev2 "$T/forged2.json"; rejected)" "200signature"
+expect_match "it is not the Collector's signature" "$(message)" "not its user's"
+expect_ok "the server's records are unchanged" same_digest
+
+# --- an outbox row inserted with sqlite3 ----------------------------------
+sqlite3 "$(desk rev)" "insert into outbox(mutation_id, action, args, actor_id, base_version, client_time)
+	values ('01930000-0000-7000-8000-00000000abcd', 'grievance.dispose', '$dispose_g1', '$(id_of collector)', 0, '2026-11-20T06:00:00Z')"
+expect_exit 1 "the desk's sync reports the row refused" dsync rev
+expect_match "as a problem" "$("$ZILA" --db "$(desk rev)" sync --problems)" "grievance.dispose .*signature"
+expect_ok "the server's records are unchanged" same_digest
+sqlite3 "$(desk rev)" "insert into outbox(mutation_id, action, args, actor_id, base_version, client_time, prev, hash)
+	values ('01930000-0000-7000-8000-00000000abce', 'grievance.note', '{\"grievance\":\"$g1\",\"note\":\"forged\"}',
+	'$(id_of rev.officer)', 0, '2026-11-20T06:00:00Z', (select hash from outbox order by client_seq desc limit 1), 'ab')"
+expect_ok "the officer then works, signed, on that desk" "$ACT" "$(desk rev)" rev.officer grievance.note "{\"grievance\":\"$g1\",\"note\":\"real\"}"
+expect_exit 1 "the forged row is refused even behind the officer's own signature" dsync rev
+expect_eq "only the officer's own note arrived" "$(sqlite3 "$SRV" "select group_concat(note) from grievance_event where note in ('real', 'forged')")" real
+digest > "$T/before.dump"
+
+# --- a swapped key or password hash in the desk's file ----------------------
+sqlite3 "$(desk rev)" "update app_user set sealed_sk = (select sealed_sk from app_user where login = 'rev.officer'),
+	key_salt = (select key_salt from app_user where login = 'rev.officer') where login = 'rev.head'"
+expect_exit 1 "the officer's sealed key in the head's row does not log in as the head" \
+	env ZILA_USER=rev.head "$ZILA" --db "$(desk rev)" grievance note "$g1" --note "as head"
+expect_match "wrong login or password" "$err" "wrong login or password"
+sqlite3 "$(desk rev)" "update app_user set sign_pk = (select sign_pk from app_user where login = 'rev.officer') where login = 'rev.head'"
+expect_ok "with the public key swapped too, the desk believes it" \
+	env ZILA_USER=rev.head "$ZILA" --db "$(desk rev)" grievance note "$g1" --note "as head"
+expect_exit 1 "but the server does not" dsync rev
+expect_match "refused for its signature" "$("$ZILA" --db "$(desk rev)" sync --problems)" "grievance.note .*signature"
+expect_eq "the desk has no key of the Collector (another office's user) to swap" "$(sqlite3 "$(desk rev)" "select sealed_sk || key_salt || pw_hash from app_user where login = 'collector'")" ""
+expect_ok "the server's records are unchanged" same_digest
+
+# --- a user of another office --------------------------------------------
+cp "$(desk pwd)" "$T/pwd-as-rev.db"
+sqlite3 "$T/pwd-as-rev.db" "update meta set value = '$(desk_id rev2)' where key = 'desk_id'"
+entry rev2 pwd.officer grievance.note "{\"grievance\":\"$g1\",\"note\":\"from PWD\"}" |
+	"$ACT" --sign "$T/pwd-as-rev.db" pwd.officer > "$T/foreign.json"
+expect_eq "the PWD officer's own signature, pushed by a Revenue desk: refused" "$(post rev2 "$T/foreign.json"; rejected)" 200denied
+expect_match "as not of this office" "$(message)" "does not work in this desk's office"
+expect_eq "a desk gets no other office's sealed keys" "$(sqlite3 "$(desk rev)" "select count(*) from app_user where login like 'pwd.%' and (sealed_sk <> '' or key_salt <> '')")" 0
+expect_eq "and no password hash of anyone" "$(sqlite3 "$(desk rev)" "select count(*) from app_user where pw_hash <> ''")" 0
+expect_eq "its own office's users' sealed keys it has" "$(sqlite3 "$(desk rev)" "select count(*) from app_user where login like 'rev.%' and length(sealed_sk) = 208")" 2
+expect_ok "the server's records are unchanged" same_digest
+
+# --- another desk's number --------------------------------------------------
+other=$(echo "$g1" | sed 's|/G/01/|/G/01/|; s|/[0-9]*$|/000777|')
+entry coll clerk grievance.register "{\"citizen_name\":\"Forged\",\"description\":\"d\",\"category\":\"LAND\",\"number\":\"$other\"}" |
+	"$ACT" --sign "$(desk coll)" clerk > "$T/number.json"
+expect_eq "a registration numbered as the counter desk's, pushed by the other desk: refused" "$(post coll "$T/number.json"; rejected)" 200invalid
+expect_match "saying whose numbers it may use" "$(message)" "was not made by this desk: its numbers start DRG/G/02/"
+expect_ok "the server's records are unchanged" same_digest
+
+# --- a backdated disposal ---------------------------------------------------
+reg_on=$(sqlite3 "$SRV" "select registered_on from grievance where number = '$g1'")
+entry rev2 rev.officer grievance.dispose "{\"grievance\":\"$g1\",\"reply\":\"backdated\"}" 2026-11-01T06:00:00Z |
+	"$ACT" --sign "$(desk rev2)" rev.officer > "$T/backdated.json"
+expect_eq "a disposal dated before the registration: refused" "$(post rev2 "$T/backdated.json"; rejected)" 200invalid
+expect_match "naming the record's own date" "$(message)" "dated 2026-11-01, before .* was registered \\($reg_on\\)"
+expect_ok "the server's records are unchanged" same_digest
+
+# --- a deactivated user ---------------------------------------------------
+"$ACT" "$(desk rev)" rev.officer grievance.note "{\"grievance\":\"$g1\",\"note\":\"after leaving\"}" >/dev/null
+expect_ok "zilad deactivates the Revenue officer" "$ZILAD" user deactivate rev.officer --db "$SRV"
+digest > "$T/before.dump"
+expect_exit 1 "the desk they enrolled no longer syncs" dsync rev
+expect_match "told to enrol again" "$err" "401|revoked|token"
+entry rev2 rev.officer grievance.note "{\"grievance\":\"$g1\",\"note\":\"elsewhere\"}" | "$ACT" --sign "$(desk rev2)" rev.officer > "$T/gone.json"
+expect_eq "their signed action through another desk of the office: refused" "$(post rev2 "$T/gone.json"; rejected)" "200auth"
+expect_ok "the server's records are unchanged" same_digest
+expect_exit 1 "deactivating twice says so" "$ZILAD" user deactivate rev.officer --db "$SRV"
+
+# --- the audit log is non-repudiable -----------------------------------------
+expect_ok "zilad audit verify checks every pushed action's signature" "$ZILAD" audit verify --db "$SRV"
+expect_match "and counts them" "$out" "^[1-9][0-9]* pushed actions verified against their users' signatures, 0 failed"
+expect_ok "a reset gives a new key pair" env ZILA_NEW_PASSWORD=password9 "$ZILAD" user reset clerk --db "$SRV"
+expect_eq "the old public key is kept" "$(sqlite3 "$SRV" "select count(*) from user_key where user_id = '$(id_of clerk)'")" 2
+expect_ok "old signatures still verify" "$ZILAD" audit verify --db "$SRV"
+sqlite3 "$SRV" "update push_ledger set signed = replace(signed, 'Asha', 'Usha') where action = 'grievance.register'"
+expect_exit 1 "a signed record changed afterwards fails verification" "$ZILAD" audit verify --db "$SRV"
+finish

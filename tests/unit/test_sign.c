@@ -1,0 +1,374 @@
+/* test_sign.c: users' keys and signed actions (sign.h): the canonical
+ * form, that changing any signed field breaks a signature, sealing again
+ * on a password change, the outbox's signatures and chain on a desk, and
+ * on the server: runs vouched for by one signature, refusals, and old
+ * signatures still verifiable after a reset. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "testlib.h"
+#include "zila/master.h"
+#include "zila/sign.h"
+#include "zila/util.h"
+#include "zila/wire.h"
+#include "../../src/server/zilad.h"
+
+static struct zila_signed
+sample(json_t *args)
+{
+	return (struct zila_signed){ .mutation_id = "01930000-0000-7000-8000-000000000001", .action = "grievance.note",
+		.actor_id = "u1", .desk_id = "d1", .client_time = "2026-11-20T06:00:00Z", .prev = "", .args = args,
+		.client_seq = 7, .base_version = 3 };
+}
+
+START_TEST(canonical_form_is_exact)
+{
+	json_t *args = json_pack("{s:s, s:{s:i, s:i}, s:s}", "z", "नोट \"q\"", "m", "b", 2, "a", 1, "a", "x");
+	struct zila_signed s = sample(args);
+	char *c = zila_sign_canonical(&s);
+	ck_assert_str_eq(c, "{\"action\":\"grievance.note\",\"actor_id\":\"u1\",\"args\":{\"a\":\"x\",\"m\":{\"a\":1,\"b\":2},"
+		"\"z\":\"नोट \\\"q\\\"\"},\"base_version\":3,\"client_seq\":7,\"client_time\":\"2026-11-20T06:00:00Z\","
+		"\"desk_id\":\"d1\",\"mutation_id\":\"01930000-0000-7000-8000-000000000001\",\"prev\":\"\"}");
+	/* the server parses what the desk sent and makes the same text */
+	json_t *back = json_loads(c, 0, NULL);
+	struct zila_signed s2 = sample(json_object_get(back, "args"));
+	char *c2 = zila_sign_canonical(&s2);
+	ck_assert_str_eq(c, c2);
+	free(c);
+	free(c2);
+	json_decref(back);
+	json_decref(args);
+	s = sample(json_array());
+	ck_assert_ptr_null(zila_sign_canonical(&s));
+	json_decref(s.args);
+}
+END_TEST
+
+START_TEST(tampering_any_field_breaks_the_signature)
+{
+	struct zila_err err = { 0 };
+	struct zila_user_key k, other;
+	unsigned char sk[64], osk[64];
+	char sig[ZILA_SIGN_SIG_HEX + 1];
+	ck_assert_int_eq(zila_key_new("password1", &k, sk, &err), ZILA_OK);
+	ck_assert_int_eq(zila_key_new("password1", &other, osk, &err), ZILA_OK);
+	json_t *args = json_pack("{s:s}", "note", "called the citizen");
+	struct zila_signed s = sample(args);
+	char *c = zila_sign_canonical(&s);
+	zila_sign(sk, c, sig);
+	ck_assert(zila_sign_verify(k.pk, c, sig));
+	ck_assert(zila_sign_verify_sk(sk, c, sig));
+	ck_assert(!zila_sign_verify(other.pk, c, sig)); /* another user's key */
+	free(c);
+	json_t *args2 = json_pack("{s:s}", "note", "called the citizen.");
+	for (int field = 0; field < 10; field++) {
+		struct zila_signed t = sample(args);
+		switch (field) {
+		case 0: t.mutation_id = "01930000-0000-7000-8000-000000000002"; break;
+		case 1: t.action = "grievance.dispose"; break;
+		case 2: t.actor_id = "u2"; break;
+		case 3: t.desk_id = "d2"; break;
+		case 4: t.client_time = "2026-11-19T06:00:00Z"; break;
+		case 5: t.client_seq = 8; break;
+		case 6: t.base_version = 4; break;
+		case 7: t.prev = "00"; break;
+		case 8: t.args = args2; break;
+		case 9: break; /* unchanged: must verify */
+		}
+		char *tc = zila_sign_canonical(&t);
+		ck_assert_msg(zila_sign_verify(k.pk, tc, sig) == (field == 9), "field %d", field);
+		free(tc);
+	}
+	/* a signature changed in one bit is no signature */
+	sig[10] = sig[10] == '0' ? '1' : '0';
+	c = zila_sign_canonical(&s);
+	ck_assert(!zila_sign_verify(k.pk, c, sig));
+	ck_assert(!zila_sign_verify(k.pk, c, "zz"));
+	free(c);
+	json_decref(args);
+	json_decref(args2);
+}
+END_TEST
+
+START_TEST(password_change_seals_the_same_key_again)
+{
+	struct zila_err err = { 0 };
+	struct zila_user_key k, k2, mallory;
+	unsigned char sk[64], out[64], msk[64];
+	ck_assert_int_eq(zila_key_new("old-password", &k, sk, &err), ZILA_OK);
+	ck_assert(zila_sign_hex_ok(k.pk, ZILA_SIGN_PK_HEX) && zila_sign_hex_ok(k.sealed, ZILA_SIGN_SEALED_HEX));
+	ck_assert_int_eq(zila_key_unseal(k.salt, k.sealed, k.pk, "old-password", out, &err), ZILA_OK);
+	ck_assert_int_eq(memcmp(out, sk, 64), 0);
+	ck_assert_int_eq(zila_key_unseal(k.salt, k.sealed, k.pk, "wrong-password", out, &err), ZILA_EAUTH);
+	ck_assert_int_eq(zila_key_reseal(sk, "new-password", &k2, &err), ZILA_OK);
+	ck_assert_str_eq(k2.pk, k.pk);
+	ck_assert_str_eq(k2.key_id, k.key_id);
+	ck_assert_str_ne(k2.salt, k.salt);
+	ck_assert_int_eq(zila_key_unseal(k2.salt, k2.sealed, k2.pk, "new-password", out, &err), ZILA_OK);
+	ck_assert_int_eq(memcmp(out, sk, 64), 0);
+	ck_assert_int_eq(zila_key_unseal(k2.salt, k2.sealed, k2.pk, "old-password", out, &err), ZILA_EAUTH);
+	/* someone's own sealed key swapped into a user's row opens with their
+	 * password, but is not the user's key: refused */
+	ck_assert_int_eq(zila_key_new("mallory-pass", &mallory, msk, &err), ZILA_OK);
+	ck_assert_int_eq(zila_key_unseal(mallory.salt, mallory.sealed, k.pk, "mallory-pass", out, &err), ZILA_EAUTH);
+}
+END_TEST
+
+/* A desk signs each action as it queues it, chained to the one before;
+ * a row written into the outbox by hand (unsigned) is not vouched for by
+ * the next signature of the same user: the chain breaks there. */
+static enum zila_status
+new_department(struct fixture *f, const struct zila_actor *who, const char *code, struct zila_err *err)
+{
+	json_t *args = json_pack("{s:s, s:s}", "code", code, "name_en", code);
+	enum zila_status st = run_action(f, who, "master.department", args, NULL, err);
+	json_decref(args);
+	return st;
+}
+
+START_TEST(desk_outbox_is_signed_and_chained)
+{
+	struct fixture f;
+	struct zila_err err = { 0 };
+	fixture_open(&f);
+	long long before = query_int(&f, "SELECT count(*) FROM outbox WHERE sig IS NOT NULL AND length(hash) = 64");
+	ck_assert_int_eq(new_department(&f, &f.admin, "EDU", &err), ZILA_OK);
+	ck_assert_int_eq(new_department(&f, &f.admin, "AGR", &err), ZILA_OK);
+	ck_assert_int_eq(query_int(&f, "SELECT count(*) FROM outbox WHERE sig IS NOT NULL AND length(hash) = 64"), before + 2);
+	ck_assert_int_eq(query_int(&f, "SELECT count(*) FROM outbox a JOIN outbox b ON b.client_seq = a.client_seq + 1"
+		" WHERE b.prev = a.hash AND a.mutation_id IN (SELECT mutation_id FROM outbox ORDER BY client_seq DESC LIMIT 2)"), 1);
+	/* a forged row, then the admin's next action */
+	ck_assert_int_eq(zila_db_exec(f.db, "INSERT INTO outbox(mutation_id, action, args, actor_id, client_time, prev, hash)"
+		" SELECT '01930000-0000-7000-8000-00000000ffff', 'master.department', '{\"code\":\"X\",\"name_en\":\"X\"}',"
+		" actor_id, client_time, hash, 'ab' FROM outbox ORDER BY client_seq DESC LIMIT 1", &err), ZILA_OK);
+	ck_assert_int_eq(new_department(&f, &f.admin, "FIN", &err), ZILA_OK);
+	ck_assert_int_eq(query_int(&f, "SELECT prev = '' FROM outbox ORDER BY client_seq DESC LIMIT 1"), 1);
+	/* a person without their key (a trusted tool) queues unsigned */
+	struct zila_actor tool;
+	ck_assert_int_eq(zila_actor_load(f.db, "admin", &tool, &err), ZILA_OK);
+	ck_assert_int_eq(new_department(&f, &tool, "GEO", &err), ZILA_OK);
+	ck_assert_int_eq(query_int(&f, "SELECT sig IS NULL FROM outbox ORDER BY client_seq DESC LIMIT 1"), 1);
+	fixture_close(&f);
+}
+END_TEST
+
+/* ------------------------------------------------------------- server */
+
+static void
+server_open(struct fixture *f)
+{
+	struct zila_err err = { 0 };
+	fixture_open(f);
+	ck_assert_int_eq(zila_init_server(f->db, &err), ZILA_OK);
+	zila_db_close(&f->db);
+	ck_assert_int_eq(zila_db_open(f->path, 0, &f->db, &err), ZILA_OK);
+	ck_assert_msg(zilad_store_check(f->db, &err) == ZILA_OK, "%s", err.msg);
+}
+
+static void
+enrol(struct fixture *f, const char *login, struct zilad_desk *desk)
+{
+	struct zila_err err = { 0 };
+	json_t *reply;
+	char token[ZILA_TOKEN_HEX + 1];
+	ck_assert_msg(zilad_enrol(f->db, login, "password1", "test", "127.0.0.1", &reply, &err) == ZILA_OK, "%s", err.msg);
+	snprintf(token, sizeof token, "%s", json_string_value(json_object_get(reply, "token")));
+	json_decref(reply);
+	ck_assert_int_eq(zilad_auth(f->db, token, desk, &err), ZILA_OK);
+}
+
+/* An entry of a new department, chained to prev (its canonical hash into
+ * hash); signed with sk when sk is not NULL; prev is sent when send_prev. */
+static json_t *
+chained(const struct zilad_desk *d, const char *actor_id, long long seq, const char *code, const char *prev,
+	bool send_prev, const unsigned char *sk, char *hash)
+{
+	char mid[40];
+	zila_uuid7(mid);
+	json_t *e = json_pack("{s:I, s:s, s:s, s:{s:s, s:s}, s:s, s:I, s:s}", "client_seq", (json_int_t)seq,
+		"mutation_id", mid, "action", "master.department", "args", "code", code, "name_en", code, "actor_id", actor_id,
+		"base_version", (json_int_t)0, "client_time", "2026-11-20T06:00:00Z");
+	struct zila_signed s = { .mutation_id = mid, .action = "master.department", .actor_id = actor_id,
+		.desk_id = d->id, .client_time = "2026-11-20T06:00:00Z", .prev = prev, .args = json_object_get(e, "args"),
+		.client_seq = seq };
+	char *c = zila_sign_canonical(&s), sig[ZILA_SIGN_SIG_HEX + 1];
+	zila_sign_hash(c, hash);
+	if (sk) {
+		zila_sign(sk, c, sig);
+		json_object_set_new(e, "sig", json_string(sig));
+	}
+	if (send_prev)
+		json_object_set_new(e, "prev", json_string(prev));
+	free(c);
+	return e;
+}
+
+static json_t *
+push(struct fixture *f, const struct zilad_desk *d, json_t *entries)
+{
+	struct zila_err err = { 0 };
+	json_t *body = json_pack("{s:o}", "entries", entries), *reply;
+	int http;
+	ck_assert_msg(zilad_push(f->db, d, body, &reply, &http, &err) == ZILA_OK, "%s", err.msg);
+	ck_assert_int_eq(http, 200);
+	json_decref(body);
+	return reply;
+}
+
+static const char *
+rejected_code(json_t *reply, size_t i)
+{
+	return json_string_value(json_object_get(json_array_get(json_object_get(reply, "rejected"), i), "code"));
+}
+
+START_TEST(one_signature_vouches_for_a_run)
+{
+	struct fixture f;
+	struct zilad_desk d;
+	struct zila_err err = { 0 };
+	struct zilad_verify v;
+	char h1[65], h2[65], h3[65], h4[65];
+	server_open(&f);
+	enrol(&f, "admin", &d);
+	const char *admin = f.admin.user_id;
+	/* three of the admin's, only the last signed: all run */
+	json_t *e1 = chained(&d, admin, 1, "C1", "", true, NULL, h1);
+	json_t *e2 = chained(&d, admin, 2, "C2", h1, false, NULL, h2);
+	json_t *e3 = chained(&d, admin, 3, "C3", h2, false, f.admin.sign_sk, h3);
+	json_t *reply = push(&f, &d, json_pack("[o, o, o]", e1, e2, e3));
+	ck_assert_int_eq(json_array_size(json_object_get(reply, "rejected")), 0);
+	json_decref(reply);
+	ck_assert_int_eq(query_int(&f, "SELECT count(*) FROM department WHERE code LIKE 'C_'"), 3);
+	ck_assert_int_eq(query_int(&f, "SELECT count(*) FROM push_ledger WHERE signed_by = 3 AND key_id IS NOT NULL"), 3);
+	/* the same, with the middle one's arguments changed after signing:
+	 * the chain no longer reaches it, nor the one before */
+	json_t *e4 = chained(&d, admin, 4, "C4", h3, false, NULL, h4);
+	json_t *e5 = chained(&d, admin, 5, "C5", h4, false, NULL, h1);
+	json_t *e6 = chained(&d, admin, 6, "C6", h1, false, f.admin.sign_sk, h2);
+	json_object_set_new(json_object_get(e5, "args"), "name_en", json_string("forged"));
+	reply = push(&f, &d, json_pack("[o, o, o]", e4, e5, e6));
+	ck_assert_int_eq(json_array_size(json_object_get(reply, "rejected")), 3);
+	ck_assert_str_eq(rejected_code(reply, 0), "signature");
+	json_decref(reply);
+	/* the clerk's run may not borrow the admin's signature, nor sign for the admin */
+	json_t *e7 = chained(&d, f.clerk.user_id, 7, "C7", "", true, NULL, h1);
+	json_t *e8 = chained(&d, admin, 8, "C8", h1, false, f.admin.sign_sk, h2);
+	json_t *e9 = chained(&d, admin, 9, "C9", h2, false, f.clerk.sign_sk, h3);
+	reply = push(&f, &d, json_pack("[o, o, o]", e7, e8, e9));
+	ck_assert_int_eq(json_array_size(json_object_get(reply, "rejected")), 2);
+	ck_assert_int_eq(json_integer_value(json_object_get(json_array_get(json_object_get(reply, "rejected"), 0),
+		"client_seq")), 7);
+	ck_assert_int_eq(json_integer_value(json_object_get(json_array_get(json_object_get(reply, "rejected"), 1),
+		"client_seq")), 9);
+	json_decref(reply);
+	ck_assert_int_eq(query_int(&f, "SELECT count(*) FROM department WHERE code LIKE 'C_'"), 4);
+	ck_assert_int_eq(zilad_audit_verify(f.db, &v, NULL, &err), ZILA_OK);
+	ck_assert_int_eq(v.verified, 4);
+	ck_assert_int_eq(v.failed, 0);
+	/* a ledger row changed afterwards no longer verifies */
+	ck_assert_int_eq(zila_db_exec(f.db, "UPDATE push_ledger SET signed = replace(signed, 'C2', 'CX') WHERE client_seq = 2",
+		&err), ZILA_OK);
+	ck_assert_int_eq(zilad_audit_verify(f.db, &v, NULL, &err), ZILA_OK);
+	ck_assert_int_eq(v.verified, 2);
+	ck_assert_int_eq(v.failed, 2);
+	fixture_close(&f);
+}
+END_TEST
+
+START_TEST(old_signatures_verify_after_a_reset)
+{
+	struct fixture f;
+	struct zilad_desk d;
+	struct zila_err err = { 0 };
+	struct zilad_verify v;
+	struct zila_user_key k;
+	unsigned char sk[64];
+	char h[65];
+	server_open(&f);
+	enrol(&f, "clerk", &d);
+	json_t *reply = push(&f, &d, json_pack("[o]", chained(&d, f.admin.user_id, 1, "R1", "", true, f.admin.sign_sk, h)));
+	ck_assert_int_eq(json_array_size(json_object_get(reply, "rejected")), 0);
+	json_decref(reply);
+	/* the admin's password is reset: a new key pair */
+	ck_assert_int_eq(zila_key_new("reset-pass", &k, sk, &err), ZILA_OK);
+	json_t *args = json_pack("{s:s}", "login", "admin");
+	zila_key_set_args(args, &k);
+	ck_assert_int_eq(run_action(&f, &f.admin, "user.passwd", args, NULL, &err), ZILA_OK);
+	json_decref(args);
+	ck_assert_int_eq(query_int(&f, "SELECT count(*) FROM user_key u JOIN app_user a ON a.id = u.user_id"
+		" WHERE a.login = 'admin'"), 2);
+	/* the old key signs no more; the new one does */
+	reply = push(&f, &d, json_pack("[o]", chained(&d, f.admin.user_id, 2, "R2", "", true, f.admin.sign_sk, h)));
+	ck_assert_str_eq(rejected_code(reply, 0), "signature");
+	json_decref(reply);
+	reply = push(&f, &d, json_pack("[o]", chained(&d, f.admin.user_id, 3, "R3", "", true, sk, h)));
+	ck_assert_int_eq(json_array_size(json_object_get(reply, "rejected")), 0);
+	json_decref(reply);
+	/* both applied actions verify, each against the key of its time */
+	ck_assert_int_eq(zilad_audit_verify(f.db, &v, NULL, &err), ZILA_OK);
+	ck_assert_int_eq(v.verified, 2);
+	ck_assert_int_eq(v.failed, 0);
+	fixture_close(&f);
+}
+END_TEST
+
+/* Unsigned and foreign entries, users of another office, a deactivated
+ * user: each refused with its code, its number used up. */
+START_TEST(server_refuses_what_is_not_proven)
+{
+	struct fixture f;
+	struct zilad_desk rev, coll;
+	struct zila_err err = { 0 };
+	char h[65];
+	server_open(&f);
+	enrol(&f, "rev.officer", &rev);
+	enrol(&f, "clerk", &coll);
+	json_t *reply = push(&f, &rev, json_pack("[o, o, o]",
+		chained(&rev, f.rev_head.user_id, 1, "Z1", "", true, NULL, h),               /* unsigned */
+		chained(&rev, f.rev_head.user_id, 2, "Z2", "", true, f.rev_officer.sign_sk, h), /* another's key */
+		chained(&rev, f.admin.user_id, 3, "Z3", "", true, f.admin.sign_sk, h)));     /* not of REV */
+	ck_assert_int_eq(json_array_size(json_object_get(reply, "rejected")), 3);
+	ck_assert_str_eq(rejected_code(reply, 0), "signature");
+	ck_assert_str_eq(rejected_code(reply, 1), "signature");
+	ck_assert_str_eq(rejected_code(reply, 2), "denied");
+	ck_assert_int_eq(json_integer_value(json_object_get(reply, "last_applied")), 3);
+	json_decref(reply);
+	/* a deactivated user's actions are refused, and their desk's token too */
+	json_t *args = json_pack("{s:s}", "login", "rev.officer");
+	ck_assert_int_eq(run_action(&f, &f.admin, "user.deactivate", args, NULL, &err), ZILA_OK);
+	json_decref(args);
+	ck_assert_int_eq(query_int(&f, "SELECT count(*) FROM desk_token WHERE login = 'rev.officer' AND revoked_at IS NULL"), 0);
+	args = json_pack("{s:s}", "login", "clerk");
+	ck_assert_int_eq(run_action(&f, &f.admin, "user.deactivate", args, NULL, &err), ZILA_OK);
+	ck_assert_int_eq(run_action(&f, &f.admin, "user.deactivate", args, NULL, &err), ZILA_ESTATE);
+	json_decref(args);
+	reply = push(&f, &coll, json_pack("[o, o]",
+		chained(&coll, f.clerk.user_id, 1, "Z4", "", true, f.clerk.sign_sk, h),
+		chained(&coll, f.admin.user_id, 2, "Z5", "", true, f.admin.sign_sk, h)));
+	ck_assert_int_eq(json_array_size(json_object_get(reply, "rejected")), 1);
+	ck_assert_str_eq(rejected_code(reply, 0), "auth");
+	json_decref(reply);
+	ck_assert_int_eq(query_int(&f, "SELECT count(*) FROM department WHERE code LIKE 'Z_'"), 1);
+	fixture_close(&f);
+}
+END_TEST
+
+Suite *
+sign_suite(void)
+{
+	Suite *s = suite_create("sign");
+	TCase *t = tcase_create("keys");
+	tcase_set_timeout(t, 60);
+	tcase_add_test(t, canonical_form_is_exact);
+	tcase_add_test(t, tampering_any_field_breaks_the_signature);
+	tcase_add_test(t, password_change_seals_the_same_key_again);
+	tcase_add_test(t, desk_outbox_is_signed_and_chained);
+	suite_add_tcase(s, t);
+	t = tcase_create("server");
+	tcase_set_timeout(t, 60);
+	tcase_add_test(t, one_signature_vouches_for_a_run);
+	tcase_add_test(t, old_signatures_verify_after_a_reset);
+	tcase_add_test(t, server_refuses_what_is_not_proven);
+	suite_add_tcase(s, t);
+	return s;
+}
