@@ -19,17 +19,13 @@
 #define INSPECTION_SEEN(col) "(?2 IS NULL OR EXISTS (SELECT 1 FROM suggestion s WHERE s.inspection_id = " col \
 	" AND s.department_id = ?2))"
 
-#define OWN_OFFICE "coalesce(department_id, '') = coalesce(?2, '')"
-
 static const struct {
 	const char *table;
 	const char *sql;
 } readers[] = {
 	{ "district", "SELECT * FROM district WHERE id = ?1" },
 	{ "department", "SELECT * FROM department WHERE id = ?1" },
-	{ "app_user", "SELECT id, version, created_at, updated_at, login, name, role, department_id, '' AS pw_hash, active,"
-		" key_id, sign_pk, CASE WHEN " OWN_OFFICE " THEN key_salt ELSE '' END AS key_salt,"
-		" CASE WHEN " OWN_OFFICE " THEN sealed_sk ELSE '' END AS sealed_sk FROM app_user WHERE id = ?1" },
+	{ "app_user", "SELECT * FROM app_user WHERE id = ?1" },
 	{ "desk", "SELECT * FROM desk WHERE id = ?1" },
 	{ "block", "SELECT * FROM block WHERE id = ?1" },
 	{ "gram_panchayat", "SELECT * FROM gram_panchayat WHERE id = ?1" },
@@ -51,6 +47,19 @@ static const struct {
 		INSPECTION_SEEN("inspection_event.inspection_id") },
 };
 
+/* No password hash reaches any desk, and a user's sealed key (and its
+ * salt) only desks of the user's own office. */
+static void
+strip_secrets(json_t *row, const struct zilad_desk *desk)
+{
+	const char *dept = json_string_value(json_object_get(row, "department_id"));
+	json_object_set_new(row, "pw_hash", json_string(""));
+	if (strcmp(dept ? dept : "", desk->department_id) != 0) {
+		json_object_set_new(row, "key_salt", json_string(""));
+		json_object_set_new(row, "sealed_sk", json_string(""));
+	}
+}
+
 /* Also tells whether the row exists at all (*exists), so /v2/rows can say
  * a row is gone without saying what another office's row holds. */
 static enum zila_status
@@ -71,6 +80,8 @@ read_row(struct zila_db *db, const struct zilad_desk *desk, int t, const char *i
 	if (rc == SQLITE_ROW) {
 		*row = zila_row_json(st);
 		*exists = true;
+		if (strcmp(readers[t].table, "app_user") == 0)
+			strip_secrets(*row, desk);
 	}
 	sqlite3_reset(st);
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE)

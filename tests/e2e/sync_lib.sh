@@ -71,6 +71,12 @@ enrol() { ZILA_USER=$2 "$ZILA" --db "$(desk "$1")" enrol "$URL" --ca "$T/ca.pem"
 # dsync NAME [ARGS]: zila sync on a desk
 dsync() { _d=$1; shift; "$ZILA" --db "$(desk "$_d")" sync --quiet "$@"; }
 
+# pub_cols DB TABLE: the columns of TABLE (as x.NAME) every desk gets alike:
+# all but a user's password hash and sealed key, which only some desks get
+pub_cols() {
+	sqlite3 "$1" "select group_concat('x.' || name, ', ') from pragma_table_info('$2')
+		where '$2' <> 'app_user' or name not in ('pw_hash', 'key_salt', 'sealed_sk')"
+}
 # synced_dump DB [TABLES]: the rows of the synced tables, in a fixed order;
 # of users, what every desk gets (no password hash, no sealed key: those
 # reach only desks of the user's office)
@@ -81,11 +87,7 @@ synced_dump() {
 	db=$1; shift
 	for t in ${*:-$SYNCED}; do
 		echo "== $t"
-		if [ "$t" = app_user ]; then
-			sqlite3 "$db" "SELECT id, version, created_at, updated_at, login, name, role, department_id, active, key_id, sign_pk FROM app_user ORDER BY id"
-		else
-			sqlite3 "$db" "SELECT * FROM $t ORDER BY id"
-		fi
+		sqlite3 "$db" "SELECT $(pub_cols "$db" "$t") FROM $t x ORDER BY id"
 	done
 }
 # same_as_server NAME [TABLES]: the desk's synced tables equal the server's
@@ -115,7 +117,7 @@ office_view() {
 		inspection_answer|suggestion|inspection_event) w="exists (select 1 from suggestion s where s.inspection_id = x.inspection_id and s.department_id = '$dept')" ;;
 		*) w=1 ;;
 		esac; fi
-		sqlite3 "$SRV" "SELECT * FROM $t x WHERE $w ORDER BY id"
+		sqlite3 "$SRV" "SELECT $(pub_cols "$SRV" "$t") FROM $t x WHERE $w ORDER BY id"
 	done
 }
 # office_equal NAME: the desk holds exactly the rows its office may see,
