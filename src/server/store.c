@@ -63,8 +63,9 @@ static const char relog_triggers[] =
  * after the entry moves on: a desk's cursor is proved by its tag, so a
  * server restored from a backup (which gives the same numbers again, to
  * other changes) is told apart from the history the desk saw. A grievance
- * that leaves a department leaves a departure, logged like a row, so the
- * old department's desks hear of it on their next pull. */
+ * that leaves a department, or an inspection whose last suggestion for a
+ * department goes (a draft recorded again), leaves a departure, logged
+ * like a row, so the old department's desks hear of it on their next pull. */
 static const char history_triggers[] =
 	"CREATE TRIGGER IF NOT EXISTS log_tag_i AFTER INSERT ON change_log BEGIN"
 	" INSERT OR REPLACE INTO log_tag(server_seq, tag) VALUES (new.server_seq, lower(hex(randomblob(8)))); END;"
@@ -72,6 +73,11 @@ static const char history_triggers[] =
 	" WHEN old.department_id IS NOT NULL AND old.department_id IS NOT new.department_id BEGIN"
 	" INSERT INTO departure(id, tbl, row_id, from_dept_id, to_dept_id, at) VALUES (lower(hex(randomblob(16))),"
 	"  'grievance', new.id, old.department_id, new.department_id, new.updated_at); END;"
+	"CREATE TRIGGER IF NOT EXISTS departure_suggestion AFTER DELETE ON suggestion"
+	" WHEN NOT EXISTS (SELECT 1 FROM suggestion s WHERE s.inspection_id = old.inspection_id"
+	"  AND s.department_id = old.department_id) BEGIN"
+	" INSERT INTO departure(id, tbl, row_id, from_dept_id, to_dept_id, at) VALUES (lower(hex(randomblob(16))),"
+	"  'inspection', old.inspection_id, old.department_id, NULL, strftime('%Y-%m-%dT%H:%M:%SZ', 'now')); END;"
 	"CREATE TRIGGER IF NOT EXISTS log_departure_i AFTER INSERT ON departure BEGIN"
 	" INSERT INTO change_log(tbl, row_id) VALUES ('departure', new.id); END;"
 	"INSERT OR IGNORE INTO log_tag(server_seq, tag) SELECT server_seq, lower(hex(randomblob(8))) FROM change_log;";

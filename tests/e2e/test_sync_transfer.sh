@@ -6,15 +6,20 @@
 # rolled back to the server's version, and when the office may no longer
 # see the record, the record leaves the desk. Every desk ends holding
 # exactly what its office may see (checked against the server's database
-# by the visibility rules, written apart from zilad's code).
+# by the visibility rules, written apart from zilad's code). An inspection
+# whose draft, recorded again, no longer has a suggestion for an office
+# leaves that office's desks too.
 . "$srcdir/tests/lib.sh"
 . "$srcdir/tests/e2e/sync_lib.sh"
 unset ZILA_DB
 make_certs
 setup_server
+"$ZILAD" user add nodal --name Nodal --role nodal --db "$SRV" >/dev/null
+printf 'type,user,gp\nnodal,nodal,200101\n' > "$T/n.csv"
+"$ZILAD" master import "$T/n.csv" --db "$SRV" >/dev/null
 start_zilad
-for d in clerk:clerk rev:rev.officer head:rev.head pwd:pwd.officer coll:collector; do enrol "${d%%:*}" "${d#*:}"; done
-DESKS="clerk rev head pwd coll"
+for d in clerk:clerk rev:rev.officer head:rev.head pwd:pwd.officer coll:collector nodal:nodal; do enrol "${d%%:*}" "${d#*:}"; done
+DESKS="clerk rev head pwd coll nodal"
 sync_all() { for d in $DESKS; do dsync "$d" >/dev/null 2>&1 || true; done; }
 reg() { "$ACT" "$(desk clerk)" clerk grievance.register "{\"citizen_name\":\"$1\",\"description\":\"d\",\"category\":\"LAND\"}" |
 	python3 -c 'import json,sys; print(json.load(sys.stdin)["number"])'; }
@@ -72,6 +77,22 @@ sync_all
 expect_eq "Revenue's desk has it again" "$(has rev $g1)" 1
 expect_eq "with all its events" "$(events rev $g1)" "$(sqlite3 "$SRV" "select count(*) from grievance_event e join grievance g on g.id = e.grievance_id where g.number = '$g1'")"
 expect_eq "and PWD's desk dropped it" "$(has pwd $g1)" 0
+
+# --- an inspection draft recorded again without Revenue's suggestion --------
+rec() { "$ACT" "$(desk nodal)" nodal inspection.record "{$1\"gp\":\"200101\",\"inspected_on\":\"2026-11-20\",
+	\"answers\":[{\"item\":\"ATT\",\"rating\":\"good\"}],\"suggestions\":[$2]}" | python3 -c 'import json,sys; print(json.load(sys.stdin)["id"])'; }
+iid=$(rec "" '{"text":"mend the land records","department":"REV","target_date":"2026-12-01"}')
+dsync nodal
+dsync rev
+expect_eq "Revenue's desk has the inspection with its suggestion" "$(sqlite3 "$(desk rev)" "select count(*) from inspection where id = '$iid'")" 1
+expect_ok "the nodal officer records the draft again, the suggestion now for PWD" rec "\"id\":\"$iid\"," \
+	'{"text":"mend the road","department":"PWD","target_date":"2026-12-01"}'
+dsync nodal
+dsync rev
+expect_eq "the inspection left Revenue's desk" "$(sqlite3 "$(desk rev)" "select count(*) from inspection where id = '$iid'")" 0
+expect_eq "with its answers" "$(sqlite3 "$(desk rev)" "select count(*) from inspection_answer where inspection_id = '$iid'")" 0
+dsync pwd
+expect_eq "and reached PWD's" "$(sqlite3 "$(desk pwd)" "select count(*) from inspection where id = '$iid'")" 1
 sync_all
 converged $DESKS
 finish
