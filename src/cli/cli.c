@@ -261,7 +261,8 @@ cli_print_rows(const struct cli *c, json_t *rows, const char *const *cols)
 		const char *colon = strchr(cols[i], ':');
 		size_t kl = colon ? (size_t)(colon - cols[i]) : strlen(cols[i]);
 		snprintf(keys[i], sizeof keys[i], "%.*s", (int)kl, cols[i]);
-		heads[i] = colon ? colon + 1 : cols[i];
+		/* a heading is a word of the screens' catalogue ("Number") */
+		heads[i] = colon ? _(colon + 1) : cols[i];
 		width[i] = text_width(heads[i]);
 	}
 	size_t r;

@@ -173,7 +173,7 @@ cmd_user(struct cli *c, int argc, char **argv)
 			return rc;
 		}
 		json_decref(args);
-		printf("Added %s (%s)\n", login, role);
+		printf(_("Added %s (%s)\n"), login, role);
 		return CLI_OK;
 	}
 	if (strcmp(sub, "passwd") == 0) {
@@ -193,7 +193,7 @@ cmd_user(struct cli *c, int argc, char **argv)
 		rc = args ? cli_action(c, "user.passwd", args, NULL) : CLI_REFUSED;
 		json_decref(args);
 		if (rc == CLI_OK)
-			printf("Password changed for %s\n", login);
+			printf(_("Password changed for %s\n"), login);
 		return rc;
 	}
 	if (strcmp(sub, "lang") == 0) {

@@ -60,7 +60,7 @@ print_table(const struct cli *c, json_t *rows, json_t *totals, const char *key, 
 	json_t *flat = flatten(rows);
 	if (totals) {
 		json_t *t = json_copy(totals);
-		json_object_set_new(t, key, json_string("TOTAL"));
+		json_object_set_new(t, key, json_string(_("TOTAL")));
 		json_t *one = json_pack("[o]", t);
 		json_t *ft = flatten(one);
 		json_array_extend(flat, ft);
@@ -91,23 +91,23 @@ print_report(const struct cli *c, const char *kind, json_t *r)
 	const char *from = json_string_value(json_object_get(r, "from"));
 	const char *to = json_string_value(json_object_get(r, "to"));
 	if (strcmp(kind, "tl") == 0) {
-		printf("Time-limit letters, %s to %s (markings; ages in days as of %s)\n\n", from, to, to);
+		printf(_("Time-limit letters, %1$s to %2$s (markings; ages in days as of %3$s)\n\n"), from, to, to);
 		print_table(c, json_object_get(r, "departments"), json_object_get(r, "totals"), "department", tl_cols);
 		json_t *over = json_object_get(r, "overdue");
 		long long total = json_integer_value(json_object_get(r, "overdue_count"));
 		if (json_array_size(over) < (size_t)total)
-			printf("\nOverdue on %s: %lld (the %zu longest overdue below)\n\n", to, total, json_array_size(over));
+			printf(_("\nOverdue on %s: %lld (the %zu longest overdue below)\n\n"), to, total, json_array_size(over));
 		else
-			printf("\nOverdue on %s: %lld\n\n", to, total);
+			printf(_("\nOverdue on %s: %lld\n\n"), to, total);
 		if (total)
 			cli_print_rows(c, over, overdue_cols);
 	} else if (strcmp(kind, "grievances") == 0) {
-		printf("Grievances, %s to %s (pending and overdue as of %s)\n\n", from, to, to);
+		printf(_("Grievances, %1$s to %2$s (pending and overdue as of %3$s)\n\n"), from, to, to);
 		print_table(c, json_object_get(r, "rows"), json_object_get(r, "totals"), "department", g_cols);
 	} else {
-		printf("Inspection coverage, fortnights from %s to %s\n\n", from, to);
+		printf(_("Inspection coverage, fortnights from %s to %s\n\n"), from, to);
 		print_table(c, json_object_get(r, "coverage"), NULL, NULL, cov_cols);
-		printf("\nPending suggestions as of %s (age from the inspection)\n\n", to);
+		printf(_("\nPending suggestions as of %s (age from the inspection)\n\n"), to);
 		print_table(c, json_object_get(r, "suggestions"), json_object_get(r, "suggestion_totals"), "department",
 			sug_cols);
 	}
