@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "detail.h"
+#include "textedit.h"
 #include "formdef.h"
 #include "zila/report.h"
 
@@ -30,6 +31,23 @@ num(json_t *o, const char *k)
 	return json_integer_value(json_object_get(o, k));
 }
 
+/* s padded to w display columns (left-aligned when w < 0), so Hindi
+ * headings line up with the numbers: printf pads by bytes. One of a few
+ * buffers that live until the line is formatted. */
+static const char *
+W(const char *s, int w)
+{
+	static char bufs[16][160];
+	static int next;
+	char *b = bufs[next++ % 16];
+	int cols = textedit_width(s, strlen(s)), want = w < 0 ? -w : w, pad = want > cols ? want - cols : 0;
+	if (w < 0)
+		snprintf(b, sizeof bufs[0], "%s%*s", s, pad, "");
+	else
+		snprintf(b, sizeof bufs[0], "%*s%s", pad, "", s);
+	return b;
+}
+
 /* A count as India groups it (12,34,567), in one of a few buffers that
  * live until the line is formatted. */
 static const char *
@@ -46,8 +64,8 @@ tl_lines(json_t *lines, json_t *r)
 {
 	size_t i;
 	json_t *d;
-	ui_lines_add(lines, UI_A_HEADING, _("%-8s %8s %8s %8s %8s  %5s %5s %5s %5s %5s"), _("Dept"), _("Start"),
-		_("Recd"), _("Disp"), _("End"), "0-7", "8-15", "16-30", "31-60", "60+");
+	ui_lines_add(lines, UI_A_HEADING, "%s %s %s %s %s  %5s %5s %5s %5s %5s", W(_("Dept"), -8), W(_("Start"), 8),
+		W(_("Recd"), 8), W(_("Disp"), 8), W(_("End"), 8), "0-7", "8-15", "16-30", "31-60", "60+");
 	json_array_foreach(json_object_get(r, "departments"), i, d) {
 		json_t *a = json_object_get(d, "age");
 		ui_lines_add(lines, UI_A_NORMAL, "%-8s %8s %8s %8s %8s  %5s %5s %5s %5s %5s",
@@ -55,7 +73,7 @@ tl_lines(json_t *lines, json_t *r)
 			grp(d, "pending_end"), grp(a, "0-7"), grp(a, "8-15"), grp(a, "16-30"), grp(a, "31-60"), grp(a, "60+"));
 	}
 	json_t *t = json_object_get(r, "totals");
-	ui_lines_add(lines, UI_A_BOLD, "%-8s %8s %8s %8s %8s", _("Total"), grp(t, "pending_start"),
+	ui_lines_add(lines, UI_A_BOLD, "%s %8s %8s %8s %8s", W(_("Total"), -8), grp(t, "pending_start"),
 		grp(t, "received"), grp(t, "disposed"), grp(t, "pending_end"));
 	ui_lines_add(lines, UI_A_NORMAL, "%s", "");
 	ui_lines_add(lines, UI_A_HEADING, "%s", _("Overdue letters"));
@@ -69,8 +87,8 @@ grievance_lines(json_t *lines, json_t *r)
 {
 	size_t i;
 	json_t *d;
-	ui_lines_add(lines, UI_A_HEADING, _("%-8s %-10s %8s %8s %8s %8s %8s"), _("Dept"), _("Category"), _("Pending"),
-		_("Overdue"), _("Recd"), _("Disp"), _("Avg days"));
+	ui_lines_add(lines, UI_A_HEADING, "%s %s %s %s %s %s %s", W(_("Dept"), -8), W(_("Category"), -10),
+		W(_("Pending"), 8), W(_("Overdue"), 8), W(_("Recd"), 8), W(_("Disp"), 8), W(_("Avg days"), 8));
 	json_array_foreach(json_object_get(r, "rows"), i, d) {
 		char avg[16];
 		ui_json_text(d, "avg_days_to_dispose", avg, sizeof avg);
@@ -79,7 +97,7 @@ grievance_lines(json_t *lines, json_t *r)
 			grp(d, "disposed"), avg);
 	}
 	json_t *t = json_object_get(r, "totals");
-	ui_lines_add(lines, UI_A_BOLD, "%-8s %-10s %8s %8s %8s %8s", _("Total"), "", grp(t, "pending"),
+	ui_lines_add(lines, UI_A_BOLD, "%s %-10s %8s %8s %8s %8s", W(_("Total"), -8), "", grp(t, "pending"),
 		grp(t, "overdue"), grp(t, "received"), grp(t, "disposed"));
 }
 
@@ -88,16 +106,16 @@ inspection_lines(json_t *lines, json_t *r)
 {
 	size_t i;
 	json_t *d;
-	ui_lines_add(lines, UI_A_HEADING, _("%-14s %-22s %-10s %8s %9s %9s"), _("Nodal"), _("Name"), _("Fortnight"),
-		_("Assigned"), _("Inspected"), _("Submitted"));
+	ui_lines_add(lines, UI_A_HEADING, "%s %s %s %s %s %s", W(_("Nodal"), -14), W(_("Name"), -22),
+		W(_("Fortnight"), -10), W(_("Assigned"), 8), W(_("Inspected"), 9), W(_("Submitted"), 9));
 	json_array_foreach(json_object_get(r, "coverage"), i, d)
 		ui_lines_add(lines, num(d, "inspected") < num(d, "assigned") ? UI_A_OVERDUE : UI_A_NORMAL,
-			"%-14s %-22s %-10s %8s %9s %9s", ui_str(d, "nodal"), ui_str(d, "name"), ui_str(d, "fortnight"),
+			"%-14s %s %-10s %8s %9s %9s", ui_str(d, "nodal"), W(ui_str(d, "name"), -22), ui_str(d, "fortnight"),
 			grp(d, "assigned"), grp(d, "inspected"), grp(d, "submitted"));
 	ui_lines_add(lines, UI_A_NORMAL, "%s", "");
 	ui_lines_add(lines, UI_A_HEADING, "%s", _("Suggestions pending, by department"));
-	ui_lines_add(lines, UI_A_HEADING, _("%-8s %8s %8s  %5s %5s %5s %5s %5s"), _("Dept"), _("Pending"), _("Overdue"),
-		"0-7", "8-15", "16-30", "31-60", "60+");
+	ui_lines_add(lines, UI_A_HEADING, "%s %s %s  %5s %5s %5s %5s %5s", W(_("Dept"), -8), W(_("Pending"), 8),
+		W(_("Overdue"), 8), "0-7", "8-15", "16-30", "31-60", "60+");
 	json_array_foreach(json_object_get(r, "suggestions"), i, d) {
 		json_t *a = json_object_get(d, "age");
 		ui_lines_add(lines, num(d, "overdue") > 0 ? UI_A_OVERDUE : UI_A_NORMAL,
@@ -105,7 +123,7 @@ inspection_lines(json_t *lines, json_t *r)
 			grp(d, "overdue"), grp(a, "0-7"), grp(a, "8-15"), grp(a, "16-30"), grp(a, "31-60"), grp(a, "60+"));
 	}
 	json_t *t = json_object_get(r, "suggestion_totals");
-	ui_lines_add(lines, UI_A_BOLD, "%-8s %8s %8s", _("Total"), grp(t, "pending"), grp(t, "overdue"));
+	ui_lines_add(lines, UI_A_BOLD, "%s %8s %8s", W(_("Total"), -8), grp(t, "pending"), grp(t, "overdue"));
 }
 
 static json_t *
