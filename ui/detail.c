@@ -72,6 +72,17 @@ ui_str(json_t *obj, const char *key)
 	return s ? s : "";
 }
 
+const char *
+ui_padw(const char *s, int w)
+{
+	static char bufs[16][512];
+	static int next;
+	char *b = bufs[next++ % 16];
+	int cols = textedit_width(s, strlen(s));
+	snprintf(b, sizeof bufs[0], "%s%*s", s, w > cols ? w - cols : 0, "");
+	return b;
+}
+
 void
 ui_field_line(json_t *lines, const char *label, const char *value)
 {
@@ -107,8 +118,8 @@ ui_events_lines(json_t *lines, json_t *events)
 		const char *dept = ui_str(e, "to_department");
 		if (!*dept)
 			dept = ui_str(e, "department");
-		ui_lines_add(lines, UI_A_NORMAL, "  %s  %-12s %-14s %-24s %s", when, ui_str(e, "actor"),
-			zila_event_word(ui_str(e, "kind")), change, dept);
+		ui_lines_add(lines, UI_A_NORMAL, "  %s  %-12s %s %s %s", when, ui_str(e, "actor"),
+			ui_padw(zila_event_word(ui_str(e, "kind")), 14), ui_padw(change, 24), dept);
 		const char *note = ui_str(e, "note");
 		if (*note)
 			ui_lines_add(lines, UI_A_DIM, "      %s", note);

@@ -29,6 +29,10 @@ bool ui_run_action(struct ui *ui, const char *name, json_t *args, long long base
 const char *ui_str(json_t *obj, const char *key);
 /* "Label:  value" (nothing when the value is empty). */
 void ui_field_line(json_t *lines, const char *label, const char *value);
+/* s padded with spaces to w display columns (printf pads by bytes, which
+ * leaves Hindi short): one of a few buffers that live until the line is
+ * formatted. */
+const char *ui_padw(const char *s, int w);
 void ui_events_lines(json_t *lines, json_t *events);
 void ui_attachment_lines(json_t *lines, json_t *atts);
 /* Asks which attachment and opens it with xdg-open, or says where it is. */

@@ -238,7 +238,7 @@ idetail_lines(struct ui *ui, struct idetail *d, char *title, size_t tn)
 		if (!*text)
 			text = zila_i18n_name(ui_str(x, "text"), ui_str(x, "text_hi"));
 		ui_lines_add(lines, strcmp(ui_str(x, "rating"), "poor") == 0 ? UI_A_OVERDUE : UI_A_NORMAL,
-			"  %-34s %-8s %s", text, zila_status_word(ui_str(x, "rating")), ui_str(x, "remark"));
+			"  %s %s %s", ui_padw(text, 34), ui_padw(zila_status_word(ui_str(x, "rating")), 8), ui_str(x, "remark"));
 	}
 	ui_lines_add(lines, UI_A_NORMAL, "%s", "");
 	ui_lines_add(lines, UI_A_HEADING, "%s", _("Suggestions"));
