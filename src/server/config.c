@@ -136,6 +136,10 @@ zilad_config_read(struct zilad_config *c, const char *path, struct zila_err *err
 			ok = parse_num(v, 1, 100, &n) && (c->gateway_tries = (int)n);
 		else if (strcmp(k, "gateway_timeout") == 0)
 			ok = parse_num(v, 1, 600, &n) && (c->gateway_timeout = (int)n);
+		else if (strcmp(k, "media_hosts") == 0)
+			ok = snprintf(c->media_hosts, sizeof c->media_hosts, "%s", v) < (int)sizeof c->media_hosts;
+		else if (strcmp(k, "media_ca") == 0)
+			ok = snprintf(c->media_ca, sizeof c->media_ca, "%s", v) < (int)sizeof c->media_ca;
 		else if (strcmp(k, "open311_per_mobile_day") == 0)
 			ok = parse_num(v, 1, 1000, &n) && (c->open311_per_mobile_day = (int)n);
 		else if (strcmp(k, "status_per_addr") == 0)

@@ -477,12 +477,11 @@ route_open311(struct server *s, struct MHD_Connection *c, struct request *r, con
 	const char *hkey = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "X-Api-Key");
 	if (hkey && !json_object_get(args, "api_key"))
 		collect_arg(&a, MHD_HEADER_KIND, "api_key", hkey);
-	bool post = strcmp(method, "POST") == 0;
 	struct zilad_o311_in in = { method, url + strlen("/open311/"), args, addr,
 		MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_ACCEPT_LANGUAGE),
 		r->body ? (const char *)r->body : "", r->len,
 		MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_TYPE),
-		s->cfg.open311_per_mobile_day, s->cfg.max_blob };
+		s->cfg.open311_per_mobile_day, s->cfg.max_blob, s->cfg.media_hosts, s->cfg.media_ca, &s->write_lock };
 	if (a.bad) {
 		json_decref(args);
 		return fail(c, r, NULL, method, url, 400, "query arguments must be UTF-8 text");
@@ -492,11 +491,8 @@ route_open311(struct server *s, struct MHD_Connection *c, struct request *r, con
 		json_decref(args);
 		return fail(c, r, NULL, method, url, 503, err.msg);
 	}
-	if (post) /* filing a request runs an action, as a push does */
-		pthread_mutex_lock(&s->write_lock);
+	/* filing a request takes the write lock itself, after any fetch */
 	zilad_open311(db, &in, &out);
-	if (post)
-		pthread_mutex_unlock(&s->write_lock);
 	pool_put(s, db);
 	json_decref(args);
 	size_t len = out.body ? strlen(out.body) : 0;

@@ -11,6 +11,7 @@
  * attachment). Caps: the body's size (max_body), the file's (max_blob),
  * and requests per mobile per day. media_url is refused: this server
  * fetches nothing from elsewhere. */
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -145,13 +146,26 @@ filed_today(struct zila_db *db, const char *mobile)
 	return n;
 }
 
-/* The file into the blob store through a temporary file, so its type and
- * kind are read from its bytes as at the counter. */
+/* A file into the blob store: its type and kind are read from its bytes,
+ * as at the counter; *att is the register action's attachments. */
+static enum zila_status
+store_file(struct zila_db *db, const char *path, const char *name, size_t max, json_t **att, struct zila_err *err)
+{
+	char sha[65], mime[ZILA_BLOB_MIME_LEN], kind[ZILA_BLOB_KIND_LEN];
+	long long size;
+	enum zila_status s = zila_blob_put_file(db, path, max, sha, &size, mime, kind, err);
+	if (s != ZILA_OK)
+		return s;
+	*att = json_pack("[{s:s, s:s, s:s, s:I, s:s}]", "sha256", sha, "name", name, "mime", mime,
+		"size", (json_int_t)size, "kind", kind);
+	return ZILA_OK;
+}
+
+/* An uploaded file, through a temporary file. */
 static enum zila_status
 store_media(struct zila_db *db, const struct media *m, size_t max, json_t **att, struct zila_err *err)
 {
-	char tmp[] = "/tmp/zilad-media.XXXXXX", sha[65], mime[ZILA_BLOB_MIME_LEN], kind[ZILA_BLOB_KIND_LEN];
-	long long size;
+	char tmp[] = "/tmp/zilad-media.XXXXXX";
 	int fd = mkstemp(tmp);
 	if (fd < 0)
 		return zila_fail(err, ZILA_EIO, "cannot keep the uploaded file");
@@ -163,14 +177,10 @@ store_media(struct zila_db *db, const struct media *m, size_t max, json_t **att,
 		off += (size_t)w;
 	}
 	close(fd);
-	enum zila_status s = off == m->len ? zila_blob_put_file(db, tmp, max, sha, &size, mime, kind, err)
+	enum zila_status s = off == m->len ? store_file(db, tmp, m->name, max, att, err)
 		: zila_fail(err, ZILA_EIO, "cannot keep the uploaded file");
 	unlink(tmp);
-	if (s != ZILA_OK)
-		return s;
-	*att = json_pack("[{s:s, s:s, s:s, s:I, s:s}]", "sha256", sha, "name", m->name, "mime", mime,
-		"size", (json_int_t)size, "kind", kind);
-	return ZILA_OK;
+	return s;
 }
 
 enum zila_status
@@ -197,8 +207,10 @@ zilad_o311_post(struct zila_db *db, const struct zilad_o311_in *in, json_t **out
 		s = zila_fail(err, ZILA_EINVAL, "description is required");
 	else if (s == ZILA_OK && (!phone || !zila_mobile_normal(phone, mobile)))
 		s = zila_fail(err, ZILA_EINVAL, "phone: a 10-digit Indian mobile number is required, for the citizen's messages");
-	else if (s == ZILA_OK && field(f, "media_url"))
+	else if (s == ZILA_OK && field(f, "media_url") && (!in->media_hosts || !*in->media_hosts))
 		s = zila_fail(err, ZILA_EINVAL, "media_url is not accepted here: upload the file as media (multipart)");
+	else if (s == ZILA_OK && field(f, "media_url") && m.data)
+		s = zila_fail(err, ZILA_EINVAL, "give media or media_url, not both");
 	else if (s == ZILA_OK && filed_today(db, mobile) >= in->per_mobile_day) {
 		*http = 429;
 		s = zila_fail(err, ZILA_EINVAL, "this mobile number has filed %d requests today, the most a day", in->per_mobile_day);
@@ -207,15 +219,28 @@ zilad_o311_post(struct zila_db *db, const struct zilad_o311_in *in, json_t **out
 		*http = 413;
 		s = zila_fail(err, ZILA_EINVAL, "media: %zu bytes, more than the %zu this server takes", m.len, in->max_media);
 	}
+	/* a fetch may take seconds: before the write lock, never under it */
+	char fetched[64] = "";
+	if (s == ZILA_OK && field(f, "media_url"))
+		s = zilad_media_fetch(field(f, "media_url"), in->media_hosts, in->media_ca, in->max_media, fetched,
+			sizeof fetched, m.name, sizeof m.name, err);
+	if (in->write_lock)
+		pthread_mutex_lock(in->write_lock);
 	struct zila_actor actor;
 	if (s == ZILA_OK)
 		s = zilad_online_actor(db, &actor, err);
 	if (s == ZILA_OK && m.data)
 		s = store_media(db, &m, in->max_media, &att, err);
+	if (s == ZILA_OK && fetched[0])
+		s = store_file(db, fetched, m.name, in->max_media, &att, err);
+	if (fetched[0])
+		unlink(fetched);
 	/* the blob came with the request: the online channel holds it */
 	if (s == ZILA_OK && att && actor.desk_id[0])
 		s = zila_blob_grant(db, json_string_value(json_object_get(json_array_get(att, 0), "sha256")), actor.desk_id, err);
 	if (s != ZILA_OK) {
+		if (in->write_lock)
+			pthread_mutex_unlock(in->write_lock);
 		json_decref(f);
 		json_decref(att);
 		return s;
@@ -244,6 +269,8 @@ zilad_o311_post(struct zila_db *db, const struct zilad_o311_in *in, json_t **out
 		json_object_set_new(args, "attachments", att);
 	if (s == ZILA_OK)
 		s = zila_action_run(db, &actor, "grievance.register", args, NULL, &result, err);
+	if (in->write_lock)
+		pthread_mutex_unlock(in->write_lock);
 	json_decref(args);
 	json_decref(f);
 	if (s != ZILA_OK) {

@@ -8,6 +8,7 @@
 #define ZILAD_H
 
 #include <jansson.h>
+#include <pthread.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include "zila/action.h"
@@ -184,6 +185,8 @@ struct zilad_config {
 	char status_url[256];  /* the status page's address, told in messages */
 	int status_per_addr;   /* status page requests per minute per address */
 	int open311_per_mobile_day; /* requests filed through Open311 per mobile per day */
+	char media_hosts[1024]; /* hosts a request's media_url may be fetched from */
+	char media_ca[1024];   /* CA file for those fetches, "" for the system's */
 };
 
 void zilad_config_defaults(struct zilad_config *c);
@@ -219,6 +222,9 @@ struct zilad_o311_in {
 	const char *content_type;
 	int per_mobile_day;    /* requests filed per mobile per day at most */
 	size_t max_media;      /* bytes of one uploaded file at most */
+	const char *media_hosts; /* hosts a media_url may name ("" none) */
+	const char *media_ca;  /* CA file for those fetches ("" the system's) */
+	pthread_mutex_t *write_lock; /* held while a request is written */
 };
 struct zilad_o311_out {
 	int status;
@@ -237,6 +243,10 @@ void zilad_open311(struct zila_db *db, const struct zilad_o311_in *in, struct zi
  * is the status to answer (201 done). */
 enum zila_status zilad_o311_post(struct zila_db *db, const struct zilad_o311_in *in, json_t **out, int *http,
 	struct zila_err *err);
+/* media_fetch.c: a media_url from an allowed host into a temporary file
+ * (path, path_n >= 32), and the file's name from the URL. */
+enum zila_status zilad_media_fetch(const char *url, const char *hosts, const char *ca, size_t max, char *path,
+	size_t path_n, char *name, size_t name_n, struct zila_err *err);
 /* GET tokens/TOKEN: the request a token became. */
 enum zila_status zilad_o311_token(struct zila_db *db, const char *token, json_t **out, struct zila_err *err);
 /* The answer v as an XML document with root element root. */

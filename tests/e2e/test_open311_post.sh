@@ -5,15 +5,18 @@
 # photo uploaded with it kept in the blob store; it reaches the
 # department's desk by sync, is disposed of there with a public reply, and
 # GET shows the reply. The api_key is checked before the body; bad
-# requests, media_url and the per-mobile daily cap are refused in the
-# standard's error format.
+# requests and the per-mobile daily cap are refused in the standard's
+# error format; a media_url is fetched only from an allowed host, over
+# HTTPS (a Python server with the test certificate).
 . "$srcdir/tests/lib.sh"
 . "$srcdir/tests/e2e/sync_lib.sh"
 unset ZILA_DB
 export ZILA_PASSWORD=password1
 make_certs
 setup_server
-ZILAD_EXTRA_CONF='open311_per_mobile_day = 2'
+ZILAD_EXTRA_CONF="open311_per_mobile_day = 2
+media_hosts = localhost, files.example
+media_ca = $T/ca.pem"
 start_zilad
 expect_ok "the Revenue officer's desk enrols" enrol rev rev.officer
 key=$("$ZILAD" app add citymap --db "$SRV" 2>/dev/null)
@@ -28,7 +31,7 @@ expect_eq "a wrong api_key too" "$(post "v2/requests.json?api_key=o311bad" -d se
 expect_eq "a request without a phone is 400" "$(post "v2/requests.json?api_key=$key" -d service_code=LAND -d description=x)" 400
 expect_match "in the standard's error format" "$(js "d[0]['code'], d[0]['description']")" "^400 phone: a 10-digit"
 expect_eq "an unknown service is 400" "$(post "v2/requests.json?api_key=$key" -d service_code=NOPE -d description=x -d phone=9876543210)" 400
-expect_eq "media_url is refused (this server fetches nothing)" \
+expect_eq "a media_url over plain http is refused" \
 	"$(post "v2/requests.json?api_key=$key" -d service_code=LAND -d description=x -d phone=9876543210 -d media_url=http://example.com/a.jpg)" 400
 expect_eq "nothing was registered" "$(sqlite3 "$SRV" "select count(*) from grievance")" 0
 
@@ -74,6 +77,37 @@ for pii in Asha 9876543210 "Ward 3"; do
 	post "v2/requests/$n1.json" -X GET >/dev/null
 	case "$(cat "$T/b")" in *"$pii"*) not_ok "no '$pii' in GET" ;; *) ok "no '$pii' in GET" ;; esac
 done
+
+# --- media_url, only from the hosts the district allows ---------------------
+mkdir -p "$T/www"
+cp "$T/photo.jpg" "$T/www/site.jpg"
+python3 - "$T" > "$T/www.port" 2> "$T/www.log" <<'PY' &
+import http.server, ssl, sys, os, functools
+t = sys.argv[1]
+h = functools.partial(http.server.SimpleHTTPRequestHandler, directory=t + "/www")
+s = http.server.HTTPServer(("127.0.0.1", 0), h)
+c = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+c.load_cert_chain(t + "/server.pem", t + "/server.key")
+s.socket = c.wrap_socket(s.socket, server_side=True)
+print(s.server_address[1], flush=True)
+s.serve_forever()
+PY
+WPID=$!
+trap 'kill $WPID 2>/dev/null; stop_zilad; cleanup' EXIT
+for _ in $(seq 100); do [ -s "$T/www.port" ] && break; sleep 0.05; done
+WPORT=$(cat "$T/www.port")
+mu() { post "v2/requests.json?api_key=$key" -d service_code=LAND -d 'description=Photo by link' -d phone=9000000011 -d "media_url=$1"; }
+expect_eq "a media_url on an allowed host is fetched" "$(mu "https://localhost:$WPORT/site.jpg")" 201
+n2=$(js "d[0]['service_request_id']")
+expect_eq "and attached as a photo" "$(sqlite3 "$SRV" "select a.name || ' ' || a.kind || ' ' || a.size from grievance_attachment a join grievance g on g.id = a.grievance_id where g.number = '$n2'")" \
+	"site.jpg photo $(wc -c < "$T/photo.jpg")"
+expect_eq "a host not on the list is refused" "$(mu "https://127.0.0.1:$WPORT/site.jpg")" 400
+expect_match "saying so" "$(js "d[0]['description']")" "only from the hosts the district allows"
+expect_eq "plain http is refused" "$(mu "http://localhost:$WPORT/site.jpg")" 400
+expect_eq "a missing file is refused" "$(mu "https://localhost:$WPORT/none.jpg")" 400
+expect_match "with the host's answer" "$(js "d[0]['description']")" "answered 404"
+expect_eq "nothing registered for them" "$(sqlite3 "$SRV" "select count(*) from grievance where mobile = '9000000011'")" 1
+kill $WPID 2>/dev/null || true
 
 echo "$passes passed, $fails failed"
 [ "$fails" -eq 0 ]

@@ -41,7 +41,7 @@ o311(struct fixture *f, const char *method, const char *path, json_t *args, cons
 {
 	struct zilad_o311_out out;
 	struct zilad_o311_in in = { method, path, args, "127.0.0.1", NULL, body ? body : "", body ? strlen(body) : 0,
-		ctype, 3, 1 << 20 };
+		ctype, 3, 1 << 20, "", "", NULL };
 	zilad_open311(f->db, &in, &out);
 	*status = out.status;
 	return out.body;
