@@ -93,7 +93,7 @@ print(s.server_address[1], flush=True)
 s.serve_forever()
 PY
 WPID=$!
-trap 'kill $WPID 2>/dev/null; stop_zilad; cleanup' EXIT
+trap 'kill $WPID 2>/dev/null || true; stop_zilad; cleanup' EXIT
 for _ in $(seq 100); do [ -s "$T/www.port" ] && break; sleep 0.05; done
 WPORT=$(cat "$T/www.port")
 mu() { post "v2/requests.json?api_key=$key" -d service_code=LAND -d 'description=Photo by link' -d phone=9000000011 -d "media_url=$1"; }
