@@ -287,8 +287,13 @@ migrate(struct zila_db *db, struct zila_err *err)
 		if (st == ZILA_OK)
 			st = zila_db_exec(db, pragma, err);
 		if (st != ZILA_OK) {
+			/* the cause is in err->msg, which the message is written
+			 * over: copy it first (formatting a buffer into itself cut
+			 * it to "...failed: ady exists") */
+			char cause[sizeof err->msg];
+			snprintf(cause, sizeof cause, "%s", err ? err->msg : "");
 			zila_db_end(db, false, NULL);
-			return zila_fail(err, st, "migration %s failed: %s", m->name, err ? err->msg : "");
+			return zila_fail(err, st, "migration %s failed: %s", m->name, cause);
 		}
 		if ((st = zila_db_end(db, true, err)) != ZILA_OK)
 			return st;

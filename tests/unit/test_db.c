@@ -40,6 +40,26 @@ START_TEST(newer_database_is_refused)
 }
 END_TEST
 
+/* A migration that fails says why, whole: the cause used to be formatted
+ * over itself and came out cut ("...failed: ady exists"). */
+START_TEST(failed_migration_says_why)
+{
+	struct fixture f;
+	struct zila_err err = { 0 };
+	struct zila_db *db;
+	fixture_open(&f);
+	/* back to 7, with a table that migration 008 is about to make */
+	ck_assert_int_eq(zila_db_exec(f.db, "DROP TABLE desk_session; CREATE TABLE desk_session(x);"
+		" PRAGMA user_version = 7", &err), ZILA_OK);
+	zila_db_close(&f.db);
+	ck_assert_int_ne(zila_db_open(f.path, 0, &db, &err), ZILA_OK);
+	ck_assert_ptr_null(db);
+	ck_assert_msg(strstr(err.msg, "migration 008_session.sql failed: ") &&
+		strstr(err.msg, "table desk_session already exists"), "%s", err.msg);
+	fixture_close(&f);
+}
+END_TEST
+
 START_TEST(each_older_version_migrates)
 {
 	/* every step from every older version reaches the newest schema */
@@ -232,6 +252,7 @@ db_suite(void)
 	tcase_set_timeout(tc, 60);
 	tcase_add_test(tc, fresh_database_is_migrated_and_checked);
 	tcase_add_test(tc, newer_database_is_refused);
+	tcase_add_test(tc, failed_migration_says_why);
 	tcase_add_test(tc, each_older_version_migrates);
 	tcase_add_test(tc, missing_database_is_not_created_without_asking);
 	tcase_add_test(tc, default_path_order);
