@@ -6,29 +6,40 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sodium.h>
 #include "forms.h"
+#include "zila/sign.h"
 #include "zila/master.h"
 #include "zila/util.h"
 
-/* Asks for the new password twice (nothing shown) and hashes it into
+/* Asks for the new password twice (nothing shown) and seals a key under it into
  * args; a refusal names the field. */
 static enum zila_status
 ask_password(struct ui *ui, const char *login, json_t *args, struct zila_err *err)
 {
-	char a[256] = "", b[256] = "", prompt[200], hash[ZILA_PWHASH_LEN];
+	char a[256] = "", b[256] = "", prompt[200];
+	struct zila_user_key key;
 	snprintf(prompt, sizeof prompt, _("New password for %s: "), login);
 	bool ok = ui_prompt(ui, prompt, a, sizeof a, true) && ui_prompt(ui, _("The same again: "), b, sizeof b, true);
+	/* one's own password seals one's own key again; any other (a new
+	 * user, or an admin's reset) gives a new key pair, as zila user does:
+	 * the password's only trace is the sealed key */
+	bool own = strcasecmp(login, ui->actor.login) == 0 && ui->actor.can_sign;
+	size_t n = strlen(a);
 	enum zila_status st = ZILA_OK;
 	if (!ok)
 		st = zila_fail(err, ZILA_EINVAL, "%s", _("Not saved: no password was given."));
 	else if (strcmp(a, b) != 0)
 		st = zila_fail(err, ZILA_EINVAL, "%s", _("Not saved: the two passwords differ."));
-	else if ((st = zila_password_hash(a, hash, err)) == ZILA_OK)
-		json_object_set_new(args, "pw_hash", json_string(hash));
+	else if (n < 8)
+		st = zila_fail(err, ZILA_EINVAL, "%s", _("password must have at least 8 characters"));
+	else if (n > 128)
+		st = zila_fail(err, ZILA_EINVAL, "%s", _("password must have at most 128 characters"));
+	else if ((st = own ? zila_key_reseal(ui->actor.sign_sk, a, &key, err) : zila_key_new(a, &key, NULL, err)) == ZILA_OK)
+		zila_key_set_args(args, &key);
 	sodium_memzero(a, sizeof a);
 	sodium_memzero(b, sizeof b);
-	sodium_memzero(hash, sizeof hash);
 	return st;
 }
 
