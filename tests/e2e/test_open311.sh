@@ -14,6 +14,7 @@ make_certs
 setup_server
 ZILAD_EXTRA_CONF='open311_per_addr = 40
 open311_per_key = 5'
+started=$(date +%s) # the address bucket refills from here on
 start_zilad
 expect_ok "the clerk's desk enrols" enrol clerk clerk
 expect_ok "the Revenue officer's desk enrols" enrol rev rev.officer
@@ -135,7 +136,11 @@ n=0
 while [ "$(get v2/services.json)" = 200 ] && [ $n -lt 80 ]; do n=$((n + 1)); done
 expect_match "an address without a key meets its own limit" "$n" "^[0-9]$|^[1-7][0-9]$"
 answered=$(grep 'open311@127.0.0.1 ' "$T/zilad.log" | grep -vc ' 429 ')
-expect_match "after about 40 answers (40 a minute, a few more refilled while the test ran)" "$answered" "^(4[0-9]|5[0-5])$"
+# 40 at once, then 40 a minute refilled while the test ran: the bound
+# follows the test's own time, so a loaded machine does not fail it
+most=$(( 40 + ($(date +%s) - started) * 40 / 60 + 3 ))
+if [ "$answered" -ge 40 ] && [ "$answered" -le "$most" ]; then ok "after about 40 answers ($answered, at most $most in this run's time)"
+else not_ok "answers before the limit: $answered, wanted 40 to $most"; fi
 expect_match "each refusal logged" "$(grep -c 'open311@127.0.0.1 GET /open311/v2/services.json 429' "$T/zilad.log")" "^[1-9]"
 expect_ok "zilad app revoke" "$ZILAD" app revoke citymap --db "$SRV"
 expect_eq "a revoked key is 403" "$(get v2/services.json -d "api_key=$key")" 403
