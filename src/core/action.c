@@ -224,6 +224,47 @@ outbox_append(struct zila_action_ctx *ctx, const char *args_json, const struct z
 	return rc == SQLITE_DONE ? ZILA_OK : zila_db_error(ctx->db, "outbox", ctx->err);
 }
 
+/* On the server, an action run for an identity whose key the server
+ * holds (the online channel) is signed here, as a desk signs its outbox:
+ * the canonical form (no desk chain: client_seq 0, prev "") and the
+ * signature go to server_signed, which zilad audit verify checks. */
+static enum zila_status
+server_sign(struct zila_action_ctx *ctx, const char *args_json)
+{
+	char key_id[ZILA_SIGN_KEY_ID_HEX + 1] = "", sig[ZILA_SIGN_SIG_HEX + 1];
+	sqlite3_stmt *st = zila_db_stmt(ctx->db, "SELECT key_id FROM app_user WHERE id = ?1", ctx->err);
+	if (!st)
+		return ZILA_EDB;
+	sqlite3_bind_text(st, 1, ctx->actor->user_id, -1, SQLITE_STATIC);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		snprintf(key_id, sizeof key_id, "%s", (const char *)sqlite3_column_text(st, 0));
+	sqlite3_reset(st);
+	json_t *args = json_loads(args_json, 0, NULL);
+	struct zila_signed sg = {
+		.mutation_id = ctx->mutation_id, .action = zila_action_name(ctx->action), .actor_id = ctx->actor->user_id,
+		.desk_id = ctx->actor->desk_id, .client_time = ctx->now, .prev = "", .args = args,
+	};
+	char *canonical = zila_sign_canonical(&sg);
+	json_decref(args);
+	if (!canonical)
+		return zila_fail(ctx->err, ZILA_ENOMEM, "cannot make the action's canonical form");
+	zila_sign(ctx->actor->sign_sk, canonical, sig);
+	if (!(st = zila_db_stmt(ctx->db, "INSERT INTO server_signed(mutation_id, actor_id, key_id, signed, sig)"
+			" VALUES (?1, ?2, ?3, ?4, ?5)", ctx->err))) {
+		free(canonical);
+		return ZILA_EDB;
+	}
+	sqlite3_bind_text(st, 1, ctx->mutation_id, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, ctx->actor->user_id, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 3, key_id, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 4, canonical, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 5, sig, -1, SQLITE_STATIC);
+	int rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	free(canonical);
+	return rc == SQLITE_DONE ? ZILA_OK : zila_db_error(ctx->db, "server signature", ctx->err);
+}
+
 /* The calendar date an action happened on is the date where it was born:
  * a grievance registered at the counter on Monday and pushed on Thursday is
  * due from Monday, as the citizen's receipt says, and a letter marked
@@ -302,6 +343,8 @@ zila_action_run(struct zila_db *db, const struct zila_actor *actor, const char *
 			st = zila_audit_append(db, ctx.now, actor->user_id, actor->desk_id, name, mutation, json, err);
 		if (st == ZILA_OK && zila_db_kind(db) == ZILA_DB_DESK && !(ctx.flags & ZILA_ACT_NO_OUTBOX))
 			st = outbox_append(&ctx, json, opts);
+		if (st == ZILA_OK && zila_db_kind(db) == ZILA_DB_SERVER && actor->can_sign)
+			st = server_sign(&ctx, json);
 		free(json);
 	}
 	if (st == ZILA_OK) {

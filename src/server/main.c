@@ -256,7 +256,10 @@ cmd_audit(const char *sub, const struct opts *o)
 	if (!o->json)
 		printf("%lld pushed actions verified against their users' signatures, %lld failed; %lld audit rows made"
 			" by zilad's own commands (not signed)\n", v.verified, v.failed, v.local);
-	return v.failed ? 1 : 0;
+	if (!o->json && (v.online_verified || v.online_failed))
+		printf("%lld actions of the online channel (citizens) verified against its signatures, %lld failed\n",
+			v.online_verified, v.online_failed);
+	return v.failed || v.online_failed ? 1 : 0;
 }
 
 static int

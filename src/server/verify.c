@@ -3,7 +3,8 @@
  * push ledger kept (the canonical form each user signed, the signatures
  * that ended runs, the keys in user_key, old ones included). It reads each
  * desk's entries from the last back, carrying a run's proof to the entries
- * before it that the chain links (sign.h), so it is one pass. */
+ * before it that the chain links (sign.h), so it is one pass. Then what
+ * the server ran and signed for its own online channel (server_signed). */
 #include <stdio.h>
 #include <string.h>
 #include "zila/sign.h"
@@ -82,8 +83,41 @@ zilad_audit_verify(struct zila_db *db, struct zilad_verify *v, FILE *json_out, s
 		json_decref(out);
 		return zila_db_error(db, "push ledger", err);
 	}
+	/* what the server ran and signed itself (the online channel) */
+	if (!(st = zila_db_stmt(db, "SELECT s.mutation_id, s.actor_id, s.key_id, s.signed, s.sig FROM server_signed s"
+			" WHERE EXISTS (SELECT 1 FROM audit_log a WHERE a.mutation_id = s.mutation_id)", err))) {
+		json_decref(out);
+		return ZILA_EDB;
+	}
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		const char *mid = (const char *)sqlite3_column_text(st, 0), *actor = (const char *)sqlite3_column_text(st, 1);
+		const char *canonical = (const char *)sqlite3_column_text(st, 3), *sig = (const char *)sqlite3_column_text(st, 4);
+		char pk[ZILA_SIGN_PK_HEX + 1];
+		json_t *c = json_loads(canonical, 0, NULL);
+		bool ok = c && key_of(db, (const char *)sqlite3_column_text(st, 2), actor, pk) &&
+			zila_sign_verify(pk, canonical, sig) &&
+			json_is_string(json_object_get(c, "actor_id")) && json_is_string(json_object_get(c, "mutation_id")) &&
+			strcmp(json_string_value(json_object_get(c, "actor_id")), actor) == 0 &&
+			strcmp(json_string_value(json_object_get(c, "mutation_id")), mid) == 0;
+		json_decref(c);
+		if (ok)
+			v->online_verified++;
+		else
+			v->online_failed++;
+		if (out)
+			json_array_append_new(out, json_pack("{s:s, s:s, s:s, s:b}", "desk_id", "server", "mutation_id", mid,
+				"actor_id", actor, "verified", ok));
+		else if (!ok)
+			fprintf(stderr, "zilad: the server's own action %s: its signature does not verify\n", mid);
+	}
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE) {
+		json_decref(out);
+		return zila_db_error(db, "server signatures", err);
+	}
 	if ((st = zila_db_stmt(db, "SELECT count(*) FROM audit_log a WHERE NOT EXISTS"
-			" (SELECT 1 FROM push_ledger p WHERE p.mutation_id = a.mutation_id)", err))) {
+			" (SELECT 1 FROM push_ledger p WHERE p.mutation_id = a.mutation_id) AND NOT EXISTS"
+			" (SELECT 1 FROM server_signed s WHERE s.mutation_id = a.mutation_id)", err))) {
 		if (sqlite3_step(st) == SQLITE_ROW)
 			v->local = sqlite3_column_int64(st, 0);
 		sqlite3_reset(st);

@@ -74,7 +74,8 @@ enum zila_status zilad_push(struct zila_db *db, const struct zilad_desk *desk, j
 
 struct zilad_verify {
 	long long verified, failed; /* applied pushed actions */
-	long long local;            /* audit rows of zilad's own commands */
+	long long online_verified, online_failed; /* what zilad ran and signed for the online channel */
+	long long local;            /* audit rows of zilad's own commands (not signed) */
 };
 /* Checks every applied pushed action's signature again (through the
  * chains of runs), with the keys users had then. json_out, when not

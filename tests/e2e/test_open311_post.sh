@@ -73,6 +73,16 @@ expect_ok "the officer disposes of it with a public reply" "$ACT" "$(desk rev)" 
 expect_ok "synced" dsync rev
 expect_eq "GET shows it closed with the reply" "$(post "v2/requests/$n1.json" -X GET && js "d[0]['status'] + '|' + d[0]['status_notes']")" \
 	"200closed|Boundary re-marked by the patwari on 19 November"
+# what the server ran for citizens is signed by the online channel's key,
+# and zilad audit verify checks it as it checks what desks pushed
+expect_eq "each request is signed by the online channel" \
+	"$(sqlite3 "$SRV" "select count(*) from server_signed s join app_user u on u.id = s.actor_id and u.login = 'online' and s.key_id = u.key_id")" \
+	"$(sqlite3 "$SRV" "select count(*) from audit_log a join app_user u on u.id = a.actor_id where u.login = 'online' and a.action = 'grievance.register'")"
+expect_eq "the server keeps no pw_hash for it and sends no key" "$(sqlite3 "$SRV" "select pw_hash from app_user where login = 'online'")|$(sqlite3 "$(desk rev)" "select sealed_sk from app_user where login = 'online'")" "|"
+out=$("$ZILAD" audit verify --db "$SRV")
+expect_match "zilad audit verify checks them" "$out" "[1-9][0-9]* actions of the online channel \(citizens\) verified against its signatures, 0 failed"
+sqlite3 "$SRV" "update server_signed set signed = replace(signed, 'Asha Devi', 'Usha Devi') where signed like '%Asha Devi%'"
+expect_exit 1 "a changed record of what the channel signed is caught" "$ZILAD" audit verify --db "$SRV"
 for pii in Asha 9876543210 "Ward 3"; do
 	post "v2/requests/$n1.json" -X GET >/dev/null
 	case "$(cat "$T/b")" in *"$pii"*) not_ok "no '$pii' in GET" ;; *) ok "no '$pii' in GET" ;; esac
