@@ -83,6 +83,7 @@ enum ui_kind {
 	X(ACT_DUPLICATE, "duplicate", 'D',        0,          UI_K_DETAIL,  N_("duplicate"), N_("Close it as a duplicate of an earlier grievance")) \
 	X(ACT_ATTACH,  "attach",      '+',        0,          UI_K_DETAIL,  N_("attach"), N_("Add a photo, video, audio or document")) \
 	X(ACT_PASSWORD, "password",   'P',        0,          UI_K_DETAIL,  N_("password"), N_("Set a new password for this user")) \
+	X(ACT_DEACTIVATE, "deactivate", 'X',      0,          UI_K_DETAIL,  N_("deactivate"), N_("Deactivate this user: their actions are refused from now on")) \
 	X(ACT_REOPEN,  "reopen",      'O',        0,          UI_K_DETAIL,  N_("reopen"), N_("Reopen")) \
 	X(ACT_SUBMIT,  "submit",      'S',        0,          UI_K_DETAIL,  N_("submit"), N_("Submit the inspection (final)")) \
 	X(ACT_COMPLY,  "comply",      'y',        0,          UI_K_DETAIL,  N_("comply"), N_("Report compliance with a suggestion")) \

@@ -1,8 +1,8 @@
 /* user_admin.c: the users of the district on screen, for the admin: add
- * one, and set a new password for one. Everything goes through the user.*
+ * one, set a new password for one, deactivate one. Everything goes through the user.*
  * actions of the core, so the rules (and where they are decided) follow
- * the core: a desk cannot deactivate a user, the core has no action for
- * it here, so the screen offers none. */
+ * the core: deactivating is user.deactivate, an admin's signed action
+ * that zilad takes only from the Collectorate's desk. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -96,7 +96,7 @@ ui_user_new(struct ui *ui)
 
 struct udetail {
 	json_t *row;
-	enum ui_request bar[3];
+	enum ui_request bar[4];
 };
 
 static void
@@ -112,8 +112,17 @@ udetail_key(struct ui *ui, struct ui_text *t, enum ui_request req, int ch)
 {
 	struct udetail *d = ui_text_ctx(t);
 	(void)ch;
-	if (req != REQ_ACT_PASSWORD || !ui_bar_has(d->bar, req))
+	if ((req != REQ_ACT_PASSWORD && req != REQ_ACT_DEACTIVATE) || !ui_bar_has(d->bar, req))
 		return UI_IGNORED;
+	if (req == REQ_ACT_DEACTIVATE) {
+		char q[300];
+		snprintf(q, sizeof q, _("Deactivate %s? Their actions are refused from now on, on every desk. (y/n)"),
+			ui_str(d->row, "login"));
+		if (ui_confirm(ui, q) && ui_run_action(ui, "user.deactivate", json_pack("{s:s}", "login", ui_str(d->row, "login")),
+				0, NULL))
+			ui_message(ui, false, _("%s is deactivated: their actions are refused from now on."), ui_str(d->row, "login"));
+		return UI_HANDLED;
+	}
 	struct zila_err err = { 0 };
 	json_t *args = json_pack("{s:s}", "login", ui_str(d->row, "login"));
 	if (ask_password(ui, ui_str(d->row, "login"), args, &err) != ZILA_OK) {
@@ -134,6 +143,11 @@ ui_user_open(struct ui *ui, json_t *row)
 	if (zila_action_allowed(ui->actor.role, "user.passwd") &&
 	    (ui->actor.role == ZILA_ROLE_ADMIN || strcmp(ui_str(row, "login"), ui->actor.login) == 0))
 		d->bar[n++] = REQ_ACT_PASSWORD;
+	/* an admin's signed action; the server takes it from the Collectorate
+	 * desk only (issue 9), and refuses it there for anyone else */
+	if (zila_action_allowed(ui->actor.role, "user.deactivate") && json_integer_value(json_object_get(row, "active")) &&
+	    strcmp(ui_str(row, "login"), ui->actor.login) != 0)
+		d->bar[n++] = REQ_ACT_DEACTIVATE;
 	d->bar[n++] = REQ_BACK;
 	d->bar[n] = REQ_NONE;
 	json_t *lines = json_array();

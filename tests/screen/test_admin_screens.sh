@@ -41,6 +41,26 @@ keys P
 typed "new-pass-1"; keys Enter
 typed "new-pass-1"; keys Enter
 expect_screen "changed" "The password of clerk is changed."
+# the admin deactivates the PWD officer (a signed user.deactivate)
+keys q
+expect_screen "back at the users" "Users"
+keys x
+keys /
+typed "PWD Officer"; keys Enter
+expect_screen "found the officer" "1 row"
+keys Enter
+expect_screen "the officer's record offers deactivation" "X deactivate"
+keys X
+expect_screen "asks first" "Deactivate pwd.officer?"
+keys n
+expect_eq "n changes nothing" "$(q "select active from app_user where login = 'pwd.officer'")" 1
+keys X
+expect_screen "asks again" "Deactivate pwd.officer?"
+keys y
+expect_screen "deactivated" "pwd.officer is deactivated"
+expect_eq "inactive in the database" "$(q "select active from app_user where login = 'pwd.officer'")" 0
+expect_eq "by an audited action" "$(q "select count(*) from audit_log where action = 'user.deactivate'")" 1
+expect_exit 1 "the officer can no longer log in" env ZILA_USER=pwd.officer ZILA_PASSWORD=password1 "$ZILA" grievance list
 keys Q
 
 # the clerk logs in with the new password; the old one no longer works
