@@ -40,7 +40,12 @@ expect_match "through many cuts ($cuts)" "$cuts" "^([2-9][0-9]|[1-9][0-9][0-9]+)
 expect_eq "nothing waits" "$(sqlite3 "$(desk clerk)" "select count(*) from outbox where state <> 'applied'")" 0
 expect_eq "the server has each grievance once" "$(sqlite3 "$SRV" "select count(*), count(distinct number) from grievance where citizen_name like 'Backlog %'")" "3000|3000"
 batch=$(sqlite3 "$(desk clerk)" "select value from meta where key = 'sync_batch_bytes'")
-expect_match "the push batch shrank to fit the link ($batch bytes)" "$batch" "^[0-9]{4,5}$"
+# it starts at 1 MiB and grows back by half after each success, so how far
+# it has grown again when the backlog ends depends on the machine's pace
+# (134,658 B seen under the sanitizers); through a link cut every 10 KB it
+# stays far below the full size
+if [ -n "$batch" ] && [ "$batch" -lt 524288 ]; then ok "the push batch shrank to fit the link ($batch bytes, from 1 MiB)"
+else not_ok "the push batch did not shrink: '$batch' bytes"; fi
 
 start=$(date +%s.%N)
 before=$(grep -c cut "$T/cuts" || true)
