@@ -471,7 +471,7 @@ static bool
 code_send(struct zila_db *db, struct page *p, const struct grv_view *g)
 {
 	struct zila_err err = { 0 };
-	char code[8], hash[65], id[40], now[32], text[300];
+	char code[8], hash[65], id[5 + 37], now[32], text[300]; /* id: "code:" and a UUID */
 	long long t = (long long)time(NULL);
 	sqlite3_stmt *st = zila_db_stmt(db, "SELECT expires_at FROM status_code WHERE grievance_id = ?1", NULL);
 	if (!st)

@@ -53,9 +53,14 @@ done
 wait $pids || true
 expect_match "a gzip bomb without a token is refused, every time (or cut while sending)" "$(cat "$T"/st.* | sort -u | tr '\n' ' ')" '^(000 )?401 $'
 expect_eq "before a byte of its body was read" "$(grep -c 'POST /v2/push 401 in=0 ' "$T/zilad.log")" 12
-expect_eq "with a bad token too" "$(post 2>/dev/null /v2/rows "$T/bomb.gz" -H 'Content-Encoding: gzip' -H "Authorization: Bearer $(printf '%064d' 7)")" 401
-expect_eq "a blob upload without a token is refused" "$(zcurl -s -o /dev/null -w '%{http_code}' --cacert "$T/ca.pem" -X PATCH \
-	--data-binary "@$T/bomb.gz" "$URL/v2/blobs/$(printf '%064d' 0)")" 401
+# zilad answers before the body, so curl, still sending, may see the cut
+# (000) rather than the 401: zilad's own log says what it answered
+expect_match "with a bad token too (or cut while sending)" \
+	"$(post 2>/dev/null /v2/rows "$T/bomb.gz" -H 'Content-Encoding: gzip' -H "Authorization: Bearer $(printf '%064d' 7)")" '^(000|401)$'
+expect_eq "refused before its body was read" "$(grep -c 'POST /v2/rows 401 in=0 ' "$T/zilad.log")" 1
+expect_match "a blob upload without a token is refused (or cut while sending)" "$(zcurl -s -o /dev/null -w '%{http_code}' \
+	--cacert "$T/ca.pem" -X PATCH --data-binary "@$T/bomb.gz" "$URL/v2/blobs/$(printf '%064d' 0)")" '^(000|401)$'
+expect_eq "before a byte of it was read" "$(grep -c "PATCH /v2/blobs/$(printf '%064d' 0) 401 in=0 " "$T/zilad.log")" 1
 rm -f "$T"/st.*
 head -c 100000 /dev/zero > "$T/big.json"
 post /v2/enrol "$T/big.json" >/dev/null 2>&1 || true
@@ -83,8 +88,14 @@ expect_match "saying why" "$(cat "$T/b")" "too many values"
 expect_eq "the server database is unchanged" "$(digest)" "$before"
 peak=$(hwm)
 echo "# zilad VmHWM: at start ${base} kB, after 12 unauthenticated bombs ${unauth} kB, after authenticated bombs ${peak} kB"
-expect_ok "unauthenticated bombs cost under 4 MB of peak memory" test $((unauth - base)) -lt 4096
-expect_ok "authenticated bombs stay within the body budget (32 MB of max_memory 64 MB)" test $((peak - base)) -lt 40960
+if [ -n "${ZILA_SANITIZED:-}" ]; then
+	# AddressSanitizer keeps freed memory in quarantine and shadows every
+	# byte, so zilad's resident size says nothing about its own budget
+	echo "# memory peaks not judged under the sanitizers (ASan's quarantine and shadow memory)"
+else
+	expect_ok "unauthenticated bombs cost under 4 MB of peak memory" test $((unauth - base)) -lt 4096
+	expect_ok "authenticated bombs stay within the body budget (32 MB of max_memory 64 MB)" test $((peak - base)) -lt 40960
+fi
 
 # --- slow connections -----------------------------------------------------------
 reg() { "$ACT" "$(desk clerk)" clerk grievance.register "{\"citizen_name\":\"$1\",\"description\":\"d\",\"category\":\"LAND\"}" >/dev/null; }
