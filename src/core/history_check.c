@@ -31,13 +31,19 @@ static const struct rule {
 	  "SELECT t.number, t.status, h FROM (SELECT t.number, t.status, " LAST("grievance_event", "grievance_id", "")
 	   " FROM grievance t) t WHERE h IS NOT NULL AND h <> t.status AND h2 <> t.status" },
 	{ "grievance %s: department is %s but its last event sent it to %s",
-	  "SELECT t.number, coalesce(d.code, t.department_id), coalesce(d2.code, h) FROM (SELECT t.number, t.department_id,"
+	  "SELECT t.number, coalesce(d.code, t.department_id), coalesce(d2.code, h) FROM (SELECT t.id, t.number, t.department_id,"
 	  " (SELECT e.to_department_id FROM grievance_event e WHERE e.grievance_id = t.id AND e.to_department_id IS NOT NULL"
 	  "  ORDER BY e.at DESC, e.rowid DESC LIMIT 1) AS h,"
 	  " (SELECT e.to_department_id FROM grievance_event e WHERE e.grievance_id = t.id AND e.to_department_id IS NOT NULL"
 	  "  ORDER BY e.rowid DESC LIMIT 1) AS h2 FROM grievance t) t"
 	  " LEFT JOIN department d ON d.id = t.department_id LEFT JOIN department d2 ON d2.id = t.h"
-	  " WHERE h IS NOT NULL AND h <> t.department_id AND h2 <> t.department_id" },
+	  " WHERE h IS NOT NULL AND h <> t.department_id AND h2 <> t.department_id"
+	  /* transfers from two offices at once: a desk holds both events, its
+	   * own written first, and cannot know which the server applied last
+	   * (the randomised fault test found a sound desk flagged); a
+	   * department no event ever sent it to is wrong wherever it is */
+	  " AND NOT EXISTS (SELECT 1 FROM grievance_event e WHERE e.grievance_id = t.id"
+	  " AND e.to_department_id = t.department_id)" },
 	{ "grievance %s: status is %s but it has no registration event%s",
 	  "SELECT t.number, t.status, '' FROM grievance t WHERE NOT EXISTS"
 	  " (SELECT 1 FROM grievance_event e WHERE e.grievance_id = t.id AND e.kind = 'registered')" },
