@@ -501,8 +501,14 @@ act_user_add(struct zila_action_ctx *ctx)
 	if ((s = zila_arg_known(ctx, keys)) || (s = zila_arg_str(ctx, "login", ZILA_REQ, 32, &login)) ||
 	    (s = zila_arg_str(ctx, "name", ZILA_REQ, 100, &name)) || (s = zila_arg_enum(ctx, "role", ZILA_REQ, roles, &role)) ||
 	    (s = zila_arg_str(ctx, "department", ZILA_OPT, 40, &dept)) || (s = check_key(ctx, &k, &has_key)) ||
-	    (s = check_pw_hash(ctx, has_key ? ZILA_OPT : ZILA_REQ, &hash)))
+	    (s = check_pw_hash(ctx, ZILA_OPT, &hash)))
 		return s;
+	/* a user without a key could sign nothing, so nothing they did would
+	 * be taken: a bare password hash (what desks sent before keys) is no
+	 * longer a user; users made so before keep working until a reset */
+	if (!has_key)
+		return zila_fail(ctx->err, ZILA_EINVAL, "user.add needs the new user's signing key (key_id, sign_pk, key_salt,"
+			" sealed_sk): a password hash alone is no longer taken; add users with 'zila user add' or 'zilad user add'");
 	if (!login_ok(login))
 		return zila_fail(ctx->err, ZILA_EINVAL, "login must be 2 to 32 small letters, digits, '.', '_' or '-', starting with a letter");
 	if ((strcmp(role, "officer") == 0 || strcmp(role, "head") == 0) && !dept)

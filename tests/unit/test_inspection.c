@@ -115,11 +115,10 @@ submitted_inspection(struct fixture *f)
 static void
 add_nodal2(struct fixture *f, struct zila_actor *a)
 {
-	char hash[crypto_pwhash_STRBYTES];
 	struct zila_err err = { 0 };
-	ck_assert_int_eq(crypto_pwhash_str(hash, "password1", 9, crypto_pwhash_OPSLIMIT_MIN, crypto_pwhash_MEMLIMIT_MIN), 0);
-	ck_assert_int_eq(act(f, &f->admin, "user.add", json_pack("{s:s, s:s, s:s, s:s}", "login", "nodal2", "name", "N2",
-		"role", "nodal", "pw_hash", hash), &err), ZILA_OK);
+	json_t *args = json_pack("{s:s, s:s, s:s}", "login", "nodal2", "name", "N2", "role", "nodal");
+	fixture_key_args(args, NULL);
+	ck_assert_int_eq(act(f, &f->admin, "user.add", args, &err), ZILA_OK);
 	ck_assert_int_eq(act(f, &f->admin, "master.nodal", json_pack("{s:s, s:s}", "user", "nodal2", "gp", "200102"), &err),
 		ZILA_OK);
 	ck_assert_int_eq(zila_actor_load(f->db, "nodal2", a, &err), ZILA_OK);

@@ -32,8 +32,8 @@ testlib_init(void)
 		fixture_key_made = zila_key_derive("password1", fixture_salt, fixture_key, NULL) == ZILA_OK;
 }
 
-static void
-add_user_args(json_t *args, unsigned char *sk)
+void
+fixture_key_args(json_t *args, unsigned char *sk)
 {
 	struct zila_user_key k;
 	testlib_init();
@@ -58,7 +58,7 @@ add_user(struct fixture *f, struct zila_actor *a, const char *login, const char 
 	struct zila_err err = { 0 };
 	unsigned char sk[64];
 	json_t *args = json_pack("{s:s, s:s, s:s}", "login", login, "name", login, "role", role);
-	add_user_args(args, sk);
+	fixture_key_args(args, sk);
 	if (dept)
 		json_object_set_new(args, "department", json_string(dept));
 	enum zila_status st = zila_action_run(f->db, &f->admin, "user.add", args, NULL, NULL, &err);
@@ -84,7 +84,7 @@ fixture_open(struct fixture *f)
 	unsigned char sk[64];
 	f->admin.role = ZILA_ROLE_ADMIN;
 	json_t *args = json_pack("{s:s, s:s, s:s}", "login", "admin", "name", "Admin", "role", "admin");
-	add_user_args(args, sk);
+	fixture_key_args(args, sk);
 	ck_assert_msg(zila_action_run(f->db, &f->admin, "user.add", args, NULL, NULL, &err) == ZILA_OK, "admin: %s", err.msg);
 	json_decref(args);
 	load_signer(f, "admin", &f->admin, sk);

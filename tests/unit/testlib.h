@@ -24,6 +24,9 @@ void fixture_open(struct fixture *f);
 /* Derives the fixture users' shared password key: call before the
  * tests fork, so each fixture does not pay argon2id. */
 void testlib_init(void);
+/* Puts a new key pair sealed under "password1" into user.add or
+ * user.passwd arguments; sk (when not NULL) gets its secret key. */
+void fixture_key_args(json_t *args, unsigned char *sk);
 void fixture_close(struct fixture *f);
 
 /* Runs an action from a JSON text (jansson's json_pack format with args)
