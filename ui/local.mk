@@ -10,8 +10,8 @@ libzilaui_a_CFLAGS = $(AM_CFLAGS) $(SQLITE_CFLAGS) $(JANSSON_CFLAGS) $(SODIUM_CF
 	-I$(top_srcdir)/src/cli
 libzilaui_a_SOURCES = ui/screen.h ui/detail.h ui/display.c ui/list.c ui/dialog.c ui/textscreen.c \
 	ui/login.c ui/home.c ui/ui_main.c ui/detail.c ui/reports.c \
-	ui/view_users.c ui/view_grievances.c ui/grievance_new.c ui/grievance_dup.c ui/grievance_more.c ui/user_admin.c ui/masters.c ui/view_letters.c \
-	ui/view_inspections.c ui/inspection_new.c ui/forms.h ui/forms.c
+	ui/user.c ui/user_forms.c ui/grievance.c ui/grievance_forms.c ui/masters.c ui/letter.c \
+	ui/inspection.c ui/inspection_forms.c ui/forms.h ui/forms.c
 
 ZILA_UI_LIBS = libzilaui.a libzilauitext.a $(NCURSES_LIBS) $(PTHREAD_LIBS)
 

@@ -1,4 +1,4 @@
-/* inspection_new.c: the inspection form (the panchayat, for an admin the
+/* inspection_forms.c: the inspection form (the panchayat, for an admin the
  * nodal officer whose report it is, the date, a rating for every
  * checklist item, observations and up to three suggestions) and the forms
  * to comply with and verify a suggestion. The checklist comes from the

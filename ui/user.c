@@ -1,4 +1,4 @@
-/* view_users.c: the users of the district (a master: a few hundred rows at
+/* user.c: the users of the district (a master: a few hundred rows at
  * most, read whole by zila_master_list and paged here by login). */
 #include <stdio.h>
 #include <string.h>

@@ -1,4 +1,4 @@
-/* user_admin.c: the users of the district on screen, for the admin: add
+/* user_forms.c: the users of the district on screen, for the admin: add
  * one, set a new password for one, deactivate one. Everything goes through the user.*
  * actions of the core, so the rules (and where they are decided) follow
  * the core: deactivating is user.deactivate, an admin's signed action

@@ -1,4 +1,4 @@
-/* view_letters.c: the inward register: the list of letters, a letter's
+/* letter.c: the inward register: the list of letters, a letter's
  * detail with its markings (one per department, each with its time limit),
  * and the forms to diarise, mark, remind, reply and close. */
 #include <stdio.h>

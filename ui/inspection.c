@@ -1,4 +1,4 @@
-/* view_inspections.c: panchayat inspections and their suggestions: the two
+/* inspection.c: panchayat inspections and their suggestions: the two
  * lists, an inspection's detail (checklist answers, suggestions and their
  * compliance), and the forms to record, submit, comply and verify. */
 #include <stdio.h>
