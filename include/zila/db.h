@@ -45,6 +45,63 @@ enum zila_db_kind zila_db_kind(struct zila_db *db);
  * reset and cleared of bindings on every call. Never finalize it. */
 sqlite3_stmt *zila_db_stmt(struct zila_db *db, const char *sql, struct zila_err *err);
 
+/* --- one value, as fossil's db_int/db_text/db_exists ------------------- */
+
+/* Named parameters for the helpers below: a list ended by ZILA_PARAMS.
+ * A name is as written in the SQL (":dept", or "?1" for a numbered one);
+ * text NULL binds NULL. */
+enum zila_param_type { ZILA_PARAM_END, ZILA_PARAM_TEXT, ZILA_PARAM_INT };
+struct zila_param {
+	const char *name;
+	enum zila_param_type type;
+	const char *text;
+	long long num;
+};
+#define ZILA_PTEXT(n, v) { .name = (n), .type = ZILA_PARAM_TEXT, .text = (v) }
+#define ZILA_PINT(n, v)  { .name = (n), .type = ZILA_PARAM_INT, .num = (v) }
+#define ZILA_PARAMS(...) ((const struct zila_param[]){ __VA_ARGS__, { .type = ZILA_PARAM_END } })
+
+/* Binds params (NULL: none) to st by name. A name the statement does not
+ * have, or a parameter of the statement left without a value, is refused
+ * (ZILA_EDB, naming it): a typo would otherwise bind nothing and the
+ * query would quietly compare with NULL. */
+enum zila_status zila_db_bind(struct zila_db *db, sqlite3_stmt *st, const struct zila_param *params,
+	struct zila_err *err);
+/* The cached statement for sql with params bound, or NULL with err. */
+sqlite3_stmt *zila_db_prepare(struct zila_db *db, const char *sql, const struct zila_param *params,
+	struct zila_err *err);
+/* The first column of the first row as an integer (NULL reads 0).
+ * ZILA_ENOTFOUND when there is no row. */
+enum zila_status zila_db_int(struct zila_db *db, const char *sql, const struct zila_param *params, long long *out,
+	struct zila_err *err);
+/* The first column of the first row as text into buf (size n; NULL reads
+ * ""). ZILA_ENOTFOUND when there is no row; a value longer than the buffer
+ * is refused (ZILA_EDB), never cut. */
+enum zila_status zila_db_text(struct zila_db *db, const char *sql, const struct zila_param *params, char *buf,
+	size_t n, struct zila_err *err);
+/* Whether the query yields a row. */
+enum zila_status zila_db_exists(struct zila_db *db, const char *sql, const struct zila_param *params, bool *out,
+	struct zila_err *err);
+
+/* --- SQL put together from constant fragments ----------------------------
+ * The lists choose their SQL from constant fragments by which filters are
+ * set (every value still bound). Adding past the buffer marks the text as
+ * overflowed instead of cutting it: a cut could drop a WHERE term and
+ * widen the query, so zila_sql_stmt refuses it whole. */
+#define ZILA_SQL_MAX 8192
+struct zila_sql {
+	char text[ZILA_SQL_MAX];
+	size_t len;
+	bool overflow;
+};
+void zila_sql_add(struct zila_sql *q, const char *fragment);
+/* zila_sql(q, "a", b, "c"): each fragment in turn. */
+#define zila_sql(q, ...) zila_sql_addv((q), __VA_ARGS__, (const char *)NULL)
+void zila_sql_addv(struct zila_sql *q, ...);
+/* The cached statement for q's text, or NULL with err (ZILA_EINVAL) when
+ * q overflowed. */
+sqlite3_stmt *zila_sql_stmt(struct zila_db *db, const struct zila_sql *q, struct zila_err *err);
+
 /* Nested transactions, as fossil does: the outermost begin is
  * BEGIN IMMEDIATE, the outermost end commits unless anything inside asked
  * for a rollback. */

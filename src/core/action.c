@@ -106,11 +106,9 @@ check_actor(struct zila_db *db, const struct zila_actor *actor, enum zila_action
 {
 	sqlite3_stmt *st;
 	if (actor->user_id[0] == '\0') {
-		st = zila_db_stmt(db, "SELECT count(*) FROM app_user", err);
-		if (!st)
+		long long users;
+		if (zila_db_int(db, "SELECT count(*) FROM app_user", NULL, &users, err) != ZILA_OK)
 			return ZILA_EDB;
-		int users = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int(st, 0) : -1;
-		sqlite3_reset(st);
 		if (id == ZILA_ACT_USER_ADD && users == 0)
 			return ZILA_OK;
 		return zila_fail(err, ZILA_EAUTH, "no user is logged in");

@@ -126,13 +126,10 @@ static enum zila_status
 grv_date_ok(struct zila_action_ctx *ctx, const struct grv *old)
 {
 	char registered[11] = "";
-	sqlite3_stmt *st = zila_db_stmt(ctx->db, "SELECT registered_on FROM grievance WHERE id = ?1", ctx->err);
-	if (!st)
-		return ZILA_EDB;
-	bind_str(st, 1, old->id);
-	if (sqlite3_step(st) == SQLITE_ROW)
-		snprintf(registered, sizeof registered, "%s", (const char *)sqlite3_column_text(st, 0));
-	sqlite3_reset(st);
+	enum zila_status s = zila_db_text(ctx->db, "SELECT registered_on FROM grievance WHERE id = :id",
+		ZILA_PARAMS(ZILA_PTEXT(":id", old->id)), registered, sizeof registered, ctx->err);
+	if (s)
+		return s;
 	if (strcmp(ctx->today, registered) < 0)
 		return zila_fail(ctx->err, ZILA_EINVAL, "this action is dated %s, before %s was registered (%s)", ctx->today,
 			old->number, registered);
@@ -189,11 +186,8 @@ enum zila_status
 grv_due_from_today(struct zila_action_ctx *ctx, const char *category_id, char *due)
 {
 	char days[16];
-	sqlite3_stmt *st = zila_db_stmt(ctx->db, "SELECT days FROM category WHERE id = ?1", ctx->err);
-	if (!st)
-		return ZILA_EDB;
-	sqlite3_bind_text(st, 1, category_id, -1, SQLITE_STATIC);
-	enum zila_status s = core_query_text(ctx->db, st, days, sizeof days, ctx->err);
+	enum zila_status s = zila_db_text(ctx->db, "SELECT days FROM category WHERE id = ?1",
+		ZILA_PARAMS(ZILA_PTEXT("?1", category_id)), days, sizeof days, ctx->err);
 	if (s == ZILA_OK)
 		zila_date_add(ctx->today, atol(days), due, 11);
 	return s;
@@ -204,11 +198,8 @@ enum zila_status
 grv_department_active(struct zila_action_ctx *ctx, const char *ref, const char *id)
 {
 	char active[4];
-	sqlite3_stmt *st = zila_db_stmt(ctx->db, "SELECT active FROM department WHERE id = ?1", ctx->err);
-	if (!st)
-		return ZILA_EDB;
-	sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
-	enum zila_status s = core_query_text(ctx->db, st, active, sizeof active, ctx->err);
+	enum zila_status s = zila_db_text(ctx->db, "SELECT active FROM department WHERE id = ?1",
+		ZILA_PARAMS(ZILA_PTEXT("?1", id)), active, sizeof active, ctx->err);
 	if (s == ZILA_OK && strcmp(active, "1") != 0)
 		return zila_fail(ctx->err, ZILA_EINVAL, "department %s is closed to new work", ref);
 	return s;
@@ -235,15 +226,12 @@ officer_check(struct zila_action_ctx *ctx, const char *login, const char *dept_i
 	enum zila_status s = zila_master_resolve(ctx->db, ZILA_M_USER, login, officer_id, ctx->err);
 	if (s)
 		return s;
-	sqlite3_stmt *st = zila_db_stmt(ctx->db, "SELECT 1 FROM app_user WHERE id = ?1 AND active = 1"
-		" AND role IN ('officer', 'head') AND department_id = ?2", ctx->err);
-	if (!st)
-		return ZILA_EDB;
-	sqlite3_bind_text(st, 1, officer_id, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 2, dept_id, -1, SQLITE_STATIC);
-	int rc = sqlite3_step(st);
-	sqlite3_reset(st);
-	if (rc != SQLITE_ROW)
+	bool found;
+	if ((s = zila_db_exists(ctx->db, "SELECT 1 FROM app_user WHERE id = :id AND active = 1"
+		" AND role IN ('officer', 'head') AND department_id = :dept",
+		ZILA_PARAMS(ZILA_PTEXT(":id", officer_id), ZILA_PTEXT(":dept", dept_id)), &found, ctx->err)))
+		return s;
+	if (!found)
 		return zila_fail(ctx->err, ZILA_EINVAL, "officer: %s is not an active officer of the grievance's department", login);
 	return ZILA_OK;
 }

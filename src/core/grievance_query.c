@@ -32,24 +32,6 @@ static const char *const all_statuses[] = { "registered", "assigned", "in_progre
 #define OPEN_COUNT 4 /* the first four of all_statuses are "open" */
 #define OPEN_IN "('registered', 'assigned', 'in_progress', 'appealed')"
 
-struct sql {
-	char text[8192];
-	size_t len;
-	bool overflow;
-};
-
-static void
-add(struct sql *q, const char *s)
-{
-	size_t n = strlen(s);
-	if (q->len + n >= sizeof q->text) {
-		q->overflow = true;
-		return;
-	}
-	memcpy(q->text + q->len, s, n + 1);
-	q->len += n;
-}
-
 /* What a search turned into: an FTS5 MATCH string for the words of three
  * characters or more, and a JSON list of LIKE patterns for the shorter
  * ones (the trigram index cannot see them). */
@@ -119,18 +101,18 @@ search_build(const char *text, struct search *out)
 /* One AND term; a leading "+" keeps the planner from using an index for
  * it, so the walk stays on the index that gives the list's order. */
 static void
-add_term(struct sql *q, bool plus, const char *term)
+add_term(struct zila_sql *q, bool plus, const char *term)
 {
-	add(q, plus ? " AND +" : " AND ");
-	add(q, term);
+	zila_sql_add(q, plus ? " AND +" : " AND ");
+	zila_sql_add(q, term);
 }
 
 /* The filters of every shape but status, text and paging, as AND terms. */
 static void
-add_filters(struct sql *q, const struct zila_grievance_filter *f, bool plus)
+add_filters(struct zila_sql *q, const struct zila_grievance_filter *f, bool plus)
 {
 	if (f->mobile) /* never "+": its index is the one to walk */
-		add(q, " AND g.mobile = ?18");
+		zila_sql_add(q, " AND g.mobile = ?18");
 	if (f->department_id) /* newest first has (department_id, status, registered_on, id) too */
 		add_term(q, plus && f->sort != ZILA_GSORT_REGISTERED, "g.department_id = ?1");
 	if (f->category_id)
@@ -142,9 +124,9 @@ add_filters(struct sql *q, const struct zila_grievance_filter *f, bool plus)
 	if (f->gp_id)
 		add_term(q, plus, "g.gp_id = ?5");
 	if (f->from)
-		add(q, " AND g.registered_on >= ?6");
+		zila_sql_add(q, " AND g.registered_on >= ?6");
 	if (f->to)
-		add(q, " AND g.registered_on <= ?7");
+		zila_sql_add(q, " AND g.registered_on <= ?7");
 	if (f->overdue)
 		add_term(q, plus, "g.due_date < ?8");
 }
@@ -152,17 +134,17 @@ add_filters(struct sql *q, const struct zila_grievance_filter *f, bool plus)
 /* The search on the FTS table (alias f): the trigram MATCH, and a LIKE
  * for each short word over all its columns. */
 static void
-add_fts(struct sql *q, const struct search *s)
+add_fts(struct zila_sql *q, const struct search *s)
 {
-	add(q, s->match ? "grievance_fts MATCH ?9" : "1");
+	zila_sql_add(q, s->match ? "grievance_fts MATCH ?9" : "1");
 	if (s->short_json)
-		add(q, " AND NOT EXISTS (SELECT 1 FROM json_each(?10) w WHERE (f.number || ' ' || f.citizen"
+		zila_sql_add(q, " AND NOT EXISTS (SELECT 1 FROM json_each(?10) w WHERE (f.number || ' ' || f.citizen"
 			" || ' ' || f.description || ' ' || f.notes) NOT LIKE w.value ESCAPE '\\')");
 }
 
 /* The keyset condition and the order, for one direction. */
 static void
-add_page(struct sql *q, const struct zila_grievance_filter *f, bool asc_walk)
+add_page(struct zila_sql *q, const struct zila_grievance_filter *f, bool asc_walk)
 {
 	static const char *const cond[3][2] = {
 		[ZILA_GSORT_DUE] = { " AND g.due_date <= ?11 AND (g.due_date < ?11 OR g.id < ?12)",
@@ -177,8 +159,8 @@ add_page(struct sql *q, const struct zila_grievance_filter *f, bool asc_walk)
 		[ZILA_GSORT_NUMBER] = { " ORDER BY g.number DESC", " ORDER BY g.number" },
 	};
 	if (f->after_key)
-		add(q, cond[f->sort][asc_walk]);
-	add(q, order[f->sort][asc_walk]);
+		zila_sql_add(q, cond[f->sort][asc_walk]);
+	zila_sql_add(q, order[f->sort][asc_walk]);
 }
 
 /* Which statuses the filter lets through, as a mask over all_statuses. */
@@ -198,7 +180,7 @@ status_mask(const struct zila_grievance_filter *f)
 }
 
 static void
-add_status(struct sql *q, const struct zila_grievance_filter *f, bool plus)
+add_status(struct zila_sql *q, const struct zila_grievance_filter *f, bool plus)
 {
 	bool open = f->status && strcmp(f->status, "open") == 0;
 	if (f->status && !open)
@@ -272,15 +254,11 @@ has_search(const struct search *s)
 
 /* The cached statement for q with every filter bound. */
 static sqlite3_stmt *
-prepare(struct zila_db *db, const struct sql *q, const struct zila_grievance_filter *f, const struct search *s,
+prepare(struct zila_db *db, const struct zila_sql *q, const struct zila_grievance_filter *f, const struct search *s,
 	struct zila_err *err)
 {
 	char today[11];
-	if (q->overflow) {
-		zila_fail(err, ZILA_EINVAL, "search: too many words");
-		return NULL;
-	}
-	sqlite3_stmt *st = zila_db_stmt(db, q->text, err);
+	sqlite3_stmt *st = zila_sql_stmt(db, q, err);
 	if (st) {
 		today_ist(today);
 		bind_filter(st, f, s, today);
@@ -319,28 +297,28 @@ arm_index(const struct zila_grievance_filter *f)
 /* One walk over the grievance table in list order: for one status (a
  * constant of this file) or for the filter's statuses. */
 static void
-add_arm(struct sql *q, const struct zila_grievance_filter *f, const char *status, bool asc_walk)
+add_arm(struct zila_sql *q, const struct zila_grievance_filter *f, const char *status, bool asc_walk)
 {
 	/* by due date the filters may pick their own (filter, status,
 	 * due_date, id) index; the other orders have one index each */
 	bool plus = f->sort != ZILA_GSORT_DUE;
 	const char *index = status ? arm_index(f) : NULL;
 	/* rowid, then the row's place in list order (from the index itself) */
-	add(q, "SELECT g.rowid AS rid, ");
-	add(q, key_col[f->sort]);
-	add(q, " AS k, g.id AS kid FROM grievance g ");
+	zila_sql_add(q, "SELECT g.rowid AS rid, ");
+	zila_sql_add(q, key_col[f->sort]);
+	zila_sql_add(q, " AS k, g.id AS kid FROM grievance g ");
 	if (index) {
-		add(q, "INDEXED BY ");
-		add(q, index);
-		add(q, " ");
+		zila_sql_add(q, "INDEXED BY ");
+		zila_sql_add(q, index);
+		zila_sql_add(q, " ");
 	}
-	add(q, "WHERE ");
+	zila_sql_add(q, "WHERE ");
 	if (status) {
-		add(q, "g.status = '");
-		add(q, status);
-		add(q, "'");
+		zila_sql_add(q, "g.status = '");
+		zila_sql_add(q, status);
+		zila_sql_add(q, "'");
 	} else {
-		add(q, "1");
+		zila_sql_add(q, "1");
 		add_status(q, f, plus);
 	}
 	add_filters(q, f, plus);
@@ -352,27 +330,27 @@ add_arm(struct sql *q, const struct zila_grievance_filter *f, const char *status
  * the planner may push the join into every arm or start from a small
  * master table and walk the whole grievance table. */
 static void
-add_head(struct sql *q)
+add_head(struct zila_sql *q)
 {
-	add(q, "WITH pick(rid) AS MATERIALIZED (");
+	zila_sql_add(q, "WITH pick(rid) AS MATERIALIZED (");
 }
 
 static void
-add_tail(struct sql *q, const struct zila_grievance_filter *f, bool asc_walk)
+add_tail(struct zila_sql *q, const struct zila_grievance_filter *f, bool asc_walk)
 {
-	add(q, ") SELECT g.id, g.number, g.citizen_name, g.mobile, d.code AS department, d.name_en AS department_name,"
+	zila_sql_add(q, ") SELECT g.id, g.number, g.citizen_name, g.mobile, d.code AS department, d.name_en AS department_name,"
 		" c.code AS category, g.status, g.registered_on, g.due_date,"
 		" CASE WHEN g.status IN " OPEN_IN " AND g.due_date < ?8"
 		" THEN CAST(julianday(?8) - julianday(g.due_date) AS INTEGER) ELSE 0 END AS days_overdue,"
 		" u.login AS officer, p.name_en AS gp_name, ");
-	add(q, key_col[f->sort]);
-	add(q, " AS sort_key FROM pick CROSS JOIN grievance g ON g.rowid = pick.rid"
+	zila_sql_add(q, key_col[f->sort]);
+	zila_sql_add(q, " AS sort_key FROM pick CROSS JOIN grievance g ON g.rowid = pick.rid"
 		" CROSS JOIN department d ON d.id = g.department_id CROSS JOIN category c ON c.id = g.category_id"
 		" LEFT JOIN app_user u ON u.id = g.officer_id LEFT JOIN gram_panchayat p ON p.id = g.gp_id");
 	struct zila_grievance_filter outer = *f;
 	outer.after_key = NULL;
 	add_page(q, &outer, asc_walk);
-	add(q, " LIMIT ?13");
+	zila_sql_add(q, " LIMIT ?13");
 }
 
 /* The search's hits, read from the full-text index or remembered from the
@@ -384,10 +362,10 @@ hits_load(struct zila_db *db, const struct zila_grievance_filter *f, const struc
 {
 	char *key = zila_xmalloc(strlen(s->match ? s->match : "") + strlen(s->short_json ? s->short_json : "") + 32);
 	sprintf(key, "grievance search\x1f%s\x1f%s", s->match ? s->match : "", s->short_json ? s->short_json : "");
-	struct sql q = { .len = 0 };
-	add(&q, "SELECT f.rowid FROM grievance_fts f WHERE ");
+	struct zila_sql q = { .len = 0 };
+	zila_sql_add(&q, "SELECT f.rowid FROM grievance_fts f WHERE ");
 	add_fts(&q, s);
-	add(&q, " ORDER BY f.rowid");
+	zila_sql_add(&q, " ORDER BY f.rowid");
 	sqlite3_stmt *stmt = prepare(db, &q, f, s, err);
 	enum zila_status st = stmt ? core_hits_load(db, key, stmt, out, err) : ZILA_EDB;
 	free(key);
@@ -537,7 +515,7 @@ pick_common_search(struct zila_db *db, const struct zila_grievance_filter *f, co
 	for (int i = 0; st == ZILA_OK && all_statuses[i]; i++) {
 		if (walk_by_status(f) && !(mask & (1u << i)))
 			continue;
-		struct sql q = { .len = 0 };
+		struct zila_sql q = { .len = 0 };
 		add_arm(&q, f, walk_by_status(f) ? all_statuses[i] : NULL, asc_walk);
 		struct arm *a = &arms[n];
 		if (!(a->st = prepare(db, &q, f, s, err))) {
@@ -571,7 +549,7 @@ pick_common_search(struct zila_db *db, const struct zila_grievance_filter *f, co
 /* Fills q's "pick" with the rowids of the page; *rid_json, when set, is
  * the JSON list bound to ?15. */
 static enum zila_status
-add_pick(struct zila_db *db, struct sql *q, const struct zila_grievance_filter *f, const struct search *s,
+add_pick(struct zila_db *db, struct zila_sql *q, const struct zila_grievance_filter *f, const struct search *s,
 	bool asc_walk, char **rid_json, struct zila_err *err)
 {
 	if (has_search(s)) {
@@ -582,15 +560,15 @@ add_pick(struct zila_db *db, struct sql *q, const struct zila_grievance_filter *
 		enum zila_status st = hits_load(db, f, s, &h, err);
 		if (st == ZILA_OK && h->n > HIT_CAP) {
 			st = pick_common_search(db, f, s, h, asc_walk, rids, err);
-			add(q, "SELECT value AS rid FROM json_each(?15)");
+			zila_sql_add(q, "SELECT value AS rid FROM json_each(?15)");
 		} else if (st == ZILA_OK) {
 			for (size_t i = 0; i < h->n; i++)
 				json_array_append_new(rids, json_integer(h->v[i]));
-			add(q, "SELECT g.rowid AS rid FROM json_each(?15) j CROSS JOIN grievance g ON g.rowid = j.value WHERE 1");
+			zila_sql_add(q, "SELECT g.rowid AS rid FROM json_each(?15) j CROSS JOIN grievance g ON g.rowid = j.value WHERE 1");
 			add_status(q, f, true);
 			add_filters(q, f, true);
 			add_page(q, f, asc_walk);
-			add(q, " LIMIT ?13");
+			zila_sql_add(q, " LIMIT ?13");
 		}
 		*rid_json = st == ZILA_OK ? json_dumps(rids, JSON_COMPACT) : NULL;
 		json_decref(rids);
@@ -603,18 +581,18 @@ add_pick(struct zila_db *db, struct sql *q, const struct zila_grievance_filter *
 		for (int i = 0; all_statuses[i]; i++) {
 			if (!(mask & (1u << i)))
 				continue;
-			add(q, first ? "SELECT rid FROM (" : " UNION ALL SELECT rid FROM (");
+			zila_sql_add(q, first ? "SELECT rid FROM (" : " UNION ALL SELECT rid FROM (");
 			add_arm(q, f, all_statuses[i], asc_walk);
-			add(q, " LIMIT ?13)");
+			zila_sql_add(q, " LIMIT ?13)");
 			first = false;
 		}
 		if (first)
-			add(q, "SELECT NULL AS rid WHERE 0");
+			zila_sql_add(q, "SELECT NULL AS rid WHERE 0");
 		return ZILA_OK;
 	}
-	add(q, "SELECT rid FROM (");
+	zila_sql_add(q, "SELECT rid FROM (");
 	add_arm(q, f, NULL, asc_walk);
-	add(q, " LIMIT ?13)");
+	zila_sql_add(q, " LIMIT ?13)");
 	return ZILA_OK;
 }
 
@@ -666,7 +644,7 @@ zila_grievance_count(struct zila_db *db, const struct zila_grievance_filter *f, 
 static enum zila_status
 grievance_list(struct zila_db *db, const struct zila_grievance_filter *f, json_t **rows, struct zila_err *err)
 {
-	struct sql q = { .len = 0 };
+	struct zila_sql q = { .len = 0 };
 	struct search s = { 0 };
 	char *rid_json = NULL;
 	enum zila_status st;
@@ -720,7 +698,7 @@ count_by_arms(struct zila_db *db, const struct zila_grievance_filter *f, const s
 	for (int i = 0; all_statuses[i] && n <= f->count_cap; i++) {
 		if (!(mask & (1u << i)))
 			continue;
-		struct sql q = { .len = 0 };
+		struct zila_sql q = { .len = 0 };
 		add_arm(&q, &g, all_statuses[i], true);
 		sqlite3_stmt *st = prepare(db, &q, &g, s, err);
 		if (!st)
@@ -747,7 +725,7 @@ filters_beyond_text(const struct zila_grievance_filter *f)
 static enum zila_status
 grievance_count(struct zila_db *db, const struct zila_grievance_filter *f, long long *count, struct zila_err *err)
 {
-	struct sql q = { .len = 0 };
+	struct zila_sql q = { .len = 0 };
 	struct search s = { 0 };
 	enum zila_status st;
 	*count = 0;
@@ -774,15 +752,15 @@ grievance_count(struct zila_db *db, const struct zila_grievance_filter *f, long 
 			search_free(&s);
 			return st;
 		}
-		add(&q, f->count_cap > 0 ? "SELECT count(*) FROM (SELECT 1" : "SELECT count(*)");
-		add(&q, " FROM zila_hits(?17) h CROSS JOIN grievance g ON g.rowid = h.value WHERE 1");
+		zila_sql_add(&q, f->count_cap > 0 ? "SELECT count(*) FROM (SELECT 1" : "SELECT count(*)");
+		zila_sql_add(&q, " FROM zila_hits(?17) h CROSS JOIN grievance g ON g.rowid = h.value WHERE 1");
 	} else
-		add(&q, f->count_cap > 0 ? "SELECT count(*) FROM (SELECT 1 FROM grievance g WHERE 1"
+		zila_sql_add(&q, f->count_cap > 0 ? "SELECT count(*) FROM (SELECT 1 FROM grievance g WHERE 1"
 					 : "SELECT count(*) FROM grievance g WHERE 1");
 	add_status(&q, f, false);
 	add_filters(&q, f, false);
 	if (f->count_cap > 0)
-		add(&q, " LIMIT ?16)");
+		zila_sql_add(&q, " LIMIT ?16)");
 	sqlite3_stmt *stmt = prepare(db, &q, f, &s, err);
 	if (stmt && f->count_cap > 0)
 		sqlite3_bind_int64(stmt, P_CAP, f->count_cap + 1);
@@ -823,11 +801,8 @@ zila_grievance_resolve(struct zila_db *db, const char *ref, char *id, struct zil
 {
 	if (!ref || !*ref)
 		return zila_fail(err, ZILA_EINVAL, "grievance is required");
-	sqlite3_stmt *st = zila_db_stmt(db, "SELECT id FROM grievance WHERE number = upper(?1) OR id = ?1", err);
-	if (!st)
-		return ZILA_EDB;
-	sqlite3_bind_text(st, 1, ref, -1, SQLITE_STATIC);
-	enum zila_status s = core_query_text(db, st, id, 40, err);
+	enum zila_status s = zila_db_text(db, "SELECT id FROM grievance WHERE number = upper(?1) OR id = ?1",
+		ZILA_PARAMS(ZILA_PTEXT("?1", ref)), id, 40, err);
 	if (s == ZILA_ENOTFOUND) {
 		/* a grievance that left this desk's office: say where it went */
 		char to[32] = "", at[32] = "";

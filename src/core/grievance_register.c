@@ -161,11 +161,8 @@ place_resolve(struct zila_action_ctx *ctx, const char *block, const char *gp, ch
 		return ZILA_OK;
 	if ((s = zila_master_resolve(ctx->db, ZILA_M_GP, gp, gp_id, ctx->err)))
 		return s;
-	sqlite3_stmt *st = zila_db_stmt(ctx->db, "SELECT block_id FROM gram_panchayat WHERE id = ?1", ctx->err);
-	if (!st)
-		return ZILA_EDB;
-	sqlite3_bind_text(st, 1, gp_id, -1, SQLITE_STATIC);
-	if ((s = core_query_text(ctx->db, st, gp_block, sizeof gp_block, ctx->err)))
+	if ((s = zila_db_text(ctx->db, "SELECT block_id FROM gram_panchayat WHERE id = ?1",
+		ZILA_PARAMS(ZILA_PTEXT("?1", gp_id)), gp_block, sizeof gp_block, ctx->err)))
 		return s;
 	if (block && strcmp(block_id, gp_block) != 0)
 		return zila_fail(ctx->err, ZILA_EINVAL, "gp %s does not lie in block %s", gp, block);
@@ -238,11 +235,8 @@ act_grievance_register(struct zila_action_ctx *ctx)
 	if (a.department)
 		s = zila_master_resolve(ctx->db, ZILA_M_DEPARTMENT, a.department, dept_id, ctx->err);
 	else {
-		sqlite3_stmt *st = zila_db_stmt(ctx->db, "SELECT department_id FROM category WHERE id = ?1", ctx->err);
-		if (!st)
-			return ZILA_EDB;
-		sqlite3_bind_text(st, 1, category_id, -1, SQLITE_STATIC);
-		s = core_query_text(ctx->db, st, dept_id, sizeof dept_id, ctx->err);
+		s = zila_db_text(ctx->db, "SELECT department_id FROM category WHERE id = ?1",
+			ZILA_PARAMS(ZILA_PTEXT("?1", category_id)), dept_id, sizeof dept_id, ctx->err);
 	}
 	if (s || (s = grv_department_active(ctx, a.department ? a.department : a.category, dept_id)) ||
 	    (s = grv_due_from_today(ctx, category_id, due)))

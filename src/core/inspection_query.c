@@ -21,15 +21,6 @@ today(char *buf, size_t n)
 	zila_ist_date(zila_clock(), buf, n);
 }
 
-/* Appends a constant fragment; the buffers are sized for every fragment
- * at once, so this never cuts. */
-static void
-add(char *sql, size_t n, const char *fragment)
-{
-	size_t len = strlen(sql);
-	snprintf(sql + len, n - len, "%s", fragment);
-}
-
 /* The limit of a list: 0 means the default. */
 static enum zila_status
 check_limit(int limit, int *out, struct zila_err *err)
@@ -67,24 +58,24 @@ inspection_filter_check(const struct zila_inspection_filter *f, struct zila_err 
 /* The WHERE fragments of an inspection filter (?1..?7), shared by the
  * list and the count. */
 static void
-inspection_where(char *sql, size_t n, const struct zila_inspection_filter *f)
+inspection_where(struct zila_sql *q, const struct zila_inspection_filter *f)
 {
 	if (f->nodal_id)
-		add(sql, n, " AND i.nodal_id = ?1");
+		zila_sql_add(q, " AND i.nodal_id = ?1");
 	if (f->gp_id)
-		add(sql, n, " AND i.gp_id = ?2");
+		zila_sql_add(q, " AND i.gp_id = ?2");
 	if (f->block_id)
-		add(sql, n, " AND g.block_id = ?3");
+		zila_sql_add(q, " AND g.block_id = ?3");
 	if (f->fortnight)
-		add(sql, n, " AND i.fortnight = ?4");
+		zila_sql_add(q, " AND i.fortnight = ?4");
 	if (f->status)
-		add(sql, n, " AND i.status = ?5");
+		zila_sql_add(q, " AND i.status = ?5");
 	if (f->from)
-		add(sql, n, " AND i.inspected_on >= ?6");
+		zila_sql_add(q, " AND i.inspected_on >= ?6");
 	if (f->to)
-		add(sql, n, " AND i.inspected_on <= ?7");
+		zila_sql_add(q, " AND i.inspected_on <= ?7");
 	if (f->text)
-		add(sql, n, " AND instr(lower(i.number || ' ' || g.name_en || ' ' || coalesce(g.name_hi, '') || ' '"
+		zila_sql_add(q, " AND instr(lower(i.number || ' ' || g.name_en || ' ' || coalesce(g.name_hi, '') || ' '"
 			" || coalesce(i.observations, '') || ' ' || (SELECT u2.login || ' ' || u2.name FROM app_user u2"
 			" WHERE u2.id = i.nodal_id) || ' ' || (SELECT b2.name_en || ' ' || coalesce(b2.name_hi, '')"
 			" FROM block b2 WHERE b2.id = g.block_id)), lower(?11)) > 0");
@@ -111,26 +102,27 @@ inspection_bind(sqlite3_stmt *st, const struct zila_inspection_filter *f)
 enum zila_status
 zila_inspection_list(struct zila_db *db, const struct zila_inspection_filter *f, json_t **rows, struct zila_err *err)
 {
-	char sql[2048] =
+	struct zila_sql q = { .len = 0 };
+	zila_sql_add(&q,
 		"SELECT i.id, i.number, g.lgd_code AS gp, g.name_en AS gp_name, b.name_en AS block_name,"
 		" u.login AS nodal, u.name AS nodal_name, i.inspected_on, i.fortnight, i.status,"
 		" (SELECT count(*) FROM suggestion s WHERE s.inspection_id = i.id) AS suggestions,"
 		" (SELECT count(*) FROM suggestion s WHERE s.inspection_id = i.id AND s.status = 'pending')"
 		" AS pending_suggestions, i.inspected_on AS sort_key"
 		" FROM inspection i CROSS JOIN gram_panchayat g ON g.id = i.gp_id CROSS JOIN block b ON b.id = g.block_id"
-		" CROSS JOIN app_user u ON u.id = i.nodal_id WHERE 1";
+		" CROSS JOIN app_user u ON u.id = i.nodal_id WHERE 1");
 	int limit = LIST_DEFAULT;
 	enum zila_status s;
 	*rows = NULL;
 	if ((s = inspection_filter_check(f, err)) || (s = check_limit(f->limit, &limit, err)))
 		return s;
-	inspection_where(sql, sizeof sql, f);
+	inspection_where(&q, f);
 	if (f->after_key)
-		add(sql, sizeof sql, f->backward ? " AND (i.inspected_on, i.id) > (?8, ?9)"
+		zila_sql_add(&q, f->backward ? " AND (i.inspected_on, i.id) > (?8, ?9)"
 						 : " AND (i.inspected_on, i.id) < (?8, ?9)");
-	add(sql, sizeof sql, f->backward ? " ORDER BY i.inspected_on, i.id LIMIT ?10"
+	zila_sql_add(&q, f->backward ? " ORDER BY i.inspected_on, i.id LIMIT ?10"
 					 : " ORDER BY i.inspected_on DESC, i.id DESC LIMIT ?10");
-	sqlite3_stmt *st = zila_db_stmt(db, sql, err);
+	sqlite3_stmt *st = zila_sql_stmt(db, &q, err);
 	if (!st)
 		return ZILA_EDB;
 	inspection_bind(st, f);
@@ -154,17 +146,17 @@ enum zila_status
 zila_inspection_count(struct zila_db *db, const struct zila_inspection_filter *f, long long *count,
 	struct zila_err *err)
 {
-	char sql[1024];
+	struct zila_sql q = { .len = 0 };
 	enum zila_status s;
 	*count = 0;
 	if ((s = inspection_filter_check(f, err)))
 		return s;
-	snprintf(sql, sizeof sql, "%s", f->count_cap > 0 ? "SELECT count(*) FROM (SELECT 1" : "SELECT count(*)");
-	add(sql, sizeof sql, " FROM inspection i JOIN gram_panchayat g ON g.id = i.gp_id WHERE 1");
-	inspection_where(sql, sizeof sql, f);
+	zila_sql_add(&q, f->count_cap > 0 ? "SELECT count(*) FROM (SELECT 1" : "SELECT count(*)");
+	zila_sql_add(&q, " FROM inspection i JOIN gram_panchayat g ON g.id = i.gp_id WHERE 1");
+	inspection_where(&q, f);
 	if (f->count_cap > 0)
-		add(sql, sizeof sql, " LIMIT ?8)");
-	sqlite3_stmt *st = zila_db_stmt(db, sql, err);
+		zila_sql_add(&q, " LIMIT ?8)");
+	sqlite3_stmt *st = zila_sql_stmt(db, &q, err);
 	if (!st)
 		return ZILA_EDB;
 	inspection_bind(st, f);
@@ -183,11 +175,8 @@ zila_inspection_resolve(struct zila_db *db, const char *ref, char *id, struct zi
 {
 	if (!ref || !*ref)
 		return zila_fail(err, ZILA_EINVAL, "inspection is required");
-	sqlite3_stmt *st = zila_db_stmt(db, "SELECT id FROM inspection WHERE number = upper(?1) OR id = ?1", err);
-	if (!st)
-		return ZILA_EDB;
-	sqlite3_bind_text(st, 1, ref, -1, SQLITE_STATIC);
-	enum zila_status s = core_query_text(db, st, id, 40, err);
+	enum zila_status s = zila_db_text(db, "SELECT id FROM inspection WHERE number = upper(?1) OR id = ?1",
+		ZILA_PARAMS(ZILA_PTEXT("?1", ref)), id, 40, err);
 	if (s == ZILA_ENOTFOUND)
 		return zila_fail(err, ZILA_ENOTFOUND, "no inspection '%s'", ref);
 	return s;
@@ -268,14 +257,15 @@ zila_inspection_get(struct zila_db *db, const char *ref, json_t **inspection, st
 enum zila_status
 zila_suggestion_list(struct zila_db *db, const struct zila_suggestion_filter *f, json_t **rows, struct zila_err *err)
 {
-	char sql[2048] =
+	struct zila_sql q = { .len = 0 };
+	zila_sql_add(&q,
 		"SELECT s.id, s.inspection_id, i.number AS inspection_number, g.name_en AS gp_name, s.text,"
 		" d.code AS department, s.target_date, s.status, s.compliance_note,"
 		" CASE WHEN s.status = 'pending' AND s.target_date < ?6 AND i.status = 'submitted'"
 		" THEN CAST(julianday(?6) - julianday(s.target_date) AS INTEGER) ELSE 0 END AS days_overdue,"
 		" s.target_date AS sort_key"
 		" FROM suggestion s CROSS JOIN inspection i ON i.id = s.inspection_id"
-		" CROSS JOIN gram_panchayat g ON g.id = i.gp_id CROSS JOIN department d ON d.id = s.department_id WHERE 1";
+		" CROSS JOIN gram_panchayat g ON g.id = i.gp_id CROSS JOIN department d ON d.id = s.department_id WHERE 1");
 	char day[11];
 	int limit = LIST_DEFAULT;
 	enum zila_status s;
@@ -288,20 +278,20 @@ zila_suggestion_list(struct zila_db *db, const struct zila_suggestion_filter *f,
 	if ((s = check_limit(f->limit, &limit, err)))
 		return s;
 	if (f->department_id)
-		add(sql, sizeof sql, " AND s.department_id = ?1");
-	add(sql, sizeof sql, f->inspection_id ? " AND s.inspection_id = ?2" : " AND i.status = 'submitted'");
+		zila_sql_add(&q, " AND s.department_id = ?1");
+	zila_sql_add(&q, f->inspection_id ? " AND s.inspection_id = ?2" : " AND i.status = 'submitted'");
 	if (f->status)
-		add(sql, sizeof sql, " AND s.status = ?3");
+		zila_sql_add(&q, " AND s.status = ?3");
 	if (f->overdue)
-		add(sql, sizeof sql, " AND s.status = 'pending' AND s.target_date < ?6");
+		zila_sql_add(&q, " AND s.status = 'pending' AND s.target_date < ?6");
 	if (f->text)
-		add(sql, sizeof sql, " AND instr(lower(s.text || ' ' || g.name_en || ' ' || coalesce(g.name_hi, '') || ' '"
+		zila_sql_add(&q, " AND instr(lower(s.text || ' ' || g.name_en || ' ' || coalesce(g.name_hi, '') || ' '"
 			" || i.number || ' ' || d.code), lower(?8)) > 0");
 	if (f->after_key)
-		add(sql, sizeof sql, f->backward ? " AND (s.target_date, s.id) < (?4, ?5)" : " AND (s.target_date, s.id) > (?4, ?5)");
-	add(sql, sizeof sql, f->backward ? " ORDER BY s.target_date DESC, s.id DESC LIMIT ?7"
+		zila_sql_add(&q, f->backward ? " AND (s.target_date, s.id) < (?4, ?5)" : " AND (s.target_date, s.id) > (?4, ?5)");
+	zila_sql_add(&q, f->backward ? " ORDER BY s.target_date DESC, s.id DESC LIMIT ?7"
 					 : " ORDER BY s.target_date, s.id LIMIT ?7");
-	sqlite3_stmt *st = zila_db_stmt(db, sql, err);
+	sqlite3_stmt *st = zila_sql_stmt(db, &q, err);
 	if (!st)
 		return ZILA_EDB;
 	today(day, sizeof day);

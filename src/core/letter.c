@@ -91,11 +91,8 @@ department_arg(struct zila_action_ctx *ctx, int req, char *id, char *code, bool 
 		return s;
 	if ((s = zila_master_resolve(ctx->db, ZILA_M_DEPARTMENT, ref, id, ctx->err)))
 		return s;
-	sqlite3_stmt *st = zila_db_stmt(ctx->db, "SELECT code FROM department WHERE id = ?1", ctx->err);
-	if (!st)
-		return ZILA_EDB;
-	sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
-	return core_query_text(ctx->db, st, code, 16, ctx->err);
+	return zila_db_text(ctx->db, "SELECT code FROM department WHERE id = ?1",
+		ZILA_PARAMS(ZILA_PTEXT("?1", id)), code, 16, ctx->err);
 }
 
 /* The marking of the letter to the department, or ZILA_ESTATE naming the

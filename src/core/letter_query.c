@@ -19,23 +19,6 @@
 #define ZILA_STR_(x) #x
 #define ZILA_STR(x) ZILA_STR_(x)
 
-struct sql {
-	char text[4096];
-	size_t len;
-};
-
-/* Appends a constant fragment; the fragments are few and short, so the
- * buffer cannot overflow (checked anyway, cutting the text would be worse). */
-static void
-sql_add(struct sql *q, const char *frag)
-{
-	size_t n = strlen(frag);
-	if (q->len + n >= sizeof q->text)
-		return;
-	memcpy(q->text + q->len, frag, n + 1);
-	q->len += n;
-}
-
 /* How one list query is to be run: the search split for the two ways of
  * searching (words of three characters or more go to the trigram index,
  * shorter ones, which it cannot find, become LIKE patterns), and the
@@ -198,23 +181,23 @@ filter_check(const struct zila_letter_filter *f, bool markings, struct zila_err 
 
 /* The conditions on markings that select letters (overdue, department). */
 static void
-letter_marking_cond(struct sql *q, const struct zila_letter_filter *f)
+letter_marking_cond(struct zila_sql *q, const struct zila_letter_filter *f)
 {
 	if (f->overdue)
-		sql_add(q, " AND m.status = 'pending' AND m.due_date < :today");
+		zila_sql_add(q, " AND m.status = 'pending' AND m.due_date < :today");
 	if (f->department_id)
-		sql_add(q, " AND m.department_id = :dept");
+		zila_sql_add(q, " AND m.department_id = :dept");
 }
 
 /* Runs a capped count (SELECT count(*) FROM (... LIMIT cap)) and says
  * whether it reached the cap. */
 static enum zila_status
-capped_count(struct zila_db *db, const struct sql *q, const struct zila_letter_filter *f, const struct plan *p,
+capped_count(struct zila_db *db, const struct zila_sql *q, const struct zila_letter_filter *f, const struct plan *p,
 	bool *reached, struct zila_err *err)
 {
 	char today[11];
 	today_now(today, sizeof today);
-	sqlite3_stmt *st = zila_db_stmt(db, q->text, err);
+	sqlite3_stmt *st = zila_sql_stmt(db, q, err);
 	if (!st)
 		return ZILA_EDB;
 	bind_filter(st, f, p, today);
@@ -269,10 +252,10 @@ static enum zila_status
 plan_probe(struct zila_db *db, const struct zila_letter_filter *f, struct plan *p, bool letters,
 	struct zila_err *err)
 {
-	struct sql q = { .len = 0 };
+	struct zila_sql q = { .len = 0 };
 	enum zila_status st;
 	if (p->fts) {
-		sql_add(&q, "SELECT count(*) FROM (SELECT 1 FROM letter_fts WHERE letter_fts MATCH :fts LIMIT "
+		zila_sql_add(&q, "SELECT count(*) FROM (SELECT 1 FROM letter_fts WHERE letter_fts MATCH :fts LIMIT "
 			ZILA_STR(PLAN_CAP) ")");
 		if ((st = capped_count(db, &q, f, p, &p->common_words, err)))
 			return st;
@@ -282,9 +265,9 @@ plan_probe(struct zila_db *db, const struct zila_letter_filter *f, struct plan *
 	if (letters && (f->overdue || f->department_id)) {
 		bool many;
 		q.len = 0;
-		sql_add(&q, "SELECT count(*) FROM (SELECT 1 FROM letter_marking m WHERE 1");
+		zila_sql_add(&q, "SELECT count(*) FROM (SELECT 1 FROM letter_marking m WHERE 1");
 		letter_marking_cond(&q, f);
-		sql_add(&q, " LIMIT " ZILA_STR(PLAN_CAP) ")");
+		zila_sql_add(&q, " LIMIT " ZILA_STR(PLAN_CAP) ")");
 		if ((st = capped_count(db, &q, f, p, &many, err)))
 			return st;
 		p->few_marked = !many;
@@ -295,31 +278,31 @@ plan_probe(struct zila_db *db, const struct zila_letter_filter *f, struct plan *
 
 /* The filters both lists share: dates received and the search. */
 static void
-where_common(struct sql *q, const struct zila_letter_filter *f, const struct plan *p)
+where_common(struct zila_sql *q, const struct zila_letter_filter *f, const struct plan *p)
 {
 	if (f->from)
-		sql_add(q, " AND l.received_on >= :from");
+		zila_sql_add(q, " AND l.received_on >= :from");
 	if (f->to)
-		sql_add(q, " AND l.received_on <= :to");
+		zila_sql_add(q, " AND l.received_on <= :to");
 	if (p->fts)
-		sql_add(q, p->common_words ? " AND zila_in_hits(:hits, l.rowid)"
+		zila_sql_add(q, p->common_words ? " AND zila_in_hits(:hits, l.rowid)"
 					   : " AND l.rowid IN (SELECT rowid FROM letter_fts WHERE letter_fts MATCH :fts)");
 	for (int i = 0; i < p->nlike; i++)
-		sql_add(q, like_frag[i]);
+		zila_sql_add(q, like_frag[i]);
 }
 
 static void
-where_letters(struct sql *q, const struct zila_letter_filter *f, const struct plan *p)
+where_letters(struct zila_sql *q, const struct zila_letter_filter *f, const struct plan *p)
 {
 	/* by number the number's index gives the order; "+" keeps the
 	 * planner off (status, received_on), which sorted every open letter */
 	if (f->status)
-		sql_add(q, f->sort == ZILA_LSORT_NUMBER ? " AND +l.status = :status" : " AND l.status = :status");
+		zila_sql_add(q, f->sort == ZILA_LSORT_NUMBER ? " AND +l.status = :status" : " AND l.status = :status");
 	if (f->overdue || f->department_id) {
-		sql_add(q, p->few_marked ? " AND l.id IN (SELECT m.letter_id FROM letter_marking m WHERE 1"
+		zila_sql_add(q, p->few_marked ? " AND l.id IN (SELECT m.letter_id FROM letter_marking m WHERE 1"
 					 : " AND EXISTS (SELECT 1 FROM letter_marking m WHERE m.letter_id = l.id");
 		letter_marking_cond(q, f);
-		sql_add(q, ")");
+		zila_sql_add(q, ")");
 	}
 	where_common(q, f, p);
 }
@@ -327,13 +310,13 @@ where_letters(struct sql *q, const struct zila_letter_filter *f, const struct pl
 /* status_frag is the marking status condition: from the filter, or one
  * status per branch of a page by due date. */
 static void
-where_markings(struct sql *q, const struct zila_letter_filter *f, const struct plan *p, const char *status_frag)
+where_markings(struct zila_sql *q, const struct zila_letter_filter *f, const struct plan *p, const char *status_frag)
 {
 	if (f->department_id)
-		sql_add(q, " AND m.department_id = :dept");
-	sql_add(q, status_frag);
+		zila_sql_add(q, " AND m.department_id = :dept");
+	zila_sql_add(q, status_frag);
 	if (f->overdue)
-		sql_add(q, " AND m.status = 'pending' AND m.due_date < :today");
+		zila_sql_add(q, " AND m.status = 'pending' AND m.due_date < :today");
 	where_common(q, f, p);
 }
 
@@ -389,12 +372,12 @@ rows_reverse(json_t *rows)
 
 /* Runs a built list or count statement. */
 static enum zila_status
-run_built(struct zila_db *db, const struct sql *q, const struct zila_letter_filter *f, const struct plan *p,
+run_built(struct zila_db *db, const struct zila_sql *q, const struct zila_letter_filter *f, const struct plan *p,
 	json_t **rows, long long *count, struct zila_err *err)
 {
 	char today[11];
 	today_now(today, sizeof today);
-	sqlite3_stmt *st = zila_db_stmt(db, q->text, err);
+	sqlite3_stmt *st = zila_sql_stmt(db, q, err);
 	if (!st)
 		return ZILA_EDB;
 	bind_filter(st, f, p, today);
@@ -426,37 +409,37 @@ run_built(struct zila_db *db, const struct sql *q, const struct zila_letter_filt
  * says which part a row is in: "1<due_date>/<marking id>" or
  * "2<received_on>/<letter id>"; its first character chooses the SQL. */
 static void
-letters_by_due_part(struct sql *q, const struct zila_letter_filter *f, const struct plan *p, char part)
+letters_by_due_part(struct zila_sql *q, const struct zila_letter_filter *f, const struct plan *p, char part)
 {
 	const bool back = f->backward, keyed = f->after_key && f->after_key[0] == part;
 	if (part == '1') {
-		sql_add(q, LETTER_COLS ", '1' || m.due_date || '/' || m.id AS sort_key");
-		sql_add(q, p->fts && !p->common_words ? " FROM letter l CROSS JOIN letter_marking m ON m.letter_id = l.id"
+		zila_sql_add(q, LETTER_COLS ", '1' || m.due_date || '/' || m.id AS sort_key");
+		zila_sql_add(q, p->fts && !p->common_words ? " FROM letter l CROSS JOIN letter_marking m ON m.letter_id = l.id"
 						      : " FROM letter_marking m CROSS JOIN letter l ON l.id = m.letter_id");
 		/* a common search's test (a binary search in memory) comes
 		 * before the probe for an earlier pending marking; written
 		 * against l, the probe waits for the letter's row and its test */
-		sql_add(q, " WHERE m.status = 'pending'");
+		zila_sql_add(q, " WHERE m.status = 'pending'");
 		if (!p->common_words)
-			sql_add(q, " AND NOT EXISTS (SELECT 1 FROM letter_marking e WHERE e.letter_id = m.letter_id"
+			zila_sql_add(q, " AND NOT EXISTS (SELECT 1 FROM letter_marking e WHERE e.letter_id = m.letter_id"
 				" AND e.status = 'pending' AND (e.due_date, e.id) < (m.due_date, m.id))");
 		where_letters(q, f, p);
 		if (p->common_words)
-			sql_add(q, " AND NOT EXISTS (SELECT 1 FROM letter_marking e WHERE e.letter_id = l.id"
+			zila_sql_add(q, " AND NOT EXISTS (SELECT 1 FROM letter_marking e WHERE e.letter_id = l.id"
 				" AND e.status = 'pending' AND (e.due_date, e.id) < (m.due_date, m.id))");
 		if (keyed)
-			sql_add(q, back ? " AND (m.due_date, m.id) < (substr(:key, 2, 10), substr(:key, 13))"
+			zila_sql_add(q, back ? " AND (m.due_date, m.id) < (substr(:key, 2, 10), substr(:key, 13))"
 					: " AND (m.due_date, m.id) > (substr(:key, 2, 10), substr(:key, 13))");
-		sql_add(q, back ? " ORDER BY m.due_date DESC, m.id DESC LIMIT :limit" : " ORDER BY m.due_date, m.id LIMIT :limit");
+		zila_sql_add(q, back ? " ORDER BY m.due_date DESC, m.id DESC LIMIT :limit" : " ORDER BY m.due_date, m.id LIMIT :limit");
 		return;
 	}
-	sql_add(q, LETTER_COLS ", '2' || l.received_on || '/' || l.id AS sort_key FROM letter l"
+	zila_sql_add(q, LETTER_COLS ", '2' || l.received_on || '/' || l.id AS sort_key FROM letter l"
 		" WHERE NOT EXISTS (SELECT 1 FROM letter_marking e WHERE e.letter_id = l.id AND e.status = 'pending')");
 	where_letters(q, f, p);
 	if (keyed)
-		sql_add(q, back ? " AND (l.received_on, l.id) < (substr(:key, 2, 10), substr(:key, 13))"
+		zila_sql_add(q, back ? " AND (l.received_on, l.id) < (substr(:key, 2, 10), substr(:key, 13))"
 				: " AND (l.received_on, l.id) > (substr(:key, 2, 10), substr(:key, 13))");
-	sql_add(q, back ? " ORDER BY l.received_on DESC, l.id DESC LIMIT :limit" : " ORDER BY l.received_on, l.id LIMIT :limit");
+	zila_sql_add(q, back ? " ORDER BY l.received_on DESC, l.id DESC LIMIT :limit" : " ORDER BY l.received_on, l.id LIMIT :limit");
 }
 
 /* Reads a page of letters by due date part by part, in reading order, and
@@ -481,7 +464,7 @@ letters_by_due(struct zila_db *db, const struct zila_letter_filter *f, const str
 			continue;
 		struct zila_letter_filter g = *f;
 		g.limit = (int)(limit - json_array_size(page));
-		struct sql q = { .len = 0 };
+		struct zila_sql q = { .len = 0 };
 		json_t *got;
 		letters_by_due_part(&q, &g, p, part);
 		enum zila_status st = run_built(db, &q, &g, p, &got, NULL, err);
@@ -509,7 +492,7 @@ letters_by_due(struct zila_db *db, const struct zila_letter_filter *f, const str
  * cap), else the letters. Reading every overdue marking's letter into a
  * set first took 0.5 s on the 1,000,000-letter demo. */
 static void
-letters_count_sql(struct sql *q, const struct zila_letter_filter *order_f, const struct plan *p)
+letters_count_sql(struct zila_sql *q, const struct zila_letter_filter *order_f, const struct plan *p)
 {
 	/* a count has no order: the status may use its index */
 	struct zila_letter_filter unordered = *order_f;
@@ -520,7 +503,7 @@ letters_count_sql(struct sql *q, const struct zila_letter_filter *order_f, const
 	if (p->fts) {
 		/* hits in memory drive without FTS5 (1,000 rows: 2 ms, where
 		 * the MATCH took 3-19 ms on the demo); else the MATCH drives */
-		sql_add(q, p->hits ? "SELECT count(*) FROM (SELECT 1 FROM zila_hits(:hits) h CROSS JOIN letter l"
+		zila_sql_add(q, p->hits ? "SELECT count(*) FROM (SELECT 1 FROM zila_hits(:hits) h CROSS JOIN letter l"
 				     " ON l.rowid = h.value WHERE 1"
 				   : "SELECT count(*) FROM (SELECT 1 FROM letter_fts CROSS JOIN letter l"
 				     " ON l.rowid = letter_fts.rowid WHERE letter_fts MATCH :fts");
@@ -532,7 +515,7 @@ letters_count_sql(struct sql *q, const struct zila_letter_filter *order_f, const
 		where_letters(q, f, &rest);
 	} else if (marked) {
 		bool need_letter = f->status || f->from || f->to || p->nlike;
-		sql_add(q, need_letter ? "SELECT count(*) FROM (SELECT DISTINCT m.letter_id FROM letter_marking m"
+		zila_sql_add(q, need_letter ? "SELECT count(*) FROM (SELECT DISTINCT m.letter_id FROM letter_marking m"
 					 " CROSS JOIN letter l ON l.id = m.letter_id WHERE 1"
 				       : "SELECT count(*) FROM (SELECT DISTINCT m.letter_id FROM letter_marking m WHERE 1");
 		letter_marking_cond(q, f);
@@ -541,10 +524,10 @@ letters_count_sql(struct sql *q, const struct zila_letter_filter *order_f, const
 		rest.department_id = NULL;
 		where_letters(q, &rest, p);
 	} else {
-		sql_add(q, "SELECT count(*) FROM (SELECT 1 FROM letter l WHERE 1");
+		zila_sql_add(q, "SELECT count(*) FROM (SELECT 1 FROM letter l WHERE 1");
 		where_letters(q, f, p);
 	}
-	sql_add(q, capped ? " LIMIT :cap)" : ")");
+	zila_sql_add(q, capped ? " LIMIT :cap)" : ")");
 }
 
 /* Builds and runs a letter query: rows (a page) or, with rows NULL, a
@@ -553,7 +536,7 @@ static enum zila_status
 letters(struct zila_db *db, const struct zila_letter_filter *f, json_t **rows, long long *count, struct zila_err *err)
 {
 	struct plan p;
-	struct sql q = { .len = 0 };
+	struct zila_sql q = { .len = 0 };
 	enum zila_status st;
 	if ((st = filter_check(f, false, err)) || (st = plan_search(f->text, &p, err)))
 		return st;
@@ -564,14 +547,14 @@ letters(struct zila_db *db, const struct zila_letter_filter *f, json_t **rows, l
 	}
 	if (rows && st == ZILA_OK) {
 		const bool back = f->backward;
-		sql_add(&q, LETTER_COLS);
-		sql_add(&q, letter_sorts[f->sort][back].key_col);
-		sql_add(&q, " FROM letter l WHERE 1");
+		zila_sql_add(&q, LETTER_COLS);
+		zila_sql_add(&q, letter_sorts[f->sort][back].key_col);
+		zila_sql_add(&q, " FROM letter l WHERE 1");
 		where_letters(&q, f, &p);
 		if (f->after_key)
-			sql_add(&q, letter_sorts[f->sort][back].after);
-		sql_add(&q, letter_sorts[f->sort][back].order);
-		sql_add(&q, " LIMIT :limit");
+			zila_sql_add(&q, letter_sorts[f->sort][back].after);
+		zila_sql_add(&q, letter_sorts[f->sort][back].order);
+		zila_sql_add(&q, " LIMIT :limit");
 	} else if (!rows) {
 		if (p.fts)
 			hits_recall(db, &p);
@@ -612,27 +595,27 @@ zila_letter_count(struct zila_db *db, const struct zila_letter_filter *f, long l
 
 /* One SELECT of markings (a page, or one branch of a merged page). */
 static void
-marking_select(struct sql *q, const struct zila_letter_filter *f, const struct plan *p, const char *status_frag)
+marking_select(struct zila_sql *q, const struct zila_letter_filter *f, const struct plan *p, const char *status_frag)
 {
 	const bool back = f->backward;
-	sql_add(q, "SELECT m.id, m.letter_id, l.number, l.subject, l.sender, d.code AS department,"
+	zila_sql_add(q, "SELECT m.id, m.letter_id, l.number, l.subject, l.sender, d.code AS department,"
 		" d.name_en AS department_name, m.marked_on, m.due_date, m.status, m.reminders,"
 		" CASE WHEN m.status = 'pending' AND m.due_date < :today"
 		" THEN CAST(julianday(:today) - julianday(m.due_date) AS INTEGER) ELSE 0 END AS days_overdue");
-	sql_add(q, marking_sorts[f->sort][back].key_col);
+	zila_sql_add(q, marking_sorts[f->sort][back].key_col);
 	/* the join order is fixed, not left to statistics that a desk may not
 	 * have: markings drive a page by due date (their index gives the
 	 * order), letters drive the other sorts and a rare search */
-	sql_add(q, f->sort == ZILA_LSORT_DUE && !(p->fts && !p->common_words)
+	zila_sql_add(q, f->sort == ZILA_LSORT_DUE && !(p->fts && !p->common_words)
 		? " FROM letter_marking m CROSS JOIN letter l ON l.id = m.letter_id"
 		  " CROSS JOIN department d ON d.id = m.department_id WHERE 1"
 		: " FROM letter l CROSS JOIN letter_marking m ON m.letter_id = l.id"
 		  " CROSS JOIN department d ON d.id = m.department_id WHERE 1");
 	where_markings(q, f, p, status_frag);
 	if (f->after_key)
-		sql_add(q, marking_sorts[f->sort][back].after);
-	sql_add(q, marking_sorts[f->sort][back].order);
-	sql_add(q, " LIMIT :limit");
+		zila_sql_add(q, marking_sorts[f->sort][back].after);
+	zila_sql_add(q, marking_sorts[f->sort][back].order);
+	zila_sql_add(q, " LIMIT :limit");
 }
 
 /* A page by due date over several statuses is the merge of one page per
@@ -640,7 +623,7 @@ marking_select(struct sql *q, const struct zila_letter_filter *f, const struct p
  * in order and stops at the limit, where "status IN (...)" would sort every
  * matching marking first. */
 static void
-marking_page_by_due(struct sql *q, const struct zila_letter_filter *f, const struct plan *p)
+marking_page_by_due(struct zila_sql *q, const struct zila_letter_filter *f, const struct plan *p)
 {
 	static const char *const one[] = { " AND m.status = 'pending'", " AND m.status = 'replied'",
 		" AND m.status = 'closed'" };
@@ -657,11 +640,11 @@ marking_page_by_due(struct sql *q, const struct zila_letter_filter *f, const str
 		return;
 	}
 	for (int i = 0; i < n; i++) {
-		sql_add(q, i ? " UNION ALL SELECT * FROM (" : "SELECT * FROM (");
+		zila_sql_add(q, i ? " UNION ALL SELECT * FROM (" : "SELECT * FROM (");
 		marking_select(q, f, p, branch[i]);
-		sql_add(q, ")");
+		zila_sql_add(q, ")");
 	}
-	sql_add(q, f->backward ? " ORDER BY sort_key DESC, id DESC LIMIT :limit" : " ORDER BY sort_key, id LIMIT :limit");
+	zila_sql_add(q, f->backward ? " ORDER BY sort_key DESC, id DESC LIMIT :limit" : " ORDER BY sort_key, id LIMIT :limit");
 }
 
 /* Builds and runs a marking query: rows (a page) or, with rows NULL, a count. */
@@ -669,7 +652,7 @@ static enum zila_status
 markings(struct zila_db *db, const struct zila_letter_filter *f, json_t **rows, long long *count, struct zila_err *err)
 {
 	struct plan p;
-	struct sql q = { .len = 0 };
+	struct zila_sql q = { .len = 0 };
 	enum zila_status st;
 	if ((st = filter_check(f, true, err)) || (st = plan_search(f->text, &p, err)))
 		return st;
@@ -681,12 +664,12 @@ markings(struct zila_db *db, const struct zila_letter_filter *f, json_t **rows, 
 	} else if (!rows) {
 		/* the letter is joined only when a filter needs it */
 		bool need_letter = f->from || f->to || p.fts || p.nlike;
-		sql_add(&q, f->count_cap > 0 ? "SELECT count(*) FROM (SELECT 1" : "SELECT count(*)");
-		sql_add(&q, need_letter ? " FROM letter_marking m JOIN letter l ON l.id = m.letter_id WHERE 1"
+		zila_sql_add(&q, f->count_cap > 0 ? "SELECT count(*) FROM (SELECT 1" : "SELECT count(*)");
+		zila_sql_add(&q, need_letter ? " FROM letter_marking m JOIN letter l ON l.id = m.letter_id WHERE 1"
 					: " FROM letter_marking m WHERE 1");
 		where_markings(&q, f, &p, status_frag_of(f));
 		if (f->count_cap > 0)
-			sql_add(&q, " LIMIT :cap)");
+			zila_sql_add(&q, " LIMIT :cap)");
 	}
 	if (st == ZILA_OK)
 		st = run_built(db, &q, f, &p, rows, count, err);
@@ -713,11 +696,8 @@ zila_letter_resolve(struct zila_db *db, const char *ref, char *id, struct zila_e
 {
 	if (!ref || !*ref)
 		return zila_fail(err, ZILA_EINVAL, "letter is required");
-	sqlite3_stmt *st = zila_db_stmt(db, "SELECT id FROM letter WHERE number = upper(?1) OR id = ?1", err);
-	if (!st)
-		return ZILA_EDB;
-	sqlite3_bind_text(st, 1, ref, -1, SQLITE_STATIC);
-	enum zila_status s = core_query_text(db, st, id, 40, err);
+	enum zila_status s = zila_db_text(db, "SELECT id FROM letter WHERE number = upper(?1) OR id = ?1",
+		ZILA_PARAMS(ZILA_PTEXT("?1", ref)), id, 40, err);
 	if (s == ZILA_ENOTFOUND)
 		return zila_fail(err, ZILA_ENOTFOUND, "no letter '%.100s'", ref);
 	return s;

@@ -74,11 +74,7 @@ zila_master_resolve(struct zila_db *db, enum zila_master m, const char *ref, cha
 	};
 	if ((unsigned)m >= ZILA_M_COUNT || !ref || !*ref)
 		return zila_fail(err, ZILA_EINVAL, "%s is required", zila_master_name(m));
-	sqlite3_stmt *st = zila_db_stmt(db, sql[m], err);
-	if (!st)
-		return ZILA_EDB;
-	sqlite3_bind_text(st, 1, ref, -1, SQLITE_STATIC);
-	enum zila_status s = core_query_text(db, st, id, 40, err);
+	enum zila_status s = zila_db_text(db, sql[m], ZILA_PARAMS(ZILA_PTEXT("?1", ref)), id, 40, err);
 	if (s == ZILA_ENOTFOUND)
 		return zila_fail(err, ZILA_EINVAL, "no %s '%s'", zila_master_name(m), ref);
 	return s;
@@ -391,15 +387,12 @@ act_master_nodal(struct zila_action_ctx *ctx)
 	    (s = zila_master_resolve(ctx->db, ZILA_M_USER, user, user_id, ctx->err)) ||
 	    (s = zila_master_resolve(ctx->db, ZILA_M_GP, gp, gp_id, ctx->err)))
 		return s;
-	sqlite3_stmt *st = zila_db_stmt(ctx->db, "SELECT role FROM app_user WHERE id = ?1", ctx->err);
-	if (!st)
-		return ZILA_EDB;
-	sqlite3_bind_text(st, 1, user_id, -1, SQLITE_STATIC);
-	if ((s = core_query_text(ctx->db, st, role, sizeof role, ctx->err)))
+	if ((s = zila_db_text(ctx->db, "SELECT role FROM app_user WHERE id = ?1",
+		ZILA_PARAMS(ZILA_PTEXT("?1", user_id)), role, sizeof role, ctx->err)))
 		return s;
 	if (strcmp(role, "nodal") != 0)
 		return zila_fail(ctx->err, ZILA_EINVAL, "user %s is not a nodal officer", user);
-	st = zila_db_stmt(ctx->db, "INSERT INTO nodal_assignment(id, created_at, updated_at, user_id, gp_id)"
+	sqlite3_stmt *st = zila_db_stmt(ctx->db, "INSERT INTO nodal_assignment(id, created_at, updated_at, user_id, gp_id)"
 		" VALUES (?1, ?2, ?2, ?3, ?4) ON CONFLICT(user_id, gp_id) DO UPDATE SET updated_at = updated_at RETURNING id", ctx->err);
 	if (!st)
 		return ZILA_EDB;

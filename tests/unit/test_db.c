@@ -244,6 +244,92 @@ START_TEST(audit_chain_detects_a_removed_row)
 }
 END_TEST
 
+START_TEST(one_value_helpers_bind_by_name)
+{
+	struct fixture f;
+	struct zila_err err = { 0 };
+	fixture_open(&f);
+	long long n = -1;
+	ck_assert_int_eq(zila_db_int(f.db, "SELECT count(*) FROM department WHERE code = :code",
+		ZILA_PARAMS(ZILA_PTEXT(":code", "REV")), &n, &err), ZILA_OK);
+	ck_assert_int_eq(n, 1);
+	char name[64];
+	ck_assert_int_eq(zila_db_text(f.db, "SELECT login FROM app_user WHERE role = :role AND department_id IS NULL",
+		ZILA_PARAMS(ZILA_PTEXT(":role", "clerk")), name, sizeof name, &err), ZILA_OK);
+	ck_assert_str_eq(name, "clerk");
+	/* no row: not found, and the buffer says nothing stale */
+	ck_assert_int_eq(zila_db_text(f.db, "SELECT login FROM app_user WHERE login = ?1",
+		ZILA_PARAMS(ZILA_PTEXT("?1", "nobody")), name, sizeof name, &err), ZILA_ENOTFOUND);
+	ck_assert_str_eq(name, "");
+	/* a value that does not fit is refused, never cut */
+	char small[3];
+	ck_assert_int_eq(zila_db_text(f.db, "SELECT 'abcdef'", NULL, small, sizeof small, &err), ZILA_EDB);
+	bool yes = true;
+	ck_assert_int_eq(zila_db_exists(f.db, "SELECT 1 FROM department WHERE code = :c AND :n > 0",
+		ZILA_PARAMS(ZILA_PTEXT(":c", "XYZ"), ZILA_PINT(":n", 1)), &yes, &err), ZILA_OK);
+	ck_assert(!yes);
+	ck_assert_int_eq(zila_db_exists(f.db, "SELECT 1 FROM department WHERE code = :c",
+		ZILA_PARAMS(ZILA_PTEXT(":c", "PWD")), &yes, &err), ZILA_OK);
+	ck_assert(yes);
+	fixture_close(&f);
+}
+END_TEST
+
+START_TEST(unknown_or_missing_parameter_is_refused)
+{
+	struct fixture f;
+	struct zila_err err = { 0 };
+	fixture_open(&f);
+	long long n = 42;
+	/* a typo in a name would bind nothing and compare with NULL */
+	ck_assert_int_eq(zila_db_int(f.db, "SELECT count(*) FROM department WHERE code = :code",
+		ZILA_PARAMS(ZILA_PTEXT(":cdoe", "REV")), &n, &err), ZILA_EDB);
+	ck_assert_ptr_nonnull(strstr(err.msg, ":cdoe"));
+	ck_assert_int_eq(n, 0);
+	/* a parameter left without a value */
+	bool yes = true;
+	ck_assert_int_eq(zila_db_exists(f.db, "SELECT 1 FROM department WHERE code = :a OR code = :b",
+		ZILA_PARAMS(ZILA_PTEXT(":a", "REV")), &yes, &err), ZILA_EDB);
+	ck_assert_ptr_nonnull(strstr(err.msg, "2 parameters, 1 given"));
+	ck_assert(!yes);
+	/* the cached statement works again with the right names */
+	ck_assert_int_eq(zila_db_int(f.db, "SELECT count(*) FROM department WHERE code = :code",
+		ZILA_PARAMS(ZILA_PTEXT(":code", "REV")), &n, &err), ZILA_OK);
+	ck_assert_int_eq(n, 1);
+	fixture_close(&f);
+}
+END_TEST
+
+START_TEST(sql_builder_refuses_on_overflow)
+{
+	struct fixture f;
+	struct zila_err err = { 0 };
+	fixture_open(&f);
+	struct zila_sql q = { .len = 0 };
+	zila_sql(&q, "SELECT count(*) FROM department", " WHERE 1");
+	sqlite3_stmt *st = zila_sql_stmt(f.db, &q, &err);
+	ck_assert_ptr_nonnull(st);
+	ck_assert_str_eq(q.text, "SELECT count(*) FROM department WHERE 1");
+	/* fill it up to the brim, then one fragment more: the text is
+	 * refused whole, and a later short fragment does not sneak in */
+	size_t before = q.len;
+	while (q.len + 16 < ZILA_SQL_MAX)
+		zila_sql_add(&q, " AND 1 = 1");
+	ck_assert(!q.overflow);
+	zila_sql_add(&q, " AND code = 'REV' AND name_en IS NOT NULL");
+	ck_assert(q.overflow);
+	size_t at = q.len;
+	zila_sql_add(&q, " AND 1");
+	ck_assert_uint_eq(q.len, at);
+	ck_assert_uint_gt(at, before);
+	err.msg[0] = '\0';
+	ck_assert_ptr_null(zila_sql_stmt(f.db, &q, &err));
+	ck_assert_int_eq(err.code, ZILA_EINVAL);
+	ck_assert_ptr_nonnull(strstr(err.msg, "too long"));
+	fixture_close(&f);
+}
+END_TEST
+
 Suite *
 db_suite(void)
 {
@@ -251,6 +337,9 @@ db_suite(void)
 	TCase *tc = tcase_create("db");
 	tcase_set_timeout(tc, 60);
 	tcase_add_test(tc, fresh_database_is_migrated_and_checked);
+	tcase_add_test(tc, one_value_helpers_bind_by_name);
+	tcase_add_test(tc, unknown_or_missing_parameter_is_refused);
+	tcase_add_test(tc, sql_builder_refuses_on_overflow);
 	tcase_add_test(tc, newer_database_is_refused);
 	tcase_add_test(tc, failed_migration_says_why);
 	tcase_add_test(tc, each_older_version_migrates);
