@@ -60,6 +60,11 @@ const char *zila_i18n_name(const char *name, const char *name_hi);
  * language in use; an unknown status comes back as it is. */
 const char *zila_status_word(const char *status);
 
+/* The name of an action's field ("citizen_name", "gp", ...) for a refusal
+ * that names it: the key itself in English, the field's name in Hindi; an
+ * unknown key comes back as it is. */
+const char *zila_field_word(const char *key);
+
 /* The words for an event of a record's history ("interim_reply", ...) in
  * the language in use; an unknown kind comes back as it is. */
 const char *zila_event_word(const char *kind);

@@ -3,6 +3,7 @@
 #include <math.h>
 #include <string.h>
 #include "zila/action.h"
+#include "zila/i18n.h"
 #include "zila/util.h"
 
 enum zila_status
@@ -30,24 +31,24 @@ get_string(struct zila_action_ctx *ctx, const char *key, int req, size_t maxchar
 	*out = NULL;
 	if (!v || json_is_null(v)) {
 		if (req)
-			return zila_fail(ctx->err, ZILA_EINVAL, "%s is required", key);
+			return zila_fail(ctx->err, ZILA_EINVAL, "%s is required", zila_field_word(key));
 		return ZILA_OK;
 	}
 	if (!json_is_string(v))
-		return zila_fail(ctx->err, ZILA_EINVAL, "%s must be text", key);
+		return zila_fail(ctx->err, ZILA_EINVAL, "%s must be text", zila_field_word(key));
 	const char *s = json_string_value(v);
 	if (strlen(s) != json_string_length(v) || !zila_utf8_check(s, multiline, &chars))
-		return multiline ? zila_fail(ctx->err, ZILA_EINVAL, "%s contains characters that are not allowed", key)
+		return multiline ? zila_fail(ctx->err, ZILA_EINVAL, "%s contains characters that are not allowed", zila_field_word(key))
 			: zila_fail(ctx->err, ZILA_EINVAL,
-				"%s contains characters that are not allowed (one line of text, no control characters)", key);
+				"%s contains characters that are not allowed (one line of text, no control characters)", zila_field_word(key));
 	if (chars > maxchars)
-		return zila_fail(ctx->err, ZILA_EINVAL, "%s is too long: %zu characters, at most %zu", key, chars, maxchars);
+		return zila_fail(ctx->err, ZILA_EINVAL, "%s is too long: %zu characters, at most %zu", zila_field_word(key), chars, maxchars);
 	bool blank = true;
 	for (const char *p = s; *p; p++)
 		if (*p != ' ' && *p != '\t' && *p != '\n' && *p != '\r')
 			blank = false;
 	if (blank && req)
-		return zila_fail(ctx->err, ZILA_EINVAL, "%s is required", key);
+		return zila_fail(ctx->err, ZILA_EINVAL, "%s is required", zila_field_word(key));
 	*out = s;
 	return ZILA_OK;
 }
@@ -73,14 +74,14 @@ zila_arg_int(struct zila_action_ctx *ctx, const char *key, int req, long long mi
 		*present = false;
 	if (!v || json_is_null(v)) {
 		if (req)
-			return zila_fail(ctx->err, ZILA_EINVAL, "%s is required", key);
+			return zila_fail(ctx->err, ZILA_EINVAL, "%s is required", zila_field_word(key));
 		return ZILA_OK;
 	}
 	if (!json_is_integer(v))
-		return zila_fail(ctx->err, ZILA_EINVAL, "%s must be a whole number", key);
+		return zila_fail(ctx->err, ZILA_EINVAL, "%s must be a whole number", zila_field_word(key));
 	long long n = json_integer_value(v);
 	if (n < min || n > max)
-		return zila_fail(ctx->err, ZILA_EINVAL, "%s must be between %lld and %lld", key, min, max);
+		return zila_fail(ctx->err, ZILA_EINVAL, "%s must be between %lld and %lld", zila_field_word(key), min, max);
 	*out = n;
 	if (present)
 		*present = true;
@@ -95,10 +96,10 @@ zila_arg_real(struct zila_action_ctx *ctx, const char *key, double min, double m
 	if (!v || json_is_null(v))
 		return ZILA_OK;
 	if (!json_is_number(v))
-		return zila_fail(ctx->err, ZILA_EINVAL, "%s must be a number", key);
+		return zila_fail(ctx->err, ZILA_EINVAL, "%s must be a number", zila_field_word(key));
 	double d = json_number_value(v);
 	if (!isfinite(d) || d < min || d > max)
-		return zila_fail(ctx->err, ZILA_EINVAL, "%s must be between %g and %g", key, min, max);
+		return zila_fail(ctx->err, ZILA_EINVAL, "%s must be between %g and %g", zila_field_word(key), min, max);
 	*out = d;
 	*present = true;
 	return ZILA_OK;
@@ -111,7 +112,7 @@ zila_arg_date(struct zila_action_ctx *ctx, const char *key, int req, const char 
 	if (st != ZILA_OK || !*out)
 		return st;
 	if (!zila_date_valid(*out))
-		return zila_fail(ctx->err, ZILA_EINVAL, "%s must be a date as YYYY-MM-DD, not '%s'", key, *out);
+		return zila_fail(ctx->err, ZILA_EINVAL, "%s must be a date as YYYY-MM-DD, not '%s'", zila_field_word(key), *out);
 	return ZILA_OK;
 }
 
@@ -129,7 +130,7 @@ zila_arg_enum(struct zila_action_ctx *ctx, const char *key, int req, const char 
 		size_t len = strlen(list);
 		snprintf(list + len, sizeof list - len, "%s%s", len ? ", " : "", *v);
 	}
-	return zila_fail(ctx->err, ZILA_EINVAL, "%s must be one of: %s", key, list);
+	return zila_fail(ctx->err, ZILA_EINVAL, "%s must be one of: %s", zila_field_word(key), list);
 }
 
 enum zila_status
@@ -140,7 +141,7 @@ zila_arg_bool(struct zila_action_ctx *ctx, const char *key, bool *out, bool *pre
 	if (!v || json_is_null(v))
 		return ZILA_OK;
 	if (!json_is_boolean(v))
-		return zila_fail(ctx->err, ZILA_EINVAL, "%s must be true or false", key);
+		return zila_fail(ctx->err, ZILA_EINVAL, "%s must be true or false", zila_field_word(key));
 	*out = json_is_true(v);
 	*present = true;
 	return ZILA_OK;

@@ -183,6 +183,38 @@ zila_status_word(const char *status)
 	return status;
 }
 
+/* The fields a refusal names ("%s is required"): English keeps the key,
+ * which the command line's options and scripts know; other languages say
+ * the field's name, so no raw key sits inside a translated sentence. A
+ * key not listed comes back as it is. */
+static const char *const field_keys[] = {
+	NC_("field", "accept"), NC_("field", "active"), NC_("field", "address"), NC_("field", "block"),
+	NC_("field", "category"), NC_("field", "channel"), NC_("field", "citizen_name"), NC_("field", "code"),
+	NC_("field", "days"), NC_("field", "department"), NC_("field", "description"), NC_("field", "gp"),
+	NC_("field", "grievance"), NC_("field", "inspected_on"), NC_("field", "inspection"), NC_("field", "interim"),
+	NC_("field", "item"), NC_("field", "kind"), NC_("field", "lang"), NC_("field", "lat"), NC_("field", "letter"),
+	NC_("field", "letter_date"), NC_("field", "lgd_code"), NC_("field", "login"), NC_("field", "lon"),
+	NC_("field", "mobile"), NC_("field", "name"), NC_("field", "name_en"), NC_("field", "name_hi"),
+	NC_("field", "nodal"), NC_("field", "note"), NC_("field", "number"), NC_("field", "observations"),
+	NC_("field", "of"), NC_("field", "officer"), NC_("field", "position"), NC_("field", "rating"),
+	NC_("field", "reason"), NC_("field", "received_on"), NC_("field", "remark"), NC_("field", "remarks"),
+	NC_("field", "replied_on"), NC_("field", "reply"), NC_("field", "reply_ref"), NC_("field", "role"),
+	NC_("field", "sender"), NC_("field", "sender_ref"), NC_("field", "subject"), NC_("field", "suggestion"),
+	NC_("field", "target_date"), NC_("field", "text"), NC_("field", "text_en"), NC_("field", "text_hi"),
+	NC_("field", "user"), NC_("field", "village"), NC_("field", "visibility"), NC_("field", "ward"),
+};
+
+const char *
+zila_field_word(const char *key)
+{
+	if (!key)
+		return "";
+	for (size_t i = 0; i < sizeof field_keys / sizeof field_keys[0]; i++)
+		if (strcmp(field_keys[i], key) == 0)
+			return zila_pgettext("field", field_keys[i]);
+	return key;
+}
+
 static const struct {
 	const char *kind, *word;
 } event_words[] = {

@@ -146,11 +146,11 @@ list_arg(struct zila_action_ctx *ctx, const char *key, int req, size_t max, json
 	json_t *v = json_object_get(ctx->args, key);
 	*list = NULL;
 	if (!v || json_is_null(v))
-		return req ? zila_fail(ctx->err, ZILA_EINVAL, "%s is required", key) : ZILA_OK;
+		return req ? zila_fail(ctx->err, ZILA_EINVAL, "%s is required", zila_field_word(key)) : ZILA_OK;
 	if (!json_is_array(v))
-		return zila_fail(ctx->err, ZILA_EINVAL, "%s must be a list", key);
+		return zila_fail(ctx->err, ZILA_EINVAL, "%s must be a list", zila_field_word(key));
 	if (json_array_size(v) > max)
-		return zila_fail(ctx->err, ZILA_EINVAL, "%s: at most %zu entries, not %zu", key, max, json_array_size(v));
+		return zila_fail(ctx->err, ZILA_EINVAL, "%s: at most %zu entries, not %zu", zila_field_word(key), max, json_array_size(v));
 	*list = v;
 	return ZILA_OK;
 }
@@ -499,7 +499,7 @@ act_inspection_record(struct zila_action_ctx *ctx)
 		replace = true;
 		if (strcmp(old.status, "draft") != 0) {
 			s = zila_fail(ctx->err, ZILA_ESTATE, "inspection %s is %s: it can no longer be changed",
-				old.number, old.status);
+				old.number, zila_status_word(old.status));
 			goto out;
 		}
 		if ((s = require_recorder(ctx, &old)))
@@ -561,7 +561,7 @@ act_inspection_submit(struct zila_action_ctx *ctx)
 	if ((s = zila_arg_known(ctx, keys)) || (s = inspection_arg(ctx, &r)))
 		return s;
 	if (strcmp(r.status, "draft") != 0)
-		return zila_fail(ctx->err, ZILA_ESTATE, "inspection %s is already %s", r.number, r.status);
+		return zila_fail(ctx->err, ZILA_ESTATE, "inspection %s is already %s", r.number, zila_status_word(r.status));
 	if ((s = require_recorder(ctx, &r)))
 		return s;
 	sqlite3_stmt *st = zila_db_stmt(ctx->db,
@@ -678,7 +678,7 @@ act_suggestion_comply(struct zila_action_ctx *ctx)
 		return zila_fail(ctx->err, ZILA_ESTATE, "inspection %s is still a draft: its suggestions cannot be complied yet",
 			r.insp.number);
 	if (strcmp(r.status, "pending") != 0)
-		return zila_fail(ctx->err, ZILA_ESTATE, "the suggestion is %s, not pending", r.status);
+		return zila_fail(ctx->err, ZILA_ESTATE, "the suggestion is %s, not pending", zila_status_word(r.status));
 	return suggestion_move(ctx, &r, "complied", "complied", note);
 }
 
@@ -709,7 +709,7 @@ act_suggestion_verify(struct zila_action_ctx *ctx)
 	}
 	if (strcmp(r.status, "complied") != 0)
 		return zila_fail(ctx->err, ZILA_ESTATE, "the suggestion is %s: only a complied one can be verified or returned",
-			r.status);
+			zila_status_word(r.status));
 	/* the department must learn why its work went back */
 	if (!accept && (!note || !*note))
 		return zila_fail(ctx->err, ZILA_EINVAL, "note: a compliance sent back needs a note saying what is still to be done");

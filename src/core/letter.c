@@ -158,7 +158,7 @@ marking_insert(struct zila_action_ctx *ctx, const struct letter_ref *l, const ch
 		return zila_fail(ctx->err, ZILA_ESTATE, "letter %s is closed", l->number);
 	if ((s = marking_load(ctx, l->id, dept_id, &have)) == ZILA_OK)
 		return zila_fail(ctx->err, ZILA_ESTATE, "letter %s is already marked to %s (%s)", l->number, dept_code,
-			have.status);
+			zila_status_word(have.status));
 	if (s != ZILA_ENOTFOUND)
 		return s;
 	sqlite3_stmt *st = zila_db_stmt(ctx->db, "SELECT active FROM department WHERE id = ?1", ctx->err);
@@ -240,7 +240,7 @@ date_not_future(struct zila_action_ctx *ctx, const char *key, const char **out)
 		json_object_set_new(ctx->args, key, json_string(ctx->today));
 		*out = json_string_value(json_object_get(ctx->args, key));
 	} else if (strcmp(*out, ctx->today) > 0)
-		return zila_fail(ctx->err, ZILA_EINVAL, "%s must not be in the future (today is %s)", key, ctx->today);
+		return zila_fail(ctx->err, ZILA_EINVAL, "%s must not be in the future (today is %s)", zila_field_word(key), ctx->today);
 	return ZILA_OK;
 }
 
@@ -436,7 +436,7 @@ act_letter_remind(struct zila_action_ctx *ctx)
 			return s;
 		if (strcmp(m.status, "pending") != 0)
 			return zila_fail(ctx->err, ZILA_ESTATE, "letter %s: the marking to %s is %s, not pending",
-				l.number, dept_code, m.status);
+				l.number, dept_code, zila_status_word(m.status));
 		todo = json_pack("[{s:s}]", "id", m.id);
 	} else if ((s = markings_in(ctx, l.id, true, &todo)))
 		return s;
@@ -488,7 +488,7 @@ act_letter_reply(struct zila_action_ctx *ctx)
 		return s;
 	if (strcmp(m.status, "pending") != 0)
 		return zila_fail(ctx->err, ZILA_ESTATE, "letter %s: the marking to %s is already %s", l.number, dept_code,
-			m.status);
+			zila_status_word(m.status));
 	if (strcmp(on, m.marked_on) < 0)
 		return zila_fail(ctx->err, ZILA_EINVAL, "replied_on must not be before the marking (%s)", m.marked_on);
 	sqlite3_stmt *st = zila_db_stmt(ctx->db,
