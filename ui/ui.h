@@ -34,6 +34,25 @@ enum ui_kind {
 /* Not a key: the background integrity check ended (check.h). */
 #define UI_KEY_CHECK (KEY_MAX + 2)
 
+/* V(X, NAME, name, key, key bar label, help text, how): every screen of
+ * a module that a key opens from anywhere, in the order of the help
+ * screen (X is passed through to V). Each row makes its request
+ * (REQ_VIEW_<NAME>, "view-<name>" in the keys file, in UI_REQ_LIST after
+ * view-home) and its goto (ui_goto). how says what the row names: LIST, a
+ * list view `const struct zila_view ui_view_<name>` (opened by
+ * ui_open_list); SCREEN, a screen of its own opened by
+ * `void ui_open_<name>(struct ui *)`. */
+#define UI_VIEW_LIST(V, X) \
+	V(X, LETTERS,     letters,     '2', N_("letters"), N_("The letters (inward register)"), LIST) \
+	V(X, GRIEVANCES,  grievances,  '3', N_("grievances"), N_("The grievances"), LIST) \
+	V(X, INSPECTIONS, inspections, '4', N_("inspections"), N_("The panchayat inspections"), LIST) \
+	V(X, SUGGESTIONS, suggestions, '5', N_("suggestions"), N_("The inspection suggestions"), LIST) \
+	V(X, REPORTS,     reports,     '6', N_("reports"), N_("Reports"), SCREEN) \
+	V(X, USERS,       users,       '7', N_("users"), N_("The users of this district"), LIST)
+/* A view's row as a request row. */
+#define UI_VIEW_REQUEST(X, NAME, name, key, label, help, how) \
+	X(VIEW_##NAME, "view-" #name, key, 0, UI_K_SCREENS, label, help)
+
 /* X(enum, name in the keys file, key, second key, kinds, key bar label,
  * help text).
  * Keys are curses key codes; KEY_* come from <curses.h>, so files using
@@ -53,12 +72,7 @@ enum ui_kind {
 	X(LAST,        "last",        KEY_END,    'G',        UI_K_NAV,     N_("last"), N_("Go to the last line")) \
 	X(ENTER,       "enter",       '\n',       KEY_ENTER,  UI_K_HOME | UI_K_LIST | UI_K_PICK, N_("open"), N_("Open the selected line")) \
 	X(VIEW_HOME,   "view-home",   '1',        0,          UI_K_SCREENS, N_("home"), N_("Home: today's work")) \
-	X(VIEW_LETTERS, "view-letters", '2',      0,          UI_K_SCREENS, N_("letters"), N_("The letters (inward register)")) \
-	X(VIEW_GRIEVANCES, "view-grievances", '3', 0,         UI_K_SCREENS, N_("grievances"), N_("The grievances")) \
-	X(VIEW_INSPECTIONS, "view-inspections", '4', 0,       UI_K_SCREENS, N_("inspections"), N_("The panchayat inspections")) \
-	X(VIEW_SUGGESTIONS, "view-suggestions", '5', 0,       UI_K_SCREENS, N_("suggestions"), N_("The inspection suggestions")) \
-	X(VIEW_REPORTS, "view-reports", '6',      0,          UI_K_SCREENS, N_("reports"), N_("Reports")) \
-	X(VIEW_USERS,  "view-users",  '7',        0,          UI_K_SCREENS, N_("users"), N_("The users of this district")) \
+	UI_VIEW_LIST(UI_VIEW_REQUEST, X) \
 	X(SEARCH,      "search",      '/',        0,          UI_K_LIST | UI_K_PICK, N_("search"), N_("Search (Hindi or English, parts of words)")) \
 	X(FILTER,      "filter",      'f',        0,          UI_K_LIST,    N_("filter"), N_("Filter by status, department, dates, block or panchayat")) \
 	X(OVERDUE,     "overdue",     'o',        0,          UI_K_LIST,    N_("late"), N_("Show only overdue records, or all again")) \
@@ -271,17 +285,11 @@ void ui_row_text(const struct zila_view *v, json_t *row, int width, struct ui_li
 /* The heading line for a width. */
 void ui_heading_text(const struct zila_view *v, int width, struct ui_line *out);
 
-/* X(name): every list view; each file defines `const struct zila_view
- * ui_view_<name>`. */
-#define UI_VIEW_LIST(X) \
-	X(users) \
-	X(grievances) \
-	X(letters) \
-	X(inspections) \
-	X(suggestions)
-
-#define UI_X(name) extern const struct zila_view ui_view_##name;
-UI_VIEW_LIST(UI_X)
+/* What each row of UI_VIEW_LIST names. */
+#define UI_VIEW_DECL_LIST(name) extern const struct zila_view ui_view_##name;
+#define UI_VIEW_DECL_SCREEN(name) void ui_open_##name(struct ui *ui);
+#define UI_X(X, NAME, name, key, label, help, how) UI_VIEW_DECL_##how(name)
+UI_VIEW_LIST(UI_X, _)
 #undef UI_X
 
 /* The filter a list opens with: records in status, and for officers and

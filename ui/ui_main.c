@@ -67,6 +67,30 @@ load_config(struct ui *ui)
 	fclose(f);
 }
 
+/* Each row of UI_VIEW_LIST: its request and what it opens. */
+static const struct view_goto {
+	enum ui_request req;
+	const struct zila_view *view; /* a list, or NULL: */
+	void (*open)(struct ui *ui);  /* a screen of its own */
+} view_gotos[] = {
+#define GOTO_LIST(name) &ui_view_##name, NULL
+#define GOTO_SCREEN(name) NULL, ui_open_##name
+#define UI_X(X, NAME, name, key, label, help, how) { REQ_VIEW_##NAME, GOTO_##how(name) },
+	UI_VIEW_LIST(UI_X, _)
+#undef UI_X
+#undef GOTO_LIST
+#undef GOTO_SCREEN
+};
+
+static const struct view_goto *
+view_goto(enum ui_request req)
+{
+	for (size_t i = 0; i < sizeof view_gotos / sizeof view_gotos[0]; i++)
+		if (view_gotos[i].req == req)
+			return &view_gotos[i];
+	return NULL;
+}
+
 void
 ui_goto(struct ui *ui, enum ui_request req)
 {
@@ -78,16 +102,13 @@ ui_goto(struct ui *ui, enum ui_request req)
 	struct ui_screen *home = ui_top(ui);
 	if (req == REQ_VIEW_HOME && home && home->ops->reload)
 		home->ops->reload(ui, home);
-	switch (req) {
-	case REQ_VIEW_LETTERS: ui_open_list(ui, &ui_view_letters, NULL); break;
-	case REQ_VIEW_GRIEVANCES: ui_open_list(ui, &ui_view_grievances, NULL); break;
-	case REQ_VIEW_INSPECTIONS: ui_open_list(ui, &ui_view_inspections, NULL); break;
-	case REQ_VIEW_SUGGESTIONS: ui_open_list(ui, &ui_view_suggestions, NULL); break;
-	case REQ_VIEW_USERS: ui_open_list(ui, &ui_view_users, NULL); break;
-	case REQ_VIEW_REPORTS: ui_open_reports(ui); break;
-	case REQ_VIEW_SYNC: ui_open_sync(ui); break;
-	default: break;
-	}
+	const struct view_goto *g = view_goto(req);
+	if (g && g->view)
+		ui_open_list(ui, g->view, NULL);
+	else if (g)
+		g->open(ui);
+	else if (req == REQ_VIEW_SYNC)
+		ui_open_sync(ui);
 }
 
 /* Hindi to English or back, at once: every screen on the stack is read
@@ -134,14 +155,14 @@ common_request(struct ui *ui, enum ui_request req)
 			ui->quit = true;
 		break;
 	case REQ_VIEW_HOME: ui_goto(ui, REQ_VIEW_HOME); break;
-	case REQ_VIEW_LETTERS: case REQ_VIEW_GRIEVANCES: case REQ_VIEW_INSPECTIONS:
-	case REQ_VIEW_SUGGESTIONS: case REQ_VIEW_REPORTS: case REQ_VIEW_USERS: case REQ_VIEW_SYNC:
-		ui_goto(ui, req);
-		break;
+	case REQ_VIEW_SYNC: ui_goto(ui, req); break;
 	case REQ_VIEW_MASTERS: ui_open_masters(ui); break;
 	case REQ_SYNC: ui_sync_start(ui); break;
 	case REQ_SYNC_CANCEL: ui_sync_cancel(ui); break;
-	default: break;
+	default:
+		if (view_goto(req))
+			ui_goto(ui, req);
+		break;
 	}
 }
 

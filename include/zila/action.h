@@ -18,6 +18,7 @@
 #include <stdbool.h>
 #include "zila/db.h"
 #include "zila/i18n.h"
+#include "zila/module.h"
 #include "zila/status.h"
 
 /* X(enum, name, label) */
@@ -57,45 +58,14 @@ struct zila_actor {
 	unsigned char sign_sk[64];
 };
 
-/* The role table: X(enum, name, handler, roles allowed). Record-level rules
- * (an officer acts only on their own department's records) are checked by
- * the handler; this table is the first gate and what the UI uses to hide
- * what a role may not do. */
+/* The role table: X(enum, name, handler, roles allowed), from each
+ * module's rows in module.h. Record-level rules (an officer acts only on
+ * their own department's records) are checked by the handler; this table
+ * is the first gate and what the UI uses to hide what a role may not do. */
 struct zila_action_ctx;
 typedef enum zila_status (*zila_action_fn)(struct zila_action_ctx *ctx);
 
-#define R_(x) ZILA_ROLE_BIT(ZILA_ROLE_##x)
-#define ZILA_ACTION_LIST(X) \
-	X(MASTER_DEPARTMENT, "master.department", act_master_department, R_(ADMIN)) \
-	X(MASTER_BLOCK,      "master.block",      act_master_block,      R_(ADMIN)) \
-	X(MASTER_GP,         "master.gp",         act_master_gp,         R_(ADMIN)) \
-	X(MASTER_CATEGORY,   "master.category",   act_master_category,   R_(ADMIN)) \
-	X(MASTER_CHECKLIST,  "master.checklist",  act_master_checklist,  R_(ADMIN)) \
-	X(MASTER_NODAL,      "master.nodal",      act_master_nodal,      R_(ADMIN) | R_(COLLECTOR)) \
-	X(USER_ADD,          "user.add",          act_user_add,          R_(ADMIN)) \
-	X(USER_DEACTIVATE,   "user.deactivate",   act_user_deactivate,   R_(ADMIN)) \
-	X(USER_PASSWD,       "user.passwd",       act_user_passwd,       R_(ADMIN) | R_(CLERK) | R_(OFFICER) | R_(HEAD) | R_(NODAL) | R_(COLLECTOR)) \
-	X(USER_LANG,         "user.lang",         act_user_lang,         R_(ADMIN) | R_(CLERK) | R_(OFFICER) | R_(HEAD) | R_(NODAL) | R_(COLLECTOR)) \
-	X(LETTER_CREATE,     "letter.create",     act_letter_create,     R_(CLERK) | R_(ADMIN)) \
-	X(LETTER_MARK,       "letter.mark",       act_letter_mark,       R_(CLERK) | R_(COLLECTOR) | R_(ADMIN)) \
-	X(LETTER_REMIND,     "letter.remind",     act_letter_remind,     R_(CLERK) | R_(COLLECTOR) | R_(ADMIN)) \
-	X(LETTER_REPLY,      "letter.reply",      act_letter_reply,      R_(OFFICER) | R_(HEAD) | R_(ADMIN)) \
-	X(LETTER_CLOSE,      "letter.close",      act_letter_close,      R_(CLERK) | R_(COLLECTOR) | R_(ADMIN)) \
-	X(GRIEVANCE_REGISTER,"grievance.register",act_grievance_register,R_(CLERK) | R_(ADMIN)) \
-	X(GRIEVANCE_ASSIGN,  "grievance.assign",  act_grievance_assign,  R_(CLERK) | R_(HEAD) | R_(COLLECTOR) | R_(ADMIN)) \
-	X(GRIEVANCE_TRANSFER,"grievance.transfer",act_grievance_transfer,R_(OFFICER) | R_(HEAD) | R_(COLLECTOR) | R_(ADMIN)) \
-	X(GRIEVANCE_NOTE,    "grievance.note",    act_grievance_note,    R_(CLERK) | R_(OFFICER) | R_(HEAD) | R_(COLLECTOR) | R_(ADMIN)) \
-	X(GRIEVANCE_DISPOSE, "grievance.dispose", act_grievance_dispose, R_(OFFICER) | R_(HEAD) | R_(COLLECTOR) | R_(ADMIN)) \
-	X(GRIEVANCE_FEEDBACK,"grievance.feedback",act_grievance_feedback,R_(CLERK) | R_(ADMIN)) \
-	X(GRIEVANCE_APPEAL,  "grievance.appeal",  act_grievance_appeal,  R_(CLERK) | R_(ADMIN)) \
-	X(GRIEVANCE_REOPEN,  "grievance.reopen",  act_grievance_reopen,  R_(HEAD) | R_(COLLECTOR) | R_(ADMIN)) \
-	X(GRIEVANCE_CLOSE,   "grievance.close",   act_grievance_close,   R_(CLERK) | R_(COLLECTOR) | R_(ADMIN)) \
-	X(GRIEVANCE_DUPLICATE,"grievance.duplicate",act_grievance_duplicate,R_(CLERK) | R_(HEAD) | R_(COLLECTOR) | R_(ADMIN)) \
-	X(GRIEVANCE_ATTACH,  "grievance.attach",  act_grievance_attach,  R_(CLERK) | R_(OFFICER) | R_(HEAD) | R_(ADMIN)) \
-	X(INSPECTION_RECORD, "inspection.record", act_inspection_record, R_(NODAL) | R_(ADMIN)) \
-	X(INSPECTION_SUBMIT, "inspection.submit", act_inspection_submit, R_(NODAL) | R_(ADMIN)) \
-	X(SUGGESTION_COMPLY, "suggestion.comply", act_suggestion_comply, R_(OFFICER) | R_(HEAD) | R_(ADMIN)) \
-	X(SUGGESTION_VERIFY, "suggestion.verify", act_suggestion_verify, R_(NODAL) | R_(COLLECTOR) | R_(ADMIN))
+#define ZILA_ACTION_LIST(X) ZILA_MODULES_ACTIONS(X)
 
 enum zila_action_id {
 #define ZILA_X(e, name, fn, roles) ZILA_ACT_##e,

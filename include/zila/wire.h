@@ -38,6 +38,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include "zila/module.h"
 #include "zila/status.h"
 
 #define ZILA_WIRE_VERSION 2
@@ -45,14 +46,12 @@
 #define ZILA_WIRE_HEADER "Zila-Protocol"   /* request and reply header: the version */
 #define ZILA_TOKEN_HEX 64                /* 32 random bytes in hex */
 
-/* Synced tables, parents before children. Everything else (meta, outbox,
- * audit_log, number_seq, blob, draft, the sync tables) stays where it is. */
-#define ZILA_SYNC_TABLES(X) \
-	X(district) X(department) X(app_user) X(desk) X(block) X(gram_panchayat) \
-	X(category) X(checklist_item) X(nodal_assignment) \
-	X(letter) X(letter_marking) X(letter_event) \
-	X(grievance) X(grievance_event) X(grievance_attachment) \
-	X(inspection) X(inspection_answer) X(suggestion) X(inspection_event)
+/* Synced tables, parents before children: X(table, record, key,
+ * visibility), each module's rows in module.h (where the columns are
+ * told). Everything else (meta, outbox, audit_log, number_seq, blob,
+ * draft, the sync tables) stays where it is. A use that needs only the
+ * name takes X(t, ...). */
+#define ZILA_SYNC_TABLES(X) ZILA_MODULES_SYNC(X)
 
 /* Index of a synced table by name, -1 when it is not one. */
 int zila_sync_table_index(const char *name);

@@ -12,39 +12,15 @@
 #include "zila/wire.h"
 #include "zilad.h"
 
-#define LETTER_SEEN(col) "(?2 IS NULL OR EXISTS (SELECT 1 FROM letter_marking m WHERE m.letter_id = " col \
-	" AND m.department_id = ?2))"
-#define GRIEVANCE_SEEN(col) "(?2 IS NULL OR EXISTS (SELECT 1 FROM grievance g WHERE g.id = " col \
-	" AND g.department_id = ?2))"
-#define INSPECTION_SEEN(col) "(?2 IS NULL OR EXISTS (SELECT 1 FROM suggestion s WHERE s.inspection_id = " col \
-	" AND s.department_id = ?2))"
-
+/* Each synced table's reader: the row by id, if the desk's office may
+ * see it (the visibility of its row in module.h). */
 static const struct {
 	const char *table;
 	const char *sql;
 } readers[] = {
-	{ "district", "SELECT * FROM district WHERE id = ?1" },
-	{ "department", "SELECT * FROM department WHERE id = ?1" },
-	{ "app_user", "SELECT * FROM app_user WHERE id = ?1" },
-	{ "desk", "SELECT * FROM desk WHERE id = ?1" },
-	{ "block", "SELECT * FROM block WHERE id = ?1" },
-	{ "gram_panchayat", "SELECT * FROM gram_panchayat WHERE id = ?1" },
-	{ "category", "SELECT * FROM category WHERE id = ?1" },
-	{ "checklist_item", "SELECT * FROM checklist_item WHERE id = ?1" },
-	{ "nodal_assignment", "SELECT * FROM nodal_assignment WHERE id = ?1" },
-	{ "letter", "SELECT * FROM letter WHERE id = ?1 AND " LETTER_SEEN("letter.id") },
-	{ "letter_marking", "SELECT * FROM letter_marking WHERE id = ?1 AND " LETTER_SEEN("letter_marking.letter_id") },
-	{ "letter_event", "SELECT * FROM letter_event WHERE id = ?1 AND " LETTER_SEEN("letter_event.letter_id") },
-	{ "grievance", "SELECT * FROM grievance WHERE id = ?1 AND (?2 IS NULL OR department_id = ?2)" },
-	{ "grievance_event", "SELECT * FROM grievance_event WHERE id = ?1 AND " GRIEVANCE_SEEN("grievance_event.grievance_id") },
-	{ "grievance_attachment", "SELECT * FROM grievance_attachment WHERE id = ?1 AND "
-		GRIEVANCE_SEEN("grievance_attachment.grievance_id") },
-	{ "inspection", "SELECT * FROM inspection WHERE id = ?1 AND " INSPECTION_SEEN("inspection.id") },
-	{ "inspection_answer", "SELECT * FROM inspection_answer WHERE id = ?1 AND "
-		INSPECTION_SEEN("inspection_answer.inspection_id") },
-	{ "suggestion", "SELECT * FROM suggestion WHERE id = ?1 AND " INSPECTION_SEEN("suggestion.inspection_id") },
-	{ "inspection_event", "SELECT * FROM inspection_event WHERE id = ?1 AND "
-		INSPECTION_SEEN("inspection_event.inspection_id") },
+#define READER(t, record, key, visibility) { #t, "SELECT * FROM " #t " WHERE id = ?1 AND " visibility },
+	ZILA_SYNC_TABLES(READER)
+#undef READER
 };
 
 /* No password hash reaches any desk, and a user's sealed key (and its

@@ -16,7 +16,7 @@
 /* Every insert or update moves the row's one change-log entry to the end;
  * a delete leaves a tombstone. The SQL is made from constant table names
  * by the preprocessor, never from input. */
-#define LOG_TRIGGERS(t) \
+#define LOG_TRIGGERS(t, ...) \
 	"CREATE TRIGGER IF NOT EXISTS log_" #t "_i AFTER INSERT ON " #t " BEGIN" \
 	" DELETE FROM change_log WHERE tbl = '" #t "' AND row_id = new.id;" \
 	" INSERT INTO change_log(tbl, row_id) VALUES ('" #t "', new.id); END;" \
@@ -83,7 +83,7 @@ static const char history_triggers[] =
 	"INSERT OR IGNORE INTO log_tag(server_seq, tag) SELECT server_seq, lower(hex(randomblob(8))) FROM change_log;";
 
 /* Rows written before the triggers existed get their entry now. */
-#define BACKFILL(t) \
+#define BACKFILL(t, ...) \
 	"INSERT INTO change_log(tbl, row_id) SELECT '" #t "', id FROM " #t \
 	" WHERE id NOT IN (SELECT row_id FROM change_log WHERE tbl = '" #t "');",
 static const char *const backfill_sql[] = { ZILA_SYNC_TABLES(BACKFILL) };

@@ -13,7 +13,7 @@
 
 /* Marks rows changed by local actions; the rows the server sends are
  * unmarked again as they are applied. */
-#define DIRTY_TRIGGERS(t) \
+#define DIRTY_TRIGGERS(t, ...) \
 	"CREATE TRIGGER IF NOT EXISTS dirty_" #t "_i AFTER INSERT ON " #t " BEGIN" \
 	" INSERT INTO sync_dirty(tbl, row_id) SELECT '" #t "', new.id" \
 	" WHERE NOT EXISTS (SELECT 1 FROM sync_dirty WHERE tbl = '" #t "' AND row_id = new.id); END;" \
@@ -26,11 +26,11 @@
 
 static const char *const dirty_triggers[] = { ZILA_SYNC_TABLES(DIRTY_TRIGGERS) };
 
-#define DELETE_SQL(t) "DELETE FROM " #t " WHERE id = ?1",
+#define DELETE_SQL(t, ...) "DELETE FROM " #t " WHERE id = ?1",
 static const char *const delete_sql[] = { ZILA_SYNC_TABLES(DELETE_SQL) };
-#define STALE_SQL(t) "INSERT OR IGNORE INTO sync_stale(tbl, row_id) SELECT '" #t "', id FROM " #t ";",
+#define STALE_SQL(t, ...) "INSERT OR IGNORE INTO sync_stale(tbl, row_id) SELECT '" #t "', id FROM " #t ";",
 static const char *const stale_sql[] = { ZILA_SYNC_TABLES(STALE_SQL) };
-#define SWEEP_SQL(t) "DELETE FROM " #t " WHERE id IN (SELECT row_id FROM sync_stale WHERE tbl = '" #t "');",
+#define SWEEP_SQL(t, ...) "DELETE FROM " #t " WHERE id IN (SELECT row_id FROM sync_stale WHERE tbl = '" #t "');",
 static const char *const sweep_sql[] = { ZILA_SYNC_TABLES(SWEEP_SQL) };
 
 enum zila_status
@@ -64,7 +64,7 @@ static enum zila_status
 shape_of(struct zila_db *db, int t, struct table_shape *s, struct zila_err *err)
 {
 	static const char *const info_sql[] = {
-#define INFO_SQL(x) "SELECT name FROM pragma_table_info('" #x "') ORDER BY cid",
+#define INFO_SQL(x, ...) "SELECT name FROM pragma_table_info('" #x "') ORDER BY cid",
 		ZILA_SYNC_TABLES(INFO_SQL)
 #undef INFO_SQL
 	};
@@ -218,18 +218,15 @@ put_row(struct zila_db *db, int t, json_t *row, struct zila_err *err)
 	return ZILA_OK;
 }
 
-/* The rows that belong to a record and go with it: child table and the
- * query of its rows, by the record's table. */
+/* The rows that belong to a record and go with it: each synced table's
+ * record and the query of its rows by the record's id (module.h); a
+ * record's own table (record is itself) has none. */
 static const struct {
 	const char *parent, *child, *sql;
 } children[] = {
-	{ "grievance", "grievance_event", "SELECT id FROM grievance_event WHERE grievance_id = ?1" },
-	{ "grievance", "grievance_attachment", "SELECT id FROM grievance_attachment WHERE grievance_id = ?1" },
-	{ "letter", "letter_event", "SELECT id FROM letter_event WHERE letter_id = ?1" },
-	{ "letter", "letter_marking", "SELECT id FROM letter_marking WHERE letter_id = ?1" },
-	{ "inspection", "inspection_event", "SELECT id FROM inspection_event WHERE inspection_id = ?1" },
-	{ "inspection", "inspection_answer", "SELECT id FROM inspection_answer WHERE inspection_id = ?1" },
-	{ "inspection", "suggestion", "SELECT id FROM suggestion WHERE inspection_id = ?1" },
+#define CHILD(t, record, key, ...) { #record, #t, "SELECT id FROM " #t " WHERE " #key " = ?1" },
+	ZILA_SYNC_TABLES(CHILD)
+#undef CHILD
 };
 
 /* A record this desk's office may no longer see leaves the desk with its
@@ -254,8 +251,9 @@ apply_move_out(struct zila_db *db, int t, const char *id, const char *to, const 
 	sqlite3_reset(st);
 	if (rc != SQLITE_DONE)
 		return zila_db_error(db, "moved_out", err);
-	for (size_t i = 0; i < ZILA_ARRAY_LEN(children); i++) {
-		if (strcmp(children[i].parent, tn) != 0)
+	/* children before their parents: the tables' order backwards */
+	for (size_t i = ZILA_ARRAY_LEN(children); i-- > 0;) {
+		if (strcmp(children[i].parent, tn) != 0 || strcmp(children[i].child, tn) == 0)
 			continue;
 		sqlite3_stmt *q = zila_db_stmt(db, children[i].sql, err);
 		json_t *ids = json_array();

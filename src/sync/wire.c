@@ -8,7 +8,7 @@
 #include "zila/wire.h"
 
 static const char *const sync_tables[] = {
-#define ZILA_X(t) #t,
+#define ZILA_X(t, ...) #t,
 	ZILA_SYNC_TABLES(ZILA_X)
 #undef ZILA_X
 };
