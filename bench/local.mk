@@ -5,6 +5,11 @@ bench_bench_core_CFLAGS = $(AM_CFLAGS) $(SQLITE_CFLAGS) $(JANSSON_CFLAGS) $(SODI
 bench_bench_core_SOURCES = bench/bench_core.c
 bench_bench_core_LDADD = $(CORE_LIBS)
 EXTRA_DIST += bench/core
+# bench/sync's real work: grievance actions in a counter's mix
+noinst_PROGRAMS += bench/bench_work
+bench_bench_work_CFLAGS = $(AM_CFLAGS) $(SQLITE_CFLAGS) $(JANSSON_CFLAGS) $(SODIUM_CFLAGS)
+bench_bench_work_SOURCES = bench/bench_work.c
+bench_bench_work_LDADD = $(CORE_LIBS)
 EXTRA_DIST += bench/sync
 EXTRA_DIST += bench/blobs
 # bench/tui: the full-screen program's figures (a pty driver in Python)
