@@ -7,7 +7,8 @@
  * token yet, may send a few KB). guard.c decides which connections stay
  * and how much memory bodies may take. Database handles come from a small pool,
  * one per thread at a time; writes (push, enrol) take one lock, so desks
- * queue in memory rather than spin on SQLite's busy handler. */
+ * queue in memory rather than spin on SQLite's busy handler, and pushes
+ * that queue are written in one transaction (group.c). */
 #include <arpa/inet.h>
 #include <ctype.h>
 #include <errno.h>
@@ -40,6 +41,7 @@ struct server {
 	struct zila_db *pool[POOL_MAX];
 	int npool;
 	pthread_mutex_t write_lock;
+	struct zilad_group *group; /* pushes written together (group.c) */
 	struct zilad_guard *guard;
 	struct zilad_gate *gate;
 };
@@ -633,9 +635,7 @@ route(struct server *s, struct MHD_Connection *c, struct request *r, const char 
 				st = zila_fail(&err, ZILA_EINVAL, "entries: at most %d in one push", s->cfg.max_batch);
 				status = 413;
 			} else {
-				pthread_mutex_lock(&s->write_lock);
-				st = zilad_push(db, &desk, body, &out, &status, &err);
-				pthread_mutex_unlock(&s->write_lock);
+				st = zilad_group_push(s->group, db, &desk, body, &out, &status, &err);
 			}
 		} else if (is_pull || is_snap) {
 			long long cursor = 0, limit = s->cfg.pull_limit;
@@ -969,6 +969,7 @@ zilad_serve(const struct zilad_config *cfg, struct zila_err *err)
 	s.cfg = *cfg;
 	pthread_mutex_init(&s.pool_lock, NULL);
 	pthread_mutex_init(&s.write_lock, NULL);
+	s.group = zilad_group_new(&s.write_lock);
 	/* memory: bodies take half of max_memory (guard.c), SQLite's page
 	 * caches of all pooled handles a quarter, connections and the
 	 * program the rest */
@@ -1069,6 +1070,7 @@ zilad_serve(const struct zilad_config *cfg, struct zila_err *err)
 	MHD_stop_daemon(d);
 	zilad_guard_free(&s.guard);
 	zilad_gate_free(&s.gate);
+	zilad_group_free(&s.group);
 	free(cert);
 	free(key);
 	while (s.npool > 0)

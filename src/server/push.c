@@ -269,15 +269,28 @@ actor_of(json_t *e)
 	return json_string_value(json_object_get(e, "actor_id"));
 }
 
-/* Works out the proof of every entry before any runs. The chain: an
+/* Whether entry i of a batch ends a run of one user's chained entries:
+ * it is signed, or the next entry is another user's, or does not link to it. */
+static bool
+run_ends(json_t *entries, size_t i, const struct proof *p)
+{
+	json_t *e = json_array_get(entries, i), *next = json_array_get(entries, i + 1);
+	json_t *np = next ? json_object_get(next, "prev") : NULL;
+	return json_object_get(e, "sig") || !next || strcmp(actor_of(next), actor_of(e)) != 0 ||
+		(np && strcmp(json_string_value(np), p[i].hash) != 0);
+}
+
+/* Works out the proof of the first `need` entries (all when 0) before any
+ * runs, and of those after them up to the end of the last one's run,
+ * which vouches for it; how many entries were proved. The chain: an
  * entry's prev is the one it carries, else the hash of the entry before it
  * in the batch. A signature is checked against its user's current key;
  * an entry without one is vouched for by the next entry's when that is
  * the same user's and links to it, and so on to the end of the run. */
-static void
-prove(struct zila_db *db, const struct zilad_desk *desk, json_t *entries, struct proof *p)
+static size_t
+prove(struct zila_db *db, const struct zilad_desk *desk, json_t *entries, size_t need, struct proof *p)
 {
-	size_t n = json_array_size(entries);
+	size_t n = json_array_size(entries), m = 0;
 	for (size_t i = 0; i < n; i++) {
 		json_t *e = json_array_get(entries, i), *jp = json_object_get(e, "prev");
 		struct zila_signed sg = {
@@ -291,8 +304,11 @@ prove(struct zila_db *db, const struct zilad_desk *desk, json_t *entries, struct
 		};
 		p[i].canonical = zila_sign_canonical(&sg);
 		zila_sign_hash(p[i].canonical ? p[i].canonical : "", p[i].hash);
+		m = i + 1;
+		if (need && m >= need && run_ends(entries, i, p))
+			break;
 	}
-	for (size_t k = n; k-- > 0;) {
+	for (size_t k = m; k-- > 0;) {
 		json_t *e = json_array_get(entries, k), *sig = json_object_get(e, "sig");
 		char pk[ZILA_SIGN_PK_HEX + 1];
 		p[k].code = ZILA_ESIGN;
@@ -308,9 +324,7 @@ prove(struct zila_db *db, const struct zilad_desk *desk, json_t *entries, struct
 			}
 			continue;
 		}
-		json_t *next = k + 1 < n ? json_array_get(entries, k + 1) : NULL;
-		json_t *np = next ? json_object_get(next, "prev") : NULL;
-		if (next && strcmp(actor_of(next), actor_of(e)) == 0 && (!np || strcmp(json_string_value(np), p[k].hash) == 0)) {
+		if (k + 1 < m && !run_ends(entries, k, p)) {
 			p[k].code = p[k + 1].code;
 			p[k].message = p[k + 1].message;
 			p[k].signed_by = p[k + 1].signed_by;
@@ -319,6 +333,7 @@ prove(struct zila_db *db, const struct zilad_desk *desk, json_t *entries, struct
 			p[k].message = "it carries no signature of its user (made without the user's key, or written into the"
 				" outbox by hand): the action was not run";
 	}
+	return m;
 }
 
 static void
@@ -428,6 +443,13 @@ enum zila_status
 zilad_push(struct zila_db *db, const struct zilad_desk *desk, json_t *body, json_t **reply, int *http,
 	struct zila_err *err)
 {
+	return zilad_push_some(db, desk, body, 0, reply, http, err);
+}
+
+enum zila_status
+zilad_push_some(struct zila_db *db, const struct zilad_desk *desk, json_t *body, int max_new, json_t **reply,
+	int *http, struct zila_err *err)
+{
 	json_t *entries = json_is_object(body) ? json_object_get(body, "entries") : NULL;
 	json_t *retry = NULL, *rejected = NULL;
 	char now[32];
@@ -458,9 +480,13 @@ zilad_push(struct zila_db *db, const struct zilad_desk *desk, json_t *body, json
 	json_t *e;
 	struct actor_cache ac = { .user_id = "" };
 	struct proof *proofs = zila_xcalloc(json_array_size(entries), sizeof *proofs);
-	prove(db, desk, entries, proofs);
+	/* the repeats at the front, then at most max_new new entries */
+	size_t need = max_new > 0 ? (size_t)(last + 1 - first > 0 ? last + 1 - first : 0) + (size_t)max_new : 0;
+	size_t proved = prove(db, desk, entries, need, proofs);
 	json_array_foreach(entries, i, e) {
 		long long seq = first + (long long)i;
+		if (i >= proved || (need && i >= need))
+			break; /* the rest waits for the desk's next push */
 		if (seq <= last) {
 			bool same;
 			if ((st = check_repeat(db, desk->id, seq, json_string_value(json_object_get(e, "mutation_id")), &same, err)))

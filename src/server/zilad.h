@@ -69,6 +69,11 @@ enum zila_status zilad_desk_revoke(struct zila_db *db, const char *ref, struct z
  * ZILA_EINVAL naming the field, and nothing is written. */
 enum zila_status zilad_push(struct zila_db *db, const struct zilad_desk *desk, json_t *body, json_t **reply,
 	int *http, struct zila_err *err);
+/* The same, applying at most max_new entries it has not seen (0: all):
+ * the reply's last_applied says how far it went, and the desk sends the
+ * rest again. Group commit (group.c) shares a transaction this way. */
+enum zila_status zilad_push_some(struct zila_db *db, const struct zilad_desk *desk, json_t *body, int max_new,
+	json_t **reply, int *http, struct zila_err *err);
 
 /* ----------------------------------------------------------- verify.c */
 
@@ -81,6 +86,19 @@ struct zilad_verify {
  * chains of runs), with the keys users had then. json_out, when not
  * NULL, gets one object per action; otherwise failures go to stderr. */
 enum zila_status zilad_audit_verify(struct zila_db *db, struct zilad_verify *v, FILE *json_out, struct zila_err *err);
+
+/* ------------------------------------------------------------ group.c */
+
+/* Group commit: pushes that arrive while one is written wait, and are
+ * written together in one transaction under write_lock, each in its own
+ * savepoint with a share of the group's entries; each is answered as
+ * zilad_push_some would, once the commit is durable. db is the calling
+ * thread's connection, used when it writes the group. */
+struct zilad_group;
+struct zilad_group *zilad_group_new(pthread_mutex_t *write_lock);
+void zilad_group_free(struct zilad_group **g);
+enum zila_status zilad_group_push(struct zilad_group *g, struct zila_db *db, const struct zilad_desk *desk,
+	json_t *body, json_t **reply, int *http, struct zila_err *err);
 
 /* ------------------------------------------------------------- pull.c */
 

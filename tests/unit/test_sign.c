@@ -4,6 +4,7 @@
  * on the server: runs vouched for by one signature, refusals, and old
  * signatures still verifiable after a reset. */
 #include <stdio.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include "testlib.h"
@@ -221,6 +222,99 @@ rejected_code(json_t *reply, size_t i)
 	return json_string_value(json_object_get(json_array_get(json_object_get(reply, "rejected"), i), "code"));
 }
 
+/* A push cut short (group commit's share, zilad_push_some) applies the
+ * first entries of a run on the proof of the signature that ends it, even
+ * past the cut; the rest comes in the desk's next push, each once; and a
+ * forged entry past the cut still breaks the proof of those before it. */
+START_TEST(a_share_of_a_run_is_proved_by_its_end)
+{
+	struct fixture f;
+	struct zilad_desk d;
+	struct zila_err err = { 0 };
+	char h1[65], h2[65], h3[65], h4[65];
+	int http;
+	server_open(&f);
+	enrol(&f, "admin", &d);
+	const char *admin = f.admin.user_id;
+	json_t *e1 = chained(&d, admin, 1, "S1", "", true, NULL, h1);
+	json_t *e2 = chained(&d, admin, 2, "S2", h1, false, NULL, h2);
+	json_t *e3 = chained(&d, admin, 3, "S3", h2, false, NULL, h3);
+	json_t *e4 = chained(&d, admin, 4, "S4", h3, false, f.admin.sign_sk, h4);
+	json_t *body = json_pack("{s:[o, o, o, o]}", "entries", e1, e2, e3, e4), *reply;
+	ck_assert_msg(zilad_push_some(f.db, &d, body, 2, &reply, &http, &err) == ZILA_OK, "%s", err.msg);
+	ck_assert_int_eq(http, 200);
+	ck_assert_int_eq(json_integer_value(json_object_get(reply, "last_applied")), 2);
+	ck_assert_int_eq(json_array_size(json_object_get(reply, "rejected")), 0);
+	json_decref(reply);
+	ck_assert_int_eq(query_int(&f, "SELECT count(*) FROM department WHERE code LIKE 'S_'"), 2);
+	/* the desk sends the batch again: the two are repeats, the rest runs */
+	ck_assert_int_eq(zilad_push_some(f.db, &d, body, 1, &reply, &http, &err), ZILA_OK);
+	ck_assert_int_eq(json_integer_value(json_object_get(reply, "last_applied")), 3);
+	json_decref(reply);
+	ck_assert_int_eq(zilad_push(f.db, &d, body, &reply, &http, &err), ZILA_OK);
+	ck_assert_int_eq(json_integer_value(json_object_get(reply, "last_applied")), 4);
+	ck_assert_int_eq(json_array_size(json_object_get(reply, "rejected")), 0);
+	json_decref(reply);
+	ck_assert_int_eq(query_int(&f, "SELECT count(*) FROM department WHERE code LIKE 'S_'"), 4);
+	ck_assert_int_eq(query_int(&f, "SELECT count(*) FROM push_ledger WHERE signed_by = 4"), 4);
+	json_decref(body);
+	/* a run whose third entry was changed after signing: the first,
+	 * though within the share, is not proved */
+	e1 = chained(&d, admin, 5, "T1", h4, true, NULL, h1);
+	e2 = chained(&d, admin, 6, "T2", h1, false, NULL, h2);
+	e3 = chained(&d, admin, 7, "T3", h2, false, f.admin.sign_sk, h3);
+	json_object_set_new(json_object_get(e2, "args"), "name_en", json_string("forged"));
+	body = json_pack("{s:[o, o, o]}", "entries", e1, e2, e3);
+	ck_assert_int_eq(zilad_push_some(f.db, &d, body, 1, &reply, &http, &err), ZILA_OK);
+	ck_assert_int_eq(json_integer_value(json_object_get(reply, "last_applied")), 5);
+	ck_assert_int_eq(json_array_size(json_object_get(reply, "rejected")), 1);
+	ck_assert_str_eq(rejected_code(reply, 0), "signature");
+	json_decref(reply);
+	json_decref(body);
+	ck_assert_int_eq(query_int(&f, "SELECT count(*) FROM department WHERE code LIKE 'T_'"), 0);
+	fixture_close(&f);
+}
+END_TEST
+
+/* Pushes written by group commit are answered as alone: applied, a
+ * rejection of its own, a gap (409) undone without touching the others. */
+START_TEST(group_commit_answers_each_push)
+{
+	struct fixture f;
+	struct zilad_desk d;
+	struct zila_err err = { 0 };
+	char h[65], h2[65], h3[65];
+	int http;
+	pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
+	server_open(&f);
+	enrol(&f, "admin", &d);
+	struct zilad_group *g = zilad_group_new(&lock);
+	json_t *body = json_pack("{s:[o]}", "entries", chained(&d, f.admin.user_id, 1, "G1", "", true, f.admin.sign_sk, h));
+	json_t *reply;
+	ck_assert_msg(zilad_group_push(g, f.db, &d, body, &reply, &http, &err) == ZILA_OK, "%s", err.msg);
+	ck_assert_int_eq(http, 200);
+	ck_assert_int_eq(json_integer_value(json_object_get(reply, "last_applied")), 1);
+	json_decref(reply);
+	json_decref(body);
+	body = json_pack("{s:[o]}", "entries", chained(&d, f.admin.user_id, 3, "G3", h, true, f.admin.sign_sk, h3));
+	ck_assert_int_eq(zilad_group_push(g, f.db, &d, body, &reply, &http, &err), ZILA_OK);
+	ck_assert_int_eq(http, 409);
+	ck_assert_int_eq(json_integer_value(json_object_get(reply, "last_applied")), 1);
+	json_decref(reply);
+	json_decref(body);
+	body = json_pack("{s:[o]}", "entries", chained(&d, f.admin.user_id, 2, "G2", h, true, NULL, h2));
+	ck_assert_int_eq(zilad_group_push(g, f.db, &d, body, &reply, &http, &err), ZILA_OK);
+	ck_assert_int_eq(http, 200);
+	ck_assert_str_eq(rejected_code(reply, 0), "signature");
+	json_decref(reply);
+	json_decref(body);
+	ck_assert_int_eq(query_int(&f, "SELECT count(*) FROM department WHERE code LIKE 'G_'"), 1);
+	ck_assert_int_eq(query_int(&f, "SELECT count(*) FROM push_ledger"), 2);
+	zilad_group_free(&g);
+	fixture_close(&f);
+}
+END_TEST
+
 START_TEST(one_signature_vouches_for_a_run)
 {
 	struct fixture f;
@@ -367,6 +461,8 @@ sign_suite(void)
 	t = tcase_create("server");
 	tcase_set_timeout(t, 60);
 	tcase_add_test(t, one_signature_vouches_for_a_run);
+	tcase_add_test(t, a_share_of_a_run_is_proved_by_its_end);
+	tcase_add_test(t, group_commit_answers_each_push);
 	tcase_add_test(t, old_signatures_verify_after_a_reset);
 	tcase_add_test(t, server_refuses_what_is_not_proven);
 	suite_add_tcase(s, t);
