@@ -3,7 +3,7 @@
 check_PROGRAMS += tests/unit/check_zila
 tests_unit_check_zila_CFLAGS = $(AM_CFLAGS) -I$(top_srcdir) $(NCURSES_CFLAGS) $(CHECK_CFLAGS) $(UTF8PROC_CFLAGS) $(SQLITE_CFLAGS) $(JANSSON_CFLAGS) $(SODIUM_CFLAGS)
 tests_unit_check_zila_SOURCES = tests/unit/check_main.c tests/unit/suites.h tests/unit/testlib.h tests/unit/testlib.c \
-	tests/unit/test_util.c tests/unit/test_db.c tests/unit/test_session.c tests/unit/test_master.c tests/unit/test_letter.h tests/unit/test_letter.c tests/unit/test_letter_query.c \
+	tests/unit/test_util.c tests/unit/test_db.c tests/unit/test_record.c tests/unit/test_session.c tests/unit/test_master.c tests/unit/test_letter.h tests/unit/test_letter.c tests/unit/test_letter_query.c \
 	tests/unit/test_textedit.c tests/unit/test_draft.c \
 	tests/unit/test_report.c tests/unit/test_inspection.c tests/unit/test_ui.c \
 	tests/unit/test_form.c

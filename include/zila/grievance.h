@@ -68,6 +68,102 @@
 #include <jansson.h>
 #include <stdbool.h>
 #include "zila/db.h"
+#include "zila/record.h"
+
+/* The states, in list order: X(enum, name, open). A new state is a row
+ * here, its transitions below, and a migration for the CHECK constraint
+ * (and a partial index if the lists need one); the queries' open sets,
+ * the reports, the screens and the commands read these rows. */
+#define ZILA_GRIEVANCE_STATE_LIST(X) \
+	X(REGISTERED,  "registered",  true) \
+	X(ASSIGNED,    "assigned",    true) \
+	X(IN_PROGRESS, "in_progress", true) \
+	X(APPEALED,    "appealed",    true) \
+	X(DISPOSED,    "disposed",    false) \
+	X(CLOSED,      "closed",      false)
+
+enum zila_grievance_state {
+#define ZILA_X(e, name, open) ZILA_GS_##e,
+	ZILA_GRIEVANCE_STATE_LIST(ZILA_X)
+#undef ZILA_X
+	ZILA_GS_COUNT
+};
+#define ZILA_GS(e) (1u << ZILA_GS_##e)
+#define ZILA_GS_OPEN (ZILA_GS(REGISTERED) | ZILA_GS(ASSIGNED) | ZILA_GS(IN_PROGRESS) | ZILA_GS(APPEALED))
+#define ZILA_GS_ROUTED (ZILA_GS(ASSIGNED) | ZILA_GS(IN_PROGRESS))
+
+/* The state machine drawn above, one row a transition:
+ * X(enum, action, from, to, who, scope, the rule said when the state is
+ * wrong). to: a ZILA_GS_ state or ZILA_STATE_SAME; who: 0 is the role
+ * table's (action.h). Where an action has two rows the handler picks one
+ * by its arguments (assign: "officer" on a routed grievance; note:
+ * "interim"). */
+#define ZILA_GRIEVANCE_TRANSITION_LIST(X) \
+	X(REGISTER, "grievance.register", ZILA_STATE_NONE, ZILA_GS_REGISTERED, 0, ZILA_SCOPE_ANY, NULL) \
+	X(ASSIGN, "grievance.assign", ZILA_GS(REGISTERED), ZILA_GS_ASSIGNED, 0, ZILA_SCOPE_DEPARTMENT, \
+		N_("Only a registered grievance can be assigned, or an assigned one given another officer.")) \
+	X(ASSIGN_OFFICER, "grievance.assign", ZILA_GS_ROUTED, ZILA_STATE_SAME, 0, ZILA_SCOPE_DEPARTMENT, \
+		N_("Only a registered grievance can be assigned, or an assigned one given another officer.")) \
+	X(TRANSFER, "grievance.transfer", ZILA_GS_ROUTED, ZILA_GS_ASSIGNED, 0, ZILA_SCOPE_DEPARTMENT, \
+		N_("Only an assigned or in-progress grievance can be transferred.")) \
+	X(NOTE, "grievance.note", ZILA_GS_OPEN, ZILA_STATE_SAME, 0, ZILA_SCOPE_DEPARTMENT, \
+		N_("Notes are added only to an open grievance.")) \
+	X(NOTE_INTERIM, "grievance.note", ZILA_GS_ROUTED, ZILA_GS_IN_PROGRESS, 0, ZILA_SCOPE_DEPARTMENT, \
+		N_("An interim reply needs an assigned or in-progress grievance.")) \
+	X(DISPOSE, "grievance.dispose", ZILA_GS_OPEN, ZILA_GS_DISPOSED, 0, ZILA_SCOPE_DEPARTMENT, \
+		N_("Only an open grievance or an appeal can be disposed.")) \
+	X(FEEDBACK, "grievance.feedback", ZILA_GS(DISPOSED), ZILA_STATE_SAME, 0, ZILA_SCOPE_DEPARTMENT, \
+		N_("Feedback is taken on a disposed grievance.")) \
+	X(APPEAL, "grievance.appeal", ZILA_GS(DISPOSED), ZILA_GS_APPEALED, 0, ZILA_SCOPE_DEPARTMENT, \
+		N_("Only a disposed grievance can be appealed.")) \
+	X(REOPEN, "grievance.reopen", ZILA_GS(DISPOSED) | ZILA_GS(CLOSED), ZILA_GS_ASSIGNED, 0, ZILA_SCOPE_DEPARTMENT, \
+		N_("Only a disposed or closed grievance can be reopened.")) \
+	X(CLOSE, "grievance.close", ZILA_GS(DISPOSED), ZILA_GS_CLOSED, 0, ZILA_SCOPE_DEPARTMENT, \
+		N_("Only a disposed grievance can be closed.")) \
+	X(DUPLICATE, "grievance.duplicate", ZILA_GS(REGISTERED) | ZILA_GS_ROUTED, ZILA_GS_CLOSED, 0, \
+		ZILA_SCOPE_DEPARTMENT, N_("Only a registered, assigned or in-progress grievance can be marked a duplicate.")) \
+	X(ATTACH, "grievance.attach", ZILA_GS_OPEN | ZILA_GS(DISPOSED), ZILA_STATE_SAME, 0, ZILA_SCOPE_DEPARTMENT, \
+		N_("A closed grievance takes no more attachments."))
+
+enum zila_grievance_transition {
+#define ZILA_X(e, action, from, to, who, scope, refusal) ZILA_GT_##e,
+	ZILA_GRIEVANCE_TRANSITION_LIST(ZILA_X)
+#undef ZILA_X
+	ZILA_GT_COUNT
+};
+
+/* The free-text limit of descriptions, notes, replies and reasons. */
+#define ZILA_GRIEVANCE_TEXT_MAX 4000
+
+/* The arguments after registration (see above): X(action, key, kind,
+ * required, limit). The handlers check them by these rows and the forms
+ * take their limits from them. */
+#define ZILA_GRIEVANCE_ARG_LIST(X) \
+	X("grievance.assign",    "grievance",  ZILA_ARG_STR,  true,  40) \
+	X("grievance.assign",    "department", ZILA_ARG_STR,  false, 40) \
+	X("grievance.assign",    "officer",    ZILA_ARG_STR,  false, 64) \
+	X("grievance.assign",    "note",       ZILA_ARG_TEXT, false, ZILA_GRIEVANCE_TEXT_MAX) \
+	X("grievance.transfer",  "grievance",  ZILA_ARG_STR,  true,  40) \
+	X("grievance.transfer",  "department", ZILA_ARG_STR,  true,  40) \
+	X("grievance.transfer",  "reason",     ZILA_ARG_TEXT, true,  ZILA_GRIEVANCE_TEXT_MAX) \
+	X("grievance.note",      "grievance",  ZILA_ARG_STR,  true,  40) \
+	X("grievance.note",      "note",       ZILA_ARG_TEXT, true,  ZILA_GRIEVANCE_TEXT_MAX) \
+	X("grievance.note",      "visibility", ZILA_ARG_ENUM, false, 0) \
+	X("grievance.note",      "interim",    ZILA_ARG_BOOL, false, 0) \
+	X("grievance.dispose",   "grievance",  ZILA_ARG_STR,  true,  40) \
+	X("grievance.dispose",   "reply",      ZILA_ARG_TEXT, true,  ZILA_GRIEVANCE_TEXT_MAX) \
+	X("grievance.feedback",  "grievance",  ZILA_ARG_STR,  true,  40) \
+	X("grievance.feedback",  "rating",     ZILA_ARG_INT,  true,  5) \
+	X("grievance.feedback",  "note",       ZILA_ARG_TEXT, false, ZILA_GRIEVANCE_TEXT_MAX) \
+	X("grievance.appeal",    "grievance",  ZILA_ARG_STR,  true,  40) \
+	X("grievance.appeal",    "reason",     ZILA_ARG_TEXT, true,  ZILA_GRIEVANCE_TEXT_MAX) \
+	X("grievance.reopen",    "grievance",  ZILA_ARG_STR,  true,  40) \
+	X("grievance.reopen",    "reason",     ZILA_ARG_TEXT, true,  ZILA_GRIEVANCE_TEXT_MAX) \
+	X("grievance.close",     "grievance",  ZILA_ARG_STR,  true,  40) \
+	X("grievance.close",     "note",       ZILA_ARG_TEXT, false, ZILA_GRIEVANCE_TEXT_MAX) \
+	X("grievance.duplicate", "grievance",  ZILA_ARG_STR,  true,  40) \
+	X("grievance.duplicate", "of",         ZILA_ARG_STR,  true,  40) \
+	X("grievance.attach",    "grievance",  ZILA_ARG_STR,  true,  40)
 
 enum zila_grievance_sort {
 	ZILA_GSORT_DUE,        /* due_date, then id: oldest due first */

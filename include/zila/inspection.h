@@ -51,6 +51,75 @@
 #include <jansson.h>
 #include <stdbool.h>
 #include "zila/db.h"
+#include "zila/record.h"
+
+/* The state machines above as rows, as in grievance.h: states
+ * X(enum, name, open), transitions X(enum, action, from, to, who, scope,
+ * rule), arguments X(action, key, kind, required, limit). */
+#define ZILA_INSPECTION_STATE_LIST(X) \
+	X(DRAFT,     "draft",     true) \
+	X(SUBMITTED, "submitted", false)
+
+enum zila_inspection_state {
+#define ZILA_X(e, name, open) ZILA_IS_##e,
+	ZILA_INSPECTION_STATE_LIST(ZILA_X)
+#undef ZILA_X
+	ZILA_IS_COUNT
+};
+#define ZILA_IS(e) (1u << ZILA_IS_##e)
+
+#define ZILA_INSPECTION_TRANSITION_LIST(X) \
+	X(RECORD_NEW, "inspection.record", ZILA_STATE_NONE, ZILA_IS_DRAFT, 0, ZILA_SCOPE_ANY, NULL) \
+	X(RECORD, "inspection.record", ZILA_IS(DRAFT), ZILA_IS_DRAFT, 0, ZILA_SCOPE_OWNER, \
+		N_("A submitted inspection can no longer be changed.")) \
+	X(SUBMIT, "inspection.submit", ZILA_IS(DRAFT), ZILA_IS_SUBMITTED, 0, ZILA_SCOPE_OWNER, \
+		N_("Only a draft is submitted."))
+
+enum zila_inspection_transition {
+#define ZILA_X(e, action, from, to, who, scope, refusal) ZILA_IT_##e,
+	ZILA_INSPECTION_TRANSITION_LIST(ZILA_X)
+#undef ZILA_X
+	ZILA_IT_COUNT
+};
+
+#define ZILA_SUGGESTION_STATE_LIST(X) \
+	X(PENDING,  "pending",  true) \
+	X(COMPLIED, "complied", true) \
+	X(VERIFIED, "verified", false)
+
+enum zila_suggestion_state {
+#define ZILA_X(e, name, open) ZILA_SS_##e,
+	ZILA_SUGGESTION_STATE_LIST(ZILA_X)
+#undef ZILA_X
+	ZILA_SS_COUNT
+};
+#define ZILA_SS(e) (1u << ZILA_SS_##e)
+
+/* Comply also needs the inspection submitted; verify is "accept" (to
+ * verified) or a return (to pending). */
+#define ZILA_SUGGESTION_TRANSITION_LIST(X) \
+	X(COMPLY, "suggestion.comply", ZILA_SS(PENDING), ZILA_SS_COMPLIED, 0, ZILA_SCOPE_DEPARTMENT, \
+		N_("Only a pending suggestion of a submitted inspection is complied.")) \
+	X(VERIFY, "suggestion.verify", ZILA_SS(COMPLIED), ZILA_SS_VERIFIED, 0, ZILA_SCOPE_OWNER, \
+		N_("Only a complied suggestion can be verified or returned.")) \
+	X(RETURN, "suggestion.verify", ZILA_SS(COMPLIED), ZILA_SS_PENDING, 0, ZILA_SCOPE_OWNER, \
+		N_("Only a complied suggestion can be verified or returned."))
+
+enum zila_suggestion_transition {
+#define ZILA_X(e, action, from, to, who, scope, refusal) ZILA_ST_##e,
+	ZILA_SUGGESTION_TRANSITION_LIST(ZILA_X)
+#undef ZILA_X
+	ZILA_ST_COUNT
+};
+
+#define ZILA_INSPECTION_ARG_LIST(X) \
+	X("inspection.record", "observations", ZILA_ARG_TEXT, false, 4000) \
+	X("inspection.submit", "inspection",   ZILA_ARG_STR,  true,  64) \
+	X("suggestion.comply", "suggestion",   ZILA_ARG_STR,  true,  40) \
+	X("suggestion.comply", "note",         ZILA_ARG_TEXT, true,  2000) \
+	X("suggestion.verify", "suggestion",   ZILA_ARG_STR,  true,  40) \
+	X("suggestion.verify", "accept",       ZILA_ARG_BOOL, true,  0) \
+	X("suggestion.verify", "note",         ZILA_ARG_TEXT, false, 2000)
 
 /* "2026-11-1" for 1-15 November, "2026-11-2" for 16-30; buf holds 12. */
 void zila_fortnight_of(const char *date, char *buf, size_t n);

@@ -48,6 +48,61 @@
 #include <jansson.h>
 #include <stdbool.h>
 #include "zila/db.h"
+#include "zila/record.h"
+
+/* A marking's states: X(enum, name, open). */
+#define ZILA_MARKING_STATE_LIST(X) \
+	X(PENDING, "pending", true) \
+	X(REPLIED, "replied", true) \
+	X(CLOSED,  "closed",  false)
+
+enum zila_marking_state {
+#define ZILA_X(e, name, open) ZILA_MS_##e,
+	ZILA_MARKING_STATE_LIST(ZILA_X)
+#undef ZILA_X
+	ZILA_MS_COUNT
+};
+#define ZILA_MS(e) (1u << ZILA_MS_##e)
+
+/* The marking state machine above: X(enum, action, from, to, who, scope,
+ * rule), as in grievance.h. A new marking needs an open letter. */
+#define ZILA_MARKING_TRANSITION_LIST(X) \
+	X(MARK, "letter.mark", ZILA_STATE_NONE, ZILA_MS_PENDING, 0, ZILA_SCOPE_ANY, N_("Only an open letter is marked.")) \
+	X(REMIND, "letter.remind", ZILA_MS(PENDING), ZILA_STATE_SAME, 0, ZILA_SCOPE_ANY, \
+		N_("A reminder needs a pending marking.")) \
+	X(REPLY, "letter.reply", ZILA_MS(PENDING), ZILA_MS_REPLIED, 0, ZILA_SCOPE_DEPARTMENT, \
+		N_("A reply needs a pending marking of the department.")) \
+	X(CLOSE, "letter.close", ZILA_MS(REPLIED), ZILA_MS_CLOSED, 0, ZILA_SCOPE_ANY, \
+		N_("Only a replied marking is closed (a pending one by the Collector).")) \
+	X(CLOSE_PENDING, "letter.close", ZILA_MS(PENDING), ZILA_MS_CLOSED, \
+		ZILA_ROLE_BIT(ZILA_ROLE_COLLECTOR) | ZILA_ROLE_BIT(ZILA_ROLE_ADMIN), ZILA_SCOPE_ANY, \
+		N_("Only a replied marking is closed (a pending one by the Collector)."))
+
+enum zila_marking_transition {
+#define ZILA_X(e, action, from, to, who, scope, refusal) ZILA_MT_##e,
+	ZILA_MARKING_TRANSITION_LIST(ZILA_X)
+#undef ZILA_X
+	ZILA_MT_COUNT
+};
+
+/* The arguments of the marking actions: X(action, key, kind, required,
+ * limit). */
+#define ZILA_MARKING_ARG_LIST(X) \
+	X("letter.mark",   "letter",     ZILA_ARG_STR,  true,  40) \
+	X("letter.mark",   "department", ZILA_ARG_STR,  true,  40) \
+	X("letter.mark",   "days",       ZILA_ARG_INT,  true,  365) \
+	X("letter.mark",   "note",       ZILA_ARG_TEXT, false, 1000) \
+	X("letter.remind", "letter",     ZILA_ARG_STR,  true,  40) \
+	X("letter.remind", "department", ZILA_ARG_STR,  false, 40) \
+	X("letter.remind", "note",       ZILA_ARG_TEXT, false, 1000) \
+	X("letter.reply",  "letter",     ZILA_ARG_STR,  true,  40) \
+	X("letter.reply",  "reply",      ZILA_ARG_TEXT, true,  4000) \
+	X("letter.reply",  "department", ZILA_ARG_STR,  false, 40) \
+	X("letter.reply",  "reply_ref",  ZILA_ARG_STR,  false, 100) \
+	X("letter.reply",  "replied_on", ZILA_ARG_DATE, false, 0) \
+	X("letter.close",  "letter",     ZILA_ARG_STR,  true,  40) \
+	X("letter.close",  "department", ZILA_ARG_STR,  false, 40) \
+	X("letter.close",  "note",       ZILA_ARG_TEXT, false, 1000)
 
 enum zila_letter_sort {
 	ZILA_LSORT_RECEIVED, /* received_on descending, id descending: newest first */

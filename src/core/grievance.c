@@ -16,29 +16,42 @@
 #define TRANSFER_MAX 3
 #define APPEAL_DAYS 30
 
-/* The states of grievance.h as bits, so each rule of the state machine
- * is one mask; in_state tells whether g is in one of them. */
-enum {
-	S_REGISTERED = 1, S_ASSIGNED = 2, S_IN_PROGRESS = 4, S_DISPOSED = 8, S_APPEALED = 16, S_CLOSED = 32,
-	S_OPEN = S_REGISTERED | S_ASSIGNED | S_IN_PROGRESS | S_APPEALED
-};
-
-static bool
-in_state(const struct grv *g, unsigned mask)
+/* A row of the transition table of grievance.h. */
+static const struct zila_transition *
+row(enum zila_grievance_transition t)
 {
-	static const char *const names[] = { "registered", "assigned", "in_progress", "disposed", "appealed", "closed" };
-	for (unsigned i = 0; i < ZILA_ARRAY_LEN(names); i++)
-		if (strcmp(g->status, names[i]) == 0)
-			return mask & (1u << i);
-	return false;
+	return &zila_grievance_kind.transitions[t];
+}
+
+/* Whether g's state lets transition t start. */
+static bool
+grv_from(const struct grv *g, enum zila_grievance_transition t)
+{
+	return zila_transition_from(&zila_grievance_kind, row(t), g->status);
+}
+
+/* Moves g to the state transition t leads to. */
+static void
+grv_to(struct grv *g, enum zila_grievance_transition t)
+{
+	if (row(t)->to != ZILA_STATE_SAME) /* never copy the status onto itself */
+		snprintf(g->status, sizeof g->status, "%s", zila_grievance_kind.states[row(t)->to].name);
 }
 
 /* Refuses a transition: the message names the grievance, its present
- * state and what the action needs, so the person knows why. */
+ * state and the rule of the table's row, so the person knows why. */
 static enum zila_status
-bad_state(struct zila_action_ctx *ctx, const struct grv *g, const char *rule)
+bad_state(struct zila_action_ctx *ctx, const struct grv *g, enum zila_grievance_transition t)
 {
 	/* two whole sentences: the state, then the rule (translated apart) */
+	return zila_fail(ctx->err, ZILA_ESTATE, "Grievance %1$s is %2$s. %3$s", g->number,
+		zila_status_word(g->status), _(row(t)->refusal));
+}
+
+/* Refuses by a rule beyond the state (the transfer limit, one appeal). */
+static enum zila_status
+bad_rule(struct zila_action_ctx *ctx, const struct grv *g, const char *rule)
+{
 	return zila_fail(ctx->err, ZILA_ESTATE, "Grievance %1$s is %2$s. %3$s", g->number,
 		zila_status_word(g->status), _(rule));
 }
@@ -243,26 +256,25 @@ officer_check(struct zila_action_ctx *ctx, const char *login, const char *dept_i
 enum zila_status
 act_grievance_assign(struct zila_action_ctx *ctx)
 {
-	static const char *const keys[] = { "grievance", "department", "officer", "note", NULL };
 	const char *ref, *dept, *officer, *note;
 	struct grv g, old;
 	char dept_id[40];
 	enum zila_status s;
-	if ((s = zila_arg_known(ctx, keys)) || (s = zila_arg_str(ctx, "grievance", ZILA_REQ, 40, &ref)) ||
-	    (s = zila_arg_str(ctx, "department", ZILA_OPT, 40, &dept)) ||
-	    (s = zila_arg_str(ctx, "officer", ZILA_OPT, 64, &officer)) ||
-	    (s = zila_arg_text(ctx, "note", ZILA_OPT, TEXT_MAX, &note)) ||
+	if ((s = zila_arg_known_def(ctx)) || (s = zila_arg_by_def(ctx, "grievance", &ref)) ||
+	    (s = zila_arg_by_def(ctx, "department", &dept)) ||
+	    (s = zila_arg_by_def(ctx, "officer", &officer)) ||
+	    (s = zila_arg_by_def(ctx, "note", &note)) ||
 	    (s = grv_open(ctx, ref, &g, &old)))
 		return s;
 	if (dept && (s = zila_master_resolve(ctx->db, ZILA_M_DEPARTMENT, dept, dept_id, ctx->err)))
 		return s;
-	bool routed = in_state(&g, S_ASSIGNED | S_IN_PROGRESS);
-	if (!routed && !in_state(&g, S_REGISTERED))
-		return bad_state(ctx, &g, N_("Only a registered grievance can be assigned, or an assigned one given another officer."));
+	bool routed = grv_from(&g, ZILA_GT_ASSIGN_OFFICER);
+	if (!routed && !grv_from(&g, ZILA_GT_ASSIGN))
+		return bad_state(ctx, &g, ZILA_GT_ASSIGN);
 	if (routed && !officer)
-		return bad_state(ctx, &g, N_("It is assigned already: name an officer, or transfer it."));
+		return bad_rule(ctx, &g, N_("It is assigned already: name an officer, or transfer it."));
 	if (routed && dept && strcmp(dept_id, g.department_id) != 0)
-		return bad_state(ctx, &g, N_("Moving it to another department is a transfer."));
+		return bad_rule(ctx, &g, N_("Moving it to another department is a transfer."));
 	if ((s = zila_action_require_department(ctx, g.department_id)))
 		return s;
 	if (dept && ctx->actor->role == ZILA_ROLE_HEAD && strcmp(dept_id, ctx->actor->department_id) != 0)
@@ -274,8 +286,7 @@ act_grievance_assign(struct zila_action_ctx *ctx)
 	}
 	if (officer && (s = officer_check(ctx, officer, g.department_id, g.officer_id)))
 		return s;
-	if (!routed)
-		snprintf(g.status, sizeof g.status, "assigned");
+	grv_to(&g, routed ? ZILA_GT_ASSIGN_OFFICER : ZILA_GT_ASSIGN);
 	const struct change c = { .kind = "assigned", .note = note };
 	return grv_save(ctx, &g, &old, &c);
 }
@@ -285,21 +296,20 @@ act_grievance_assign(struct zila_action_ctx *ctx)
 enum zila_status
 act_grievance_transfer(struct zila_action_ctx *ctx)
 {
-	static const char *const keys[] = { "grievance", "department", "reason", NULL };
 	const char *ref, *dept, *reason;
 	struct grv g, old;
 	char dept_id[40];
 	enum zila_status s;
-	if ((s = zila_arg_known(ctx, keys)) || (s = zila_arg_str(ctx, "grievance", ZILA_REQ, 40, &ref)) ||
-	    (s = zila_arg_str(ctx, "department", ZILA_REQ, 40, &dept)) ||
-	    (s = zila_arg_text(ctx, "reason", ZILA_REQ, TEXT_MAX, &reason)) ||
+	if ((s = zila_arg_known_def(ctx)) || (s = zila_arg_by_def(ctx, "grievance", &ref)) ||
+	    (s = zila_arg_by_def(ctx, "department", &dept)) ||
+	    (s = zila_arg_by_def(ctx, "reason", &reason)) ||
 	    (s = zila_master_resolve(ctx->db, ZILA_M_DEPARTMENT, dept, dept_id, ctx->err)) ||
 	    (s = grv_open(ctx, ref, &g, &old)))
 		return s;
-	if (!in_state(&g, S_ASSIGNED | S_IN_PROGRESS))
-		return bad_state(ctx, &g, N_("Only an assigned or in-progress grievance can be transferred."));
+	if (!grv_from(&g, ZILA_GT_TRANSFER))
+		return bad_state(ctx, &g, ZILA_GT_TRANSFER);
 	if (g.transfers >= TRANSFER_MAX)
-		return bad_state(ctx, &g, N_("It has been transferred 3 times already, the most allowed."));
+		return bad_rule(ctx, &g, N_("It has been transferred 3 times already, the most allowed."));
 	if ((s = zila_action_require_department(ctx, g.department_id)))
 		return s;
 	if (strcmp(dept_id, g.department_id) == 0)
@@ -307,7 +317,7 @@ act_grievance_transfer(struct zila_action_ctx *ctx)
 	if ((s = grv_department_active(ctx, dept, dept_id)))
 		return s;
 	snprintf(g.department_id, sizeof g.department_id, "%s", dept_id);
-	snprintf(g.status, sizeof g.status, "assigned");
+	grv_to(&g, ZILA_GT_TRANSFER);
 	g.officer_id[0] = '\0';
 	g.transfers++;
 	const struct change c = { .kind = "transferred", .note = reason };
@@ -319,14 +329,13 @@ act_grievance_transfer(struct zila_action_ctx *ctx)
 enum zila_status
 act_grievance_note(struct zila_action_ctx *ctx)
 {
-	static const char *const keys[] = { "grievance", "note", "visibility", "interim", NULL };
 	static const char *const vis[] = { "public", "internal", NULL };
 	const char *ref, *note, *visibility;
 	bool interim = false, has_interim;
 	struct grv g, old;
 	enum zila_status s;
-	if ((s = zila_arg_known(ctx, keys)) || (s = zila_arg_str(ctx, "grievance", ZILA_REQ, 40, &ref)) ||
-	    (s = zila_arg_text(ctx, "note", ZILA_REQ, TEXT_MAX, &note)) ||
+	if ((s = zila_arg_known_def(ctx)) || (s = zila_arg_by_def(ctx, "grievance", &ref)) ||
+	    (s = zila_arg_by_def(ctx, "note", &note)) ||
 	    (s = zila_arg_enum(ctx, "visibility", ZILA_OPT, vis, &visibility)) ||
 	    (s = zila_arg_bool(ctx, "interim", &interim, &has_interim)))
 		return s;
@@ -334,14 +343,13 @@ act_grievance_note(struct zila_action_ctx *ctx)
 		return zila_fail(ctx->err, ZILA_EINVAL, "visibility: an interim reply goes to the citizen, so it is public");
 	if ((s = grv_open(ctx, ref, &g, &old)))
 		return s;
-	if (interim && !in_state(&g, S_ASSIGNED | S_IN_PROGRESS))
-		return bad_state(ctx, &g, N_("An interim reply needs an assigned or in-progress grievance."));
-	if (!in_state(&g, S_OPEN))
-		return bad_state(ctx, &g, N_("Notes are added only to an open grievance."));
+	if (interim && !grv_from(&g, ZILA_GT_NOTE_INTERIM))
+		return bad_state(ctx, &g, ZILA_GT_NOTE_INTERIM);
+	if (!grv_from(&g, ZILA_GT_NOTE))
+		return bad_state(ctx, &g, ZILA_GT_NOTE);
 	if ((s = zila_action_require_department(ctx, g.department_id)))
 		return s;
-	if (interim)
-		snprintf(g.status, sizeof g.status, "in_progress");
+	grv_to(&g, interim ? ZILA_GT_NOTE_INTERIM : ZILA_GT_NOTE);
 	const struct change c = { .kind = interim ? "interim_reply" : "note", .note = note, .visibility = visibility };
 	return grv_save(ctx, &g, &old, &c);
 }
@@ -351,19 +359,18 @@ act_grievance_note(struct zila_action_ctx *ctx)
 enum zila_status
 act_grievance_dispose(struct zila_action_ctx *ctx)
 {
-	static const char *const keys[] = { "grievance", "reply", NULL };
 	const char *ref, *reply;
 	struct grv g, old;
 	enum zila_status s;
-	if ((s = zila_arg_known(ctx, keys)) || (s = zila_arg_str(ctx, "grievance", ZILA_REQ, 40, &ref)) ||
-	    (s = zila_arg_text(ctx, "reply", ZILA_REQ, TEXT_MAX, &reply)) || (s = grv_open(ctx, ref, &g, &old)))
+	if ((s = zila_arg_known_def(ctx)) || (s = zila_arg_by_def(ctx, "grievance", &ref)) ||
+	    (s = zila_arg_by_def(ctx, "reply", &reply)) || (s = grv_open(ctx, ref, &g, &old)))
 		return s;
-	if (!in_state(&g, S_OPEN))
-		return bad_state(ctx, &g, N_("Only an open grievance or an appeal can be disposed."));
+	if (!grv_from(&g, ZILA_GT_DISPOSE))
+		return bad_state(ctx, &g, ZILA_GT_DISPOSE);
 	if ((s = zila_action_require_department(ctx, g.department_id)))
 		return s;
-	bool appeal = in_state(&g, S_APPEALED);
-	snprintf(g.status, sizeof g.status, "disposed");
+	bool appeal = zila_state_index(&zila_grievance_kind, g.status) == ZILA_GS_APPEALED;
+	grv_to(&g, ZILA_GT_DISPOSE);
 	snprintf(g.disposed_on, sizeof g.disposed_on, "%s", ctx->today);
 	g.final_reply = reply;
 	g.reply_set = true;
@@ -375,17 +382,16 @@ act_grievance_dispose(struct zila_action_ctx *ctx)
 enum zila_status
 act_grievance_feedback(struct zila_action_ctx *ctx)
 {
-	static const char *const keys[] = { "grievance", "rating", "note", NULL };
 	const char *ref, *note;
 	long long rating;
 	struct grv g, old;
 	enum zila_status s;
-	if ((s = zila_arg_known(ctx, keys)) || (s = zila_arg_str(ctx, "grievance", ZILA_REQ, 40, &ref)) ||
+	if ((s = zila_arg_known_def(ctx)) || (s = zila_arg_by_def(ctx, "grievance", &ref)) ||
 	    (s = zila_arg_int(ctx, "rating", ZILA_REQ, 1, 5, &rating, NULL)) ||
-	    (s = zila_arg_text(ctx, "note", ZILA_OPT, TEXT_MAX, &note)) || (s = grv_open(ctx, ref, &g, &old)))
+	    (s = zila_arg_by_def(ctx, "note", &note)) || (s = grv_open(ctx, ref, &g, &old)))
 		return s;
-	if (!in_state(&g, S_DISPOSED))
-		return bad_state(ctx, &g, N_("Feedback is taken on a disposed grievance."));
+	if (!grv_from(&g, ZILA_GT_FEEDBACK))
+		return bad_state(ctx, &g, ZILA_GT_FEEDBACK);
 	if ((s = zila_action_require_department(ctx, g.department_id)))
 		return s;
 	g.rating = rating;
@@ -398,17 +404,16 @@ act_grievance_feedback(struct zila_action_ctx *ctx)
 enum zila_status
 act_grievance_appeal(struct zila_action_ctx *ctx)
 {
-	static const char *const keys[] = { "grievance", "reason", NULL };
 	const char *ref, *reason;
 	struct grv g, old;
 	enum zila_status s;
-	if ((s = zila_arg_known(ctx, keys)) || (s = zila_arg_str(ctx, "grievance", ZILA_REQ, 40, &ref)) ||
-	    (s = zila_arg_text(ctx, "reason", ZILA_REQ, TEXT_MAX, &reason)) || (s = grv_open(ctx, ref, &g, &old)))
+	if ((s = zila_arg_known_def(ctx)) || (s = zila_arg_by_def(ctx, "grievance", &ref)) ||
+	    (s = zila_arg_by_def(ctx, "reason", &reason)) || (s = grv_open(ctx, ref, &g, &old)))
 		return s;
-	if (!in_state(&g, S_DISPOSED))
-		return bad_state(ctx, &g, N_("Only a disposed grievance can be appealed."));
+	if (!grv_from(&g, ZILA_GT_APPEAL))
+		return bad_state(ctx, &g, ZILA_GT_APPEAL);
 	if (g.appeals > 0)
-		return bad_state(ctx, &g, N_("It was appealed once already, and a grievance is appealed only once."));
+		return bad_rule(ctx, &g, N_("It was appealed once already, and a grievance is appealed only once."));
 	long days = zila_date_diff(g.disposed_on, ctx->today);
 	if (days > APPEAL_DAYS) {
 		return zila_fail(ctx->err, ZILA_ESTATE,
@@ -418,7 +423,7 @@ act_grievance_appeal(struct zila_action_ctx *ctx)
 	if ((s = zila_action_require_department(ctx, g.department_id)) ||
 	    (s = grv_due_from_today(ctx, g.category_id, g.due_date)))
 		return s;
-	snprintf(g.status, sizeof g.status, "appealed");
+	grv_to(&g, ZILA_GT_APPEAL);
 	g.appeals++;
 	const struct change c = { .kind = "appealed", .note = reason };
 	return grv_save(ctx, &g, &old, &c);
@@ -430,19 +435,18 @@ act_grievance_appeal(struct zila_action_ctx *ctx)
 enum zila_status
 act_grievance_reopen(struct zila_action_ctx *ctx)
 {
-	static const char *const keys[] = { "grievance", "reason", NULL };
 	const char *ref, *reason;
 	struct grv g, old;
 	enum zila_status s;
-	if ((s = zila_arg_known(ctx, keys)) || (s = zila_arg_str(ctx, "grievance", ZILA_REQ, 40, &ref)) ||
-	    (s = zila_arg_text(ctx, "reason", ZILA_REQ, TEXT_MAX, &reason)) || (s = grv_open(ctx, ref, &g, &old)))
+	if ((s = zila_arg_known_def(ctx)) || (s = zila_arg_by_def(ctx, "grievance", &ref)) ||
+	    (s = zila_arg_by_def(ctx, "reason", &reason)) || (s = grv_open(ctx, ref, &g, &old)))
 		return s;
-	if (!in_state(&g, S_DISPOSED | S_CLOSED))
-		return bad_state(ctx, &g, N_("Only a disposed or closed grievance can be reopened."));
+	if (!grv_from(&g, ZILA_GT_REOPEN))
+		return bad_state(ctx, &g, ZILA_GT_REOPEN);
 	if ((s = zila_action_require_department(ctx, g.department_id)) ||
 	    (s = grv_due_from_today(ctx, g.category_id, g.due_date)))
 		return s;
-	snprintf(g.status, sizeof g.status, "assigned");
+	grv_to(&g, ZILA_GT_REOPEN);
 	g.disposed_on[0] = g.closed_on[0] = g.duplicate_of[0] = '\0';
 	g.rating = 0;
 	g.final_reply = NULL;
@@ -455,18 +459,17 @@ act_grievance_reopen(struct zila_action_ctx *ctx)
 enum zila_status
 act_grievance_close(struct zila_action_ctx *ctx)
 {
-	static const char *const keys[] = { "grievance", "note", NULL };
 	const char *ref, *note;
 	struct grv g, old;
 	enum zila_status s;
-	if ((s = zila_arg_known(ctx, keys)) || (s = zila_arg_str(ctx, "grievance", ZILA_REQ, 40, &ref)) ||
-	    (s = zila_arg_text(ctx, "note", ZILA_OPT, TEXT_MAX, &note)) || (s = grv_open(ctx, ref, &g, &old)))
+	if ((s = zila_arg_known_def(ctx)) || (s = zila_arg_by_def(ctx, "grievance", &ref)) ||
+	    (s = zila_arg_by_def(ctx, "note", &note)) || (s = grv_open(ctx, ref, &g, &old)))
 		return s;
-	if (!in_state(&g, S_DISPOSED))
-		return bad_state(ctx, &g, N_("Only a disposed grievance can be closed."));
+	if (!grv_from(&g, ZILA_GT_CLOSE))
+		return bad_state(ctx, &g, ZILA_GT_CLOSE);
 	if ((s = zila_action_require_department(ctx, g.department_id)))
 		return s;
-	snprintf(g.status, sizeof g.status, "closed");
+	grv_to(&g, ZILA_GT_CLOSE);
 	snprintf(g.closed_on, sizeof g.closed_on, "%s", ctx->today);
 	const struct change c = { .kind = "closed", .note = note };
 	return grv_save(ctx, &g, &old, &c);
@@ -477,25 +480,24 @@ act_grievance_close(struct zila_action_ctx *ctx)
 enum zila_status
 act_grievance_duplicate(struct zila_action_ctx *ctx)
 {
-	static const char *const keys[] = { "grievance", "of", NULL };
 	const char *ref, *of;
 	struct grv g, old, orig;
 	char note[80];
 	enum zila_status s;
-	if ((s = zila_arg_known(ctx, keys)) || (s = zila_arg_str(ctx, "grievance", ZILA_REQ, 40, &ref)) ||
-	    (s = zila_arg_str(ctx, "of", ZILA_REQ, 40, &of)) || (s = grv_open(ctx, ref, &g, &old)))
+	if ((s = zila_arg_known_def(ctx)) || (s = zila_arg_by_def(ctx, "grievance", &ref)) ||
+	    (s = zila_arg_by_def(ctx, "of", &of)) || (s = grv_open(ctx, ref, &g, &old)))
 		return s;
 	if ((s = grv_load(ctx, of, &orig)))
 		return s == ZILA_ENOTFOUND ? zila_fail(ctx->err, ZILA_EINVAL, "of: no grievance '%s'", of) : s;
-	if (!in_state(&g, S_REGISTERED | S_ASSIGNED | S_IN_PROGRESS))
-		return bad_state(ctx, &g, N_("Only a registered, assigned or in-progress grievance can be marked a duplicate."));
+	if (!grv_from(&g, ZILA_GT_DUPLICATE))
+		return bad_state(ctx, &g, ZILA_GT_DUPLICATE);
 	if (strcmp(orig.id, g.id) == 0)
 		return zila_fail(ctx->err, ZILA_EINVAL, "of: a grievance cannot be a duplicate of itself");
 	if (orig.duplicate_of[0])
 		return zila_fail(ctx->err, ZILA_EINVAL, "of: grievance %s is itself a duplicate; name the original", orig.number);
 	if ((s = zila_action_require_department(ctx, g.department_id)))
 		return s;
-	snprintf(g.status, sizeof g.status, "closed");
+	grv_to(&g, ZILA_GT_DUPLICATE);
 	snprintf(g.closed_on, sizeof g.closed_on, "%s", ctx->today);
 	snprintf(g.duplicate_of, sizeof g.duplicate_of, "%s", orig.id);
 	snprintf(note, sizeof note, "duplicate of %s", orig.number);
@@ -515,8 +517,8 @@ act_grievance_attach(struct zila_action_ctx *ctx)
 	if ((s = zila_arg_known(ctx, keys)) || (s = zila_arg_str(ctx, "grievance", ZILA_REQ, 40, &ref)) ||
 	    (s = grv_attachment_check(ctx, &a)) || (s = grv_open(ctx, ref, &g, &old)))
 		return s;
-	if (in_state(&g, S_CLOSED))
-		return bad_state(ctx, &g, N_("A closed grievance takes no more attachments."));
+	if (!grv_from(&g, ZILA_GT_ATTACH))
+		return bad_state(ctx, &g, ZILA_GT_ATTACH);
 	if ((s = zila_action_require_department(ctx, g.department_id)) || (s = grv_attachment_insert(ctx, g.id, &a)))
 		return s;
 	const struct change c = { .kind = "attached", .note = a.name };

@@ -6,8 +6,9 @@
 
 #include <stdbool.h>
 #include "zila/action.h"
+#include "zila/grievance.h"
 
-#define TEXT_MAX 4000   /* description, note, reply, reason: characters */
+#define TEXT_MAX ZILA_GRIEVANCE_TEXT_MAX /* description, note, reply, reason (grievance.h) */
 
 /* The mutable part of a grievance row, loaded, changed by a handler and
  * written back by one UPDATE. */

@@ -15,6 +15,7 @@
 #include <string.h>
 #include "zila/blob.h"
 #include "zila/grievance.h"
+#include "zila/record.h"
 #include "zila/query.h"
 #include "zila/util.h"
 #include "internal.h"
@@ -28,9 +29,9 @@ enum {
 /* The column each sort orders by, then by id. */
 static const char *const key_col[] = { "g.due_date", "g.registered_on", "g.number" };
 
-static const char *const all_statuses[] = { "registered", "assigned", "in_progress", "appealed", "disposed", "closed", NULL };
-#define OPEN_COUNT 4 /* the first four of all_statuses are "open" */
-#define OPEN_IN "('registered', 'assigned', 'in_progress', 'appealed')"
+/* The states of grievance.h's table: the list walks one arm per state. */
+#define STATE(i) (zila_grievance_kind.states[i].name)
+#define OPEN_IN zila_state_open_sql(&zila_grievance_kind)
 
 /* What a search turned into: an FTS5 MATCH string for the words of three
  * characters or more, and a JSON list of LIKE patterns for the shorter
@@ -163,19 +164,19 @@ add_page(struct zila_sql *q, const struct zila_grievance_filter *f, bool asc_wal
 	zila_sql_add(q, order[f->sort][asc_walk]);
 }
 
-/* Which statuses the filter lets through, as a mask over all_statuses. */
+/* Which statuses the filter lets through, as a mask over the states. */
 static unsigned
 status_mask(const struct zila_grievance_filter *f)
 {
-	unsigned m = (1u << 6) - 1;
+	unsigned m = (1u << ZILA_GS_COUNT) - 1, open = zila_state_open_mask(&zila_grievance_kind);
 	if (f->status && strcmp(f->status, "open") == 0)
-		m = (1u << OPEN_COUNT) - 1;
-	else if (f->status)
-		for (int i = 0; all_statuses[i]; i++)
-			if (strcmp(all_statuses[i], f->status) == 0)
-				m = 1u << i;
+		m = open;
+	else if (f->status) {
+		int i = zila_state_index(&zila_grievance_kind, f->status);
+		m = i < 0 ? 0 : 1u << i;
+	}
 	if (f->overdue)
-		m &= (1u << OPEN_COUNT) - 1;
+		m &= open;
 	return m;
 }
 
@@ -186,19 +187,16 @@ add_status(struct zila_sql *q, const struct zila_grievance_filter *f, bool plus)
 	if (f->status && !open)
 		add_term(q, plus, "g.status = ?14");
 	if (open || f->overdue)
-		add_term(q, plus, "g.status IN " OPEN_IN);
+		zila_sql(q, plus ? " AND +" : " AND ", "g.status IN ", OPEN_IN);
 }
 
 static enum zila_status
 filter_check(const struct zila_grievance_filter *f, struct zila_err *err)
 {
-	if (f->status && strcmp(f->status, "open") != 0) {
-		bool ok = false;
-		for (int i = 0; all_statuses[i]; i++)
-			ok |= strcmp(all_statuses[i], f->status) == 0;
-		if (!ok)
-			return zila_fail(err, ZILA_EINVAL, "status must be open, registered, assigned, in_progress, appealed,"
-				" disposed or closed, not '%s'", f->status);
+	if (f->status && strcmp(f->status, "open") != 0 && zila_state_index(&zila_grievance_kind, f->status) < 0) {
+		char names[256];
+		return zila_fail(err, ZILA_EINVAL, "status must be open or one of %1$s, not '%2$s'",
+			zila_state_names(&zila_grievance_kind, names, sizeof names), f->status);
 	}
 	if ((unsigned)f->sort > ZILA_GSORT_NUMBER)
 		return zila_fail(err, ZILA_EINVAL, "sort must be due, registered or number");
@@ -338,9 +336,9 @@ add_head(struct zila_sql *q)
 static void
 add_tail(struct zila_sql *q, const struct zila_grievance_filter *f, bool asc_walk)
 {
-	zila_sql_add(q, ") SELECT g.id, g.number, g.citizen_name, g.mobile, d.code AS department, d.name_en AS department_name,"
+	zila_sql(q, ") SELECT g.id, g.number, g.citizen_name, g.mobile, d.code AS department, d.name_en AS department_name,"
 		" c.code AS category, g.status, g.registered_on, g.due_date,"
-		" CASE WHEN g.status IN " OPEN_IN " AND g.due_date < ?8"
+		" CASE WHEN g.status IN ", OPEN_IN, " AND g.due_date < ?8"
 		" THEN CAST(julianday(?8) - julianday(g.due_date) AS INTEGER) ELSE 0 END AS days_overdue,"
 		" u.login AS officer, p.name_en AS gp_name, ");
 	zila_sql_add(q, key_col[f->sort]);
@@ -511,12 +509,12 @@ pick_common_search(struct zila_db *db, const struct zila_grievance_filter *f, co
 	unsigned mask = status_mask(f);
 	enum zila_status st = ZILA_OK;
 	int limit = f->limit ? f->limit : 50, n = 0;
-	struct arm arms[6];
-	for (int i = 0; st == ZILA_OK && all_statuses[i]; i++) {
+	struct arm arms[ZILA_GS_COUNT];
+	for (int i = 0; st == ZILA_OK && i < ZILA_GS_COUNT; i++) {
 		if (walk_by_status(f) && !(mask & (1u << i)))
 			continue;
 		struct zila_sql q = { .len = 0 };
-		add_arm(&q, f, walk_by_status(f) ? all_statuses[i] : NULL, asc_walk);
+		add_arm(&q, f, walk_by_status(f) ? STATE(i) : NULL, asc_walk);
 		struct arm *a = &arms[n];
 		if (!(a->st = prepare(db, &q, f, s, err))) {
 			st = ZILA_EDB;
@@ -578,11 +576,11 @@ add_pick(struct zila_db *db, struct zila_sql *q, const struct zila_grievance_fil
 		/* one index walk per status, each stopping after a page */
 		unsigned mask = status_mask(f);
 		bool first = true;
-		for (int i = 0; all_statuses[i]; i++) {
+		for (int i = 0; i < ZILA_GS_COUNT; i++) {
 			if (!(mask & (1u << i)))
 				continue;
 			zila_sql_add(q, first ? "SELECT rid FROM (" : " UNION ALL SELECT rid FROM (");
-			add_arm(q, f, all_statuses[i], asc_walk);
+			add_arm(q, f, STATE(i), asc_walk);
 			zila_sql_add(q, " LIMIT ?13)");
 			first = false;
 		}
@@ -695,11 +693,11 @@ count_by_arms(struct zila_db *db, const struct zila_grievance_filter *f, const s
 	g.backward = false;
 	unsigned mask = status_mask(&g);
 	long long n = 0;
-	for (int i = 0; all_statuses[i] && n <= f->count_cap; i++) {
+	for (int i = 0; i < ZILA_GS_COUNT && n <= f->count_cap; i++) {
 		if (!(mask & (1u << i)))
 			continue;
 		struct zila_sql q = { .len = 0 };
-		add_arm(&q, &g, all_statuses[i], true);
+		add_arm(&q, &g, STATE(i), true);
 		sqlite3_stmt *st = prepare(db, &q, &g, s, err);
 		if (!st)
 			return ZILA_EDB;
@@ -842,19 +840,20 @@ zila_grievance_get(struct zila_db *db, const char *ref, json_t **out, struct zil
 	if ((s = zila_grievance_resolve(db, ref, id, err)))
 		return s;
 	today_ist(today);
-	sqlite3_stmt *st = zila_db_stmt(db,
-		"SELECT g.*, d.code AS department, d.name_en AS department_name, d.name_hi AS department_name_hi,"
+	struct zila_sql q = { .len = 0 };
+	zila_sql(&q, "SELECT g.*, d.code AS department, d.name_en AS department_name, d.name_hi AS department_name_hi,"
 		" c.code AS category, c.name_en AS category_name, c.name_hi AS category_name_hi,"
 		" b.lgd_code AS block, b.name_en AS block_name, p.lgd_code AS gp, p.name_en AS gp_name,"
 		" u.login AS officer, u.name AS officer_name, dup.number AS duplicate_of_number,"
 		" cu.login AS created_by_login,"
-		" g.status IN " OPEN_IN " AND g.due_date < ?2 AS overdue,"
-		" CASE WHEN g.status IN " OPEN_IN " AND g.due_date < ?2"
+		" g.status IN ", OPEN_IN, " AND g.due_date < ?2 AS overdue,"
+		" CASE WHEN g.status IN ", OPEN_IN, " AND g.due_date < ?2"
 		" THEN CAST(julianday(?2) - julianday(g.due_date) AS INTEGER) ELSE 0 END AS days_overdue"
 		" FROM grievance g JOIN department d ON d.id = g.department_id JOIN category c ON c.id = g.category_id"
 		" LEFT JOIN block b ON b.id = g.block_id LEFT JOIN gram_panchayat p ON p.id = g.gp_id"
 		" LEFT JOIN app_user u ON u.id = g.officer_id LEFT JOIN grievance dup ON dup.id = g.duplicate_of"
-		" LEFT JOIN app_user cu ON cu.id = g.created_by WHERE g.id = ?1", err);
+		" LEFT JOIN app_user cu ON cu.id = g.created_by WHERE g.id = ?1");
+	sqlite3_stmt *st = zila_sql_stmt(db, &q, err);
 	if (!st)
 		return ZILA_EDB;
 	bind_str(st, 1, id);

@@ -295,7 +295,8 @@ act_grievance_register(struct zila_action_ctx *ctx)
 		return s;
 	struct grv g = { 0 };
 	snprintf(g.id, sizeof g.id, "%s", id);
-	snprintf(g.status, sizeof g.status, "registered");
+	snprintf(g.status, sizeof g.status, "%s", zila_transition_to(&zila_grievance_kind,
+		&zila_grievance_kind.transitions[ZILA_GT_REGISTER], NULL));
 	snprintf(g.department_id, sizeof g.department_id, "%s", dept_id);
 	const struct change c = { .kind = "registered" };
 	if ((s = grv_event(ctx, &g, NULL, NULL, &c)))

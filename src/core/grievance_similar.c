@@ -14,7 +14,7 @@
 #include "zila/util.h"
 #include "internal.h"
 
-#define OPEN_IN "('registered', 'assigned', 'in_progress', 'appealed')"
+#define OPEN_IN zila_state_open_sql(&zila_grievance_kind) /* grievance.h's open states */
 /* The open grievances of one panchayat read at most: a panchayat of a
  * district of 1,000,000 grievances has a few hundred open; the bound keeps
  * a warning within a few milliseconds whatever happens. */
@@ -193,8 +193,10 @@ zila_grievance_similar(struct zila_db *db, const char *mobile, const char *gp, c
 	grams_of(description ? description : "", &mine);
 	json_t *out = json_array();
 	if (ten[0]) {
-		sqlite3_stmt *st = zila_db_stmt(db, SIMILAR_COLS " INDEXED BY grievance_mobile_due"
-			" LEFT JOIN gram_panchayat p ON p.id = g.gp_id WHERE g.mobile = ?1 AND g.status IN " OPEN_IN, err);
+		struct zila_sql q = { .len = 0 };
+		zila_sql(&q, SIMILAR_COLS " INDEXED BY grievance_mobile_due"
+			" LEFT JOIN gram_panchayat p ON p.id = g.gp_id WHERE g.mobile = ?1 AND g.status IN ", OPEN_IN);
+		sqlite3_stmt *st = zila_sql_stmt(db, &q, err);
 		if (!st)
 			s = ZILA_EDB;
 		int rc = SQLITE_DONE;
@@ -212,9 +214,11 @@ zila_grievance_similar(struct zila_db *db, const char *mobile, const char *gp, c
 		}
 	}
 	if (s == ZILA_OK && gp_id[0] && mine.n) {
-		sqlite3_stmt *st = zila_db_stmt(db, SIMILAR_COLS " INDEXED BY grievance_gp_due"
-			" LEFT JOIN gram_panchayat p ON p.id = g.gp_id WHERE g.gp_id = ?1 AND g.status IN " OPEN_IN
-			" AND g.mobile <> ?2 LIMIT ?3", err);
+		struct zila_sql q = { .len = 0 };
+		zila_sql(&q, SIMILAR_COLS " INDEXED BY grievance_gp_due"
+			" LEFT JOIN gram_panchayat p ON p.id = g.gp_id WHERE g.gp_id = ?1 AND g.status IN ", OPEN_IN,
+			" AND g.mobile <> ?2 LIMIT ?3");
+		sqlite3_stmt *st = zila_sql_stmt(db, &q, err);
 		int rc = SQLITE_DONE;
 		if (!st)
 			s = ZILA_EDB;

@@ -497,7 +497,8 @@ act_inspection_record(struct zila_action_ctx *ctx)
 	s = inspection_load(ctx, id, &old);
 	if (s == ZILA_OK) {
 		replace = true;
-		if (strcmp(old.status, "draft") != 0) {
+		if (!zila_transition_from(&zila_inspection_kind, &zila_inspection_kind.transitions[ZILA_IT_RECORD],
+			old.status)) {
 			s = zila_fail(ctx->err, ZILA_ESTATE, "inspection %s is %s: it can no longer be changed",
 				old.number, zila_status_word(old.status));
 			goto out;
@@ -560,7 +561,7 @@ act_inspection_submit(struct zila_action_ctx *ctx)
 	enum zila_status s;
 	if ((s = zila_arg_known(ctx, keys)) || (s = inspection_arg(ctx, &r)))
 		return s;
-	if (strcmp(r.status, "draft") != 0)
+	if (!zila_transition_from(&zila_inspection_kind, &zila_inspection_kind.transitions[ZILA_IT_SUBMIT], r.status))
 		return zila_fail(ctx->err, ZILA_ESTATE, "inspection %s is already %s", r.number, zila_status_word(r.status));
 	if ((s = require_recorder(ctx, &r)))
 		return s;
@@ -677,7 +678,7 @@ act_suggestion_comply(struct zila_action_ctx *ctx)
 	if (strcmp(r.insp.status, "submitted") != 0)
 		return zila_fail(ctx->err, ZILA_ESTATE, "inspection %s is still a draft: its suggestions cannot be complied yet",
 			r.insp.number);
-	if (strcmp(r.status, "pending") != 0)
+	if (!zila_transition_from(&zila_suggestion_kind, &zila_suggestion_kind.transitions[ZILA_ST_COMPLY], r.status))
 		return zila_fail(ctx->err, ZILA_ESTATE, "the suggestion is %s, not pending", zila_status_word(r.status));
 	return suggestion_move(ctx, &r, "complied", "complied", note);
 }
@@ -707,7 +708,7 @@ act_suggestion_verify(struct zila_action_ctx *ctx)
 			return zila_fail(ctx->err, ZILA_EDENIED,
 				"inspection %s is neither yours nor of a gram panchayat assigned to you", r.insp.number);
 	}
-	if (strcmp(r.status, "complied") != 0)
+	if (!zila_transition_from(&zila_suggestion_kind, &zila_suggestion_kind.transitions[ZILA_ST_VERIFY], r.status))
 		return zila_fail(ctx->err, ZILA_ESTATE, "the suggestion is %s: only a complied one can be verified or returned",
 			zila_status_word(r.status));
 	/* the department must learn why its work went back */

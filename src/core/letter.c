@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <string.h>
 #include "zila/letter.h"
+#include "zila/record.h"
 #include "zila/master.h"
 #include "zila/query.h"
 #include "zila/util.h"
@@ -29,6 +30,20 @@ struct marking_ref {
 	char department[16];
 	char marked_on[11];
 };
+
+/* A row of the marking transition table (letter.h) and whether a
+ * marking in state may take it. */
+static const struct zila_transition *
+mt(enum zila_marking_transition t)
+{
+	return &zila_letter_kind.transitions[t];
+}
+
+static bool
+marking_may(enum zila_marking_transition t, const char *state)
+{
+	return zila_transition_from(&zila_letter_kind, mt(t), state);
+}
 
 /* Reads the letter named by the "letter" argument (number or id). */
 static enum zila_status
@@ -434,7 +449,7 @@ act_letter_remind(struct zila_action_ctx *ctx)
 	if (one) {
 		if ((s = marking_of(ctx, &l, dept_id, dept_code, &m)))
 			return s;
-		if (strcmp(m.status, "pending") != 0)
+		if (!marking_may(ZILA_MT_REMIND, m.status))
 			return zila_fail(ctx->err, ZILA_ESTATE, "letter %s: the marking to %s is %s, not pending",
 				l.number, dept_code, zila_status_word(m.status));
 		todo = json_pack("[{s:s}]", "id", m.id);
@@ -486,7 +501,7 @@ act_letter_reply(struct zila_action_ctx *ctx)
 	}
 	if ((s = zila_action_require_department(ctx, dept_id)) || (s = marking_of(ctx, &l, dept_id, dept_code, &m)))
 		return s;
-	if (strcmp(m.status, "pending") != 0)
+	if (!marking_may(ZILA_MT_REPLY, m.status))
 		return zila_fail(ctx->err, ZILA_ESTATE, "letter %s: the marking to %s is already %s", l.number, dept_code,
 			zila_status_word(m.status));
 	if (strcmp(on, m.marked_on) < 0)
@@ -515,8 +530,8 @@ static enum zila_status
 close_one(struct zila_action_ctx *ctx, const struct letter_ref *l, const char *marking_id, const char *status,
 	const char *dept_code, const char *note)
 {
-	if (strcmp(status, "pending") == 0) {
-		if (ctx->actor->role != ZILA_ROLE_COLLECTOR && ctx->actor->role != ZILA_ROLE_ADMIN)
+	if (!marking_may(ZILA_MT_CLOSE, status) && marking_may(ZILA_MT_CLOSE_PENDING, status)) {
+		if (!zila_transition_who(mt(ZILA_MT_CLOSE_PENDING), ctx->actor->role))
 			return zila_fail(ctx->err, ZILA_EDENIED, "letter %s: the marking to %s is pending; only the"
 				" Collector or an admin may close it without a reply", l->number, dept_code);
 		if (!note)
@@ -573,7 +588,7 @@ act_letter_close(struct zila_action_ctx *ctx)
 	if (one) {
 		if ((s = marking_of(ctx, &l, dept_id, dept_code, &m)))
 			return s;
-		if (strcmp(m.status, "closed") == 0)
+		if (!marking_may(ZILA_MT_CLOSE, m.status) && !marking_may(ZILA_MT_CLOSE_PENDING, m.status))
 			return zila_fail(ctx->err, ZILA_ESTATE, "letter %s: the marking to %s is already closed",
 				l.number, dept_code);
 		todo = json_pack("[{s:s, s:s, s:s}]", "id", m.id, "status", m.status, "department", dept_code);

@@ -4,6 +4,7 @@
  * stays quick on a large database. */
 #include <stdio.h>
 #include <string.h>
+#include "zila/grievance.h"
 #include "zila/report.h"
 #include "zila/util.h"
 #include "internal.h"
@@ -24,12 +25,13 @@ count_one(struct zila_db *db, sqlite3_stmt *st, long long *out, struct zila_err 
 static enum zila_status
 summary_departments(struct zila_db *db, const char *today, const char *only, json_t *sum, struct zila_err *err)
 {
-	static const char *const sql[2] = {
-		"SELECT department_id, count(*), sum(due_date < ?1) FROM letter_marking INDEXED BY marking_pending"
-		" WHERE status = 'pending' GROUP BY department_id",
-		"SELECT department_id, count(*), sum(due_date < ?1) FROM grievance INDEXED BY grievance_open"
-		" WHERE status IN ('registered', 'assigned', 'in_progress', 'appealed') GROUP BY department_id",
-	};
+	/* grievances: the open states of grievance.h's table, in the words
+	 * of the partial index grievance_open (db/002) */
+	struct zila_sql q[2] = { { .len = 0 } };
+	zila_sql(&q[0], "SELECT department_id, count(*), sum(due_date < ?1) FROM letter_marking INDEXED BY marking_pending"
+		" WHERE status = 'pending' GROUP BY department_id");
+	zila_sql(&q[1], "SELECT department_id, count(*), sum(due_date < ?1) FROM grievance INDEXED BY grievance_open"
+		" WHERE status IN ", zila_state_open_sql(&zila_grievance_kind), " GROUP BY department_id");
 	static const char *const letter_f[] = { "letters_pending", "letters_overdue", NULL };
 	static const char *const grievance_f[] = { "grievances_pending", "grievances_overdue", NULL };
 	static const char *const *const query_f[2] = { letter_f, grievance_f };
@@ -38,7 +40,7 @@ summary_departments(struct zila_db *db, const char *today, const char *only, jso
 	json_t *acc = json_object();
 	enum zila_status s = ZILA_OK;
 	for (int i = 0; i < 2 && s == ZILA_OK; i++) {
-		sqlite3_stmt *st = zila_db_stmt(db, sql[i], err);
+		sqlite3_stmt *st = zila_sql_stmt(db, &q[i], err);
 		if (!st)
 			s = ZILA_EDB;
 		else {

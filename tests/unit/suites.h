@@ -3,6 +3,7 @@
 #define TEST_SUITE_LIST(X) \
 	X(util_suite) \
 	X(db_suite) \
+	X(record_suite) \
 	X(session_suite) \
 	X(master_suite) \
 	X(textedit_suite) \
