@@ -113,6 +113,14 @@ enum zila_status zila_action_run(struct zila_db *db, const struct zila_actor *ac
 	const char *name, json_t *args, const struct zila_action_opts *opts,
 	json_t **result, struct zila_err *err);
 
+/* Server only: signs sg (an action the server runs or witnesses for an
+ * identity whose secret key sk it holds) into server_signed, which zilad
+ * audit verify checks; the key's id is the signer's current one. No desk
+ * chain: client_seq 0, prev "". Inside the caller's transaction. */
+struct zila_signed;
+enum zila_status zila_action_sign_server(struct zila_db *db, const struct zila_signed *sg, const unsigned char *sk,
+	struct zila_err *err);
+
 int zila_action_from_name(const char *name); /* -1 when unknown */
 const char *zila_action_name(enum zila_action_id id);
 bool zila_action_allowed(enum zila_role role, const char *name);

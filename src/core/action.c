@@ -222,45 +222,58 @@ outbox_append(struct zila_action_ctx *ctx, const char *args_json, const struct z
 	return rc == SQLITE_DONE ? ZILA_OK : zila_db_error(ctx->db, "outbox", ctx->err);
 }
 
-/* On the server, an action run for an identity whose key the server
- * holds (the online channel) is signed here, as a desk signs its outbox:
- * the canonical form (no desk chain: client_seq 0, prev "") and the
- * signature go to server_signed, which zilad audit verify checks. */
-static enum zila_status
-server_sign(struct zila_action_ctx *ctx, const char *args_json)
+enum zila_status
+zila_action_sign_server(struct zila_db *db, const struct zila_signed *sg, const unsigned char *sk, struct zila_err *err)
 {
 	char key_id[ZILA_SIGN_KEY_ID_HEX + 1] = "", sig[ZILA_SIGN_SIG_HEX + 1];
-	sqlite3_stmt *st = zila_db_stmt(ctx->db, "SELECT key_id FROM app_user WHERE id = ?1", ctx->err);
+	sqlite3_stmt *st = zila_db_stmt(db, "SELECT key_id FROM app_user WHERE id = ?1", err);
 	if (!st)
 		return ZILA_EDB;
-	sqlite3_bind_text(st, 1, ctx->actor->user_id, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 1, sg->actor_id, -1, SQLITE_STATIC);
 	if (sqlite3_step(st) == SQLITE_ROW)
 		snprintf(key_id, sizeof key_id, "%s", (const char *)sqlite3_column_text(st, 0));
 	sqlite3_reset(st);
-	json_t *args = json_loads(args_json, 0, NULL);
-	struct zila_signed sg = {
-		.mutation_id = ctx->mutation_id, .action = zila_action_name(ctx->action), .actor_id = ctx->actor->user_id,
-		.desk_id = ctx->actor->desk_id, .client_time = ctx->now, .prev = "", .args = args,
-	};
-	char *canonical = zila_sign_canonical(&sg);
-	json_decref(args);
+	char *canonical = zila_sign_canonical(sg);
 	if (!canonical)
-		return zila_fail(ctx->err, ZILA_ENOMEM, "cannot make the action's canonical form");
-	zila_sign(ctx->actor->sign_sk, canonical, sig);
-	if (!(st = zila_db_stmt(ctx->db, "INSERT INTO server_signed(mutation_id, actor_id, key_id, signed, sig)"
-			" VALUES (?1, ?2, ?3, ?4, ?5)", ctx->err))) {
+		return zila_fail(err, ZILA_ENOMEM, "cannot make the action's canonical form");
+	zila_sign(sk, canonical, sig);
+	if (!(st = zila_db_stmt(db, "INSERT INTO server_signed(mutation_id, actor_id, key_id, signed, sig)"
+			" VALUES (?1, ?2, ?3, ?4, ?5)", err))) {
 		free(canonical);
 		return ZILA_EDB;
 	}
-	sqlite3_bind_text(st, 1, ctx->mutation_id, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 2, ctx->actor->user_id, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 1, sg->mutation_id, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, sg->actor_id, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 3, key_id, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 4, canonical, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 5, sig, -1, SQLITE_STATIC);
 	int rc = sqlite3_step(st);
 	sqlite3_reset(st);
 	free(canonical);
-	return rc == SQLITE_DONE ? ZILA_OK : zila_db_error(ctx->db, "server signature", ctx->err);
+	return rc == SQLITE_DONE ? ZILA_OK : zila_db_error(db, "server signature", err);
+}
+
+/* On the server, an action run for an identity whose key the server
+ * holds (zilad's own identity, the online channel) is signed here, as a
+ * desk signs its outbox. The very first user of an empty server database
+ * (zilad's own identity, made by nobody) signs its own making with the
+ * key it is given: the signer is the user the action made. */
+static enum zila_status
+server_sign(struct zila_action_ctx *ctx, const char *args_json)
+{
+	const char *signer = ctx->actor->user_id;
+	if (!signer[0] && ctx->action == ZILA_ACT_USER_ADD)
+		signer = json_string_value(json_object_get(ctx->result, "id"));
+	if (!signer || !signer[0])
+		return zila_fail(ctx->err, ZILA_EAUTH, "a signed action needs a known signer");
+	json_t *args = json_loads(args_json, 0, NULL);
+	struct zila_signed sg = {
+		.mutation_id = ctx->mutation_id, .action = zila_action_name(ctx->action), .actor_id = signer,
+		.desk_id = ctx->actor->desk_id, .client_time = ctx->now, .prev = "", .args = args,
+	};
+	enum zila_status st = zila_action_sign_server(ctx->db, &sg, ctx->actor->sign_sk, ctx->err);
+	json_decref(args);
+	return st;
 }
 
 /* The calendar date an action happened on is the date where it was born:

@@ -212,16 +212,24 @@ cmd_user(const char *sub, const struct opts *o)
 		zila_db_close(&db);
 		return rc;
 	}
+	if (!add && (strcmp(o->arg, ZILAD_LOGIN) == 0 || strcmp(o->arg, ZILAD_ONLINE_LOGIN) == 0)) {
+		zila_db_close(&db);
+		fprintf(stderr, "zilad: %s is the server's own identity: zilad keeps its key, no one resets or deactivates it\n",
+			o->arg);
+		return 1;
+	}
 	json_t *args = add ? json_pack("{s:s, s:s, s:s}", "login", o->arg, "name", o->name, "role", o->role)
 		: json_pack("{s:s}", "login", o->arg);
 	if (args && !deactivate)
 		zila_key_set_args(args, &key);
 	if (args && o->dept && add)
 		json_object_set_new(args, "department", json_string(o->dept));
+	/* the first person is an admin (zilad's own identity, made with the
+	 * first user, is no person to administer from a desk) */
 	enum zila_status st = !args ? zila_fail(&err, ZILA_EINVAL, "login and name must be UTF-8 text")
+		: (!add || strcmp(o->role, "admin") != 0) && !zilad_has_admin(db)
+		? zila_fail(&err, ZILA_EAUTH, "add an admin first: zilad user add LOGIN --role admin")
 		: zilad_admin_actor(db, &admin, &err);
-	if (st == ZILA_OK && !add && !admin.user_id[0])
-		st = zila_fail(&err, ZILA_EAUTH, "add an admin first: zilad user add LOGIN --role admin");
 	if (st == ZILA_OK)
 		st = zila_action_run(db, &admin, add ? "user.add" : reset ? "user.passwd" : "user.deactivate", args, NULL,
 			NULL, &err);
@@ -253,13 +261,17 @@ cmd_audit(const char *sub, const struct opts *o)
 	zila_db_close(&db);
 	if (st != ZILA_OK)
 		return refuse(&err);
-	if (!o->json)
-		printf("%lld pushed actions verified against their users' signatures, %lld failed; %lld audit rows made"
-			" by zilad's own commands (not signed)\n", v.verified, v.failed, v.local);
-	if (!o->json && (v.online_verified || v.online_failed))
-		printf("%lld actions of the online channel (citizens) verified against its signatures, %lld failed\n",
-			v.online_verified, v.online_failed);
-	return v.failed || v.online_failed ? 1 : 0;
+	if (!o->json) {
+		printf("%lld pushed actions verified against their users' signatures, %lld failed\n", v.verified, v.failed);
+		printf("%lld actions of zilad itself (its commands, the enrolments it witnessed) verified against its"
+			" signatures, %lld failed\n", v.own_verified, v.own_failed);
+		if (v.online_verified || v.online_failed)
+			printf("%lld actions of the online channel (citizens) verified against its signatures, %lld failed\n",
+				v.online_verified, v.online_failed);
+		printf(v.local ? "%lld audit rows carry no signature (made before zilad signed its own commands)\n"
+			: "%lld audit rows without a signature\n", v.local);
+	}
+	return v.failed || v.online_failed || v.own_failed ? 1 : 0;
 }
 
 static int
@@ -280,9 +292,8 @@ cmd_master(const char *sub, const struct opts *o)
 		fclose(f);
 		return rc;
 	}
-	enum zila_status st = zilad_admin_actor(db, &admin, &err);
-	if (st == ZILA_OK && !admin.user_id[0])
-		st = zila_fail(&err, ZILA_EAUTH, "add an admin first: zilad user add LOGIN --role admin");
+	enum zila_status st = !zilad_has_admin(db) ? zila_fail(&err, ZILA_EAUTH,
+		"add an admin first: zilad user add LOGIN --role admin") : zilad_admin_actor(db, &admin, &err);
 	if (st == ZILA_OK)
 		st = zila_master_import_csv(db, &admin, f, o->arg, &count, &err);
 	fclose(f);

@@ -20,7 +20,6 @@
 #include "zila/sign.h"
 #include "zilad.h"
 
-#define ONLINE_LOGIN "online"
 #define APPEAL_DAYS 30
 
 struct page {
@@ -203,95 +202,16 @@ replies(struct zila_db *db, struct page *p, const char *gid)
 	sqlite3_reset(st);
 }
 
-/* The online channel's secret key, when the server holds one that is
- * the user's current key: the actor can then sign (action.c signs what
- * the server runs for it into server_signed). */
-static bool
-online_key_open(struct zila_db *db, struct zila_actor *actor)
-{
-	char hex[2 * 64 + 1] = "", pk_have[ZILA_SIGN_PK_HEX + 1] = "", pk_user[ZILA_SIGN_PK_HEX + 1] = "";
-	size_t len = 0;
-	sqlite3_stmt *st = zila_db_stmt(db, "SELECT s.value, u.sign_pk FROM server_secret s, app_user u"
-		" WHERE s.name = 'online_sk' AND u.id = ?1", NULL);
-	if (!st)
-		return false;
-	sqlite3_bind_text(st, 1, actor->user_id, -1, SQLITE_STATIC);
-	if (sqlite3_step(st) == SQLITE_ROW) {
-		snprintf(hex, sizeof hex, "%s", (const char *)sqlite3_column_text(st, 0));
-		snprintf(pk_user, sizeof pk_user, "%s", (const char *)sqlite3_column_text(st, 1));
-	}
-	sqlite3_reset(st);
-	if (sodium_hex2bin(actor->sign_sk, sizeof actor->sign_sk, hex, strlen(hex), NULL, &len, NULL) != 0 ||
-	    len != sizeof actor->sign_sk) {
-		sodium_memzero(hex, sizeof hex);
-		return false;
-	}
-	sodium_memzero(hex, sizeof hex);
-	/* an Ed25519 secret key carries its public key in its second half */
-	sodium_bin2hex(pk_have, sizeof pk_have, actor->sign_sk + 32, 32);
-	actor->can_sign = pk_user[0] && strcmp(pk_have, pk_user) == 0;
-	if (!actor->can_sign)
-		sodium_memzero(actor->sign_sk, sizeof actor->sign_sk);
-	return actor->can_sign;
-}
-
 /* The identity every citizen's action on the server runs as: a clerk
- * with no department, made the first time, whose key pair the server
- * holds (server_secret), so what it does is signed like a desk user's.
- * Its password is random and unknown: it never logs in anywhere. An
- * online user from before keys is given one (an admin's reset: the old
- * public key, if any, stays verifiable). */
+ * with no department whose key pair the server holds, so what it does is
+ * signed like a desk user's. Its password is random and unknown: it never
+ * logs in anywhere. */
 enum zila_status
 zilad_online_actor(struct zila_db *db, struct zila_actor *actor, struct zila_err *err)
 {
-	bool exists = zila_actor_load(db, ONLINE_LOGIN, actor, NULL) == ZILA_OK;
-	if (exists && online_key_open(db, actor))
-		return ZILA_OK;
-	struct zila_actor admin;
-	struct zila_user_key key;
-	char pw[65], skhex[2 * 64 + 1];
-	unsigned char raw[32], sk[64];
-	enum zila_status s = zilad_admin_actor(db, &admin, err);
-	if (s != ZILA_OK)
-		return s;
-	if (!admin.user_id[0])
-		return zila_fail(err, ZILA_EDENIED, "the server has no admin yet");
-	randombytes_buf(raw, sizeof raw);
-	sodium_bin2hex(pw, sizeof pw, raw, sizeof raw);
-	s = zila_key_new(pw, &key, sk, err);
-	sodium_memzero(pw, sizeof pw);
-	if (s != ZILA_OK)
-		return s;
-	sodium_bin2hex(skhex, sizeof skhex, sk, sizeof sk);
-	sodium_memzero(sk, sizeof sk);
-	json_t *args = exists ? json_pack("{s:s}", "login", ONLINE_LOGIN)
-		: json_pack("{s:s, s:s, s:s}", "login", ONLINE_LOGIN, "name", "Online channel (citizens)", "role", "clerk");
-	zila_key_set_args(args, &key);
-	/* the user's key and the server's copy of its secret in one commit */
-	if ((s = zila_db_begin(db, err)) == ZILA_OK) {
-		s = zila_action_run(db, &admin, exists ? "user.passwd" : "user.add", args, NULL, NULL, err);
-		sqlite3_stmt *st = s == ZILA_OK ? zila_db_stmt(db, "INSERT INTO server_secret(name, value) VALUES ('online_sk', ?1)"
-			" ON CONFLICT(name) DO UPDATE SET value = excluded.value", err) : NULL;
-		if (s == ZILA_OK && !st)
-			s = ZILA_EDB;
-		if (st) {
-			sqlite3_bind_text(st, 1, skhex, -1, SQLITE_TRANSIENT);
-			if (sqlite3_step(st) != SQLITE_DONE)
-				s = zila_db_error(db, "server key", err);
-			sqlite3_reset(st);
-			sqlite3_clear_bindings(st);
-		}
-		enum zila_status end = zila_db_end(db, s == ZILA_OK, s == ZILA_OK ? err : NULL);
-		if (s == ZILA_OK)
-			s = end;
-	}
-	sodium_memzero(skhex, sizeof skhex);
-	json_decref(args);
-	if (s != ZILA_OK)
-		return s;
-	if ((s = zila_actor_load(db, ONLINE_LOGIN, actor, err)) != ZILA_OK)
-		return s;
-	return online_key_open(db, actor) ? ZILA_OK : zila_fail(err, ZILA_EDB, "the online channel's key does not open");
+	static const struct zilad_identity online = { ZILAD_ONLINE_LOGIN, "Online channel (citizens)", "clerk",
+		"online_sk" };
+	return zilad_identity(db, &online, actor, err);
 }
 
 /* ------------------------------------------------------------- forms */

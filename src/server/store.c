@@ -1,5 +1,5 @@
 /* store.c: the server's database: making it (triggers that keep the
- * change log), the admin actor of zilad's own commands, enrolment with a
+ * change log), the server's own signing identities, enrolment with a
  * throttle on wrong passwords, tokens and desks. */
 #include <ctype.h>
 #include <stdio.h>
@@ -9,6 +9,7 @@
 #include "zila/master.h"
 #include "zila/audit.h"
 #include "zila/query.h"
+#include "zila/sign.h"
 #include "zila/util.h"
 #include "zila/wire.h"
 #include "zilad.h"
@@ -141,25 +142,141 @@ zilad_store_init(struct zila_db *db, const char *district, const char *name_en, 
 	return st != ZILA_OK ? st : end;
 }
 
-enum zila_status
-zilad_admin_actor(struct zila_db *db, struct zila_actor *actor, struct zila_err *err)
+/* ------------------------------------------------- the server's identities */
+
+bool
+zilad_key_open(struct zila_db *db, const char *secret, struct zila_actor *actor)
+{
+	char hex[2 * 64 + 1] = "", pk_have[ZILA_SIGN_PK_HEX + 1] = "", pk_user[ZILA_SIGN_PK_HEX + 1] = "";
+	size_t len = 0;
+	actor->can_sign = false;
+	sqlite3_stmt *st = zila_db_stmt(db, "SELECT s.value, u.sign_pk FROM server_secret s, app_user u"
+		" WHERE s.name = ?2 AND u.id = ?1", NULL);
+	if (!st)
+		return false;
+	sqlite3_bind_text(st, 1, actor->user_id, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, secret, -1, SQLITE_STATIC);
+	if (sqlite3_step(st) == SQLITE_ROW) {
+		snprintf(hex, sizeof hex, "%s", (const char *)sqlite3_column_text(st, 0));
+		snprintf(pk_user, sizeof pk_user, "%s", (const char *)sqlite3_column_text(st, 1));
+	}
+	sqlite3_reset(st);
+	if (sodium_hex2bin(actor->sign_sk, sizeof actor->sign_sk, hex, strlen(hex), NULL, &len, NULL) != 0 ||
+	    len != sizeof actor->sign_sk) {
+		sodium_memzero(hex, sizeof hex);
+		return false;
+	}
+	sodium_memzero(hex, sizeof hex);
+	/* an Ed25519 secret key carries its public key in its second half */
+	sodium_bin2hex(pk_have, sizeof pk_have, actor->sign_sk + 32, 32);
+	actor->can_sign = pk_user[0] && strcmp(pk_have, pk_user) == 0;
+	if (!actor->can_sign)
+		sodium_memzero(actor->sign_sk, sizeof actor->sign_sk);
+	return actor->can_sign;
+}
+
+/* The first active admin who is a person (not one of the server's own
+ * identities); user_id "" when there is none. */
+static enum zila_status
+first_admin(struct zila_db *db, struct zila_actor *actor, struct zila_err *err)
 {
 	char login[64];
 	memset(actor, 0, sizeof *actor);
 	sqlite3_stmt *st = zila_db_stmt(db, "SELECT login FROM app_user WHERE role = 'admin' AND active = 1"
-		" ORDER BY created_at, login LIMIT 1", err);
+		" AND login NOT IN (?1, ?2) ORDER BY created_at, login LIMIT 1", err);
 	if (!st)
 		return ZILA_EDB;
+	sqlite3_bind_text(st, 1, ZILAD_LOGIN, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, ZILAD_ONLINE_LOGIN, -1, SQLITE_STATIC);
 	int rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW)
 		snprintf(login, sizeof login, "%s", (const char *)sqlite3_column_text(st, 0));
 	sqlite3_reset(st);
 	if (rc == SQLITE_ROW)
 		return zila_actor_load(db, login, actor, err);
-	if (rc != SQLITE_DONE)
-		return zila_db_error(db, "admin", err);
-	actor->role = ZILA_ROLE_ADMIN; /* bootstrap: accepted only while no user exists */
-	return ZILA_OK;
+	actor->role = ZILA_ROLE_ADMIN;
+	return rc == SQLITE_DONE ? ZILA_OK : zila_db_error(db, "admin", err);
+}
+
+bool
+zilad_has_admin(struct zila_db *db)
+{
+	struct zila_actor a;
+	return first_admin(db, &a, NULL) == ZILA_OK && a.user_id[0];
+}
+
+enum zila_status
+zilad_identity(struct zila_db *db, const struct zilad_identity *who, struct zila_actor *actor, struct zila_err *err)
+{
+	bool exists = zila_actor_load(db, who->login, actor, NULL) == ZILA_OK;
+	if (exists && zilad_key_open(db, who->secret, actor))
+		return ZILA_OK;
+	struct zila_actor maker;
+	struct zila_user_key key;
+	char pw[65], skhex[2 * 64 + 1];
+	unsigned char raw[32], sk[64];
+	enum zila_status s;
+	bool own = strcmp(who->login, ZILAD_LOGIN) == 0;
+	if (!own)
+		s = zilad_admin_actor(db, &maker, err);
+	else if ((s = first_admin(db, &maker, err)) == ZILA_OK && !maker.user_id[0] && exists)
+		s = zila_fail(err, ZILA_EDENIED, "the server's identity %s has no key here and no admin may give it one",
+			who->login);
+	if (s != ZILA_OK)
+		return s;
+	randombytes_buf(raw, sizeof raw);
+	sodium_bin2hex(pw, sizeof pw, raw, sizeof raw);
+	s = zila_key_new(pw, &key, sk, err);
+	sodium_memzero(pw, sizeof pw);
+	if (s != ZILA_OK)
+		return s;
+	/* an empty database: the identity is its first user and signs its own
+	 * making (action.c); an older database: its first admin makes it,
+	 * unsigned, as zilad's commands were before */
+	if (!maker.user_id[0]) {
+		memcpy(maker.sign_sk, sk, sizeof sk);
+		maker.can_sign = true;
+	}
+	sodium_bin2hex(skhex, sizeof skhex, sk, sizeof sk);
+	sodium_memzero(sk, sizeof sk);
+	json_t *args = exists ? json_pack("{s:s}", "login", who->login)
+		: json_pack("{s:s, s:s, s:s}", "login", who->login, "name", who->name, "role", who->role);
+	zila_key_set_args(args, &key);
+	/* the user's key and the server's copy of its secret in one commit */
+	if ((s = zila_db_begin(db, err)) == ZILA_OK) {
+		s = zila_action_run(db, &maker, exists ? "user.passwd" : "user.add", args, NULL, NULL, err);
+		sqlite3_stmt *st = s == ZILA_OK ? zila_db_stmt(db, "INSERT INTO server_secret(name, value) VALUES (?2, ?1)"
+			" ON CONFLICT(name) DO UPDATE SET value = excluded.value", err) : NULL;
+		if (s == ZILA_OK && !st)
+			s = ZILA_EDB;
+		if (st) {
+			sqlite3_bind_text(st, 1, skhex, -1, SQLITE_TRANSIENT);
+			sqlite3_bind_text(st, 2, who->secret, -1, SQLITE_STATIC);
+			if (sqlite3_step(st) != SQLITE_DONE)
+				s = zila_db_error(db, "server key", err);
+			sqlite3_reset(st);
+			sqlite3_clear_bindings(st);
+		}
+		enum zila_status end = zila_db_end(db, s == ZILA_OK, s == ZILA_OK ? err : NULL);
+		if (s == ZILA_OK)
+			s = end;
+	}
+	sodium_memzero(skhex, sizeof skhex);
+	sodium_memzero(maker.sign_sk, sizeof maker.sign_sk);
+	json_decref(args);
+	if (s != ZILA_OK)
+		return s;
+	if ((s = zila_actor_load(db, who->login, actor, err)) != ZILA_OK)
+		return s;
+	return zilad_key_open(db, who->secret, actor) ? ZILA_OK
+		: zila_fail(err, ZILA_EDB, "the key of the server's identity %s does not open", who->login);
+}
+
+enum zila_status
+zilad_admin_actor(struct zila_db *db, struct zila_actor *actor, struct zila_err *err)
+{
+	static const struct zilad_identity self = { ZILAD_LOGIN, "Zila server (zilad)", "admin", "server_sk" };
+	return zilad_identity(db, &self, actor, err);
 }
 
 /* ------------------------------------------------------------ throttle */
@@ -332,6 +449,11 @@ zilad_enrol_desk(struct zila_db *db, const struct zila_actor *checked, const cha
 	zila_uuid7(id);
 	zila_token_new(token);
 	zila_token_hash(token, hash);
+	/* without the server's identity (an old database with no admin to
+	 * make it) the enrolment's audit row stays unsigned, as verify says */
+	struct zila_actor server;
+	if (zilad_admin_actor(db, &server, NULL) != ZILA_OK)
+		server.can_sign = false;
 	if ((st = zila_db_begin(db, err)) != ZILA_OK)
 		return st;
 	if ((st = desk_quota(db, &actor, desks_per_user, err)) == ZILA_OK &&
@@ -363,13 +485,25 @@ zilad_enrol_desk(struct zila_db *db, const struct zila_actor *checked, const cha
 		}
 	}
 	if (st == ZILA_OK) {
-		char args[160], mutation[40];
-		snprintf(args, sizeof args, "{\"code\":\"%s\",\"desk_id\":\"%s\"}", code, id);
+		char mutation[40];
+		json_t *args = json_pack("{s:s, s:s, s:s}", "code", code, "desk_id", id, "login", actor.login);
+		char *text = args ? json_dumps(args, JSON_COMPACT | JSON_SORT_KEYS) : NULL;
 		zila_uuid7(mutation);
-		st = zila_audit_append(db, now, actor.user_id, id, "desk.enrol", mutation, args, err);
+		st = text ? zila_audit_append(db, now, actor.user_id, id, "desk.enrol", mutation, text, err)
+			: zila_fail(err, ZILA_ENOMEM, "enrol: no memory");
+		/* the user proved the password to the server alone: the server
+		 * witnesses the enrolment with its own signature */
+		if (st == ZILA_OK && server.can_sign) {
+			struct zila_signed sg = { .mutation_id = mutation, .action = "desk.enrol", .actor_id = server.user_id,
+				.desk_id = id, .client_time = now, .prev = "", .args = args };
+			st = zila_action_sign_server(db, &sg, server.sign_sk, err);
+		}
+		free(text);
+		json_decref(args);
 	}
 	enum zila_status end = zila_db_end(db, st == ZILA_OK, err);
 	st = st != ZILA_OK ? st : end;
+	sodium_memzero(server.sign_sk, sizeof server.sign_sk);
 	if (st != ZILA_OK)
 		return st;
 	zila_meta_get(db, "district_code", district, sizeof district, NULL);

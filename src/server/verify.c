@@ -4,7 +4,8 @@
  * that ended runs, the keys in user_key, old ones included). It reads each
  * desk's entries from the last back, carrying a run's proof to the entries
  * before it that the chain links (sign.h), so it is one pass. Then what
- * the server ran and signed for its own online channel (server_signed). */
+ * the server ran and signed for its own identities (server_signed): its
+ * own commands and the enrolments it witnessed, and the online channel. */
 #include <stdio.h>
 #include <string.h>
 #include "zila/sign.h"
@@ -84,13 +85,16 @@ zilad_audit_verify(struct zila_db *db, struct zilad_verify *v, FILE *json_out, s
 		return zila_db_error(db, "push ledger", err);
 	}
 	/* what the server ran and signed itself (the online channel) */
-	if (!(st = zila_db_stmt(db, "SELECT s.mutation_id, s.actor_id, s.key_id, s.signed, s.sig FROM server_signed s"
+	if (!(st = zila_db_stmt(db, "SELECT s.mutation_id, s.actor_id, s.key_id, s.signed, s.sig,"
+			" coalesce((SELECT login FROM app_user u WHERE u.id = s.actor_id), '') = ?1 FROM server_signed s"
 			" WHERE EXISTS (SELECT 1 FROM audit_log a WHERE a.mutation_id = s.mutation_id)", err))) {
 		json_decref(out);
 		return ZILA_EDB;
 	}
+	sqlite3_bind_text(st, 1, ZILAD_ONLINE_LOGIN, -1, SQLITE_STATIC);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		const char *mid = (const char *)sqlite3_column_text(st, 0), *actor = (const char *)sqlite3_column_text(st, 1);
+		bool online = sqlite3_column_int(st, 5);
 		const char *canonical = (const char *)sqlite3_column_text(st, 3), *sig = (const char *)sqlite3_column_text(st, 4);
 		char pk[ZILA_SIGN_PK_HEX + 1];
 		json_t *c = json_loads(canonical, 0, NULL);
@@ -100,10 +104,10 @@ zilad_audit_verify(struct zila_db *db, struct zilad_verify *v, FILE *json_out, s
 			strcmp(json_string_value(json_object_get(c, "actor_id")), actor) == 0 &&
 			strcmp(json_string_value(json_object_get(c, "mutation_id")), mid) == 0;
 		json_decref(c);
-		if (ok)
-			v->online_verified++;
+		if (online)
+			ok ? v->online_verified++ : v->online_failed++;
 		else
-			v->online_failed++;
+			ok ? v->own_verified++ : v->own_failed++;
 		if (out)
 			json_array_append_new(out, json_pack("{s:s, s:s, s:s, s:b}", "desk_id", "server", "mutation_id", mid,
 				"actor_id", actor, "verified", ok));

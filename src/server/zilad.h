@@ -31,9 +31,30 @@ enum zila_status zilad_store_init(struct zila_db *db, const char *district, cons
 /* Checks db is a server database and makes any missing trigger (a newer
  * zilad may add tables). */
 enum zila_status zilad_store_check(struct zila_db *db, struct zila_err *err);
-/* The actor zilad's own commands run as: the first active admin, or the
- * bootstrap admin of an empty database. */
+/* The server's own identities: users whose key pair zilad makes and
+ * keeps (server_secret, never synced; a random password no one knows), so
+ * what zilad does itself is signed like a desk user's work and `zilad
+ * audit verify` checks it. */
+#define ZILAD_LOGIN "zilad"         /* zilad's own commands (user, master, category) */
+#define ZILAD_ONLINE_LOGIN "online" /* citizens: Open311, the status page */
+struct zilad_identity {
+	const char *login, *name, *role;
+	const char *secret; /* its server_secret name */
+};
+/* The identity's actor with its key open (can_sign), made the first time
+ * (or given a key when it has none): zilad's own identity by itself on an
+ * empty database (its making self-signed), or else by the first admin; any
+ * other by zilad's own identity. */
+enum zila_status zilad_identity(struct zila_db *db, const struct zilad_identity *who, struct zila_actor *actor,
+	struct zila_err *err);
+/* Opens the server-held secret key of the actor's user: false when the
+ * server holds none that is the user's current key. */
+bool zilad_key_open(struct zila_db *db, const char *secret, struct zila_actor *actor);
+/* The actor zilad's own commands run as: its own identity (login zilad,
+ * an admin of no department), signing. */
 enum zila_status zilad_admin_actor(struct zila_db *db, struct zila_actor *actor, struct zila_err *err);
+/* Whether a person (not one of the server's identities) is an active admin. */
+bool zilad_has_admin(struct zila_db *db);
 
 /* Milliseconds to wait before checking a password for this login (any
  * case) from this address: 0 for the first few failures, then base_ms,
@@ -80,7 +101,8 @@ enum zila_status zilad_push_some(struct zila_db *db, const struct zilad_desk *de
 struct zilad_verify {
 	long long verified, failed; /* applied pushed actions */
 	long long online_verified, online_failed; /* what zilad ran and signed for the online channel */
-	long long local;            /* audit rows of zilad's own commands (not signed) */
+	long long own_verified, own_failed; /* zilad's own commands and the enrolments it witnessed */
+	long long local;            /* audit rows with no signature (made before zilad signed its own) */
 };
 /* Checks every applied pushed action's signature again (through the
  * chains of runs), with the keys users had then. json_out, when not
