@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include "zila/master.h"
 #include "zila/sign.h"
 #include "zila/util.h"
@@ -352,6 +353,28 @@ struct actor_cache {
 	struct zila_actor actor;
 };
 
+/* The rules of administration a desk's office sets, beyond the actor's
+ * own: user and master administration (master.*, adding or deactivating
+ * a user, another user's password or language) is an admin's from the
+ * Collectorate's desk alone, whatever department the admin is of; and
+ * the server's own identities are zilad's to administer, no desk's.
+ * NULL when the entry may run, else why not. */
+static const char *
+office_refusal(const struct zilad_desk *desk, const struct zila_actor *actor, json_t *e)
+{
+	const char *action = json_string_value(json_object_get(e, "action"));
+	const char *login = json_string_value(json_object_get(json_object_get(e, "args"), "login"));
+	bool user = strncmp(action, "user.", 5) == 0;
+	if (user && login && (strcasecmp(login, ZILAD_LOGIN) == 0 || strcasecmp(login, ZILAD_ONLINE_LOGIN) == 0))
+		return "it administers one of the server's own identities, which only zilad does: the action was not run";
+	bool admin = strncmp(action, "master.", 7) == 0 || strcmp(action, "user.add") == 0 ||
+		strcmp(action, "user.deactivate") == 0 || (user && login && strcasecmp(login, actor->login) != 0);
+	if (admin && desk->department_id[0])
+		return "user and master administration is done from the Collectorate's desk or on the server (zilad user,"
+			" zilad master), not from a department's desk: the action was not run";
+	return NULL;
+}
+
 /* Applies one new entry. *retry is set when the action asks to be sent
  * again later (a blob not here yet): its number is not used up. */
 static enum zila_status
@@ -399,6 +422,9 @@ apply_one(struct zila_db *db, const struct zilad_desk *desk, json_t *e, const st
 		if (outcome == ZILA_OK && strcmp(ac->actor.department_id, desk->department_id) != 0)
 			outcome = zila_fail(&aerr, ZILA_EDENIED, "%s does not work in this desk's office: the action was not run",
 				ac->actor.login);
+		const char *why = outcome == ZILA_OK ? office_refusal(desk, &ac->actor, e) : NULL;
+		if (why)
+			outcome = zila_fail(&aerr, ZILA_EDENIED, "%s", why);
 		if (outcome == ZILA_OK)
 			outcome = zila_action_run(db, &ac->actor, json_string_value(json_object_get(e, "action")),
 				json_object_get(e, "args"), &opts, &result, &aerr);
