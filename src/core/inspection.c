@@ -330,6 +330,36 @@ inspection_load(struct zila_action_ctx *ctx, const char *id, struct inspection_r
 	return rc == SQLITE_DONE ? ZILA_ENOTFOUND : zila_db_error(ctx->db, "inspection", ctx->err);
 }
 
+/* An action is dated by where it was born (ctx->today: the desk's clock,
+ * within action.c's bounds): none on an inspection may be dated before the
+ * inspection itself, nor a suggestion's verification before its
+ * compliance, or the record's history would run backwards. The message
+ * names only this inspection's dates. */
+static enum zila_status
+inspection_dated(struct zila_action_ctx *ctx, const char *inspection_id, const char *suggestion_id)
+{
+	char inspected[11] = "", number[64] = "", complied[11] = "";
+	sqlite3_stmt *st = zila_db_stmt(ctx->db, "SELECT i.inspected_on, i.number, coalesce((SELECT s.complied_on FROM"
+		" suggestion s WHERE s.id = ?2), '') FROM inspection i WHERE i.id = ?1", ctx->err);
+	if (!st)
+		return ZILA_EDB;
+	bind_str(st, 1, inspection_id);
+	bind_str(st, 2, suggestion_id);
+	if (sqlite3_step(st) == SQLITE_ROW) {
+		snprintf(inspected, sizeof inspected, "%s", (const char *)sqlite3_column_text(st, 0));
+		snprintf(number, sizeof number, "%s", (const char *)sqlite3_column_text(st, 1));
+		snprintf(complied, sizeof complied, "%s", (const char *)sqlite3_column_text(st, 2));
+	}
+	sqlite3_reset(st);
+	if (strcmp(ctx->today, inspected) < 0)
+		return zila_fail(ctx->err, ZILA_EINVAL, "this action is dated %s, before inspection %s was made (%s)",
+			ctx->today, number, inspected);
+	if (complied[0] && strcmp(ctx->today, complied) < 0)
+		return zila_fail(ctx->err, ZILA_EINVAL, "this action is dated %s, before the suggestion of inspection %s was"
+			" complied with (%s)", ctx->today, number, complied);
+	return ZILA_OK;
+}
+
 /* Only the nodal officer who recorded an inspection (or an admin) may
  * change or submit it. */
 static enum zila_status
@@ -503,7 +533,7 @@ act_inspection_record(struct zila_action_ctx *ctx)
 				old.number, zila_status_word(old.status));
 			goto out;
 		}
-		if ((s = require_recorder(ctx, &old)))
+		if ((s = require_recorder(ctx, &old)) || (s = inspection_dated(ctx, old.id, NULL)))
 			goto out;
 		if (in->number && strcmp(in->number, old.number) != 0) {
 			s = zila_fail(ctx->err, ZILA_EINVAL, "number %s is not the number of inspection %s",
@@ -563,7 +593,7 @@ act_inspection_submit(struct zila_action_ctx *ctx)
 		return s;
 	if (!zila_transition_from(&zila_inspection_kind, &zila_inspection_kind.transitions[ZILA_IT_SUBMIT], r.status))
 		return zila_fail(ctx->err, ZILA_ESTATE, "inspection %s is already %s", r.number, zila_status_word(r.status));
-	if ((s = require_recorder(ctx, &r)))
+	if ((s = require_recorder(ctx, &r)) || (s = inspection_dated(ctx, r.id, NULL)))
 		return s;
 	sqlite3_stmt *st = zila_db_stmt(ctx->db,
 		"SELECT group_concat(code, ', ') FROM (SELECT c.code FROM checklist_item c WHERE NOT EXISTS"
@@ -680,6 +710,8 @@ act_suggestion_comply(struct zila_action_ctx *ctx)
 			r.insp.number);
 	if (!zila_transition_from(&zila_suggestion_kind, &zila_suggestion_kind.transitions[ZILA_ST_COMPLY], r.status))
 		return zila_fail(ctx->err, ZILA_ESTATE, "the suggestion is %s, not pending", zila_status_word(r.status));
+	if ((s = inspection_dated(ctx, r.insp.id, NULL)))
+		return s;
 	return suggestion_move(ctx, &r, "complied", "complied", note);
 }
 
@@ -714,6 +746,8 @@ act_suggestion_verify(struct zila_action_ctx *ctx)
 	/* the department must learn why its work went back */
 	if (!accept && (!note || !*note))
 		return zila_fail(ctx->err, ZILA_EINVAL, "note: a compliance sent back needs a note saying what is still to be done");
+	if ((s = inspection_dated(ctx, r.insp.id, r.id)))
+		return s;
 	return accept ? suggestion_move(ctx, &r, "verified", "verified", note)
 		      : suggestion_move(ctx, &r, "pending", "returned", note);
 }

@@ -68,6 +68,38 @@ letter_load(struct zila_action_ctx *ctx, struct letter_ref *l)
 	return ZILA_OK;
 }
 
+/* An action is dated by where it was born (ctx->today: the desk's clock,
+ * within action.c's bounds). A letter's history must stay in order, as a
+ * grievance's does: no action dated before the letter was received, nor
+ * (when it works on markings) before a marking it touches was made or
+ * replied to. markings: 0 none (a new marking), 1 the one marking_id, 2
+ * every marking still open. The message names only this letter's dates. */
+static enum zila_status
+letter_dated(struct zila_action_ctx *ctx, const struct letter_ref *l, int markings, const char *marking_id)
+{
+	char received[11] = "", last[11] = "";
+	sqlite3_stmt *st = zila_db_stmt(ctx->db, "SELECT l.received_on, coalesce((SELECT max(max(m.marked_on,"
+		" coalesce(m.replied_on, ''))) FROM letter_marking m WHERE m.letter_id = l.id AND (?2 = 2 AND m.status <> 'closed'"
+		" OR ?2 = 1 AND m.id = ?3)), '') FROM letter l WHERE l.id = ?1", ctx->err);
+	if (!st)
+		return ZILA_EDB;
+	bind_str(st, 1, l->id);
+	sqlite3_bind_int(st, 2, markings);
+	bind_str(st, 3, marking_id);
+	if (sqlite3_step(st) == SQLITE_ROW) {
+		snprintf(received, sizeof received, "%s", (const char *)sqlite3_column_text(st, 0));
+		snprintf(last, sizeof last, "%s", (const char *)sqlite3_column_text(st, 1));
+	}
+	sqlite3_reset(st);
+	if (strcmp(ctx->today, received) < 0)
+		return zila_fail(ctx->err, ZILA_EINVAL, "this action is dated %s, before letter %s was received (%s)",
+			ctx->today, l->number, received);
+	if (last[0] && strcmp(ctx->today, last) < 0)
+		return zila_fail(ctx->err, ZILA_EINVAL, "this action is dated %s, before the marking or reply it follows on"
+			" letter %s (%s)", ctx->today, l->number, last);
+	return ZILA_OK;
+}
+
 /* Finds the marking of letter_id to department_id. ZILA_ENOTFOUND (with no
  * message) when the letter is not marked to it. */
 static enum zila_status
@@ -382,7 +414,7 @@ act_letter_mark(struct zila_action_ctx *ctx)
 	if ((s = zila_arg_known(ctx, keys)) || (s = letter_load(ctx, &l)) ||
 	    (s = department_arg(ctx, ZILA_REQ, dept_id, dept_code, &present)) ||
 	    (s = zila_arg_int(ctx, "days", ZILA_REQ, 1, 365, &days, NULL)) ||
-	    (s = zila_arg_text(ctx, "note", ZILA_OPT, 1000, &note)))
+	    (s = zila_arg_text(ctx, "note", ZILA_OPT, 1000, &note)) || (s = letter_dated(ctx, &l, 0, NULL)))
 		return s;
 	json_t *made = json_array();
 	s = marking_insert(ctx, &l, dept_id, dept_code, days, note, made);
@@ -455,6 +487,10 @@ act_letter_remind(struct zila_action_ctx *ctx)
 		todo = json_pack("[{s:s}]", "id", m.id);
 	} else if ((s = markings_in(ctx, l.id, true, &todo)))
 		return s;
+	if ((s = letter_dated(ctx, &l, one ? 1 : 2, one ? m.id : NULL))) {
+		json_decref(todo);
+		return s;
+	}
 	if (json_array_size(todo) == 0)
 		s = zila_fail(ctx->err, ZILA_ESTATE, "letter %s has no pending marking to remind", l.number);
 	size_t i;
@@ -506,6 +542,8 @@ act_letter_reply(struct zila_action_ctx *ctx)
 			zila_status_word(m.status));
 	if (strcmp(on, m.marked_on) < 0)
 		return zila_fail(ctx->err, ZILA_EINVAL, "replied_on must not be before the marking (%s)", m.marked_on);
+	if ((s = letter_dated(ctx, &l, 1, m.id)))
+		return s;
 	sqlite3_stmt *st = zila_db_stmt(ctx->db,
 		"UPDATE letter_marking SET status = 'replied', replied_on = ?2, reply_text = ?3, reply_ref = ?4,"
 		" version = version + 1, updated_at = ?5 WHERE id = ?1", ctx->err);
@@ -594,6 +632,10 @@ act_letter_close(struct zila_action_ctx *ctx)
 		todo = json_pack("[{s:s, s:s, s:s}]", "id", m.id, "status", m.status, "department", dept_code);
 	} else if ((s = markings_in(ctx, l.id, false, &todo)))
 		return s;
+	if ((s = letter_dated(ctx, &l, one ? 1 : 2, one ? m.id : NULL))) {
+		json_decref(todo);
+		return s;
+	}
 	/* without a department and with no open marking, the letter itself is
 	 * closed: a letter filed without being marked to anyone */
 	size_t i;

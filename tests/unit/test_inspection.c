@@ -952,6 +952,56 @@ START_TEST(search_backward_and_nodal_gps)
 }
 END_TEST
 
+/* A desk's clock dates an action (within action.c's bounds, which the
+ * server applies to what a desk pushed): none may be dated before the
+ * inspection it works on, nor a verification before the compliance. */
+START_TEST(backdated_actions_refused)
+{
+	struct zila_err err = { 0 };
+	struct fixture f;
+	fixture_open(&f);
+	json_t *res = record_ok(&f, &f.nodal, record_args("200101", "2026-11-16", all_answers(), two_suggestions()));
+	char num[64], sid[40];
+	snprintf(num, sizeof num, "%s", json_string_value(json_object_get(res, "number")));
+	json_decref(res);
+	struct zila_action_opts before = { .client_time = "2026-11-14T06:00:00Z" };
+	struct zila_action_opts after = { .client_time = "2026-11-17T06:00:00Z" };
+	char *digest = db_digest(&f);
+	json_t *args = json_pack("{s:s}", "inspection", num);
+	ck_assert_int_eq(zila_action_run(f.db, &f.nodal, "inspection.submit", args, &before, NULL, &err), ZILA_EINVAL);
+	ck_assert_msg(strstr(err.msg, "dated 2026-11-14, before inspection") && strstr(err.msg, "(2026-11-16)"), "%s", err.msg);
+	char *now = db_digest(&f);
+	ck_assert_str_eq(digest, now);
+	free(now);
+	ck_assert_msg(zila_action_run(f.db, &f.nodal, "inspection.submit", args, &after, NULL, &err) == ZILA_OK, "%s", err.msg);
+	json_decref(args);
+	suggestion_id(&f, 0, sid);
+	args = json_pack("{s:s, s:s}", "suggestion", sid, "note", "done");
+	ck_assert_int_eq(zila_action_run(f.db, &f.rev_officer, "suggestion.comply", args, &before, NULL, &err), ZILA_EINVAL);
+	ck_assert_msg(strstr(err.msg, "before inspection"), "%s", err.msg);
+	struct zila_action_opts on19 = { .client_time = "2026-11-19T06:00:00Z" };
+	ck_assert_msg(zila_action_run(f.db, &f.rev_officer, "suggestion.comply", args, &on19, NULL, &err) == ZILA_OK, "%s",
+		err.msg);
+	json_decref(args);
+	/* verified dated after the inspection but before the compliance */
+	args = json_pack("{s:s, s:b}", "suggestion", sid, "accept", 1);
+	free(digest);
+	digest = db_digest(&f);
+	ck_assert_int_eq(zila_action_run(f.db, &f.nodal, "suggestion.verify", args, &after, NULL, &err), ZILA_EINVAL);
+	ck_assert_msg(strstr(err.msg, "before the suggestion of inspection") && strstr(err.msg, "(2026-11-19)"), "%s", err.msg);
+	now = db_digest(&f);
+	ck_assert_str_eq(digest, now);
+	free(now);
+	/* a clock far ahead is not believed: the action is dated today */
+	struct zila_action_opts ahead = { .client_time = "2027-03-01T06:00:00Z" };
+	ck_assert_msg(zila_action_run(f.db, &f.nodal, "suggestion.verify", args, &ahead, NULL, &err) == ZILA_OK, "%s", err.msg);
+	ck_assert_int_eq(query_int(&f, "SELECT count(*) FROM suggestion WHERE verified_on = '2026-11-20'"), 1);
+	json_decref(args);
+	free(digest);
+	fixture_close(&f);
+}
+END_TEST
+
 Suite *
 inspection_suite(void)
 {
@@ -973,6 +1023,7 @@ inspection_suite(void)
 	tcase_add_test(tc, capped_counts);
 	tcase_add_test(tc, suggestion_list);
 	tcase_add_test(tc, search_backward_and_nodal_gps);
+	tcase_add_test(tc, backdated_actions_refused);
 	suite_add_tcase(s, tc);
 	return s;
 }

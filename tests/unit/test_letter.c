@@ -437,6 +437,58 @@ START_TEST(same_mutation_makes_the_same_rows_elsewhere)
 	fixture_close(&b);
 }
 END_TEST
+/* A desk's clock dates an action (within action.c's bounds, which the
+ * server applies to what a desk pushed): no letter action may be dated
+ * before the letter was received, nor before the marking or reply it
+ * follows on; refusals change nothing. */
+START_TEST(backdated_actions_refused)
+{
+	struct zila_err err = { 0 };
+	struct fixture f;
+	json_t *res = NULL;
+	fixture_open(&f);
+	json_t *args = json_pack("{s:s, s:s, s:s, s:[{s:s, s:i}]}", "sender", "Commissioner, Durg", "subject", "s",
+		"received_on", "2026-11-10", "marks", "department", "REV", "days", 15);
+	ck_assert_msg(run_action(&f, &f.clerk, "letter.create", args, &res, &err) == ZILA_OK, "%s", err.msg);
+	json_decref(args);
+	char num[40];
+	snprintf(num, sizeof num, "%s", json_string_value(json_object_get(res, "number")));
+	json_decref(res);
+	char *digest = db_digest(&f);
+	struct {
+		const struct zila_actor *who;
+		const char *action, *time, *expect;
+		json_t *args;
+	} cases[] = {
+		{ &f.clerk, "letter.mark", "2026-11-05T06:00:00Z", "dated 2026-11-05, before letter",
+			json_pack("{s:s, s:s, s:i}", "letter", num, "department", "PWD", "days", 7) },
+		{ &f.clerk, "letter.remind", "2026-11-15T06:00:00Z", "before the marking or reply it follows",
+			json_pack("{s:s}", "letter", num) },
+		{ &f.clerk, "letter.remind", "2026-11-15T06:00:00Z", "(2026-11-20)",
+			json_pack("{s:s, s:s}", "letter", num, "department", "REV") },
+		{ &f.collector, "letter.close", "2026-11-12T06:00:00Z", "before the marking or reply it follows",
+			json_pack("{s:s, s:s}", "letter", num, "note", "n") },
+	};
+	for (size_t i = 0; i < ZILA_ARRAY_LEN(cases); i++) {
+		struct zila_action_opts o = { .client_time = cases[i].time };
+		ck_assert_int_eq(zila_action_run(f.db, cases[i].who, cases[i].action, cases[i].args, &o, NULL, &err), ZILA_EINVAL);
+		ck_assert_msg(strstr(err.msg, cases[i].expect), "case %zu: '%s' lacks '%s'", i, err.msg, cases[i].expect);
+		json_decref(cases[i].args);
+	}
+	char *after = db_digest(&f);
+	ck_assert_str_eq(digest, after);
+	free(after);
+	free(digest);
+	/* dated after the letter came, a new marking is taken */
+	struct zila_action_opts o = { .client_time = "2026-11-12T06:00:00Z" };
+	args = json_pack("{s:s, s:s, s:i}", "letter", num, "department", "PWD", "days", 7);
+	ck_assert_msg(zila_action_run(f.db, &f.clerk, "letter.mark", args, &o, NULL, &err) == ZILA_OK, "%s", err.msg);
+	json_decref(args);
+	ck_assert_int_eq(query_int(&f, "SELECT count(*) FROM letter_marking WHERE marked_on = '2026-11-12'"), 1);
+	fixture_close(&f);
+}
+END_TEST
+
 Suite *
 letter_suite(void)
 {
@@ -449,6 +501,7 @@ letter_suite(void)
 	tcase_add_test(tc, reply_by_another_department_refused);
 	tcase_add_test(tc, bad_input_is_refused_naming_the_field);
 	tcase_add_test(tc, same_mutation_makes_the_same_rows_elsewhere);
+	tcase_add_test(tc, backdated_actions_refused);
 	suite_add_tcase(s, tc);
 	return s;
 }
