@@ -108,12 +108,46 @@ expect_eq "a registration numbered as the counter desk's, pushed by the other de
 expect_match "saying whose numbers it may use" "$(message)" "was not made by this desk: its numbers start DRG/G/02/"
 expect_ok "the server's records are unchanged" same_digest
 
+# --- administration from a department's desk ---------------------------------
+# an admin of the Revenue department, whose key a Revenue desk holds:
+# master and user administration is refused from that desk all the same
+"$ZILAD" user add rev.admin --name "Revenue Admin" --role admin --department REV --db "$SRV" >/dev/null
+digest > "$T/before.dump"
+signer() { # signer DESK: the server's file as DESK's, to sign with any user's key
+	rm -f "$T/signer.db"
+	sqlite3 "$SRV" "vacuum into '$T/signer.db'"
+	sqlite3 "$T/signer.db" "insert or replace into meta(key, value) values ('desk_id', '$(desk_id "$1")')"
+	echo "$T/signer.db"
+}
+entry rev2 rev.admin master.department '{"code":"PWD","name_en":"Gone"}' | "$ACT" --sign "$(signer rev2)" rev.admin > "$T/admin.json"
+expect_eq "the Revenue admin's signed master action from the Revenue desk: refused" "$(post rev2 "$T/admin.json"; rejected)" 200denied
+expect_match "saying where administration is done" "$(message)" "from the Collectorate's desk or on the server"
+entry rev2 rev.admin user.deactivate '{"login":"pwd.officer"}' | "$ACT" --sign "$(signer rev2)" rev.admin > "$T/admin2.json"
+expect_eq "and a user deactivated from it: refused" "$(post rev2 "$T/admin2.json"; rejected)" 200denied
+entry coll admin user.deactivate '{"login":"zilad"}' | "$ACT" --sign "$(signer coll)" admin > "$T/admin3.json"
+expect_eq "zilad's own identity deactivated by an admin from the Collectorate: refused" "$(post coll "$T/admin3.json"; rejected)" 200denied
+expect_match "as the server's own" "$(message)" "the server's own identities"
+expect_ok "the server's records are unchanged" same_digest
+entry coll admin master.department '{"code":"EDU","name_en":"Education"}' | "$ACT" --sign "$(signer coll)" admin > "$T/admin4.json"
+expect_eq "the admin's own from the Collectorate's desk is taken" "$(post coll "$T/admin4.json"; rejected)" 200
+expect_eq "and made the department" "$(sqlite3 "$SRV" "select name_en from department where code = 'EDU'")" Education
+digest > "$T/before.dump"
+
 # --- a backdated disposal ---------------------------------------------------
 reg_on=$(sqlite3 "$SRV" "select registered_on from grievance where number = '$g1'")
 entry rev2 rev.officer grievance.dispose "{\"grievance\":\"$g1\",\"reply\":\"backdated\"}" 2026-11-01T06:00:00Z |
 	"$ACT" --sign "$(desk rev2)" rev.officer > "$T/backdated.json"
 expect_eq "a disposal dated before the registration: refused" "$(post rev2 "$T/backdated.json"; rejected)" 200invalid
 expect_match "naming the record's own date" "$(message)" "dated 2026-11-01, before .* was registered \\($reg_on\\)"
+expect_ok "the server's records are unchanged" same_digest
+l1=$("$ACT" "$(desk clerk)" clerk letter.create '{"sender":"Commissioner","subject":"s","marks":[{"department":"REV","days":15}]}' |
+	python3 -c 'import json,sys; print(json.load(sys.stdin)["number"])')
+dsync clerk
+digest > "$T/before.dump"
+entry coll collector letter.close "{\"letter\":\"$l1\",\"note\":\"backdated\"}" 2026-11-01T06:00:00Z |
+	"$ACT" --sign "$(desk coll)" collector > "$T/lback.json"
+expect_eq "a letter closed with a date before it was received: refused" "$(post coll "$T/lback.json"; rejected)" 200invalid
+expect_match "naming the letter's own date" "$(message)" "dated 2026-11-01, before letter $l1 was received"
 expect_ok "the server's records are unchanged" same_digest
 
 # --- a deactivated user ---------------------------------------------------
@@ -130,6 +164,12 @@ expect_exit 1 "deactivating twice says so" "$ZILAD" user deactivate rev.officer 
 # --- the audit log is non-repudiable -----------------------------------------
 expect_ok "zilad audit verify checks every pushed action's signature" "$ZILAD" audit verify --db "$SRV"
 expect_match "and counts them" "$out" "^[1-9][0-9]* pushed actions verified against their users' signatures, 0 failed"
+expect_match "zilad's own commands and the enrolments it witnessed are signed too" "$out" \
+	"[1-9][0-9]* actions of zilad itself \(its commands, the enrolments it witnessed\) verified against its signatures, 0 failed"
+expect_match "so no audit row is unsigned" "$out" "^0 audit rows without a signature"
+expect_eq "every audit row is in the ledger or signed by the server" "$(sqlite3 "$SRV" "select count(*) from audit_log a
+	where not exists (select 1 from push_ledger p where p.mutation_id = a.mutation_id and p.state = 'applied')
+	and not exists (select 1 from server_signed s where s.mutation_id = a.mutation_id)")" 0
 expect_ok "a reset gives a new key pair" env ZILA_NEW_PASSWORD=password9 "$ZILAD" user reset clerk --db "$SRV"
 expect_eq "the old public key is kept" "$(sqlite3 "$SRV" "select count(*) from user_key where user_id = '$(id_of clerk)'")" 2
 expect_ok "old signatures still verify" "$ZILAD" audit verify --db "$SRV"
