@@ -35,6 +35,9 @@ struct zila_sync_opts {
 	size_t batch_bytes;            /* push body before gzip; 0: 1 MiB (about 100 KB gzipped) */
 	int batch_count;               /* entries per push; 0: 2000 (one commit, one fsync each) */
 	int pull_limit;                /* rows per page; 0: 2000 */
+	/* seconds between refreshes of the triage model after a sync (the
+	 * desk learns from the disposals sync brings); 0: a day, < 0: never */
+	long triage_every;
 };
 
 struct zila_sync_report {
@@ -62,6 +65,10 @@ struct zila_sync_report {
 	/* Grievances registered here whose receipt dates the server had to
 	 * change (this desk's clock was outside the bounds): see zila_sync_redated. */
 	long long redated;
+	/* The suggested-routing model was trained again after this sync (its
+	 * grievances disposed had changed): from triage_examples of them. */
+	bool triage_trained;
+	long triage_examples;
 };
 
 /* Seconds of difference between a desk's clock and the server's that are

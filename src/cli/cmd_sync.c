@@ -28,7 +28,8 @@ show_progress(void *ud, const char *phase, long long done, long long total)
 
 /* Tests and scripts may shorten the waits and the batches:
  * ZILA_SYNC_RETRIES, ZILA_SYNC_BACKOFF_MS, ZILA_SYNC_BATCH (entries per
- * push), ZILA_SYNC_PAGE (rows per pull). */
+ * push), ZILA_SYNC_PAGE (rows per pull), ZILA_TRIAGE_EVERY (seconds
+ * between the triage model's refreshes after a sync; -1 never). */
 static void
 sync_opts(struct zila_sync_opts *o, bool quiet)
 {
@@ -44,6 +45,9 @@ sync_opts(struct zila_sync_opts *o, bool quiet)
 		o->retries = atoi(r);
 	if (b && *b)
 		o->backoff_ms = atol(b);
+	const char *t = getenv("ZILA_TRIAGE_EVERY");
+	if (t && *t)
+		o->triage_every = atol(t);
 	if (!quiet && isatty(STDERR_FILENO))
 		o->progress = show_progress;
 }
@@ -58,6 +62,8 @@ print_report(const struct zila_sync_report *r, bool tty_bar)
 		r->waiting ? "; some actions wait for attachments" : "", r->bytes_up, r->bytes_down, r->push_bytes);
 	if (r->blobs_up || r->blobs_down)
 		printf("Attachments: %lld sent, %lld received\n", r->blobs_up, r->blobs_down);
+	if (r->triage_trained)
+		printf("The triage model learned again, from %ld disposed grievances\n", r->triage_examples);
 }
 
 static const char enrol_usage[] =

@@ -18,6 +18,7 @@
 #include <sodium.h>
 #include "zila/master.h"
 #include "zila/query.h"
+#include "zila/triage.h"
 #include "zila/util.h"
 #include "zila/wire.h"
 #include "internal.h"
@@ -635,6 +636,30 @@ repair(struct zila_db *db, struct transport *t, const struct zila_sync_opts *o, 
 	return zila_fail(err, ZILA_ENET, "sync cancelled");
 }
 
+/* The desk's suggested-routing model learns from the grievances its
+ * office disposed, which reach it by sync: so a good sync refreshes it by
+ * itself, at most once per opts->triage_every (meta triage_checked_at),
+ * and trains only when the disposed grievances changed. A desk with too
+ * little to learn from, or a training that fails, is no failure of the
+ * sync: the model stays as it was, and the next sync tries again. */
+static void
+triage_after_sync(struct zila_db *db, const struct zila_sync_opts *o, struct zila_sync_report *rep)
+{
+	long every = o && o->triage_every ? o->triage_every : 86400;
+	long long now = (long long)zila_clock(), last = meta_int(db, "triage_checked_at");
+	if (every < 0 || (last > 0 && last <= now && now - last < every))
+		return;
+	struct zila_triage_stats st;
+	bool trained = false;
+	/* too little to learn from yet (a new desk): the next sync looks
+	 * again, whatever the interval, which costs a count */
+	if (zila_triage_refresh(db, NULL, &trained, &st, NULL) != ZILA_OK)
+		return;
+	rep->triage_trained = trained;
+	rep->triage_examples = trained ? st.examples : 0;
+	meta_int_set(db, "triage_checked_at", now, NULL);
+}
+
 enum zila_status
 zila_sync_run(struct zila_db *db, const struct zila_sync_opts *opts, struct zila_sync_report *rep,
 	struct zila_err *err)
@@ -687,6 +712,8 @@ zila_sync_run(struct zila_db *db, const struct zila_sync_opts *opts, struct zila
 	transport_close(&t);
 	if (st == ZILA_OK)
 		st = sync_mark_done(db, err);
+	if (st == ZILA_OK && !cancelled(opts))
+		triage_after_sync(db, opts, rep);
 	return st;
 }
 
