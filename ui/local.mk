@@ -6,9 +6,8 @@ libzilauitext_a_CFLAGS = $(AM_CFLAGS) $(UTF8PROC_CFLAGS) $(JANSSON_CFLAGS) $(NCU
 libzilauitext_a_SOURCES = ui/textedit.h ui/textedit.c ui/ui.h ui/text.c ui/keys.c \
 	ui/formdef.h ui/form_check.c ui/sync.h ui/sync_text.c
 
-libzilaui_a_CFLAGS = $(AM_CFLAGS) $(SQLITE_CFLAGS) $(JANSSON_CFLAGS) $(SODIUM_CFLAGS) $(NCURSES_CFLAGS) \
-	-I$(top_srcdir)/src/cli
-libzilaui_a_SOURCES = ui/screen.h ui/detail.h ui/display.c ui/list.c ui/dialog.c ui/textscreen.c \
+libzilaui_a_CFLAGS = $(AM_CFLAGS) $(SQLITE_CFLAGS) $(JANSSON_CFLAGS) $(SODIUM_CFLAGS) $(NCURSES_CFLAGS)
+libzilaui_a_SOURCES = include/zila/tui.h ui/screen.h ui/detail.h ui/display.c ui/list.c ui/dialog.c ui/textscreen.c \
 	ui/login.c ui/home.c ui/ui_main.c ui/detail.c ui/reports.c \
 	ui/user.c ui/user_forms.c ui/grievance.c ui/grievance_forms.c ui/masters.c ui/letter.c \
 	ui/inspection.c ui/inspection_forms.c ui/forms.h ui/forms.c

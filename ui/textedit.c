@@ -1,9 +1,10 @@
 /* textedit.c: the edit buffer of form fields: grapheme clusters and display
- * widths from libutf8proc, word wrap, scrolling. No curses here, so every
+ * widths (zila/width.h, from libutf8proc), word wrap, scrolling. No curses here, so every
  * rule is unit-tested (tests/unit/test_textedit.c). */
 #include <string.h>
 #include <utf8proc.h>
 #include "zila/util.h"
+#include "zila/width.h"
 #include "textedit.h"
 
 /* Decodes the code point at pos of a buffer known to be valid UTF-8;
@@ -17,65 +18,16 @@ cp_at(const char *s, size_t len, size_t pos, int32_t *cp)
 	return n > 0 ? (size_t)n : 1;
 }
 
-/* Columns of one code point. Spacing vowel signs (Mc, such as the i-matra)
- * take a column on the terminal (wcwidth says 1) though utf8proc calls them
- * zero-width: we follow the terminal, or the cursor drifts. */
-static int
-cp_width(int32_t cp)
-{
-	int w = utf8proc_charwidth(cp);
-	if (w == 0 && utf8proc_category(cp) == UTF8PROC_CATEGORY_MC)
-		return 1;
-	return w > 0 ? w : 0;
-}
-
-/* The boundary after the cluster that starts at pos in s. */
-static size_t
-next_in(const char *s, size_t len, size_t pos)
-{
-	if (pos >= len)
-		return len;
-	int32_t prev, c;
-	utf8proc_int32_t state = 0;
-	size_t p = pos + cp_at(s, len, pos, &prev);
-	while (p < len) {
-		size_t n = cp_at(s, len, p, &c);
-		if (utf8proc_grapheme_break_stateful(prev, c, &state))
-			break;
-		prev = c;
-		p += n;
-	}
-	return p;
-}
-
 int
 textedit_width(const char *s, size_t n)
 {
-	int w = 0;
-	for (size_t p = 0; p < n;) {
-		int32_t c;
-		p += cp_at(s, n, p, &c);
-		w += cp_width(c);
-	}
-	return w;
+	return zila_width(s, n);
 }
 
 size_t
 textedit_fit(const char *s, size_t n, int width, int *used)
 {
-	size_t p = 0;
-	int col = 0;
-	while (p < n) {
-		size_t q = next_in(s, n, p);
-		int w = textedit_width(s + p, q - p);
-		if (col + w > width)
-			break;
-		col += w;
-		p = q;
-	}
-	if (used)
-		*used = col;
-	return p;
+	return zila_width_fit(s, n, width, used);
 }
 
 /* Columns of the bytes [a, b) of the buffer. */
@@ -88,7 +40,7 @@ span_width(const struct textedit *t, size_t a, size_t b)
 size_t
 textedit_next(const struct textedit *t, size_t pos)
 {
-	return next_in(t->buf, t->len, pos);
+	return zila_width_next(t->buf, t->len, pos);
 }
 
 /* Start of the logical line holding pos: a newline is always a boundary,

@@ -1,27 +1,15 @@
-/* ui_main.c: `zila` with no subcommand: options, the configuration
+/* ui_main.c: `zila` with no subcommand (the command line reads its
+ * options and opens the database): the configuration
  * (~/.config/zila/zila.conf and keys), login, then one loop: paint once,
  * wait for a key, dispatch it through the key map to the top screen, then
  * to the requests every screen shares. */
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include "screen.h"
 #include "sync.h"
 #include "check.h"
-#include "cli.h"
-#include "zila/master.h"
-
-static const char *const ui_usage_text = N_(
-	"usage: zila [--db PATH] [--slow]\n"
-	"Opens the full-screen program (log in with your user and password).\n"
-	"  --slow   a marker column instead of a reverse bar: fewer bytes on a slow link\n"
-	"           (chosen by itself when the terminal's speed is low)\n"
-	"Settings: ~/.config/zila/zila.conf (lock_minutes = N, sync_minutes = N: a sync\n"
-	"with the district server every N minutes, 0 never); attachment_inbox = FOLDER:\n"
-	"the files a scanner or phone drops there are offered on the forms), keys:\n"
-	"~/.config/zila/keys.\n"
-	"L switches the screens between Hindi and English (kept for the user).\n");
+#include "zila/tui.h"
 
 /* The folder of zila's settings: $XDG_CONFIG_HOME/zila or ~/.config/zila. */
 static void
@@ -207,44 +195,13 @@ run(struct ui *ui)
 }
 
 int
-ui_main(struct cli *c, int argc, char **argv)
+ui_main(struct zila_db *db, bool slow, const char *note)
 {
-	static const struct option opts[] = {
-		{ "slow", no_argument, NULL, 's' },
-		{ "help", no_argument, NULL, 'h' },
-		{ "db", required_argument, NULL, 'd' },
-		{ NULL, 0, NULL, 0 },
-	};
-	bool slow = false;
-	int opt;
-	optind = 0;
-	while (argc > 0 && (opt = getopt_long(argc, argv, "+", opts, NULL)) != -1) {
-		switch (opt) {
-		case 's': slow = true; break;
-		case 'd': c->db_path = optarg; break;
-		case 'h': fputs(_(ui_usage_text), stdout); return CLI_OK;
-		default: return cli_usage(_(ui_usage_text), NULL);
-		}
-	}
-	if (argc > 0 && optind < argc)
-		return cli_usage(_(ui_usage_text), "unexpected argument '%s'", argv[optind]);
-	int rc = cli_open(c, 0);
-	if (rc)
-		return rc;
-	char district[16];
-	if (zila_meta_get(c->db, "district_code", district, sizeof district, NULL) != ZILA_OK) {
-		fputs("zila: this database is not set up: run 'zila init' first\n", stderr);
-		cli_close(c);
-		return CLI_REFUSED;
-	}
-
 	struct ui *ui = calloc(1, sizeof *ui);
 	char path[4096], kerr[300];
-	if (!ui) {
-		cli_close(c);
-		return CLI_REFUSED;
-	}
-	ui->db = c->db;
+	if (!ui)
+		return 1;
+	ui->db = db;
 	load_config(ui);
 	ui_keymap_defaults(&ui->keys);
 	config_path("keys", path, sizeof path);
@@ -252,8 +209,8 @@ ui_main(struct cli *c, int argc, char **argv)
 	ui_display_start(ui, slow);
 	if (kerr[0])
 		ui_message(ui, true, "%s", kerr);
-	else if (c->locale_note)
-		ui_message(ui, false, "%s", c->locale_note);
+	else if (note)
+		ui_message(ui, false, "%s", note);
 	if (ui_login(ui, false)) {
 		ui_open_home(ui);
 		ui_sync_init(ui, ui->sync_seconds);
@@ -269,6 +226,5 @@ ui_main(struct cli *c, int argc, char **argv)
 		ui_pop(ui);
 	ui_display_stop();
 	free(ui);
-	cli_close(c);
-	return CLI_OK;
+	return 0;
 }

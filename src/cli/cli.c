@@ -7,7 +7,7 @@
 #include <unistd.h>
 #include <sodium.h>
 #include "cli.h"
-#include "textedit.h"
+#include "zila/width.h"
 #include "zila/i18n.h"
 #include "zila/report.h"
 #include "zila/master.h"
@@ -184,7 +184,7 @@ cli_set_int(json_t *obj, const char *key, const char *val)
 static int
 text_width(const char *s)
 {
-	return textedit_width(s, strlen(s));
+	return zila_width(s, strlen(s));
 }
 
 static char *
@@ -289,7 +289,7 @@ cli_print_rows(const struct cli *c, json_t *rows, const char *const *cols)
 			if (w > 60) {
 				/* cut at a cluster boundary so no half letter is printed */
 				int acc = 0;
-				char *p = t + textedit_fit(t, strlen(t), 59, &acc);
+				char *p = t + zila_width_fit(t, strlen(t), 59, &acc);
 				strcpy(p, "~");
 				w = acc + 1;
 			}

@@ -1,7 +1,7 @@
 # src/cli: the zila program: main(), the subcommands, and (through ui/) the
 # full-screen program.
 bin_PROGRAMS += zila
-zila_CFLAGS = $(AM_CFLAGS) -I$(top_srcdir)/ui $(SQLITE_CFLAGS) $(JANSSON_CFLAGS) $(SODIUM_CFLAGS) $(UTF8PROC_CFLAGS)
+zila_CFLAGS = $(AM_CFLAGS) $(SQLITE_CFLAGS) $(JANSSON_CFLAGS) $(SODIUM_CFLAGS) $(UTF8PROC_CFLAGS)
 zila_SOURCES = src/cli/cli.h src/cli/main.c src/cli/cli.c src/cli/cmd_admin.c src/cli/cmd_letter.c \
 	src/cli/cmd_report.c src/cli/cmd_search.c src/cli/cmd_demo.c \
 	src/cli/cmd_inspection.c src/cli/session.c

@@ -6,6 +6,7 @@
 #include "config.h"
 #include "cli.h"
 #include "zila/i18n.h"
+#include "zila/tui.h"
 
 static const struct {
 	const char *name;
@@ -31,8 +32,54 @@ usage(FILE *out)
 		"Exit status: 0 done, 1 refused, 2 usage.\n"));
 }
 
-/* The full-screen program (ui/ui_main.c); argv[0] is not an option. */
-int ui_main(struct cli *c, int argc, char **argv);
+static const char *const screen_usage_text = N_(
+	"usage: zila [--db PATH] [--slow]\n"
+	"Opens the full-screen program (log in with your user and password).\n"
+	"  --slow   a marker column instead of a reverse bar: fewer bytes on a slow link\n"
+	"           (chosen by itself when the terminal's speed is low)\n"
+	"Settings: ~/.config/zila/zila.conf (lock_minutes = N, sync_minutes = N: a sync\n"
+	"with the district server every N minutes, 0 never); attachment_inbox = FOLDER:\n"
+	"the files a scanner or phone drops there are offered on the forms), keys:\n"
+	"~/.config/zila/keys.\n"
+	"L switches the screens between Hindi and English (kept for the user).\n");
+
+/* `zila` with no subcommand: the full-screen program's options, then the
+ * screens (zila/tui.h) on the opened database; argv[0] is not an option. */
+static int
+screen(struct cli *c, int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "slow", no_argument, NULL, 's' },
+		{ "help", no_argument, NULL, 'h' },
+		{ "db", required_argument, NULL, 'd' },
+		{ NULL, 0, NULL, 0 },
+	};
+	bool slow = false;
+	int opt;
+	optind = 0;
+	while (argc > 0 && (opt = getopt_long(argc, argv, "+", opts, NULL)) != -1) {
+		switch (opt) {
+		case 's': slow = true; break;
+		case 'd': c->db_path = optarg; break;
+		case 'h': fputs(_(screen_usage_text), stdout); return CLI_OK;
+		default: return cli_usage(_(screen_usage_text), NULL);
+		}
+	}
+	if (argc > 0 && optind < argc)
+		return cli_usage(_(screen_usage_text), "unexpected argument '%s'", argv[optind]);
+	int rc = cli_open(c, 0);
+	if (rc)
+		return rc;
+	char district[16];
+	if (zila_meta_get(c->db, "district_code", district, sizeof district, NULL) != ZILA_OK) {
+		fputs("zila: this database is not set up: run 'zila init' first\n", stderr);
+		cli_close(c);
+		return CLI_REFUSED;
+	}
+	rc = ui_main(c->db, slow, c->locale_note) ? CLI_REFUSED : CLI_OK;
+	cli_close(c);
+	return rc;
+}
 
 int
 main(int argc, char **argv)
@@ -83,7 +130,7 @@ main(int argc, char **argv)
 		break;
 	}
 	if (i >= argc || argv[i][0] == '-')
-		return ui_main(&c, argc - i + 1, argv + i - 1);
+		return screen(&c, argc - i + 1, argv + i - 1);
 	for (size_t k = 0; k < sizeof commands / sizeof commands[0]; k++) {
 		if (strcmp(argv[i], commands[k].name) == 0) {
 			int rc = commands[k].fn(&c, argc - i, argv + i);

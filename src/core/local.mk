@@ -4,6 +4,7 @@ noinst_LIBRARIES += libzilacore.a
 libzilacore_a_CFLAGS = $(AM_CFLAGS) $(SQLITE_CFLAGS) $(JANSSON_CFLAGS) $(SODIUM_CFLAGS)
 libzilacore_a_SOURCES = \
 	include/zila/status.h include/zila/db.h include/zila/action.h include/zila/module.h include/zila/util.h \
+	include/zila/width.h src/core/width.c \
 	include/zila/audit.h include/zila/query.h include/zila/master.h include/zila/migrations.h \
 	include/zila/draft.h include/zila/i18n.h src/core/i18n.c \
 	src/core/internal.h \
