@@ -241,7 +241,7 @@ list_draw(struct ui *ui, struct ui_screen *s, int top, int height)
 	 * number): a move then rewrites two short runs, not two whole rows,
 	 * which keeps a key under 200 bytes on a slow link. */
 	int widths[32];
-	ui_columns_layout(l->view->cols, l->view->ncols, width, widths);
+	ui_view_layout(l->view, width, widths);
 	for (int i = 0; i < height - 1 && l->top + i < n; i++) {
 		int idx = l->top + i;
 		ui_row_text(l->view, json_array_get(l->rows, idx), width, &line);

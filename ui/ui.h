@@ -280,6 +280,9 @@ ui_count_cap(const struct zila_view *v, const struct ui_filter *f)
 
 /* Widths of the columns for a terminal width (0 = hidden). */
 void ui_columns_layout(const struct ui_column *cols, int ncols, int width, int *widths);
+/* The same for a view: its status column as wide as its longest status
+ * word in the language in use (at most the designed width). */
+void ui_view_layout(const struct zila_view *v, int width, int *widths);
 /* One row as text plus attribute spans for a width: no curses calls. */
 void ui_row_text(const struct zila_view *v, json_t *row, int width, struct ui_line *out);
 /* The heading line for a width. */
