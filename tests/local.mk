@@ -93,3 +93,7 @@ SHELL_TESTS += tests/e2e/test_triage_sync.sh
 
 # the citizens' side of zilad without a socket
 tests_unit_check_zila_SOURCES += tests/unit/test_citizens.c
+
+# election staff randomisation
+tests_unit_check_zila_SOURCES += tests/unit/test_election.c
+SHELL_TESTS += tests/cli/test_election.sh

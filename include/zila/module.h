@@ -33,7 +33,8 @@
 	M(MASTER, X) \
 	M(LETTER, X) \
 	M(GRIEVANCE, X) \
-	M(INSPECTION, X)
+	M(INSPECTION, X) \
+	M(ELECTION, X)
 
 /* The rows of every module, in module order. */
 #define ZILA_MODULE_ACTIONS(M, X) ZILA_##M##_ACTIONS(X)
@@ -130,5 +131,34 @@
 	X(inspection_answer, inspection, inspection_id, ZILA_INSPECTION_SEEN("inspection_answer.inspection_id")) \
 	X(suggestion,        inspection, inspection_id, ZILA_INSPECTION_SEEN("suggestion.inspection_id")) \
 	X(inspection_event,  inspection, inspection_id, ZILA_INSPECTION_SEEN("inspection_event.inspection_id"))
+
+/* ------------------------------------------------ election staff (election.h) */
+
+/* The election cell is the department of this code. Its officers and
+ * heads pass the role gate; the handlers narrow R_ELECTION's officers and
+ * heads to the cell's. */
+#define ZILA_ELECTION_CELL "ELECTION"
+#define R_ELECTION (R_(OFFICER) | R_(HEAD) | R_(COLLECTOR) | R_(ADMIN))
+#define ZILA_ELECTION_ACTIONS(X) \
+	X(ELECTION_CONSTITUENCY, "election.constituency", act_election_constituency, R_ELECTION) \
+	X(ELECTION_STATION,  "election.station",  act_election_station,  R_ELECTION) \
+	X(ELECTION_OFFICE,   "election.office",   act_election_office,   R_ELECTION) \
+	X(ELECTION_OFFICIAL, "election.official", act_election_official, R_ELECTION) \
+	X(ELECTION_EXEMPT,   "election.exempt",   act_election_exempt,   R_ELECTION) \
+	X(ELECTION_RULES,    "election.rules",    act_election_rules,    R_ELECTION) \
+	X(ELECTION_RANDOMISE,"election.randomise",act_election_randomise,R_ELECTION)
+
+/* Election data (officials' mobiles among it) reaches only the election
+ * cell's desks and the Collectorate's. */
+#define ZILA_ELECTION_SEEN "(?2 IS NULL OR ?2 IN (SELECT id FROM department WHERE code = '" ZILA_ELECTION_CELL "'))"
+#define ZILA_ELECTION_SYNC(X) \
+	X(el_constituency, el_constituency, id, ZILA_ELECTION_SEEN) \
+	X(el_station,      el_station,      id, ZILA_ELECTION_SEEN) \
+	X(el_office,       el_office,       id, ZILA_ELECTION_SEEN) \
+	X(el_official,     el_official,     id, ZILA_ELECTION_SEEN) \
+	X(el_election,     el_election,     id, ZILA_ELECTION_SEEN) \
+	X(el_run,          el_run,          id, ZILA_ELECTION_SEEN) \
+	X(el_party,        el_party,        id, ZILA_ELECTION_SEEN) \
+	X(el_posting,      el_posting,      id, ZILA_ELECTION_SEEN)
 
 #endif

@@ -97,7 +97,8 @@ int cli_set_int(json_t *obj, const char *key, const char *val);
 	X(backup,     "backup",     N_("copy the database safely to a new file")) \
 	X(check,      "check",      N_("check the database: integrity, foreign keys, audit chain")) \
 	X(enrol,      "enrol",      N_("enrol a new desk database with the district server")) \
-	X(sync,       "sync",       N_("push this desk's actions and pull what changed; list sync problems"))
+	X(sync,       "sync",       N_("push this desk's actions and pull what changed; list sync problems")) \
+	X(election,   "election",   N_("election staff: masters, rules, randomisation of polling parties, orders"))
 
 #define CLI_X(fn, name, help) int cmd_##fn(struct cli *c, int argc, char **argv);
 CLI_COMMAND_LIST(CLI_X)

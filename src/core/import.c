@@ -7,13 +7,15 @@
 #include "zila/master.h"
 #include "zila/util.h"
 
-#define MAX_FIELDS 16
-#define MAX_FIELD 1024
+#include "internal.h"
+
+#define MAX_FIELDS CORE_CSV_FIELDS
+#define MAX_FIELD CORE_CSV_FIELD
 
 /* Reads one record into fields; returns the count, 0 at end of file, -1 on
  * a malformed record. Quoted fields may hold newlines. */
-static int
-csv_record(FILE *in, char fields[MAX_FIELDS][MAX_FIELD], int *line)
+int
+core_csv_record(FILE *in, char fields[MAX_FIELDS][MAX_FIELD], int *line)
 {
 	int n = 0, c;
 	size_t len = 0;
@@ -93,7 +95,7 @@ zila_master_import_csv(struct zila_db *db, const struct zila_actor *actor, FILE 
 			return zila_fail(err, ZILA_EINVAL, "%s: line 1 must be a header naming the columns", name);
 	} else if (b0 != EOF)
 		ungetc(b0, in);
-	nh = csv_record(in, header, &line);
+	nh = core_csv_record(in, header, &line);
 	if (nh <= 0)
 		return zila_fail(err, ZILA_EINVAL, "%s: line 1 must be a header naming the columns", name);
 	for (int i = 0; i < nh; i++)
@@ -105,7 +107,7 @@ zila_master_import_csv(struct zila_db *db, const struct zila_actor *actor, FILE 
 		return st;
 	for (;;) {
 		start = line;
-		int n = csv_record(in, row, &line);
+		int n = core_csv_record(in, row, &line);
 		if (n == 0)
 			break;
 		if (n < 0) {

@@ -3,6 +3,7 @@
 #define ZILA_CORE_INTERNAL_H
 
 #include <sqlite3.h>
+#include <stdio.h>
 #include "zila/action.h"
 
 /* Binds text, or NULL when s is NULL. */
@@ -56,5 +57,11 @@ int core_hits_register(sqlite3 *h);
 
 /* What a login that does not exist is checked against (master.c). */
 extern const char core_dummy_pwhash[128]; /* crypto_pwhash_STRBYTES */
+
+/* CSV (RFC 4180, import.c): one record into fields; returns the count, 0
+ * at end of file, -1 on a malformed record; *line counts lines read. */
+#define CORE_CSV_FIELDS 16
+#define CORE_CSV_FIELD 1024
+int core_csv_record(FILE *in, char fields[CORE_CSV_FIELDS][CORE_CSV_FIELD], int *line);
 
 #endif

@@ -26,3 +26,6 @@ libzilacore_a_SOURCES += include/zila/grievance.h include/zila/blob.h \
 libzilacore_a_SOURCES += include/zila/triage.h src/core/triage_internal.h src/core/triage.c src/core/triage_text.c \
 	src/core/triage_store.c
 libzilacore_a_CFLAGS += $(UTF8PROC_CFLAGS)
+# election staff randomisation
+libzilacore_a_SOURCES += include/zila/election.h src/core/election_internal.h src/core/election.c \
+	src/core/election_rand.c src/core/election_query.c

@@ -23,4 +23,5 @@
 	X(guard_suite) \
 	X(sync_ui_suite) \
 	X(triage_suite) \
-	X(citizens_suite)
+	X(citizens_suite) \
+	X(election_suite)

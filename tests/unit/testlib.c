@@ -52,8 +52,8 @@ load_signer(struct fixture *f, const char *login, struct zila_actor *a, const un
 	a->can_sign = true;
 }
 
-static void
-add_user(struct fixture *f, struct zila_actor *a, const char *login, const char *role, const char *dept)
+void
+fixture_add_user(struct fixture *f, struct zila_actor *a, const char *login, const char *role, const char *dept)
 {
 	struct zila_err err = { 0 };
 	unsigned char sk[64];
@@ -95,12 +95,12 @@ fixture_open(struct fixture *f)
 	ck_assert_msg(zila_master_import_csv(f->db, &f->admin, in, csv, &count, &err) == ZILA_OK, "import: %s", err.msg);
 	fclose(in);
 
-	add_user(f, &f->clerk, "clerk", "clerk", NULL);
-	add_user(f, &f->collector, "collector", "collector", NULL);
-	add_user(f, &f->nodal, "nodal", "nodal", NULL);
-	add_user(f, &f->rev_officer, "rev.officer", "officer", "REV");
-	add_user(f, &f->rev_head, "rev.head", "head", "REV");
-	add_user(f, &f->pwd_officer, "pwd.officer", "officer", "PWD");
+	fixture_add_user(f, &f->clerk, "clerk", "clerk", NULL);
+	fixture_add_user(f, &f->collector, "collector", "collector", NULL);
+	fixture_add_user(f, &f->nodal, "nodal", "nodal", NULL);
+	fixture_add_user(f, &f->rev_officer, "rev.officer", "officer", "REV");
+	fixture_add_user(f, &f->rev_head, "rev.head", "head", "REV");
+	fixture_add_user(f, &f->pwd_officer, "pwd.officer", "officer", "PWD");
 	for (int i = 0; i < 2; i++) {
 		args = json_pack("{s:s, s:s}", "user", "nodal", "gp", i ? "200102" : "200101");
 		ck_assert_msg(zila_action_run(f->db, &f->admin, "master.nodal", args, NULL, NULL, &err) == ZILA_OK,

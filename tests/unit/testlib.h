@@ -28,6 +28,9 @@ void testlib_init(void);
  * user.passwd arguments; sk (when not NULL) gets its secret key. */
 void fixture_key_args(json_t *args, unsigned char *sk);
 void fixture_close(struct fixture *f);
+/* Adds a user (role, department code or NULL) with a signing key, as the
+ * admin, and fills a with the actor. */
+void fixture_add_user(struct fixture *f, struct zila_actor *a, const char *login, const char *role, const char *dept);
 
 /* Runs an action from a JSON text (jansson's json_pack format with args)
  * and returns its status; *result may be NULL. */
