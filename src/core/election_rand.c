@@ -552,6 +552,37 @@ may_serve(const struct el_state *s, const struct el_off *o, int a)
 	return !s->home_rule || (o->home != a && o->post != a);
 }
 
+static bool clashes(const struct el_state *s, const struct el_party *p, int o, int skip);
+
+static int
+seat_slot(const struct el_party *p, int seat)
+{
+	return p->women ? (seat == 0 ? SLOT_WP : SLOT_WO) : (seat == 0 ? SLOT_GP : SLOT_GO);
+}
+
+/* A seat left empty in a party formed earlier (an exemption) is filled
+ * from those this stage draws for its constituency, and the party's other
+ * members stay: so the one drawn for it must come from another office.
+ * holes lists such parties for a slot (-1 once claimed). Returns whether o
+ * may go to constituency a: by claiming a hole he fits, or because a
+ * needs more than its holes. */
+static bool
+claim_hole(const struct el_state *s, int *holes, int nholes, int a, int slot, int o)
+{
+	int unclaimed = 0, fit = -1;
+	for (int i = 0; i < nholes; i++)
+		if (holes[i] >= 0 && s->party[holes[i]].ac == a) {
+			unclaimed++;
+			if (fit < 0 && !clashes(s, &s->party[holes[i]], o, -1))
+				fit = i;
+		}
+	if (fit >= 0) {
+		holes[fit] = -1;
+		return true;
+	}
+	return s->ac[a].target[slot] - s->ac[a].have[slot] > unclaimed;
+}
+
 static enum zila_status
 stage1(struct el_state *s, struct zila_rng *rng, struct zila_err *err)
 {
@@ -582,6 +613,7 @@ stage1(struct el_state *s, struct zila_rng *rng, struct zila_err *err)
 		return zila_fail(err, ZILA_EINVAL, "the parties need %d more officials (with a reserve of %d%%); %d are available who are not exempt",
 			total, s->reserve, pool);
 	int *order = zila_xcalloc((size_t)s->noff + 1, sizeof *order), *act = zila_xcalloc((size_t)s->nac + 1, sizeof *act);
+	int *holes = zila_xcalloc((size_t)s->nparty * 4 + 1, sizeof *holes);
 	int n = 0;
 	for (int i = 0; i < s->noff; i++)
 		if (s->off[i].ac < 0)
@@ -589,7 +621,11 @@ stage1(struct el_state *s, struct zila_rng *rng, struct zila_err *err)
 	shuffle(rng, order, n);
 	enum zila_status r = ZILA_OK;
 	for (int slot = 0; slot < SLOT_COUNT && r == ZILA_OK; slot++) {
-		int nact = 0, p = 0;
+		int nact = 0, p = 0, nholes = 0;
+		for (int i = 0; i < s->nparty; i++)
+			for (int seat = 0; seat <= s->k; seat++)
+				if (s->party[i].seat[seat] < 0 && seat_slot(&s->party[i], seat) == slot)
+					holes[nholes++] = i;
 		for (int a = 0; a < s->nac; a++)
 			if (s->ac[a].target[slot] > s->ac[a].have[slot])
 				act[nact++] = a;
@@ -601,7 +637,7 @@ stage1(struct el_state *s, struct zila_rng *rng, struct zila_err *err)
 					continue;
 				for (int j = 0; j < nact; j++) {
 					int at = (p + j) % nact, a = act[at];
-					if (!may_serve(s, o, a))
+					if (!may_serve(s, o, a) || !claim_hole(s, holes, nholes, a, slot, (int)(o - s->off)))
 						continue;
 					o->ac = a;
 					o->slot = slot;
@@ -615,7 +651,14 @@ stage1(struct el_state *s, struct zila_rng *rng, struct zila_err *err)
 					break;
 				}
 			}
-		if (nact > 0) {
+		int left = 0;
+		for (int i = 0; nact > 0 && i < nholes; i++)
+			left += holes[i] >= 0 && s->party[holes[i]].ac == act[0];
+		if (nact > 0 && left > 0) {
+			const struct el_ac *c = &s->ac[act[0]];
+			r = zila_fail(err, ZILA_EINVAL, "no two members of a party may come from one office: %s needs %d %s for parties formed earlier and no one left is from another office",
+				c->code, left, _(slot_words[slot]));
+		} else if (nact > 0) {
 			const struct el_ac *c = &s->ac[act[0]];
 			r = zila_fail(err, ZILA_EINVAL, "nobody may serve in their home or posting constituency: %s still needs %d %s and no one left may serve there",
 				c->code, c->target[slot] - c->have[slot], _(slot_words[slot]));
@@ -623,6 +666,7 @@ stage1(struct el_state *s, struct zila_rng *rng, struct zila_err *err)
 	}
 	free(order);
 	free(act);
+	free(holes);
 	return r;
 }
 
@@ -735,8 +779,7 @@ stage2(struct el_state *s, struct zila_rng *rng, struct zila_err *err)
 				struct el_party *p = &s->party[mine[m]];
 				if (p->seat[seat] >= 0)
 					continue;
-				int slot = p->women ? (seat == 0 ? SLOT_WP : SLOT_WO) : (seat == 0 ? SLOT_GP : SLOT_GO);
-				int pick = -1;
+				int slot = seat_slot(p, seat), pick = -1;
 				for (int i = 0; i < npool[slot] && pick < 0; i++)
 					if (!clashes(s, p, pool[slot][i], -1))
 						pick = i;
