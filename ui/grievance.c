@@ -258,12 +258,9 @@ gdetail_key(struct ui *ui, struct ui_text *t, enum ui_request req, int ch)
 		return UI_HANDLED;
 	}
 	if (req == REQ_PRINT && d->rec) {
-		json_t *langs = json_pack("[{s:s, s:s}, {s:s, s:s}]", "code", "hi", "label", "हिंदी (Hindi)", "code", "en",
-			"label", "English (अंग्रेज़ी)");
-		int k = ui_pick(ui, _("The receipt in the citizen's language"), langs, NULL, "label", NULL);
-		if (k >= 0)
-			ui_grievance_receipt(ui, ui_str(d->rec, "number"), k == 0 ? "hi" : "en", false);
-		json_decref(langs);
+		/* in the citizen's language, chosen at registration and kept
+		 * with the grievance; l on the receipt gives the other one */
+		ui_grievance_receipt(ui, ui_str(d->rec, "number"), ui_str(d->rec, "lang"), false);
 		return UI_HANDLED;
 	}
 	if (req == REQ_NONE || req == REQ_BACK || !ui_bar_has(d->bar, req) || !d->rec)

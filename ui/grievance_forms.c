@@ -68,13 +68,60 @@ write_receipt(struct ui *ui, const char *number_in, const char *text, char *path
 
 struct receipt {
 	char path[4096];
+	char number[64];
+	char lang[4]; /* the receipt's: hi or en */
+	bool fresh;   /* just registered: the number large, to read out */
 };
+
+/* The receipt screen's lines for r->lang; writes the receipt's file
+ * anew, so p prints what is shown. NULL when the receipt cannot be made. */
+static json_t *
+receipt_lines(struct ui *ui, struct receipt *r, char *title, size_t tn)
+{
+	struct zila_err err = { 0 };
+	char *text = NULL;
+	if (zila_grievance_receipt(ui->db, r->number, r->lang, &text, &err) != ZILA_OK) {
+		ui_error(ui, &err);
+		return NULL;
+	}
+	json_t *lines = json_array();
+	if (r->fresh) {
+		ui_lines_add(lines, UI_A_NORMAL, "%s", _("Registered. Read this number out to the citizen:"));
+		ui_lines_add(lines, UI_A_NORMAL, "%s", "");
+		/* the part after the district and kind is what people repeat */
+		const char *tail = strchr(r->number, '/');
+		tail = tail ? strchr(tail + 1, '/') : NULL;
+		ui_big_text(lines, tail ? tail + 1 : r->number);
+		ui_lines_add(lines, UI_A_NORMAL, "%s", "");
+	}
+	if (write_receipt(ui, r->number, text, r->path, sizeof r->path))
+		ui_lines_add(lines, UI_A_DIM, _("Receipt: %s (p prints it)"), r->path);
+	else
+		ui_lines_add(lines, UI_A_ERROR, "%s", _("The receipt file could not be written."));
+	ui_lines_add(lines, UI_A_NORMAL, "%s", "");
+	ui_lines_add(lines, UI_A_NORMAL, "%s", text);
+	free(text);
+	snprintf(title, tn, r->fresh ? _("Grievance %s registered") : _("Receipt of grievance %s"), r->number);
+	return lines;
+}
 
 static int
 receipt_key(struct ui *ui, struct ui_text *t, enum ui_request req, int ch)
 {
 	struct receipt *r = ui_text_ctx(t);
 	(void)ch;
+	if (req == REQ_RECEIPT_LANG) {
+		/* the citizen reads the other language: the same receipt in it */
+		char title[200], was[4];
+		memcpy(was, r->lang, sizeof was);
+		snprintf(r->lang, sizeof r->lang, "%s", strcmp(r->lang, "hi") == 0 ? "en" : "hi");
+		json_t *lines = receipt_lines(ui, r, title, sizeof title);
+		if (lines)
+			ui_text_set_lines(t, title, lines);
+		else
+			memcpy(r->lang, was, sizeof was);
+		return UI_HANDLED;
+	}
 	if (req != REQ_PRINT)
 		return UI_IGNORED;
 	if (!ui_have_program("lp")) {
@@ -92,37 +139,21 @@ receipt_key(struct ui *ui, struct ui_text *t, enum ui_request req, int ch)
 	return UI_HANDLED;
 }
 
-static const enum ui_request receipt_bar[] = { REQ_PRINT, REQ_BACK, REQ_NONE };
+static const enum ui_request receipt_bar[] = { REQ_PRINT, REQ_RECEIPT_LANG, REQ_BACK, REQ_NONE };
 
 void
 ui_grievance_receipt(struct ui *ui, const char *number, const char *lang, bool fresh)
 {
-	struct zila_err err = { 0 };
-	char *text = NULL;
-	if (zila_grievance_receipt(ui->db, number, lang, &text, &err) != ZILA_OK) {
-		ui_error(ui, &err);
+	struct receipt *r = zila_xcalloc(1, sizeof *r);
+	char title[200];
+	snprintf(r->number, sizeof r->number, "%s", number);
+	snprintf(r->lang, sizeof r->lang, "%s", lang && strcmp(lang, "en") == 0 ? "en" : "hi");
+	r->fresh = fresh;
+	json_t *lines = receipt_lines(ui, r, title, sizeof title);
+	if (!lines) {
+		free(r);
 		return;
 	}
-	struct receipt *r = zila_xcalloc(1, sizeof *r);
-	json_t *lines = json_array();
-	if (fresh) {
-		ui_lines_add(lines, UI_A_NORMAL, "%s", _("Registered. Read this number out to the citizen:"));
-		ui_lines_add(lines, UI_A_NORMAL, "%s", "");
-		/* the part after the district and kind is what people repeat */
-		const char *tail = strchr(number, '/');
-		tail = tail ? strchr(tail + 1, '/') : NULL;
-		ui_big_text(lines, tail ? tail + 1 : number);
-		ui_lines_add(lines, UI_A_NORMAL, "%s", "");
-	}
-	if (write_receipt(ui, number, text, r->path, sizeof r->path))
-		ui_lines_add(lines, UI_A_DIM, _("Receipt: %s (p prints it)"), r->path);
-	else
-		ui_lines_add(lines, UI_A_ERROR, "%s", _("The receipt file could not be written."));
-	ui_lines_add(lines, UI_A_NORMAL, "%s", "");
-	ui_lines_add(lines, UI_A_NORMAL, "%s", text);
-	free(text);
-	char title[200];
-	snprintf(title, sizeof title, fresh ? _("Grievance %s registered") : _("Receipt of grievance %s"), number);
 	ui_show_text(ui, UI_K_DETAIL, title, lines, receipt_key, r, free, receipt_bar);
 }
 

@@ -83,6 +83,7 @@ enum ui_kind {
 	X(PERIOD,      "period",      'd',        0,          UI_K_REPORT,  N_("dates"), N_("Choose the report's period: from and to dates")) \
 	X(NEXT_REPORT, "next-report", '\t',       0,          UI_K_REPORT,  N_("next report"), N_("Show the next report")) \
 	X(PRINT,       "print",       'p',        0,          UI_K_DETAIL,  N_("receipt"), N_("The citizen's receipt: show it, print it (lp)")) \
+	X(RECEIPT_LANG, "receipt-language", 'l',  0,          UI_K_DETAIL,  N_("other language"), N_("The receipt in the other language: Hindi or English")) \
 	X(OPEN_FILE,   "open-file",   'v',        0,          UI_K_DETAIL,  N_("open file"), N_("Open an attachment")) \
 	X(ACT_MARK,    "mark",        'm',        0,          UI_K_DETAIL,  N_("mark"), N_("Mark the letter to a department")) \
 	X(ACT_REMIND,  "remind",      'r',        0,          UI_K_DETAIL,  N_("remind"), N_("Send a reminder")) \

@@ -9,7 +9,7 @@ as clerk grievance add --citizen "Kamla Bai" --mobile "+91 98765 43210" --catego
 	--description "Khasra entry wrong for plot 112" >/dev/null
 as clerk grievance add --citizen "Kamla Bai" --mobile "098765-43210" --category WATER --gp 200101 \
 	--description "Handpump broken near the school" >/dev/null
-as clerk grievance add --citizen "Ravi Sahu" --mobile 7000000001 --category ROAD --gp 200102 \
+as clerk grievance add --citizen "Ravi Sahu" --mobile 7000000001 --lang en --category ROAD --gp 200102 \
 	--description "Road to the school broken" >/dev/null
 expect_eq "mobiles kept as 10 digits" "$(q "select group_concat(mobile, ' ') from (select mobile from grievance order by number)")" \
 	"9876543210 9876543210 7000000001"
@@ -119,12 +119,26 @@ keys Enter
 expect_screen "the detail" "Grievance DRG/G/07/2026/000001"
 expect_screen "the receipt offered" "p receipt"
 keys p
-expect_screen "which language" "The receipt in the citizen's language"
-keys Enter
-expect_screen "the receipt again" "Receipt of grievance DRG/G/07/2026/000001"
-expect_screen "the department in Hindi" "राजस्व"
+expect_screen "the receipt again, no language asked" "Receipt of grievance DRG/G/07/2026/000001"
+expect_screen "in the grievance's language: the department in Hindi" "राजस्व"
 expect_screen "the due date" "20-12-2026"
 expect_ok "written for the printer" test -s "$T/receipts/DRG-G-07-2026-000001.txt"
+expect_screen "the other language a key away" "l other language"
+keys l
+expect_screen "the same receipt in English" "Revenue"
+expect_no_screen "no Hindi left in it" "राजस्व"
+expect_match "and the file the printer gets is the one shown" "$(cat "$T/receipts/DRG-G-07-2026-000001.txt")" "Revenue"
+keys l
+expect_screen "and back in Hindi" "राजस्व"
+keys q q
+# a citizen who chose English at registration gets the English receipt
+keys / C-u
+typed ravi; keys Enter
+keys Enter
+expect_screen "Ravi's grievance" "Grievance DRG/G/07/2026/000003"
+keys p
+expect_screen "his receipt" "Receipt of grievance DRG/G/07/2026/000003"
+expect_screen "in English, the language kept with his grievance" "Keep this receipt."
 keys q q
 keys Q
 
