@@ -45,6 +45,40 @@ START_TEST(canonical_form_is_exact)
 }
 END_TEST
 
+/* The canonical text made directly is jansson's, byte for byte, for any
+ * field: plain ones, and ones jansson must escape or refuse. */
+START_TEST(canonical_form_is_jansson_s)
+{
+	const char *odd[] = { "u1", "", "quote\"d", "back\\slash", "tab\there", "नोट", "\x01", "/slash", "\xff", NULL };
+	json_t *args = json_pack("{s:s, s:I, s:[i, s], s:b, s:n, s:f}", "नाम", "a\"b\n", "big", (json_int_t)1 << 60,
+		"list", -3, "\x1f", "yes", 1, "none", "x", 0.5);
+	for (size_t i = 0; i < sizeof odd / sizeof *odd; i++) {
+		for (int field = 0; field < 6; field++) {
+			struct zila_signed s = sample(args);
+			const char *v = odd[i];
+			const char **f[] = { &s.action, &s.actor_id, &s.client_time, &s.desk_id, &s.mutation_id, &s.prev };
+			*f[field] = v;
+			s.base_version = -(long long)i;
+			s.client_seq = (long long)1 << 40;
+			json_t *j = json_pack("{s:s, s:s, s:O, s:I, s:I, s:s, s:s, s:s, s:s}", "action", s.action ? s.action : "",
+				"actor_id", s.actor_id ? s.actor_id : "", "args", s.args, "base_version", (json_int_t)s.base_version,
+				"client_seq", (json_int_t)s.client_seq, "client_time", s.client_time ? s.client_time : "",
+				"desk_id", s.desk_id ? s.desk_id : "", "mutation_id", s.mutation_id ? s.mutation_id : "",
+				"prev", s.prev ? s.prev : "");
+			char *want = j ? json_dumps(j, JSON_SORT_KEYS | JSON_COMPACT) : NULL, *got = zila_sign_canonical(&s);
+			if (want)
+				ck_assert_str_eq(got, want);
+			else
+				ck_assert_ptr_null(got);
+			free(want);
+			free(got);
+			json_decref(j);
+		}
+	}
+	json_decref(args);
+}
+END_TEST
+
 START_TEST(tampering_any_field_breaks_the_signature)
 {
 	struct zila_err err = { 0 };
@@ -454,6 +488,7 @@ sign_suite(void)
 	TCase *t = tcase_create("keys");
 	tcase_set_timeout(t, 60);
 	tcase_add_test(t, canonical_form_is_exact);
+	tcase_add_test(t, canonical_form_is_jansson_s);
 	tcase_add_test(t, tampering_any_field_breaks_the_signature);
 	tcase_add_test(t, password_change_seals_the_same_key_again);
 	tcase_add_test(t, desk_outbox_is_signed_and_chained);
