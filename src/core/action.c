@@ -129,6 +129,25 @@ check_actor(struct zila_db *db, const struct zila_actor *actor, enum zila_action
 	return res;
 }
 
+/* The entry this thread signed last (its database handle, number, hash
+ * and the public half of the key): when the outbox's last entry is still
+ * that one, its signature is known good without checking it again, which
+ * cost a signature check per action, twice the signing itself. Its text
+ * is hashed again all the same, so a row changed since is still caught. */
+static _Thread_local struct {
+	const struct zila_db *db;
+	long long seq;
+	char hash[65];
+	unsigned char pk[32];
+} last_signed;
+
+static bool
+signed_here(const struct zila_action_ctx *ctx, long long seq, const char *hash)
+{
+	return last_signed.db == ctx->db && last_signed.seq == seq && strcmp(last_signed.hash, hash) == 0 &&
+		sodium_memcmp(last_signed.pk, ctx->actor->sign_sk + 32, 32) == 0;
+}
+
 /* The hash of the desk's last outbox entry: the new one's prev ("" for
  * the first, or after entries made before signing existed). A signature
  * vouches for the entries before it of the same user through the chain,
@@ -157,7 +176,8 @@ outbox_prev(struct zila_action_ctx *ctx, char *prev, size_t n)
 		json_decref(args);
 		if (canonical)
 			zila_sign_hash(canonical, hash);
-		if (!sig || !canonical || strcmp(hash, prev) != 0 || !zila_sign_verify_sk(ctx->actor->sign_sk, canonical, sig))
+		if (!sig || !canonical || strcmp(hash, prev) != 0 || (!signed_here(ctx, sg.client_seq, hash) &&
+				!zila_sign_verify_sk(ctx->actor->sign_sk, canonical, sig)))
 			prev[0] = '\0';
 		free(canonical);
 	}
@@ -209,6 +229,7 @@ outbox_append(struct zila_action_ctx *ctx, const char *args_json, const struct z
 	if (ctx->actor->can_sign)
 		zila_sign(ctx->actor->sign_sk, canonical, sig);
 	free(canonical);
+	last_signed.db = NULL;
 	if (!(st = zila_db_stmt(ctx->db, "UPDATE outbox SET hash = ?2, sig = ?3 WHERE client_seq = ?1", ctx->err)))
 		return ZILA_EDB;
 	sqlite3_bind_int64(st, 1, seq);
@@ -219,7 +240,17 @@ outbox_append(struct zila_action_ctx *ctx, const char *args_json, const struct z
 		sqlite3_bind_null(st, 3);
 	rc = sqlite3_step(st);
 	sqlite3_reset(st);
-	return rc == SQLITE_DONE ? ZILA_OK : zila_db_error(ctx->db, "outbox", ctx->err);
+	if (rc != SQLITE_DONE)
+		return zila_db_error(ctx->db, "outbox", ctx->err);
+	if (ctx->actor->can_sign) {
+		/* remembered even if the transaction is rolled back: the number
+		 * is given again then, to another entry with another hash */
+		last_signed.db = ctx->db;
+		last_signed.seq = seq;
+		snprintf(last_signed.hash, sizeof last_signed.hash, "%s", hash);
+		memcpy(last_signed.pk, ctx->actor->sign_sk + 32, 32);
+	}
+	return ZILA_OK;
 }
 
 enum zila_status

@@ -178,6 +178,14 @@ START_TEST(desk_outbox_is_signed_and_chained)
 		" actor_id, client_time, hash, 'ab' FROM outbox ORDER BY client_seq DESC LIMIT 1", &err), ZILA_OK);
 	ck_assert_int_eq(new_department(&f, &f.admin, "FIN", &err), ZILA_OK);
 	ck_assert_int_eq(query_int(&f, "SELECT prev = '' FROM outbox ORDER BY client_seq DESC LIMIT 1"), 1);
+	/* the entry this desk signed last, its arguments changed by hand
+	 * afterwards (its hash and signature kept): the chain breaks too */
+	ck_assert_int_eq(new_department(&f, &f.admin, "HLT", &err), ZILA_OK);
+	ck_assert_int_eq(query_int(&f, "SELECT prev <> '' FROM outbox ORDER BY client_seq DESC LIMIT 1"), 1);
+	ck_assert_int_eq(zila_db_exec(f.db, "UPDATE outbox SET args = '{\"code\":\"HLT\",\"name_en\":\"forged\"}'"
+		" WHERE client_seq = (SELECT max(client_seq) FROM outbox)", &err), ZILA_OK);
+	ck_assert_int_eq(new_department(&f, &f.admin, "IND", &err), ZILA_OK);
+	ck_assert_int_eq(query_int(&f, "SELECT prev = '' FROM outbox ORDER BY client_seq DESC LIMIT 1"), 1);
 	/* a person without their key (a trusted tool) queues unsigned */
 	struct zila_actor tool;
 	ck_assert_int_eq(zila_actor_load(f.db, "admin", &tool, &err), ZILA_OK);
