@@ -1,7 +1,7 @@
 /* detail.c: what the detail screens of every module share: which actions
- * this user may take on a record in its present state (the role table
- * through zila_action_allowed, the state machine, the department rule),
- * running an action, and the common lines (events, attachments). */
+ * this user may take on a record now, as the core answers it (zila_may:
+ * the role table, the state machine, the department rule), running an
+ * action, and the common lines (events, attachments). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,33 +11,17 @@
 #include "textedit.h"
 #include "sync.h"
 #include "zila/blob.h"
+#include "zila/record.h"
 #include "zila/util.h"
 
-static bool
-in_list(const char *state, const char *const *states)
-{
-	if (!states)
-		return true;
-	for (; *states; states++)
-		if (state && strcmp(*states, state) == 0)
-			return true;
-	return false;
-}
-
 int
-ui_actions_allowed(const struct ui *ui, const struct ui_action_def *defs, int n, const char *state,
-	const char *department_id, enum ui_request *bar, int max)
+ui_actions_allowed(const struct ui *ui, const struct ui_action_def *defs, int n, const char *ref,
+	enum ui_request *bar, int max)
 {
 	int k = 0;
-	bool dept_role = ui->actor.role == ZILA_ROLE_OFFICER || ui->actor.role == ZILA_ROLE_HEAD;
-	for (int i = 0; i < n && k < max - 1; i++) {
-		if (!zila_action_allowed(ui->actor.role, defs[i].action) || !in_list(state, defs[i].states))
-			continue;
-		if (dept_role && defs[i].own_department && department_id &&
-		    strcmp(department_id, ui->actor.department_id) != 0)
-			continue;
-		bar[k++] = defs[i].req;
-	}
+	for (int i = 0; i < n && k < max - 1; i++)
+		if (zila_may(ui->db, &ui->actor, defs[i].action, ref, NULL) == ZILA_OK)
+			bar[k++] = defs[i].req;
 	bar[k] = REQ_NONE;
 	return k;
 }

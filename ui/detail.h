@@ -8,17 +8,17 @@
  * (the role table decides who), the states it applies in (NULL-terminated;
  * NULL: any), and whether officers and heads need the record to be their
  * own department's. */
+/* An action a detail screen offers, on the key of its request. */
 struct ui_action_def {
 	enum ui_request req;
 	const char *action;
-	const char *const *states;
-	bool own_department;
 };
 
 /* Fills bar (REQ_NONE-terminated, max entries) with the requests of the
- * actions this user may take on a record in this state; returns how many. */
-int ui_actions_allowed(const struct ui *ui, const struct ui_action_def *defs, int n, const char *state,
-	const char *department_id, enum ui_request *bar, int max);
+ * actions this user may take on the record ref now (zila_may: the role,
+ * the state, the department); returns how many. */
+int ui_actions_allowed(const struct ui *ui, const struct ui_action_def *defs, int n, const char *ref,
+	enum ui_request *bar, int max);
 bool ui_bar_has(const enum ui_request *bar, enum ui_request req);
 
 /* Runs an action as the logged-in user (takes the reference to args);

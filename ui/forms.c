@@ -8,7 +8,9 @@
 #include "forms.h"
 #include "screen.h"
 #include "zila/blob.h"
+#include "zila/letter.h"
 #include "zila/master.h"
+#include "zila/record.h"
 #include "zila/util.h"
 
 /* ----------------------------------------------------------- pick lists */
@@ -145,7 +147,8 @@ pick_categories(void *ctx, const struct zila_form_field *f, json_t **items, stru
 	return pick_master(ctx, ZILA_M_CATEGORY, "code", labels, items, err);
 }
 
-/* The officers of the head's own department. */
+/* The officers and heads of the head's own department: whom the core's
+ * grievance.assign takes. */
 static enum zila_status
 pick_officers(void *ctx, const struct zila_form_field *f, json_t **items, struct zila_err *err)
 {
@@ -162,7 +165,8 @@ pick_officers(void *ctx, const struct zila_form_field *f, json_t **items, struct
 	}
 	ui_own_department_code(x->ui, dept, sizeof dept);
 	json_array_foreach(rows, i, r)
-		if (strcmp(ui_str(r, "department"), dept) == 0 && strcmp(ui_str(r, "role"), "officer") == 0)
+		if (strcmp(ui_str(r, "department"), dept) == 0 &&
+		    (strcmp(ui_str(r, "role"), "officer") == 0 || strcmp(ui_str(r, "role"), "head") == 0))
 			json_array_append(mine, r);
 	*items = form_pick_items(mine, "login", labels);
 	json_decref(rows);
@@ -224,8 +228,21 @@ ui_form(struct ui_fctx *x, const struct zila_form_def *def, json_t *initial)
 		.db = x->ui->db, .user_id = x->ui->actor.user_id, .draft_name = x->ref ? draft : NULL,
 		.initial = initial, .idle_ms = x->ui->lock_ms, .on_idle = lock_while_idle,
 	};
+	/* every text field takes what its action takes, no less, no more:
+	 * the limits are the argument rows of the action (record.h) */
+	int n = form_field_count(def);
+	struct zila_form_field *fields = zila_xcalloc((size_t)n + 1, sizeof *fields);
+	for (int i = 0; i < n; i++) {
+		fields[i] = def->fields[i];
+		const struct zila_arg_def *a = zila_arg_def_of(def->name, fields[i].key);
+		if (a && a->limit > 0 && (a->kind == ZILA_ARG_STR || a->kind == ZILA_ARG_TEXT))
+			fields[i].max_chars = (size_t)a->limit;
+	}
+	struct zila_form_def limited = *def;
+	limited.fields = fields;
 	erase();
-	enum form_result r = form_run(stdscr, def, &o, x);
+	enum form_result r = form_run(stdscr, &limited, &o, x);
+	free(fields);
 	if (r == FORM_CANCELLED)
 		ui_message(x->ui, false, "%s", _("Nothing was changed."));
 	return r;
@@ -256,36 +273,36 @@ ui_form_save_action(void *ctx, json_t *values, struct zila_err *err)
 
 static const struct zila_form_field assign_dept_fields[] = {
 	{ .key = "department", .label = N_("Department"), .kind = FORM_PICK, .required = true, .pick = ui_pick_departments },
-	{ .key = "note", .label = N_("Note"), .kind = FORM_MULTILINE, .height = 3, .max_chars = 2000 },
+	{ .key = "note", .label = N_("Note"), .kind = FORM_MULTILINE, .height = 3 },
 	{ 0 } };
 static const struct zila_form_field assign_officer_fields[] = {
 	{ .key = "officer", .label = N_("Officer"), .kind = FORM_PICK, .required = true, .pick = pick_officers },
-	{ .key = "note", .label = N_("Note"), .kind = FORM_MULTILINE, .height = 3, .max_chars = 2000 },
+	{ .key = "note", .label = N_("Note"), .kind = FORM_MULTILINE, .height = 3 },
 	{ 0 } };
 static const struct zila_form_field transfer_fields[] = {
 	{ .key = "department", .label = N_("To department"), .kind = FORM_PICK, .required = true, .pick = ui_pick_departments },
-	{ .key = "reason", .label = N_("Reason"), .kind = FORM_MULTILINE, .height = 4, .max_chars = 2000, .required = true },
+	{ .key = "reason", .label = N_("Reason"), .kind = FORM_MULTILINE, .height = 4, .required = true },
 	{ 0 } };
 static const struct zila_form_field note_fields[] = {
-	{ .key = "note", .label = N_("Note"), .kind = FORM_MULTILINE, .height = 5, .max_chars = 4000, .required = true },
+	{ .key = "note", .label = N_("Note"), .kind = FORM_MULTILINE, .height = 5, .required = true },
 	{ .key = "interim", .label = N_("Interim reply"), .kind = FORM_YESNO,
 	  .hint = N_("y: this note is an interim reply to the citizen") },
 	{ .key = "internal", .label = N_("Internal"), .kind = FORM_YESNO,
 	  .hint = N_("y: for the office only, never shown or sent to the citizen") },
 	{ 0 } };
 static const struct zila_form_field dispose_fields[] = {
-	{ .key = "reply", .label = N_("Reply"), .kind = FORM_MULTILINE, .height = 6, .max_chars = 4000, .required = true,
+	{ .key = "reply", .label = N_("Reply"), .kind = FORM_MULTILINE, .height = 6, .required = true,
 	  .hint = N_("The final reply to the citizen") },
 	{ 0 } };
 static const struct zila_form_field feedback_fields[] = {
 	{ .key = "rating", .label = N_("Rating (1-5)"), .kind = FORM_NUMBER, .required = true, .min = 1, .max = 5 },
-	{ .key = "note", .label = N_("Remark"), .kind = FORM_MULTILINE, .height = 3, .max_chars = 2000 },
+	{ .key = "note", .label = N_("Remark"), .kind = FORM_MULTILINE, .height = 3 },
 	{ 0 } };
 static const struct zila_form_field reason_fields[] = {
-	{ .key = "reason", .label = N_("Reason"), .kind = FORM_MULTILINE, .height = 4, .max_chars = 2000, .required = true },
+	{ .key = "reason", .label = N_("Reason"), .kind = FORM_MULTILINE, .height = 4, .required = true },
 	{ 0 } };
 static const struct zila_form_field close_fields[] = {
-	{ .key = "note", .label = N_("Note"), .kind = FORM_MULTILINE, .height = 3, .max_chars = 2000 },
+	{ .key = "note", .label = N_("Note"), .kind = FORM_MULTILINE, .height = 3 },
 	{ 0 } };
 
 #define GFORM(var, name, title, fields) \
@@ -396,16 +413,16 @@ register_fix(struct ui_fctx *x, json_t *args, struct zila_err *err)
  * usual grievance is: name, Tab, mobile, Tab, panchayat, Tab, category,
  * Tab, description, F2 (a pick list takes Tab when one item is left). */
 static const struct zila_form_field register_fields[] = {
-	{ .key = "citizen_name", .label = N_("Citizen's name"), .kind = FORM_TEXT, .required = true, .max_chars = 100 },
+	{ .key = "citizen_name", .label = N_("Citizen's name"), .kind = FORM_TEXT, .required = true },
 	{ .key = "mobile", .label = N_("Mobile"), .kind = FORM_MOBILE },
 	{ .key = "gp", .label = N_("Gram panchayat"), .kind = FORM_PICK, .pick = ui_pick_gps, .within = "block",
 	  .hint = N_("Type the panchayat's or the block's name") },
 	{ .key = "category", .label = N_("Category"), .kind = FORM_PICK, .required = true, .pick = pick_categories,
 	  .rank = ui_rank_categories, .rank_from = "description" },
-	{ .key = "description", .label = N_("Description"), .kind = FORM_MULTILINE, .height = 5, .max_chars = 4000,
+	{ .key = "description", .label = N_("Description"), .kind = FORM_MULTILINE, .height = 5,
 	  .required = true },
-	{ .key = "address", .label = N_("Address"), .kind = FORM_TEXT, .max_chars = 300 },
-	{ .key = "village", .label = N_("Village"), .kind = FORM_TEXT, .max_chars = 100 },
+	{ .key = "address", .label = N_("Address"), .kind = FORM_TEXT },
+	{ .key = "village", .label = N_("Village"), .kind = FORM_TEXT },
 	{ .key = "block", .label = N_("Block"), .kind = FORM_PICK, .pick = pick_blocks,
 	  .hint = N_("Empty: the panchayat's own block") },
 	{ .key = "attachment", .label = N_("Attachment (file)"), .kind = FORM_PATH,
@@ -453,23 +470,23 @@ ui_form_grievance_register(struct ui *ui, json_t **args_out)
 static const struct zila_form_field mark_fields[] = {
 	{ .key = "department", .label = N_("Department"), .kind = FORM_PICK, .required = true, .pick = ui_pick_departments },
 	{ .key = "days", .label = N_("Time limit (days)"), .kind = FORM_NUMBER, .required = true, .min = 1, .max = 365 },
-	{ .key = "note", .label = N_("Note"), .kind = FORM_TEXT, .max_chars = 1000 },
+	{ .key = "note", .label = N_("Note"), .kind = FORM_TEXT },
 	{ 0 } };
 static const struct zila_form_field remind_fields[] = {
 	{ .key = "department", .label = N_("Department"), .kind = FORM_PICK, .pick = pick_markings,
 	  .hint = N_("Empty: remind every department that has not replied") },
-	{ .key = "note", .label = N_("Note"), .kind = FORM_TEXT, .max_chars = 1000 },
+	{ .key = "note", .label = N_("Note"), .kind = FORM_TEXT },
 	{ 0 } };
 static const struct zila_form_field reply_fields[] = {
 	{ .key = "department", .label = N_("Department"), .kind = FORM_PICK, .pick = pick_markings,
 	  .hint = N_("Empty: your own department") },
-	{ .key = "reply", .label = N_("Reply"), .kind = FORM_MULTILINE, .height = 5, .max_chars = 4000, .required = true },
-	{ .key = "reply_ref", .label = N_("Reply letter no."), .kind = FORM_TEXT, .max_chars = 100 },
+	{ .key = "reply", .label = N_("Reply"), .kind = FORM_MULTILINE, .height = 5, .required = true },
+	{ .key = "reply_ref", .label = N_("Reply letter no."), .kind = FORM_TEXT },
 	{ 0 } };
 static const struct zila_form_field lclose_fields[] = {
 	{ .key = "department", .label = N_("Department"), .kind = FORM_PICK, .pick = pick_markings,
 	  .hint = N_("Empty: close every marking") },
-	{ .key = "note", .label = N_("Note"), .kind = FORM_TEXT, .max_chars = 1000 },
+	{ .key = "note", .label = N_("Note"), .kind = FORM_TEXT },
 	{ 0 } };
 
 GFORM(mark_form, "letter.mark", N_("Mark the letter to a department"), mark_fields);
@@ -482,7 +499,8 @@ ui_form_letter_action(struct ui *ui, json_t *rec, enum ui_request req)
 {
 	const struct zila_form_def *def = NULL;
 	const char *state = NULL;
-	bool chief = ui->actor.role == ZILA_ROLE_COLLECTOR || ui->actor.role == ZILA_ROLE_ADMIN;
+	/* a pending marking is closed without a reply only by whom its row says */
+	bool chief = zila_transition_who(&zila_letter_kind.transitions[ZILA_MT_CLOSE_PENDING], ui->actor.role);
 	switch (req) {
 	case REQ_ACT_MARK: def = &mark_form; break;
 	case REQ_ACT_REMIND: def = &remind_form; state = "pending"; break;
@@ -530,9 +548,9 @@ letter_fix(struct ui_fctx *x, json_t *args, struct zila_err *err)
 }
 
 static const struct zila_form_field letter_fields[] = {
-	{ .key = "sender", .label = N_("Sender"), .kind = FORM_TEXT, .required = true, .max_chars = 200 },
-	{ .key = "subject", .label = N_("Subject"), .kind = FORM_MULTILINE, .height = 2, .required = true, .max_chars = 1000 },
-	{ .key = "sender_ref", .label = N_("Sender's letter no."), .kind = FORM_TEXT, .max_chars = 100 },
+	{ .key = "sender", .label = N_("Sender"), .kind = FORM_TEXT, .required = true },
+	{ .key = "subject", .label = N_("Subject"), .kind = FORM_MULTILINE, .height = 2, .required = true },
+	{ .key = "sender_ref", .label = N_("Sender's letter no."), .kind = FORM_TEXT },
 	{ .key = "letter_date", .label = N_("Letter date"), .kind = FORM_DATE, .width = 12 },
 	{ .key = "received_on", .label = N_("Received on"), .kind = FORM_DATE, .width = 12, .hint = N_("Empty: today") },
 	{ .key = "dept1", .label = N_("Mark to"), .kind = FORM_PICK, .pick = ui_pick_departments },
@@ -541,7 +559,7 @@ static const struct zila_form_field letter_fields[] = {
 	{ .key = "days2", .label = N_("  days"), .kind = FORM_NUMBER, .min = 1, .max = 365 },
 	{ .key = "dept3", .label = N_("Mark to"), .kind = FORM_PICK, .pick = ui_pick_departments },
 	{ .key = "days3", .label = N_("  days"), .kind = FORM_NUMBER, .min = 1, .max = 365 },
-	{ .key = "remarks", .label = N_("Remarks"), .kind = FORM_TEXT, .max_chars = 1000 },
+	{ .key = "remarks", .label = N_("Remarks"), .kind = FORM_TEXT },
 	{ 0 } };
 
 static const struct zila_form_def letter_form = {

@@ -61,9 +61,9 @@ bool ui_form_grievance_more(struct ui *ui, json_t *rec, enum ui_request req);
  * clerk linked it to, or ""), ZILA_EEXIST when the clerk went back to the
  * form. */
 enum zila_status ui_grievance_dup_check(struct ui *ui, json_t *args, char *dup_of, size_t n, struct zila_err *err);
-/* The suggestions of an inspection in a state that this user may act on
- * (officers and heads: their own department's). */
-json_t *ui_suggestions_in(struct ui *ui, json_t *rec, const char *state);
+/* The suggestions of an inspection this user may take action on now
+ * (zila_may: state, department, owner). */
+json_t *ui_suggestions_in(struct ui *ui, json_t *rec, const char *action);
 /* Comply with or verify a suggestion of an inspection. */
 bool ui_form_suggestion_action(struct ui *ui, json_t *rec, enum ui_request req);
 

@@ -150,24 +150,19 @@ const struct zila_view ui_view_grievances = {
 
 /* ----------------------------------------------------------------- detail */
 
-static const char *const st_route[] = { "registered", "assigned", "in_progress", NULL };
-static const char *const st_moving[] = { "assigned", "in_progress", NULL };
-static const char *const st_open[] = { "registered", "assigned", "in_progress", "appealed", NULL };
-static const char *const st_disposed[] = { "disposed", NULL };
-static const char *const st_reopen[] = { "disposed", "closed", NULL };
-static const char *const st_attach[] = { "registered", "assigned", "in_progress", "appealed", "disposed", NULL };
-
+/* The actions of the detail screen; which are offered for a grievance
+ * in its present state is the core's answer (zila_may). */
 static const struct ui_action_def grievance_actions[] = {
-	{ REQ_ACT_ASSIGN, "grievance.assign", st_route, true },
-	{ REQ_ACT_TRANSFER, "grievance.transfer", st_moving, true },
-	{ REQ_ACT_NOTE, "grievance.note", st_open, true },
-	{ REQ_ACT_DISPOSE, "grievance.dispose", st_open, true },
-	{ REQ_ACT_FEEDBACK, "grievance.feedback", st_disposed, false },
-	{ REQ_ACT_APPEAL, "grievance.appeal", st_disposed, false },
-	{ REQ_ACT_DUPLICATE, "grievance.duplicate", st_route, false },
-	{ REQ_ACT_ATTACH, "grievance.attach", st_attach, true },
-	{ REQ_ACT_REOPEN, "grievance.reopen", st_reopen, true },
-	{ REQ_ACT_CLOSE, "grievance.close", st_disposed, false },
+	{ REQ_ACT_ASSIGN, "grievance.assign" },
+	{ REQ_ACT_TRANSFER, "grievance.transfer" },
+	{ REQ_ACT_NOTE, "grievance.note" },
+	{ REQ_ACT_DISPOSE, "grievance.dispose" },
+	{ REQ_ACT_FEEDBACK, "grievance.feedback" },
+	{ REQ_ACT_APPEAL, "grievance.appeal" },
+	{ REQ_ACT_DUPLICATE, "grievance.duplicate" },
+	{ REQ_ACT_ATTACH, "grievance.attach" },
+	{ REQ_ACT_REOPEN, "grievance.reopen" },
+	{ REQ_ACT_CLOSE, "grievance.close" },
 };
 #define N_GACT ((int)(sizeof grievance_actions / sizeof grievance_actions[0]))
 
@@ -201,8 +196,7 @@ gdetail_lines(struct ui *ui, struct gdetail *d, char *title, size_t tn)
 	json_decref(d->rec);
 	d->rec = g;
 	snprintf(title, tn, _("Grievance %s"), ui_str(g, "number"));
-	int n = ui_actions_allowed(ui, grievance_actions, N_GACT, ui_str(g, "status"), ui_str(g, "department_id"),
-		d->bar, N_GACT + 1);
+	int n = ui_actions_allowed(ui, grievance_actions, N_GACT, ui_str(g, "id"), d->bar, N_GACT + 1);
 	if (json_array_size(json_object_get(g, "attachments")) > 0 && n < N_GACT + 2) {
 		d->bar[n++] = REQ_OPEN_FILE;
 		d->bar[n] = REQ_NONE;

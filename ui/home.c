@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "screen.h"
+#include "zila/record.h"
 #include "zila/report.h"
 #include "zila/util.h"
 
@@ -158,7 +159,7 @@ build(struct ui *ui, struct home *h)
 		add_text(h, UI_A_NORMAL, _("The lists are on the keys 2 to 7; F1 shows every key."));
 		return;
 	}
-	bool dept = ui->actor.role == ZILA_ROLE_OFFICER || ui->actor.role == ZILA_ROLE_HEAD;
+	bool dept = zila_scope_department(&ui->actor);
 	const char *dept_id = dept ? ui->actor.department_id : NULL;
 	if (dept) {
 		snprintf(line, sizeof line, _("Work of your department"));

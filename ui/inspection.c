@@ -154,13 +154,15 @@ const struct zila_view ui_view_suggestions = {
 
 /* ----------------------------------------------------------------- detail */
 
-static const char *const st_draft[] = { "draft", NULL };
-static const char *const st_submitted[] = { "submitted", NULL };
-
+/* Which are offered is the core's answer (zila_may): a draft is
+ * submitted by the nodal officer who recorded it (or an admin); comply
+ * needs a pending suggestion of the user's department in a submitted
+ * inspection, verify a complied one of the officer's own inspection or
+ * panchayat. */
 static const struct ui_action_def inspection_actions[] = {
-	{ REQ_ACT_SUBMIT, "inspection.submit", st_draft, false },
-	{ REQ_ACT_COMPLY, "suggestion.comply", st_submitted, false },
-	{ REQ_ACT_VERIFY, "suggestion.verify", st_submitted, false },
+	{ REQ_ACT_SUBMIT, "inspection.submit" },
+	{ REQ_ACT_COMPLY, "suggestion.comply" },
+	{ REQ_ACT_VERIFY, "suggestion.verify" },
 };
 #define N_IACT ((int)(sizeof inspection_actions / sizeof inspection_actions[0]))
 
@@ -179,16 +181,12 @@ idetail_free(void *p)
 }
 
 json_t *
-ui_suggestions_in(struct ui *ui, json_t *rec, const char *state)
+ui_suggestions_in(struct ui *ui, json_t *rec, const char *action)
 {
 	json_t *out = json_array(), *s;
 	size_t i;
-	char dept[16] = "";
-	bool dept_role = ui->actor.role == ZILA_ROLE_OFFICER || ui->actor.role == ZILA_ROLE_HEAD;
-	if (dept_role)
-		ui_own_department_code(ui, dept, sizeof dept);
 	json_array_foreach(json_object_get(rec, "suggestions"), i, s)
-		if (strcmp(ui_str(s, "status"), state) == 0 && (!dept_role || strcmp(ui_str(s, "department"), dept) == 0))
+		if (zila_may(ui->db, &ui->actor, action, ui_str(s, "id"), NULL) == ZILA_OK)
 			json_array_append(out, s);
 	return out;
 }
@@ -208,20 +206,7 @@ idetail_lines(struct ui *ui, struct idetail *d, char *title, size_t tn)
 	json_decref(d->rec);
 	d->rec = r;
 	snprintf(title, tn, _("Inspection %s"), ui_str(r, "number"));
-	ui_actions_allowed(ui, inspection_actions, N_IACT, ui_str(r, "status"), NULL, d->bar, N_IACT + 1);
-	int o = 0;
-	for (int k = 0; d->bar[k] != REQ_NONE; k++) {
-		json_t *c = d->bar[k] == REQ_ACT_COMPLY ? ui_suggestions_in(ui, r, "pending")
-			: d->bar[k] == REQ_ACT_VERIFY ? ui_suggestions_in(ui, r, "complied") : NULL;
-		bool keep = !c || json_array_size(c) > 0;
-		json_decref(c);
-		/* only the nodal officer who recorded a draft (or an admin) submits it */
-		if (d->bar[k] == REQ_ACT_SUBMIT && ui->actor.role != ZILA_ROLE_ADMIN &&
-		    strcmp(ui_str(r, "nodal"), ui->actor.login) != 0)
-			keep = false;
-		if (keep)
-			d->bar[o++] = d->bar[k];
-	}
+	int o = ui_actions_allowed(ui, inspection_actions, N_IACT, ui_str(r, "id"), d->bar, N_IACT + 1);
 	d->bar[o++] = REQ_BACK;
 	d->bar[o] = REQ_NONE;
 	ui_lines_add(lines, UI_A_BOLD, "%s  %s", ui_str(r, "number"), zila_status_word(ui_str(r, "status")));

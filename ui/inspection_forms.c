@@ -173,7 +173,7 @@ ui_inspection_new(struct ui *ui)
 	free(labels);
 }
 
-/* The suggestions the form offers: x->extra names their state. */
+/* The suggestions the form offers: those the user may take x->action on. */
 static enum zila_status
 pick_suggestions(void *ctx, const struct zila_form_field *fl, json_t **items, struct zila_err *err)
 {
@@ -181,7 +181,7 @@ pick_suggestions(void *ctx, const struct zila_form_field *fl, json_t **items, st
 	struct ui_fctx *x = ctx;
 	(void)fl;
 	(void)err;
-	json_t *rows = ui_suggestions_in(x->ui, x->rec, x->extra);
+	json_t *rows = ui_suggestions_in(x->ui, x->rec, x->action);
 	*items = form_pick_items(rows, "id", labels);
 	json_decref(rows);
 	return ZILA_OK;
@@ -189,14 +189,14 @@ pick_suggestions(void *ctx, const struct zila_form_field *fl, json_t **items, st
 
 static const struct zila_form_field comply_fields[] = {
 	{ .key = "suggestion", .label = N_("Suggestion"), .kind = FORM_PICK, .required = true, .pick = pick_suggestions },
-	{ .key = "note", .label = N_("What was done"), .kind = FORM_MULTILINE, .height = 4, .max_chars = 2000,
+	{ .key = "note", .label = N_("What was done"), .kind = FORM_MULTILINE, .height = 4,
 	  .required = true },
 	{ 0 } };
 static const struct zila_form_field verify_fields[] = {
 	{ .key = "suggestion", .label = N_("Suggestion"), .kind = FORM_PICK, .required = true, .pick = pick_suggestions },
 	{ .key = "accept", .label = N_("Accept"), .kind = FORM_YESNO, .required = true,
 	  .hint = N_("y: the compliance is accepted; n: it goes back to the department") },
-	{ .key = "note", .label = N_("Note"), .kind = FORM_TEXT, .max_chars = 1000 },
+	{ .key = "note", .label = N_("Note"), .kind = FORM_TEXT },
 	{ 0 } };
 static const struct zila_form_def comply_form = {
 	"suggestion.comply", N_("Report compliance with a suggestion"), comply_fields, ui_form_save_action
@@ -209,8 +209,7 @@ bool
 ui_form_suggestion_action(struct ui *ui, json_t *rec, enum ui_request req)
 {
 	const struct zila_form_def *def = req == REQ_ACT_COMPLY ? &comply_form : &verify_form;
-	struct ui_fctx x = { .ui = ui, .rec = rec, .ref = ui_str(rec, "id"), .action = def->name,
-		.extra = req == REQ_ACT_COMPLY ? "pending" : "complied" };
+	struct ui_fctx x = { .ui = ui, .rec = rec, .ref = ui_str(rec, "id"), .action = def->name };
 	bool saved = ui_form(&x, def, NULL) == FORM_SAVED;
 	if (saved)
 		ui_message(ui, false, "%s", _("Saved."));

@@ -144,13 +144,15 @@ const struct zila_view ui_view_letters = {
 
 /* ----------------------------------------------------------------- detail */
 
-static const char *const st_open[] = { "open", NULL };
-
+/* Which are offered is the core's answer for the letter's markings
+ * (zila_may): a reminder needs a pending marking, a reply one of the
+ * user's own department, a close a replied one (or the Collector's word
+ * on a pending one). */
 static const struct ui_action_def letter_actions[] = {
-	{ REQ_ACT_MARK, "letter.mark", st_open, false },
-	{ REQ_ACT_REMIND, "letter.remind", st_open, false },
-	{ REQ_ACT_REPLY, "letter.reply", st_open, false },
-	{ REQ_ACT_CLOSE, "letter.close", st_open, false },
+	{ REQ_ACT_MARK, "letter.mark" },
+	{ REQ_ACT_REMIND, "letter.remind" },
+	{ REQ_ACT_REPLY, "letter.reply" },
+	{ REQ_ACT_CLOSE, "letter.close" },
 };
 #define N_LACT ((int)(sizeof letter_actions / sizeof letter_actions[0]))
 
@@ -168,48 +170,6 @@ ldetail_free(void *p)
 	free(d);
 }
 
-/* Markings in a state, and whether one is the department's with this code. */
-static int
-markings_in(json_t *rec, const char *state, const char *dept, bool *mine)
-{
-	size_t i;
-	json_t *m;
-	int n = 0;
-	*mine = false;
-	json_array_foreach(json_object_get(rec, "markings"), i, m) {
-		if (strcmp(ui_str(m, "status"), state) != 0)
-			continue;
-		n++;
-		if (dept && *dept && strcmp(ui_str(m, "department"), dept) == 0)
-			*mine = true;
-	}
-	return n;
-}
-
-/* Leaves only the actions the markings allow: a reminder needs a pending
- * marking, a reply one of the user's own department, a close a replied
- * one (or the Collector's word on a pending one). */
-static void
-prune_bar(struct ui *ui, struct ldetail *d)
-{
-	bool mine = false, any_mine;
-	char own[16];
-	ui_own_department_code(ui, own, sizeof own);
-	int pending = markings_in(d->rec, "pending", own, &mine);
-	int replied = markings_in(d->rec, "replied", NULL, &any_mine);
-	bool chief = ui->actor.role == ZILA_ROLE_COLLECTOR || ui->actor.role == ZILA_ROLE_ADMIN;
-	int o = 0;
-	for (int i = 0; d->bar[i] != REQ_NONE; i++) {
-		enum ui_request r = d->bar[i];
-		if ((r == REQ_ACT_REMIND && !pending) || (r == REQ_ACT_REPLY && !(mine || chief)) ||
-		    (r == REQ_ACT_REPLY && !pending) || (r == REQ_ACT_CLOSE && !replied && !(chief && pending)))
-			continue;
-		d->bar[o++] = r;
-	}
-	d->bar[o++] = REQ_BACK;
-	d->bar[o] = REQ_NONE;
-}
-
 static json_t *
 ldetail_lines(struct ui *ui, struct ldetail *d, char *title, size_t tn)
 {
@@ -225,8 +185,9 @@ ldetail_lines(struct ui *ui, struct ldetail *d, char *title, size_t tn)
 	json_decref(d->rec);
 	d->rec = l;
 	snprintf(title, tn, _("Letter %s"), ui_str(l, "number"));
-	ui_actions_allowed(ui, letter_actions, N_LACT, ui_str(l, "status"), NULL, d->bar, N_LACT + 1);
-	prune_bar(ui, d);
+	int n = ui_actions_allowed(ui, letter_actions, N_LACT, ui_str(l, "id"), d->bar, N_LACT + 1);
+	d->bar[n++] = REQ_BACK;
+	d->bar[n] = REQ_NONE;
 	ui_lines_add(lines, UI_A_BOLD, "%s  %s", ui_str(l, "number"), zila_status_word(ui_str(l, "status")));
 	ui_field_line(lines, _("Received on"), ui_str(l, "received_on"));
 	ui_field_line(lines, _("Sender"), ui_str(l, "sender"));

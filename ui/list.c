@@ -9,6 +9,7 @@
 #include "detail.h"
 #include "screen.h"
 #include "zila/master.h"
+#include "zila/record.h"
 #include "zila/util.h"
 
 #define PAGE_ROWS 60   /* rows fetched at a time */
@@ -530,6 +531,6 @@ void
 ui_filter_start(struct ui *ui, struct ui_filter *f, const char *status)
 {
 	snprintf(f->status, sizeof f->status, "%s", status);
-	if (ui->actor.role == ZILA_ROLE_OFFICER || ui->actor.role == ZILA_ROLE_HEAD)
+	if (zila_scope_department(&ui->actor))
 		snprintf(f->department_id, sizeof f->department_id, "%s", ui->actor.department_id);
 }

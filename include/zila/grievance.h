@@ -135,10 +135,24 @@ enum zila_grievance_transition {
 /* The free-text limit of descriptions, notes, replies and reasons. */
 #define ZILA_GRIEVANCE_TEXT_MAX 4000
 
-/* The arguments after registration (see above): X(action, key, kind,
- * required, limit). The handlers check them by these rows and the forms
- * take their limits from them. */
+/* The arguments (see above): X(action, key, kind, required, limit). The
+ * handlers check them by these rows and the forms take their limits from
+ * them. Registration's and attach's lists, channel, lat/lon, attachments
+ * and the file's fields are checked by their own code. */
 #define ZILA_GRIEVANCE_ARG_LIST(X) \
+	X("grievance.register",  "citizen_name", ZILA_ARG_STR, true,  100) \
+	X("grievance.register",  "description", ZILA_ARG_TEXT, true,  ZILA_GRIEVANCE_TEXT_MAX) \
+	X("grievance.register",  "category",   ZILA_ARG_STR,  true,  40) \
+	X("grievance.register",  "mobile",     ZILA_ARG_STR,  false, 20) \
+	X("grievance.register",  "address",    ZILA_ARG_TEXT, false, 300) \
+	X("grievance.register",  "block",      ZILA_ARG_STR,  false, 40) \
+	X("grievance.register",  "gp",         ZILA_ARG_STR,  false, 40) \
+	X("grievance.register",  "village",    ZILA_ARG_STR,  false, 100) \
+	X("grievance.register",  "ward",       ZILA_ARG_STR,  false, 50) \
+	X("grievance.register",  "subject",    ZILA_ARG_STR,  false, 200) \
+	X("grievance.register",  "department", ZILA_ARG_STR,  false, 40) \
+	X("grievance.register",  "id",         ZILA_ARG_STR,  false, 36) \
+	X("grievance.register",  "number",     ZILA_ARG_STR,  false, 40) \
 	X("grievance.assign",    "grievance",  ZILA_ARG_STR,  true,  40) \
 	X("grievance.assign",    "department", ZILA_ARG_STR,  false, 40) \
 	X("grievance.assign",    "officer",    ZILA_ARG_STR,  false, 64) \

@@ -85,9 +85,15 @@ enum zila_marking_transition {
 	ZILA_MT_COUNT
 };
 
-/* The arguments of the marking actions: X(action, key, kind, required,
- * limit). */
+/* The arguments of the letter's actions: X(action, key, kind, required,
+ * limit); letter.create's dates and marks are checked by their own code. */
 #define ZILA_MARKING_ARG_LIST(X) \
+	X("letter.create", "sender",     ZILA_ARG_STR,  true,  200) \
+	X("letter.create", "subject",    ZILA_ARG_STR,  true,  500) \
+	X("letter.create", "sender_ref", ZILA_ARG_STR,  false, 100) \
+	X("letter.create", "remarks",    ZILA_ARG_TEXT, false, 2000) \
+	X("letter.create", "id",         ZILA_ARG_STR,  false, 36) \
+	X("letter.create", "number",     ZILA_ARG_STR,  false, 40) \
 	X("letter.mark",   "letter",     ZILA_ARG_STR,  true,  40) \
 	X("letter.mark",   "department", ZILA_ARG_STR,  true,  40) \
 	X("letter.mark",   "days",       ZILA_ARG_INT,  true,  365) \

@@ -99,6 +99,10 @@ enum zila_status zila_arg_by_def(struct zila_action_ctx *ctx, const char *key, c
 /* Refuses keys that ctx's action has no row for (zila_arg_known). */
 enum zila_status zila_arg_known_def(struct zila_action_ctx *ctx);
 
+/* Whether the actor's work is only their own department's (officers and
+ * heads): lists open on it, and ZILA_SCOPE_DEPARTMENT rows hold them to it. */
+bool zila_scope_department(const struct zila_actor *a);
+
 /* May the actor take `action` on the record `ref` (number or id; for a
  * suggestion action an inspection too: any of its suggestions) now?
  * ZILA_OK; ZILA_EDENIED (role, department, owner); ZILA_ESTATE (the

@@ -188,22 +188,22 @@ register_args(struct zila_action_ctx *ctx, struct reg_args *a)
 		"cpgrams", "camp", NULL };
 	enum zila_status s;
 	if ((s = zila_arg_known(ctx, keys)) ||
-	    (s = zila_arg_str(ctx, "citizen_name", ZILA_REQ, 100, &a->citizen)) ||
-	    (s = zila_arg_text(ctx, "description", ZILA_REQ, TEXT_MAX, &a->description)) ||
-	    (s = zila_arg_str(ctx, "category", ZILA_REQ, 40, &a->category)) ||
+	    (s = zila_arg_by_def(ctx, "citizen_name", &a->citizen)) ||
+	    (s = zila_arg_by_def(ctx, "description", &a->description)) ||
+	    (s = zila_arg_by_def(ctx, "category", &a->category)) ||
 	    (s = zila_arg_enum(ctx, "channel", ZILA_OPT, channels, &a->channel)) ||
-	    (s = zila_arg_str(ctx, "mobile", ZILA_OPT, 20, &a->mobile)) ||
-	    (s = zila_arg_text(ctx, "address", ZILA_OPT, 300, &a->address)) ||
-	    (s = zila_arg_str(ctx, "block", ZILA_OPT, 40, &a->block)) ||
-	    (s = zila_arg_str(ctx, "gp", ZILA_OPT, 40, &a->gp)) ||
-	    (s = zila_arg_str(ctx, "village", ZILA_OPT, 100, &a->village)) ||
-	    (s = zila_arg_str(ctx, "ward", ZILA_OPT, 50, &a->ward)) ||
+	    (s = zila_arg_by_def(ctx, "mobile", &a->mobile)) ||
+	    (s = zila_arg_by_def(ctx, "address", &a->address)) ||
+	    (s = zila_arg_by_def(ctx, "block", &a->block)) ||
+	    (s = zila_arg_by_def(ctx, "gp", &a->gp)) ||
+	    (s = zila_arg_by_def(ctx, "village", &a->village)) ||
+	    (s = zila_arg_by_def(ctx, "ward", &a->ward)) ||
 	    (s = zila_arg_real(ctx, "lat", -90, 90, &a->lat, &a->has_lat)) ||
 	    (s = zila_arg_real(ctx, "lon", -180, 180, &a->lon, &a->has_lon)) ||
-	    (s = zila_arg_str(ctx, "subject", ZILA_OPT, 200, &a->subject)) ||
-	    (s = zila_arg_str(ctx, "department", ZILA_OPT, 40, &a->department)) ||
-	    (s = zila_arg_str(ctx, "id", ZILA_OPT, 36, &a->id)) ||
-	    (s = zila_arg_str(ctx, "number", ZILA_OPT, 40, &a->number)) ||
+	    (s = zila_arg_by_def(ctx, "subject", &a->subject)) ||
+	    (s = zila_arg_by_def(ctx, "department", &a->department)) ||
+	    (s = zila_arg_by_def(ctx, "id", &a->id)) ||
+	    (s = zila_arg_by_def(ctx, "number", &a->number)) ||
 	    (s = zila_arg_enum(ctx, "lang", ZILA_OPT, langs, &a->lang)))
 		return s;
 	if (a->has_lat != a->has_lon)

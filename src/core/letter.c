@@ -347,12 +347,12 @@ act_letter_create(struct zila_action_ctx *ctx)
 	const char *f[6], *id, *number;
 	struct letter_ref l = { .status = "open" };
 	enum zila_status s;
-	if ((s = zila_arg_known(ctx, keys)) || (s = zila_arg_str(ctx, "sender", ZILA_REQ, 200, &f[1])) ||
-	    (s = zila_arg_str(ctx, "subject", ZILA_REQ, 500, &f[4])) ||
-	    (s = zila_arg_str(ctx, "sender_ref", ZILA_OPT, 100, &f[2])) ||
+	if ((s = zila_arg_known(ctx, keys)) || (s = zila_arg_by_def(ctx, "sender", &f[1])) ||
+	    (s = zila_arg_by_def(ctx, "subject", &f[4])) ||
+	    (s = zila_arg_by_def(ctx, "sender_ref", &f[2])) ||
 	    (s = zila_arg_date(ctx, "letter_date", ZILA_OPT, &f[3])) ||
-	    (s = zila_arg_text(ctx, "remarks", ZILA_OPT, 2000, &f[5])) ||
-	    (s = zila_arg_str(ctx, "id", ZILA_OPT, 36, &id)) || (s = zila_arg_str(ctx, "number", ZILA_OPT, 40, &number)) ||
+	    (s = zila_arg_by_def(ctx, "remarks", &f[5])) ||
+	    (s = zila_arg_by_def(ctx, "id", &id)) || (s = zila_arg_by_def(ctx, "number", &number)) ||
 	    (s = date_not_future(ctx, "received_on", &f[0])))
 		return s;
 	if (f[3] && strcmp(f[3], f[0]) > 0)
@@ -414,7 +414,7 @@ act_letter_mark(struct zila_action_ctx *ctx)
 	if ((s = zila_arg_known(ctx, keys)) || (s = letter_load(ctx, &l)) ||
 	    (s = department_arg(ctx, ZILA_REQ, dept_id, dept_code, &present)) ||
 	    (s = zila_arg_int(ctx, "days", ZILA_REQ, 1, 365, &days, NULL)) ||
-	    (s = zila_arg_text(ctx, "note", ZILA_OPT, 1000, &note)) || (s = letter_dated(ctx, &l, 0, NULL)))
+	    (s = zila_arg_by_def(ctx, "note", &note)) || (s = letter_dated(ctx, &l, 0, NULL)))
 		return s;
 	json_t *made = json_array();
 	s = marking_insert(ctx, &l, dept_id, dept_code, days, note, made);
@@ -473,7 +473,7 @@ act_letter_remind(struct zila_action_ctx *ctx)
 	enum zila_status s;
 	if ((s = zila_arg_known(ctx, keys)) || (s = letter_load(ctx, &l)) ||
 	    (s = department_arg(ctx, ZILA_OPT, dept_id, dept_code, &one)) ||
-	    (s = zila_arg_text(ctx, "note", ZILA_OPT, 1000, &note)))
+	    (s = zila_arg_by_def(ctx, "note", &note)))
 		return s;
 	if (strcmp(l.status, "open") != 0)
 		return zila_fail(ctx->err, ZILA_ESTATE, "letter %s is closed", l.number);
@@ -520,8 +520,8 @@ act_letter_reply(struct zila_action_ctx *ctx)
 	bool given;
 	enum zila_status s;
 	if ((s = zila_arg_known(ctx, keys)) || (s = letter_load(ctx, &l)) ||
-	    (s = zila_arg_text(ctx, "reply", ZILA_REQ, 4000, &reply)) ||
-	    (s = zila_arg_str(ctx, "reply_ref", ZILA_OPT, 100, &ref)) ||
+	    (s = zila_arg_by_def(ctx, "reply", &reply)) ||
+	    (s = zila_arg_by_def(ctx, "reply_ref", &ref)) ||
 	    (s = department_arg(ctx, ZILA_OPT, dept_id, dept_code, &given)) ||
 	    (s = date_not_future(ctx, "replied_on", &on)))
 		return s;
@@ -618,7 +618,7 @@ act_letter_close(struct zila_action_ctx *ctx)
 	enum zila_status s;
 	if ((s = zila_arg_known(ctx, keys)) || (s = letter_load(ctx, &l)) ||
 	    (s = department_arg(ctx, ZILA_OPT, dept_id, dept_code, &one)) ||
-	    (s = zila_arg_text(ctx, "note", ZILA_OPT, 1000, &note)))
+	    (s = zila_arg_by_def(ctx, "note", &note)))
 		return s;
 	if (strcmp(l.status, "open") != 0)
 		return zila_fail(ctx->err, ZILA_ESTATE, "letter %s is already closed", l.number);

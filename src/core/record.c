@@ -185,12 +185,18 @@ struct subject {
 /* How far the best row got, to name the one reason that stopped it. */
 enum verdict { V_ROLE, V_STATE, V_SCOPE, V_OK };
 
+bool
+zila_scope_department(const struct zila_actor *a)
+{
+	return a->role == ZILA_ROLE_OFFICER || a->role == ZILA_ROLE_HEAD;
+}
+
 static bool
 scope_ok(const struct zila_actor *a, enum zila_scope scope, const struct subject *s)
 {
 	switch (scope) {
 	case ZILA_SCOPE_DEPARTMENT:
-		if (a->role != ZILA_ROLE_OFFICER && a->role != ZILA_ROLE_HEAD)
+		if (!zila_scope_department(a))
 			return true;
 		return s->department && strcmp(a->department_id, s->department) == 0;
 	case ZILA_SCOPE_OWNER:
