@@ -256,4 +256,12 @@ enum zila_status zila_grievance_get(struct zila_db *db, const char *ref, json_t 
 /* By number or id; id holds 40 bytes. */
 enum zila_status zila_grievance_resolve(struct zila_db *db, const char *ref, char *id, struct zila_err *err);
 
+/* Requests citizens filed without a category, held for a clerk of the
+ * Collectorate (request.hold; request.register makes the grievance): the
+ * ones still held, oldest first, each with its id (the citizen's Open311
+ * token), citizen_name, mobile, description, the number of its files and
+ * suggested, the triage model's top three when it came ([{category,
+ * department, score, words}]). */
+enum zila_status zila_held_list(struct zila_db *db, json_t **rows, struct zila_err *err);
+
 #endif

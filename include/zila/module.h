@@ -105,15 +105,20 @@
 	X(GRIEVANCE_REOPEN,  "grievance.reopen",  act_grievance_reopen,  R_(HEAD) | R_(COLLECTOR) | R_(ADMIN)) \
 	X(GRIEVANCE_CLOSE,   "grievance.close",   act_grievance_close,   R_(CLERK) | R_(COLLECTOR) | R_(ADMIN)) \
 	X(GRIEVANCE_DUPLICATE,"grievance.duplicate",act_grievance_duplicate,R_(CLERK) | R_(HEAD) | R_(COLLECTOR) | R_(ADMIN)) \
-	X(GRIEVANCE_ATTACH,  "grievance.attach",  act_grievance_attach,  R_(CLERK) | R_(OFFICER) | R_(HEAD) | R_(ADMIN))
+	X(GRIEVANCE_ATTACH,  "grievance.attach",  act_grievance_attach,  R_(CLERK) | R_(OFFICER) | R_(HEAD) | R_(ADMIN)) \
+	X(REQUEST_HOLD,      "request.hold",      act_request_hold,      R_(CLERK)) \
+	X(REQUEST_REGISTER,  "request.register",  act_request_register,  R_(CLERK) | R_(ADMIN))
 
-/* A grievance is seen by the department it is with. */
+/* A grievance is seen by the department it is with; a request held
+ * without a category (request.hold, by the server's online channel) by
+ * the Collectorate alone, whose clerk registers it. */
 #define ZILA_GRIEVANCE_SEEN(col) "(?2 IS NULL OR EXISTS (SELECT 1 FROM grievance g WHERE g.id = " col \
 	" AND g.department_id = ?2))"
 #define ZILA_GRIEVANCE_SYNC(X) \
 	X(grievance,            grievance, id,           "(?2 IS NULL OR department_id = ?2)") \
 	X(grievance_event,      grievance, grievance_id, ZILA_GRIEVANCE_SEEN("grievance_event.grievance_id")) \
-	X(grievance_attachment, grievance, grievance_id, ZILA_GRIEVANCE_SEEN("grievance_attachment.grievance_id"))
+	X(grievance_attachment, grievance, grievance_id, ZILA_GRIEVANCE_SEEN("grievance_attachment.grievance_id")) \
+	X(held_request,         held_request, id,        "?2 IS NULL")
 
 /* ------------------------------------------------ panchayat inspections */
 

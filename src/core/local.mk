@@ -21,7 +21,7 @@ nodist_libzilacore_a_SOURCES = db/migrations.c
 # grievances and the attachment store
 libzilacore_a_SOURCES += include/zila/grievance.h include/zila/blob.h \
 	src/core/grievance_internal.h src/core/grievance.c src/core/grievance_register.c \
-	src/core/grievance_query.c src/core/grievance_similar.c src/core/receipt.c src/core/inbox.c src/core/blob.c
+	src/core/grievance_query.c src/core/grievance_similar.c src/core/held_request.c src/core/receipt.c src/core/inbox.c src/core/blob.c
 # suggested routing: the triage model (utf8proc normalises its text)
 libzilacore_a_SOURCES += include/zila/triage.h src/core/triage_internal.h src/core/triage.c src/core/triage_text.c \
 	src/core/triage_store.c
