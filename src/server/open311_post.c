@@ -4,6 +4,9 @@
  * "web", numbered in the server's own desk series (DRG/G/00/...), routed
  * by the service's category with its time limit. It syncs to the
  * department's desks like any other, and the citizen gets its messages.
+ * A request without a service_code is held (request.hold) with the triage
+ * model's suggestions for a clerk of the Collectorate, who registers it
+ * (request.register); the app gets a token, as GeoReport v2 says.
  *
  * The api_key is checked before the body is read (http.c: it comes in the
  * query or the X-Api-Key header). A body is urlencoded or multipart (then
@@ -15,8 +18,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 #include "zila/blob.h"
+#include "zila/triage.h"
 #include "zila/util.h"
 #include "zilad.h"
 
@@ -135,12 +140,18 @@ filed_today(struct zila_db *db, const char *mobile)
 {
 	char today[11];
 	zila_ist_date(zila_clock(), today, sizeof today);
-	sqlite3_stmt *st = zila_db_stmt(db, "SELECT count(*) FROM grievance WHERE mobile = ?1 AND channel = 'web'"
-		" AND registered_on = ?2", NULL);
+	/* held requests count too: a request without a category is one */
+	char from[32];
+	time_t now = zila_clock();
+	zila_iso_time(now - (now + 19800) % 86400, from, sizeof from); /* midnight in Asia/Kolkata */
+	sqlite3_stmt *st = zila_db_stmt(db, "SELECT (SELECT count(*) FROM grievance WHERE mobile = ?1 AND channel = 'web'"
+		" AND registered_on = ?2) + (SELECT count(*) FROM held_request WHERE mobile = ?1 AND created_at >= ?3"
+		" AND status = 'held')", NULL);
 	if (!st)
 		return 0;
 	sqlite3_bind_text(st, 1, mobile, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 2, today, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 3, from, -1, SQLITE_STATIC);
 	long long n = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
 	sqlite3_reset(st);
 	return n;
@@ -183,6 +194,32 @@ store_media(struct zila_db *db, const struct media *m, size_t max, json_t **att,
 	return s;
 }
 
+/* The triage model's top three for a request's text ([] without a
+ * model), as held_request keeps them: [{category, department, score,
+ * words}]. The model is read per request: requests without a category
+ * are few. */
+static json_t *
+suggestions(struct zila_db *db, const char *description)
+{
+	struct zila_triage_model *m = NULL;
+	struct zila_triage_suggestion sug[ZILA_TRIAGE_TOP];
+	int n = 0;
+	json_t *out = json_array();
+	if (zila_triage_load(db, &m, NULL) != ZILA_OK)
+		return out;
+	if (zila_triage_suggest(m, NULL, description, sug, &n, NULL) != ZILA_OK)
+		n = 0;
+	for (int i = 0; i < n; i++) {
+		json_t *words = json_array();
+		for (int w = 0; w < sug[i].nreasons; w++)
+			json_array_append_new(words, json_string(sug[i].reasons[w].word));
+		json_array_append_new(out, json_pack("{s:s, s:s, s:f, s:o}", "category", sug[i].category, "department",
+			sug[i].department, "score", sug[i].score, "words", words));
+	}
+	zila_triage_free(&m);
+	return out;
+}
+
 enum zila_status
 zilad_o311_post(struct zila_db *db, const struct zilad_o311_in *in, json_t **out, int *http, struct zila_err *err)
 {
@@ -201,9 +238,7 @@ zilad_o311_post(struct zila_db *db, const struct zilad_o311_in *in, json_t **out
 	} else
 		s = zila_fail(err, ZILA_EINVAL, "send the request as application/x-www-form-urlencoded or multipart/form-data");
 	const char *code = field(f, "service_code"), *desc = field(f, "description"), *phone = field(f, "phone");
-	if (s == ZILA_OK && !code)
-		s = zila_fail(err, ZILA_EINVAL, "service_code is required");
-	else if (s == ZILA_OK && !desc)
+	if (s == ZILA_OK && !desc)
 		s = zila_fail(err, ZILA_EINVAL, "description is required");
 	else if (s == ZILA_OK && (!phone || !zila_mobile_normal(phone, mobile)))
 		s = zila_fail(err, ZILA_EINVAL, "phone: a 10-digit Indian mobile number is required, for the citizen's messages");
@@ -248,9 +283,14 @@ zilad_o311_post(struct zila_db *db, const struct zilad_o311_in *in, json_t **out
 	snprintf(name, sizeof name, "%s%s%s", field(f, "first_name") ? field(f, "first_name") : "",
 		field(f, "first_name") && field(f, "last_name") ? " " : "", field(f, "last_name") ? field(f, "last_name") : "");
 	const char *locale = field(f, "locale") ? field(f, "locale") : json_string_value(json_object_get(in->args, "locale"));
-	args = json_pack("{s:s, s:s, s:s, s:s, s:s, s:s}", "citizen_name", name[0] ? name : "(online)",
-		"description", desc, "category", code, "channel", "web", "mobile", mobile,
-		"lang", locale && strncmp(locale, "en", 2) == 0 ? "en" : "hi");
+	args = json_pack("{s:s, s:s, s:s, s:s}", "citizen_name", name[0] ? name : "(online)",
+		"description", desc, "mobile", mobile, "lang", locale && strncmp(locale, "en", 2) == 0 ? "en" : "hi");
+	if (code) {
+		json_object_set_new(args, "category", json_string(code));
+		json_object_set_new(args, "channel", json_string("web"));
+	} else
+		/* no category: held for a clerk, with what the model suggests */
+		json_object_set_new(args, "suggested", suggestions(db, desc));
 	if (field(f, "address_string"))
 		json_object_set_new(args, "address", json_string(field(f, "address_string")));
 	if (field(f, "attribute[block]"))
@@ -268,7 +308,7 @@ zilad_o311_post(struct zila_db *db, const struct zilad_o311_in *in, json_t **out
 	if (att)
 		json_object_set_new(args, "attachments", att);
 	if (s == ZILA_OK)
-		s = zila_action_run(db, &actor, "grievance.register", args, NULL, &result, err);
+		s = zila_action_run(db, &actor, code ? "grievance.register" : "request.hold", args, NULL, &result, err);
 	if (in->write_lock)
 		pthread_mutex_unlock(in->write_lock);
 	json_decref(args);
@@ -277,7 +317,18 @@ zilad_o311_post(struct zila_db *db, const struct zilad_o311_in *in, json_t **out
 		*http = s == ZILA_ENOTFOUND ? 400 : s == ZILA_EDB || s == ZILA_EIO ? 500 : 400;
 		return s;
 	}
-	char notice[160];
+	char notice[200];
+	if (!code) {
+		/* GeoReport v2: a request that is not yet a service request is
+		 * answered with a token; GET tokens/TOKEN gives its id once a
+		 * clerk has registered it */
+		*out = json_pack("[{s:s, s:s, s:n}]", "token", json_string_value(json_object_get(result, "id")),
+			"service_notice", "Received without a category: a clerk of the Collectorate will choose it and register"
+			" the grievance; ask for its number with this token.", "account_id");
+		json_decref(result);
+		*http = 201;
+		return ZILA_OK;
+	}
 	const char *due = json_string_value(json_object_get(result, "due_date"));
 	snprintf(notice, sizeof notice, "Registered as grievance %s; reply due by %s.",
 		json_string_value(json_object_get(result, "number")), due ? due : "");
@@ -292,13 +343,18 @@ zilad_o311_post(struct zila_db *db, const struct zilad_o311_in *in, json_t **out
 enum zila_status
 zilad_o311_token(struct zila_db *db, const char *token, json_t **out, struct zila_err *err)
 {
-	sqlite3_stmt *st = zila_db_stmt(db, "SELECT number FROM grievance WHERE id = ?1", err);
+	/* a grievance's id, or a held request's (its number once a clerk
+	 * registered it; none while it is held) */
+	sqlite3_stmt *st = zila_db_stmt(db, "SELECT number FROM grievance WHERE id = ?1 UNION ALL"
+		" SELECT g.number FROM held_request h LEFT JOIN grievance g ON g.id = h.grievance_id WHERE h.id = ?1", err);
 	if (!st)
 		return ZILA_EDB;
 	sqlite3_bind_text(st, 1, token, -1, SQLITE_STATIC);
 	int rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW)
+	if (rc == SQLITE_ROW && sqlite3_column_type(st, 0) != SQLITE_NULL)
 		*out = json_pack("[{s:s, s:s}]", "token", token, "service_request_id", (const char *)sqlite3_column_text(st, 0));
+	else if (rc == SQLITE_ROW)
+		*out = json_pack("[{s:s}]", "token", token);
 	sqlite3_reset(st);
 	if (rc == SQLITE_ROW)
 		return ZILA_OK;

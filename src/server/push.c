@@ -364,6 +364,9 @@ office_refusal(const struct zilad_desk *desk, const struct zila_actor *actor, js
 {
 	const char *action = json_string_value(json_object_get(e, "action"));
 	const char *login = json_string_value(json_object_get(json_object_get(e, "args"), "login"));
+	if (strcmp(action, "request.hold") == 0)
+		return "requests are held by the server's online channel alone (an Open311 request without a category):"
+			" the action was not run";
 	bool user = strncmp(action, "user.", 5) == 0;
 	if (user && login && (strcasecmp(login, ZILAD_LOGIN) == 0 || strcasecmp(login, ZILAD_ONLINE_LOGIN) == 0))
 		return "it administers one of the server's own identities, which only zilad does: the action was not run";
