@@ -89,7 +89,7 @@ dist_check_SCRIPTS += tests/screen/untranslated.py
 
 # citizens (issue 12): Open311 on zilad
 SHELL_TESTS += tests/e2e/test_open311.sh tests/e2e/test_notify.sh tests/e2e/test_status_page.sh tests/e2e/test_open311_post.sh
-SHELL_TESTS += tests/e2e/test_triage_sync.sh
+SHELL_TESTS += tests/e2e/test_triage_sync.sh tests/e2e/test_open311_held.sh
 
 # the citizens' side of zilad without a socket
 tests_unit_check_zila_SOURCES += tests/unit/test_citizens.c

@@ -128,6 +128,15 @@ static const struct sub subs[] = {
 	  "usage: zila grievance close NUMBER [--note TEXT]\nCloses a disposed grievance.\n" },
 	{ "duplicate", "grievance.duplicate", B(OF), B(OF), 1,
 	  "usage: zila grievance duplicate NUMBER --of NUMBER\nCloses a grievance as a duplicate of another.\n" },
+	{ "held", NULL, 0, 0, 0,
+	  "usage: zila grievance held [--json]\n"
+	  "Requests citizens filed without a category (through Open311), held for a clerk of\n"
+	  "the Collectorate: each with its id (the citizen's token) and the triage model's\n"
+	  "suggestions, the words that led to them; grievance take registers one.\n" },
+	{ "take", "request.register", B(CATEGORY), B(CATEGORY), 1,
+	  "usage: zila grievance take ID --category CODE\n"
+	  "Registers a held request as a grievance of the category a clerk confirmed or\n"
+	  "chose (the suggestion is only a suggestion) and prints its number.\n" },
 	{ "attach", "grievance.attach", B(NAME), 0, 2,
 	  "usage: zila grievance attach NUMBER FILE [--name NAME]\n"
 	  "Adds a photo, video, audio or document (at most 25 MB, or $ZILA_MAX_ATTACHMENT).\n" },
@@ -135,7 +144,7 @@ static const struct sub subs[] = {
 
 static const char grievance_usage[] =
 	"usage: zila grievance add|list|show|receipt|assign|transfer|note|dispose|feedback|\n"
-	"                      appeal|reopen|close|duplicate|attach ... (each takes --help)\n"
+	"                      appeal|reopen|close|duplicate|attach|held|take ... (each takes --help)\n"
 	"Citizens' grievances: registered with a number at the counter, routed to a\n"
 	"department, answered within the category's time limit. The acting user is\n"
 	"--user LOGIN or $ZILA_USER, with $ZILA_PASSWORD or a prompt.\n";
@@ -419,6 +428,60 @@ cmd_receipt(struct cli *c, const char *number, const char *lang)
 	return CLI_OK;
 }
 
+/* The held requests, each with its likeliest category and why. */
+static int
+cmd_held(struct cli *c)
+{
+	static const char *const cols[] = { "id:Request", "created_at:Came", "citizen_name:Citizen", "mobile:Mobile",
+		"suggestion:Suggested", "description:Description", NULL };
+	struct zila_err err = { 0 };
+	json_t *rows = NULL;
+	int rc;
+	if ((rc = cli_open(c, 0)))
+		return rc;
+	if (zila_held_list(c->db, &rows, &err) != ZILA_OK)
+		return cli_fail(&err);
+	size_t i;
+	json_t *r;
+	json_array_foreach(rows, i, r) {
+		json_t *top = json_array_get(json_object_get(r, "suggested"), 0), *w;
+		char text[160] = "";
+		size_t k, n = 0;
+		if (top)
+			n = (size_t)snprintf(text, sizeof text, "%s %.0f%%", json_string_value(json_object_get(top, "category")),
+				100 * json_real_value(json_object_get(top, "score")));
+		json_array_foreach(json_object_get(top, "words"), k, w)
+			if (n < sizeof text)
+				n += (size_t)snprintf(text + n, sizeof text - n, "%s%s", k ? ", " : " (", json_string_value(w));
+		if (top && json_array_size(json_object_get(top, "words")) && n < sizeof text)
+			snprintf(text + n, sizeof text - n, ")");
+		if (!c->json)
+			json_object_set_new(r, "suggestion", json_string(top ? text : "-"));
+	}
+	cli_print_rows(c, rows, cols);
+	json_decref(rows);
+	return CLI_OK;
+}
+
+/* A held request registered as a grievance: prints its number. */
+static int
+cmd_take(struct cli *c, const struct gargs *g)
+{
+	json_t *args = json_pack("{s:s, s:s}", "request", g->pos[0], "category", g->val[G_CATEGORY]), *res = NULL;
+	int rc = args ? cli_open_login(c) : cli_usage(subs[0].usage, "ID and CODE must be UTF-8 text");
+	if (rc == CLI_OK)
+		rc = cli_action(c, "request.register", args, &res);
+	json_decref(args);
+	if (rc != CLI_OK)
+		return rc;
+	if (c->json)
+		cli_print_record(c, res);
+	else
+		printf("%s\n", json_string_value(json_object_get(res, "number")));
+	json_decref(res);
+	return CLI_OK;
+}
+
 /* An action on one grievance: prints "NUMBER: status". */
 static int
 cmd_act(struct cli *c, const struct sub *s, const struct gargs *g, json_t *args)
@@ -503,6 +566,10 @@ cmd_grievance(struct cli *c, int argc, char **argv)
 		return cmd_show(c, g.pos[0]);
 	if (strcmp(s->name, "receipt") == 0)
 		return cmd_receipt(c, g.pos[0], g.val[G_LANG]);
+	if (strcmp(s->name, "held") == 0)
+		return cmd_held(c);
+	if (strcmp(s->name, "take") == 0)
+		return cmd_take(c, &g);
 	json_t *args = json_object();
 	int rc = build_args(&g, args);
 	if (rc == CLI_OK)
