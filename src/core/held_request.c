@@ -157,8 +157,11 @@ act_request_register(struct zila_action_ctx *ctx)
 	/* grievance.register itself, on these arguments for a moment (as the
 	 * attachment checks do): one transaction, the counter's rules */
 	json_t *saved = ctx->args;
+	enum zila_action_id was = ctx->action;
 	ctx->args = sub;
+	ctx->action = ZILA_ACT_GRIEVANCE_REGISTER; /* its argument rows are read by its name */
 	s = act_grievance_register(ctx);
+	ctx->action = was;
 	ctx->args = saved;
 	const char *made = json_string_value(json_object_get(sub, "id"));
 	char grievance_id[40] = "";
