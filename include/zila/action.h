@@ -97,6 +97,7 @@ struct zila_action_ctx {
 /* flags for zila_action_run */
 #define ZILA_ACT_NO_OUTBOX 0x1 /* desk: re-applying, do not queue for push */
 #define ZILA_ACT_NO_AUDIT  0x2 /* desk: re-applying an already audited action */
+#define ZILA_ACT_ENROL     0x4 /* server: zilad's enrol request, the one way desk.enrol runs */
 
 struct zila_action_opts {
 	const char *mutation_id; /* NULL: a new one is made */
@@ -105,6 +106,10 @@ struct zila_action_opts {
 				  * within bounds: see action.c */
 	long long base_version;  /* version of the record the actor saw, 0 if none */
 	int flags;
+	/* server: the identity that signs the action instead of the actor
+	 * (zilad witnessing an enrolment the user proved by password alone);
+	 * NULL: the actor signs when it can */
+	const struct zila_actor *witness;
 };
 
 /* Runs one action in one transaction. On success *result (when not NULL)

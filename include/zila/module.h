@@ -60,7 +60,8 @@
 	X(USER_ADD,          "user.add",          act_user_add,          R_(ADMIN)) \
 	X(USER_DEACTIVATE,   "user.deactivate",   act_user_deactivate,   R_(ADMIN)) \
 	X(USER_PASSWD,       "user.passwd",       act_user_passwd,       R_EVERYONE) \
-	X(USER_LANG,         "user.lang",         act_user_lang,         R_EVERYONE)
+	X(USER_LANG,         "user.lang",         act_user_lang,         R_EVERYONE) \
+	X(DESK_ENROL,        "desk.enrol",        act_desk_enrol,        R_EVERYONE)
 
 /* Masters and users go to every desk (zilad strips what a desk may not
  * hold from app_user rows: pull.c). */

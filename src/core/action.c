@@ -288,11 +288,12 @@ zila_action_sign_server(struct zila_db *db, const struct zila_signed *sg, const 
  * holds (zilad's own identity, the online channel) is signed here, as a
  * desk signs its outbox. The very first user of an empty server database
  * (zilad's own identity, made by nobody) signs its own making with the
- * key it is given: the signer is the user the action made. */
+ * key it is given: the signer is the user the action made. by is the
+ * actor, or the witness that signs for it (zila_action_opts). */
 static enum zila_status
-server_sign(struct zila_action_ctx *ctx, const char *args_json)
+server_sign(struct zila_action_ctx *ctx, const struct zila_actor *by, const char *args_json)
 {
-	const char *signer = ctx->actor->user_id;
+	const char *signer = by->user_id;
 	if (!signer[0] && ctx->action == ZILA_ACT_USER_ADD)
 		signer = json_string_value(json_object_get(ctx->result, "id"));
 	if (!signer || !signer[0])
@@ -302,7 +303,7 @@ server_sign(struct zila_action_ctx *ctx, const char *args_json)
 		.mutation_id = ctx->mutation_id, .action = zila_action_name(ctx->action), .actor_id = signer,
 		.desk_id = ctx->actor->desk_id, .client_time = ctx->now, .prev = "", .args = args,
 	};
-	enum zila_status st = zila_action_sign_server(ctx->db, &sg, ctx->actor->sign_sk, ctx->err);
+	enum zila_status st = zila_action_sign_server(ctx->db, &sg, by->sign_sk, ctx->err);
 	json_decref(args);
 	return st;
 }
@@ -385,8 +386,9 @@ zila_action_run(struct zila_db *db, const struct zila_actor *actor, const char *
 			st = zila_audit_append(db, ctx.now, actor->user_id, actor->desk_id, name, mutation, json, err);
 		if (st == ZILA_OK && zila_db_kind(db) == ZILA_DB_DESK && !(ctx.flags & ZILA_ACT_NO_OUTBOX))
 			st = outbox_append(&ctx, json, opts);
-		if (st == ZILA_OK && zila_db_kind(db) == ZILA_DB_SERVER && actor->can_sign)
-			st = server_sign(&ctx, json);
+		const struct zila_actor *signer = opts && opts->witness ? opts->witness : actor;
+		if (st == ZILA_OK && zila_db_kind(db) == ZILA_DB_SERVER && signer->can_sign)
+			st = server_sign(&ctx, signer, json);
 		free(json);
 	}
 	if (st == ZILA_OK) {

@@ -9,7 +9,7 @@ libzilacore_a_SOURCES = \
 	include/zila/draft.h include/zila/i18n.h src/core/i18n.c \
 	src/core/internal.h \
 	src/core/status.c src/core/util.c src/core/db.c src/core/db_value.c src/core/audit.c include/zila/record.h src/core/record.c src/core/history_check.c src/core/action.c \
-	src/core/args.c src/core/query.c src/core/master.c src/core/import.c src/core/draft.c \
+	src/core/args.c src/core/query.c src/core/master.c src/core/desk.c src/core/import.c src/core/draft.c \
 	include/zila/report.h src/core/report_internal.h src/core/report.c src/core/report_csv.c \
 	src/core/summary.c src/core/search.c src/core/hits.c \
 	include/zila/inspection.h src/core/inspection.c src/core/inspection_query.c \

@@ -7,7 +7,6 @@
 #include <string.h>
 #include <sodium.h>
 #include "zila/master.h"
-#include "zila/audit.h"
 #include "zila/query.h"
 #include "zila/sign.h"
 #include "zila/util.h"
@@ -361,26 +360,6 @@ zilad_throttle_note(struct zila_db *db, const char *login, const char *addr, boo
 
 /* ------------------------------------------------------------ enrolment */
 
-/* The lowest free two-digit desk code (00 is the server's own). */
-static enum zila_status
-next_desk_code(struct zila_db *db, char *code, struct zila_err *err)
-{
-	sqlite3_stmt *st = zila_db_stmt(db, "SELECT 1 FROM desk WHERE code = ?1", err);
-	if (!st)
-		return ZILA_EDB;
-	for (int n = 1; n <= 99; n++) {
-		snprintf(code, 3, "%02d", n);
-		sqlite3_bind_text(st, 1, code, -1, SQLITE_STATIC);
-		int rc = sqlite3_step(st);
-		sqlite3_reset(st);
-		if (rc == SQLITE_DONE)
-			return ZILA_OK;
-		if (rc != SQLITE_ROW)
-			return zila_db_error(db, "desk", err);
-	}
-	return zila_fail(err, ZILA_EEXIST, "all 99 desk codes of the district are used: revoke and remove old desks");
-}
-
 /* Steps a write once and resets it. */
 static enum zila_status
 step_done(struct zila_db *db, sqlite3_stmt *st, const char *what, struct zila_err *err)
@@ -440,8 +419,7 @@ enum zila_status
 zilad_enrol_desk(struct zila_db *db, const struct zila_actor *checked, const char *name, int desks_per_user,
 	json_t **reply, struct zila_err *err)
 {
-	const struct zila_actor actor = *checked;
-	char code[3], id[40], token[ZILA_TOKEN_HEX + 1], hash[65], now[32];
+	char code[3] = "", id[40], token[ZILA_TOKEN_HEX + 1], hash[65], now[32];
 	char district[16] = "", dname[128] = "", dname_hi[256] = "";
 	enum zila_status st;
 	*reply = NULL;
@@ -449,27 +427,27 @@ zilad_enrol_desk(struct zila_db *db, const struct zila_actor *checked, const cha
 	zila_uuid7(id);
 	zila_token_new(token);
 	zila_token_hash(token, hash);
-	/* without the server's identity (an old database with no admin to
-	 * make it) the enrolment's audit row stays unsigned, as verify says */
-	struct zila_actor server;
+	/* the desk row and the audit row are the desk.enrol action's, run as
+	 * the user for the new desk; the user proved the password to the
+	 * server alone, so the server witnesses it with its own signature
+	 * (without the server's identity, an old database with no admin to
+	 * make it, the audit row stays unsigned, as verify says) */
+	struct zila_actor actor = *checked, server;
+	snprintf(actor.desk_id, sizeof actor.desk_id, "%s", id);
+	actor.can_sign = false;
 	if (zilad_admin_actor(db, &server, NULL) != ZILA_OK)
 		server.can_sign = false;
+	const struct zila_action_opts opts = { .flags = ZILA_ACT_ENROL, .witness = &server };
 	if ((st = zila_db_begin(db, err)) != ZILA_OK)
 		return st;
-	if ((st = desk_quota(db, &actor, desks_per_user, err)) == ZILA_OK &&
-	    (st = next_desk_code(db, code, err)) == ZILA_OK) {
-		sqlite3_stmt *s = zila_db_stmt(db, "INSERT INTO desk(id, created_at, updated_at, code, name, department_id)"
-			" VALUES (?1, ?2, ?2, ?3, ?4, nullif(?5, ''))", err);
-		if (!s)
-			st = ZILA_EDB;
-		else {
-			sqlite3_bind_text(s, 1, id, -1, SQLITE_STATIC);
-			sqlite3_bind_text(s, 2, now, -1, SQLITE_STATIC);
-			sqlite3_bind_text(s, 3, code, -1, SQLITE_STATIC);
-			sqlite3_bind_text(s, 4, name ? name : "", -1, SQLITE_STATIC);
-			sqlite3_bind_text(s, 5, actor.department_id, -1, SQLITE_STATIC);
-			st = step_done(db, s, "desk", err);
-		}
+	if ((st = desk_quota(db, &actor, desks_per_user, err)) == ZILA_OK) {
+		json_t *args = json_pack("{s:s, s:s}", "desk_id", id, "name", name ? name : ""), *result = NULL;
+		st = args ? zila_action_run(db, &actor, "desk.enrol", args, &opts, &result, err)
+			: zila_fail(err, ZILA_EINVAL, "enrol: the desk's name must be UTF-8 text");
+		if (st == ZILA_OK)
+			snprintf(code, sizeof code, "%s", json_string_value(json_object_get(result, "code")));
+		json_decref(result);
+		json_decref(args);
 	}
 	if (st == ZILA_OK) {
 		sqlite3_stmt *s = zila_db_stmt(db, "INSERT INTO desk_token(token_hash, desk_id, login, created_at)"
@@ -484,26 +462,10 @@ zilad_enrol_desk(struct zila_db *db, const struct zila_actor *checked, const cha
 			st = step_done(db, s, "token", err);
 		}
 	}
-	if (st == ZILA_OK) {
-		char mutation[40];
-		json_t *args = json_pack("{s:s, s:s, s:s}", "code", code, "desk_id", id, "login", actor.login);
-		char *text = args ? json_dumps(args, JSON_COMPACT | JSON_SORT_KEYS) : NULL;
-		zila_uuid7(mutation);
-		st = text ? zila_audit_append(db, now, actor.user_id, id, "desk.enrol", mutation, text, err)
-			: zila_fail(err, ZILA_ENOMEM, "enrol: no memory");
-		/* the user proved the password to the server alone: the server
-		 * witnesses the enrolment with its own signature */
-		if (st == ZILA_OK && server.can_sign) {
-			struct zila_signed sg = { .mutation_id = mutation, .action = "desk.enrol", .actor_id = server.user_id,
-				.desk_id = id, .client_time = now, .prev = "", .args = args };
-			st = zila_action_sign_server(db, &sg, server.sign_sk, err);
-		}
-		free(text);
-		json_decref(args);
-	}
 	enum zila_status end = zila_db_end(db, st == ZILA_OK, err);
 	st = st != ZILA_OK ? st : end;
 	sodium_memzero(server.sign_sk, sizeof server.sign_sk);
+	sodium_memzero(actor.sign_sk, sizeof actor.sign_sk);
 	if (st != ZILA_OK)
 		return st;
 	zila_meta_get(db, "district_code", district, sizeof district, NULL);

@@ -248,6 +248,37 @@ END_TEST
 /* The same batch twice is applied once; a gap is 409 with the last
  * number; a number reused for another action is 409; a bad body writes
  * nothing. */
+/* Enrolment is the desk.enrol action: its desk row and one audit row for
+ * the desk, run only by zilad's enrol request; the same action pushed by a
+ * desk (or run anywhere else) is refused and changes nothing. */
+START_TEST(enrol_is_an_action_only_zilad_runs)
+{
+	struct fixture f;
+	struct zilad_desk d;
+	struct zila_err err = { 0 };
+	char t[ZILA_TOKEN_HEX + 1];
+	server_open(&f);
+	enrol(&f, "rev.officer", &d, t);
+	char *q = sqlite3_mprintf("SELECT count(*) FROM audit_log WHERE action = 'desk.enrol' AND desk_id = '%q'"
+		" AND actor_id = '%q' AND json_extract(args, '$.code') = '%q' AND json_extract(args, '$.desk_id') = '%q'"
+		" AND json_extract(args, '$.login') = 'rev.officer'", d.id, f.rev_officer.user_id, d.code, d.id);
+	ck_assert_int_eq(query_int(&f, q), 1);
+	sqlite3_free(q);
+	q = sqlite3_mprintf("SELECT count(*) FROM desk WHERE id = '%q' AND code = '%q' AND department_id = '%q'", d.id,
+		d.code, f.rev_officer.department_id);
+	ck_assert_int_eq(query_int(&f, q), 1);
+	sqlite3_free(q);
+	long long desks = query_int(&f, "SELECT count(*) FROM desk"), audit = query_int(&f, "SELECT count(*) FROM audit_log");
+	json_t *args = json_pack("{s:s, s:s}", "desk_id", "0190a0b0-0000-7000-8000-000000000001", "name", "pushed");
+	ck_assert_int_eq(zila_action_run(f.db, &f.rev_officer, "desk.enrol", args, NULL, NULL, &err), ZILA_EDENIED);
+	ck_assert_ptr_nonnull(strstr(err.msg, "zila enrol"));
+	json_decref(args);
+	ck_assert_int_eq(query_int(&f, "SELECT count(*) FROM desk"), desks);
+	ck_assert_int_eq(query_int(&f, "SELECT count(*) FROM audit_log"), audit);
+	fixture_close(&f);
+}
+END_TEST
+
 START_TEST(push_exactly_once)
 {
 	struct fixture f;
@@ -520,6 +551,7 @@ sync_suite(void)
 	tcase_add_test(tc, tokens_are_random_and_hashed);
 	tcase_add_test(tc, config_is_checked);
 	tcase_add_test(tc, enrol_tokens_and_revoke);
+	tcase_add_test(tc, enrol_is_an_action_only_zilad_runs);
 	tcase_add_test(tc, push_exactly_once);
 	tcase_add_test(tc, push_rejection_uses_its_number);
 	tcase_add_test(tc, push_bad_bodies_change_nothing);
