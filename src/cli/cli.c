@@ -44,7 +44,7 @@ cli_usage(const char *usage_text, const char *fmt, ...)
 		va_end(ap);
 		fputc('\n', stderr);
 	}
-	fputs(usage_text, stderr);
+	fputs(_(usage_text), stderr);
 	return CLI_USAGE;
 }
 
@@ -211,7 +211,7 @@ print_csv(json_t *rows, const char *const *cols)
 		const char *colon = strchr(cols[i], ':');
 		if (i)
 			putchar(',');
-		zila_csv_text(stdout, colon ? colon + 1 : cols[i]);
+		zila_csv_text(stdout, colon ? _(colon + 1) : cols[i]);
 	}
 	fputs("\r\n", stdout);
 	json_array_foreach(rows, r, row) {

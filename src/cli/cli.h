@@ -72,6 +72,10 @@ char *cli_read_password(const char *prompt);
  * or as JSON with --json. Widths count display
  * columns, so Hindi lines up. */
 void cli_print_rows(const struct cli *c, json_t *rows, const char *const *cols);
+/* A column of cli_print_rows: the row's key and its heading, a word of the
+ * catalogue (xgettext takes the heading: --keyword=CLI_COL:2), said in the
+ * language in use on tables and CSV alike. */
+#define CLI_COL(key, heading) key ":" heading
 /* Prints one record: "key: value" lines, or JSON. */
 void cli_print_record(const struct cli *c, json_t *obj);
 /* Sets key in obj to a string value if val is not NULL; refuses invalid UTF-8. */

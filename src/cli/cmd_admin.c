@@ -47,11 +47,11 @@ new_password_key(const char *who, const unsigned char *sk, struct zila_user_key 
 }
 
 static const char init_usage[] =
-	"usage: zila init --district CODE --name NAME [--name-hi NAME] --desk NN\n"
+	N_("usage: zila init --district CODE --name NAME [--name-hi NAME] --desk NN\n"
 	"                 --admin LOGIN [--admin-name NAME]\n"
 	"Sets up a new desk database: the district (code like DRG), this desk's\n"
 	"two-digit code, and the first admin, whose password is asked for\n"
-	"(or read from $ZILA_NEW_PASSWORD).\n";
+	"(or read from $ZILA_NEW_PASSWORD).\n");
 
 int
 cmd_init(struct cli *c, int argc, char **argv)
@@ -73,7 +73,7 @@ cmd_init(struct cli *c, int argc, char **argv)
 		case O_DESK: desk = optarg; break;
 		case O_ADMIN: admin = optarg; break;
 		case O_ADMIN_NAME: admin_name = optarg; break;
-		case OPT_HELP: fputs(init_usage, stdout); return CLI_OK;
+		case OPT_HELP: fputs(_(init_usage), stdout); return CLI_OK;
 		default:
 			if (!cli_common_opt(c, o, optarg))
 				return cli_usage(init_usage, NULL);
@@ -109,7 +109,7 @@ cmd_init(struct cli *c, int argc, char **argv)
 }
 
 static const char user_usage[] =
-	"usage: zila user add LOGIN --name NAME --role ROLE [--department CODE]\n"
+	N_("usage: zila user add LOGIN --name NAME --role ROLE [--department CODE]\n"
 	"       zila user list [--json]\n"
 	"       zila user passwd [LOGIN]\n"
 	"       zila user lang hi|en|auto [LOGIN]\n"
@@ -117,7 +117,7 @@ static const char user_usage[] =
 	"belong to a department. New passwords are asked for twice without echo\n"
 	"(or read from $ZILA_NEW_PASSWORD). Needs --user (an admin, or yourself for passwd\n"
 	"and lang). lang: the language of the screens and messages, Hindi or English;\n"
-	"auto follows the locale (LANG).\n";
+	"auto follows the locale (LANG).\n");
 
 int
 cmd_user(struct cli *c, int argc, char **argv)
@@ -137,7 +137,7 @@ cmd_user(struct cli *c, int argc, char **argv)
 		case O_NAME: name = optarg; break;
 		case O_ROLE: role = optarg; break;
 		case O_DEPT: dept = optarg; break;
-		case OPT_HELP: fputs(user_usage, stdout); return CLI_OK;
+		case OPT_HELP: fputs(_(user_usage), stdout); return CLI_OK;
 		default:
 			if (!cli_common_opt(c, o, optarg))
 				return cli_usage(user_usage, NULL);
@@ -145,7 +145,8 @@ cmd_user(struct cli *c, int argc, char **argv)
 	}
 	const char *login = optind < argc ? argv[optind] : NULL;
 	if (strcmp(sub, "list") == 0) {
-		static const char *const cols[] = { "login:Login", "name:Name", "role:Role", "department:Dept", "active:Active", NULL };
+		static const char *const cols[] = { CLI_COL("login", "Login"), CLI_COL("name", "Name"),
+			CLI_COL("role", "Role"), CLI_COL("department", "Dept"), CLI_COL("active", "Active"), NULL };
 		json_t *rows;
 		struct zila_err err = { 0 };
 		if ((rc = cli_open(c, 0)))
@@ -228,13 +229,13 @@ cmd_user(struct cli *c, int argc, char **argv)
 }
 
 static const char master_usage[] =
-	"usage: zila master import FILE.csv\n"
+	N_("usage: zila master import FILE.csv\n"
 	"       zila master list KIND [--json]\n"
 	"KIND: department, block, gp, category, checklist, user, desk.\n"
 	"The CSV file has a header line; its 'type' column names the master of each\n"
 	"row (department, block, gp, category, checklist, nodal), the other columns\n"
 	"its fields: code, name_en, name_hi, lgd_code, block, department, days,\n"
-	"text_en, text_hi, position, user, gp. One bad line refuses the whole file.\n";
+	"text_en, text_hi, position, user, gp. One bad line refuses the whole file.\n");
 
 int
 cmd_master(struct cli *c, int argc, char **argv)
@@ -248,7 +249,7 @@ cmd_master(struct cli *c, int argc, char **argv)
 	optind = 2;
 	while ((o = getopt_long(argc, argv, "", opts, NULL)) != -1) {
 		if (o == OPT_HELP) {
-			fputs(master_usage, stdout);
+			fputs(_(master_usage), stdout);
 			return CLI_OK;
 		}
 		if (!cli_common_opt(c, o, optarg))
@@ -305,7 +306,7 @@ cmd_master(struct cli *c, int argc, char **argv)
 	return cli_usage(master_usage, "unknown master command '%s'", sub);
 }
 
-static const char backup_usage[] = "usage: zila backup FILE\nCopies the database to FILE (VACUUM INTO), then checks the copy.\n";
+static const char backup_usage[] = N_("usage: zila backup FILE\nCopies the database to FILE (VACUUM INTO), then checks the copy.\n");
 
 int
 cmd_backup(struct cli *c, int argc, char **argv)
@@ -316,7 +317,7 @@ cmd_backup(struct cli *c, int argc, char **argv)
 	optind = 1;
 	while ((o = getopt_long(argc, argv, "", opts, NULL)) != -1) {
 		if (o == OPT_HELP) {
-			fputs(backup_usage, stdout);
+			fputs(_(backup_usage), stdout);
 			return CLI_OK;
 		}
 		if (!cli_common_opt(c, o, optarg))
@@ -332,9 +333,9 @@ cmd_backup(struct cli *c, int argc, char **argv)
 	return CLI_OK;
 }
 
-static const char check_usage[] = "usage: zila check\nChecks integrity, foreign keys, the audit chain and that each record agrees with its history; exit 1 if anything is wrong.\n"
+static const char check_usage[] = N_("usage: zila check\nChecks integrity, foreign keys, the audit chain and that each record agrees with its history; exit 1 if anything is wrong.\n"
 	"Commands do not check the file when they open it (that would cost a read of every page);\n"
-	"the full-screen program checks it in the background once a day, and this command at once.\n";
+	"the full-screen program checks it in the background once a day, and this command at once.\n");
 
 int
 cmd_check(struct cli *c, int argc, char **argv)
@@ -345,7 +346,7 @@ cmd_check(struct cli *c, int argc, char **argv)
 	optind = 1;
 	while ((o = getopt_long(argc, argv, "", opts, NULL)) != -1) {
 		if (o == OPT_HELP) {
-			fputs(check_usage, stdout);
+			fputs(_(check_usage), stdout);
 			return CLI_OK;
 		}
 		if (!cli_common_opt(c, o, optarg))

@@ -10,13 +10,13 @@
 #include "zila/report.h"
 
 static const char demo_usage[] =
-	"usage: zila demo [--records N]\n"
+	N_("usage: zila demo [--records N]\n"
 	"Makes a demo district in a new database: Durg-like blocks and gram\n"
 	"panchayats, ten departments, grievance categories, officers, N grievances\n"
 	"and N letters over the last two years (default 5000, up to 10000000),\n"
 	"and inspections of the recent fortnights. Every user's password is\n"
 	"demo-pass: admin, clerk, collector, nodal1..nodal6, rev.officer, rev.head,\n"
-	"pwd.officer, ... (one officer and one head for each department).\n";
+	"pwd.officer, ... (one officer and one head for each department).\n");
 
 struct demo_progress {
 	struct timespec start;
@@ -60,7 +60,7 @@ cmd_demo(struct cli *c, int argc, char **argv)
 				return cli_usage(demo_usage, "records: must be a number from 0 to 10000000, not '%s'", optarg);
 			break;
 		}
-		case OPT_HELP: fputs(demo_usage, stdout); return CLI_OK;
+		case OPT_HELP: fputs(_(demo_usage), stdout); return CLI_OK;
 		default:
 			if (!cli_common_opt(c, o, optarg))
 				return cli_usage(demo_usage, NULL);

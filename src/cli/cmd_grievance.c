@@ -81,7 +81,7 @@ struct sub {
 static const struct sub subs[] = {
 	{ "add", "grievance.register", PLACE | B(CITIZEN) | B(CATEGORY) | B(DESCRIPTION) | B(DESCRIPTION_FILE) |
 		B(ATTACH) | B(DEPARTMENT) | B(LANG), B(CITIZEN) | B(CATEGORY), 0,
-	  "usage: zila grievance add --citizen NAME --category CODE --description TEXT\n"
+	  N_("usage: zila grievance add --citizen NAME --category CODE --description TEXT\n"
 	  "       [--description-file FILE|-] [--mobile N [--lang hi|en]] [--address TEXT] [--block LGD] [--gp LGD]\n"
 	  "       [--village NAME] [--ward NAME] [--channel counter|phone|post|email|web|jandarshan|\n"
 	  "       cpgrams|camp] [--subject TEXT] [--department CODE] [--attach FILE]...\n"
@@ -91,63 +91,63 @@ static const struct sub subs[] = {
 	  "English with --lang en), once the desk has synced. Attachments: photos, videos,\n"
 	  "audio, documents, each at\n"
 	  "most 25 MB or the desk's attachment_max setting ($ZILA_MAX_ATTACHMENT bytes,\n"
-	  "K or M allowed, overrides).\n" },
+	  "K or M allowed, overrides).\n") },
 	{ "list", NULL, FILTER, 0, 0,
-	  "usage: zila grievance list [--status open|registered|assigned|in_progress|appealed|\n"
+	  N_("usage: zila grievance list [--status open|registered|assigned|in_progress|appealed|\n"
 	  "       disposed|closed] [--department CODE] [--category CODE] [--officer LOGIN]\n"
 	  "       [--block LGD] [--gp LGD] [--overdue] [--from DATE] [--to DATE] [--search TEXT]\n"
 	  "       [--sort due|registered|number] [--limit N] [--after KEY,ID [--backward]] [--json]\n"
 	  "Lists grievances, a page at a time (50 unless --limit). When there may be more,\n"
-	  "the --after to give for the next page is printed on stderr.\n" },
+	  "the --after to give for the next page is printed on stderr.\n") },
 	{ "show", NULL, 0, 0, 1,
-	  "usage: zila grievance show NUMBER [--json]\nThe record, its events (oldest first) and attachments.\n" },
+	  N_("usage: zila grievance show NUMBER [--json]\nThe record, its events (oldest first) and attachments.\n") },
 	{ "receipt", NULL, B(LANG), 0, 1,
-	  "usage: zila grievance receipt NUMBER [--lang hi|en]\n"
+	  N_("usage: zila grievance receipt NUMBER [--lang hi|en]\n"
 	  "Prints the citizen's receipt: number, date, department, the date the reply is due\n"
-	  "and what to do next, in Hindi (hi) or English (en; default: the language in use).\n" },
+	  "and what to do next, in Hindi (hi) or English (en; default: the language in use).\n") },
 	{ "assign", "grievance.assign", B(DEPARTMENT) | B(OFFICER) | B(NOTE), 0, 1,
-	  "usage: zila grievance assign NUMBER [--department CODE] [--officer LOGIN] [--note TEXT]\n"
+	  N_("usage: zila grievance assign NUMBER [--department CODE] [--officer LOGIN] [--note TEXT]\n"
 	  "Routes a registered grievance to a department (clerk, Collector), or gives it to an\n"
-	  "officer of the department (head).\n" },
+	  "officer of the department (head).\n") },
 	{ "transfer", "grievance.transfer", B(DEPARTMENT) | B(REASON), B(DEPARTMENT) | B(REASON), 1,
-	  "usage: zila grievance transfer NUMBER --department CODE --reason TEXT\n"
-	  "Sends an assigned grievance to another department (at most 3 times).\n" },
+	  N_("usage: zila grievance transfer NUMBER --department CODE --reason TEXT\n"
+	  "Sends an assigned grievance to another department (at most 3 times).\n") },
 	{ "note", "grievance.note", B(NOTE) | B(INTERNAL) | B(INTERIM), B(NOTE), 1,
-	  "usage: zila grievance note NUMBER --note TEXT [--internal] [--interim]\n"
+	  N_("usage: zila grievance note NUMBER --note TEXT [--internal] [--interim]\n"
 	  "Adds a note to an open grievance; --internal keeps it from the citizen; --interim\n"
-	  "makes it an interim reply (the grievance is then in progress).\n" },
+	  "makes it an interim reply (the grievance is then in progress).\n") },
 	{ "dispose", "grievance.dispose", B(REPLY), B(REPLY), 1,
-	  "usage: zila grievance dispose NUMBER --reply TEXT\nDisposes of an open grievance or an appeal with the final reply.\n" },
+	  N_("usage: zila grievance dispose NUMBER --reply TEXT\nDisposes of an open grievance or an appeal with the final reply.\n") },
 	{ "feedback", "grievance.feedback", B(RATING) | B(NOTE), B(RATING), 1,
-	  "usage: zila grievance feedback NUMBER --rating 1-5 [--note TEXT]\nThe citizen's rating of a disposal.\n" },
+	  N_("usage: zila grievance feedback NUMBER --rating 1-5 [--note TEXT]\nThe citizen's rating of a disposal.\n") },
 	{ "appeal", "grievance.appeal", B(REASON), B(REASON), 1,
-	  "usage: zila grievance appeal NUMBER --reason TEXT\nAppeals a disposal (once, within 30 days).\n" },
+	  N_("usage: zila grievance appeal NUMBER --reason TEXT\nAppeals a disposal (once, within 30 days).\n") },
 	{ "reopen", "grievance.reopen", B(REASON), B(REASON), 1,
-	  "usage: zila grievance reopen NUMBER --reason TEXT\nReopens a disposed or closed grievance (head, Collector).\n" },
+	  N_("usage: zila grievance reopen NUMBER --reason TEXT\nReopens a disposed or closed grievance (head, Collector).\n") },
 	{ "close", "grievance.close", B(NOTE), 0, 1,
-	  "usage: zila grievance close NUMBER [--note TEXT]\nCloses a disposed grievance.\n" },
+	  N_("usage: zila grievance close NUMBER [--note TEXT]\nCloses a disposed grievance.\n") },
 	{ "duplicate", "grievance.duplicate", B(OF), B(OF), 1,
-	  "usage: zila grievance duplicate NUMBER --of NUMBER\nCloses a grievance as a duplicate of another.\n" },
+	  N_("usage: zila grievance duplicate NUMBER --of NUMBER\nCloses a grievance as a duplicate of another.\n") },
 	{ "held", NULL, 0, 0, 0,
-	  "usage: zila grievance held [--json]\n"
+	  N_("usage: zila grievance held [--json]\n"
 	  "Requests citizens filed without a category (through Open311), held for a clerk of\n"
 	  "the Collectorate: each with its id (the citizen's token) and the triage model's\n"
-	  "suggestions, the words that led to them; grievance take registers one.\n" },
+	  "suggestions, the words that led to them; grievance take registers one.\n") },
 	{ "take", "request.register", B(CATEGORY), B(CATEGORY), 1,
-	  "usage: zila grievance take ID --category CODE\n"
+	  N_("usage: zila grievance take ID --category CODE\n"
 	  "Registers a held request as a grievance of the category a clerk confirmed or\n"
-	  "chose (the suggestion is only a suggestion) and prints its number.\n" },
+	  "chose (the suggestion is only a suggestion) and prints its number.\n") },
 	{ "attach", "grievance.attach", B(NAME), 0, 2,
-	  "usage: zila grievance attach NUMBER FILE [--name NAME]\n"
-	  "Adds a photo, video, audio or document (at most 25 MB, or $ZILA_MAX_ATTACHMENT).\n" },
+	  N_("usage: zila grievance attach NUMBER FILE [--name NAME]\n"
+	  "Adds a photo, video, audio or document (at most 25 MB, or $ZILA_MAX_ATTACHMENT).\n") },
 };
 
 static const char grievance_usage[] =
-	"usage: zila grievance add|list|show|receipt|assign|transfer|note|dispose|feedback|\n"
+	N_("usage: zila grievance add|list|show|receipt|assign|transfer|note|dispose|feedback|\n"
 	"                      appeal|reopen|close|duplicate|attach|held|take ... (each takes --help)\n"
 	"Citizens' grievances: registered with a number at the counter, routed to a\n"
 	"department, answered within the category's time limit. The acting user is\n"
-	"--user LOGIN or $ZILA_USER, with $ZILA_PASSWORD or a prompt.\n";
+	"--user LOGIN or $ZILA_USER, with $ZILA_PASSWORD or a prompt.\n");
 
 /* What the command line said. */
 struct gargs {
@@ -320,8 +320,10 @@ resolve(struct cli *c, enum zila_master m, const char *ref, char *id, const char
 static int
 cmd_list(struct cli *c, const struct gargs *g)
 {
-	static const char *const cols[] = { "number:Number", "citizen_name:Citizen", "department:Dept", "category:Category",
-		"status:Status", "registered_on:Registered", "due_date:Due", "days_overdue:Late", "officer:Officer", NULL };
+	static const char *const cols[] = { CLI_COL("number", "Number"), CLI_COL("citizen_name", "Citizen"),
+		CLI_COL("department", "Dept"), CLI_COL("category", "Category"), CLI_COL("status", "Status"),
+		CLI_COL("registered_on", "Registered"), CLI_COL("due_date", "Due"), CLI_COL("days_overdue", "Late"),
+		CLI_COL("officer", "Officer"), NULL };
 	struct zila_grievance_filter f = { .status = g->val[G_STATUS], .overdue = g->given & B(OVERDUE),
 		.from = g->val[G_FROM], .to = g->val[G_TO], .text = g->val[G_SEARCH], .backward = g->given & B(BACKWARD) };
 	char ids[5][40], after[128];
@@ -377,10 +379,13 @@ cmd_list(struct cli *c, const struct gargs *g)
 static int
 cmd_show(struct cli *c, const char *number)
 {
-	static const char *const ev_cols[] = { "at:When", "kind:What", "from_status:From", "to_status:To",
-		"to_department:Dept", "actor:Who", "visibility:Seen by", "rating:Rating", "note:Note", NULL };
-	static const char *const att_cols[] = { "name:Name", "kind:Kind", "mime:Type", "size:Bytes", "present:Here",
-		"sha256:SHA-256", NULL };
+	static const char *const ev_cols[] = { CLI_COL("at", "When"), CLI_COL("kind", "What"),
+		CLI_COL("from_status", "From"), CLI_COL("to_status", "To"), CLI_COL("to_department", "Dept"),
+		CLI_COL("actor", "Who"), CLI_COL("visibility", "Seen by"), CLI_COL("rating", "Rating"),
+		CLI_COL("note", "Note"), NULL };
+	static const char *const att_cols[] = { CLI_COL("name", "Name"), CLI_COL("kind", "Kind"),
+		CLI_COL("mime", "Type"), CLI_COL("size", "Bytes"), CLI_COL("present", "Here"), "sha256:SHA-256",
+		NULL };
 	struct zila_err err = { 0 };
 	json_t *g = NULL;
 	int rc = cli_open_login(c);
@@ -402,10 +407,10 @@ cmd_show(struct cli *c, const char *number)
 	}
 	cli_print_record(c, g);
 	if (!c->json) {
-		printf("\nEvents:\n");
+		printf("\n%s\n", _("Events:"));
 		cli_print_rows(c, json_object_get(g, "events"), ev_cols);
 		if (json_array_size(json_object_get(g, "attachments"))) {
-			printf("\nAttachments:\n");
+			printf("\n%s\n", _("Attachments:"));
 			cli_print_rows(c, json_object_get(g, "attachments"), att_cols);
 		}
 	}
@@ -432,8 +437,9 @@ cmd_receipt(struct cli *c, const char *number, const char *lang)
 static int
 cmd_held(struct cli *c)
 {
-	static const char *const cols[] = { "id:Request", "created_at:Came", "citizen_name:Citizen", "mobile:Mobile",
-		"suggestion:Suggested", "description:Description", NULL };
+	static const char *const cols[] = { CLI_COL("id", "Request"), CLI_COL("created_at", "Came"),
+		CLI_COL("citizen_name", "Citizen"), CLI_COL("mobile", "Mobile"), CLI_COL("suggestion", "Suggested"),
+		CLI_COL("description", "Description"), NULL };
 	struct zila_err err = { 0 };
 	json_t *rows = NULL;
 	int rc;
@@ -519,7 +525,7 @@ cmd_grievance(struct cli *c, int argc, char **argv)
 	if (argc < 2)
 		return cli_usage(grievance_usage, NULL);
 	if (strcmp(argv[1], "--help") == 0) {
-		fputs(grievance_usage, stdout);
+		fputs(_(grievance_usage), stdout);
 		return CLI_OK;
 	}
 	for (size_t i = 0; i < ZILA_ARRAY_LEN(subs); i++)
@@ -534,7 +540,7 @@ cmd_grievance(struct cli *c, int argc, char **argv)
 	optind = 2;
 	while ((o = getopt_long(argc, argv, "", lo, NULL)) != -1) {
 		if (o == OPT_HELP) {
-			fputs(s->usage, stdout);
+			fputs(_(s->usage), stdout);
 			return CLI_OK;
 		}
 		if (o >= 0 && o < G_COUNT) {

@@ -10,7 +10,7 @@
 #include "zila/util.h"
 
 static const char add_usage[] =
-	"usage: zila inspection add --gp LGD --date YYYY-MM-DD [--observations TEXT]\n"
+	N_("usage: zila inspection add --gp LGD --date YYYY-MM-DD [--observations TEXT]\n"
 	"                           --answer ITEM=RATING[:REMARK]... [--suggest 'DEPT|YYYY-MM-DD|TEXT']...\n"
 	"                           [--draft-of NUMBER] [--nodal LOGIN] [--json]\n"
 	"Records an inspection of a gram panchayat as a draft and prints its number and\n"
@@ -20,37 +20,37 @@ static const char add_usage[] =
 	"suggestions of a draft you recorded. Submit it with zila inspection submit.\n"
 	"--nodal names the nodal officer whose inspection it is: an admin typing in a\n"
 	"nodal officer's report must give it (an active nodal officer assigned to the\n"
-	"gram panchayat); a nodal officer records only their own and leaves it out.\n";
+	"gram panchayat); a nodal officer records only their own and leaves it out.\n");
 static const char list_usage[] =
-	"usage: zila inspection list [--nodal LOGIN] [--gp LGD] [--block LGD] [--fortnight YYYY-MM-1|2]\n"
+	N_("usage: zila inspection list [--nodal LOGIN] [--gp LGD] [--block LGD] [--fortnight YYYY-MM-1|2]\n"
 	"                            [--status draft|submitted] [--from DATE] [--to DATE] [--limit N] [--json]\n"
-	"Lists inspections, newest first (dates are the day of the inspection, inclusive).\n";
+	"Lists inspections, newest first (dates are the day of the inspection, inclusive).\n");
 static const char show_usage[] =
-	"usage: zila inspection show NUMBER [--json]\n"
-	"Shows an inspection with its answers, suggestions and history.\n";
+	N_("usage: zila inspection show NUMBER [--json]\n"
+	"Shows an inspection with its answers, suggestions and history.\n");
 static const char submit_usage[] =
-	"usage: zila inspection submit NUMBER\n"
-	"Submits a draft: every checklist item must be answered. It is final.\n";
+	N_("usage: zila inspection submit NUMBER\n"
+	"Submits a draft: every checklist item must be answered. It is final.\n");
 static const char inspection_usage[] =
-	"usage: zila inspection add|list|show|submit [OPTIONS]\n"
-	"Panchayat inspections by nodal officers. zila inspection COMMAND --help for each.\n";
+	N_("usage: zila inspection add|list|show|submit [OPTIONS]\n"
+	"Panchayat inspections by nodal officers. zila inspection COMMAND --help for each.\n");
 
 static const char slist_usage[] =
-	"usage: zila suggestion list [--department CODE] [--status pending|complied|verified]\n"
+	N_("usage: zila suggestion list [--department CODE] [--status pending|complied|verified]\n"
 	"                            [--overdue] [--inspection NUMBER] [--limit N] [--json]\n"
 	"Lists suggestions of submitted inspections (with --inspection, of that one,\n"
-	"draft or not) by target date. Overdue: pending past the target date.\n";
+	"draft or not) by target date. Overdue: pending past the target date.\n");
 static const char comply_usage[] =
-	"usage: zila suggestion comply ID --note TEXT\n"
+	N_("usage: zila suggestion comply ID --note TEXT\n"
 	"Reports a suggestion complied with, for its department's officer or head.\n"
-	"ID is the suggestion's id, or NUMBER#N for the Nth suggestion of an inspection.\n";
+	"ID is the suggestion's id, or NUMBER#N for the Nth suggestion of an inspection.\n");
 static const char verify_usage[] =
-	"usage: zila suggestion verify ID --accept|--return [--note TEXT]\n"
+	N_("usage: zila suggestion verify ID --accept|--return [--note TEXT]\n"
 	"Accepts a complied suggestion as verified, or returns it to pending with a note.\n"
-	"ID is the suggestion's id, or NUMBER#N for the Nth suggestion of an inspection.\n";
+	"ID is the suggestion's id, or NUMBER#N for the Nth suggestion of an inspection.\n");
 static const char suggestion_usage[] =
-	"usage: zila suggestion list|comply|verify [OPTIONS]\n"
-	"Suggestions made in inspections. zila suggestion COMMAND --help for each.\n";
+	N_("usage: zila suggestion list|comply|verify [OPTIONS]\n"
+	"Suggestions made in inspections. zila suggestion COMMAND --help for each.\n");
 
 enum {
 	O_GP = CLI_OPT_FIRST_FREE, O_DATE, O_OBS, O_ANSWER, O_SUGGEST, O_DRAFT_OF, O_NODAL, O_BLOCK, O_FORTNIGHT,
@@ -131,7 +131,7 @@ parse(struct cli *c, int argc, char **argv, const int *allowed, const char *usag
 	optind = 2;
 	while ((opt = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
 		if (opt == OPT_HELP) {
-			fputs(usage, stdout);
+			fputs(_(usage), stdout);
 			return CLI_OK;
 		}
 		if (cli_common_opt(c, opt, optarg))
@@ -243,9 +243,10 @@ inspection_add(struct cli *c, struct opts *o)
 static int
 inspection_list(struct cli *c, struct opts *o)
 {
-	static const char *const cols[] = { "number:Number", "inspected_on:Date", "fortnight:Fortnight", "gp:LGD",
-		"gp_name:Gram panchayat", "block_name:Block", "nodal:Nodal", "status:Status",
-		"pending_suggestions:Pending", NULL };
+	static const char *const cols[] = { CLI_COL("number", "Number"), CLI_COL("inspected_on", "Date"),
+		CLI_COL("fortnight", "Fortnight"), CLI_COL("gp", "LGD"), CLI_COL("gp_name", "Gram panchayat"),
+		CLI_COL("block_name", "Block"), CLI_COL("nodal", "Nodal"), CLI_COL("status", "Status"),
+		CLI_COL("pending_suggestions", "Pending"), NULL };
 	struct zila_inspection_filter f = { .fortnight = o->fortnight, .status = o->status, .from = o->from, .to = o->to };
 	char nodal[40], gp[40], block[40];
 	struct zila_err err = { 0 };
@@ -269,11 +270,14 @@ inspection_list(struct cli *c, struct opts *o)
 static int
 inspection_show(struct cli *c, struct opts *o)
 {
-	static const char *const answer_cols[] = { "item:Item", "text:Checklist", "rating:Rating", "remark:Remark", NULL };
-	static const char *const sugg_cols[] = { "id:Id", "department:Dept", "target_date:Target", "status:Status",
-		"days_overdue:Overdue", "text:Suggestion", "compliance_note:Compliance", NULL };
-	static const char *const event_cols[] = { "at:At", "kind:Event", "from_status:From", "to_status:To",
-		"actor:By", "note:Note", NULL };
+	static const char *const answer_cols[] = { CLI_COL("item", "Item"), CLI_COL("text", "Checklist"),
+		CLI_COL("rating", "Rating"), CLI_COL("remark", "Remark"), NULL };
+	static const char *const sugg_cols[] = { CLI_COL("id", "Id"), CLI_COL("department", "Dept"),
+		CLI_COL("target_date", "Target"), CLI_COL("status", "Status"), CLI_COL("days_overdue", "Overdue"),
+		CLI_COL("text", "Suggestion"), CLI_COL("compliance_note", "Compliance"), NULL };
+	static const char *const event_cols[] = { CLI_COL("at", "At"), CLI_COL("kind", "Event"),
+		CLI_COL("from_status", "From"), CLI_COL("to_status", "To"), CLI_COL("actor", "By"),
+		CLI_COL("note", "Note"), NULL };
 	struct zila_err err = { 0 };
 	json_t *insp;
 	int rc;
@@ -285,11 +289,11 @@ inspection_show(struct cli *c, struct opts *o)
 		return cli_fail(&err);
 	cli_print_record(c, insp);
 	if (!c->json) {
-		printf("\nAnswers\n");
+		printf("\n%s\n", _("Answers"));
 		cli_print_rows(c, json_object_get(insp, "answers"), answer_cols);
-		printf("\nSuggestions\n");
+		printf("\n%s\n", _("Suggestions"));
 		cli_print_rows(c, json_object_get(insp, "suggestions"), sugg_cols);
-		printf("\nHistory\n");
+		printf("\n%s\n", _("History"));
 		cli_print_rows(c, json_object_get(insp, "events"), event_cols);
 	}
 	json_decref(insp);
@@ -327,7 +331,7 @@ run_sub(struct cli *c, int argc, char **argv, const struct sub *subs, size_t n, 
 	if (argc < 2 || strcmp(argv[1], "--help") == 0) {
 		if (argc < 2)
 			return cli_usage(usage, NULL);
-		fputs(usage, stdout);
+		fputs(_(usage), stdout);
 		return CLI_OK;
 	}
 	for (size_t i = 0; i < n; i++) {
@@ -387,8 +391,10 @@ suggestion_ref(struct cli *c, const char *ref, char *id)
 static int
 suggestion_list(struct cli *c, struct opts *o)
 {
-	static const char *const cols[] = { "id:Id", "inspection_number:Inspection", "gp_name:Gram panchayat",
-		"department:Dept", "target_date:Target", "status:Status", "days_overdue:Overdue", "text:Suggestion", NULL };
+	static const char *const cols[] = { CLI_COL("id", "Id"), CLI_COL("inspection_number", "Inspection"),
+		CLI_COL("gp_name", "Gram panchayat"), CLI_COL("department", "Dept"),
+		CLI_COL("target_date", "Target"), CLI_COL("status", "Status"), CLI_COL("days_overdue", "Overdue"),
+		CLI_COL("text", "Suggestion"), NULL };
 	struct zila_suggestion_filter f = { .status = o->status, .overdue = o->overdue };
 	char dept[40], insp[40];
 	struct zila_err err = { 0 };

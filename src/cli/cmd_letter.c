@@ -45,15 +45,15 @@ static const struct {
 } subs[] = {
 	{ "add", BIT(O_SENDER) | BIT(O_SUBJECT) | BIT(O_RECEIVED_ON) | BIT(O_SENDER_REF) | BIT(O_LETTER_DATE) |
 		BIT(O_REMARKS) | BIT(O_MARK),
-	  "usage: zila letter add --sender NAME --subject TEXT [--received-on DATE]\n"
+	  N_("usage: zila letter add --sender NAME --subject TEXT [--received-on DATE]\n"
 	  "                       [--sender-ref REF] [--letter-date DATE] [--remarks TEXT]\n"
 	  "                       [--mark DEPT:DAYS]...\n"
 	  "Diarises an inward letter and prints its number (DRG/L/07/2026/00123).\n"
 	  "--received-on defaults to today and may not be in the future. Each --mark\n"
-	  "marks it to a department (code) with a time limit of 1-365 days.\n" },
+	  "marks it to a department (code) with a time limit of 1-365 days.\n") },
 	{ "list", BIT(O_STATUS) | BIT(O_DEPARTMENT) | BIT(O_OVERDUE) | BIT(O_FROM) | BIT(O_TO) | BIT(O_SEARCH) |
 		BIT(O_MARKINGS) | BIT(O_SORT) | BIT(O_LIMIT) | BIT(O_AFTER) | BIT(O_BEFORE),
-	  "usage: zila letter list [--status S] [--department DEPT] [--overdue] [--from DATE]\n"
+	  N_("usage: zila letter list [--status S] [--department DEPT] [--overdue] [--from DATE]\n"
 	  "                        [--to DATE] [--search TEXT] [--markings] [--sort SORT]\n"
 	  "                        [--limit N] [--after KEY,ID | --before KEY,ID] [--json]\n"
 	  "Lists letters (newest first), or with --markings one row per marking.\n"
@@ -63,31 +63,31 @@ static const struct {
 	  "--sort: received (newest first, the default for letters), due (the default\n"
 	  "for markings; letters by their earliest pending due date, then those with\n"
 	  "nothing pending) or number. --after/--before KEY,ID: the page after (before)\n"
-	  "that row, as the 'more' line of the previous page says.\n" },
+	  "that row, as the 'more' line of the previous page says.\n") },
 	{ "show", 0,
-	  "usage: zila letter show NUMBER [--json]\n"
-	  "Shows a letter, its markings and its history.\n" },
+	  N_("usage: zila letter show NUMBER [--json]\n"
+	  "Shows a letter, its markings and its history.\n") },
 	{ "mark", BIT(O_DEPARTMENT) | BIT(O_DAYS) | BIT(O_NOTE),
-	  "usage: zila letter mark NUMBER --department DEPT --days N [--note TEXT]\n"
-	  "Marks an open letter to one more department with a time limit of N days.\n" },
+	  N_("usage: zila letter mark NUMBER --department DEPT --days N [--note TEXT]\n"
+	  "Marks an open letter to one more department with a time limit of N days.\n") },
 	{ "remind", BIT(O_DEPARTMENT) | BIT(O_NOTE),
-	  "usage: zila letter remind NUMBER [--department DEPT] [--note TEXT]\n"
+	  N_("usage: zila letter remind NUMBER [--department DEPT] [--note TEXT]\n"
 	  "Records a reminder to the department, or to every department whose\n"
-	  "marking is still pending.\n" },
+	  "marking is still pending.\n") },
 	{ "reply", BIT(O_DEPARTMENT) | BIT(O_REPLY) | BIT(O_REPLY_REF) | BIT(O_REPLIED_ON),
-	  "usage: zila letter reply NUMBER --reply TEXT [--department DEPT] [--reply-ref REF]\n"
+	  N_("usage: zila letter reply NUMBER --reply TEXT [--department DEPT] [--reply-ref REF]\n"
 	  "                         [--replied-on DATE]\n"
 	  "Records a department's reply (officers and heads: their own department,\n"
-	  "which is the default).\n" },
+	  "which is the default).\n") },
 	{ "close", BIT(O_DEPARTMENT) | BIT(O_NOTE),
-	  "usage: zila letter close NUMBER [--department DEPT] [--note TEXT]\n"
+	  N_("usage: zila letter close NUMBER [--department DEPT] [--note TEXT]\n"
 	  "Closes the department's marking, or every open marking; the letter closes\n"
 	  "with its last marking. A marking still pending (no reply) is closed only by\n"
-	  "the Collector or an admin, with a note.\n" },
+	  "the Collector or an admin, with a note.\n") },
 };
 
 static const char letter_usage[] =
-	"usage: zila letter add|list|show|mark|remind|reply|close ... (--help on each)\n";
+	N_("usage: zila letter add|list|show|mark|remind|reply|close ... (--help on each)\n");
 
 /* "DEPT:DAYS" into {department, days}. */
 static int
@@ -117,7 +117,7 @@ parse(struct cli *c, int argc, char **argv, int sub, struct letter_cmd *lc)
 	optind = 2;
 	while ((o = getopt_long(argc, argv, "", letter_opts, NULL)) != -1) {
 		if (o == OPT_HELP) {
-			fputs(subs[sub].usage, stdout);
+			fputs(_(subs[sub].usage), stdout);
 			return -1;
 		}
 		if (cli_common_opt(c, o, optarg))
@@ -197,11 +197,14 @@ parse_keyset(const char *arg, char *key, size_t kn, const char **id)
 static int
 do_list(struct cli *c, struct letter_cmd *lc)
 {
-	static const char *const letter_cols[] = { "number:Number", "received_on:Received", "sender:Sender",
-		"subject:Subject", "status:Status", "departments:Marked to", "next_due:Next due",
-		"overdue_markings:Overdue", NULL };
-	static const char *const marking_cols[] = { "number:Number", "department:Dept", "marked_on:Marked",
-		"due_date:Due", "status:Status", "reminders:Reminders", "days_overdue:Days over", "subject:Subject", NULL };
+	static const char *const letter_cols[] = { CLI_COL("number", "Number"), CLI_COL("received_on", "Received"),
+		CLI_COL("sender", "Sender"), CLI_COL("subject", "Subject"), CLI_COL("status", "Status"),
+		CLI_COL("departments", "Marked to"), CLI_COL("next_due", "Next due"),
+		CLI_COL("overdue_markings", "Overdue"), NULL };
+	static const char *const marking_cols[] = { CLI_COL("number", "Number"), CLI_COL("department", "Dept"),
+		CLI_COL("marked_on", "Marked"), CLI_COL("due_date", "Due"), CLI_COL("status", "Status"),
+		CLI_COL("reminders", "Reminders"), CLI_COL("days_overdue", "Days over"),
+		CLI_COL("subject", "Subject"), NULL };
 	struct zila_letter_filter f = { .status = V(lc, O_STATUS), .overdue = lc->overdue, .from = V(lc, O_FROM),
 		.to = V(lc, O_TO), .text = V(lc, O_SEARCH), .sort = lc->markings ? ZILA_LSORT_DUE : ZILA_LSORT_RECEIVED };
 	struct zila_err err = { 0 };
@@ -259,11 +262,13 @@ do_list(struct cli *c, struct letter_cmd *lc)
 static int
 do_show(struct cli *c, struct letter_cmd *lc)
 {
-	static const char *const marking_cols[] = { "department:Dept", "marked_on:Marked", "time_limit_days:Days",
-		"due_date:Due", "status:Status", "reminders:Reminders", "days_overdue:Days over", "replied_on:Replied",
-		"reply:Reply", NULL };
-	static const char *const event_cols[] = { "at:At", "kind:Event", "department:Dept", "from_status:From",
-		"to_status:To", "actor:By", "note:Note", NULL };
+	static const char *const marking_cols[] = { CLI_COL("department", "Dept"), CLI_COL("marked_on", "Marked"),
+		CLI_COL("time_limit_days", "Days"), CLI_COL("due_date", "Due"), CLI_COL("status", "Status"),
+		CLI_COL("reminders", "Reminders"), CLI_COL("days_overdue", "Days over"),
+		CLI_COL("replied_on", "Replied"), CLI_COL("reply", "Reply"), NULL };
+	static const char *const event_cols[] = { CLI_COL("at", "At"), CLI_COL("kind", "Event"),
+		CLI_COL("department", "Dept"), CLI_COL("from_status", "From"), CLI_COL("to_status", "To"),
+		CLI_COL("actor", "By"), CLI_COL("note", "Note"), NULL };
 	struct zila_err err = { 0 };
 	json_t *l;
 	int rc;
@@ -273,9 +278,9 @@ do_show(struct cli *c, struct letter_cmd *lc)
 		return cli_fail(&err);
 	cli_print_record(c, l);
 	if (!c->json) {
-		puts("\nMarkings:");
+		printf("\n%s\n", _("Markings:"));
 		cli_print_rows(c, json_object_get(l, "markings"), marking_cols);
-		puts("\nHistory:");
+		printf("\n%s\n", _("History:"));
 		cli_print_rows(c, json_object_get(l, "events"), event_cols);
 	}
 	json_decref(l);
@@ -333,9 +338,9 @@ cmd_letter(struct cli *c, int argc, char **argv)
 	if (argc < 2)
 		return cli_usage(letter_usage, NULL);
 	if (strcmp(argv[1], "--help") == 0) {
-		fputs(letter_usage, stdout);
+		fputs(_(letter_usage), stdout);
 		for (size_t i = 0; i < ZILA_ARRAY_LEN(subs); i++)
-			printf("\n%s", subs[i].usage);
+			printf("\n%s", _(subs[i].usage));
 		return CLI_OK;
 	}
 	int sub = -1;

@@ -7,7 +7,7 @@
 #include "zila/report.h"
 
 static const char report_usage[] =
-	"usage: zila report tl|grievances|inspections [--from DATE] [--to DATE] [--csv [--no-bom] | --json]\n"
+	N_("usage: zila report tl|grievances|inspections [--from DATE] [--to DATE] [--csv [--no-bom] | --json]\n"
 	"  tl           the weekly time-limit review: letters marked to each department,\n"
 	"               pending at the start, received, disposed (replied or closed),\n"
 	"               pending at the end by age, and the overdue list\n"
@@ -17,7 +17,7 @@ static const char report_usage[] =
 	"DATE is YYYY-MM-DD, inclusive. By default tl covers the week ending today and\n"
 	"the others the current month up to today. Ages are in days as of --to.\n"
 	"--csv starts with a UTF-8 byte order mark so a spreadsheet reads Hindi right;\n"
-	"--no-bom leaves it out (for scripts). Tables group numbers as 12,34,567.\n";
+	"--no-bom leaves it out (for scripts). Tables group numbers as 12,34,567.\n");
 
 /* A copy of rows with the "age" object spread into "age.X" keys and reals
  * as text with one decimal, so the table printer sees flat rows. */
@@ -77,17 +77,21 @@ print_table(const struct cli *c, json_t *rows, json_t *totals, const char *key, 
 static void
 print_report(const struct cli *c, const char *kind, json_t *r)
 {
-	static const char *const tl_cols[] = { "department:Dept", "name:Name", "pending_start:Start",
-		"received:Received", "disposed:Disposed", "pending_end:Pending", "overdue:Overdue", AGE_COLS, NULL };
-	static const char *const overdue_cols[] = { "number:Number", "subject:Subject", "department:Dept",
-		"due_date:Due", "days_over:Days over", NULL };
-	static const char *const g_cols[] = { "department:Dept", "category:Category", "category_name:Name",
-		"pending:Pending", "overdue:Overdue", "received:Received", "disposed:Disposed",
-		"avg_days_to_dispose:Avg days", NULL };
-	static const char *const cov_cols[] = { "nodal:Nodal", "name:Name", "fortnight:Fortnight",
-		"assigned:Assigned", "inspected:Inspected", "submitted:Submitted", NULL };
-	static const char *const sug_cols[] = { "department:Dept", "name:Name", "pending:Pending",
-		"overdue:Overdue", AGE_COLS, NULL };
+	static const char *const tl_cols[] = { CLI_COL("department", "Dept"), CLI_COL("name", "Name"),
+		CLI_COL("pending_start", "Start"), CLI_COL("received", "Received"), CLI_COL("disposed", "Disposed"),
+		CLI_COL("pending_end", "Pending"), CLI_COL("overdue", "Overdue"), AGE_COLS, NULL };
+	static const char *const overdue_cols[] = { CLI_COL("number", "Number"), CLI_COL("subject", "Subject"),
+		CLI_COL("department", "Dept"), CLI_COL("due_date", "Due"), CLI_COL("days_over", "Days over"),
+		NULL };
+	static const char *const g_cols[] = { CLI_COL("department", "Dept"), CLI_COL("category", "Category"),
+		CLI_COL("category_name", "Name"), CLI_COL("pending", "Pending"), CLI_COL("overdue", "Overdue"),
+		CLI_COL("received", "Received"), CLI_COL("disposed", "Disposed"),
+		CLI_COL("avg_days_to_dispose", "Avg days"), NULL };
+	static const char *const cov_cols[] = { CLI_COL("nodal", "Nodal"), CLI_COL("name", "Name"),
+		CLI_COL("fortnight", "Fortnight"), CLI_COL("assigned", "Assigned"),
+		CLI_COL("inspected", "Inspected"), CLI_COL("submitted", "Submitted"), NULL };
+	static const char *const sug_cols[] = { CLI_COL("department", "Dept"), CLI_COL("name", "Name"),
+		CLI_COL("pending", "Pending"), CLI_COL("overdue", "Overdue"), AGE_COLS, NULL };
 	const char *from = json_string_value(json_object_get(r, "from"));
 	const char *to = json_string_value(json_object_get(r, "to"));
 	if (strcmp(kind, "tl") == 0) {
@@ -127,7 +131,7 @@ cmd_report(struct cli *c, int argc, char **argv)
 		switch (o) {
 		case O_FROM: from = optarg; break;
 		case O_TO: to = optarg; break;
-		case OPT_HELP: fputs(report_usage, stdout); return CLI_OK;
+		case OPT_HELP: fputs(_(report_usage), stdout); return CLI_OK;
 		default:
 			if (!cli_common_opt(c, o, optarg))
 				return cli_usage(report_usage, NULL);

@@ -8,20 +8,21 @@
 #include "zila/util.h"
 
 static const char search_usage[] =
-	"usage: zila search TEXT... [--limit N] [--json]\n"
+	N_("usage: zila search TEXT... [--limit N] [--json]\n"
 	"Finds letters (number, sender, subject) and grievances (number, citizen,\n"
 	"description, notes) holding every word of TEXT, or part of it, in Hindi\n"
 	"or English. Newest first; at most N rows (default 20, up to 1000).\n"
 	"A mobile number (+91 98765 43210, 098765-43210, 9876543210) finds that\n"
-	"citizen's grievances.\n";
+	"citizen's grievances.\n");
 
 int
 cmd_search(struct cli *c, int argc, char **argv)
 {
 	enum { O_LIMIT = CLI_OPT_FIRST_FREE };
 	static const struct option opts[] = { { "limit", required_argument, NULL, O_LIMIT }, CLI_COMMON_LONGOPTS, { 0 } };
-	static const char *const cols[] = { "kind:Kind", "number:Number", "date:Date", "status:Status",
-		"who:From", "title:Subject", NULL };
+	static const char *const cols[] = { CLI_COL("kind", "Kind"), CLI_COL("number", "Number"),
+		CLI_COL("date", "Date"), CLI_COL("status", "Status"), CLI_COL("who", "From"),
+		CLI_COL("title", "Subject"), NULL };
 	long limit = 20;
 	int o, rc;
 	optind = 1;
@@ -34,7 +35,7 @@ cmd_search(struct cli *c, int argc, char **argv)
 				return cli_usage(search_usage, "limit: must be a number from 1 to 1000, not '%s'", optarg);
 			break;
 		}
-		case OPT_HELP: fputs(search_usage, stdout); return CLI_OK;
+		case OPT_HELP: fputs(_(search_usage), stdout); return CLI_OK;
 		default:
 			if (!cli_common_opt(c, o, optarg))
 				return cli_usage(search_usage, NULL);

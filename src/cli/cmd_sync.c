@@ -67,12 +67,12 @@ print_report(const struct zila_sync_report *r, bool tty_bar)
 }
 
 static const char enrol_usage[] =
-	"usage: zila enrol URL [--ca FILE] [--pin sha256//BASE64] [--name NAME]\n"
+	N_("usage: zila enrol URL [--ca FILE] [--pin sha256//BASE64] [--name NAME]\n"
 	"Enrols this desk with the district server at URL (https://...): asks for a\n"
 	"login and password (or takes --user/$ZILA_USER and $ZILA_PASSWORD), and\n"
 	"makes a new desk database from the server's data. --ca names the CA file\n"
 	"that signed the server's certificate; --pin fixes its public key.\n"
-	"The database (--db or $ZILA_DB) must not be set up already.\n";
+	"The database (--db or $ZILA_DB) must not be set up already.\n");
 
 int
 cmd_enrol(struct cli *c, int argc, char **argv)
@@ -92,7 +92,7 @@ cmd_enrol(struct cli *c, int argc, char **argv)
 		case O_PIN: pin = optarg; break;
 		case O_NAME: name = optarg; break;
 		case O_QUIET: quiet = true; break;
-		case OPT_HELP: fputs(enrol_usage, stdout); return CLI_OK;
+		case OPT_HELP: fputs(_(enrol_usage), stdout); return CLI_OK;
 		default:
 			if (!cli_common_opt(c, o, optarg))
 				return cli_usage(enrol_usage, NULL);
@@ -138,7 +138,7 @@ cmd_enrol(struct cli *c, int argc, char **argv)
 }
 
 static const char sync_usage[] =
-	"usage: zila sync [--quiet] [--server URL] [--attachments]\n"
+	N_("usage: zila sync [--quiet] [--server URL] [--attachments]\n"
 	"       zila sync --problems [--json] | --redated [--json]\n"
 	"       zila sync --retry ID [--date YYYY-MM-DD] | --discard ID   (as --user)\n"
 	"Pushes this desk's actions to the district server, then pulls what\n"
@@ -151,7 +151,7 @@ static const char sync_usage[] =
 	"differ by more than 5 minutes. --redated lists grievances registered here\n"
 	"whose dates the server had to change (their receipts are wrong).\n"
 	"Attachments of waiting actions are sent first; --attachments also brings\n"
-	"every attachment this desk's records name and it does not have yet.\n";
+	"every attachment this desk's records name and it does not have yet.\n");
 
 /* "3 days", "5 hours", "12 minutes": a clock difference as people say it. */
 static void
@@ -201,7 +201,7 @@ cmd_sync(struct cli *c, int argc, char **argv)
 		case O_ATTACHMENTS: attachments = true; break;
 		case O_DATE: date = optarg; break;
 		case O_REDATED: redated = true; break;
-		case OPT_HELP: fputs(sync_usage, stdout); return CLI_OK;
+		case OPT_HELP: fputs(_(sync_usage), stdout); return CLI_OK;
 		default:
 			if (!cli_common_opt(c, o, optarg))
 				return cli_usage(sync_usage, NULL);
@@ -213,8 +213,9 @@ cmd_sync(struct cli *c, int argc, char **argv)
 		return cli_usage(sync_usage, "--date goes with --retry ID");
 	struct zila_err err = { 0 };
 	if (redated) {
-		static const char *const cols[] = { "number:Grievance", "was_registered:Registered (receipt)",
-			"was_due:Due (receipt)", "now_registered:Registered now", "now_due:Due now", NULL };
+		static const char *const cols[] = { CLI_COL("number", "Grievance"),
+			CLI_COL("was_registered", "Registered (receipt)"), CLI_COL("was_due", "Due (receipt)"),
+			CLI_COL("now_registered", "Registered now"), CLI_COL("now_due", "Due now"), NULL };
 		json_t *rows;
 		if ((rc = cli_open(c, 0)))
 			return rc;
@@ -225,8 +226,9 @@ cmd_sync(struct cli *c, int argc, char **argv)
 		return CLI_OK;
 	}
 	if (problems) {
-		static const char *const cols[] = { "id:ID", "action:Action", "at:At", "user:User", "code:Code",
-			"message:Reason", NULL };
+		static const char *const cols[] = { CLI_COL("id", "ID"), CLI_COL("action", "Action"),
+			CLI_COL("at", "At"), CLI_COL("user", "User"), CLI_COL("code", "Code"),
+			CLI_COL("message", "Reason"), NULL };
 		json_t *rows;
 		if ((rc = cli_open(c, 0)))
 			return rc;

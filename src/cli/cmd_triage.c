@@ -8,7 +8,7 @@
 #include "zila/util.h"
 
 static const char triage_usage[] =
-	"usage: zila triage train [--max N] [--json]\n"
+	N_("usage: zila triage train [--max N] [--json]\n"
 	"       zila triage suggest [--subject TEXT] TEXT... [--json]\n"
 	"       zila triage info [--json]\n"
 	"Suggested routing. train learns, from the grievances of this database\n"
@@ -17,7 +17,7 @@ static const char triage_usage[] =
 	"one before. suggest prints the three likeliest categories (and their\n"
 	"departments) for a grievance's description, with the words of the text\n"
 	"that led to each. It only suggests: a person picks the category.\n"
-	"info says when the stored model was made and from how much.\n";
+	"info says when the stored model was made and from how much.\n");
 
 static json_t *
 stats_json(const struct zila_triage_stats *s)
@@ -58,7 +58,7 @@ triage_train(struct cli *c, int argc, char **argv)
 				return cli_usage(triage_usage, "max: must be a number from 10 to 10000000, not '%s'", optarg);
 			break;
 		}
-		case OPT_HELP: fputs(triage_usage, stdout); return CLI_OK;
+		case OPT_HELP: fputs(_(triage_usage), stdout); return CLI_OK;
 		default:
 			if (!cli_common_opt(c, o, optarg))
 				return cli_usage(triage_usage, NULL);
@@ -99,7 +99,7 @@ triage_suggest(struct cli *c, int argc, char **argv)
 	while ((o = getopt_long(argc, argv, "", opts, NULL)) != -1) {
 		switch (o) {
 		case O_SUBJECT: subject = optarg; break;
-		case OPT_HELP: fputs(triage_usage, stdout); return CLI_OK;
+		case OPT_HELP: fputs(_(triage_usage), stdout); return CLI_OK;
 		default:
 			if (!cli_common_opt(c, o, optarg))
 				return cli_usage(triage_usage, NULL);
@@ -162,7 +162,7 @@ triage_info(struct cli *c, int argc, char **argv)
 	optind = 1;
 	while ((o = getopt_long(argc, argv, "", opts, NULL)) != -1) {
 		if (o == OPT_HELP) {
-			fputs(triage_usage, stdout);
+			fputs(_(triage_usage), stdout);
 			return CLI_OK;
 		}
 		if (!cli_common_opt(c, o, optarg))
@@ -186,7 +186,7 @@ cmd_triage(struct cli *c, int argc, char **argv)
 	if (argc < 2)
 		return cli_usage(triage_usage, "triage needs train, suggest or info");
 	if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "help") == 0) {
-		fputs(triage_usage, stdout);
+		fputs(_(triage_usage), stdout);
 		return CLI_OK;
 	}
 	if (strcmp(argv[1], "train") == 0)

@@ -195,10 +195,10 @@ cli_session_begin(struct cli *c)
 	return ok;
 }
 
-static const char login_usage[] = "usage: zila login [--user LOGIN]\n"
+static const char login_usage[] = N_("usage: zila login [--user LOGIN]\n"
 	"Logs in once for a working session: commands after it ask no password until\n"
 	"15 minutes pass without one, 12 hours pass, the screen locks or zila logout.\n"
-	"A password given in $ZILA_PASSWORD is always checked instead.\n";
+	"A password given in $ZILA_PASSWORD is always checked instead.\n");
 
 int
 cmd_login(struct cli *c, int argc, char **argv)
@@ -208,7 +208,7 @@ cmd_login(struct cli *c, int argc, char **argv)
 	optind = 1;
 	while ((o = getopt_long(argc, argv, "", opts, NULL)) != -1) {
 		if (o == OPT_HELP) {
-			fputs(login_usage, stdout);
+			fputs(_(login_usage), stdout);
 			return CLI_OK;
 		}
 		if (!cli_common_opt(c, o, optarg))
@@ -255,9 +255,9 @@ end_one(const char *path, const char *login, void *ud)
 	unlink(path);
 }
 
-static const char logout_usage[] = "usage: zila logout\n"
+static const char logout_usage[] = N_("usage: zila logout\n"
 	"Ends the sessions kept for this database: every session on this desk of each\n"
-	"user who has a session file here.\n";
+	"user who has a session file here.\n");
 
 int
 cmd_logout(struct cli *c, int argc, char **argv)
@@ -267,7 +267,7 @@ cmd_logout(struct cli *c, int argc, char **argv)
 	optind = 1;
 	while ((o = getopt_long(argc, argv, "", opts, NULL)) != -1) {
 		if (o == OPT_HELP) {
-			fputs(logout_usage, stdout);
+			fputs(_(logout_usage), stdout);
 			return CLI_OK;
 		}
 		if (!cli_common_opt(c, o, optarg))

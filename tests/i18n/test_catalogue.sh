@@ -17,13 +17,13 @@ expect_match "hi.po compiles and every message is translated" "$stats" '^[0-9]+ 
 # the files that mark strings for translation are all in POTFILES (zilad's
 # src/server is left out on purpose: it speaks English to logs and desks)
 missing=""
-for f in $(grep -lE '(\b_|\bN_|\bNC_|zila_fail)\(' include/zila/*.h src/core/*.c src/core/*.h src/cli/*.c src/cli/*.h \
+for f in $(grep -lE '(\b_|\bN_|\bNC_|zila_fail|CLI_COL)\(' include/zila/*.h src/core/*.c src/core/*.h src/cli/*.c src/cli/*.h \
 		src/sync/*.c src/sync/*.h ui/*.c ui/*.h 2>/dev/null); do
 	grep -qxF "$f" po/POTFILES || missing="$missing $f"
 done
 expect_eq "po/POTFILES lists every file that marks strings" "$missing" ""
 
-xgettext --from-code=UTF-8 --language=C --keyword=_ --keyword=N_ --keyword=zila_fail:3 --keyword=NC_:1c,2 --no-wrap \
+xgettext --from-code=UTF-8 --language=C --keyword=_ --keyword=N_ --keyword=zila_fail:3 --keyword=NC_:1c,2 --keyword=CLI_COL:2 --no-wrap \
 	-o "$T/zila.pot" -f po/POTFILES
 n=$(grep -c '^msgid ' "$T/zila.pot")
 if out=$(msgcmp po/hi.po "$T/zila.pot" 2>&1); then

@@ -1,6 +1,7 @@
 #!/bin/sh
-# The command line in Hindi: a core refusal names its field and the
-# record's state in Hindi words, not as raw keys ("citizen_name",
+# The command line in Hindi: every command's and subcommand's --help, the
+# headings of its tables and CSV, and a core refusal that names its field
+# and the record's state in Hindi words, not as raw keys ("citizen_name",
 # "pending") inside a Hindi sentence; English keeps the keys scripts know.
 . "$srcdir/tests/lib.sh"
 export ZILA_LOCALEDIR="$BUILDDIR/po/locale"
@@ -20,4 +21,37 @@ expect_match "with the marking's state in Hindi" "$err" 'REV को अंकि
 case $err in *pending*) not_ok "the raw state stays out of the Hindi sentence: $err" ;; *) ok "no raw state in it" ;; esac
 expect_exit 1 "and in English" as clerk letter mark "$num" --department REV --days 4
 expect_match "the state is the English word" "$err" 'already marked to REV \(pending\)'
+# --help of every command (election's is its module's own, still English)
+# and of every subcommand: Hindi under LANGUAGE=hi, and under a Hindi
+# locale the machine lacks
+hindi_help() { printf '%s\n' "$2" | grep -q '^प्रयोग: zila' && printf '%s\n' "$2" | grep -Eq '(करता|करती|है|हैं)' \
+	&& ok "$1 --help in Hindi" || not_ok "$1 --help is not Hindi: $(printf '%s\n' "$2" | head -3)"; }
+for cmd in init login logout user master letter grievance inspection suggestion search triage report demo backup \
+	check enrol sync; do
+	hindi_help "$cmd" "$(LANGUAGE=hi "$ZILA" $cmd --help 2>&1)"
+done
+for sub in add list show receipt assign transfer note dispose feedback appeal reopen close duplicate attach held take; do
+	hindi_help "grievance $sub" "$(LANGUAGE=hi "$ZILA" grievance $sub --help 2>&1)"
+done
+for sub in add list show mark remind reply close; do
+	hindi_help "letter $sub" "$(LANGUAGE=hi "$ZILA" letter $sub --help 2>&1)"
+done
+for sub in add list show submit; do
+	hindi_help "inspection $sub" "$(LANGUAGE=hi "$ZILA" inspection $sub --help 2>&1)"
+done
+for sub in list comply verify; do
+	hindi_help "suggestion $sub" "$(LANGUAGE=hi "$ZILA" suggestion $sub --help 2>&1)"
+done
+hindi_help "under LANG=hi_IN.UTF-8, grievance" "$(LANG=hi_IN.UTF-8 "$ZILA" grievance --help 2>/dev/null)"
+expect_match "English without" "$("$ZILA" grievance --help)" "^usage: zila grievance add"
+expect_exit 2 "a usage error" hi as clerk grievance add --citizen x --category WATER
+expect_match "shows the usage in Hindi" "$err" "शिकायत दर्ज करता है"
+
+# the headings of tables and CSV
+hl=$(LANGUAGE=hi as clerk grievance list | head -1)
+expect_match "a Hindi table's headings" "$hl" '^क्र\. +आवेदक +विभाग +श्रेणी +स्थिति'
+expect_match "and a Hindi CSV's" "$(LANGUAGE=hi as clerk grievance list --csv --no-bom | head -1)" '^क्र\.,आवेदक,विभाग,श्रेणी,स्थिति'
+expect_match "English keeps its" "$(as clerk grievance list --csv --no-bom | head -1)" '^Number,Citizen,Dept,Category,Status'
+expect_match "the sections of a record" "$(LANGUAGE=hi as clerk letter show "$num")" 'अंकन:'
+expect_match "with Hindi headings" "$(LANGUAGE=hi as clerk letter show "$num")" 'घटना'
 finish
