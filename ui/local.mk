@@ -25,3 +25,6 @@ libzilaui_a_SOURCES += ui/check.h ui/check_job.c
 
 # suggested routing at the counter: the Category list ranked by the description
 libzilaui_a_SOURCES += ui/triage_pick.c
+
+# election staff: the Collector's summary
+libzilaui_a_SOURCES += ui/election.c

@@ -138,6 +138,8 @@ void ui_open_home(struct ui *ui);
 void ui_open_reports(struct ui *ui);
 /* The admin's masters (9): pick a kind, then a row to change or a new one. */
 void ui_open_masters(struct ui *ui);
+/* The Collector's summary of an election's staff (0). */
+void ui_open_election(struct ui *ui);
 /* The keys that work on screen s, from the request table and s's key bar. */
 void ui_open_help(struct ui *ui, const struct ui_screen *s);
 /* The login screen; fills ui->actor. False when the person quits. With

@@ -583,6 +583,17 @@ claim_hole(const struct el_state *s, int *holes, int nholes, int a, int slot, in
 	return s->ac[a].target[slot] - s->ac[a].have[slot] > unclaimed;
 }
 
+/* How many not yet drawn could fill slot in constituency a, the office
+ * rule aside: to tell which rule left it short. */
+static int
+fit_left(const struct el_state *s, int a, int slot)
+{
+	int n = 0;
+	for (int i = 0; i < s->noff; i++)
+		n += s->off[i].ac < 0 && fits(s, &s->off[i], slot, 1) && may_serve(s, &s->off[i], a);
+	return n;
+}
+
 static enum zila_status
 stage1(struct el_state *s, struct zila_rng *rng, struct zila_err *err)
 {
@@ -614,6 +625,14 @@ stage1(struct el_state *s, struct zila_rng *rng, struct zila_err *err)
 			total, s->reserve, pool);
 	int *order = zila_xcalloc((size_t)s->noff + 1, sizeof *order), *act = zila_xcalloc((size_t)s->nac + 1, sizeof *act);
 	int *holes = zila_xcalloc((size_t)s->nparty * 4 + 1, sizeof *holes);
+	/* per constituency, kind of party (women's, other) and office: how
+	 * many are drawn. More of one office than the kind has parties could
+	 * never be seated apart, so the office rule stops it here. */
+	int *per_office = zila_xcalloc((size_t)s->nac * 2 * (size_t)s->noffice + 1, sizeof *per_office);
+#define PER_OFFICE(a, slot, office) per_office[((size_t)(a) * 2 + ((slot) >= SLOT_GP)) * (size_t)s->noffice + (size_t)(office)]
+	for (int i = 0; i < s->noff; i++)
+		if (s->off[i].ac >= 0 && s->off[i].office >= 0)
+			PER_OFFICE(s->off[i].ac, s->off[i].slot, s->off[i].office)++;
 	int n = 0;
 	for (int i = 0; i < s->noff; i++)
 		if (s->off[i].ac < 0)
@@ -637,8 +656,13 @@ stage1(struct el_state *s, struct zila_rng *rng, struct zila_err *err)
 					continue;
 				for (int j = 0; j < nact; j++) {
 					int at = (p + j) % nact, a = act[at];
-					if (!may_serve(s, o, a) || !claim_hole(s, holes, nholes, a, slot, (int)(o - s->off)))
+					int kind_parties = s->ac[a].target[slot < SLOT_GP ? SLOT_WP : SLOT_GP];
+					if (!may_serve(s, o, a) ||
+					    (s->office_rule && o->office >= 0 && PER_OFFICE(a, slot, o->office) >= kind_parties) ||
+					    !claim_hole(s, holes, nholes, a, slot, (int)(o - s->off)))
 						continue;
+					if (o->office >= 0)
+						PER_OFFICE(a, slot, o->office)++;
 					o->ac = a;
 					o->slot = slot;
 					o->new1 = true;
@@ -658,15 +682,21 @@ stage1(struct el_state *s, struct zila_rng *rng, struct zila_err *err)
 			const struct el_ac *c = &s->ac[act[0]];
 			r = zila_fail(err, ZILA_EINVAL, "no two members of a party may come from one office: %s needs %d %s for parties formed earlier and no one left is from another office",
 				c->code, left, _(slot_words[slot]));
+		} else if (nact > 0 && s->office_rule && fit_left(s, act[0], slot) > 0) {
+			const struct el_ac *c = &s->ac[act[0]];
+			r = zila_fail(err, ZILA_EINVAL, "no two members of a party may come from one office: %s still needs %d %s and those left who may serve there are all from offices it has one of in every party",
+				c->code, c->target[slot] - c->have[slot], _(slot_words[slot]));
 		} else if (nact > 0) {
 			const struct el_ac *c = &s->ac[act[0]];
 			r = zila_fail(err, ZILA_EINVAL, "nobody may serve in their home or posting constituency: %s still needs %d %s and no one left may serve there",
 				c->code, c->target[slot] - c->have[slot], _(slot_words[slot]));
 		}
 	}
+#undef PER_OFFICE
 	free(order);
 	free(act);
 	free(holes);
+	free(per_office);
 	return r;
 }
 
@@ -711,30 +741,90 @@ clashes(const struct el_state *s, const struct el_party *p, int o, int skip)
 	return false;
 }
 
-/* When every official left for p's seat clashes with p, one seated by
- * this run in the same seat of another party may move to p, and a left
- * one take his place there. Only this run's seats move: what earlier
- * runs ordered stays. True when done (the one used leaves the pool). */
+/* When every official left for p's seat clashes with p, one this run
+ * seated in a seat of the same kind in another party may move to p, and
+ * a left one take his place there. Only this run's seats move: what
+ * earlier runs ordered stays. True when done (the one used leaves the
+ * pool). */
 static bool
 swap_in(struct el_state *s, const int *mine, int nmine, struct el_party *p, int seat, int *pool, int *npool)
 {
+	int slot = seat_slot(p, seat);
 	for (int m = 0; m < nmine; m++) {
 		struct el_party *q = &s->party[mine[m]];
-		int x = q->seat[seat];
-		if (q == p || q->women != p->women || x < 0 || !s->off[x].new2 || clashes(s, p, x, -1))
-			continue;
-		for (int i = 0; i < *npool; i++)
-			if (!clashes(s, q, pool[i], seat)) {
-				int c = pool[i];
-				memmove(pool + i, pool + i + 1, (size_t)(*npool - i - 1) * sizeof(int));
-				(*npool)--;
-				seat_official(s, p, seat, x);
-				seat_official(s, q, seat, c);
-				return true;
-			}
+		for (int qs = 0; q != p && qs <= s->k; qs++) {
+			int x = q->seat[qs];
+			if (x < 0 || seat_slot(q, qs) != slot || !s->off[x].new2 || clashes(s, p, x, -1))
+				continue;
+			for (int i = 0; i < *npool; i++)
+				if (!clashes(s, q, pool[i], qs)) {
+					int c = pool[i];
+					memmove(pool + i, pool + i + 1, (size_t)(*npool - i - 1) * sizeof(int));
+					(*npool)--;
+					seat_official(s, p, seat, x);
+					seat_official(s, q, qs, c);
+					return true;
+				}
+		}
 	}
 	return false;
 }
+
+/* One draw of the seats of constituency a's parties (mine, in number
+ * order) left empty or filled by this run: what this run seated before is
+ * taken back first, so a failed draw can be drawn again. */
+static enum zila_status
+form_parties(struct el_state *s, struct zila_rng *rng, int a, const int *mine, int nmine, int **pool, int *npool,
+	struct zila_err *err)
+{
+	const struct el_ac *c = &s->ac[a];
+	for (int m = 0; m < nmine; m++)
+		for (int q = 0; q <= s->k; q++) {
+			int o = s->party[mine[m]].seat[q];
+			if (o >= 0 && s->off[o].new2) {
+				s->party[mine[m]].seat[q] = -1;
+				s->off[o].party = s->off[o].seat = -1;
+				s->off[o].new2 = false;
+			}
+		}
+	for (int i = 0; i < SLOT_COUNT; i++)
+		npool[i] = 0;
+	for (int i = 0; i < s->noff; i++)
+		if (s->off[i].ac == a && s->off[i].party < 0)
+			pool[s->off[i].slot][npool[s->off[i].slot]++] = i;
+	for (int i = 0; i < SLOT_COUNT; i++)
+		shuffle(rng, pool[i], npool[i]);
+	/* seat by seat across the parties, so the last seats of the last
+	 * party are not all that is left to the office rule */
+	for (int seat = 0; seat <= s->k; seat++)
+		for (int m = 0; m < nmine; m++) {
+			struct el_party *p = &s->party[mine[m]];
+			if (p->seat[seat] >= 0)
+				continue;
+			int slot = seat_slot(p, seat), pick = -1;
+			for (int i = 0; i < npool[slot] && pick < 0; i++)
+				if (!clashes(s, p, pool[slot][i], -1))
+					pick = i;
+			if (pick < 0 && npool[slot] > 0 && swap_in(s, mine, nmine, p, seat, pool[slot], &npool[slot]))
+				continue;
+			if (npool[slot] == 0)
+				return zila_fail(err, ZILA_EINVAL, "party %d of %s lacks one of its %s: none drawn for %s is left (run the first randomisation again)",
+					p->number, c->code, _(slot_words[slot]), c->code);
+			if (pick < 0)
+				return zila_fail(err, ZILA_EINVAL, "no two members of a party may come from one office: party %d of %s cannot be completed (%d %s left, all from its members' offices)",
+					p->number, c->code, npool[slot], _(slot_words[slot]));
+			int o = pool[slot][pick];
+			memmove(pool[slot] + pick, pool[slot] + pick + 1, (size_t)(npool[slot] - pick - 1) * sizeof(int));
+			npool[slot]--;
+			seat_official(s, p, seat, o);
+		}
+	return ZILA_OK;
+}
+
+/* A draw the office rule cannot complete is drawn again from the same
+ * stream (so a re-run still gets the same result), up to this many times,
+ * before the rule is said to be unmet. */
+#define FORM_ATTEMPTS 64
 
 static enum zila_status
 stage2(struct el_state *s, struct zila_rng *rng, struct zila_err *err)
@@ -753,13 +843,6 @@ stage2(struct el_state *s, struct zila_rng *rng, struct zila_err *err)
 			party_new(s, a, true);
 		for (; haveG < c->target[SLOT_GP]; haveG++)
 			party_new(s, a, false);
-		for (int i = 0; i < SLOT_COUNT; i++)
-			npool[i] = 0;
-		for (int i = 0; i < s->noff; i++)
-			if (s->off[i].ac == a && s->off[i].party < 0)
-				pool[s->off[i].slot][npool[s->off[i].slot]++] = i;
-		for (int i = 0; i < SLOT_COUNT; i++)
-			shuffle(rng, pool[i], npool[i]);
 		/* this constituency's parties in number order */
 		mine = zila_xrealloc(mine, ((size_t)s->nparty + 1) * sizeof *mine);
 		int nmine = 0;
@@ -772,32 +855,9 @@ stage2(struct el_state *s, struct zila_rng *rng, struct zila_err *err)
 				mine[j] = mine[j - 1];
 				mine[j - 1] = t;
 			}
-		/* seat by seat across the parties, so the last seats of the last
-		 * party are not all that is left to the office rule */
-		for (int seat = 0; seat <= s->k && r == ZILA_OK; seat++)
-			for (int m = 0; m < nmine && r == ZILA_OK; m++) {
-				struct el_party *p = &s->party[mine[m]];
-				if (p->seat[seat] >= 0)
-					continue;
-				int slot = seat_slot(p, seat), pick = -1;
-				for (int i = 0; i < npool[slot] && pick < 0; i++)
-					if (!clashes(s, p, pool[slot][i], -1))
-						pick = i;
-				if (pick < 0 && npool[slot] > 0 && swap_in(s, mine, nmine, p, seat, pool[slot], &npool[slot]))
-					continue;
-				if (npool[slot] == 0)
-					r = zila_fail(err, ZILA_EINVAL, "party %d of %s lacks one of its %s: none drawn for %s is left (run the first randomisation again)",
-						p->number, c->code, _(slot_words[slot]), c->code);
-				else if (pick < 0)
-					r = zila_fail(err, ZILA_EINVAL, "no two members of a party may come from one office: party %d of %s cannot be completed (%d %s left, all from its members' offices)",
-						p->number, c->code, npool[slot], _(slot_words[slot]));
-				else {
-					int o = pool[slot][pick];
-					memmove(pool[slot] + pick, pool[slot] + pick + 1, (size_t)(npool[slot] - pick - 1) * sizeof(int));
-					npool[slot]--;
-					seat_official(s, p, seat, o);
-				}
-			}
+		for (int attempt = 0; attempt < FORM_ATTEMPTS; attempt++)
+			if ((r = form_parties(s, rng, a, mine, nmine, pool, npool, err)) == ZILA_OK)
+				break;
 	}
 	for (int i = 0; i < SLOT_COUNT; i++)
 		free(pool[i]);

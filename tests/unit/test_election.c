@@ -346,10 +346,16 @@ START_TEST(test_infeasible)
 	infeasible(&e, 3, "women-managed stations need women parties: AC01 has 1 such stations without a party and 0 complete women parties free");
 	fixture_close(&e.f);
 
-	/* everyone from one office: no party can be formed */
+	/* everyone from one office: no party can be formed, and the draw of
+	 * officials to constituencies already says so */
 	setup(&e, &(struct shape){ 2, 5, 40, 2, 1 });
 	act_ok(&e, "election.rules", json_pack("{s:s, s:s, s:b}", "code", "GE", "name_en", "G", "not_home", 0));
+	infeasible(&e, 1, "no two members of a party may come from one office: AC");
+	/* with the rule off, parties form; on again, the second run refuses */
+	act_ok(&e, "election.rules", json_pack("{s:s, s:s, s:b, s:b}", "code", "GE", "name_en", "G", "not_home", 0,
+		"distinct_office", 0));
 	randomise_ok(&e, 1, NULL);
+	act_ok(&e, "election.rules", json_pack("{s:s, s:s, s:b}", "code", "GE", "name_en", "G", "not_home", 0));
 	infeasible(&e, 2, "no two members of a party may come from one office: party 1 of AC01 cannot be completed");
 	fixture_close(&e.f);
 }
