@@ -497,12 +497,57 @@ trigger_missing(struct zila_db *db)
 	return missing;
 }
 
+/* The list indexes of the big tables (not the unique ones, which are
+ * constraints, nor marking_letter, which the actions look markings up
+ * by) cost a B-tree insert each per row and per status change: the demo
+ * drops them, loads, and builds each once from the finished table, a
+ * sort instead of a million scattered inserts. */
+#define DEMO_MAX_INDEXES 64
+
+struct saved_indexes {
+	char *sql[DEMO_MAX_INDEXES];
+	int n;
+};
+
+static enum zila_status
+list_indexes_drop(struct zila_db *db, struct saved_indexes *si, struct zila_err *err)
+{
+	sqlite3_stmt *st = zila_db_stmt(db, "SELECT name, sql FROM sqlite_schema WHERE type = 'index' AND sql IS NOT NULL"
+		" AND tbl_name IN ('grievance', 'letter', 'letter_marking') AND sql NOT LIKE 'CREATE UNIQUE%'"
+		" AND name <> 'marking_letter' ORDER BY name", err);
+	if (!st)
+		return ZILA_EDB;
+	char names[DEMO_MAX_INDEXES][64];
+	while (si->n < DEMO_MAX_INDEXES && sqlite3_step(st) == SQLITE_ROW) {
+		snprintf(names[si->n], sizeof names[si->n], "%s", (const char *)sqlite3_column_text(st, 0));
+		si->sql[si->n++] = zila_xstrdup((const char *)sqlite3_column_text(st, 1));
+	}
+	sqlite3_reset(st);
+	enum zila_status s = ZILA_OK;
+	for (int i = 0; i < si->n && !s; i++) {
+		char drop[96];
+		snprintf(drop, sizeof drop, "DROP INDEX \"%.63s\"", names[i]);
+		s = zila_db_exec(db, drop, err);
+	}
+	return s;
+}
+
+static enum zila_status
+list_indexes_restore(struct zila_db *db, const struct saved_indexes *si, struct zila_err *err)
+{
+	enum zila_status s = ZILA_OK;
+	for (int i = 0; i < si->n && !s; i++)
+		s = zila_db_exec(db, si->sql[i], err);
+	return s;
+}
+
 enum zila_status
 zila_demo_generate(struct zila_db *db, long long records, void (*progress)(long long done, long long total, void *arg),
 	void *arg, struct zila_err *err)
 {
 	struct demo d = { .db = db, .err = err, .rng = 0x5eed2026d15ea5edull };
 	char today[11], code[16], *saved[3] = { NULL, NULL, NULL };
+	struct saved_indexes si = { .n = 0 };
 	enum zila_status s;
 	if (records < 0 || records > 10000000)
 		return zila_fail(err, ZILA_EINVAL, "records: must be 0 to 10000000");
@@ -527,6 +572,8 @@ zila_demo_generate(struct zila_db *db, long long records, void (*progress)(long 
 	if (!s)
 		s = fts_triggers_drop(db, saved, err);
 	if (!s)
+		s = list_indexes_drop(db, &si, err);
+	if (!s)
 		s = demo_setup(&d, start - 10);
 	for (long long i = 0; i < records && !s; i++) {
 		long day = start + (long)(i * (DEMO_DAYS + 1) / records);
@@ -547,15 +594,21 @@ zila_demo_generate(struct zila_db *db, long long records, void (*progress)(long 
 	zila_clock_set(0);
 	if (!s)
 		s = fts_triggers_restore(db, saved, err);
+	if (!s)
+		s = list_indexes_restore(db, &si, err);
 	if (s) {
-		/* batches already committed dropped the triggers: put them back */
+		/* batches already committed dropped the triggers and the
+		 * indexes: put them back */
 		zila_db_end(db, false, NULL);
 		if (saved[0] && trigger_missing(db) && zila_db_begin(db, NULL) == ZILA_OK)
-			zila_db_end(db, fts_triggers_restore(db, saved, NULL) == ZILA_OK, NULL);
+			zila_db_end(db, fts_triggers_restore(db, saved, NULL) == ZILA_OK &&
+				list_indexes_restore(db, &si, NULL) == ZILA_OK, NULL);
 	} else
 		s = zila_db_end(db, true, err);
 	for (int i = 0; i < 3; i++)
 		free(saved[i]);
+	for (int i = 0; i < si.n; i++)
+		free(si.sql[i]);
 	if (!s)
 		/* one bulk INSERT leaves the FTS indexes in many segments (15
 		 * for 1,000,000 grievances), each visited by every search;
