@@ -9,7 +9,7 @@
 #include "zila/util.h"
 
 static const char election_usage[] =
-	"usage: zila election COMMAND ...\n"
+	N_("usage: zila election COMMAND ...\n"
 	"  import KIND FILE.csv        constituencies, stations, offices or officials (all or nothing)\n"
 	"  list KIND [--election CODE] constituencies, stations, offices, officials, elections,\n"
 	"                              runs, parties, postings (the last three need --election)\n"
@@ -25,7 +25,7 @@ static const char election_usage[] =
 	"  summary CODE                constituencies, parties, stations covered, reserve, exemptions\n"
 	"  orders CODE appointment|parties [--ref EMPLOYEE_ID|AC] [--lang hi|en] [--pdf FILE]\n"
 	"                              appointment orders or party lists, as text or PDF\n"
-	"Options: --json, --csv for lists; --db, --user as everywhere.\n";
+	"Options: --json, --csv for lists; --db, --user as everywhere.\n");
 
 enum { O_ELECTION = CLI_OPT_FIRST_FREE, O_NAME, O_NAME_HI, O_PO, O_LEVEL, O_RESERVE, O_SAME_OFFICE, O_HOME_OK,
 	O_NO_WOMEN, O_REASON, O_LIFT, O_SEED, O_REF, O_LANG, O_PDF };
@@ -69,7 +69,7 @@ parse(struct cli *c, int argc, char **argv, struct opts *o)
 		case O_REF: o->ref = optarg; break;
 		case O_LANG: o->lang = optarg; break;
 		case O_PDF: o->pdf = optarg; break;
-		case OPT_HELP: fputs(election_usage, stdout); return CLI_OK;
+		case OPT_HELP: fputs(_(election_usage), stdout); return CLI_OK;
 		default:
 			if (!cli_common_opt(c, opt, optarg))
 				return cli_usage(election_usage, NULL);
@@ -322,7 +322,7 @@ cmd_election(struct cli *c, int argc, char **argv)
 	if (argc < 2)
 		return cli_usage(election_usage, NULL);
 	if (strcmp(argv[1], "--help") == 0) {
-		fputs(election_usage, stdout);
+		fputs(_(election_usage), stdout);
 		return CLI_OK;
 	}
 	int rc = parse(c, argc, argv, &o);

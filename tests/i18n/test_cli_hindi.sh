@@ -21,12 +21,12 @@ expect_match "with the marking's state in Hindi" "$err" 'REV को अंकि
 case $err in *pending*) not_ok "the raw state stays out of the Hindi sentence: $err" ;; *) ok "no raw state in it" ;; esac
 expect_exit 1 "and in English" as clerk letter mark "$num" --department REV --days 4
 expect_match "the state is the English word" "$err" 'already marked to REV \(pending\)'
-# --help of every command (election's is its module's own, still English)
+# --help of every command
 # and of every subcommand: Hindi under LANGUAGE=hi, and under a Hindi
 # locale the machine lacks
 hindi_help() { printf '%s\n' "$2" | grep -q '^प्रयोग: zila' && printf '%s\n' "$2" | grep -Eq '(करता|करती|है|हैं)' \
 	&& ok "$1 --help in Hindi" || not_ok "$1 --help is not Hindi: $(printf '%s\n' "$2" | head -3)"; }
-for cmd in init login logout user master letter grievance inspection suggestion search triage report demo backup \
+for cmd in init login logout user master letter grievance inspection suggestion search triage report demo backup election \
 	check enrol sync; do
 	hindi_help "$cmd" "$(LANGUAGE=hi "$ZILA" $cmd --help 2>&1)"
 done
