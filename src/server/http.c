@@ -113,14 +113,18 @@ elapsed_ms(const struct timespec *start)
 	return (now.tv_sec - start->tv_sec) * 1000 + (now.tv_nsec - start->tv_nsec) / 1000000;
 }
 
-/* time, desk, method, path, status, bytes in and out, milliseconds */
+/* time, desk, method, path, status, bytes in and out, milliseconds, and
+ * for a push the CPU its signature checks took (verify_us) */
 static void
 log_line(const struct request *r, const char *desk, const char *method, const char *url, int status, size_t out)
 {
 	char now[32];
 	zila_iso_time(time(NULL), now, sizeof now);
-	fprintf(stderr, "%s desk=%s %s %s %d in=%zu out=%zu ms=%ld\n", now, desk && *desk ? desk : "-", method, url,
-		status, r->bytes_in, out, elapsed_ms(&r->start));
+	char verify[32] = "";
+	if (r->ep == EP_PUSH)
+		snprintf(verify, sizeof verify, " verify_us=%lld", zilad_push_prove_us());
+	fprintf(stderr, "%s desk=%s %s %s %d in=%zu out=%zu ms=%ld%s\n", now, desk && *desk ? desk : "-", method, url,
+		status, r->bytes_in, out, elapsed_ms(&r->start), verify);
 }
 
 static bool

@@ -270,6 +270,26 @@ actor_of(json_t *e)
 	return json_string_value(json_object_get(e, "actor_id"));
 }
 
+/* CPU time this thread spent proving entries (canonical forms, hashes,
+ * signature checks) since it was last asked: what signing costs zilad. */
+static _Thread_local long long prove_ns;
+
+long long
+zilad_push_prove_us(void)
+{
+	long long us = prove_ns / 1000;
+	prove_ns = 0;
+	return us;
+}
+
+static long long
+thread_ns(void)
+{
+	struct timespec t;
+	clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t);
+	return (long long)t.tv_sec * 1000000000LL + t.tv_nsec;
+}
+
 /* Whether entry i of a batch ends a run of one user's chained entries:
  * it is signed, or the next entry is another user's, or does not link to it. */
 static bool
@@ -511,7 +531,9 @@ zilad_push_some(struct zila_db *db, const struct zilad_desk *desk, json_t *body,
 	struct proof *proofs = zila_xcalloc(json_array_size(entries), sizeof *proofs);
 	/* the repeats at the front, then at most max_new new entries */
 	size_t need = max_new > 0 ? (size_t)(last + 1 - first > 0 ? last + 1 - first : 0) + (size_t)max_new : 0;
+	long long t0 = thread_ns();
 	size_t proved = prove(db, desk, entries, need, proofs);
+	prove_ns += thread_ns() - t0;
 	json_array_foreach(entries, i, e) {
 		long long seq = first + (long long)i;
 		if (i >= proved || (need && i >= need))

@@ -95,6 +95,10 @@ enum zila_status zilad_push(struct zila_db *db, const struct zilad_desk *desk, j
  * rest again. Group commit (group.c) shares a transaction this way. */
 enum zila_status zilad_push_some(struct zila_db *db, const struct zilad_desk *desk, json_t *body, int max_new,
 	json_t **reply, int *http, struct zila_err *err);
+/* Microseconds of CPU the calling thread spent proving pushed entries
+ * (canonical form, hash, signature check) since the last call; zilad logs
+ * it per push (verify_us), so the cost of signatures can be read off. */
+long long zilad_push_prove_us(void);
 
 /* ----------------------------------------------------------- verify.c */
 
