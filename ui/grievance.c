@@ -56,9 +56,9 @@ static const struct ui_column grievance_cols[] = {
 };
 
 static const char *const grievance_sorts[] = { N_("due date"), N_("newest"), N_("number"), NULL };
-static const char *const grievance_statuses[] = {
-	"open", "registered", "assigned", "in_progress", "disposed", "appealed", "closed", NULL
-};
+#define STATE_NAME(e, name, open) name,
+/* the filter's choices: "open", then the states of grievance.h's table */
+static const char *const grievance_statuses[] = { "open", ZILA_GRIEVANCE_STATE_LIST(STATE_NAME) NULL };
 
 static const char *
 opt(const char *s)

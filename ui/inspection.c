@@ -18,7 +18,9 @@ static const struct ui_column inspection_cols[] = {
 	{ "pending_suggestions", N_("Pending"), 7, 0, true, 0, NULL },
 	{ "block_name", N_("Block"), 12, 0, false, 110, NULL },
 };
-static const char *const inspection_statuses[] = { "draft", "submitted", NULL };
+#define STATE_NAME(e, name, open) name,
+/* the filters' choices: the states of inspection.h's tables */
+static const char *const inspection_statuses[] = { ZILA_INSPECTION_STATE_LIST(STATE_NAME) NULL };
 
 static const char *
 opt(const char *s)
@@ -109,7 +111,7 @@ static const struct ui_column suggestion_cols[] = {
 	{ "days_overdue", N_("Late"), 5, 0, true, 0, late_cell },
 	{ "inspection_number", N_("Inspection"), 20, 0, false, 120, NULL },
 };
-static const char *const suggestion_statuses[] = { "pending", "complied", "verified", NULL };
+static const char *const suggestion_statuses[] = { ZILA_SUGGESTION_STATE_LIST(STATE_NAME) NULL };
 
 static enum zila_status
 suggestions_load(struct ui *ui, const struct ui_filter *f, const char *after_key, const char *after_id,
