@@ -81,7 +81,7 @@ dist_check_SCRIPTS += tests/screen/slowrelay.py
 
 # suggested routing: the triage model (unit) and zila triage (command line)
 tests_unit_check_zila_SOURCES += tests/unit/test_triage.c
-SHELL_TESTS += tests/cli/test_triage.sh tests/screen/test_triage.sh
+SHELL_TESTS += tests/cli/test_triage.sh tests/screen/test_triage.sh tests/screen/test_held.sh
 
 # i18n: the Hindi catalogue is complete and used; screens in Hindi
 SHELL_TESTS += tests/i18n/test_catalogue.sh tests/i18n/test_lang.sh tests/i18n/test_cli_hindi.sh tests/screen/test_hindi.sh

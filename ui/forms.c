@@ -137,8 +137,8 @@ pick_languages(void *ctx, const struct zila_form_field *f, json_t **items, struc
 	return ZILA_OK;
 }
 
-static enum zila_status
-pick_categories(void *ctx, const struct zila_form_field *f, json_t **items, struct zila_err *err)
+enum zila_status
+ui_pick_categories(void *ctx, const struct zila_form_field *f, json_t **items, struct zila_err *err)
 {
 	static const char *const en[] = { "code", "name_en", "name_hi", NULL };
 	static const char *const hi[] = { "code", "name_hi", "name_en", NULL };
@@ -417,7 +417,7 @@ static const struct zila_form_field register_fields[] = {
 	{ .key = "mobile", .label = N_("Mobile"), .kind = FORM_MOBILE },
 	{ .key = "gp", .label = N_("Gram panchayat"), .kind = FORM_PICK, .pick = ui_pick_gps, .within = "block",
 	  .hint = N_("Type the panchayat's or the block's name") },
-	{ .key = "category", .label = N_("Category"), .kind = FORM_PICK, .required = true, .pick = pick_categories,
+	{ .key = "category", .label = N_("Category"), .kind = FORM_PICK, .required = true, .pick = ui_pick_categories,
 	  .rank = ui_rank_categories, .rank_from = "description" },
 	{ .key = "description", .label = N_("Description"), .kind = FORM_MULTILINE, .height = 5,
 	  .required = true },

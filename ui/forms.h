@@ -30,6 +30,7 @@ enum zila_status ui_form_save_action(void *ctx, json_t *values, struct zila_err 
 /* Pick sources shared by the forms. */
 enum zila_status ui_pick_departments(void *ctx, const struct zila_form_field *f, json_t **items, struct zila_err *err);
 enum zila_status ui_pick_gps(void *ctx, const struct zila_form_field *f, json_t **items, struct zila_err *err);
+enum zila_status ui_pick_categories(void *ctx, const struct zila_form_field *f, json_t **items, struct zila_err *err);
 /* The files of the attachment inbox (zila.conf), newest first, with size,
  * type and time; none when no inbox is set. */
 enum zila_status ui_pick_inbox(void *ctx, const struct zila_form_field *f, json_t **items, struct zila_err *err);
@@ -53,6 +54,9 @@ const char *ui_channel_word(const char *code);
 void ui_user_new(struct ui *ui);
 bool ui_user_may_add(struct ui *ui);
 void ui_user_open(struct ui *ui, json_t *row);
+/* A held request (held.c): the clerk confirms or changes the suggested
+ * category and registers it (request.register). */
+void ui_held_open(struct ui *ui, json_t *row);
 /* Close a grievance as a duplicate (REQ_ACT_DUPLICATE) or add an
  * attachment to it (REQ_ACT_ATTACH), from its detail; true when saved. */
 bool ui_form_grievance_more(struct ui *ui, json_t *rec, enum ui_request req);

@@ -9,7 +9,7 @@ libzilauitext_a_SOURCES = ui/textedit.h ui/textedit.c ui/ui.h ui/text.c ui/keys.
 libzilaui_a_CFLAGS = $(AM_CFLAGS) $(SQLITE_CFLAGS) $(JANSSON_CFLAGS) $(SODIUM_CFLAGS) $(NCURSES_CFLAGS)
 libzilaui_a_SOURCES = include/zila/tui.h ui/screen.h ui/detail.h ui/display.c ui/list.c ui/dialog.c ui/textscreen.c \
 	ui/login.c ui/home.c ui/ui_main.c ui/detail.c ui/reports.c \
-	ui/user.c ui/user_forms.c ui/grievance.c ui/grievance_forms.c ui/masters.c ui/letter.c \
+	ui/user.c ui/user_forms.c ui/held.c ui/grievance.c ui/grievance_forms.c ui/masters.c ui/letter.c \
 	ui/inspection.c ui/inspection_forms.c ui/forms.h ui/forms.c
 
 ZILA_UI_LIBS = libzilaui.a libzilauitext.a $(NCURSES_LIBS) $(PTHREAD_LIBS)

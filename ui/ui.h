@@ -49,7 +49,8 @@ enum ui_kind {
 	V(X, SUGGESTIONS, suggestions, '5', N_("suggestions"), N_("The inspection suggestions"), LIST) \
 	V(X, REPORTS,     reports,     '6', N_("reports"), N_("Reports"), SCREEN) \
 	V(X, USERS,       users,       '7', N_("users"), N_("The users of this district"), LIST) \
-	V(X, ELECTION,    election,    '0', N_("election"), N_("Election staff: the Collector's summary of polling parties"), SCREEN)
+	V(X, ELECTION,    election,    '0', N_("election"), N_("Election staff: the Collector's summary of polling parties"), SCREEN) \
+	V(X, HELD,        held,        'H', N_("held"), N_("Citizens' requests held for a category"), LIST)
 /* A view's row as a request row. */
 #define UI_VIEW_REQUEST(X, NAME, name, key, label, help, how) \
 	X(VIEW_##NAME, "view-" #name, key, 0, UI_K_SCREENS, label, help)
