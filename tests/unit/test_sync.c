@@ -424,6 +424,53 @@ END_TEST
 /* Rows go only to the office that may see them; a department's desk gets
  * its department's grievances (and their events), the Collectorate's
  * desk gets all; /v2/rows tells gone from hidden. */
+/* The module rows (module.h) hold together, so a slip in a new module's
+ * row fails here rather than on a desk: every synced table has the columns
+ * sync needs and the key column its row names, its record is a synced
+ * table before it (parents first), and zilad's reader made from its
+ * visibility runs for the Collectorate's desk and a department's. */
+START_TEST(module_rows_hold_together)
+{
+	static const struct { const char *table, *record, *key; } rows[] = {
+#define ROW(t, record, key, ...) { #t, #record, #key },
+		ZILA_SYNC_TABLES(ROW)
+#undef ROW
+	};
+	struct fixture f;
+	struct zila_err err = { 0 };
+	struct zilad_desk all, rev;
+	char t1[ZILA_TOKEN_HEX + 1], t2[ZILA_TOKEN_HEX + 1];
+	server_open(&f);
+	enrol(&f, "clerk", &all, t1);
+	enrol(&f, "rev.officer", &rev, t2);
+	ck_assert_int_eq((int)(sizeof rows / sizeof rows[0]), zila_sync_table_count());
+	json_t *want = json_array();
+	for (int i = 0; i < zila_sync_table_count(); i++) {
+		ck_assert_str_eq(rows[i].table, zila_sync_table_name(i));
+		int rec = zila_sync_table_index(rows[i].record);
+		ck_assert_msg(rec >= 0 && rec <= i, "%s: its record %s is not a synced table before it", rows[i].table,
+			rows[i].record);
+		const char *cols[] = { "id", "version", "created_at", "updated_at", rows[i].key };
+		for (size_t c = 0; c < sizeof cols / sizeof cols[0]; c++) {
+			char *q = sqlite3_mprintf("SELECT count(*) FROM pragma_table_info('%q') WHERE name = '%q'", rows[i].table,
+				cols[c]);
+			ck_assert_msg(query_int(&f, q) == 1, "%s has no column %s", rows[i].table, cols[c]);
+			sqlite3_free(q);
+		}
+		json_array_append_new(want, json_pack("{s:s, s:s}", "t", rows[i].table, "id", "no-such-row"));
+	}
+	json_t *body = json_pack("{s:o}", "rows", want), *reply = NULL;
+	const struct zilad_desk *desks[] = { &all, &rev };
+	for (size_t d = 0; d < 2; d++) {
+		ck_assert_msg(zilad_rows(f.db, desks[d], body, &reply, &err) == ZILA_OK, "%s", err.msg);
+		ck_assert_int_eq((int)json_array_size(json_object_get(reply, "gone")), zila_sync_table_count());
+		json_decref(reply);
+	}
+	json_decref(body);
+	fixture_close(&f);
+}
+END_TEST
+
 START_TEST(pull_sees_only_the_office)
 {
 	struct fixture f;
@@ -556,6 +603,7 @@ sync_suite(void)
 	tcase_add_test(tc, push_rejection_uses_its_number);
 	tcase_add_test(tc, push_bad_bodies_change_nothing);
 	tcase_add_test(tc, pull_sees_only_the_office);
+	tcase_add_test(tc, module_rows_hold_together);
 	tcase_add_test(tc, savepoint_undoes_only_its_part);
 	suite_add_tcase(s, tc);
 	return s;
