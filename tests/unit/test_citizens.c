@@ -21,17 +21,6 @@ run_owned(struct fixture *f, const struct zila_actor *who, const char *action, j
 	return st;
 }
 
-static void
-server_open(struct fixture *f)
-{
-	struct zila_err err = { 0 };
-	fixture_open(f);
-	ck_assert_int_eq(zila_init_server(f->db, &err), ZILA_OK);
-	zila_db_close(&f->db);
-	ck_assert_int_eq(zila_db_open(f->path, 0, &f->db, &err), ZILA_OK);
-	ck_assert_msg(zilad_store_check(f->db, &err) == ZILA_OK, "%s", err.msg);
-}
-
 static char *
 reg(struct fixture *f, json_t *args)
 {
@@ -95,7 +84,7 @@ START_TEST(requests_hide_personal_fields)
 	struct fixture f;
 	struct zila_err err = { 0 };
 	int status;
-	server_open(&f);
+	fixture_server_open(&f);
 	char *n = reg(&f, json_pack("{s:s, s:s, s:s, s:s, s:s}", "citizen_name", "Asha Devi", "mobile", "9876543210",
 		"address", "House 12", "description", "Handpump broken", "category", "WATER"));
 	char path[80];
@@ -130,7 +119,7 @@ START_TEST(one_message_per_event_in_the_citizens_language)
 	struct fixture f;
 	struct zila_err err = { 0 };
 	char mobile[16], text[1024];
-	server_open(&f);
+	fixture_server_open(&f);
 	char *hi = reg(&f, json_pack("{s:s, s:s, s:s, s:s}", "citizen_name", "A", "mobile", "+91 98765 43210",
 		"description", "d", "category", "LAND"));
 	char *en = reg(&f, json_pack("{s:s, s:s, s:s, s:s, s:s}", "citizen_name", "B", "mobile", "9123456780",
@@ -166,7 +155,7 @@ START_TEST(post_multipart_files_a_grievance)
 	struct zila_err err = { 0 };
 	char key[64];
 	int status;
-	server_open(&f);
+	fixture_server_open(&f);
 	ck_assert_int_eq(zilad_app_add(f.db, "app", key, sizeof key, &err), ZILA_OK);
 	json_t *args = json_pack("{s:s}", "api_key", key);
 	const char *ct = "multipart/form-data; boundary=XyZ";

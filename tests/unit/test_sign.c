@@ -198,17 +198,6 @@ END_TEST
 /* ------------------------------------------------------------- server */
 
 static void
-server_open(struct fixture *f)
-{
-	struct zila_err err = { 0 };
-	fixture_open(f);
-	ck_assert_int_eq(zila_init_server(f->db, &err), ZILA_OK);
-	zila_db_close(&f->db);
-	ck_assert_int_eq(zila_db_open(f->path, 0, &f->db, &err), ZILA_OK);
-	ck_assert_msg(zilad_store_check(f->db, &err) == ZILA_OK, "%s", err.msg);
-}
-
-static void
 enrol(struct fixture *f, const char *login, struct zilad_desk *desk)
 {
 	struct zila_err err = { 0 };
@@ -275,7 +264,7 @@ START_TEST(a_share_of_a_run_is_proved_by_its_end)
 	struct zila_err err = { 0 };
 	char h1[65], h2[65], h3[65], h4[65];
 	int http;
-	server_open(&f);
+	fixture_server_open(&f);
 	enrol(&f, "admin", &d);
 	const char *admin = f.admin.user_id;
 	json_t *e1 = chained(&d, admin, 1, "S1", "", true, NULL, h1);
@@ -328,7 +317,7 @@ START_TEST(group_commit_answers_each_push)
 	char h[65], h2[65], h3[65];
 	int http;
 	pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
-	server_open(&f);
+	fixture_server_open(&f);
 	enrol(&f, "admin", &d);
 	struct zilad_group *g = zilad_group_new(&lock);
 	json_t *body = json_pack("{s:[o]}", "entries", chained(&d, f.admin.user_id, 1, "G1", "", true, f.admin.sign_sk, h));
@@ -364,7 +353,7 @@ START_TEST(one_signature_vouches_for_a_run)
 	struct zila_err err = { 0 };
 	struct zilad_verify v;
 	char h1[65], h2[65], h3[65], h4[65];
-	server_open(&f);
+	fixture_server_open(&f);
 	enrol(&f, "admin", &d);
 	const char *admin = f.admin.user_id;
 	/* three of the admin's, only the last signed: all run */
@@ -420,7 +409,7 @@ START_TEST(old_signatures_verify_after_a_reset)
 	struct zila_user_key k;
 	unsigned char sk[64];
 	char h[65];
-	server_open(&f);
+	fixture_server_open(&f);
 	enrol(&f, "clerk", &d);
 	json_t *reply = push(&f, &d, json_pack("[o]", chained(&d, f.admin.user_id, 1, "R1", "", true, f.admin.sign_sk, h)));
 	ck_assert_int_eq(json_array_size(json_object_get(reply, "rejected")), 0);
@@ -456,7 +445,7 @@ START_TEST(server_refuses_what_is_not_proven)
 	struct zilad_desk rev, coll;
 	struct zila_err err = { 0 };
 	char h[65];
-	server_open(&f);
+	fixture_server_open(&f);
 	enrol(&f, "rev.officer", &rev);
 	enrol(&f, "clerk", &coll);
 	json_t *reply = push(&f, &rev, json_pack("[o, o, o]",

@@ -17,19 +17,6 @@
 static struct fixture *signing_fixture;
 static struct zilad_desk *signing_desk;
 
-/* The Check fixture turned into a server database: same users and
- * masters, db_kind server, change-log triggers (backfilled). */
-static void
-server_open(struct fixture *f)
-{
-	struct zila_err err = { 0 };
-	fixture_open(f);
-	ck_assert_int_eq(zila_init_server(f->db, &err), ZILA_OK);
-	zila_db_close(&f->db);
-	ck_assert_int_eq(zila_db_open(f->path, 0, &f->db, &err), ZILA_OK);
-	ck_assert_msg(zilad_store_check(f->db, &err) == ZILA_OK, "%s", err.msg);
-}
-
 static void
 enrol(struct fixture *f, const char *login, struct zilad_desk *desk, char *token)
 {
@@ -204,7 +191,7 @@ START_TEST(enrol_tokens_and_revoke)
 	struct zilad_desk d1, d2, back;
 	char t1[ZILA_TOKEN_HEX + 1], t2[ZILA_TOKEN_HEX + 1];
 	json_t *reply = NULL;
-	server_open(&f);
+	fixture_server_open(&f);
 	enrol(&f, "clerk", &d1, t1);
 	enrol(&f, "rev.officer", &d2, t2);
 	ck_assert_str_ne(d1.code, d2.code);
@@ -257,7 +244,7 @@ START_TEST(enrol_is_an_action_only_zilad_runs)
 	struct zilad_desk d;
 	struct zila_err err = { 0 };
 	char t[ZILA_TOKEN_HEX + 1];
-	server_open(&f);
+	fixture_server_open(&f);
 	enrol(&f, "rev.officer", &d, t);
 	char *q = sqlite3_mprintf("SELECT count(*) FROM audit_log WHERE action = 'desk.enrol' AND desk_id = '%q'"
 		" AND actor_id = '%q' AND json_extract(args, '$.code') = '%q' AND json_extract(args, '$.desk_id') = '%q'"
@@ -287,7 +274,7 @@ START_TEST(push_exactly_once)
 	char tok[ZILA_TOKEN_HEX + 1];
 	json_t *reply;
 	int http;
-	server_open(&f);
+	fixture_server_open(&f);
 	enrol(&f, "admin", &d, tok);
 	json_t *batch = json_pack("{s:[o, o, o]}", "entries", dept_entry(1, "EDU", f.admin.user_id),
 		dept_entry(2, "AGRI", f.admin.user_id), dept_entry(3, "FOOD", f.admin.user_id));
@@ -339,7 +326,7 @@ START_TEST(push_rejection_uses_its_number)
 	char tok[ZILA_TOKEN_HEX + 1];
 	json_t *reply;
 	int http;
-	server_open(&f);
+	fixture_server_open(&f);
 	enrol(&f, "clerk", &d, tok);
 	json_t *batch = json_pack("{s:[o, o, o]}", "entries",
 		dept_entry(1, "EDU", f.clerk.user_id),                       /* a clerk may not */
@@ -382,7 +369,7 @@ START_TEST(push_bad_bodies_change_nothing)
 	char tok[ZILA_TOKEN_HEX + 1];
 	json_t *reply;
 	int http;
-	server_open(&f);
+	fixture_server_open(&f);
 	enrol(&f, "admin", &d, tok);
 	char *before = db_digest(&f);
 	const char *bad[] = {
@@ -479,7 +466,7 @@ START_TEST(pull_sees_only_the_office)
 	char t1[ZILA_TOKEN_HEX + 1], t2[ZILA_TOKEN_HEX + 1];
 	json_t *reply;
 	int http;
-	server_open(&f);
+	fixture_server_open(&f);
 	enrol(&f, "clerk", &all, t1);
 	enrol(&f, "rev.officer", &rev, t2);
 	/* two grievances written straight into the tables: the modules'

@@ -8,6 +8,7 @@
 #include "zila/master.h"
 #include "zila/sign.h"
 #include "zila/util.h"
+#include "../../src/server/zilad.h"
 
 const char *
 test_path(const char *rel, char *buf, size_t n)
@@ -174,4 +175,15 @@ db_digest(struct fixture *f)
 	zila_sha256_hex(acc, len, hex);
 	free(acc);
 	return hex;
+}
+
+void
+fixture_server_open(struct fixture *f)
+{
+	struct zila_err err = { 0 };
+	fixture_open(f);
+	ck_assert_int_eq(zila_init_server(f->db, &err), ZILA_OK);
+	zila_db_close(&f->db);
+	ck_assert_int_eq(zila_db_open(f->path, 0, &f->db, &err), ZILA_OK);
+	ck_assert_msg(zilad_store_check(f->db, &err) == ZILA_OK, "%s", err.msg);
 }

@@ -28,6 +28,10 @@ void testlib_init(void);
  * user.passwd arguments; sk (when not NULL) gets its secret key. */
 void fixture_key_args(json_t *args, unsigned char *sk);
 void fixture_close(struct fixture *f);
+/* The fixture turned into a server database (zilad's): the same users and
+ * masters, db_kind server, change-log triggers (backfilled), and zilad's
+ * store check passed. For the suites of the server's pieces. */
+void fixture_server_open(struct fixture *f);
 /* Adds a user (role, department code or NULL) with a signing key, as the
  * admin, and fills a with the actor. */
 void fixture_add_user(struct fixture *f, struct zila_actor *a, const char *login, const char *role, const char *dept);
