@@ -1,4 +1,5 @@
 /* cli.c: what the subcommands share. */
+#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -71,6 +72,34 @@ cli_close(struct cli *c)
 {
 	zila_db_close(&c->db);
 	memset(&c->actor, 0, sizeof c->actor);
+}
+
+char *
+cli_join_args(int argc, char **argv, int from)
+{
+	size_t len = 1;
+	for (int i = from; i < argc; i++)
+		len += strlen(argv[i]) + 1;
+	char *text = zila_xmalloc(len);
+	text[0] = '\0';
+	for (int i = from; i < argc; i++) {
+		if (i > from)
+			strcat(text, " ");
+		strcat(text, argv[i]);
+	}
+	return text;
+}
+
+bool
+cli_parse_long(const char *arg, long min, long max, long *out)
+{
+	char *end;
+	errno = 0;
+	long v = strtol(arg, &end, 10);
+	if (!*arg || *end || errno || v < min || v > max)
+		return false;
+	*out = v;
+	return true;
 }
 
 char *

@@ -63,6 +63,12 @@ int cli_action(struct cli *c, const char *action, json_t *args, json_t **result)
 int cli_fail(const struct zila_err *err);
 int cli_usage(const char *usage_text, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
+/* The words of argv from index from on, joined by single spaces (a text a
+ * command takes unquoted: zila search, zila triage suggest); malloc'd. */
+char *cli_join_args(int argc, char **argv, int from);
+/* A whole number from min to max in arg; false for anything else. */
+bool cli_parse_long(const char *arg, long min, long max, long *out);
+
 /* Reads a password from the terminal without echo (or one line of stdin
  * when it is not a terminal). Returns a new string or NULL. */
 char *cli_read_password(const char *prompt);

@@ -5,7 +5,6 @@
 #include <string.h>
 #include "cli.h"
 #include "zila/report.h"
-#include "zila/util.h"
 
 static const char search_usage[] =
 	N_("usage: zila search TEXT... [--limit N] [--json]\n"
@@ -28,13 +27,10 @@ cmd_search(struct cli *c, int argc, char **argv)
 	optind = 1;
 	while ((o = getopt_long(argc, argv, "", opts, NULL)) != -1) {
 		switch (o) {
-		case O_LIMIT: {
-			char *end;
-			limit = strtol(optarg, &end, 10);
-			if (!*optarg || *end || limit < 1 || limit > 1000)
+		case O_LIMIT:
+			if (!cli_parse_long(optarg, 1, 1000, &limit))
 				return cli_usage(search_usage, "limit: must be a number from 1 to 1000, not '%s'", optarg);
 			break;
-		}
 		case OPT_HELP: fputs(_(search_usage), stdout); return CLI_OK;
 		default:
 			if (!cli_common_opt(c, o, optarg))
@@ -43,16 +39,7 @@ cmd_search(struct cli *c, int argc, char **argv)
 	}
 	if (optind >= argc)
 		return cli_usage(search_usage, "search needs the text to look for");
-	size_t len = 1;
-	for (int i = optind; i < argc; i++)
-		len += strlen(argv[i]) + 1;
-	char *text = zila_xmalloc(len);
-	text[0] = '\0';
-	for (int i = optind; i < argc; i++) {
-		if (i > optind)
-			strcat(text, " ");
-		strcat(text, argv[i]);
-	}
+	char *text = cli_join_args(argc, argv, optind);
 	json_t *rows = NULL;
 	struct zila_err err = { 0 };
 	if ((rc = cli_open(c, 0)) == CLI_OK) {

@@ -5,7 +5,6 @@
 #include <string.h>
 #include "cli.h"
 #include "zila/triage.h"
-#include "zila/util.h"
 
 static const char triage_usage[] =
 	N_("usage: zila triage train [--max N] [--json]\n"
@@ -51,13 +50,10 @@ triage_train(struct cli *c, int argc, char **argv)
 	optind = 1;
 	while ((o = getopt_long(argc, argv, "", opts, NULL)) != -1) {
 		switch (o) {
-		case O_MAX: {
-			char *end;
-			to.max_examples = strtol(optarg, &end, 10);
-			if (!*optarg || *end || to.max_examples < 10 || to.max_examples > 10000000)
+		case O_MAX:
+			if (!cli_parse_long(optarg, 10, 10000000, &to.max_examples))
 				return cli_usage(triage_usage, "max: must be a number from 10 to 10000000, not '%s'", optarg);
 			break;
-		}
 		case OPT_HELP: fputs(_(triage_usage), stdout); return CLI_OK;
 		default:
 			if (!cli_common_opt(c, o, optarg))
@@ -105,16 +101,7 @@ triage_suggest(struct cli *c, int argc, char **argv)
 				return cli_usage(triage_usage, NULL);
 		}
 	}
-	size_t len = 1;
-	for (int i = optind; i < argc; i++)
-		len += strlen(argv[i]) + 1;
-	char *text = zila_xmalloc(len);
-	text[0] = '\0';
-	for (int i = optind; i < argc; i++) {
-		if (i > optind)
-			strcat(text, " ");
-		strcat(text, argv[i]);
-	}
+	char *text = cli_join_args(argc, argv, optind);
 	if (!text[strspn(text, " \t\n")] && (!subject || !subject[strspn(subject, " \t\n")])) {
 		free(text);
 		return cli_usage(triage_usage, "suggest needs the grievance's description");
