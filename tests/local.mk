@@ -96,4 +96,4 @@ tests_unit_check_zila_SOURCES += tests/unit/test_citizens.c
 
 # election staff randomisation
 tests_unit_check_zila_SOURCES += tests/unit/test_election.c
-SHELL_TESTS += tests/cli/test_election.sh tests/screen/test_election.sh
+SHELL_TESTS += tests/cli/test_election.sh tests/screen/test_election.sh tests/e2e/test_election_sync.sh
