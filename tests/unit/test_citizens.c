@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "testlib.h"
+#include "zila/grievance.h"
 #include "zila/master.h"
 #include "zila/util.h"
 #include "../../src/server/zilad.h"
@@ -182,6 +183,70 @@ START_TEST(post_multipart_files_a_grievance)
 }
 END_TEST
 
+/* A request without a service_code is held with a token (GeoReport v2),
+ * listed for the Collectorate, and registered by a clerk in the category
+ * they choose; the token then names the grievance; a second registration
+ * and an unknown request are refused without a change. */
+START_TEST(post_without_category_is_held_for_a_clerk)
+{
+	struct fixture f;
+	struct zila_err err = { 0 };
+	char key[64], tok[40];
+	int status;
+	server_open(&f);
+	ck_assert_int_eq(zilad_app_add(f.db, "app", key, sizeof key, &err), ZILA_OK);
+	json_t *args = json_pack("{s:s}", "api_key", key);
+	char *out = o311(&f, "POST", "v2/requests.json", args, "application/x-www-form-urlencoded",
+		"description=%E0%A4%B8%E0%A4%A1%E0%A4%BC%E0%A4%95+road+broken&phone=9876543210&first_name=Meena", &status);
+	ck_assert_msg(status == 201, "%d %s", status, out);
+	ck_assert_msg(strstr(out, "\"token\"") && !strstr(out, "service_request_id"), "%s", out);
+	json_t *j = json_loads(out, 0, NULL);
+	snprintf(tok, sizeof tok, "%s", json_string_value(json_object_get(json_array_get(j, 0), "token")));
+	json_decref(j);
+	free(out);
+	ck_assert_int_eq(query_int(&f, "SELECT count(*) FROM grievance"), 0);
+	json_t *rows = NULL;
+	ck_assert_int_eq(zila_held_list(f.db, &rows, &err), ZILA_OK);
+	ck_assert_int_eq(json_array_size(rows), 1);
+	ck_assert_str_eq(json_string_value(json_object_get(json_array_get(rows, 0), "id")), tok);
+	ck_assert(json_is_array(json_object_get(json_array_get(rows, 0), "suggested")));
+	json_decref(rows);
+	char path[80];
+	snprintf(path, sizeof path, "v2/tokens/%s.json", tok);
+	out = o311(&f, "GET", path, args, NULL, NULL, &status);
+	ck_assert_msg(status == 200 && !strstr(out, "service_request_id"), "%d %s", status, out);
+	free(out);
+	json_t *res = NULL;
+	ck_assert_msg(run_owned(&f, &f.clerk, "request.register", json_pack("{s:s, s:s}", "request", tok, "category", "LAND"),
+		&res, &err) == ZILA_OK, "%s", err.msg);
+	char number[40];
+	snprintf(number, sizeof number, "%s", json_string_value(json_object_get(res, "number")));
+	json_decref(res);
+	ck_assert_int_eq(query_int(&f, "SELECT count(*) FROM grievance g JOIN department d ON d.id = g.department_id"
+		" WHERE g.channel = 'web' AND d.code = 'REV' AND g.citizen_name = 'Meena' AND g.mobile = '9876543210'"), 1);
+	out = o311(&f, "GET", path, args, NULL, NULL, &status);
+	ck_assert_msg(status == 200 && strstr(out, number), "%d %s", status, out);
+	free(out);
+	char *before = db_digest(&f);
+	ck_assert_int_eq(run_owned(&f, &f.clerk, "request.register", json_pack("{s:s, s:s}", "request", tok, "category", "ROAD"),
+		NULL, &err), ZILA_ESTATE);
+	ck_assert_msg(strstr(err.msg, number), "%s", err.msg);
+	ck_assert_int_eq(run_owned(&f, &f.clerk, "request.register", json_pack("{s:s, s:s}", "request", "nope", "category",
+		"ROAD"), NULL, &err), ZILA_ENOTFOUND);
+	ck_assert_int_eq(run_owned(&f, &f.rev_officer, "request.register", json_pack("{s:s, s:s}", "request", tok,
+		"category", "ROAD"), NULL, &err), ZILA_EDENIED);
+	char *after = db_digest(&f);
+	ck_assert_str_eq(before, after);
+	free(before);
+	free(after);
+	ck_assert_int_eq(zila_held_list(f.db, &rows, &err), ZILA_OK);
+	ck_assert_int_eq(json_array_size(rows), 0);
+	json_decref(rows);
+	json_decref(args);
+	fixture_close(&f);
+}
+END_TEST
+
 Suite *
 citizens_suite(void)
 {
@@ -193,6 +258,7 @@ citizens_suite(void)
 	tcase_add_test(tc, requests_hide_personal_fields);
 	tcase_add_test(tc, one_message_per_event_in_the_citizens_language);
 	tcase_add_test(tc, post_multipart_files_a_grievance);
+	tcase_add_test(tc, post_without_category_is_held_for_a_clerk);
 	suite_add_tcase(s, tc);
 	return s;
 }
