@@ -193,7 +193,7 @@ START_TEST(post_without_category_is_held_for_a_clerk)
 	struct zila_err err = { 0 };
 	char key[64], tok[40];
 	int status;
-	server_open(&f);
+	fixture_server_open(&f);
 	ck_assert_int_eq(zilad_app_add(f.db, "app", key, sizeof key, &err), ZILA_OK);
 	json_t *args = json_pack("{s:s}", "api_key", key);
 	char *out = o311(&f, "POST", "v2/requests.json", args, "application/x-www-form-urlencoded",

@@ -427,7 +427,7 @@ START_TEST(module_rows_hold_together)
 	struct zila_err err = { 0 };
 	struct zilad_desk all, rev;
 	char t1[ZILA_TOKEN_HEX + 1], t2[ZILA_TOKEN_HEX + 1];
-	server_open(&f);
+	fixture_server_open(&f);
 	enrol(&f, "clerk", &all, t1);
 	enrol(&f, "rev.officer", &rev, t2);
 	ck_assert_int_eq((int)(sizeof rows / sizeof rows[0]), zila_sync_table_count());
