@@ -8,7 +8,6 @@
 #include "forms.h"
 #include "screen.h"
 #include "zila/blob.h"
-#include "zila/letter.h"
 #include "zila/master.h"
 #include "zila/record.h"
 #include "zila/util.h"
@@ -174,8 +173,10 @@ pick_officers(void *ctx, const struct zila_form_field *f, json_t **items, struct
 	return ZILA_OK;
 }
 
-/* The departments this letter is marked to, in the form's marking state
- * (x->extra: "pending", "replied", or NULL for any not closed). */
+/* The departments this letter is marked to whose marking the form's
+ * action may start from, for this user (zila_may_from: a reply or a
+ * reminder a pending one, a close a replied one, or a pending one too for
+ * the Collector). */
 static enum zila_status
 pick_markings(void *ctx, const struct zila_form_field *f, json_t **items, struct zila_err *err)
 {
@@ -186,8 +187,7 @@ pick_markings(void *ctx, const struct zila_form_field *f, json_t **items, struct
 	(void)f;
 	(void)err;
 	json_array_foreach(json_object_get(x->rec, "markings"), i, m) {
-		const char *st = ui_str(m, "status");
-		if (x->extra ? strcmp(st, x->extra) == 0 : strcmp(st, "closed") != 0)
+		if (zila_may_from(&x->ui->actor, x->action, ui_str(m, "status")))
 			json_array_append(rows, m);
 	}
 	*items = form_pick_items(rows, "department", labels);
@@ -498,19 +498,16 @@ bool
 ui_form_letter_action(struct ui *ui, json_t *rec, enum ui_request req)
 {
 	const struct zila_form_def *def = NULL;
-	const char *state = NULL;
-	/* a pending marking is closed without a reply only by whom its row says */
-	bool chief = zila_transition_who(&zila_letter_kind.transitions[ZILA_MT_CLOSE_PENDING], ui->actor.role);
 	switch (req) {
 	case REQ_ACT_MARK: def = &mark_form; break;
-	case REQ_ACT_REMIND: def = &remind_form; state = "pending"; break;
-	case REQ_ACT_REPLY: def = &reply_form; state = "pending"; break;
-	case REQ_ACT_CLOSE: def = &lclose_form; state = chief ? NULL : "replied"; break;
+	case REQ_ACT_REMIND: def = &remind_form; break;
+	case REQ_ACT_REPLY: def = &reply_form; break;
+	case REQ_ACT_CLOSE: def = &lclose_form; break;
 	default: return false;
 	}
 	struct ui_fctx x = {
 		.ui = ui, .rec = rec, .ref = ui_str(rec, "id"), .ref_key = "letter", .ref_number = ui_str(rec, "number"),
-		.action = def->name, .version = json_integer_value(json_object_get(rec, "version")), .extra = state,
+		.action = def->name, .version = json_integer_value(json_object_get(rec, "version")),
 	};
 	bool saved = ui_form(&x, def, NULL) == FORM_SAVED;
 	if (saved)

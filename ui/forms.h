@@ -15,7 +15,6 @@ struct ui_fctx {
 	const char *ref_number;    /* its value (the human number) */
 	const char *action;
 	long long version;         /* the version the person saw */
-	const char *extra;         /* what a pick list needs (a marking state...) */
 	/* completes the arguments (may be NULL); a failure names the field */
 	enum zila_status (*fix)(struct ui_fctx *x, json_t *args, struct zila_err *err);
 	json_t *args;              /* after a save: the arguments that ran */

@@ -99,6 +99,11 @@ enum zila_status zila_arg_by_def(struct zila_action_ctx *ctx, const char *key, c
 /* Refuses keys that ctx's action has no row for (zila_arg_known). */
 enum zila_status zila_arg_known_def(struct zila_action_ctx *ctx);
 
+/* Whether a row of action the actor's role may take starts from state,
+ * the scope aside: what a form's picker offers among a record's parts (a
+ * letter's markings), the core judging the one picked. */
+bool zila_may_from(const struct zila_actor *a, const char *action, const char *state);
+
 /* Whether the actor's work is only their own department's (officers and
  * heads): lists open on it, and ZILA_SCOPE_DEPARTMENT rows hold them to it. */
 bool zila_scope_department(const struct zila_actor *a);

@@ -2,7 +2,6 @@
  * headers) and the readers of record.h, with zila_may: the one place
  * that says what an actor may do to a record now. */
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 #include "zila/grievance.h"
 #include "zila/i18n.h"
@@ -224,6 +223,18 @@ judge(const struct zila_record_kind *k, const struct zila_actor *a, const char *
 	return best;
 }
 
+bool
+zila_may_from(const struct zila_actor *a, const char *action, const char *state)
+{
+	const struct zila_record_kind *k = zila_record_kind_of(action);
+	for (int i = 0; k && i < k->ntransitions; i++) {
+		const struct zila_transition *t = &k->transitions[i];
+		if (strcmp(t->action, action) == 0 && zila_transition_who(t, a->role) && zila_transition_from(k, t, state))
+			return true;
+	}
+	return false;
+}
+
 /* The rule of the first row of action the role may take, or NULL when
  * the role may take none (a row's who narrower than the role table). */
 static const char *
@@ -241,47 +252,43 @@ first_rule(const struct zila_record_kind *k, const struct zila_actor *a, const c
 	return NULL;
 }
 
-/* The subjects of a record: one for most kinds, a letter's markings, an
- * inspection's suggestions. */
-struct subjects {
-	struct subject v[64];
-	char buf[64][2][40];
-	int n;
+/* A record as zila_may reads it: each of its subjects (the record
+ * itself, a letter's markings, an inspection's suggestions) is judged as
+ * it is read, so a letter with any number of markings is judged whole. */
+struct reading {
+	const struct zila_record_kind *k;
+	const struct zila_actor *actor;
+	const char *action;
+	enum verdict best;
 	char number[64];
-	char parent_state[16]; /* the letter's or the suggestion's inspection's */
+	char parent_state[16]; /* the letter's, or the suggestion's inspection's */
+	char state[16];        /* the first subject's state, for the message */
 };
 
-static void
-subject_add(struct subjects *ss, sqlite3_stmt *st, int state_col, int dept_col, int owner_col)
-{
-	if (ss->n >= (int)ZILA_ARRAY_LEN(ss->v))
-		return;
-	int i = ss->n++;
-	const char *state = (const char *)sqlite3_column_text(st, state_col);
-	const char *dept = dept_col >= 0 ? (const char *)sqlite3_column_text(st, dept_col) : NULL;
-	snprintf(ss->buf[i][0], sizeof ss->buf[i][0], "%s", state ? state : "");
-	snprintf(ss->buf[i][1], sizeof ss->buf[i][1], "%s", dept ? dept : "");
-	ss->v[i] = (struct subject){ .state = ss->buf[i][0], .department = dept ? ss->buf[i][1] : NULL,
-		.owner = owner_col >= 0 && sqlite3_column_int(st, owner_col) };
-}
-
 static enum zila_status
-subjects_read(struct zila_db *db, const char *sql, const char *id, const char *user_id, struct subjects *ss,
-	int state_col, int dept_col, int owner_col, struct zila_err *err)
+subjects_read(struct zila_db *db, const char *sql, const char *id, struct reading *r, struct zila_err *err)
 {
-	sqlite3_stmt *st = zila_db_prepare(db, sql, ZILA_PARAMS(ZILA_PTEXT(":id", id), ZILA_PTEXT(":user", user_id)),
-		err);
+	sqlite3_stmt *st = zila_db_prepare(db, sql,
+		ZILA_PARAMS(ZILA_PTEXT(":id", id), ZILA_PTEXT(":user", r->actor->user_id)), err);
 	if (!st)
 		return ZILA_EDB;
 	int rc;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		if (!ss->number[0]) {
-			snprintf(ss->number, sizeof ss->number, "%s", (const char *)sqlite3_column_text(st, 0));
-			const unsigned char *p = sqlite3_column_text(st, 1);
-			snprintf(ss->parent_state, sizeof ss->parent_state, "%s", p ? (const char *)p : "");
+		const char *parent = (const char *)sqlite3_column_text(st, 1);
+		const char *state = (const char *)sqlite3_column_text(st, 2);
+		if (!r->number[0]) {
+			snprintf(r->number, sizeof r->number, "%s", (const char *)sqlite3_column_text(st, 0));
+			snprintf(r->parent_state, sizeof r->parent_state, "%s", parent ? parent : "");
+			snprintf(r->state, sizeof r->state, "%s", state ? state : "");
 		}
-		if (sqlite3_column_type(st, state_col) != SQLITE_NULL)
-			subject_add(ss, st, state_col, dept_col, owner_col);
+		/* no marking yet; or a draft's suggestions: nobody's work yet */
+		if (!state || (r->k == &zila_suggestion_kind && (!parent || strcmp(parent, "submitted") != 0)))
+			continue;
+		const struct subject sub = { .state = state, .department = (const char *)sqlite3_column_text(st, 3),
+			.owner = sqlite3_column_int(st, 4) };
+		enum verdict v = judge(r->k, r->actor, r->action, &sub);
+		if (v > r->best)
+			r->best = v;
 	}
 	sqlite3_reset(st);
 	return rc == SQLITE_DONE ? ZILA_OK : zila_db_error(db, "may", err);
@@ -290,29 +297,28 @@ subjects_read(struct zila_db *db, const char *sql, const char *id, const char *u
 /* Every query: number, parent state, state, department, owner (:user is
  * the actor, for the owner column). */
 static enum zila_status
-subjects_load(struct zila_db *db, const struct zila_record_kind *k, const struct zila_actor *a, const char *ref,
-	struct subjects *ss, struct zila_err *err)
+subjects_load(struct zila_db *db, const char *ref, struct reading *r, struct zila_err *err)
 {
+	const struct zila_record_kind *k = r->k;
 	char id[40];
 	enum zila_status s;
 	if (k == &zila_grievance_kind) {
 		if ((s = zila_grievance_resolve(db, ref, id, err)))
 			return s;
 		return subjects_read(db, "SELECT number, status, status, department_id, :user IS NULL FROM grievance"
-			" WHERE id = :id", id, a->user_id, ss, 2, 3, 4, err);
+			" WHERE id = :id", id, r, err);
 	}
 	if (k == &zila_letter_kind) {
 		if ((s = zila_letter_resolve(db, ref, id, err)))
 			return s;
 		return subjects_read(db, "SELECT l.number, l.status, m.status, m.department_id, :user IS NULL"
-			" FROM letter l LEFT JOIN letter_marking m ON m.letter_id = l.id WHERE l.id = :id", id, a->user_id,
-			ss, 2, 3, 4, err);
+			" FROM letter l LEFT JOIN letter_marking m ON m.letter_id = l.id WHERE l.id = :id", id, r, err);
 	}
 	if (k == &zila_inspection_kind) {
 		if ((s = zila_inspection_resolve(db, ref, id, err)))
 			return s;
 		return subjects_read(db, "SELECT number, status, status, NULL, nodal_id = :user FROM inspection"
-			" WHERE id = :id", id, a->user_id, ss, 2, 3, 4, err);
+			" WHERE id = :id", id, r, err);
 	}
 	/* a suggestion, or every suggestion of an inspection; the owner is
 	 * the inspection's nodal officer or the one its panchayat is
@@ -323,22 +329,22 @@ subjects_load(struct zila_db *db, const struct zila_record_kind *k, const struct
 		" FROM suggestion s JOIN inspection i ON i.id = s.inspection_id WHERE s.id = :id OR i.id = :id";
 	if (zila_inspection_resolve(db, ref, id, NULL) != ZILA_OK)
 		snprintf(id, sizeof id, "%s", ref ? ref : "");
-	if ((s = subjects_read(db, sugg_sql, id, a->user_id, ss, 2, 3, 4, err)))
+	if ((s = subjects_read(db, sugg_sql, id, r, err)))
 		return s;
-	return ss->number[0] ? ZILA_OK : zila_fail(err, ZILA_ENOTFOUND, "no suggestion '%s'", ref ? ref : "");
+	return r->number[0] ? ZILA_OK : zila_fail(err, ZILA_ENOTFOUND, "no suggestion '%s'", ref ? ref : "");
 }
 
 /* The refusal for a state: worded per kind, as the handlers word it. */
 static enum zila_status
-state_refusal(const struct zila_record_kind *k, const struct subjects *ss, const char *rule, struct zila_err *err)
+state_refusal(const struct reading *r, const char *rule, struct zila_err *err)
 {
-	const char *r = rule ? _(rule) : "";
-	if (k == &zila_grievance_kind)
-		return zila_fail(err, ZILA_ESTATE, "Grievance %1$s is %2$s. %3$s", ss->number,
-			zila_status_word(ss->v[0].state), r);
-	if (k == &zila_letter_kind)
-		return zila_fail(err, ZILA_ESTATE, "Letter %1$s: %2$s", ss->number, r);
-	return zila_fail(err, ZILA_ESTATE, "Inspection %1$s: %2$s", ss->number, r);
+	const char *said = rule ? _(rule) : "";
+	if (r->k == &zila_grievance_kind)
+		return zila_fail(err, ZILA_ESTATE, "Grievance %1$s is %2$s. %3$s", r->number, zila_status_word(r->state),
+			said);
+	if (r->k == &zila_letter_kind)
+		return zila_fail(err, ZILA_ESTATE, "Letter %1$s: %2$s", r->number, said);
+	return zila_fail(err, ZILA_ESTATE, "Inspection %1$s: %2$s", r->number, said);
 }
 
 enum zila_status
@@ -358,29 +364,20 @@ zila_may(struct zila_db *db, const struct zila_actor *actor, const char *action,
 			return ZILA_OK;
 		return zila_fail(err, ZILA_EINVAL, "%s is required", k->name);
 	}
-	struct subjects *ss = zila_xcalloc(1, sizeof *ss);
-	enum zila_status s = subjects_load(db, k, actor, ref, ss, err);
 	/* the role may take a row: what stops it now is a state or a scope */
-	enum verdict best = V_STATE;
-	if (s == ZILA_OK && k == &zila_letter_kind && strcmp(ss->parent_state, "open") == 0) {
+	struct reading r = { .k = k, .actor = actor, .action = action, .best = V_STATE };
+	enum zila_status s = subjects_load(db, ref, &r, err);
+	if (s == ZILA_OK && k == &zila_letter_kind && strcmp(r.parent_state, "open") == 0) {
 		const struct subject fresh = { 0 }; /* a new marking needs the letter open */
-		best = judge(k, actor, action, &fresh);
+		enum verdict v = judge(k, actor, action, &fresh);
+		if (v > r.best)
+			r.best = v;
 	}
-	if (s == ZILA_OK && k == &zila_suggestion_kind && strcmp(ss->parent_state, "submitted") != 0)
-		ss->n = 0; /* a draft's suggestions are nobody's work yet */
-	for (int i = 0; s == ZILA_OK && i < ss->n && best != V_OK; i++) {
-		enum verdict v = judge(k, actor, action, &ss->v[i]);
-		if (v > best)
-			best = v;
-	}
-	if (s == ZILA_OK && best != V_OK) {
-		if (best == V_SCOPE && k == &zila_inspection_kind)
-			s = zila_fail(err, ZILA_EDENIED, "inspection %s was recorded by another nodal officer", ss->number);
-		else if (best == V_SCOPE)
-			s = zila_fail(err, ZILA_EDENIED, "this record belongs to another department");
-		else
-			s = state_refusal(k, ss, rule, err);
-	}
-	free(ss);
-	return s;
+	if (s != ZILA_OK || r.best == V_OK)
+		return s;
+	if (r.best == V_SCOPE && k == &zila_inspection_kind)
+		return zila_fail(err, ZILA_EDENIED, "inspection %s was recorded by another nodal officer", r.number);
+	if (r.best == V_SCOPE)
+		return zila_fail(err, ZILA_EDENIED, "this record belongs to another department");
+	return state_refusal(&r, rule, err);
 }

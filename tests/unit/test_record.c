@@ -52,6 +52,16 @@ START_TEST(grievance_table_answers_the_state_machine)
 	ck_assert(zila_transition_who(cp, ZILA_ROLE_COLLECTOR));
 	ck_assert(!zila_transition_who(cp, ZILA_ROLE_CLERK));
 	ck_assert(zila_transition_who(&zila_letter_kind.transitions[ZILA_MT_CLOSE], ZILA_ROLE_CLERK));
+	/* what a form's picker offers among a letter's markings */
+	const struct zila_actor clerk = { .role = ZILA_ROLE_CLERK }, collector = { .role = ZILA_ROLE_COLLECTOR },
+		officer = { .role = ZILA_ROLE_OFFICER };
+	ck_assert(!zila_may_from(&clerk, "letter.close", "pending"));
+	ck_assert(zila_may_from(&clerk, "letter.close", "replied"));
+	ck_assert(zila_may_from(&collector, "letter.close", "pending"));
+	ck_assert(!zila_may_from(&collector, "letter.close", "closed"));
+	ck_assert(zila_may_from(&officer, "letter.reply", "pending"));
+	ck_assert(!zila_may_from(&clerk, "letter.reply", "pending")); /* the role table */
+	ck_assert(!zila_may_from(&officer, "no.such", "pending"));
 	/* the arguments' rows: the forms' limits */
 	const struct zila_arg_def *d = zila_arg_def_of("grievance.note", "note");
 	ck_assert_ptr_nonnull(d);
