@@ -553,11 +553,9 @@ zila_demo_generate(struct zila_db *db, long long records, void (*progress)(long 
 		return zila_fail(err, ZILA_EINVAL, "records: must be 0 to 10000000");
 	if (zila_meta_get(db, "district_code", code, sizeof code, NULL) != ZILA_OK)
 		return zila_fail(err, ZILA_EINVAL, "this database is not set up: run zila init first");
-	sqlite3_stmt *st = zila_db_stmt(db, "SELECT count(*) FROM app_user", err);
-	if (!st)
-		return ZILA_EDB;
-	int users = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int(st, 0) : -1;
-	sqlite3_reset(st);
+	long long users;
+	if ((s = zila_db_int(db, "SELECT count(*) FROM app_user", NULL, &users, err)))
+		return s;
 	if (users != 0)
 		return zila_fail(err, ZILA_EEXIST, "the demo needs a fresh database, and this one has users");
 	zila_ist_date(zila_clock(), today, sizeof today);

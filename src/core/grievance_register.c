@@ -54,12 +54,13 @@ grv_attachment_check(struct zila_action_ctx *ctx, struct attachment *a)
 			return zila_fail(ctx->err, ZILA_ERETRY, "attachment %s has not arrived yet", a->name);
 		return zila_fail(ctx->err, ZILA_EINVAL, "sha256: the file of attachment %s is not in the blob store", a->name);
 	}
-	sqlite3_stmt *st = zila_db_stmt(ctx->db, "SELECT size FROM blob WHERE sha256 = ?1", ctx->err);
-	if (!st)
-		return ZILA_EDB;
-	sqlite3_bind_text(st, 1, a->sha256, -1, SQLITE_STATIC);
-	long long stored = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : -1;
-	sqlite3_reset(st);
+	long long stored;
+	s = zila_db_int(ctx->db, "SELECT size FROM blob WHERE sha256 = :sha",
+		ZILA_PARAMS(ZILA_PTEXT(":sha", a->sha256)), &stored, ctx->err);
+	if (s == ZILA_ENOTFOUND)
+		stored = -1;
+	else if (s != ZILA_OK)
+		return s;
 	if (stored != a->size)
 		return zila_fail(ctx->err, ZILA_EINVAL, "size: attachment %s has %lld bytes, not %lld", a->name, stored, a->size);
 	return ZILA_OK;

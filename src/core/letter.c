@@ -208,18 +208,17 @@ marking_insert(struct zila_action_ctx *ctx, const struct letter_ref *l, const ch
 			zila_status_word(have.status));
 	if (s != ZILA_ENOTFOUND)
 		return s;
-	sqlite3_stmt *st = zila_db_stmt(ctx->db, "SELECT active FROM department WHERE id = ?1", ctx->err);
-	if (!st)
-		return ZILA_EDB;
-	sqlite3_bind_text(st, 1, dept_id, -1, SQLITE_STATIC);
-	int active = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int(st, 0) : 0;
-	sqlite3_reset(st);
+	long long active;
+	s = zila_db_int(ctx->db, "SELECT active FROM department WHERE id = :id", ZILA_PARAMS(ZILA_PTEXT(":id", dept_id)),
+		&active, ctx->err);
+	if (s != ZILA_OK && s != ZILA_ENOTFOUND)
+		return s;
 	if (!active)
 		return zila_fail(ctx->err, ZILA_EINVAL, "department %s is not active", dept_code);
 
 	zila_action_new_id(ctx, id);
 	zila_date_add(ctx->today, (long)days, due, sizeof due);
-	st = zila_db_stmt(ctx->db,
+	sqlite3_stmt *st = zila_db_stmt(ctx->db,
 		"INSERT INTO letter_marking(id, created_at, updated_at, letter_id, department_id, marked_on,"
 		" time_limit_days, due_date) VALUES (?1, ?2, ?2, ?3, ?4, ?5, ?6, ?7)", ctx->err);
 	if (!st)

@@ -39,11 +39,8 @@ cancelled(const struct zila_sync_opts *o)
 static long long
 count_of(struct zila_db *db, const char *sql)
 {
-	sqlite3_stmt *st = zila_db_stmt(db, sql, NULL);
-	if (!st)
-		return 0;
-	long long n = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
-	sqlite3_reset(st);
+	long long n; /* 0 when the query fails: a figure for the person, not a decision */
+	zila_db_int(db, sql, NULL, &n, NULL);
 	return n;
 }
 
@@ -112,12 +109,9 @@ acked_get(struct zila_db *db)
 static long long
 unsent(struct zila_db *db)
 {
-	sqlite3_stmt *st = zila_db_stmt(db, "SELECT count(*) FROM outbox WHERE client_seq > ?1", NULL);
-	if (!st)
-		return 0;
-	sqlite3_bind_int64(st, 1, acked_get(db));
-	long long n = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
-	sqlite3_reset(st);
+	long long n; /* 0 when the query fails, as count_of */
+	zila_db_int(db, "SELECT count(*) FROM outbox WHERE client_seq > :acked",
+		ZILA_PARAMS(ZILA_PINT(":acked", acked_get(db))), &n, NULL);
 	return n;
 }
 
