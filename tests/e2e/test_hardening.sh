@@ -122,9 +122,9 @@ echo "# zilad VmHWM after the slow connections: $(hwm) kB"
 
 # --- logins and guessing --------------------------------------------------------
 # enrolj LOGIN PASSWORD: a raw enrolment; prints the status, the body in $T/b
-enrolj() {
-	printf '{"login":"%s","password":"%s","name":"t"}' "$1" "$2" > "$T/e.json"
-	post /v2/enrol "$T/e.json"
+enrolj() { # a body file of its own: guesses run in parallel
+	printf '{"login":"%s","password":"%s","name":"t"}' "$1" "$2" > "$T/e-$1-$2.json"
+	post /v2/enrol "$T/e-$1-$2.json"
 }
 records() { for t in $SYNCED desk desk_token push_ledger blob; do sqlite3 "$SRV" "SELECT * FROM $t ORDER BY 1, 2"; done | sha256sum; }
 before=$(records)
