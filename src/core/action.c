@@ -1,5 +1,6 @@
 /* action.c: the action runner, the role table and derived row ids. */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sodium.h>
 #include "zila/action.h"
@@ -129,23 +130,37 @@ check_actor(struct zila_db *db, const struct zila_actor *actor, enum zila_action
 	return res;
 }
 
-/* The entry this thread signed last (its database handle, number, hash
- * and the public half of the key): when the outbox's last entry is still
- * that one, its signature is known good without checking it again, which
- * cost a signature check per action, twice the signing itself. Its text
- * is hashed again all the same, so a row changed since is still caught. */
+/* The entry this thread signed last, as it was written (its database
+ * handle, and the public half of the key): when the outbox's last entry
+ * is still exactly that row, its signature is known good and its hash is
+ * known, without parsing, hashing and checking it again (a signature
+ * check per action cost twice the signing itself). A row changed since
+ * differs in some column and is checked the long way. */
 static _Thread_local struct {
 	const struct zila_db *db;
-	long long seq;
-	char hash[65];
+	long long seq, base_version;
+	char hash[65], mutation[40], action[64], client_time[40], prev[65];
+	char *args;
 	unsigned char pk[32];
 } last_signed;
 
 static bool
-signed_here(const struct zila_action_ctx *ctx, long long seq, const char *hash)
+same_text(const char *kept, sqlite3_stmt *st, int col)
 {
-	return last_signed.db == ctx->db && last_signed.seq == seq && strcmp(last_signed.hash, hash) == 0 &&
-		sodium_memcmp(last_signed.pk, ctx->actor->sign_sk + 32, 32) == 0;
+	const char *v = (const char *)sqlite3_column_text(st, col);
+	return kept && v && strcmp(kept, v) == 0;
+}
+
+/* Whether the row st is on (outbox_prev's columns) is the one this thread
+ * signed last, unchanged, with this actor's key. */
+static bool
+signed_here(const struct zila_action_ctx *ctx, sqlite3_stmt *st)
+{
+	return last_signed.db == ctx->db && last_signed.seq == sqlite3_column_int64(st, 3) &&
+		last_signed.base_version == sqlite3_column_int64(st, 7) && same_text(last_signed.hash, st, 0) &&
+		same_text(last_signed.mutation, st, 4) && same_text(last_signed.action, st, 5) &&
+		same_text(last_signed.args, st, 6) && same_text(last_signed.client_time, st, 8) &&
+		same_text(last_signed.prev, st, 9) && sodium_memcmp(last_signed.pk, ctx->actor->sign_sk + 32, 32) == 0;
 }
 
 /* The hash of the desk's last outbox entry: the new one's prev ("" for
@@ -163,7 +178,8 @@ outbox_prev(struct zila_action_ctx *ctx, char *prev, size_t n)
 		return ZILA_EDB;
 	int rc = sqlite3_step(st);
 	snprintf(prev, n, "%s", rc == SQLITE_ROW ? (const char *)sqlite3_column_text(st, 0) : "");
-	if (rc == SQLITE_ROW && ctx->actor->can_sign && strcmp((const char *)sqlite3_column_text(st, 1), ctx->actor->user_id) == 0) {
+	if (rc == SQLITE_ROW && ctx->actor->can_sign && strcmp((const char *)sqlite3_column_text(st, 1), ctx->actor->user_id) == 0 &&
+	    !(sqlite3_column_text(st, 2) && signed_here(ctx, st))) {
 		const char *sig = (const char *)sqlite3_column_text(st, 2);
 		json_t *args = json_loads((const char *)sqlite3_column_text(st, 6), 0, NULL);
 		struct zila_signed sg = {
@@ -176,8 +192,7 @@ outbox_prev(struct zila_action_ctx *ctx, char *prev, size_t n)
 		json_decref(args);
 		if (canonical)
 			zila_sign_hash(canonical, hash);
-		if (!sig || !canonical || strcmp(hash, prev) != 0 || (!signed_here(ctx, sg.client_seq, hash) &&
-				!zila_sign_verify_sk(ctx->actor->sign_sk, canonical, sig)))
+		if (!sig || !canonical || strcmp(hash, prev) != 0 || !zila_sign_verify_sk(ctx->actor->sign_sk, canonical, sig))
 			prev[0] = '\0';
 		free(canonical);
 	}
@@ -247,7 +262,14 @@ outbox_append(struct zila_action_ctx *ctx, const char *args_json, const struct z
 		 * is given again then, to another entry with another hash */
 		last_signed.db = ctx->db;
 		last_signed.seq = seq;
+		last_signed.base_version = opts ? opts->base_version : 0;
 		snprintf(last_signed.hash, sizeof last_signed.hash, "%s", hash);
+		snprintf(last_signed.mutation, sizeof last_signed.mutation, "%s", ctx->mutation_id);
+		snprintf(last_signed.action, sizeof last_signed.action, "%s", zila_action_name(ctx->action));
+		snprintf(last_signed.client_time, sizeof last_signed.client_time, "%s", client_time);
+		snprintf(last_signed.prev, sizeof last_signed.prev, "%s", prev);
+		free(last_signed.args);
+		last_signed.args = zila_xstrdup(args_json);
 		memcpy(last_signed.pk, ctx->actor->sign_sk + 32, 32);
 	}
 	return ZILA_OK;
