@@ -29,7 +29,7 @@ SHELL_TESTS += tests/screen/test_grievance.sh tests/screen/test_bytes.sh tests/s
 	tests/screen/test_counter.sh tests/screen/test_admin_screens.sh
 TESTS += $(SHELL_TESTS)
 dist_check_SCRIPTS += $(SHELL_TESTS) tests/lib.sh tests/screen/lib.sh tests/screen/ptybytes.py
-EXTRA_DIST += tests/fixture/masters.csv tests/fixture/triage_grievances.tsv tests/summary.py
+EXTRA_DIST += tests/fixture/masters.csv tests/fixture/triage_grievances.tsv tests/summary.py tests/lsan.supp
 
 TEST_EXTENSIONS = .sh
 SH_LOG_COMPILER = $(SHELL)
@@ -38,6 +38,7 @@ AM_TESTS_ENVIRONMENT = \
 	ZILA='$(abs_top_builddir)/zila'; export ZILA; \
 	ZILAD='$(abs_top_builddir)/zilad'; export ZILAD; \
 	BUILDDIR='$(abs_top_builddir)'; export BUILDDIR; \
+	LSAN_OPTIONS="suppressions=$(abs_top_srcdir)/tests/lsan.supp$${LSAN_OPTIONS:+:$$LSAN_OPTIONS}"; export LSAN_OPTIONS; \
 	unset ZILA_DB ZILA_USER ZILA_PASSWORD ZILA_NOW XDG_DATA_HOME;
 # grievances and the attachment store
 tests_unit_check_zila_SOURCES += tests/unit/test_grievance.c tests/unit/test_grievance_query.c tests/unit/test_blob.c

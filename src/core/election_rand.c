@@ -461,7 +461,8 @@ lines_hash(struct lines *l, char *out)
 {
 	crypto_hash_sha256_state h;
 	crypto_hash_sha256_init(&h);
-	qsort(l->v, (size_t)l->n, sizeof *l->v, cmp_str);
+	if (l->n > 0) /* an empty run has no array: qsort must not see NULL */
+		qsort(l->v, (size_t)l->n, sizeof *l->v, cmp_str);
 	for (int i = 0; i < l->n; i++) {
 		hash_line(&h, "%s\n", l->v[i]);
 		free(l->v[i]);

@@ -152,8 +152,9 @@ START_TEST(may_answers_for_each_role_on_a_grievance)
 	ck_assert_int_eq(may(&f, &f.clerk, "grievance.feedback", num, &err), ZILA_ESTATE);
 	ck_assert_int_eq(may(&f, &f.admin, "grievance.attach", num, &err), ZILA_OK);
 	/* the answer agrees with the action itself */
-	ck_assert_int_eq(run_action(&f, &f.pwd_officer, "grievance.dispose", json_pack("{s:s, s:s}", "grievance", num,
-		"reply", "done"), NULL, &err), ZILA_EDENIED);
+	json_t *args = json_pack("{s:s, s:s}", "grievance", num, "reply", "done");
+	ck_assert_int_eq(run_action(&f, &f.pwd_officer, "grievance.dispose", args, NULL, &err), ZILA_EDENIED);
+	json_decref(args);
 	run_ok(&f, &f.rev_officer, "grievance.dispose", json_pack("{s:s, s:s}", "grievance", num, "reply", "Updated."));
 	/* disposed: feedback, appeal, close and reopen; no second disposal */
 	ck_assert_int_eq(may(&f, &f.clerk, "grievance.feedback", num, &err), ZILA_OK);
@@ -165,8 +166,9 @@ START_TEST(may_answers_for_each_role_on_a_grievance)
 	ck_assert_ptr_nonnull(strstr(err.msg, num));
 	ck_assert_ptr_nonnull(strstr(err.msg, "Only an open grievance or an appeal can be disposed."));
 	struct zila_err run_err = { 0 };
-	ck_assert_int_eq(run_action(&f, &f.rev_officer, "grievance.dispose", json_pack("{s:s, s:s}", "grievance", num,
-		"reply", "again"), NULL, &run_err), ZILA_ESTATE);
+	args = json_pack("{s:s, s:s}", "grievance", num, "reply", "again");
+	ck_assert_int_eq(run_action(&f, &f.rev_officer, "grievance.dispose", args, NULL, &run_err), ZILA_ESTATE);
+	json_decref(args);
 	ck_assert_str_eq(run_err.msg, err.msg);
 	ck_assert_int_eq(may(&f, &f.clerk, "grievance.note", "DRG/G/07/2026/999999", &err), ZILA_ENOTFOUND);
 	ck_assert_int_eq(may(&f, &f.clerk, "no.such", num, &err), ZILA_EINVAL);
