@@ -13,6 +13,11 @@ passes=0
 cleanup() { [ -n "${KEEP:-}" ] || rm -rf "$T"; }
 trap cleanup EXIT
 
+# sqlite3 waits for a lock instead of failing at once: the tests read
+# databases that a running zilad (group commit, triage retraining) or a
+# background sync may be writing at that moment ("database is locked")
+sqlite3() { command sqlite3 -cmd '.timeout 10000' "$@"; }
+
 # as LOGIN CMD...: run zila as a user
 as() { u=$1; shift; ZILA_USER=$u "$ZILA" "$@"; }
 

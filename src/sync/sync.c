@@ -393,10 +393,13 @@ push_all(struct zila_db *db, struct transport *t, const struct zila_sync_opts *o
 /* ------------------------------------------------------------------ pull */
 
 /* Applies a batch of rows (and gone rows) in one transaction, with the
- * meta changes given (the cursor moves with its page). */
+ * meta changes given (the cursor moves with its page). A page of a pull
+ * with more to come leaves sync_partial at 1: the server's log is ordered
+ * by row, not by action, so a page can end between a grievance and its
+ * registration event, and `zila check` must not call that damage. */
 static enum zila_status
 apply_batch(struct zila_db *db, json_t *rows, json_t *gone, long long cursor, const char *tag, int snapshot_done,
-	long long *count, struct zila_err *err)
+	bool more, long long *count, struct zila_err *err)
 {
 	apply_mode(db, true);
 	enum zila_status st = zila_db_begin(db, err);
@@ -408,6 +411,8 @@ apply_batch(struct zila_db *db, json_t *rows, json_t *gone, long long cursor, co
 			st = meta_int_set(db, "sync_cursor", cursor, err);
 		if (st == ZILA_OK && cursor >= 0)
 			st = zila_meta_set(db, "sync_tag", tag ? tag : "", err);
+		if (st == ZILA_OK && cursor >= 0)
+			st = zila_meta_set(db, "sync_partial", more ? "1" : "0", err);
 		if (st == ZILA_OK && snapshot_done)
 			st = apply_sweep_stale(db, err);
 		if (st == ZILA_OK && snapshot_done)
@@ -502,7 +507,7 @@ pull_all(struct zila_db *db, struct transport *t, const struct zila_sync_opts *o
 			}
 		}
 		st = apply_batch(db, json_object_get(reply, "rows"), NULL, json_integer_value(jc),
-			json_string_value(json_object_get(reply, "tag")), snapshot && !more, &rep->pulled, err);
+			json_string_value(json_object_get(reply, "tag")), snapshot && !more, more, &rep->pulled, err);
 		json_decref(reply);
 		if (st != ZILA_OK)
 			return st;
@@ -589,7 +594,7 @@ repair(struct zila_db *db, struct transport *t, const struct zila_sync_opts *o, 
 		long long before = rep->repaired;
 		if (s == ZILA_OK) {
 			json_t *gone = json_object_get(reply, "gone"), *hidden = json_object_get(reply, "hidden");
-			s = apply_batch(db, json_object_get(reply, "rows"), json_is_array(gone) ? gone : NULL, -1, NULL, 0,
+			s = apply_batch(db, json_object_get(reply, "rows"), json_is_array(gone) ? gone : NULL, -1, NULL, 0, false,
 				&rep->repaired, err);
 			rep->repaired += (long long)json_array_size(gone);
 			/* rows the office may no longer see (a local transfer, or a
