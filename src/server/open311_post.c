@@ -25,12 +25,6 @@
 #include "zila/util.h"
 #include "zilad.h"
 
-struct media {
-	char name[128], mime[ZILA_BLOB_MIME_LEN];
-	const char *data;
-	size_t len;
-};
-
 static const char *
 find(const char *hay, size_t n, const char *needle, size_t m)
 {
@@ -61,7 +55,7 @@ param(const char *hdr, size_t n, const char *key, char *out, size_t outn)
 /* multipart/form-data: text parts into args, the part named "media" into
  * *m. False for anything malformed. */
 static bool
-parse_multipart(const char *body, size_t len, const char *ctype, json_t *args, struct media *m)
+parse_multipart(const char *body, size_t len, const char *ctype, json_t *args, struct zilad_media *m)
 {
 	char delim[96];
 	const char *b = strstr(ctype, "boundary=");
@@ -174,7 +168,7 @@ store_file(struct zila_db *db, const char *path, const char *name, size_t max, j
 
 /* An uploaded file, through a temporary file. */
 static enum zila_status
-store_media(struct zila_db *db, const struct media *m, size_t max, json_t **att, struct zila_err *err)
+store_media(struct zila_db *db, const struct zilad_media *m, size_t max, json_t **att, struct zila_err *err)
 {
 	char tmp[] = "/tmp/zilad-media.XXXXXX";
 	int fd = mkstemp(tmp);
@@ -220,45 +214,81 @@ suggestions(struct zila_db *db, const char *description)
 	return out;
 }
 
-enum zila_status
-zilad_o311_post(struct zila_db *db, const struct zilad_o311_in *in, json_t **out, int *http, struct zila_err *err)
+bool
+zilad_filing_read(const char *body, size_t len, const char *content_type, json_t *fields, struct zilad_media *m,
+	struct zila_err *err)
 {
-	json_t *f = json_object(), *args = NULL, *result = NULL, *att = NULL;
-	struct media m = { 0 };
-	enum zila_status s = ZILA_OK;
-	const char *ct = in->content_type ? in->content_type : "";
-	char mobile[11] = "", name[200];
-	*http = 400;
+	const char *ct = content_type ? content_type : "";
+	memset(m, 0, sizeof *m);
 	if (strncmp(ct, "multipart/form-data", 19) == 0) {
-		if (!parse_multipart(in->body, in->body_len, ct, f, &m))
-			s = zila_fail(err, ZILA_EINVAL, "the multipart body could not be read");
+		if (!parse_multipart(body, len, ct, fields, m)) {
+			zila_fail(err, ZILA_EINVAL, "the multipart body could not be read");
+			return false;
+		}
 	} else if (strncmp(ct, "application/x-www-form-urlencoded", 33) == 0 || !*ct) {
-		if (!zilad_form_parse(in->body, in->body_len, f))
-			s = zila_fail(err, ZILA_EINVAL, "the form could not be read (UTF-8 text, at most 16 fields)");
-	} else
-		s = zila_fail(err, ZILA_EINVAL, "send the request as application/x-www-form-urlencoded or multipart/form-data");
-	const char *code = field(f, "service_code"), *desc = field(f, "description"), *phone = field(f, "phone");
-	if (s == ZILA_OK && !desc)
-		s = zila_fail(err, ZILA_EINVAL, "description is required");
-	else if (s == ZILA_OK && (!phone || !zila_mobile_normal(phone, mobile)))
-		s = zila_fail(err, ZILA_EINVAL, "phone: a 10-digit Indian mobile number is required, for the citizen's messages");
-	else if (s == ZILA_OK && field(f, "media_url") && (!in->media_hosts || !*in->media_hosts))
-		s = zila_fail(err, ZILA_EINVAL, "media_url is not accepted here: upload the file as media (multipart)");
-	else if (s == ZILA_OK && field(f, "media_url") && m.data)
-		s = zila_fail(err, ZILA_EINVAL, "give media or media_url, not both");
-	else if (s == ZILA_OK && filed_today(db, mobile) >= in->per_mobile_day) {
-		*http = 429;
-		s = zila_fail(err, ZILA_EINVAL, "this mobile number has filed %d requests today, the most a day", in->per_mobile_day);
+		if (!zilad_form_parse(body, len, fields)) {
+			zila_fail(err, ZILA_EINVAL, "the form could not be read (UTF-8 text, at most 16 fields)");
+			return false;
+		}
+	} else {
+		zila_fail(err, ZILA_EINVAL, "send the request as application/x-www-form-urlencoded or multipart/form-data");
+		return false;
 	}
-	if (s == ZILA_OK && m.data && m.len > in->max_media) {
-		*http = 413;
+	return true;
+}
+
+/* The whole filing, for Open311 and the status page's form alike: the
+ * checks (each refusal names its fault for the page's own words), the
+ * caps, the file into the blob store, then grievance.register with a
+ * category or request.hold without one, under the write lock. Nothing is
+ * written before every check has passed. */
+enum zila_status
+zilad_file(struct zila_db *db, const struct zilad_filing *in, json_t *f, const struct zilad_media *media,
+	struct zilad_filed *out, struct zila_err *err)
+{
+	json_t *args = NULL, *result = NULL, *att = NULL;
+	struct zilad_media m = *media;
+	enum zila_status s = ZILA_OK;
+	char mobile[11] = "", name[200];
+	memset(out, 0, sizeof *out);
+	out->http = 400;
+	const char *code = field(f, "service_code"), *desc = field(f, "description"), *phone = field(f, "phone");
+	char mime[ZILA_BLOB_MIME_LEN], kind[ZILA_BLOB_KIND_LEN] = "";
+	if (m.data)
+		zila_blob_sniff(m.data, m.len, mime, kind);
+	if (!desc) {
+		out->fault = ZILAD_FAULT_DESCRIPTION;
+		s = zila_fail(err, ZILA_EINVAL, "description is required");
+	} else if (!phone || !zila_mobile_normal(phone, mobile)) {
+		out->fault = ZILAD_FAULT_PHONE;
+		s = zila_fail(err, ZILA_EINVAL, "phone: a 10-digit Indian mobile number is required, for the citizen's messages");
+	} else if (field(f, "media_url") && (!in->media_hosts || !*in->media_hosts)) {
+		out->fault = ZILAD_FAULT_MEDIA;
+		s = zila_fail(err, ZILA_EINVAL, "media_url is not accepted here: upload the file as media (multipart)");
+	} else if (field(f, "media_url") && m.data) {
+		out->fault = ZILAD_FAULT_MEDIA;
+		s = zila_fail(err, ZILA_EINVAL, "give media or media_url, not both");
+	} else if (m.data && m.len > in->max_media) {
+		out->http = 413;
+		out->fault = ZILAD_FAULT_MEDIA_SIZE;
 		s = zila_fail(err, ZILA_EINVAL, "media: %zu bytes, more than the %zu this server takes", m.len, in->max_media);
+	} else if (m.data && in->only_kind && strcmp(kind, in->only_kind) != 0) {
+		out->http = 415;
+		out->fault = ZILAD_FAULT_MEDIA_TYPE;
+		s = zila_fail(err, ZILA_EINVAL, "media: a %s (%s), not a %s", kind, mime, in->only_kind);
+	} else if (filed_today(db, mobile) >= in->per_mobile_day) {
+		out->http = 429;
+		out->fault = ZILAD_FAULT_CAP;
+		s = zila_fail(err, ZILA_EINVAL, "this mobile number has filed %d requests today, the most a day", in->per_mobile_day);
 	}
 	/* a fetch may take seconds: before the write lock, never under it */
 	char fetched[64] = "";
-	if (s == ZILA_OK && field(f, "media_url"))
+	if (s == ZILA_OK && field(f, "media_url")) {
 		s = zilad_media_fetch(field(f, "media_url"), in->media_hosts, in->media_ca, in->max_media, fetched,
 			sizeof fetched, m.name, sizeof m.name, err);
+		if (s != ZILA_OK)
+			out->fault = ZILAD_FAULT_MEDIA;
+	}
 	if (in->write_lock)
 		pthread_mutex_lock(in->write_lock);
 	struct zila_actor actor;
@@ -276,13 +306,14 @@ zilad_o311_post(struct zila_db *db, const struct zilad_o311_in *in, json_t **out
 	if (s != ZILA_OK) {
 		if (in->write_lock)
 			pthread_mutex_unlock(in->write_lock);
-		json_decref(f);
 		json_decref(att);
+		if (!out->fault)
+			out->http = s == ZILA_EDB || s == ZILA_EIO ? 500 : 400;
 		return s;
 	}
 	snprintf(name, sizeof name, "%s%s%s", field(f, "first_name") ? field(f, "first_name") : "",
 		field(f, "first_name") && field(f, "last_name") ? " " : "", field(f, "last_name") ? field(f, "last_name") : "");
-	const char *locale = field(f, "locale") ? field(f, "locale") : json_string_value(json_object_get(in->args, "locale"));
+	const char *locale = field(f, "locale") ? field(f, "locale") : in->locale;
 	args = json_pack("{s:s, s:s, s:s, s:s}", "citizen_name", name[0] ? name : "(online)",
 		"description", desc, "mobile", mobile, "lang", locale && strncmp(locale, "en", 2) == 0 ? "en" : "hi");
 	if (code) {
@@ -312,31 +343,55 @@ zilad_o311_post(struct zila_db *db, const struct zilad_o311_in *in, json_t **out
 	if (in->write_lock)
 		pthread_mutex_unlock(in->write_lock);
 	json_decref(args);
-	json_decref(f);
 	if (s != ZILA_OK) {
-		*http = s == ZILA_ENOTFOUND ? 400 : s == ZILA_EDB || s == ZILA_EIO ? 500 : 400;
+		out->fault = ZILAD_FAULT_OTHER;
+		out->http = s == ZILA_ENOTFOUND ? 400 : s == ZILA_EDB || s == ZILA_EIO ? 500 : 400;
 		return s;
 	}
+	const char *v = json_string_value(json_object_get(result, "id"));
+	snprintf(out->id, sizeof out->id, "%s", v ? v : "");
+	out->held = !code;
+	if (code) {
+		v = json_string_value(json_object_get(result, "number"));
+		snprintf(out->number, sizeof out->number, "%s", v ? v : "");
+		v = json_string_value(json_object_get(result, "due_date"));
+		snprintf(out->due_date, sizeof out->due_date, "%s", v ? v : "");
+	}
+	json_decref(result);
+	out->http = 201;
+	return ZILA_OK;
+}
+
+enum zila_status
+zilad_o311_post(struct zila_db *db, const struct zilad_o311_in *in, json_t **out, int *http, struct zila_err *err)
+{
+	json_t *f = json_object();
+	struct zilad_media m;
+	struct zilad_filed filed;
+	const struct zilad_filing how = { in->per_mobile_day, in->max_media, in->media_hosts, in->media_ca, in->write_lock,
+		json_string_value(json_object_get(in->args, "locale")), NULL };
+	*http = 400;
+	enum zila_status s = zilad_filing_read(in->body, in->body_len, in->content_type, f, &m, err) ? ZILA_OK : ZILA_EINVAL;
+	if (s == ZILA_OK) {
+		s = zilad_file(db, &how, f, &m, &filed, err);
+		*http = filed.http;
+	}
+	json_decref(f);
+	if (s != ZILA_OK)
+		return s;
 	char notice[200];
-	if (!code) {
+	if (filed.held) {
 		/* GeoReport v2: a request that is not yet a service request is
 		 * answered with a token; GET tokens/TOKEN gives its id once a
 		 * clerk has registered it */
-		*out = json_pack("[{s:s, s:s, s:n}]", "token", json_string_value(json_object_get(result, "id")),
+		*out = json_pack("[{s:s, s:s, s:n}]", "token", filed.id,
 			"service_notice", "Received without a category: a clerk of the Collectorate will choose it and register"
 			" the grievance; ask for its number with this token.", "account_id");
-		json_decref(result);
-		*http = 201;
 		return ZILA_OK;
 	}
-	const char *due = json_string_value(json_object_get(result, "due_date"));
-	snprintf(notice, sizeof notice, "Registered as grievance %s; reply due by %s.",
-		json_string_value(json_object_get(result, "number")), due ? due : "");
-	*out = json_pack("[{s:s, s:s, s:s, s:n}]", "token", json_string_value(json_object_get(result, "id")),
-		"service_request_id", json_string_value(json_object_get(result, "number")), "service_notice", notice,
-		"account_id");
-	json_decref(result);
-	*http = 201;
+	snprintf(notice, sizeof notice, "Registered as grievance %s; reply due by %s.", filed.number, filed.due_date);
+	*out = json_pack("[{s:s, s:s, s:s, s:n}]", "token", filed.id, "service_request_id", filed.number,
+		"service_notice", notice, "account_id");
 	return ZILA_OK;
 }
 

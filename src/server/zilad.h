@@ -284,6 +284,46 @@ int zilad_rate_take(const char *key, int per_minute);
 /* Rate limits: requests per minute per api_key and per address. */
 void zilad_o311_limits(int per_key, int per_addr);
 void zilad_open311(struct zila_db *db, const struct zilad_o311_in *in, struct zilad_o311_out *out);
+/* A citizen's filing (open311_post.c), shared by Open311's POST requests
+ * and the status page's form (/status/new): the same checks, caps and
+ * action. Fields go by Open311's names: service_code (none: held for the
+ * Collectorate), description, phone, first_name, last_name,
+ * address_string, attribute[block], attribute[gp], lat, long, locale,
+ * media_url; at most one file, media. */
+#include "zila/blob.h"
+struct zilad_media {
+	char name[128], mime[ZILA_BLOB_MIME_LEN];
+	const char *data;      /* inside the body read */
+	size_t len;
+};
+struct zilad_filing {
+	int per_mobile_day;    /* requests filed per mobile per day at most */
+	size_t max_media;      /* bytes of one file at most */
+	const char *media_hosts; /* hosts a media_url may name ("" none) */
+	const char *media_ca;
+	pthread_mutex_t *write_lock; /* held while the request is written */
+	const char *locale;    /* when the fields name none */
+	const char *only_kind; /* the file must be of this kind ("photo"), NULL any */
+};
+/* What was wrong, for a page that says it in its own words. */
+enum zilad_fault {
+	ZILAD_FAULT_NONE, ZILAD_FAULT_DESCRIPTION, ZILAD_FAULT_PHONE, ZILAD_FAULT_MEDIA, ZILAD_FAULT_MEDIA_SIZE,
+	ZILAD_FAULT_MEDIA_TYPE, ZILAD_FAULT_CAP, ZILAD_FAULT_OTHER
+};
+struct zilad_filed {
+	int http;              /* 201 done, else the status to answer */
+	enum zilad_fault fault;
+	bool held;             /* no category: a held request, id is its token */
+	char id[40], number[40], due_date[11];
+};
+/* The body (urlencoded or multipart, by its Content-Type) into fields and
+ * m; false (err says why) for one that cannot be read. */
+bool zilad_filing_read(const char *body, size_t len, const char *content_type, json_t *fields, struct zilad_media *m,
+	struct zila_err *err);
+/* Files it: a grievance (grievance.register) or a held request
+ * (request.hold), run by the online channel. A refusal writes nothing. */
+enum zila_status zilad_file(struct zila_db *db, const struct zilad_filing *in, json_t *fields,
+	const struct zilad_media *m, struct zilad_filed *out, struct zila_err *err);
 /* POST requests (open311_post.c): a grievance born on the server; *http
  * is the status to answer (201 done). */
 enum zila_status zilad_o311_post(struct zila_db *db, const struct zilad_o311_in *in, json_t **out, int *http,
