@@ -89,7 +89,7 @@ SHELL_TESTS += tests/i18n/test_catalogue.sh tests/i18n/test_lang.sh tests/i18n/t
 dist_check_SCRIPTS += tests/screen/untranslated.py
 
 # citizens (issue 12): Open311 on zilad
-SHELL_TESTS += tests/e2e/test_open311.sh tests/e2e/test_notify.sh tests/e2e/test_status_page.sh tests/e2e/test_open311_post.sh
+SHELL_TESTS += tests/e2e/test_open311.sh tests/e2e/test_notify.sh tests/e2e/test_status_page.sh tests/e2e/test_file_page.sh tests/e2e/test_open311_post.sh
 SHELL_TESTS += tests/e2e/test_triage_sync.sh tests/e2e/test_open311_held.sh
 
 # the citizens' side of zilad without a socket

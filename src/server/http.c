@@ -47,7 +47,7 @@ struct server {
 };
 
 /* What a request may ask for; decided from its first line. */
-enum endpoint { EP_NONE, EP_HEALTH, EP_ENROL, EP_PUSH, EP_PULL, EP_SNAPSHOT, EP_ROWS, EP_BLOB, EP_OPEN311, EP_STATUS };
+enum endpoint { EP_NONE, EP_HEALTH, EP_ENROL, EP_PUSH, EP_PULL, EP_SNAPSHOT, EP_ROWS, EP_BLOB, EP_OPEN311, EP_STATUS, EP_FILE };
 
 /* Enrolment comes before any token: its body (login, password, name) is
  * all a stranger may make zilad read, so it is small, before and after
@@ -549,6 +549,9 @@ enrol(struct server *s, struct zila_db *db, const char *login, const char *passw
 	return st;
 }
 
+static enum MHD_Result page_reply(struct MHD_Connection *c, struct request *r, const char *url, const char *method,
+	struct zilad_page_out *o);
+
 /* The citizen's status page: an HTML answer from status_page.c. A POST
  * may run an action, so it holds the write lock as a push does. */
 static enum MHD_Result
@@ -572,6 +575,38 @@ route_status(struct server *s, struct MHD_Connection *c, struct request *r, cons
 	if (post)
 		pthread_mutex_unlock(&s->write_lock);
 	pool_put(s, db);
+	return page_reply(c, r, url, method, &out);
+}
+
+/* Filing from the page (/status/new): file_page.c files through Open311's
+ * own path, which takes the write lock itself. wait > 0: the address is
+ * over the pages' rate (checked before any body is read); too_big: the
+ * body passed max_body and was dropped. */
+static enum MHD_Result
+route_file(struct server *s, struct MHD_Connection *c, struct request *r, const char *url, const char *method, int wait)
+{
+	struct zila_err err = { 0 };
+	struct zilad_page_out out;
+	char addr[INET6_ADDRSTRLEN];
+	client_addr(c, addr, sizeof addr);
+	struct zilad_file_in in = { method, r->body ? (const char *)r->body : "", r->len,
+		MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_TYPE),
+		MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "lang"), addr,
+		MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_ACCEPT_LANGUAGE), wait, r->too_big,
+		s->cfg.max_body, { s->cfg.open311_per_mobile_day, s->cfg.max_blob, "", "", &s->write_lock, NULL, NULL } };
+	struct zila_db *db = pool_get(s, &err);
+	if (!db)
+		return fail(c, r, NULL, method, url, 503, err.msg);
+	zilad_file_page(db, &in, &out);
+	pool_put(s, db);
+	return page_reply(c, r, url, method, &out);
+}
+
+/* A citizen's page as the answer. */
+static enum MHD_Result
+page_reply(struct MHD_Connection *c, struct request *r, const char *url, const char *method, struct zilad_page_out *o)
+{
+	struct zilad_page_out out = *o;
 	struct MHD_Response *resp = MHD_create_response_from_buffer(out.len, out.body, MHD_RESPMEM_MUST_FREE);
 	if (!resp) {
 		free(out.body);
@@ -605,6 +640,8 @@ route(struct server *s, struct MHD_Connection *c, struct request *r, const char 
 		return route_open311(s, c, r, url, method);
 	if (r->ep == EP_STATUS)
 		return route_status(s, c, r, url, method);
+	if (r->ep == EP_FILE)
+		return route_file(s, c, r, url, method, 0);
 	bool is_enrol = r->ep == EP_ENROL, is_push = r->ep == EP_PUSH;
 	bool is_pull = r->ep == EP_PULL, is_snap = r->ep == EP_SNAPSHOT;
 	bool is_rows = r->ep == EP_ROWS;
@@ -729,6 +766,11 @@ endpoint_of(const char *url, const char *method, const char **allow)
 			*allow = "GET or POST";
 		return EP_STATUS;
 	}
+	if (strcmp(url, "/status/new") == 0) {
+		if (strcmp(method, "GET") != 0 && strcmp(method, "POST") != 0)
+			*allow = "GET or POST";
+		return EP_FILE;
+	}
 	for (size_t i = 0; i < ZILA_ARRAY_LEN(table); i++)
 		if (strcmp(url, table[i].url) == 0) {
 			if (strcmp(method, table[i].method) != 0)
@@ -763,7 +805,7 @@ admit(struct server *s, struct MHD_Connection *c, struct request *r, const char 
 		snprintf(msg, sizeof msg, "use %s", allow);
 		return fail(c, r, NULL, method, url, 405, msg);
 	}
-	if (r->ep != EP_HEALTH && r->ep != EP_ENROL && r->ep != EP_OPEN311 && r->ep != EP_STATUS) {
+	if (r->ep != EP_HEALTH && r->ep != EP_ENROL && r->ep != EP_OPEN311 && r->ep != EP_STATUS && r->ep != EP_FILE) {
 		const char *auth = MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_AUTHORIZATION);
 		enum zila_status st;
 		if (!auth || strncmp(auth, "Bearer ", 7) != 0)
@@ -795,10 +837,24 @@ admit(struct server *s, struct MHD_Connection *c, struct request *r, const char 
 		if (st != ZILA_OK)
 			return fail(c, r, NULL, method, url, 403, "an api_key (in the query or X-Api-Key) is required to file a request");
 	}
+	/* filing from the page: the address's rate is taken before the body
+	 * (a photo) is read, so a refused filing uploads nothing */
+	if (r->ep == EP_FILE) {
+		char addr[INET6_ADDRSTRLEN], bucket[80];
+		client_addr(c, addr, sizeof addr);
+		snprintf(bucket, sizeof bucket, "page:%s", addr);
+		int wait = zilad_rate_take(bucket, s->cfg.status_per_addr);
+		if (wait > 0)
+			return route_file(s, c, r, url, method, wait);
+	}
 	r->limit = r->ep == EP_ENROL ? ENROL_MAX_BODY : r->ep == EP_STATUS ? STATUS_MAX_BODY
-		: o311_post ? s->cfg.max_body : r->ep == EP_HEALTH || r->ep == EP_OPEN311 ? 0 : s->cfg.max_body;
+		: o311_post || r->ep == EP_FILE ? s->cfg.max_body : r->ep == EP_HEALTH || r->ep == EP_OPEN311 ? 0 : s->cfg.max_body;
 	const char *cl = MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
 	unsigned long long declared = cl ? strtoull(cl, NULL, 10) : 0;
+	if (declared > r->limit && r->ep == EP_FILE) {
+		r->too_big = true;
+		return route_file(s, c, r, url, method, 0);
+	}
 	if (declared > r->limit)
 		return fail(c, r, r->desk.code, method, url, 413, "the body is larger than the server takes");
 	if (declared) {
@@ -865,6 +921,8 @@ handle(void *cls, struct MHD_Connection *c, const char *url, const char *method,
 		*upload_size = 0;
 		return MHD_YES;
 	}
+	if (r->too_big && r->ep == EP_FILE)
+		return route_file(s, c, r, url, method, 0);
 	if (r->too_big)
 		return fail(c, r, r->desk.code, method, url, 413, "the body is larger than the server takes");
 	if (r->busy)

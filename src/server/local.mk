@@ -6,7 +6,7 @@ libzilad_a_CFLAGS = $(AM_CFLAGS) $(SQLITE_CFLAGS) $(JANSSON_CFLAGS) $(SODIUM_CFL
 libzilad_a_SOURCES = src/server/zilad.h src/server/store.c src/server/push.c src/server/pull.c src/server/config.c src/server/blobs.c \
 	src/server/open311.c src/server/open311_xml.c src/server/guard.c \
 	src/server/notify.c src/server/status_page.c src/server/open311_post.c src/server/media_fetch.c \
-	src/server/verify.c src/server/group.c
+	src/server/verify.c src/server/group.c src/server/page.h src/server/page.c src/server/file_page.c
 
 bin_PROGRAMS += zilad
 zilad_CFLAGS = $(AM_CFLAGS) $(SQLITE_CFLAGS) $(JANSSON_CFLAGS) $(SODIUM_CFLAGS) $(MHD_CFLAGS) $(GNUTLS_CFLAGS)

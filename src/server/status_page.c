@@ -19,55 +19,9 @@
 #include "zila/util.h"
 #include "zila/sign.h"
 #include "zilad.h"
+#include "page.h"
 
 #define APPEAL_DAYS 30
-
-struct page {
-	FILE *f;
-	char *buf;
-	size_t len;
-	bool hi;
-};
-
-#define L(en, hi_) (p->hi ? (hi_) : (en))
-
-/* Text with the HTML specials escaped. */
-static void
-esc(struct page *p, const char *s)
-{
-	for (; s && *s; s++) {
-		switch (*s) {
-		case '&': fputs("&amp;", p->f); break;
-		case '<': fputs("&lt;", p->f); break;
-		case '>': fputs("&gt;", p->f); break;
-		case '"': fputs("&quot;", p->f); break;
-		case '\'': fputs("&#39;", p->f); break;
-		default: fputc(*s, p->f);
-		}
-	}
-}
-
-static const char css[] =
-	"body{font-family:sans-serif;margin:0 auto;max-width:36em;padding:.5em;line-height:1.45;color:#111;background:#fff}"
-	"h1{font-size:1.25em;margin:.2em 0 .6em}h2{font-size:1.05em;margin:1.2em 0 .3em}"
-	"label{display:block;margin-top:.7em;font-weight:bold}"
-	"input,select,textarea{display:block;width:100%;box-sizing:border-box;font-size:1em;padding:.3em;margin-top:.2em}"
-	"button{font-size:1em;margin-top:.8em;padding:.4em 1.2em}"
-	"dl{margin:0}dt{font-weight:bold;margin-top:.5em}dd{margin:0 0 0 .8em}"
-	".msg{padding:.4em;border:2px solid #a00;color:#a00}.done{padding:.4em;border:2px solid #060;color:#060}"
-	".reply{border-left:3px solid #888;padding-left:.5em;margin:.4em 0}.small{font-size:.9em;color:#444}";
-
-static void
-head(struct page *p, const char *district)
-{
-	fprintf(p->f, "<!DOCTYPE html>\n<html lang=\"%s\"><head><meta charset=\"utf-8\">"
-		"<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>", p->hi ? "hi" : "en");
-	fputs(L("Grievance status", "शिकायत की स्थिति"), p->f);
-	fprintf(p->f, "</title><style>%s</style></head><body>\n<h1>", css);
-	esc(p, district);
-	fputs(L(": grievance status", ": शिकायत की स्थिति"), p->f);
-	fputs("</h1>\n", p->f);
-}
 
 static void
 lookup_form(struct page *p, const char *number, const char *mobile)
@@ -75,14 +29,17 @@ lookup_form(struct page *p, const char *number, const char *mobile)
 	fprintf(p->f, "<form method=\"post\" action=\"/status\"><input type=\"hidden\" name=\"lang\" value=\"%s\">",
 		p->hi ? "hi" : "en");
 	fprintf(p->f, "<label for=\"number\">%s</label><input id=\"number\" name=\"number\" maxlength=\"40\" "
-		"placeholder=\"DRG/G/07/2026/000042\" value=\"", L("Grievance number", "शिकायत क्रमांक"));
-	esc(p, number);
+		"placeholder=\"DRG/G/07/2026/000042\" value=\"", L("Grievance number (or the reference given online)",
+		"शिकायत क्रमांक (या ऑनलाइन मिला संदर्भ)"));
+	page_esc(p, number);
 	fprintf(p->f, "\"><label for=\"mobile\">%s</label><input id=\"mobile\" name=\"mobile\" maxlength=\"16\" "
 		"inputmode=\"numeric\" autocomplete=\"tel\" value=\"", L("Mobile number given when it was registered",
 		"दर्ज कराते समय दिया गया मोबाइल नंबर"));
-	esc(p, mobile);
+	page_esc(p, mobile);
 	fprintf(p->f, "\"><button type=\"submit\" name=\"do\" value=\"view\">%s</button></form>\n",
 		L("See the status", "स्थिति देखें"));
+	fprintf(p->f, "<p><a href=\"/status/new?lang=%s\">%s</a></p>\n", p->hi ? "hi" : "en",
+		L("File a new grievance", "नई शिकायत दर्ज करें"));
 	fprintf(p->f, "<p><a href=\"/status?lang=%s\">%s</a></p>\n", p->hi ? "en" : "hi",
 		p->hi ? "English" : "हिंदी");
 }
@@ -124,7 +81,7 @@ static void
 item(struct page *p, const char *label, const char *value)
 {
 	fprintf(p->f, "<dt>%s</dt><dd>", label);
-	esc(p, value);
+	page_esc(p, value);
 	fputs("</dd>", p->f);
 }
 
@@ -196,10 +153,36 @@ replies(struct zila_db *db, struct page *p, const char *gid)
 		fputs(", ", p->f);
 		date_out(p, (const char *)sqlite3_column_text(st, 2));
 		fputs(":</b><br>", p->f);
-		esc(p, (const char *)sqlite3_column_text(st, 1));
+		page_esc(p, (const char *)sqlite3_column_text(st, 1));
 		fputs("</div>\n", p->f);
 	}
 	sqlite3_reset(st);
+}
+
+enum held { HELD_NONE, HELD_WAITING, HELD_NUMBERED };
+
+/* A request filed without a category is known by its reference (the
+ * Open311 token, a UUID) until a clerk registers it: with the mobile it
+ * came with, HELD_WAITING, or HELD_NUMBERED with the grievance it became
+ * in number. Anything else is HELD_NONE, and the look-up goes on as for a
+ * number (and a wrong pair is counted the same). */
+static enum held
+held_lookup(struct zila_db *db, const char *ref, const char *mobile, char *number, size_t n)
+{
+	if (strlen(ref) != 36)
+		return HELD_NONE;
+	sqlite3_stmt *st = zila_db_stmt(db, "SELECT h.mobile, coalesce(g.number, '') FROM held_request h"
+		" LEFT JOIN grievance g ON g.id = h.grievance_id WHERE h.id = ?1", NULL);
+	if (!st)
+		return HELD_NONE;
+	sqlite3_bind_text(st, 1, ref, -1, SQLITE_STATIC);
+	enum held h = HELD_NONE;
+	if (sqlite3_step(st) == SQLITE_ROW && strcmp((const char *)sqlite3_column_text(st, 0), mobile) == 0) {
+		snprintf(number, n, "%s", (const char *)sqlite3_column_text(st, 1));
+		h = number[0] ? HELD_NUMBERED : HELD_WAITING;
+	}
+	sqlite3_reset(st);
+	return h;
 }
 
 /* The identity every citizen's action on the server runs as: a clerk
@@ -283,21 +266,13 @@ field_of(json_t *o, const char *k)
 /* ------------------------------------------------------------- page */
 
 static void
-message(struct page *p, bool ok, const char *text)
-{
-	fprintf(p->f, "<p class=\"%s\">", ok ? "done" : "msg");
-	esc(p, text);
-	fputs("</p>\n", p->f);
-}
-
-static void
 hidden(struct page *p, const struct grv_view *g, const char *mobile)
 {
 	fprintf(p->f, "<input type=\"hidden\" name=\"lang\" value=\"%s\"><input type=\"hidden\" name=\"number\" value=\"",
 		p->hi ? "hi" : "en");
-	esc(p, g->number);
+	page_esc(p, g->number);
 	fputs("\"><input type=\"hidden\" name=\"mobile\" value=\"", p->f);
-	esc(p, mobile);
+	page_esc(p, mobile);
 	fputs("\">", p->f);
 }
 
@@ -376,7 +351,7 @@ code_form(struct page *p, const struct grv_view *g, const char *mobile, json_t *
 		if (!*v)
 			continue;
 		fprintf(p->f, "<input type=\"hidden\" name=\"%s\" value=\"", *k);
-		esc(p, v);
+		page_esc(p, v);
 		fputs("\">", p->f);
 	}
 	fprintf(p->f, "<label for=\"code\">%s %s</label><input id=\"code\" name=\"code\" maxlength=\"6\" inputmode=\"numeric\""
@@ -527,20 +502,6 @@ act(struct zila_db *db, struct page *p, const struct grv_view *g, const char *wh
 	return true;
 }
 
-static void
-district_name(struct zila_db *db, bool hi, char *out, size_t n)
-{
-	snprintf(out, n, "%s", hi ? "जिला" : "District");
-	sqlite3_stmt *st = zila_db_stmt(db, "SELECT CASE WHEN ?1 AND name_hi <> '' THEN name_hi ELSE name_en END"
-		" FROM district WHERE code = (SELECT value FROM meta WHERE key = 'district_code')", NULL);
-	if (!st)
-		return;
-	sqlite3_bind_int(st, 1, hi);
-	if (sqlite3_step(st) == SQLITE_ROW)
-		snprintf(out, n, "%s", (const char *)sqlite3_column_text(st, 0));
-	sqlite3_reset(st);
-}
-
 void
 zilad_status_page(struct zila_db *db, const struct zilad_page_in *in, struct zilad_page_out *out)
 {
@@ -553,28 +514,25 @@ zilad_status_page(struct zila_db *db, const struct zilad_page_in *in, struct zil
 	bool post = strcmp(in->method, "POST") == 0;
 	bool form_ok = post ? zilad_form_parse(in->body ? in->body : "", in->body_len, form) : true;
 	const char *lang = post ? field_of(form, "lang") : in->lang ? in->lang : "";
-	p->hi = *lang ? strcmp(lang, "en") != 0 : !(in->accept_language && strncmp(in->accept_language, "en", 2) == 0);
-	p->f = open_memstream(&p->buf, &p->len);
-	if (!p->f)
-		abort();
-	district_name(db, p->hi, district, sizeof district);
-	head(p, district);
+	page_open(p, page_hindi(lang, in->accept_language));
+	page_district(db, p->hi, district, sizeof district);
+	page_head(p, district, "Grievance status", "शिकायत की स्थिति");
 	const char *number = field_of(form, "number"), *mobile_in = field_of(form, "mobile"), *what = field_of(form, "do");
 	snprintf(bucket, sizeof bucket, "page:%s", in->addr);
 	int wait = zilad_rate_take(bucket, in->per_minute);
 	if (wait > 0) {
 		out->status = 429;
-		message(p, false, L("Too many requests from this address: wait a minute and try again.",
+		page_message(p, false, L("Too many requests from this address: wait a minute and try again.",
 			"इस पते से बहुत अधिक अनुरोध: एक मिनट रुककर फिर कोशिश करें।"));
 		lookup_form(p, "", "");
 	} else if (!post) {
 		lookup_form(p, "", "");
 	} else if (!form_ok) {
 		out->status = 400;
-		message(p, false, L("The form could not be read.", "फ़ॉर्म पढ़ा नहीं जा सका।"));
+		page_message(p, false, L("The form could not be read.", "फ़ॉर्म पढ़ा नहीं जा सका।"));
 		lookup_form(p, "", "");
 	} else {
-		char mobile[11] = "", key[80];
+		char mobile[11] = "", key[80], numbered[40] = "";
 		struct grv_view g = { 0 };
 		struct zila_err err = { 0 };
 		snprintf(key, sizeof key, "status:%s", number);
@@ -582,23 +540,31 @@ zilad_status_page(struct zila_db *db, const struct zilad_page_in *in, struct zil
 		bool good = false;
 		if (delay > 0) {
 			out->status = 429;
-			message(p, false, L("Too many wrong tries for this number or from this address. Try again after 15 minutes.",
+			page_message(p, false, L("Too many wrong tries for this number or from this address. Try again after 15 minutes.",
 				"इस क्रमांक या इस पते से बहुत अधिक गलत प्रयास। 15 मिनट बाद फिर कोशिश करें।"));
 		} else if (!*number || !zila_mobile_normal(mobile_in, mobile)) {
 			out->status = 400;
-			message(p, false, L("Enter the grievance number and a 10-digit mobile number.",
+			page_message(p, false, L("Enter the grievance number and a 10-digit mobile number.",
 				"शिकायत क्रमांक और 10 अंकों का मोबाइल नंबर लिखें।"));
+		} else if (held_lookup(db, number, mobile, numbered, sizeof numbered) == HELD_WAITING) {
+			zilad_throttle_note(db, key, in->addr, false);
+			page_message(p, true, L("Your grievance has been received. The Collectorate is choosing the department it"
+				" goes to; then it gets a number, which will come to your mobile by message.",
+				"आपकी शिकायत प्राप्त हो गई है। कलेक्टोरेट उसका विभाग तय कर रहा है; फिर उसे क्रमांक मिलेगा, जो संदेश से"
+				" आपके मोबाइल पर आएगा।"));
 		} else {
+			if (numbered[0])
+				number = numbered; /* a held request's reference, now a grievance */
 			enum zila_status s = strlen(number) < 40 ? load(db, number, p->hi, &g, &err) : ZILA_ENOTFOUND;
 			good = s == ZILA_OK && g.mobile[0] && strcmp(g.mobile, mobile) == 0;
 			if (s != ZILA_OK && s != ZILA_ENOTFOUND) {
 				out->status = 503;
-				message(p, false, L("The server could not look it up now; try again shortly.",
+				page_message(p, false, L("The server could not look it up now; try again shortly.",
 					"सर्वर अभी देख नहीं सका; थोड़ी देर बाद कोशिश करें।"));
 			} else if (!good) {
 				zilad_throttle_note(db, key, in->addr, true);
 				out->status = 403;
-				message(p, false, L("No grievance has this number with this mobile number.",
+				page_message(p, false, L("No grievance has this number with this mobile number.",
 					"इस क्रमांक और इस मोबाइल नंबर की कोई शिकायत नहीं है।"));
 			} else
 				zilad_throttle_note(db, key, in->addr, false);
@@ -611,13 +577,13 @@ zilad_status_page(struct zila_db *db, const struct zilad_page_in *in, struct zil
 				gate = code_gate(db, p, &g, form, mobile, msg, sizeof msg);
 			if (gate == GATE_REFUSED) {
 				out->status = 403;
-				message(p, false, msg);
+				page_message(p, false, msg);
 			}
 			if (asks && gate == GATE_OPEN) {
 				bool ok = act(db, p, &g, what, form, msg, sizeof msg);
 				if (!ok && out->status == 200)
 					out->status = 409;
-				message(p, ok, msg);
+				page_message(p, ok, msg);
 				free(g.description);
 				memset(&g, 0, sizeof g);
 				load(db, number, p->hi, &g, &err);

@@ -407,6 +407,22 @@ struct zilad_page_out {
 	char who[96];          /* for the log */
 };
 void zilad_status_page(struct zila_db *db, const struct zilad_page_in *in, struct zilad_page_out *out);
+/* Filing a grievance from the page (GET and POST /status/new,
+ * file_page.c): the form, and the filing through zilad_file. */
+struct zilad_file_in {
+	const char *method;
+	const char *body;      /* a POST's body (multipart or urlencoded) */
+	size_t body_len;
+	const char *content_type;
+	const char *lang;      /* ?lang=, or NULL */
+	const char *addr;
+	const char *accept_language;
+	int wait;              /* > 0: the address is over its rate, seconds to wait */
+	bool too_big;          /* the body passed max_body and was not kept */
+	size_t max_body;
+	struct zilad_filing filing;
+};
+void zilad_file_page(struct zila_db *db, const struct zilad_file_in *in, struct zilad_page_out *out);
 /* application/x-www-form-urlencoded into out (text values, the first of a
  * repeated name kept); false for what is not UTF-8 text or too many fields. */
 bool zilad_form_parse(const char *body, size_t len, json_t *out);

@@ -247,6 +247,115 @@ START_TEST(post_without_category_is_held_for_a_clerk)
 }
 END_TEST
 
+/* A multipart body of text parts and, when photo is not NULL, one file
+ * "media" (its bytes may hold NULs); *len its length. */
+static char *
+multipart(const char *const *kv, const void *photo, size_t photo_len, size_t *len)
+{
+	char *buf = zila_xmalloc(8192 + photo_len);
+	size_t n = 0;
+	for (; kv[0]; kv += 2)
+		n += (size_t)sprintf(buf + n, "--XyZ\r\nContent-Disposition: form-data; name=\"%s\"\r\n\r\n%s\r\n", kv[0], kv[1]);
+	if (photo) {
+		n += (size_t)sprintf(buf + n, "--XyZ\r\nContent-Disposition: form-data; name=\"media\"; filename=\"a.jpg\"\r\n"
+			"Content-Type: image/jpeg\r\n\r\n");
+		memcpy(buf + n, photo, photo_len);
+		n += photo_len;
+		n += (size_t)sprintf(buf + n, "\r\n");
+	}
+	n += (size_t)sprintf(buf + n, "--XyZ--\r\n");
+	*len = n;
+	return buf;
+}
+
+static char *
+file_page(struct fixture *f, const char *method, const char *body, size_t len, int *status)
+{
+	struct zilad_page_out out;
+	struct zilad_file_in in = { method, body, len, "multipart/form-data; boundary=XyZ", NULL, "127.0.0.1", NULL, 0, false,
+		1 << 20, { 3, 1 << 20, "", "", NULL, NULL, NULL } };
+	zilad_file_page(f->db, &in, &out);
+	*status = out.status;
+	char *page = zila_xmalloc(out.len + 1);
+	memcpy(page, out.body, out.len);
+	page[out.len] = '\0';
+	free(out.body);
+	return page;
+}
+
+/* The status page's form for filing (/status/new) files through
+ * Open311's own path: a photo is kept as the attachment, a file that is
+ * not a photo is refused with the form given back escaped and nothing
+ * written, "I don't know" holds the request, and the status page knows the
+ * held request's reference with its mobile. */
+START_TEST(file_page_files_refuses_and_holds)
+{
+	struct fixture f;
+	int status;
+	size_t len;
+	fixture_server_open(&f);
+	char *page = file_page(&f, "GET", NULL, 0, &status);
+	ck_assert_int_eq(status, 200);
+	ck_assert_msg(strstr(page, "पता नहीं") && strstr(page, "<option value=\"ROAD\">"), "%s", page);
+	free(page);
+	static const unsigned char jpeg[] = { 0xff, 0xd8, 0xff, 0xe0, 0, 0x10, 'J', 'F', 'I', 'F', 0, 1, 0, 0, 0xff, 0xd9 };
+	const char *ok[] = { "lang", "en", "first_name", "Asha", "phone", "98765 43210", "service_code", "ROAD",
+		"description", "Road broken", NULL };
+	char *body = multipart(ok, jpeg, sizeof jpeg, &len);
+	page = file_page(&f, "POST", body, len, &status);
+	ck_assert_msg(status == 200 && strstr(page, "Its number:") && strstr(page, "DRG/G/"), "%d %s", status, page);
+	free(page);
+	free(body);
+	ck_assert_int_eq(query_int(&f, "SELECT count(*) FROM grievance g JOIN grievance_attachment a ON a.grievance_id = g.id"
+		" JOIN department d ON d.id = g.department_id WHERE g.channel = 'web' AND d.code = 'PWD' AND a.kind = 'photo'"
+		" AND a.size = 16 AND g.mobile = '9876543210'"), 1);
+
+	char *before = db_digest(&f);
+	const char *bad[] = { "lang", "en", "first_name", "<b>\"x\"", "phone", "9876543210", "service_code", "ROAD",
+		"description", "Road", NULL };
+	body = multipart(bad, "%PDF-1.4\n", 9, &len);
+	page = file_page(&f, "POST", body, len, &status);
+	ck_assert_msg(status == 415 && strstr(page, "not a photo") && strstr(page, "value=\"&lt;b&gt;&quot;x&quot;\"")
+		&& !strstr(page, "<b>"), "%d %s", status, page);
+	free(page);
+	free(body);
+	const char *nodesc[] = { "lang", "hi", "first_name", "Asha", "phone", "9876543210", "service_code", "ROAD", NULL };
+	body = multipart(nodesc, NULL, 0, &len);
+	page = file_page(&f, "POST", body, len, &status);
+	ck_assert_msg(status == 400 && strstr(page, "अपनी शिकायत लिखें।"), "%d %s", status, page);
+	free(page);
+	free(body);
+	char *after = db_digest(&f);
+	ck_assert_str_eq(before, after);
+	free(before);
+	free(after);
+
+	const char *held[] = { "lang", "en", "first_name", "Meena", "phone", "9123456780", "service_code", "",
+		"description", "Something is wrong", NULL };
+	body = multipart(held, NULL, 0, &len);
+	page = file_page(&f, "POST", body, len, &status);
+	ck_assert_msg(status == 200 && strstr(page, "its reference is:"), "%d %s", status, page);
+	free(page);
+	free(body);
+	char tok[40] = "";
+	ck_assert_int_eq(query_int(&f, "SELECT count(*) FROM held_request WHERE mobile = '9123456780' AND status = 'held'"), 1);
+	sqlite3_stmt *st;
+	ck_assert_int_eq(sqlite3_prepare_v2(zila_db_handle(f.db), "SELECT id FROM held_request", -1, &st, NULL), SQLITE_OK);
+	ck_assert_int_eq(sqlite3_step(st), SQLITE_ROW);
+	snprintf(tok, sizeof tok, "%s", (const char *)sqlite3_column_text(st, 0));
+	sqlite3_finalize(st);
+	char form[200];
+	snprintf(form, sizeof form, "lang=en&do=view&number=%s&mobile=9123456780", tok);
+	struct zilad_page_in in = { "POST", form, strlen(form), NULL, "127.0.0.1", NULL, 1000, false };
+	struct zilad_page_out out;
+	zilad_status_page(f.db, &in, &out);
+	ck_assert_msg(out.status == 200 && memmem(out.body, out.len, "choosing the department", 23), "%d %.*s", out.status,
+		(int)out.len, out.body);
+	free(out.body);
+	fixture_close(&f);
+}
+END_TEST
+
 Suite *
 citizens_suite(void)
 {
@@ -259,6 +368,7 @@ citizens_suite(void)
 	tcase_add_test(tc, one_message_per_event_in_the_citizens_language);
 	tcase_add_test(tc, post_multipart_files_a_grievance);
 	tcase_add_test(tc, post_without_category_is_held_for_a_clerk);
+	tcase_add_test(tc, file_page_files_refuses_and_holds);
 	suite_add_tcase(s, tc);
 	return s;
 }
