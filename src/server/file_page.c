@@ -17,6 +17,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "zila/grievance.h"
 #include "zila/util.h"
 #include "zilad.h"
 #include "page.h"
@@ -93,7 +94,7 @@ file_form(struct zila_db *db, struct page *p, json_t *form, size_t max_photo)
 		" FROM category c JOIN department d ON d.id = c.department_id WHERE d.active = 1"
 		" ORDER BY CASE WHEN ?1 AND c.name_hi <> '' THEN c.name_hi ELSE c.name_en END", value(form, "service_code"));
 	fprintf(p->f, "</select><label for=\"description\">%s</label><textarea id=\"description\" name=\"description\" rows=\"6\""
-		" maxlength=\"4000\">", L("Your grievance", "आपकी शिकायत"));
+		" maxlength=\"%d\">", L("Your grievance", "आपकी शिकायत"), ZILA_GRIEVANCE_TEXT_MAX);
 	page_esc(p, value(form, "description"));
 	fprintf(p->f, "</textarea><label for=\"block\">%s</label><select id=\"block\" name=\"attribute[block]\">",
 		L("Block (optional)", "विकासखंड (वैकल्पिक)"));
