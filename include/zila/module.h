@@ -164,7 +164,9 @@
 	X(el_official,     el_official,     id, ZILA_ELECTION_SEEN) \
 	X(el_election,     el_election,     id, ZILA_ELECTION_SEEN) \
 	X(el_run,          el_run,          id, ZILA_ELECTION_SEEN) \
+	X(el_run_input,    el_run,          run_id, ZILA_ELECTION_SEEN) \
 	X(el_party,        el_party,        id, ZILA_ELECTION_SEEN) \
-	X(el_posting,      el_posting,      id, ZILA_ELECTION_SEEN)
+	X(el_posting,      el_posting,      id, ZILA_ELECTION_SEEN) \
+	X(el_posting_released, el_posting_released, id, ZILA_ELECTION_SEEN)
 
 #endif

@@ -236,9 +236,13 @@ do_verify(struct cli *c, struct opts *o)
 		printf(_("  result recorded %s\n  result re-run   %s\n  result stored   %s\n"),
 			json_string_value(json_object_get(rep, "result_hash")), json_string_value(json_object_get(rep, "result_now")),
 			json_string_value(json_object_get(rep, "stored_hash")));
+		bool inputs_same = strcmp(json_string_value(json_object_get(rep, "inputs_hash")),
+			json_string_value(json_object_get(rep, "inputs_now"))) == 0;
 		if (same)
 			printf(_("Verified: the same seed on the same inputs gives the recorded result.\n"));
-		else if (strcmp(json_string_value(json_object_get(rep, "inputs_hash")), json_string_value(json_object_get(rep, "inputs_now"))))
+		else if (!inputs_same && json_is_true(json_object_get(rep, "inputs_kept")))
+			printf(_("Not verified: the inputs kept with this randomisation were altered (they are not what it recorded).\n"));
+		else if (!inputs_same) /* a run made before inputs were kept: read as they are now */
 			printf(_("Not verified: the inputs changed since (officials, stations or rules were edited, or someone was exempted).\n"));
 		else
 			printf(_("Not verified: the re-run or the stored rows differ from what was recorded.\n"));

@@ -153,12 +153,24 @@ act_election_office(struct zila_action_ctx *ctx)
 
 /* An exempted official leaves every party and constituency he was drawn
  * for: the places become holes the next run of each stage fills, and
- * nothing else that was ordered moves. */
+ * nothing else that was ordered moves. His postings move, whole, to
+ * el_posting_released: the runs that wrote them are verified against the
+ * rows they wrote, and these are some of them. */
 static enum zila_status
 release_postings(struct zila_action_ctx *ctx, const char *official_id)
 {
-	sqlite3_stmt *st = zila_db_stmt(ctx->db, "DELETE FROM el_posting WHERE official_id = ?1", ctx->err);
+	sqlite3_stmt *st = zila_db_stmt(ctx->db, "INSERT INTO el_posting_released(id, created_at, updated_at, election_id,"
+		" official_id, constituency_id, slot, run_seq, party_id, seat, party_run_seq) SELECT id, ?2, ?2, election_id,"
+		" official_id, constituency_id, slot, run_seq, party_id, seat, party_run_seq FROM el_posting WHERE official_id = ?1",
+		ctx->err);
+	enum zila_status r;
 	if (!st)
+		return ZILA_EDB;
+	sqlite3_bind_text(st, 1, official_id, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, ctx->now, -1, SQLITE_STATIC);
+	if ((r = core_step_done(ctx->db, st, "posting", ctx->err)))
+		return r;
+	if (!(st = zila_db_stmt(ctx->db, "DELETE FROM el_posting WHERE official_id = ?1", ctx->err)))
 		return ZILA_EDB;
 	sqlite3_bind_text(st, 1, official_id, -1, SQLITE_STATIC);
 	return core_step_done(ctx->db, st, "posting", ctx->err);

@@ -80,68 +80,11 @@ shuffle(struct zila_rng *r, int *v, int n)
 
 /* --- the state a run reads --------------------------------------------- */
 
-enum { SLOT_WP, SLOT_WO, SLOT_GP, SLOT_GO, SLOT_COUNT };
-static const char *const slot_code[SLOT_COUNT] = { "wp", "wo", "gp", "go" };
 static const char *const slot_words[SLOT_COUNT] = { N_("women presiding officers"), N_("women polling officers"),
 	N_("presiding officers"), N_("polling officers") };
 
-/* Rows are read and drawn in the order of what people call them (codes,
- * employee ids), not of their ids, which each database makes its own: so
- * the same masters give the same draw anywhere, even typed in again from
- * the same files. An idmap finds a row's place from its id. */
-struct idmap {
-	char id[40];
-	int idx;
-};
-
-struct el_off {
-	char id[40], code[24];
-	char gender;
-	int office, pay, home, post;
-	int ac, slot, party, seat; /* -1 when not drawn */
-	bool new1, new2;
-};
-
-struct el_party {
-	char id[40];
-	int ac, number, station;
-	bool women, is_new, new3;
-	int seat[4];
-};
-
-struct el_station {
-	char id[40], code[24];
-	int ac;
-	bool women;
-};
-
-struct el_ac {
-	char id[40], code[16];
-	int stations, women, max_number;
-	int target[SLOT_COUNT], have[SLOT_COUNT];
-};
-
-struct el_state {
-	char election_id[40];
-	int k, min_level, reserve;
-	bool office_rule, home_rule, women_rule;
-	struct el_ac *ac;
-	int nac;
-	struct el_station *st;
-	int nst;
-	struct el_off *off;
-	int noff;
-	struct el_party *party;
-	int nparty, capparty;
-	struct el_office {
-		char id[40], code[24];
-	} *office;
-	int noffice;
-	struct idmap *m_ac, *m_office, *m_st, *m_off, *m_party;
-};
-
-static void
-state_free(struct el_state *s)
+void
+el_state_free(struct el_state *s)
 {
 	free(s->ac);
 	free(s->st);
@@ -162,9 +105,8 @@ cmp_id(const void *a, const void *b)
 	return strcmp((const char *)a, (const char *)b);
 }
 
-/* The idmap of n structs of size bytes whose first member is the id. */
-static struct idmap *
-idmap_make(const void *base, int n, size_t size)
+struct idmap *
+el_idmap_make(const void *base, int n, size_t size)
 {
 	struct idmap *m = zila_xcalloc((size_t)n + 1, sizeof *m);
 	for (int i = 0; i < n; i++) {
@@ -175,9 +117,8 @@ idmap_make(const void *base, int n, size_t size)
 	return m;
 }
 
-/* The place of the row of id, -1 when none (or id is NULL). */
-static int
-find(const struct idmap *m, int n, const char *id)
+int
+el_find(const struct idmap *m, int n, const char *id)
 {
 	const struct idmap *p = id ? bsearch(id, m, (size_t)n, sizeof *m, cmp_id) : NULL;
 	return p ? p->idx : -1;
@@ -235,7 +176,7 @@ fill_station(sqlite3_stmt *row, void *e, struct el_state *s)
 	struct el_station *t = e;
 	snprintf(t->id, sizeof t->id, "%s", col(row, 0));
 	snprintf(t->code, sizeof t->code, "%s", col(row, 3));
-	t->ac = find(s->m_ac, s->nac, col(row, 1));
+	t->ac = el_find(s->m_ac, s->nac, col(row, 1));
 	t->women = sqlite3_column_int(row, 2) && s->women_rule;
 }
 
@@ -246,10 +187,10 @@ fill_off(sqlite3_stmt *row, void *e, struct el_state *s)
 	snprintf(o->id, sizeof o->id, "%s", col(row, 0));
 	snprintf(o->code, sizeof o->code, "%s", col(row, 6));
 	o->gender = col(row, 1)[0];
-	o->office = find(s->m_office, s->noffice, col(row, 2));
+	o->office = el_find(s->m_office, s->noffice, col(row, 2));
 	o->pay = sqlite3_column_int(row, 3);
-	o->home = find(s->m_ac, s->nac, (const char *)sqlite3_column_text(row, 4));
-	o->post = find(s->m_ac, s->nac, (const char *)sqlite3_column_text(row, 5));
+	o->home = el_find(s->m_ac, s->nac, (const char *)sqlite3_column_text(row, 4));
+	o->post = el_find(s->m_ac, s->nac, (const char *)sqlite3_column_text(row, 5));
 	o->ac = o->slot = o->party = o->seat = -1;
 }
 
@@ -258,10 +199,10 @@ fill_party(sqlite3_stmt *row, void *e, struct el_state *s)
 {
 	struct el_party *p = e;
 	snprintf(p->id, sizeof p->id, "%s", col(row, 0));
-	p->ac = find(s->m_ac, s->nac, col(row, 1));
+	p->ac = el_find(s->m_ac, s->nac, col(row, 1));
 	p->number = sqlite3_column_int(row, 2);
 	p->women = sqlite3_column_int(row, 3);
-	p->station = find(s->m_st, s->nst, (const char *)sqlite3_column_text(row, 4));
+	p->station = el_find(s->m_st, s->nst, (const char *)sqlite3_column_text(row, 4));
 	for (int i = 0; i < 4; i++)
 		p->seat[i] = -1;
 }
@@ -294,23 +235,23 @@ state_load(struct zila_db *db, const char *election_id, int before, struct el_st
 	    (r = read_all(db, st, sizeof *s->ac, &v, &s->nac, fill_ac, s, err)))
 		return st ? r : ZILA_EDB;
 	s->ac = v;
-	s->m_ac = idmap_make(s->ac, s->nac, sizeof *s->ac);
+	s->m_ac = el_idmap_make(s->ac, s->nac, sizeof *s->ac);
 	if (!(st = zila_db_stmt(db, "SELECT id, code FROM el_office ORDER BY code", err)) ||
 	    (r = read_all(db, st, sizeof *s->office, &v, &s->noffice, fill_office, s, err)))
 		return st ? r : ZILA_EDB;
 	s->office = v;
-	s->m_office = idmap_make(s->office, s->noffice, sizeof *s->office);
+	s->m_office = el_idmap_make(s->office, s->noffice, sizeof *s->office);
 	if (!(st = zila_db_stmt(db, "SELECT id, constituency_id, women, code FROM el_station ORDER BY code", err)) ||
 	    (r = read_all(db, st, sizeof *s->st, &v, &s->nst, fill_station, s, err)))
 		return st ? r : ZILA_EDB;
 	s->st = v;
-	s->m_st = idmap_make(s->st, s->nst, sizeof *s->st);
+	s->m_st = el_idmap_make(s->st, s->nst, sizeof *s->st);
 	if (!(st = zila_db_stmt(db, "SELECT id, gender, office_id, pay_level, home_ac_id, posting_ac_id, employee_id"
 			" FROM el_official WHERE exempt = 0 ORDER BY employee_id", err)) ||
 	    (r = read_all(db, st, sizeof *s->off, &v, &s->noff, fill_off, s, err)))
 		return st ? r : ZILA_EDB;
 	s->off = v;
-	s->m_off = idmap_make(s->off, s->noff, sizeof *s->off);
+	s->m_off = el_idmap_make(s->off, s->noff, sizeof *s->off);
 	if (!(st = zila_db_stmt(db, "SELECT id, constituency_id, number, women,"
 			" CASE WHEN station_run_seq < ?2 THEN station_id END FROM el_party"
 			" WHERE election_id = ?1 AND run_seq < ?2 ORDER BY constituency_id, number", err)))
@@ -321,7 +262,39 @@ state_load(struct zila_db *db, const char *election_id, int before, struct el_st
 		return r;
 	s->party = v;
 	s->capparty = s->nparty;
-	s->m_party = idmap_make(s->party, s->nparty, sizeof *s->party);
+	s->m_party = el_idmap_make(s->party, s->nparty, sizeof *s->party);
+	if (!(st = zila_db_stmt(db, "SELECT official_id, constituency_id, slot, CASE WHEN party_run_seq < ?2 THEN party_id END,"
+			" seat FROM el_posting WHERE election_id = ?1 AND run_seq < ?2", err)))
+		return ZILA_EDB;
+	sqlite3_bind_text(st, 1, election_id, -1, SQLITE_STATIC);
+	sqlite3_bind_int(st, 2, before);
+	int rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		int o = el_find(s->m_off, s->noff, col(st, 0));
+		if (o < 0)
+			continue; /* exempted since: the place is a hole */
+		struct el_off *f = &s->off[o];
+		f->ac = el_find(s->m_ac, s->nac, col(st, 1));
+		for (int i = 0; i < SLOT_COUNT; i++)
+			if (strcmp(el_slot_code[i], col(st, 2)) == 0)
+				f->slot = i;
+		int p = el_find(s->m_party, s->nparty, (const char *)sqlite3_column_text(st, 3));
+		int seat = sqlite3_column_int(st, 4);
+		if (p >= 0 && seat >= 0 && seat <= s->k) {
+			f->party = p;
+			f->seat = seat;
+		}
+	}
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE)
+		return zila_db_error(db, "election", err);
+	el_state_finish(s);
+	return ZILA_OK;
+}
+
+void
+el_state_finish(struct el_state *s)
+{
 	for (int i = 0; i < s->nst; i++)
 		if (s->st[i].ac >= 0) {
 			s->ac[s->st[i].ac].stations++;
@@ -330,34 +303,13 @@ state_load(struct zila_db *db, const char *election_id, int before, struct el_st
 	for (int i = 0; i < s->nparty; i++)
 		if (s->party[i].ac >= 0 && s->party[i].number > s->ac[s->party[i].ac].max_number)
 			s->ac[s->party[i].ac].max_number = s->party[i].number;
-	if (!(st = zila_db_stmt(db, "SELECT official_id, constituency_id, slot, CASE WHEN party_run_seq < ?2 THEN party_id END,"
-			" seat FROM el_posting WHERE election_id = ?1 AND run_seq < ?2", err)))
-		return ZILA_EDB;
-	sqlite3_bind_text(st, 1, election_id, -1, SQLITE_STATIC);
-	sqlite3_bind_int(st, 2, before);
-	int rc;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		int o = find(s->m_off, s->noff, col(st, 0));
-		if (o < 0)
-			continue; /* exempted since: the place is a hole */
+	for (int o = 0; o < s->noff; o++) {
 		struct el_off *f = &s->off[o];
-		f->ac = find(s->m_ac, s->nac, col(st, 1));
-		for (int i = 0; i < SLOT_COUNT; i++)
-			if (strcmp(slot_code[i], col(st, 2)) == 0)
-				f->slot = i;
-		int p = find(s->m_party, s->nparty, (const char *)sqlite3_column_text(st, 3));
-		int seat = sqlite3_column_int(st, 4);
-		if (p >= 0 && seat >= 0 && seat <= s->k) {
-			f->party = p;
-			f->seat = seat;
-			s->party[p].seat[seat] = o;
-		}
+		if (f->party >= 0)
+			s->party[f->party].seat[f->seat] = o;
 		if (f->ac >= 0 && f->slot >= 0)
 			s->ac[f->ac].have[f->slot]++;
 	}
-	sqlite3_reset(st);
-	if (rc != SQLITE_DONE)
-		return zila_db_error(db, "election", err);
 	for (int a = 0; a < s->nac; a++) {
 		struct el_ac *c = &s->ac[a];
 		int w = c->women, g = c->stations - c->women;
@@ -367,7 +319,6 @@ state_load(struct zila_db *db, const char *election_id, int before, struct el_st
 		c->target[SLOT_GP] = gp;
 		c->target[SLOT_GO] = gp * s->k;
 	}
-	return ZILA_OK;
 }
 
 /* --- hashes --------------------------------------------------------------- */
@@ -397,33 +348,6 @@ static const char *
 ac_id(const struct el_state *s, int a)
 {
 	return a >= 0 ? s->ac[a].code : "";
-}
-
-/* What a run reads: the rules, the constituencies and stations, the
- * officials who are not exempt, and what earlier runs ordered. */
-static void
-inputs_hash(const struct el_state *s, int stage, char *out)
-{
-	crypto_hash_sha256_state h;
-	crypto_hash_sha256_init(&h);
-	hash_line(&h, "stage %d rules %d %d %d %d %d %d\n", stage, s->k, s->min_level, s->reserve, s->office_rule,
-		s->home_rule, s->women_rule);
-	for (int i = 0; i < s->nac; i++)
-		hash_line(&h, "A %s\n", s->ac[i].code);
-	for (int i = 0; i < s->nst; i++)
-		hash_line(&h, "S %s %s %d\n", s->st[i].code, ac_id(s, s->st[i].ac), s->st[i].women);
-	for (int i = 0; i < s->noff; i++) {
-		const struct el_off *o = &s->off[i];
-		hash_line(&h, "O %s %c %s %d %s %s\n", o->code, o->gender, o->office >= 0 ? s->office[o->office].code : "", o->pay,
-			ac_id(s, o->home), ac_id(s, o->post));
-		if (o->ac >= 0)
-			hash_line(&h, "Q %s %s %s %d %d\n", o->code, ac_id(s, o->ac), slot_code[o->slot],
-				o->party >= 0 ? s->party[o->party].number : 0, o->seat);
-	}
-	for (int i = 0; i < s->nparty; i++)
-		hash_line(&h, "P %s %d %d %s\n", ac_id(s, s->party[i].ac), s->party[i].number, s->party[i].women,
-			s->party[i].station >= 0 ? s->st[s->party[i].station].code : "");
-	hash_hex(&h, out);
 }
 
 struct lines {
@@ -479,7 +403,7 @@ result_hash(const struct el_state *s, int stage, char *out)
 	for (int i = 0; i < s->noff; i++) {
 		const struct el_off *o = &s->off[i];
 		if (stage == 1 && o->new1)
-			lines_add(&l, "1 %s %s %s", o->code, ac_id(s, o->ac), slot_code[o->slot]);
+			lines_add(&l, "1 %s %s %s", o->code, ac_id(s, o->ac), el_slot_code[o->slot]);
 		if (stage == 2 && o->new2)
 			lines_add(&l, "2 %s %s %d %d", o->code, ac_id(s, o->ac), s->party[o->party].number, o->seat);
 	}
@@ -493,15 +417,21 @@ result_hash(const struct el_state *s, int stage, char *out)
 	lines_hash(&l, out);
 }
 
+/* Postings as runs wrote them: those in place and those an exemption
+ * released since (moved to el_posting_released, whole). */
+#define POSTINGS "(SELECT election_id, official_id, constituency_id, slot, run_seq, party_id, seat, party_run_seq" \
+	" FROM el_posting UNION ALL SELECT election_id, official_id, constituency_id, slot, run_seq, party_id, seat," \
+	" party_run_seq FROM el_posting_released)"
+
 /* The same hash from the rows run seq wrote, as they are stored now. */
 static enum zila_status
 stored_hash(struct zila_db *db, const char *election_id, int stage, int seq, char *out, struct zila_err *err)
 {
 	static const char *const sql[3] = {
-		"SELECT '1 ' || o.employee_id || ' ' || c.code || ' ' || m.slot FROM el_posting m"
+		"SELECT '1 ' || o.employee_id || ' ' || c.code || ' ' || m.slot FROM " POSTINGS " m"
 		" JOIN el_official o ON o.id = m.official_id JOIN el_constituency c ON c.id = m.constituency_id"
 		" WHERE m.election_id = ?1 AND m.run_seq = ?2",
-		"SELECT '2 ' || o.employee_id || ' ' || c.code || ' ' || p.number || ' ' || m.seat FROM el_posting m"
+		"SELECT '2 ' || o.employee_id || ' ' || c.code || ' ' || p.number || ' ' || m.seat FROM " POSTINGS " m"
 		" JOIN el_official o ON o.id = m.official_id JOIN el_constituency c ON c.id = m.constituency_id"
 		" JOIN el_party p ON p.id = m.party_id WHERE m.election_id = ?1 AND m.party_run_seq = ?2"
 		" UNION ALL SELECT 'P ' || c.code || ' ' || p.number || ' ' || p.women FROM el_party p"
@@ -939,7 +869,7 @@ store(struct zila_action_ctx *ctx, struct el_state *s, int stage, int seq)
 			sqlite3_bind_text(st, 3, s->election_id, -1, SQLITE_STATIC);
 			sqlite3_bind_text(st, 4, s->off[i].id, -1, SQLITE_STATIC);
 			sqlite3_bind_text(st, 5, s->ac[s->off[i].ac].id, -1, SQLITE_STATIC);
-			sqlite3_bind_text(st, 6, slot_code[s->off[i].slot], -1, SQLITE_STATIC);
+			sqlite3_bind_text(st, 6, el_slot_code[s->off[i].slot], -1, SQLITE_STATIC);
 			sqlite3_bind_int(st, 7, seq);
 			r = core_step_done(ctx->db, st, "posting", ctx->err);
 		}
@@ -1017,6 +947,26 @@ parse_seed(const char *hex, uint64_t *seed)
 	return true;
 }
 
+/* The run's inputs, packed, beside its el_run row (election_inputs.c). */
+static enum zila_status
+keep_inputs(struct zila_action_ctx *ctx, const char *run_id, const struct el_text *inputs)
+{
+	char id[40];
+	sqlite3_stmt *st = zila_db_stmt(ctx->db, "INSERT INTO el_run_input(id, created_at, updated_at, run_id, bytes, data)"
+		" VALUES (?1, ?2, ?2, ?3, ?4, ?5)", ctx->err);
+	if (!st)
+		return ZILA_EDB;
+	char *data = el_inputs_pack(inputs);
+	zila_action_new_id(ctx, id);
+	sqlite3_bind_text(st, 1, id, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(st, 2, ctx->now, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 3, run_id, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 4, (sqlite3_int64)inputs->n);
+	sqlite3_bind_text(st, 5, data, -1, SQLITE_TRANSIENT);
+	free(data);
+	return core_step_done(ctx->db, st, "run inputs", ctx->err);
+}
+
 /* election.randomise {election, stage, seed?, inputs_hash?, result_hash?}:
  * without a seed one is drawn here (libsodium) and written into the
  * arguments; the hashes, when given (the server re-running a desk's run),
@@ -1056,9 +1006,11 @@ act_election_randomise(struct zila_action_ctx *ctx)
 	struct el_state s;
 	struct zila_rng rng;
 	zila_rng_seed(&rng, seed);
+	struct el_text inputs = { 0 };
 	r = state_load(ctx->db, election_id, seq, &s, ctx->err);
 	if (r == ZILA_OK) {
-		inputs_hash(&s, (int)stage, in_hash);
+		el_inputs_text(&s, (int)stage, &inputs);
+		el_inputs_hash(&inputs, in_hash);
 		if (want_in && strcmp(want_in, in_hash) != 0)
 			r = zila_fail(ctx->err, ZILA_ECONFLICT, "the election's data changed before this randomisation reached here (inputs %.12s, here %.12s): run it again",
 				want_in, in_hash);
@@ -1093,6 +1045,8 @@ act_election_randomise(struct zila_action_ctx *ctx)
 			sqlite3_bind_text(st, 10, ctx->actor->user_id, -1, SQLITE_STATIC);
 			r = core_step_done(ctx->db, st, "run", ctx->err);
 		}
+		if (r == ZILA_OK)
+			r = keep_inputs(ctx, id, &inputs);
 	}
 	if (r == ZILA_OK) {
 		if (!want_in)
@@ -1106,10 +1060,56 @@ act_election_randomise(struct zila_action_ctx *ctx)
 		json_object_set_new(ctx->result, "result_hash", json_string(out_hash));
 		json_object_set_new(ctx->result, "filled", json_integer(filled_count(&s, (int)stage)));
 	}
-	state_free(&s);
+	el_state_free(&s);
+	free(inputs.p);
 	return r;
 }
 
+/* The state run seq read, into *s, and the hash of it into in_now: from
+ * its kept inputs when it has them (*kept), which must be what it
+ * recorded (in_rec) to be read at all; else, for a run made before inputs
+ * were kept, from the database as it is now, the rows later runs made set
+ * aside. A kept copy that cannot be used leaves *s empty and says why. */
+static enum zila_status
+verify_inputs(struct zila_db *db, const char *election, const char *election_id, int seq, int stage, const char *in_rec, struct el_state *s,
+	char *in_now, bool *kept, struct zila_err *why, struct zila_err *err)
+{
+	memset(s, 0, sizeof *s);
+	*in_now = '\0';
+	sqlite3_stmt *st = zila_db_stmt(db, "SELECT i.bytes, i.data FROM el_run_input i JOIN el_run r ON r.id = i.run_id"
+		" WHERE r.election_id = ?1 AND r.seq = ?2", err);
+	if (!st)
+		return ZILA_EDB;
+	sqlite3_bind_text(st, 1, election_id, -1, SQLITE_STATIC);
+	sqlite3_bind_int(st, 2, seq);
+	int rc = sqlite3_step(st);
+	struct el_text t = { 0 };
+	enum zila_status r = ZILA_OK;
+	*kept = rc == SQLITE_ROW;
+	if (*kept && el_inputs_unpack(col(st, 1), sqlite3_column_int64(st, 0), &t, why) == ZILA_OK)
+		el_inputs_hash(&t, in_now);
+	sqlite3_reset(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		r = zila_db_error(db, "election", err);
+	else if (!*kept && (r = state_load(db, election_id, seq, s, err)) == ZILA_OK) {
+		el_inputs_text(s, stage, &t);
+		el_inputs_hash(&t, in_now);
+	} else if (*kept && *in_now && strcmp(in_now, in_rec) != 0)
+		zila_fail(why, ZILA_EINVAL, "the kept inputs of this randomisation were changed after it: their hash is not the one it recorded");
+	else if (*kept && *in_now) {
+		int was = 0;
+		if (el_inputs_parse(t.p, t.n, &was, s, why) == ZILA_OK && was != stage) {
+			el_state_free(s);
+			zila_fail(why, ZILA_EINVAL, "randomisation %d of election %s is recorded badly", seq, election);
+		}
+	}
+	free(t.p);
+	return r;
+}
+
+/* Re-runs run seq on the inputs it read (kept with it: election_inputs.c)
+ * and compares with the hashes it recorded and the rows it wrote, those
+ * exemptions released since among them. */
 enum zila_status
 zila_election_verify(struct zila_db *db, const char *election, int seq, json_t **report, struct zila_err *err)
 {
@@ -1140,19 +1140,19 @@ zila_election_verify(struct zila_db *db, const char *election, int seq, json_t *
 	struct zila_rng rng;
 	zila_rng_seed(&rng, seed);
 	struct zila_err why = { 0 };
-	if ((r = state_load(db, election_id, seq, &s, err)) == ZILA_OK) {
-		inputs_hash(&s, stage, in_now);
-		if (stages[stage - 1](&s, &rng, &why) == ZILA_OK)
+	bool kept;
+	if ((r = verify_inputs(db, election, election_id, seq, stage, in_rec, &s, in_now, &kept, &why, err)) == ZILA_OK) {
+		if (!why.msg[0] && stages[stage - 1](&s, &rng, &why) == ZILA_OK)
 			result_hash(&s, stage, out_now);
 		r = stored_hash(db, election_id, stage, seq, out_db, err);
 	}
-	state_free(&s);
+	el_state_free(&s);
 	if (r != ZILA_OK)
 		return r;
 	bool same = strcmp(in_rec, in_now) == 0 && strcmp(out_rec, out_now) == 0 && strcmp(out_rec, out_db) == 0;
-	*report = json_pack("{s:i, s:i, s:s, s:s, s:s, s:s, s:s, s:s, s:b}", "seq", seq, "stage", stage, "seed", seed_hex,
-		"inputs_hash", in_rec, "inputs_now", in_now, "result_hash", out_rec, "result_now", out_now, "stored_hash", out_db,
-		"same", same);
+	*report = json_pack("{s:i, s:i, s:s, s:s, s:s, s:b, s:s, s:s, s:s, s:b}", "seq", seq, "stage", stage, "seed", seed_hex,
+		"inputs_hash", in_rec, "inputs_now", in_now, "inputs_kept", kept, "result_hash", out_rec, "result_now", out_now,
+		"stored_hash", out_db, "same", same);
 	if (why.msg[0])
 		json_object_set_new(*report, "problem", json_string(why.msg));
 	return ZILA_OK;

@@ -28,4 +28,4 @@ libzilacore_a_SOURCES += include/zila/triage.h src/core/triage_internal.h src/co
 libzilacore_a_CFLAGS += $(UTF8PROC_CFLAGS)
 # election staff randomisation
 libzilacore_a_SOURCES += include/zila/election.h src/core/election_internal.h src/core/election.c \
-	src/core/election_rand.c src/core/election_query.c
+	src/core/election_rand.c src/core/election_inputs.c src/core/election_query.c

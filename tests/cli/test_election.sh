@@ -85,14 +85,81 @@ after=$(q "select group_concat(o.employee_id || m.seat || coalesce(p.station_id,
 expect_eq "everyone else where they were" "$after" "$before"
 expect_eq "the hole filled in the same party" "$(q "select count(*) from el_posting m join el_party p on p.id = m.party_id
 	join el_constituency c on c.id = p.constituency_id where p.number || '/' || c.code = '$party' and m.seat = 0")" 1
-expect_exit 1 "verify of a run before the exemption" as elec election verify 1
-expect_match "verify says the inputs changed" "$(as elec election verify 1 || true)" "Not verified: the inputs changed"
-expect_match "verify of the filling run" "$(as elec election verify 5)" "^Verified"
 
-# infeasible rules: the rule and the shortfall, and nothing written
+# the masters change as the process goes on: an official's pay level and
+# office, a new official, a station no longer women-managed, the reserve
+printf 'employee_id,name,gender,office,pay_level,home_ac\nE0001,Official 1,M,OF05,9,AC01\nE0211,Official 211,F,OF03,7,AC02\n' \
+	> "$T/more.csv"
+expect_ok "officials changed and added" as elec election import officials "$T/more.csv"
+printf 'code,constituency,name_en,women\nPS110,AC01,School 1-10,no\n' > "$T/ps.csv"
+expect_ok "a station changed" as elec election import stations "$T/ps.csv"
+expect_ok "the reserve changed" as elec election rules GE2026 --name "General Election 2026" --reserve 12
+expect_ok "exempt another" as elec election exempt E0002 --reason "Transferred"
+expect_match "refill: stage 1" "$(as elec election randomise GE2026 1 --seed 00000000000000b1)" "^Randomisation 7 "
+# every run verifies on the inputs it read, and finds the rows it wrote
+# (those of the exempted among them)
+for n in 1 2 3 4 5 6 7; do
+	expect_match "verify $n after exemptions and changed masters" "$(as elec election verify $n)" "^Verified: the same seed"
+done
+expect_eq "verify --json says the inputs were kept" "$(as elec election verify 1 --json | python3 -c 'import json,sys
+r = json.load(sys.stdin); print(r["inputs_kept"], r["same"], r["inputs_hash"] == r["inputs_now"])')" "True True True"
+
+# a result row edited by hand after the run: verify says so
+row=$(q "select id || '|' || constituency_id from el_posting where run_seq = 1 order by id limit 1")
+q "update el_posting set constituency_id = (select id from el_constituency where id <> '${row#*|}' limit 1) where id = '${row%%|*}'"
+expect_exit 1 "verify of a run whose stored row was edited" as elec election verify 1
+expect_match "says the stored rows differ" "$(as elec election verify 1 || true)" "Not verified: the re-run or the stored rows differ"
+q "update el_posting set constituency_id = '${row#*|}' where id = '${row%%|*}'"
+expect_match "as it was: verified again" "$(as elec election verify 1)" "^Verified"
+# ... and a released one (the exempted official's place in run 2)
+q "update el_posting_released set seat = 3 - seat where party_run_seq = 2"
+expect_match "an edited released row is caught" "$(as elec election verify 2 || true)" "Not verified: the re-run or the stored rows differ"
+q "update el_posting_released set seat = 3 - seat where party_run_seq = 2"
+
+# the kept inputs edited by hand (an official's pay level in them, packed
+# again): their hash is not the recorded one, and verify says so
+kept() {
+	python3 - "$ZILA_DB" "$1" "$2" <<'PY'
+import base64, sqlite3, sys, zlib
+db, seq, how = sys.argv[1], int(sys.argv[2]), sys.argv[3]
+c = sqlite3.connect(db)
+iid, n, data = c.execute("select i.id, i.bytes, i.data from el_run_input i join el_run r on r.id = i.run_id"
+	" where r.seq = ?", (seq,)).fetchone()
+if how == "save":
+	open(db + ".kept", "w").write("%d %s" % (n, data))
+	sys.exit(0)
+if how == "restore":
+	n, data = open(db + ".kept").read().split(" ")
+	c.execute("update el_run_input set bytes = ? where id = ?", (int(n), iid))
+elif how == "garble":
+	data = data[:40] + ("A" if data[40] != "A" else "B") + data[41:]
+else:
+	lines = zlib.decompress(base64.b64decode(data)).decode().split("\n")
+	i = next(i for i, l in enumerate(lines) if l.startswith("O "))
+	f = lines[i].split(" ")
+	f[4] = str(int(f[4]) % 18 + 1)
+	lines[i] = " ".join(f)
+	text = "\n".join(lines).encode()
+	data = base64.b64encode(zlib.compress(text)).decode()
+	c.execute("update el_run_input set bytes = ? where id = ?", (len(text), iid))
+c.execute("update el_run_input set data = ? where id = ?", (data, iid))
+c.commit()
+PY
+}
+kept 2 save
+kept 2 edit
+expect_exit 1 "verify of a run whose kept inputs were edited" as elec election verify 2
+expect_match "says the kept inputs were altered" "$(as elec election verify 2 || true)" "Not verified: the inputs kept with this randomisation were altered"
+kept 2 garble
+expect_match "kept inputs that no longer unpack" "$(as elec election verify 2 || true)" "Not verified: the inputs kept with this randomisation were altered"
+kept 2 restore
+expect_match "restored: verified again" "$(as elec election verify 2)" "^Verified"
+
+# infeasible rules: the rule and the shortfall, and nothing written (5
+# women-managed stations now, PS110 no longer)
 as elec election rules BYE --name "Bye-election" --po-min-level 11 >/dev/null
 runs=$(q "select count(*) from el_run")
-refused "no one may preside" "women-managed stations need 9 women presiding officers \(pay level 11 or above\); 0 are available" \
+refused "no one may preside" "women-managed stations need 8 women presiding officers \(pay level 11 or above\); 0 are available" \
 	as elec election randomise BYE 1
 as elec election rules BYE --name "Bye-election" --po-min-level 11 --no-women-parties >/dev/null
 refused "presiding pay level" "presiding officers must be at pay level 11 or above: 33 are needed, 0 are available" \
