@@ -5,7 +5,9 @@
 # action again: same parties, same seats, same hashes); the Collectorate's
 # desk receives them, a Revenue desk receives none. A second cell desk
 # whose randomisation read data another desk has since changed is refused
-# by the server (the inputs differ), listed as a problem, and runs again.
+# by the server (the inputs differ), listed as a problem, and runs again;
+# each run's kept inputs reach the desks, and every run still verifies
+# after the exemptions.
 . "$srcdir/tests/lib.sh"
 . "$srcdir/tests/e2e/sync_lib.sh"
 unset ZILA_DB
@@ -18,7 +20,7 @@ printf 'type,code,name_en,name_hi\ndepartment,ELECTION,Election cell,निर�
 start_zilad
 trap 'stop_zilad; cleanup' EXIT
 
-ELTABLES="el_constituency el_station el_office el_official el_election el_run el_party el_posting"
+ELTABLES="el_constituency el_station el_office el_official el_election el_run el_run_input el_party el_posting el_posting_released"
 el() { _d=$1 _u=$2; shift 2; ZILA_USER=$_u "$ZILA" --db "$(desk "$_d")" election "$@"; }
 
 expect_ok "the election cell's desk enrols" enrol cell elec
@@ -90,4 +92,13 @@ expect_eq "both holes filled on the server" "$(sqlite3 "$SRV" "select filled fro
 expect_ok "cell pulls" dsync cell
 expect_ok "both desks and the server agree" same_as_server cell "$ELTABLES"
 expect_ok "and the second desk" same_as_server cell2 "$ELTABLES"
+expect_eq "each run's inputs kept, the released places too" "$(sqlite3 "$SRV" "select (select count(*) from el_run_input)
+	|| ' ' || (select count(*) from el_posting_released)")" "4 2"
+# after the exemptions and the refill, every run still verifies, on the
+# server's copy as pulled by the Collectorate's desk
+expect_ok "the Collectorate's desk pulls again" dsync coll
+for n in 1 2 3 4; do
+	expect_match "the Collectorate's desk verifies randomisation $n after the exemptions" \
+		"$(ZILA_USER=collector "$ZILA" --db "$(desk coll)" election verify $n)" "^Verified"
+done
 finish

@@ -457,6 +457,135 @@ START_TEST(test_verify)
 }
 END_TEST
 
+static json_t *
+verify_ok(struct el *e, int seq)
+{
+	struct zila_err err = { 0 };
+	json_t *rep = NULL;
+	ck_assert_msg(zila_election_verify(e->f.db, "GE", seq, &rep, &err) == ZILA_OK, "verify %d: %s", seq, err.msg);
+	return rep;
+}
+
+static bool
+verified(struct el *e, int seq)
+{
+	json_t *rep = verify_ok(e, seq);
+	bool same = json_is_true(json_object_get(rep, "same"));
+	json_decref(rep);
+	return same;
+}
+
+static void
+exec_ok(struct el *e, const char *sql)
+{
+	ck_assert_int_eq(sqlite3_exec(zila_db_handle(e->f.db), sql, NULL, NULL, NULL), SQLITE_OK);
+}
+
+/* Re-randomisation after exemptions is the usual course, and the masters
+ * change meanwhile: every earlier run still verifies on the inputs it
+ * read and against the rows it wrote (the released among them), while a
+ * stored row, a released one, the kept inputs or their recorded hash
+ * edited afterwards is caught. */
+START_TEST(test_verify_after_changes)
+{
+	struct el e;
+	struct zila_err err = { 0 };
+	static const char *const seeds[] = { "00000000000000c1", "00000000000000c2", "00000000000000c3" };
+	setup(&e, &usual);
+	for (int stage = 1; stage <= 3; stage++)
+		randomise_ok(&e, stage, seeds[stage - 1]);
+	for (int round = 0; round < 2; round++) {
+		/* a presiding officer and a polling officer of a party exempted;
+		 * an official's pay level and office, a station's flag, the
+		 * reserve changed; a new official */
+		sqlite3_stmt *st;
+		ck_assert_int_eq(sqlite3_prepare_v2(zila_db_handle(e.f.db), "SELECT o.employee_id FROM el_posting m"
+			" JOIN el_official o ON o.id = m.official_id WHERE m.party_id IS NOT NULL AND m.seat IN (0, 2)"
+			" ORDER BY o.employee_id LIMIT 2", -1, &st, NULL), SQLITE_OK);
+		while (sqlite3_step(st) == SQLITE_ROW)
+			ck_assert_int_eq(act(&e, &e.cell, "election.exempt", json_pack("{s:s, s:s}", "official",
+				(const char *)sqlite3_column_text(st, 0), "reason", "Medical"), NULL, &err), ZILA_OK);
+		sqlite3_finalize(st);
+		act_ok(&e, "election.official", json_pack("{s:s, s:s, s:s, s:s, s:i}", "employee_id", round ? "E00009" : "E00004",
+			"name", "Changed", "gender", "F", "office", "OF07", "pay_level", 12));
+		act_ok(&e, "election.official", json_pack("{s:s, s:s, s:s, s:s, s:i}", "employee_id", round ? "E90002" : "E90001",
+			"name", "New", "gender", "M", "office", "OF01", "pay_level", 8));
+		act_ok(&e, "election.station", json_pack("{s:s, s:s, s:s, s:b}", "code", round ? "PS02005" : "PS01005",
+			"constituency", round ? "AC02" : "AC01", "name_en", "School", "women", false));
+		act_ok(&e, "election.rules", json_pack("{s:s, s:s, s:i}", "code", "GE", "name_en", "General election",
+			"reserve_pct", 12 + round));
+		for (int stage = 1; stage <= 3; stage++)
+			randomise_ok(&e, stage, NULL);
+	}
+	int runs = (int)query_int(&e.f, "SELECT count(*) FROM el_run");
+	ck_assert_int_eq(runs, 9);
+	ck_assert_int_eq(query_int(&e.f, "SELECT count(*) FROM el_run_input"), 9);
+	ck_assert_int_eq(query_int(&e.f, "SELECT count(*) FROM el_posting_released"), 4);
+	for (int seq = 1; seq <= runs; seq++) {
+		json_t *rep = verify_ok(&e, seq);
+		ck_assert_msg(json_is_true(json_object_get(rep, "same")), "run %d not verified: %s", seq,
+			json_string_value(json_object_get(rep, "problem")));
+		ck_assert(json_is_true(json_object_get(rep, "inputs_kept")));
+		json_decref(rep);
+	}
+
+	/* a stored row of run 1 edited: the re-run still gives the recorded
+	 * result, the rows do not */
+	exec_ok(&e, "CREATE TEMP TABLE keep AS SELECT * FROM el_posting");
+	exec_ok(&e, "UPDATE el_posting SET slot = CASE slot WHEN 'go' THEN 'gp' ELSE 'go' END"
+		" WHERE id = (SELECT min(id) FROM el_posting WHERE run_seq = 1)");
+	json_t *rep = verify_ok(&e, 1);
+	ck_assert(json_is_false(json_object_get(rep, "same")));
+	ck_assert_str_eq(json_string_value(json_object_get(rep, "result_hash")), json_string_value(json_object_get(rep, "result_now")));
+	ck_assert_str_ne(json_string_value(json_object_get(rep, "result_hash")), json_string_value(json_object_get(rep, "stored_hash")));
+	json_decref(rep);
+	exec_ok(&e, "UPDATE el_posting SET slot = (SELECT slot FROM keep WHERE keep.id = el_posting.id)");
+	ck_assert(verified(&e, 1));
+	/* a released one (an exempted presiding officer's seat in run 2) */
+	exec_ok(&e, "UPDATE el_posting_released SET seat = 3 - seat WHERE party_run_seq = 2");
+	ck_assert(!verified(&e, 2));
+	exec_ok(&e, "UPDATE el_posting_released SET seat = 3 - seat WHERE party_run_seq = 2");
+	/* and one deleted, as the exemption used to */
+	exec_ok(&e, "DELETE FROM el_posting_released WHERE id = (SELECT min(id) FROM el_posting_released WHERE run_seq = 1)");
+	ck_assert(!verified(&e, 1));
+
+	/* the kept inputs garbled: they no longer unpack */
+	exec_ok(&e, "CREATE TEMP TABLE kin AS SELECT * FROM el_run_input");
+	exec_ok(&e, "UPDATE el_run_input SET data = 'AAAA' || substr(data, 5) WHERE run_id = (SELECT id FROM el_run WHERE seq = 3)");
+	rep = verify_ok(&e, 3);
+	ck_assert(json_is_false(json_object_get(rep, "same")));
+	ck_assert(json_is_true(json_object_get(rep, "inputs_kept")));
+	ck_assert_str_eq(json_string_value(json_object_get(rep, "inputs_now")), "");
+	ck_assert_ptr_nonnull(strstr(json_string_value(json_object_get(rep, "problem")), "cannot be read"));
+	json_decref(rep);
+	/* another run's kept inputs in their place: whole, but not what run 3
+	 * recorded */
+	exec_ok(&e, "UPDATE el_run_input SET (bytes, data) = (SELECT bytes, data FROM kin WHERE run_id = (SELECT id FROM el_run WHERE seq = 6))"
+		" WHERE run_id = (SELECT id FROM el_run WHERE seq = 3)");
+	rep = verify_ok(&e, 3);
+	ck_assert(json_is_false(json_object_get(rep, "same")));
+	ck_assert_str_ne(json_string_value(json_object_get(rep, "inputs_now")), "");
+	ck_assert_str_ne(json_string_value(json_object_get(rep, "inputs_now")), json_string_value(json_object_get(rep, "inputs_hash")));
+	ck_assert_ptr_nonnull(strstr(json_string_value(json_object_get(rep, "problem")), "hash is not the one it recorded"));
+	json_decref(rep);
+	exec_ok(&e, "UPDATE el_run_input SET data = (SELECT data FROM kin WHERE kin.id = el_run_input.id),"
+		" bytes = (SELECT bytes FROM kin WHERE kin.id = el_run_input.id)");
+	ck_assert(verified(&e, 3));
+	/* the recorded hash edited instead */
+	exec_ok(&e, "UPDATE el_run SET inputs_hash = replace(inputs_hash, substr(inputs_hash, 1, 1), 'x') WHERE seq = 4");
+	ck_assert(!verified(&e, 4));
+
+	/* a run made before inputs were kept is read from the data as it is
+	 * now: the last run, nothing changed since, still verifies */
+	exec_ok(&e, "DELETE FROM el_run_input WHERE run_id = (SELECT id FROM el_run WHERE seq = 9)");
+	rep = verify_ok(&e, 9);
+	ck_assert(json_is_true(json_object_get(rep, "same")));
+	ck_assert(json_is_false(json_object_get(rep, "inputs_kept")));
+	json_decref(rep);
+	fixture_close(&e.f);
+}
+END_TEST
+
 /* The server re-running a desk's run with other inputs refuses it. */
 START_TEST(test_inputs_differ)
 {
@@ -518,6 +647,7 @@ election_suite(void)
 	tcase_add_test(tc, test_infeasible);
 	tcase_add_test(tc, test_keep_what_was_ordered);
 	tcase_add_test(tc, test_verify);
+	tcase_add_test(tc, test_verify_after_changes);
 	tcase_add_test(tc, test_inputs_differ);
 	tcase_add_test(tc, test_orders_summary);
 	suite_add_tcase(s, tc);
