@@ -46,11 +46,17 @@ enum zila_status zila_election_list(struct zila_db *db, const char *what, const 
  * stations covered, reserve parties; plus the totals and exemptions. */
 enum zila_status zila_election_summary(struct zila_db *db, const char *election, json_t **out, struct zila_err *err);
 
-/* Re-runs randomisation seq of an election on the data as it was before
- * it (the rows later runs made are set aside) and compares: *report gets
- * {seq, stage, seed, inputs_hash, inputs_now, result_hash, result_now,
- * stored_hash, same}. same is true only when the inputs are unchanged and
- * both the re-run and the stored rows give the recorded result. */
+/* Re-runs randomisation seq of an election on the inputs it read, kept
+ * with it (so exemptions and master changes since do not matter), and
+ * compares: *report gets {seq, stage, seed, inputs_hash, inputs_now,
+ * inputs_kept, result_hash, result_now, stored_hash, same[, problem]}.
+ * inputs_now is the hash of the kept inputs ("" when they no longer
+ * unpack); a run made before inputs were kept (inputs_kept false) is read
+ * from the data as it is now, the rows later runs made set aside.
+ * stored_hash is of the rows the run wrote as they are now, those an
+ * exemption released since among them. same is true only when the inputs
+ * are the recorded ones and both the re-run and the stored rows give the
+ * recorded result. */
 enum zila_status zila_election_verify(struct zila_db *db, const char *election, int seq, json_t **report,
 	struct zila_err *err);
 

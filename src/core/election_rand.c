@@ -7,7 +7,9 @@
  * stays where it is. The run's seed, the SHA-256 of what it read (inputs
  * hash) and of what it wrote (result hash) go into its arguments, so the
  * audit log keeps them and the server, re-running the action, either gets
- * the very same rows or refuses when its inputs differ. Everything is read
+ * the very same rows or refuses when its inputs differ. The text the
+ * inputs hash is taken over is kept with the run (election_inputs.c), so
+ * verify re-runs it later on exactly what it read. Everything is read
  * in the order of its codes before it is shuffled, so the same seed on the
  * same inputs draws the same result on any machine. */
 #include <stdarg.h>
