@@ -2,7 +2,9 @@
 # Election staff at the command line: the election cell imports its
 # masters (a bad line refuses the whole file, naming the line), sets the
 # rules, runs the three randomisations with seeds, verifies them, exempts
-# an official and fills only his hole, is refused with the rule and the
+# an official and fills only his hole, still verifies every run after
+# exemptions and changed masters (each on the inputs it kept) and catches
+# an edited result row or edited kept inputs, is refused with the rule and the
 # shortfall named, and prints orders as text (English, Hindi), JSON, CSV
 # and PDF (pdftotext reads the Hindi back).
 . "$srcdir/tests/lib.sh"
@@ -76,9 +78,9 @@ before=$(q "select group_concat(o.employee_id || m.seat || coalesce(p.station_id
 	join el_official o on o.id = m.official_id join el_party p on p.id = m.party_id where o.employee_id <> '$emp' order by 1")
 expect_ok "exempt" as elec election exempt "$emp" --reason "Medical leave"
 expect_match "summary counts the exemption" "$(as elec election summary GE2026)" "143 complete|35 complete"
-expect_match "fill: stage 1" "$(as elec election randomise GE2026 1)" "filled 1 places"
-expect_match "fill: stage 2" "$(as elec election randomise GE2026 2)" "filled 1 places"
-expect_match "fill: stage 3" "$(as elec election randomise GE2026 3)" "filled 0 places"
+expect_match "fill: stage 1" "$(as elec election randomise GE2026 1 --seed 00000000000000f1)" "filled 1 places"
+expect_match "fill: stage 2" "$(as elec election randomise GE2026 2 --seed 00000000000000f2)" "filled 1 places"
+expect_match "fill: stage 3" "$(as elec election randomise GE2026 3 --seed 00000000000000f3)" "filled 0 places"
 after=$(q "select group_concat(o.employee_id || m.seat || coalesce(p.station_id, ''), ',') from el_posting m
 	join el_official o on o.id = m.official_id join el_party p on p.id = m.party_id where o.employee_id <> '$emp'
 	and m.party_run_seq < 4 order by 1")
