@@ -85,7 +85,8 @@ tests_unit_check_zila_SOURCES += tests/unit/test_triage.c
 SHELL_TESTS += tests/cli/test_triage.sh tests/screen/test_triage.sh tests/screen/test_held.sh
 
 # i18n: the Hindi catalogue is complete and used; screens in Hindi
-SHELL_TESTS += tests/i18n/test_catalogue.sh tests/i18n/test_lang.sh tests/i18n/test_cli_hindi.sh tests/screen/test_hindi.sh
+SHELL_TESTS += tests/i18n/test_catalogue.sh tests/i18n/test_lang.sh tests/i18n/test_cli_hindi.sh tests/screen/test_hindi.sh \
+	tests/screen/test_hindi_refusals.sh
 dist_check_SCRIPTS += tests/screen/untranslated.py
 
 # citizens (issue 12): Open311 on zilad

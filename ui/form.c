@@ -447,17 +447,26 @@ try_save(struct form *fm)
 		delete_draft(fm);
 		return true;
 	}
-	snprintf(fm->note, sizeof fm->note, "%s", err.msg[0] ? err.msg : zila_status_name(s));
 	fm->note_error = true;
-	for (int i = 0; i < fm->n; i++) {
-		size_t k = strlen(fm->fs[i].f->key);
-		if (strncmp(err.msg, fm->fs[i].f->key, k) == 0 && err.msg[k] == ':') {
-			snprintf(fm->fs[i].msg, sizeof fm->fs[i].msg, "%s", err.msg + k + 1 + (err.msg[k + 1] == ' '));
+	if (!err.msg[0]) {
+		snprintf(fm->note, sizeof fm->note, "%s", zila_status_name(s));
+		return false;
+	}
+	/* a refusal that names a field ("department: ...") is said with the
+	 * field's label as the form shows it, in the user's language, and
+	 * beside that field; one that names another key gets its word */
+	size_t k = zila_refusal_key(err.msg);
+	for (int i = 0; k && i < fm->n; i++) {
+		if (strlen(fm->fs[i].f->key) == k && strncmp(err.msg, fm->fs[i].f->key, k) == 0) {
+			const char *why = err.msg + k + 2;
+			snprintf(fm->note, sizeof fm->note, "%s: %s", _(fm->fs[i].f->label), why);
+			snprintf(fm->fs[i].msg, sizeof fm->fs[i].msg, "%s", why);
 			fm->fs[i].dirty = true;
 			fm->cur = i;
-			break;
+			return false;
 		}
 	}
+	zila_refusal_say(err.msg, fm->note, sizeof fm->note);
 	return false;
 }
 

@@ -65,6 +65,15 @@ const char *zila_status_word(const char *status);
  * unknown key comes back as it is. */
 const char *zila_field_word(const char *key);
 
+/* A refusal that names its field first ("gp: no gram panchayat ..."):
+ * the length of the field's key, or 0 when msg does not start with a key
+ * and ": ". The screens match it to a form's field. */
+size_t zila_refusal_key(const char *msg);
+/* The refusal as a person reads it, in buf: a leading field key said by
+ * zila_field_word ("ग्राम पंचायत: ..." in Hindi; English keeps the key,
+ * which the command line's options name). */
+const char *zila_refusal_say(const char *msg, char *buf, size_t n);
+
 /* The words for an event of a record's history ("interim_reply", ...) in
  * the language in use; an unknown kind comes back as it is. */
 const char *zila_event_word(const char *kind);

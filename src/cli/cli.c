@@ -30,7 +30,9 @@ cli_common_opt(struct cli *c, int opt, const char *arg)
 int
 cli_fail(const struct zila_err *err)
 {
-	fprintf(stderr, "zila: %s\n", err->msg[0] ? err->msg : zila_status_name(err->code));
+	char said[sizeof err->msg + 128];
+	/* "gp: ..." names the field by its key: Hindi says its name */
+	fprintf(stderr, "zila: %s\n", err->msg[0] ? zila_refusal_say(err->msg, said, sizeof said) : zila_status_name(err->code));
 	return zila_status_exit_code(err->code);
 }
 

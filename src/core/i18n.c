@@ -215,6 +215,32 @@ zila_field_word(const char *key)
 	return key;
 }
 
+size_t
+zila_refusal_key(const char *msg)
+{
+	size_t k = 0;
+	if (!msg)
+		return 0;
+	while ((msg[k] >= 'a' && msg[k] <= 'z') || msg[k] == '_')
+		k++;
+	return k > 0 && msg[k] == ':' && msg[k + 1] == ' ' ? k : 0;
+}
+
+const char *
+zila_refusal_say(const char *msg, char *buf, size_t n)
+{
+	char key[64];
+	size_t k = zila_refusal_key(msg);
+	if (!k || k >= sizeof key) {
+		snprintf(buf, n, "%s", msg ? msg : "");
+		return buf;
+	}
+	memcpy(key, msg, k);
+	key[k] = '\0';
+	snprintf(buf, n, "%s: %s", zila_field_word(key), msg + k + 2);
+	return buf;
+}
+
 static const struct {
 	const char *kind, *word;
 } event_words[] = {

@@ -21,6 +21,11 @@ expect_match "with the marking's state in Hindi" "$err" 'REV को अंकि
 case $err in *pending*) not_ok "the raw state stays out of the Hindi sentence: $err" ;; *) ok "no raw state in it" ;; esac
 expect_exit 1 "and in English" as clerk letter mark "$num" --department REV --days 4
 expect_match "the state is the English word" "$err" 'already marked to REV \(pending\)'
+g=$(as clerk grievance add --citizen x --category WATER --description y)
+expect_exit 1 "an interim reply kept internal is refused" hi as admin grievance note "$g" --interim --internal --note z
+expect_match "naming the field by its Hindi word" "$err" '^zila: दृश्यता: अंतरिम उत्तर'
+expect_exit 1 "and in English" as admin grievance note "$g" --interim --internal --note z
+expect_match "by its key" "$err" '^zila: visibility: an interim reply'
 # --help of every command
 # and of every subcommand: Hindi under LANGUAGE=hi, and under a Hindi
 # locale the machine lacks
