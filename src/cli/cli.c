@@ -266,6 +266,26 @@ print_csv(json_t *rows, const char *const *cols)
 	}
 }
 
+/* A cell of an aligned table: a record's state ("in_progress") is said
+ * as a word of the user's language when that is not English; English
+ * tables, CSV and JSON keep the codes scripts know. */
+static char *
+cell_text(const char *key, json_t *v)
+{
+	static const char *const status_keys[] = { "status", "from_status", "to_status", "rating" };
+	if (zila_i18n_hindi() && json_is_string(v))
+		for (size_t i = 0; i < sizeof status_keys / sizeof status_keys[0]; i++)
+			if (strcmp(key, status_keys[i]) == 0)
+				return zila_xstrdup(zila_status_word(json_string_value(v)));
+	return value_text(v);
+}
+
+const char *
+cli_status_word(const char *status)
+{
+	return zila_i18n_hindi() ? zila_status_word(status) : status ? status : "";
+}
+
 void
 cli_print_rows(const struct cli *c, json_t *rows, const char *const *cols)
 {
@@ -300,7 +320,7 @@ cli_print_rows(const struct cli *c, json_t *rows, const char *const *cols)
 	json_t *row;
 	json_array_foreach(rows, r, row) {
 		for (size_t i = 0; i < ncol; i++) {
-			char *t = value_text(json_object_get(row, keys[i]));
+			char *t = cell_text(keys[i], json_object_get(row, keys[i]));
 			int w = text_width(t);
 			if (w > width[i])
 				width[i] = w > 60 ? 60 : w;
@@ -312,7 +332,7 @@ cli_print_rows(const struct cli *c, json_t *rows, const char *const *cols)
 	putchar('\n');
 	json_array_foreach(rows, r, row) {
 		for (size_t i = 0; i < ncol; i++) {
-			char *t = value_text(json_object_get(row, keys[i]));
+			char *t = cell_text(keys[i], json_object_get(row, keys[i]));
 			for (char *p = t; *p; p++)
 				if (*p == '\n' || *p == '\t')
 					*p = ' ';

@@ -82,6 +82,9 @@ void cli_print_rows(const struct cli *c, json_t *rows, const char *const *cols);
  * catalogue (xgettext takes the heading: --keyword=CLI_COL:2), said in the
  * language in use on tables and CSV alike. */
 #define CLI_COL(key, heading) key ":" heading
+/* A record's state as a line of text shows it: the word in Hindi, the
+ * code ("in_progress") in English, which scripts read. */
+const char *cli_status_word(const char *status);
 /* Prints one record: "key: value" lines, or JSON. */
 void cli_print_record(const struct cli *c, json_t *obj);
 /* Sets key in obj to a string value if val is not NULL; refuses invalid UTF-8. */

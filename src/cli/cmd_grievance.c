@@ -510,7 +510,7 @@ cmd_act(struct cli *c, const struct sub *s, const struct gargs *g, json_t *args)
 		cli_print_record(c, res);
 	else
 		printf("%s: %s\n", json_string_value(json_object_get(res, "number")),
-			json_string_value(json_object_get(res, "status")));
+			cli_status_word(json_string_value(json_object_get(res, "status"))));
 	json_decref(res);
 	return CLI_OK;
 }

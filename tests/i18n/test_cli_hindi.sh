@@ -57,6 +57,16 @@ hl=$(LANGUAGE=hi as clerk grievance list | head -1)
 expect_match "a Hindi table's headings" "$hl" '^क्र\. +आवेदक +विभाग +श्रेणी +स्थिति'
 expect_match "and a Hindi CSV's" "$(LANGUAGE=hi as clerk grievance list --csv --no-bom | head -1)" '^क्र\.,आवेदक,विभाग,श्रेणी,स्थिति'
 expect_match "English keeps its" "$(as clerk grievance list --csv --no-bom | head -1)" '^Number,Citizen,Dept,Category,Status'
+# a record's state in a table is a Hindi word; CSV, JSON and English keep the code
+as nodal inspection add --gp 200101 --date 2026-11-16 --answer ATT=good >/dev/null
+expect_match "a grievance list's state in Hindi" "$(LANGUAGE=hi as clerk grievance list)" '^DRG/G/.* दर्ज '
+expect_match "a letter list's" "$(LANGUAGE=hi as clerk letter list)" ' खुला '
+expect_match "an inspection list's" "$(LANGUAGE=hi as nodal inspection list)" ' प्रारूप'
+expect_match "a letter's markings" "$(LANGUAGE=hi as clerk letter show "$num")" 'REV .* लंबित'
+expect_match "an action says the new state in Hindi" "$(LANGUAGE=hi as admin grievance assign "$g" --department PHED)" ': आवंटित$'
+expect_match "CSV keeps the state's code" "$(LANGUAGE=hi as clerk grievance list --csv --no-bom)" ',assigned,'
+expect_match "and JSON" "$(LANGUAGE=hi as clerk grievance list --json)" '"status": "assigned"'
+expect_match "English tables keep the code" "$(as clerk letter list)" ' open '
 expect_match "the sections of a record" "$(LANGUAGE=hi as clerk letter show "$num")" 'अंकन:'
 expect_match "with Hindi headings" "$(LANGUAGE=hi as clerk letter show "$num")" 'घटना'
 finish
