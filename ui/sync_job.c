@@ -341,7 +341,7 @@ ui_sync_event(struct ui *ui)
 	else if (info.outcome == UI_SYNC_CANCELLED)
 		ui_message(ui, false, "%s", _("Sync cancelled."));
 	else if (r->rejected > 0)
-		ui_message(ui, true, ngettext("Sync done: %lld rejected (press %s).", "Sync done: %lld rejected (press %s).",
+		ui_message(ui, true, zila_ngettext("Sync done: %lld rejected (press %s).", "Sync done: %lld rejected (press %s).",
 			(unsigned long)r->rejected), r->rejected, key);
 	else if (info.by_key || news) /* a timed sync says only news */
 		ui_message(ui, false, _("Sync done: %lld sent, %lld received."), r->pushed, r->pulled);

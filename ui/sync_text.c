@@ -91,11 +91,11 @@ ui_sync_status_text(const struct ui_sync_info *s, time_t now, char *buf, size_t 
 	else
 		snprintf(first, sizeof first, "%s", when[0] ? when : _("never"));
 	if (s->sum.pending > 0)
-		snprintf(waiting, sizeof waiting, ngettext(", %lld waiting", ", %lld waiting", (unsigned long)s->sum.pending),
+		snprintf(waiting, sizeof waiting, zila_ngettext(", %lld waiting", ", %lld waiting", (unsigned long)s->sum.pending),
 			s->sum.pending);
 	if (s->sum.rejected > 0)
 		snprintf(problems, sizeof problems,
-			ngettext(", %lld problem", ", %lld problems", (unsigned long)s->sum.rejected), s->sum.rejected);
+			zila_ngettext(", %lld problem", ", %lld problems", (unsigned long)s->sum.rejected), s->sum.rejected);
 	const char *clock = ui_sync_clock_wrong(&s->sum) ? _(", clock wrong") : "";
 	snprintf(buf, n, "%s%s%s%s", first, waiting, problems, clock);
 }

@@ -31,6 +31,13 @@ const char *zila_gettext(const char *msgid) __attribute__((format_arg(1)));
 /* The same for a msgid marked NC_(ctx, msgid). */
 const char *zila_pgettext(const char *ctx, const char *msgid) __attribute__((format_arg(2)));
 
+/* A message with a count: msgid for one, plural for more, as the
+ * catalogue's Plural-Forms chooses in the language in use (glibc's
+ * ngettext would read another domain; xgettext takes these by
+ * --keyword=zila_ngettext:1,2). */
+const char *zila_ngettext(const char *msgid, const char *plural, unsigned long n)
+	__attribute__((format_arg(1))) __attribute__((format_arg(2)));
+
 /* Sets the locale from the environment, falling back to a UTF-8 locale
  * (C.UTF-8, then others) when the one asked for is missing or not UTF-8,
  * binds the catalogue (ZILA_LOCALEDIR, else the installed one, else the

@@ -104,7 +104,7 @@ cmd_init(struct cli *c, int argc, char **argv)
 	rc = cli_action(c, "user.add", args, NULL);
 	json_decref(args);
 	if (rc == CLI_OK)
-		printf("Set up district %s, desk %s, admin %s in %s\n", district, desk, admin, zila_db_path(c->db));
+		printf(_("Set up district %1$s, desk %2$s, admin %3$s in %4$s\n"), district, desk, admin, zila_db_path(c->db));
 	return rc;
 }
 
@@ -261,7 +261,7 @@ cmd_master(struct cli *c, int argc, char **argv)
 			return cli_usage(master_usage, "master import needs a FILE");
 		FILE *f = strcmp(arg, "-") == 0 ? stdin : fopen(arg, "r");
 		if (!f) {
-			fprintf(stderr, "zila: cannot open %s\n", arg);
+			fprintf(stderr, _("zila: cannot open %s\n"), arg);
 			return CLI_REFUSED;
 		}
 		if ((rc = cli_open_login(c))) {
@@ -275,7 +275,7 @@ cmd_master(struct cli *c, int argc, char **argv)
 			fclose(f);
 		if (st != ZILA_OK)
 			return cli_fail(&err);
-		printf("Imported %d row%s from %s\n", count, count == 1 ? "" : "s", arg);
+		printf(zila_ngettext("Imported %1$d row from %2$s\n", "Imported %1$d rows from %2$s\n", (unsigned long)count), count, arg);
 		return CLI_OK;
 	}
 	if (strcmp(sub, "list") == 0) {
@@ -329,7 +329,7 @@ cmd_backup(struct cli *c, int argc, char **argv)
 		return rc;
 	if (zila_db_backup(c->db, argv[optind], &err) != ZILA_OK)
 		return cli_fail(&err);
-	printf("Backed up to %s (integrity checked)\n", argv[optind]);
+	printf(_("Backed up to %s (integrity checked)\n"), argv[optind]);
 	return CLI_OK;
 }
 

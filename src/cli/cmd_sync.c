@@ -57,13 +57,20 @@ print_report(const struct zila_sync_report *r, bool tty_bar)
 {
 	if (tty_bar)
 		fputc('\n', stderr);
-	printf("Pushed %lld action%s (%lld rejected), received %lld row%s%s; %lld bytes sent, %lld received (push %lld)\n", r->pushed,
-		r->pushed == 1 ? "" : "s", r->rejected, r->pulled, r->pulled == 1 ? "" : "s",
-		r->waiting ? "; some actions wait for attachments" : "", r->bytes_up, r->bytes_down, r->push_bytes);
+	/* whole sentences, each with its own count, so each language says
+	 * its plural */
+	printf(zila_ngettext("Pushed %1$lld action (%2$lld rejected).\n", "Pushed %1$lld actions (%2$lld rejected).\n",
+		(unsigned long)r->pushed), r->pushed, r->rejected);
+	printf(zila_ngettext("Received %lld row.\n", "Received %lld rows.\n", (unsigned long)r->pulled), r->pulled);
+	if (r->waiting)
+		fputs(_("Some actions wait for attachments.\n"), stdout);
+	printf(_("%1$lld bytes sent, %2$lld received (push %3$lld).\n"), r->bytes_up, r->bytes_down, r->push_bytes);
 	if (r->blobs_up || r->blobs_down)
-		printf("Attachments: %lld sent, %lld received\n", r->blobs_up, r->blobs_down);
+		printf(_("Attachments: %1$lld sent, %2$lld received\n"), r->blobs_up, r->blobs_down);
 	if (r->triage_trained)
-		printf("The triage model learned again, from %ld disposed grievances\n", r->triage_examples);
+		printf(zila_ngettext("The triage model learned again, from %ld disposed grievance\n",
+			"The triage model learned again, from %ld disposed grievances\n", (unsigned long)r->triage_examples),
+			r->triage_examples);
 }
 
 static const char enrol_usage[] =
@@ -132,7 +139,7 @@ cmd_enrol(struct cli *c, int argc, char **argv)
 	}
 	if (!quiet) {
 		print_report(&rep, so.progress != NULL);
-		printf("Enrolled %s with %s\n", path, url);
+		printf(_("Enrolled %1$s with %2$s\n"), path, url);
 	}
 	return CLI_OK;
 }
@@ -158,23 +165,26 @@ static void
 say_span(long long secs, char *buf, size_t n)
 {
 	if (secs >= 2 * 86400)
-		snprintf(buf, n, "%lld days", secs / 86400);
+		snprintf(buf, n, zila_ngettext("%lld day", "%lld days", (unsigned long)(secs / 86400)), secs / 86400);
 	else if (secs >= 2 * 3600)
-		snprintf(buf, n, "%lld hours", secs / 3600);
+		snprintf(buf, n, zila_ngettext("%lld hour", "%lld hours", (unsigned long)(secs / 3600)), secs / 3600);
 	else
-		snprintf(buf, n, "%lld minutes", (secs + 59) / 60);
+		snprintf(buf, n, zila_ngettext("%lld minute", "%lld minutes", (unsigned long)((secs + 59) / 60)), (secs + 59) / 60);
 }
 
 /* Loud whatever --quiet says: a wrong clock dates every action wrongly. */
 static void
 clock_warning(const struct zila_sync_report *r)
 {
-	char span[48];
+	char span[64];
 	if (!r->clock_known || (r->clock_skew <= ZILA_CLOCK_WARN && r->clock_skew >= -ZILA_CLOCK_WARN))
 		return;
 	say_span(r->clock_skew < 0 ? -r->clock_skew : r->clock_skew, span, sizeof span);
-	fprintf(stderr, "zila: WARNING: this desk's clock is %s %s the server's: set this computer's date and time;"
-		" until then the server dates this desk's actions by its own clock\n", span, r->clock_skew > 0 ? "ahead of" : "behind");
+	fprintf(stderr, r->clock_skew > 0
+		? _("zila: WARNING: this desk's clock is %s ahead of the server's: set this computer's date and time;"
+		    " until then the server dates this desk's actions by its own clock\n")
+		: _("zila: WARNING: this desk's clock is %s behind the server's: set this computer's date and time;"
+		    " until then the server dates this desk's actions by its own clock\n"), span);
 }
 
 int
@@ -252,8 +262,8 @@ cmd_sync(struct cli *c, int argc, char **argv)
 		json_decref(result);
 		if (st != ZILA_OK)
 			return cli_fail(&err);
-		printf(retry ? "Action %lld runs again: it goes to the server on the next sync\n"
-			     : "Action %lld discarded\n", id);
+		printf(retry ? _("Action %lld runs again: it goes to the server on the next sync\n")
+			     : _("Action %lld discarded\n"), id);
 		return CLI_OK;
 	}
 	if ((rc = cli_open(c, 0)))
@@ -278,19 +288,22 @@ cmd_sync(struct cli *c, int argc, char **argv)
 	if (!quiet)
 		print_report(&rep, so.progress != NULL);
 	if (rep.redated > 0)
-		fprintf(stderr, "zila: WARNING: the server had to change the dates of %lld grievance%s registered here (this"
+		fprintf(stderr, zila_ngettext("zila: WARNING: the server had to change the dates of %lld grievance registered here (this"
 			" desk's clock was wrong): give the citizens new receipts (zila sync --redated lists them)\n",
-			rep.redated, rep.redated == 1 ? "" : "s");
+			"zila: WARNING: the server had to change the dates of %lld grievances registered here (this"
+			" desk's clock was wrong): give the citizens new receipts (zila sync --redated lists them)\n",
+			(unsigned long)rep.redated), rep.redated);
 	/* loud whatever --quiet says: someone must look at the server */
 	if (rep.restored)
-		fprintf(stderr, "zila: WARNING: the server had lost %lld of this desk's confirmed actions (was it restored from"
-			" a backup?); they were sent again\n", rep.resent);
+		fprintf(stderr, _("zila: WARNING: the server had lost %lld of this desk's confirmed actions (was it restored from"
+			" a backup?); they were sent again\n"), rep.resent);
 	if (rep.forked)
-		fprintf(stderr, "zila: WARNING: the server's history is not the one this desk had seen (was it restored from a"
-			" backup?); this desk's copy was taken again from the server\n");
+		fputs(_("zila: WARNING: the server's history is not the one this desk had seen (was it restored from a"
+			" backup?); this desk's copy was taken again from the server\n"), stderr);
 	if (rep.rejected > 0) {
-		fprintf(stderr, "zila: %lld action%s rejected by the server: see zila sync --problems\n", rep.rejected,
-			rep.rejected == 1 ? " was" : "s were");
+		fprintf(stderr, zila_ngettext("zila: %lld action was rejected by the server: see zila sync --problems\n",
+			"zila: %lld actions were rejected by the server: see zila sync --problems\n", (unsigned long)rep.rejected),
+			rep.rejected);
 		return CLI_REFUSED;
 	}
 	return CLI_OK;

@@ -81,6 +81,12 @@ zila_gettext(const char *msgid)
 }
 
 const char *
+zila_ngettext(const char *msgid, const char *plural, unsigned long n)
+{
+	return started ? dngettext(ZILA_TEXT_DOMAIN, msgid, plural, n) : n == 1 ? msgid : plural;
+}
+
+const char *
 zila_pgettext(const char *ctx, const char *msgid)
 {
 	char key[256];

@@ -26,6 +26,11 @@ expect_exit 1 "an interim reply kept internal is refused" hi as admin grievance 
 expect_match "naming the field by its Hindi word" "$err" '^zila: दृश्यता: अंतरिम उत्तर'
 expect_exit 1 "and in English" as admin grievance note "$g" --interim --internal --note z
 expect_match "by its key" "$err" '^zila: visibility: an interim reply'
+# a count said in Hindi, its plural as Hindi makes it
+head -2 "$FIXTURE/masters.csv" > "$T/one.csv"
+expect_match "one row imported, in Hindi" "$(LANGUAGE=hi as admin master import "$T/one.csv")" 'से 1 पंक्ति आयात की गई$'
+expect_match "many rows" "$(LANGUAGE=hi as admin master import "$FIXTURE/masters.csv")" 'से 16 पंक्तियाँ आयात की गईं$'
+expect_match "and in English" "$(as admin master import "$T/one.csv")" '^Imported 1 row from '
 # --help of every command
 # and of every subcommand: Hindi under LANGUAGE=hi, and under a Hindi
 # locale the machine lacks
