@@ -7,7 +7,7 @@
 PO_LANGS = hi
 PO_MO = $(PO_LANGS:%=po/locale/%/LC_MESSAGES/zila.mo)
 XGETTEXT_OPTS = --from-code=UTF-8 --language=C --keyword=_ --keyword=N_ \
-	--keyword=zila_fail:3 --keyword=NC_:1c,2 --keyword=zila_ngettext:1,2 --keyword=CLI_COL:2 --add-comments=TRANSLATORS --package-name=zila \
+	--keyword=zila_fail:3 --keyword=NC_:1c,2 --keyword=zila_ngettext:1,2 --keyword=cli_usage:2 --keyword=CLI_COL:2 --add-comments=TRANSLATORS --package-name=zila \
 	--msgid-bugs-address= --no-wrap
 EXTRA_DIST += po/POTFILES po/hi.po
 all-local: $(PO_MO)

@@ -37,13 +37,37 @@ cli_fail(const struct zila_err *err)
 }
 
 int
+cli_getopt(int argc, char **argv, const char *optstring, const struct option *longopts)
+{
+	/* getopt's own messages come from glibc's catalogue, which has no
+	 * Hindi: it stays quiet (opterr, and ':' for a missing value) and
+	 * the line is said here, in the user's language */
+	char spec[16];
+	size_t lead = optstring[0] == '+' || optstring[0] == '-';
+	snprintf(spec, sizeof spec, "%.*s:%s", (int)lead, optstring, optstring + lead);
+	opterr = 0;
+	int o = getopt_long(argc, argv, spec, longopts, NULL);
+	if (o == '?' || o == ':') {
+		const char *what = optind > 0 && optind <= argc ? argv[optind - 1] : "";
+		if (o == ':')
+			fprintf(stderr, _("zila: the option %s needs a value\n"), what);
+		else
+			fprintf(stderr, _("zila: %s is not an option here\n"), what);
+		return '?';
+	}
+	return o;
+}
+
+int
 cli_usage(const char *usage_text, const char *fmt, ...)
 {
 	if (fmt) {
 		va_list ap;
 		fputs("zila: ", stderr);
 		va_start(ap, fmt);
-		vfprintf(stderr, fmt, ap);
+		/* the catalogue has the line in Hindi (xgettext takes these by
+		 * --keyword=cli_usage:2) */
+		vfprintf(stderr, _(fmt), ap);
 		va_end(ap);
 		fputc('\n', stderr);
 	}

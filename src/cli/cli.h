@@ -61,7 +61,12 @@ int cli_action(struct cli *c, const char *action, json_t *args, json_t **result)
 
 /* Prints an error line "zila: message" and returns its exit code. */
 int cli_fail(const struct zila_err *err);
+/* Prints "zila: " and the line fmt says, in the language in use, then the
+ * usage text; returns the usage exit code. */
 int cli_usage(const char *usage_text, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* getopt_long, with its complaint (an unknown option, a missing value)
+ * said in the language in use; returns '?' after one. */
+int cli_getopt(int argc, char **argv, const char *optstring, const struct option *longopts);
 
 /* The words of argv from index from on, joined by single spaces (a text a
  * command takes unquoted: zila search, zila triage suggest); malloc'd. */

@@ -65,7 +65,7 @@ cmd_init(struct cli *c, int argc, char **argv)
 	const char *district = NULL, *name = NULL, *name_hi = NULL, *desk = NULL, *admin = NULL, *admin_name = NULL;
 	int o;
 	optind = 1;
-	while ((o = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+	while ((o = cli_getopt(argc, argv, "", opts)) != -1) {
 		switch (o) {
 		case O_DISTRICT: district = optarg; break;
 		case O_NAME: name = optarg; break;
@@ -132,7 +132,7 @@ cmd_user(struct cli *c, int argc, char **argv)
 		return cli_usage(user_usage, NULL);
 	const char *sub = argv[1];
 	optind = 2;
-	while ((o = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+	while ((o = cli_getopt(argc, argv, "", opts)) != -1) {
 		switch (o) {
 		case O_NAME: name = optarg; break;
 		case O_ROLE: role = optarg; break;
@@ -247,7 +247,7 @@ cmd_master(struct cli *c, int argc, char **argv)
 		return cli_usage(master_usage, NULL);
 	const char *sub = argv[1];
 	optind = 2;
-	while ((o = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+	while ((o = cli_getopt(argc, argv, "", opts)) != -1) {
 		if (o == OPT_HELP) {
 			fputs(_(master_usage), stdout);
 			return CLI_OK;
@@ -315,7 +315,7 @@ cmd_backup(struct cli *c, int argc, char **argv)
 	struct zila_err err = { 0 };
 	int o, rc;
 	optind = 1;
-	while ((o = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+	while ((o = cli_getopt(argc, argv, "", opts)) != -1) {
 		if (o == OPT_HELP) {
 			fputs(_(backup_usage), stdout);
 			return CLI_OK;
@@ -344,7 +344,7 @@ cmd_check(struct cli *c, int argc, char **argv)
 	struct zila_err err = { 0 };
 	int o, rc;
 	optind = 1;
-	while ((o = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+	while ((o = cli_getopt(argc, argv, "", opts)) != -1) {
 		if (o == OPT_HELP) {
 			fputs(_(check_usage), stdout);
 			return CLI_OK;

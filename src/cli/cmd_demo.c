@@ -51,7 +51,7 @@ cmd_demo(struct cli *c, int argc, char **argv)
 	long long records = 5000;
 	int o, rc;
 	optind = 1;
-	while ((o = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+	while ((o = cli_getopt(argc, argv, "", opts)) != -1) {
 		switch (o) {
 		case O_RECORDS: {
 			char *end;

@@ -52,7 +52,7 @@ parse(struct cli *c, int argc, char **argv, struct opts *o)
 	int opt;
 	memset(o, 0, sizeof *o);
 	optind = 2;
-	while ((opt = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
+	while ((opt = cli_getopt(argc, argv, "", longopts)) != -1) {
 		switch (opt) {
 		case O_ELECTION: o->election = optarg; break;
 		case O_NAME: o->name = optarg; break;

@@ -538,7 +538,7 @@ cmd_grievance(struct cli *c, int argc, char **argv)
 	const struct option common[] = { CLI_COMMON_LONGOPTS, { 0 } };
 	memcpy(lo + G_COUNT, common, sizeof common);
 	optind = 2;
-	while ((o = getopt_long(argc, argv, "", lo, NULL)) != -1) {
+	while ((o = cli_getopt(argc, argv, "", lo)) != -1) {
 		if (o == OPT_HELP) {
 			fputs(_(s->usage), stdout);
 			return CLI_OK;
@@ -562,7 +562,8 @@ cmd_grievance(struct cli *c, int argc, char **argv)
 		g.pos[g.npos++] = argv[optind];
 	}
 	if (g.npos < s->positional)
-		return cli_usage(s->usage, "grievance %s needs %s", s->name, s->positional == 2 ? "NUMBER and FILE" : "a NUMBER");
+		return s->positional == 2 ? cli_usage(s->usage, "grievance %s needs a NUMBER and a FILE", s->name)
+					  : cli_usage(s->usage, "grievance %s needs a NUMBER", s->name);
 	for (int i = 0; i < G_COUNT; i++)
 		if ((s->required & (UINT64_C(1) << i)) && !(g.given & (UINT64_C(1) << i)))
 			return cli_usage(s->usage, "grievance %s needs --%s", s->name, gopts[i].name);

@@ -129,7 +129,7 @@ parse(struct cli *c, int argc, char **argv, const int *allowed, const char *usag
 		{ "return", no_argument, NULL, O_RETURN }, CLI_COMMON_LONGOPTS, { 0 } };
 	int opt, rc;
 	optind = 2;
-	while ((opt = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
+	while ((opt = cli_getopt(argc, argv, "", longopts)) != -1) {
 		if (opt == OPT_HELP) {
 			fputs(_(usage), stdout);
 			return CLI_OK;

@@ -115,7 +115,7 @@ parse(struct cli *c, int argc, char **argv, int sub, struct letter_cmd *lc)
 {
 	int o, rc;
 	optind = 2;
-	while ((o = getopt_long(argc, argv, "", letter_opts, NULL)) != -1) {
+	while ((o = cli_getopt(argc, argv, "", letter_opts)) != -1) {
 		if (o == OPT_HELP) {
 			fputs(_(subs[sub].usage), stdout);
 			return -1;

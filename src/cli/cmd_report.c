@@ -127,7 +127,7 @@ cmd_report(struct cli *c, int argc, char **argv)
 	const char *from = NULL, *to = NULL;
 	int o, rc;
 	optind = 1;
-	while ((o = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+	while ((o = cli_getopt(argc, argv, "", opts)) != -1) {
 		switch (o) {
 		case O_FROM: from = optarg; break;
 		case O_TO: to = optarg; break;

@@ -25,7 +25,7 @@ cmd_search(struct cli *c, int argc, char **argv)
 	long limit = 20;
 	int o, rc;
 	optind = 1;
-	while ((o = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+	while ((o = cli_getopt(argc, argv, "", opts)) != -1) {
 		switch (o) {
 		case O_LIMIT:
 			if (!cli_parse_long(optarg, 1, 1000, &limit))

@@ -93,7 +93,7 @@ cmd_enrol(struct cli *c, int argc, char **argv)
 	bool quiet = false;
 	int o;
 	optind = 1;
-	while ((o = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+	while ((o = cli_getopt(argc, argv, "", opts)) != -1) {
 		switch (o) {
 		case O_CA: ca = optarg; break;
 		case O_PIN: pin = optarg; break;
@@ -201,7 +201,7 @@ cmd_sync(struct cli *c, int argc, char **argv)
 	const char *retry = NULL, *discard = NULL, *server = NULL, *date = NULL;
 	int o, rc;
 	optind = 1;
-	while ((o = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+	while ((o = cli_getopt(argc, argv, "", opts)) != -1) {
 		switch (o) {
 		case O_QUIET: quiet = true; break;
 		case O_PROBLEMS: problems = true; break;

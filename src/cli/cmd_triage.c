@@ -48,7 +48,7 @@ triage_train(struct cli *c, int argc, char **argv)
 	struct zila_triage_opts to = { 0 };
 	int o, rc;
 	optind = 1;
-	while ((o = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+	while ((o = cli_getopt(argc, argv, "", opts)) != -1) {
 		switch (o) {
 		case O_MAX:
 			if (!cli_parse_long(optarg, 10, 10000000, &to.max_examples))
@@ -92,7 +92,7 @@ triage_suggest(struct cli *c, int argc, char **argv)
 	const char *subject = NULL;
 	int o, rc;
 	optind = 1;
-	while ((o = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+	while ((o = cli_getopt(argc, argv, "", opts)) != -1) {
 		switch (o) {
 		case O_SUBJECT: subject = optarg; break;
 		case OPT_HELP: fputs(_(triage_usage), stdout); return CLI_OK;
@@ -147,7 +147,7 @@ triage_info(struct cli *c, int argc, char **argv)
 	int o, rc;
 	static const struct option opts[] = { CLI_COMMON_LONGOPTS, { 0 } };
 	optind = 1;
-	while ((o = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+	while ((o = cli_getopt(argc, argv, "", opts)) != -1) {
 		if (o == OPT_HELP) {
 			fputs(_(triage_usage), stdout);
 			return CLI_OK;

@@ -57,7 +57,7 @@ screen(struct cli *c, int argc, char **argv)
 	bool slow = false;
 	int opt;
 	optind = 0;
-	while (argc > 0 && (opt = getopt_long(argc, argv, "+", opts, NULL)) != -1) {
+	while (argc > 0 && (opt = cli_getopt(argc, argv, "+", opts)) != -1) {
 		switch (opt) {
 		case 's': slow = true; break;
 		case 'd': c->db_path = optarg; break;

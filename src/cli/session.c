@@ -206,7 +206,7 @@ cmd_login(struct cli *c, int argc, char **argv)
 	static const struct option opts[] = { CLI_COMMON_LONGOPTS, { 0 } };
 	int o;
 	optind = 1;
-	while ((o = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+	while ((o = cli_getopt(argc, argv, "", opts)) != -1) {
 		if (o == OPT_HELP) {
 			fputs(_(login_usage), stdout);
 			return CLI_OK;
@@ -265,7 +265,7 @@ cmd_logout(struct cli *c, int argc, char **argv)
 	static const struct option opts[] = { CLI_COMMON_LONGOPTS, { 0 } };
 	int o, rc;
 	optind = 1;
-	while ((o = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+	while ((o = cli_getopt(argc, argv, "", opts)) != -1) {
 		if (o == OPT_HELP) {
 			fputs(_(logout_usage), stdout);
 			return CLI_OK;

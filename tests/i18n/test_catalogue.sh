@@ -23,7 +23,7 @@ for f in $(grep -lE '(\b_|\bN_|\bNC_|zila_fail|CLI_COL)\(' include/zila/*.h src/
 done
 expect_eq "po/POTFILES lists every file that marks strings" "$missing" ""
 
-xgettext --from-code=UTF-8 --language=C --keyword=_ --keyword=N_ --keyword=zila_fail:3 --keyword=NC_:1c,2 --keyword=zila_ngettext:1,2 --keyword=CLI_COL:2 --no-wrap \
+xgettext --from-code=UTF-8 --language=C --keyword=_ --keyword=N_ --keyword=zila_fail:3 --keyword=NC_:1c,2 --keyword=zila_ngettext:1,2 --keyword=cli_usage:2 --keyword=CLI_COL:2 --no-wrap \
 	-o "$T/zila.pot" -f po/POTFILES
 n=$(grep -c '^msgid ' "$T/zila.pot")
 if out=$(msgcmp po/hi.po "$T/zila.pot" 2>&1); then

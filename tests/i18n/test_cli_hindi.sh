@@ -57,6 +57,19 @@ expect_match "English without" "$("$ZILA" grievance --help)" "^usage: zila griev
 expect_exit 2 "a usage error" hi as clerk grievance add --citizen x --category WATER
 expect_match "shows the usage in Hindi" "$err" "शिकायत दर्ज करता है"
 
+# the line that says what was wrong with the command, in Hindi too
+expect_exit 2 "a missing option" hi as clerk letter mark "$num" --days 4
+expect_match "is said in Hindi" "$err" '^zila: letter mark के लिए --department और --days आवश्यक हैं$'
+expect_exit 2 "and in English" as clerk letter mark "$num" --days 4
+expect_match "in English" "$err" '^zila: letter mark needs --department and --days$'
+expect_exit 2 "an option zila does not know" hi as clerk grievance list --colour
+expect_match "is said in Hindi" "$err" '^zila: --colour यहाँ कोई विकल्प नहीं है$'
+expect_exit 2 "an option without its value" hi as clerk grievance list --status
+expect_match "is said in Hindi" "$err" '^zila: विकल्प --status के साथ मान देना आवश्यक है$'
+expect_exit 2 "and in English" as clerk grievance list --status
+expect_match "in English" "$err" '^zila: the option --status needs a value$'
+expect_exit 2 "an unknown subcommand" hi as clerk grievance frobnicate
+expect_match "is said in Hindi" "$err" "^zila: grievance का कोई आदेश 'frobnicate' नहीं है$"
 # the headings of tables and CSV
 hl=$(LANGUAGE=hi as clerk grievance list | head -1)
 expect_match "a Hindi table's headings" "$hl" '^क्र\. +आवेदक +विभाग +श्रेणी +स्थिति'
