@@ -83,6 +83,40 @@ parse(struct cli *c, int argc, char **argv, struct opts *o)
 	return -1;
 }
 
+/* The headings of each list's table, in the language in use; CSV and
+ * JSON keep the query's keys, which imports and scripts read. */
+#define NAME_COLS CLI_COL("name_en", "Name"), CLI_COL("name_hi", "Name in Hindi")
+static const char *const constituency_cols[] = { CLI_COL("code", "Code"), NAME_COLS, CLI_COL("stations", "Stations"),
+	CLI_COL("women_stations", "Women"), NULL };
+static const char *const station_cols[] = { CLI_COL("code", "Code"), CLI_COL("constituency", "AC"), NAME_COLS,
+	CLI_COL("women", "Women"), CLI_COL("model", "Model"), NULL };
+static const char *const office_cols[] = { CLI_COL("code", "Code"), NAME_COLS, CLI_COL("kind", "Kind"), NULL };
+static const char *const official_cols[] = { CLI_COL("employee_id", "Employee ID"), CLI_COL("name", "Name"),
+	CLI_COL("gender", "Gender"), CLI_COL("office", "Office"), CLI_COL("designation", "Designation"),
+	CLI_COL("pay_level", "Pay level"), CLI_COL("home_ac", "Home AC"), CLI_COL("posting_ac", "Posting AC"),
+	CLI_COL("mobile", "Mobile"), CLI_COL("exempt", "Exempt"), CLI_COL("exempt_reason", "Reason"), NULL };
+static const char *const election_cols[] = { CLI_COL("code", "Code"), NAME_COLS,
+	CLI_COL("polling_officers", "Polling officers"), CLI_COL("po_min_level", "PO's least pay level"),
+	CLI_COL("reserve_pct", "Reserve per cent"), CLI_COL("distinct_office", "One per office"),
+	CLI_COL("not_home", "Not home AC"), CLI_COL("women_only", "Women's stations"), NULL };
+static const char *const run_cols[] = { CLI_COL("seq", "Run"), CLI_COL("stage", "Stage"), CLI_COL("seed", "Seed"),
+	CLI_COL("filled", "Filled"), CLI_COL("inputs_hash", "Inputs hash"), CLI_COL("result_hash", "Result hash"),
+	CLI_COL("created_at", "When"), CLI_COL("by_user", "By"), NULL };
+static const char *const party_cols[] = { CLI_COL("constituency", "AC"), CLI_COL("number", "Party"),
+	CLI_COL("women", "Women"), CLI_COL("station", "Station"), CLI_COL("members", "Members"), NULL };
+static const char *const posting_cols[] = { CLI_COL("employee_id", "Employee ID"), CLI_COL("name", "Name"),
+	CLI_COL("constituency", "AC"), CLI_COL("slot", "Slot"), CLI_COL("party", "Party"), CLI_COL("seat", "Seat"),
+	CLI_COL("run", "Run"), NULL };
+#undef NAME_COLS
+static const struct {
+	const char *kind;
+	const char *const *cols;
+} list_cols[] = {
+	{ "constituencies", constituency_cols }, { "stations", station_cols }, { "offices", office_cols },
+	{ "officials", official_cols }, { "elections", election_cols }, { "runs", run_cols },
+	{ "parties", party_cols }, { "postings", posting_cols },
+};
+
 /* Prints rows with every column the query gave. */
 static void
 print_all(struct cli *c, json_t *rows)
@@ -266,8 +300,9 @@ do_summary(struct cli *c, struct opts *o)
 	if (c->json)
 		cli_print_record(c, sum);
 	else {
-		static const char *const cols[] = { "code:AC", "stations", "women_stations:women", "drawn", "parties", "complete",
-			"covered", "reserve", NULL };
+		static const char *const cols[] = { CLI_COL("code", "AC"), CLI_COL("stations", "Stations"),
+			CLI_COL("women_stations", "Women"), CLI_COL("drawn", "Drawn"), CLI_COL("parties", "Parties"),
+			CLI_COL("complete", "Complete"), CLI_COL("covered", "Covered"), CLI_COL("reserve", "Reserve"), NULL };
 		cli_print_rows(c, json_object_get(sum, "constituencies"), cols);
 		if (!c->csv) {
 			json_t *t = json_object_get(sum, "totals");
@@ -356,7 +391,14 @@ cmd_election(struct cli *c, int argc, char **argv)
 		struct zila_err err = { 0 };
 		if (zila_election_list(c->db, o.pos[0], o.election, &rows, &err) != ZILA_OK)
 			return cli_fail(&err);
-		print_all(c, rows);
+		const char *const *cols = NULL;
+		for (size_t i = 0; !c->csv && !c->json && i < sizeof list_cols / sizeof list_cols[0]; i++)
+			if (strcmp(list_cols[i].kind, o.pos[0]) == 0)
+				cols = list_cols[i].cols;
+		if (cols)
+			cli_print_rows(c, rows, cols);
+		else
+			print_all(c, rows);
 		json_decref(rows);
 		return CLI_OK;
 	}

@@ -63,6 +63,14 @@ expect_match "summary per constituency" "$sum" "AC01 +10 +2 +48 +12 +12 +10 +2"
 expect_match "summary totals" "$sum" "Total: 30 stations covered of 30, 36 parties \(36 complete, 6 in reserve, 10% asked\), 210 officials, 0 exempt."
 expect_eq "summary --json" "$(as collector election summary GE2026 --json | python3 -c 'import json,sys; print(json.load(sys.stdin)["totals"]["covered"])')" 30
 expect_eq "parties --csv" "$(as elec election list parties --election GE2026 --csv --no-bom | head -1 | tr -d '\r')" "constituency,number,women,station,members"
+# a table has a heading on every column, in the reader's language
+expect_match "parties: headed" "$(as elec election list parties --election GE2026 | head -1)" '^AC +Party +Women +Station +Members$'
+hi_el() { LANGUAGE=hi ZILA_LOCALEDIR="$BUILDDIR/po/locale" as "$@" 2>/dev/null; }
+expect_match "in Hindi" "$(hi_el elec election list parties --election GE2026 | head -1)" '^विधानसभा +दल +महिला +मतदान केंद्र +सदस्य$'
+expect_match "officials in Hindi" "$(hi_el elec election list officials | head -1)" '^कर्मचारी कोड +नाम +लिंग +कार्यालय +पदनाम +वेतन स्तर'
+expect_match "the summary's in Hindi" "$(hi_el collector election summary GE2026 | head -1)" '^विधानसभा +केंद्र +महिला +चयनित +दल +पूर्ण +आच्छादित +रिज़र्व$'
+expect_eq "CSV keeps the keys in Hindi too" "$(hi_el elec election list parties --election GE2026 --csv --no-bom | head -1 | tr -d '\r')" \
+	"constituency,number,women,station,members"
 expect_eq "postings --json" "$(as elec election list postings --election GE2026 --json | python3 -c 'import json,sys; print(len(json.load(sys.stdin)))')" 144
 for n in 1 2 3; do
 	expect_match "verify $n" "$(as elec election verify $n)" "^Verified: the same seed"
