@@ -4,6 +4,7 @@
  * text is shown after registration, written to a file for the printer,
  * reprinted from the grievance's detail and printed by `zila grievance
  * receipt`. */
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,6 +12,7 @@
 #include "zila/grievance.h"
 #include "zila/i18n.h"
 #include "zila/util.h"
+#include "zila/width.h"
 
 static const char *
 str(json_t *o, const char *k)
@@ -19,16 +21,37 @@ str(json_t *o, const char *k)
 	return s ? s : "";
 }
 
-/* One "label: value" line, the labels padded to one width in columns so
- * they line up in Hindi too. */
+/* One "label: value" line, the labels padded to one width in display
+ * columns so they line up in Hindi too (a vowel sign or a virama is a
+ * character that takes no column of its own). */
 static void
 field(FILE *f, const char *label, const char *value)
 {
 	if (!value || !*value)
 		return;
-	size_t chars = 0;
-	zila_utf8_check(label, false, &chars);
-	fprintf(f, "%s:%*s %s\n", label, chars < 18 ? (int)(18 - chars) : 0, "", value);
+	int w = zila_width(label, strlen(label));
+	fprintf(f, "%s:%*s %s\n", label, w < 18 ? 18 - w : 0, "", value);
+}
+
+/* The receipt's columns: a printer's 80, and the screen's text area at
+ * 80x24, with a margin. */
+#define RECEIPT_WIDTH 76
+
+/* A paragraph, wrapped at spaces to the receipt's width by display
+ * columns (a Hindi line is narrower than its bytes), so neither the
+ * screen nor the printer cuts "What next" off. */
+static void __attribute__((format(printf, 2, 3)))
+paragraph(FILE *f, const char *fmt, ...)
+{
+	char *text = NULL;
+	va_list ap;
+	va_start(ap, fmt);
+	int n = vasprintf(&text, fmt, ap);
+	va_end(ap);
+	if (n < 0)
+		return;
+	zila_width_wrap(f, text, RECEIPT_WIDTH);
+	free(text);
 }
 
 static enum zila_status
@@ -64,22 +87,17 @@ receipt_text(struct zila_db *db, json_t *g, char **text, struct zila_err *err)
 	field(f, _("Reply due by"), zila_date_show(str(g, "due_date"), due, sizeof due));
 	fputs("\n", f);
 	const char *dup = str(g, "duplicate_of_number");
-	if (*dup) {
-		fprintf(f, _("This grievance is the same as grievance %s, which is already being dealt with. "
-			     "Quote that number to ask about it."), dup);
-		fputs("\n", f);
-	} else {
-		fprintf(f, _("What next: the department will look into your grievance and reply by %s. "
-			     "To ask about it, quote the number %s at the counter or by phone. "
-			     "If you are not satisfied with the reply, you may appeal within 30 days of it."),
+	if (*dup)
+		paragraph(f, _("This grievance is the same as grievance %s, which is already being dealt with. "
+			       "Quote that number to ask about it."), dup);
+	else
+		paragraph(f, _("What next: the department will look into your grievance and reply by %s. "
+			       "To ask about it, quote the number %s at the counter or by phone. "
+			       "If you are not satisfied with the reply, you may appeal within 30 days of it."),
 			due, str(g, "number"));
-		fputs("\n", f);
-	}
-	if (*mobile) {
-		fprintf(f, _("Messages will come to %s when it is registered, transferred, disposed of or appealed."),
+	if (*mobile)
+		paragraph(f, _("Messages will come to %s when it is registered, transferred, disposed of or appealed."),
 			mobile);
-		fputs("\n", f);
-	}
 	fputs("\n", f);
 	fputs(_("Keep this receipt."), f);
 	fputs("\n", f);

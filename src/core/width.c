@@ -1,5 +1,7 @@
 /* width.c: display columns of UTF-8 text (width.h). */
 #include <stdint.h>
+#include <stdio.h>
+#include <string.h>
 #include <utf8proc.h>
 #include "zila/width.h"
 
@@ -73,4 +75,45 @@ zila_width_fit(const char *s, size_t n, int width, int *used)
 	if (used)
 		*used = col;
 	return p;
+}
+
+void
+zila_width_wrap(FILE *f, const char *s, int width)
+{
+	/* words are split at spaces only: Devanagari words stay whole, and a
+	 * word wider than the line is cut at a cluster boundary, never
+	 * inside a letter */
+	int col = 0;
+	const char *p = s;
+	while (*p) {
+		while (*p == ' ')
+			p++;
+		if (!*p)
+			break;
+		size_t n = strcspn(p, " ");
+		int w = zila_width(p, n);
+		if (col > 0 && col + 1 + w > width) {
+			fputc('\n', f);
+			col = 0;
+		} else if (col > 0) {
+			fputc(' ', f);
+			col++;
+		}
+		while (w > width - col && n > 0) {
+			int used = 0;
+			size_t k = zila_width_fit(p, n, width - col, &used);
+			if (k == 0)
+				k = zila_width_next(p, n, 0);
+			fwrite(p, 1, k, f);
+			fputc('\n', f);
+			p += k;
+			n -= k;
+			w = zila_width(p, n);
+			col = 0;
+		}
+		fwrite(p, 1, n, f);
+		col += w;
+		p += n;
+	}
+	fputc('\n', f);
 }

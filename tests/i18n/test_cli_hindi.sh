@@ -31,6 +31,24 @@ head -2 "$FIXTURE/masters.csv" > "$T/one.csv"
 expect_match "one row imported, in Hindi" "$(LANGUAGE=hi as admin master import "$T/one.csv")" 'से 1 पंक्ति आयात की गई$'
 expect_match "many rows" "$(LANGUAGE=hi as admin master import "$FIXTURE/masters.csv")" 'से 16 पंक्तियाँ आयात की गईं$'
 expect_match "and in English" "$(as admin master import "$T/one.csv")" '^Imported 1 row from '
+# the receipt's paragraphs are wrapped to the page by display width, whole
+# (columns as a terminal counts them: a vowel sign or virama that does not
+# space takes none)
+columns='import sys, unicodedata as u
+print(max(sum(0 if u.category(c) in ("Mn", "Me", "Cf") else 2 if u.east_asian_width(c) in "WF" else 1
+	for c in x.rstrip("\n")) for x in sys.stdin))'
+g2=$(as clerk grievance add --citizen "सुनीता देवी" --mobile 9876543210 --category LAND --description "खसरा")
+for l in hi en; do
+	r=$(as clerk grievance receipt "$g2" --lang $l)
+	widest=$(printf '%s\n' "$r" | python3 -c "$columns")
+	[ "$widest" -le 76 ] && ok "$l receipt: no line wider than 76 columns ($widest)" \
+		|| not_ok "$l receipt: a line of $widest columns is cut at 80"
+	joined=$(printf '%s\n' "$r" | tr '\n' ' ')
+	case $l in
+	hi) expect_match "its what-next whole" "$joined" 'आगे क्या: विभाग .* क्रमांक DRG/G/07/2026/[0-9]+ बताएँ। .* 30 दिन के भीतर अपील कर सकते हैं।' ;;
+	en) expect_match "its what-next whole" "$joined" 'What next: the department .* reply by [0-9-]+\. .* appeal within 30 days of it\.' ;;
+	esac
+done
 # --help of every command
 # and of every subcommand: Hindi under LANGUAGE=hi, and under a Hindi
 # locale the machine lacks

@@ -224,7 +224,7 @@ r=$(as clerk grievance receipt DRG/G/07/2026/000001 --lang en)
 expect_match "the number" "$r" "Grievance number: +DRG/G/07/2026/000001"
 expect_match "the department" "$r" "Department: +Revenue"
 expect_match "the due date" "$r" "Reply due by: +20-12-2026"
-expect_match "what next" "$r" "What next: the department will look into your grievance and reply by 20-12-2026"
+expect_match "what next" "$(printf '%s\n' "$r" | tr '\n' ' ')" "What next: the department will look into your grievance and reply by 20-12-2026"
 expect_match "the mobile as people read it" "$r" "Mobile: +98765 43210"
 expect_match "in Hindi: the names of the masters" "$(as clerk grievance receipt DRG/G/07/2026/000001 --lang hi)" "राजस्व"
 expect_match "a duplicate's receipt names the one to quote" "$(as clerk grievance receipt DRG/G/07/2026/000004 --lang en)" \

@@ -4,6 +4,7 @@
 #include "testlib.h"
 #include "zila/query.h"
 #include "zila/util.h"
+#include "zila/width.h"
 
 START_TEST(dates)
 {
@@ -79,6 +80,39 @@ START_TEST(fts_query_quotes_every_word)
 }
 END_TEST
 
+/* A paragraph wrapped by display columns: Hindi words stay whole, no
+ * line is wider than asked, nothing is lost, a too-long word is cut
+ * between letters. */
+static char *
+wrapped(const char *text, int width)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+	zila_width_wrap(f, text, width);
+	fclose(f);
+	return buf;
+}
+
+START_TEST(wrap_by_display_columns)
+{
+	char *w = wrapped("one two three four", 9);
+	ck_assert_str_eq(w, "one two\nthree\nfour\n");
+	free(w);
+	/* 20 columns for 22 characters and 58 bytes: a vowel sign, a virama
+	 * take no column, so a line of 21 holds them */
+	w = wrapped("विभाग उत्तर देगा। अपील करें", 21);
+	ck_assert_str_eq(w, "विभाग उत्तर देगा। अपील\nकरें\n");
+	free(w);
+	w = wrapped("abcdefghij", 4);
+	ck_assert_str_eq(w, "abcd\nefgh\nij\n");
+	free(w);
+	w = wrapped("", 10);
+	ck_assert_str_eq(w, "\n");
+	free(w);
+}
+END_TEST
+
 START_TEST(mobile_numbers_in_every_form)
 {
 	static const char *const good[] = { "9876543210", "+919876543210", "+91 98765 43210", "+91-98765-43210",
@@ -106,6 +140,7 @@ util_suite(void)
 	tcase_add_test(tc, utf8_checks);
 	tcase_add_test(tc, fts_query_quotes_every_word);
 	tcase_add_test(tc, mobile_numbers_in_every_form);
+	tcase_add_test(tc, wrap_by_display_columns);
 	suite_add_tcase(s, tc);
 	return s;
 }
