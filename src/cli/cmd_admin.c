@@ -28,7 +28,7 @@ new_password_key(const char *who, const unsigned char *sk, struct zila_user_key 
 		if (a)
 			b = cli_read_password("Again: ");
 		if (!a || !b || strcmp(a, b) != 0) {
-			fputs("zila: the two passwords differ\n", stderr);
+			fputs(_("zila: the two passwords differ\n"), stderr);
 			free(a);
 			free(b);
 			return CLI_REFUSED;

@@ -209,7 +209,7 @@ store_file(struct cli *c, const char *path, const char *name, json_t **out)
 	*out = json_pack("{s:s, s:s, s:s, s:I, s:s}", "sha256", sha, "name", name ? name : base_name(path),
 		"mime", mime, "size", (json_int_t)size, "kind", kind);
 	if (!*out) {
-		fprintf(stderr, "zila: the name of %s is not valid UTF-8 text\n", path);
+		fprintf(stderr, _("zila: the name of %s is not valid UTF-8 text\n"), path);
 		return CLI_REFUSED;
 	}
 	return CLI_OK;
@@ -221,7 +221,7 @@ read_description(const char *path, char **text)
 {
 	FILE *f = strcmp(path, "-") == 0 ? stdin : fopen(path, "r");
 	if (!f) {
-		fprintf(stderr, "zila: cannot open %s: %s\n", path, strerror(errno));
+		fprintf(stderr, _("zila: cannot open %1$s: %2$s\n"), path, strerror(errno));
 		return CLI_REFUSED;
 	}
 	size_t cap = 1 << 16, len = 0, r;
@@ -229,7 +229,7 @@ read_description(const char *path, char **text)
 	while ((r = fread(buf + len, 1, cap - len, f)) > 0) {
 		len += r;
 		if (len == cap) {
-			fprintf(stderr, "zila: description: %s is longer than 64 KB\n", path);
+			fprintf(stderr, _("zila: the description file %s is longer than 64 KB\n"), path);
 			free(buf);
 			if (f != stdin)
 				fclose(f);

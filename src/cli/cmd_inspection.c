@@ -186,7 +186,7 @@ limit_opt(const char *s, int *out)
 	char *end;
 	long n = s ? strtol(s, &end, 10) : 0;
 	if (s && (!*s || *end || n < 1 || n > 1000)) {
-		fprintf(stderr, "zila: --limit must be a number from 1 to 1000, not '%s'\n", s);
+		fprintf(stderr, _("zila: --limit must be a number from 1 to 1000, not '%s'\n"), s);
 		return CLI_REFUSED;
 	}
 	*out = (int)n;
@@ -311,7 +311,7 @@ inspection_submit(struct cli *c, struct opts *o)
 		return rc;
 	json_t *args = json_object(), *res = NULL;
 	if (!(rc = cli_set_str(args, "inspection", o->arg)) && !(rc = cli_action(c, "inspection.submit", args, &res)))
-		printf("Submitted %s\n", json_string_value(json_object_get(res, "number")));
+		printf(_("Submitted %s\n"), json_string_value(json_object_get(res, "number")));
 	json_decref(res);
 	json_decref(args);
 	return rc;
@@ -382,7 +382,7 @@ suggestion_ref(struct cli *c, const char *ref, char *id)
 	if (s)
 		snprintf(id, 40, "%s", json_string_value(json_object_get(s, "id")));
 	else
-		fprintf(stderr, "zila: inspection %s has no suggestion %s\n", number, hash + 1);
+		fprintf(stderr, _("zila: inspection %1$s has no suggestion %2$s\n"), number, hash + 1);
 	json_decref(insp);
 	return s ? CLI_OK : CLI_REFUSED;
 }
@@ -427,7 +427,7 @@ suggestion_comply(struct cli *c, struct opts *o)
 	json_t *args = json_object();
 	if (!(rc = cli_set_str(args, "suggestion", id)) && !(rc = cli_set_str(args, "note", o->note)) &&
 	    !(rc = cli_action(c, "suggestion.comply", args, NULL)))
-		printf("Complied %s\n", o->arg);
+		printf(_("Complied %s\n"), o->arg);
 	json_decref(args);
 	return rc;
 }

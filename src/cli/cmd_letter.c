@@ -97,12 +97,12 @@ parse_mark(struct letter_cmd *lc, const char *arg)
 	char *end;
 	long days = colon ? strtol(colon + 1, &end, 10) : 0;
 	if (!colon || colon == arg || !colon[1] || *end) {
-		fprintf(stderr, "zila: --mark must be DEPT:DAYS, like REV:15, not '%s'\n", arg);
+		fprintf(stderr, _("zila: --mark must be DEPT:DAYS, like REV:15, not '%s'\n"), arg);
 		return CLI_USAGE;
 	}
 	json_t *dept = json_stringn(arg, (size_t)(colon - arg));
 	if (!dept) {
-		fprintf(stderr, "zila: --mark is not valid UTF-8\n");
+		fputs(_("zila: --mark is not valid UTF-8\n"), stderr);
 		return CLI_REFUSED;
 	}
 	json_array_append_new(lc->marks, json_pack("{s:o, s:I}", "department", dept, "days", (json_int_t)days));
@@ -186,7 +186,7 @@ parse_keyset(const char *arg, char *key, size_t kn, const char **id)
 {
 	const char *comma = arg ? strrchr(arg, ',') : NULL;
 	if (!comma || comma == arg || !comma[1] || (size_t)(comma - arg) >= kn) {
-		fprintf(stderr, "zila: --after and --before take KEY,ID (as the 'more' line prints)\n");
+		fputs(_("zila: --after and --before take KEY,ID (as the 'more' line prints)\n"), stderr);
 		return CLI_USAGE;
 	}
 	snprintf(key, kn, "%.*s", (int)(comma - arg), arg);
@@ -233,7 +233,7 @@ do_list(struct cli *c, struct letter_cmd *lc)
 		char *end;
 		long n = strtol(V(lc, O_LIMIT), &end, 10);
 		if (!*V(lc, O_LIMIT) || *end || n < 1 || n > 1000) {
-			fprintf(stderr, "zila: limit must be between 1 and 1000\n");
+			fputs(_("zila: limit must be between 1 and 1000\n"), stderr);
 			return CLI_REFUSED;
 		}
 		f.limit = (int)n;
@@ -298,7 +298,7 @@ do_change(struct cli *c, struct letter_cmd *lc, const char *sub)
 	json_t *args = json_pack("{s:s}", "letter", lc->ref), *res = NULL;
 	int rc;
 	if (!args) {
-		fprintf(stderr, "zila: the letter number is not valid UTF-8\n");
+		fputs(_("zila: the letter number is not valid UTF-8\n"), stderr);
 		return CLI_REFUSED;
 	}
 	if (strcmp(sub, "mark") == 0 && (!V(lc, O_DEPARTMENT) || !V(lc, O_DAYS)))
@@ -315,17 +315,23 @@ do_change(struct cli *c, struct letter_cmd *lc, const char *sub)
 	else if (rc == CLI_OK) {
 		const char *num = json_string_value(json_object_get(res, "number"));
 		if (strcmp(sub, "mark") == 0)
-			printf("Marked %s to %s, due %s\n", num, json_string_value(json_object_get(res, "department")),
+			printf(_("Marked %1$s to %2$s, due %3$s\n"), num, json_string_value(json_object_get(res, "department")),
 				json_string_value(json_object_get(res, "due_date")));
 		else if (strcmp(sub, "remind") == 0)
-			printf("Reminded %lld department(s) about %s\n",
-				(long long)json_integer_value(json_object_get(res, "reminded")), num);
+		{
+			long long n = json_integer_value(json_object_get(res, "reminded"));
+			printf(zila_ngettext("Reminded %1$lld department about %2$s\n", "Reminded %1$lld departments about %2$s\n",
+				(unsigned long)n), n, num);
+		}
 		else if (strcmp(sub, "reply") == 0)
-			printf("Recorded the reply of %s to %s\n", json_string_value(json_object_get(res, "department")), num);
+			printf(_("Recorded the reply of %1$s to %2$s\n"), json_string_value(json_object_get(res, "department")), num);
 		else
-			printf("Closed %lld marking(s) of %s; the letter is %s\n",
-				(long long)json_integer_value(json_object_get(res, "closed")), num,
-				json_string_value(json_object_get(res, "letter_status")));
+		{
+			long long n = json_integer_value(json_object_get(res, "closed"));
+			printf(zila_ngettext("Closed %1$lld marking of %2$s; the letter is %3$s\n",
+				"Closed %1$lld markings of %2$s; the letter is %3$s\n", (unsigned long)n), n, num,
+				cli_status_word(json_string_value(json_object_get(res, "letter_status"))));
+		}
 	}
 	json_decref(res);
 	json_decref(args);

@@ -123,7 +123,7 @@ cmd_enrol(struct cli *c, int argc, char **argv)
 	const char *envpw = getenv("ZILA_PASSWORD");
 	char *pw = envpw ? zila_xstrdup(envpw) : cli_read_password("Password: ");
 	if (!pw) {
-		fputs("zila: no password given\n", stderr);
+		fputs(_("zila: no password given\n"), stderr);
 		return CLI_REFUSED;
 	}
 	struct zila_sync_opts so;

@@ -124,7 +124,7 @@ triage_suggest(struct cli *c, int argc, char **argv)
 		json_decref(obj);
 	} else if (rc == CLI_OK) {
 		if (n == 0)
-			printf("No suggestion: the text has no word the model has learned.\n");
+			fputs(_("No suggestion: the text has no word the model has learned.\n"), stdout);
 		for (int i = 0; i < n; i++) {
 			printf("%d. %-10s %s (%s), %s  %.0f%%\n", i + 1, sg[i].category, sg[i].category_en, sg[i].category_hi,
 				sg[i].department_en, sg[i].score * 100);

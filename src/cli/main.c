@@ -72,7 +72,7 @@ screen(struct cli *c, int argc, char **argv)
 		return rc;
 	char district[16];
 	if (zila_meta_get(c->db, "district_code", district, sizeof district, NULL) != ZILA_OK) {
-		fputs("zila: this database is not set up: run 'zila init' first\n", stderr);
+		fputs(_("zila: this database is not set up: run 'zila init' first\n"), stderr);
 		cli_close(c);
 		return CLI_REFUSED;
 	}

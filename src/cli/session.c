@@ -222,10 +222,10 @@ cmd_login(struct cli *c, int argc, char **argv)
 	/* cli_open_login began one unless the password came from the
 	 * environment; a script's explicit `zila login` wants one too */
 	if (getenv("ZILA_PASSWORD") && !cli_session_begin(c)) {
-		fputs("zila: the session could not be kept (no private folder for it): every command will ask\n", stderr);
+		fputs(_("zila: the session could not be kept (no private folder for it): every command will ask\n"), stderr);
 		return CLI_REFUSED;
 	}
-	printf("Logged in as %s until 15 minutes pass without a command; zila logout ends it.\n", c->actor.login);
+	printf(_("Logged in as %s until 15 minutes pass without a command; zila logout ends it.\n"), c->actor.login);
 	return CLI_OK;
 }
 

@@ -48,7 +48,7 @@ refused "an unknown letter" "no letter 'DRG/L/07/2026/00099'" as clerk letter re
 expect_eq "the refusals left one letter" "$(q 'select count(*) from letter')" 1
 
 # remind both, a week on: PWD is overdue
-expect_eq "remind everyone pending" "$(as clerk letter remind $N --note "reply within 3 days")" "Reminded 2 department(s) about $N"
+expect_eq "remind everyone pending" "$(as clerk letter remind $N --note "reply within 3 days")" "Reminded 2 departments about $N"
 export ZILA_NOW=2026-11-30T06:00:00Z
 out=$(as clerk letter list --overdue --markings)
 expect_match "PWD is overdue by 3 days" "$out" "$N +PWD +2026-11-20 +2026-11-27 +pending +1 +3"
@@ -65,8 +65,8 @@ refused "a second reply" "PWD is already replied" as pwd.officer letter reply $N
 expect_eq "nothing overdue now" "$(as clerk letter list --overdue --markings --json)" "[]"
 
 # close one marking, then the other closes the letter
-expect_eq "close REV" "$(as clerk letter close $N --department REV)" "Closed 1 marking(s) of $N; the letter is open"
-expect_eq "close the rest" "$(as clerk letter close $N --note "filed")" "Closed 1 marking(s) of $N; the letter is closed"
+expect_eq "close REV" "$(as clerk letter close $N --department REV)" "Closed 1 marking of $N; the letter is open"
+expect_eq "close the rest" "$(as clerk letter close $N --note "filed")" "Closed 1 marking of $N; the letter is closed"
 refused "closed is closed" "is already closed" as clerk letter close $N
 expect_eq "rows" "$(q "select l.status || ':' || group_concat(m.status || m.reminders, ',') from letter l join letter_marking m on m.letter_id = l.id")" \
 	"closed:closed1,closed1"

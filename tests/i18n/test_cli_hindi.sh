@@ -105,4 +105,6 @@ expect_match "and JSON" "$(LANGUAGE=hi as clerk grievance list --json)" '"status
 expect_match "English tables keep the code" "$(as clerk letter list)" ' open '
 expect_match "the sections of a record" "$(LANGUAGE=hi as clerk letter show "$num")" 'अंकन:'
 expect_match "with Hindi headings" "$(LANGUAGE=hi as clerk letter show "$num")" 'घटना'
+expect_match "a letter's closing in Hindi, its state a Hindi word" "$(LANGUAGE=hi as admin letter close "$num" --department REV --note x)" \
+	"^$num का 1 अंकन बंद; पत्र बंद है$"
 finish
