@@ -49,6 +49,17 @@ cli_getopt(int argc, char **argv, const char *optstring, const struct option *lo
 	int o = getopt_long(argc, argv, spec, longopts, NULL);
 	if (o == '?' || o == ':') {
 		const char *what = optind > 0 && optind <= argc ? argv[optind - 1] : "";
+		char letter[3];
+		/* an unknown short option ("-x", or the x of "-xy", where optind
+		 * has not moved on) is named by its letter: getopt says it in
+		 * optopt, which for a long option is 0 or that option's val */
+		bool is_long = strncmp(what, "--", 2) == 0 && optopt == 0;
+		for (const struct option *l = longopts; !is_long && l->name; l++)
+			is_long = strncmp(what, "--", 2) == 0 && l->val == optopt;
+		if (o == '?' && !is_long && optopt > ' ' && optopt < 127) {
+			snprintf(letter, sizeof letter, "-%c", optopt);
+			what = letter;
+		}
 		if (o == ':')
 			fprintf(stderr, _("zila: the option %s needs a value\n"), what);
 		else

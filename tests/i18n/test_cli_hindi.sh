@@ -82,6 +82,8 @@ expect_exit 2 "and in English" as clerk letter mark "$num" --days 4
 expect_match "in English" "$err" '^zila: letter mark needs --department and --days$'
 expect_exit 2 "an option zila does not know" hi as clerk grievance list --colour
 expect_match "is said in Hindi" "$err" '^zila: --colour यहाँ कोई विकल्प नहीं है$'
+expect_exit 2 "a short option zila does not know" hi as clerk grievance list --overdue -xy
+expect_match "is named by its letter" "$err" '^zila: -x यहाँ कोई विकल्प नहीं है$'
 expect_exit 2 "an option without its value" hi as clerk grievance list --status
 expect_match "is said in Hindi" "$err" '^zila: विकल्प --status के साथ मान देना आवश्यक है$'
 expect_exit 2 "and in English" as clerk grievance list --status
