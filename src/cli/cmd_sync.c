@@ -64,7 +64,8 @@ print_report(const struct zila_sync_report *r, bool tty_bar)
 	printf(zila_ngettext("Received %lld row.\n", "Received %lld rows.\n", (unsigned long)r->pulled), r->pulled);
 	if (r->waiting)
 		fputs(_("Some actions wait for attachments.\n"), stdout);
-	printf(_("%1$lld bytes sent, %2$lld received (push %3$lld).\n"), r->bytes_up, r->bytes_down, r->push_bytes);
+	/* bench/sync reads " N bytes sent, M received" from this line */
+	printf(_("Traffic: %1$lld bytes sent, %2$lld received (push %3$lld).\n"), r->bytes_up, r->bytes_down, r->push_bytes);
 	if (r->blobs_up || r->blobs_down)
 		printf(_("Attachments: %1$lld sent, %2$lld received\n"), r->blobs_up, r->blobs_down);
 	if (r->triage_trained)

@@ -25,7 +25,7 @@ expect_exit 1 "before any sync the Collector's desk has no model" "$ZILA" --db "
 expect_ok "the counter desk syncs" dsync clerk
 out=$("$ZILA" --db "$(desk coll)" sync)
 expect_match "the Collector's desk syncs and says its model learned" "$out" "The triage model learned again, from 12 disposed grievances"
-expect_match "from what that sync brought" "$out" "received [1-9][0-9]* rows"
+expect_match "from what that sync brought" "$out" "Received [1-9][0-9]* rows"
 expect_ok "it has a model now" "$ZILA" --db "$(desk coll)" triage info
 expect_match "which suggests" "$("$ZILA" --db "$(desk coll)" triage suggest "सड़क में गड्ढे pothole")" "ROAD"
 trained=$(sqlite3 "$(desk coll)" "select trained_at from triage_model")
