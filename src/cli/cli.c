@@ -315,6 +315,20 @@ cell_text(const char *key, json_t *v)
 	return value_text(v);
 }
 
+void
+cli_say_event_kinds(const struct cli *c, json_t *events)
+{
+	size_t i;
+	json_t *ev;
+	if (c->json || c->csv || !zila_i18n_hindi())
+		return;
+	json_array_foreach(events, i, ev) {
+		const char *kind = json_string_value(json_object_get(ev, "kind"));
+		if (kind)
+			json_object_set_new(ev, "kind", json_string(zila_event_word(kind)));
+	}
+}
+
 const char *
 cli_status_word(const char *status)
 {
@@ -400,7 +414,7 @@ cli_print_record(const struct cli *c, json_t *obj)
 	json_object_foreach(obj, key, v) {
 		if (json_is_array(v) || json_is_object(v))
 			continue;
-		char *t = value_text(v);
+		char *t = cell_text(key, v);
 		printf("%-14s %s\n", key, t);
 		free(t);
 	}

@@ -109,4 +109,9 @@ expect_match "the sections of a record" "$(LANGUAGE=hi as clerk letter show "$nu
 expect_match "with Hindi headings" "$(LANGUAGE=hi as clerk letter show "$num")" 'घटना'
 expect_match "a letter's closing in Hindi, its state a Hindi word" "$(LANGUAGE=hi as admin letter close "$num" --department REV --note x)" \
 	"^$num का 1 अंकन बंद; पत्र बंद है$"
+# a record's history and state in Hindi words; English keeps the kinds
+expect_match "a grievance's history in Hindi words" "$(LANGUAGE=hi as clerk grievance show "$g")" 'Z +आवंटित +दर्ज +आवंटित +PHED'
+expect_match "and its state" "$(LANGUAGE=hi as clerk grievance show "$g")" '^status +आवंटित$'
+expect_match "English keeps the kinds" "$(as clerk grievance show "$g")" 'Z +assigned +registered +assigned +PHED'
+expect_match "a letter's history" "$(LANGUAGE=hi as clerk letter show "$num")" 'Z +अंकित +REV'
 finish
