@@ -335,7 +335,8 @@ cmd_backup(struct cli *c, int argc, char **argv)
 
 static const char check_usage[] = N_("usage: zila check\nChecks integrity, foreign keys, the audit chain and that each record agrees with its history; exit 1 if anything is wrong.\n"
 	"Commands do not check the file when they open it (that would cost a read of every page);\n"
-	"the full-screen program checks it in the background once a day, and this command at once.\n");
+	"the full-screen program checks it in the background once a day, and this command at once.\n"
+	"While a pull from the server has stopped part way, the histories wait for `zila sync` to finish it.\n");
 
 int
 cmd_check(struct cli *c, int argc, char **argv)
