@@ -54,12 +54,6 @@ text_line(struct el_text *t, const char *fmt, ...)
 	t->n += (size_t)(n < LINE_MAX_ ? n : LINE_MAX_ - 1);
 }
 
-static const char *
-code_of_ac(const struct el_state *s, int a)
-{
-	return a >= 0 ? s->ac[a].code : "";
-}
-
 /* The rules, the constituencies and stations, the officials who are not
  * exempt, and what earlier runs ordered. */
 void
@@ -71,26 +65,18 @@ el_inputs_text(const struct el_state *s, int stage, struct el_text *t)
 	for (int i = 0; i < s->nac; i++)
 		text_line(t, "A %s\n", s->ac[i].code);
 	for (int i = 0; i < s->nst; i++)
-		text_line(t, "S %s %s %d\n", s->st[i].code, code_of_ac(s, s->st[i].ac), s->st[i].women);
+		text_line(t, "S %s %s %d\n", s->st[i].code, el_ac_code(s, s->st[i].ac), s->st[i].women);
 	for (int i = 0; i < s->noff; i++) {
 		const struct el_off *o = &s->off[i];
 		text_line(t, "O %s %c %s %d %s %s\n", o->code, o->gender, o->office >= 0 ? s->office[o->office].code : "",
-			o->pay, code_of_ac(s, o->home), code_of_ac(s, o->post));
+			o->pay, el_ac_code(s, o->home), el_ac_code(s, o->post));
 		if (o->ac >= 0)
-			text_line(t, "Q %s %s %s %d %d\n", o->code, code_of_ac(s, o->ac), el_slot_code[o->slot],
+			text_line(t, "Q %s %s %s %d %d\n", o->code, el_ac_code(s, o->ac), el_slot_code[o->slot],
 				o->party >= 0 ? s->party[o->party].number : 0, o->seat);
 	}
 	for (int i = 0; i < s->nparty; i++)
-		text_line(t, "P %s %d %d %s\n", code_of_ac(s, s->party[i].ac), s->party[i].number, s->party[i].women,
+		text_line(t, "P %s %d %d %s\n", el_ac_code(s, s->party[i].ac), s->party[i].number, s->party[i].women,
 			s->party[i].station >= 0 ? s->st[s->party[i].station].code : "");
-}
-
-void
-el_inputs_hash(const struct el_text *t, char *out)
-{
-	unsigned char d[crypto_hash_sha256_BYTES];
-	crypto_hash_sha256(d, (const unsigned char *)t->p, (unsigned long long)t->n);
-	sodium_bin2hex(out, 65, d, sizeof d);
 }
 
 /* Deflated at zlib's usual level: for the 645 KB of a stage 1 run of
@@ -175,12 +161,6 @@ grow(void *v, int n, int *cap, size_t size)
 		return v;
 	*cap = *cap ? *cap * 2 : 256;
 	return zila_xrealloc(v, (size_t)*cap * size);
-}
-
-static int
-cmp_code(const void *a, const void *b)
-{
-	return strcmp((const char *)a, (const char *)b);
 }
 
 /* A party by constituency and number, for the postings that name it. */
@@ -332,7 +312,7 @@ el_inputs_parse(const char *text, size_t n, int *stage, struct el_state *s, stru
 		for (int i = 0; i < s->noff; i++)
 			snprintf(s->office[i].id, sizeof s->office->id, "%s", offcode[i]);
 		if (s->noff > 0)
-			qsort(s->office, (size_t)s->noff, sizeof *s->office, cmp_code);
+			qsort(s->office, (size_t)s->noff, sizeof *s->office, el_cmp_code);
 		for (int i = 0; i < s->noff; i++)
 			if (s->noffice == 0 || strcmp(s->office[s->noffice - 1].id, s->office[i].id))
 				s->office[s->noffice++] = s->office[i];

@@ -80,6 +80,15 @@ struct el_state {
  * NULL); the idmap of n structs of size bytes whose first member is the id. */
 int el_find(const struct idmap *m, int n, const char *id);
 struct idmap *el_idmap_make(const void *base, int n, size_t size);
+/* qsort/bsearch order of rows whose first member is their code (or id) */
+int el_cmp_code(const void *a, const void *b);
+
+/* A constituency's code by its place, "" for none (-1). */
+static inline const char *
+el_ac_code(const struct el_state *s, int a)
+{
+	return a >= 0 ? s->ac[a].code : "";
+}
 void el_state_free(struct el_state *s);
 /* Counts each constituency's stations, women-managed stations and highest
  * party number, seats what postings name, and sets the targets: the part
@@ -98,7 +107,6 @@ struct el_text {
  * is drawn: its SHA-256 is the run's inputs hash, and el_inputs_parse
  * reads it back into the very state it was made from. */
 void el_inputs_text(const struct el_state *s, int stage, struct el_text *t);
-void el_inputs_hash(const struct el_text *t, char *out);
 enum zila_status el_inputs_parse(const char *text, size_t n, int *stage, struct el_state *s, struct zila_err *err);
 /* The inputs packed for el_run_input.data (deflated, in base64) and back;
  * unpack refuses what is not such data or would unpack beyond bytes. */

@@ -101,8 +101,8 @@ el_state_free(struct el_state *s)
 	memset(s, 0, sizeof *s);
 }
 
-static int
-cmp_id(const void *a, const void *b)
+int
+el_cmp_code(const void *a, const void *b)
 {
 	return strcmp((const char *)a, (const char *)b);
 }
@@ -115,14 +115,14 @@ el_idmap_make(const void *base, int n, size_t size)
 		snprintf(m[i].id, sizeof m[i].id, "%s", (const char *)base + (size_t)i * size);
 		m[i].idx = i;
 	}
-	qsort(m, (size_t)n, sizeof *m, cmp_id);
+	qsort(m, (size_t)n, sizeof *m, el_cmp_code);
 	return m;
 }
 
 int
 el_find(const struct idmap *m, int n, const char *id)
 {
-	const struct idmap *p = id ? bsearch(id, m, (size_t)n, sizeof *m, cmp_id) : NULL;
+	const struct idmap *p = id ? bsearch(id, m, (size_t)n, sizeof *m, el_cmp_code) : NULL;
 	return p ? p->idx : -1;
 }
 
@@ -346,12 +346,6 @@ hash_hex(crypto_hash_sha256_state *h, char *out)
 	sodium_bin2hex(out, 65, d, sizeof d);
 }
 
-static const char *
-ac_id(const struct el_state *s, int a)
-{
-	return a >= 0 ? s->ac[a].code : "";
-}
-
 struct lines {
 	char **v;
 	int n, cap;
@@ -405,16 +399,16 @@ result_hash(const struct el_state *s, int stage, char *out)
 	for (int i = 0; i < s->noff; i++) {
 		const struct el_off *o = &s->off[i];
 		if (stage == 1 && o->new1)
-			lines_add(&l, "1 %s %s %s", o->code, ac_id(s, o->ac), el_slot_code[o->slot]);
+			lines_add(&l, "1 %s %s %s", o->code, el_ac_code(s, o->ac), el_slot_code[o->slot]);
 		if (stage == 2 && o->new2)
-			lines_add(&l, "2 %s %s %d %d", o->code, ac_id(s, o->ac), s->party[o->party].number, o->seat);
+			lines_add(&l, "2 %s %s %d %d", o->code, el_ac_code(s, o->ac), s->party[o->party].number, o->seat);
 	}
 	for (int i = 0; i < s->nparty; i++) {
 		const struct el_party *p = &s->party[i];
 		if (stage == 2 && p->is_new)
-			lines_add(&l, "P %s %d %d", ac_id(s, p->ac), p->number, p->women);
+			lines_add(&l, "P %s %d %d", el_ac_code(s, p->ac), p->number, p->women);
 		if (stage == 3 && p->new3)
-			lines_add(&l, "3 %s %d %s", ac_id(s, p->ac), p->number, s->st[p->station].code);
+			lines_add(&l, "3 %s %d %s", el_ac_code(s, p->ac), p->number, s->st[p->station].code);
 	}
 	lines_hash(&l, out);
 }
@@ -1012,7 +1006,7 @@ act_election_randomise(struct zila_action_ctx *ctx)
 	r = state_load(ctx->db, election_id, seq, &s, ctx->err);
 	if (r == ZILA_OK) {
 		el_inputs_text(&s, (int)stage, &inputs);
-		el_inputs_hash(&inputs, in_hash);
+		zila_sha256_hex(inputs.p, inputs.n, in_hash);
 		if (want_in && strcmp(want_in, in_hash) != 0)
 			r = zila_fail(ctx->err, ZILA_ECONFLICT, "the election's data changed before this randomisation reached here (inputs %.12s, here %.12s): run it again",
 				want_in, in_hash);
@@ -1089,13 +1083,13 @@ verify_inputs(struct zila_db *db, const char *election, const char *election_id,
 	enum zila_status r = ZILA_OK;
 	*kept = rc == SQLITE_ROW;
 	if (*kept && el_inputs_unpack(col(st, 1), sqlite3_column_int64(st, 0), &t, why) == ZILA_OK)
-		el_inputs_hash(&t, in_now);
+		zila_sha256_hex(t.p, t.n, in_now);
 	sqlite3_reset(st);
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
 		r = zila_db_error(db, "election", err);
 	else if (!*kept && (r = state_load(db, election_id, seq, s, err)) == ZILA_OK) {
 		el_inputs_text(s, stage, &t);
-		el_inputs_hash(&t, in_now);
+		zila_sha256_hex(t.p, t.n, in_now);
 	} else if (*kept && *in_now && strcmp(in_now, in_rec) != 0)
 		zila_fail(why, ZILA_EINVAL, "the kept inputs of this randomisation were changed after it: their hash is not the one it recorded");
 	else if (*kept && *in_now) {

@@ -1,7 +1,7 @@
-# src/core: the domain library. Knows SQLite, jansson and libsodium; never
+# src/core: the domain library. Knows SQLite, jansson, libsodium and zlib; never
 # curses, curl or an HTTP server.
 noinst_LIBRARIES += libzilacore.a
-libzilacore_a_CFLAGS = $(AM_CFLAGS) $(SQLITE_CFLAGS) $(JANSSON_CFLAGS) $(SODIUM_CFLAGS)
+libzilacore_a_CFLAGS = $(AM_CFLAGS) $(SQLITE_CFLAGS) $(JANSSON_CFLAGS) $(SODIUM_CFLAGS) $(ZLIB_CFLAGS)
 libzilacore_a_SOURCES = \
 	include/zila/status.h include/zila/db.h include/zila/action.h include/zila/module.h include/zila/util.h \
 	include/zila/width.h src/core/width.c \
