@@ -136,9 +136,11 @@ int zila_db_known_version(void);
 
 /* VACUUM INTO a new file, then integrity_check of the copy. */
 enum zila_status zila_db_backup(struct zila_db *db, const char *dest, struct zila_err *err);
-/* integrity_check, foreign_key_check and the audit chain; problems are
- * appended to report (one per line). */
-enum zila_status zila_db_check(struct zila_db *db, char *report, size_t n, struct zila_err *err);
+/* integrity_check, foreign_key_check, the audit chain and the records'
+ * histories; problems are appended to report (one per line). While a pull
+ * from the server has stopped part way the histories are not judged:
+ * *histories_wait (may be NULL) says so, and report says why. */
+enum zila_status zila_db_check(struct zila_db *db, char *report, size_t n, bool *histories_wait, struct zila_err *err);
 
 /* How often the background check runs: a day, as a working session
  * rarely reaches it twice and a damaged page is found within one. */

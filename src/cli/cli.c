@@ -308,10 +308,10 @@ static char *
 cell_text(const char *key, json_t *v)
 {
 	static const char *const status_keys[] = { "status", "from_status", "to_status", "rating" };
-	if (zila_i18n_hindi() && json_is_string(v))
+	if (json_is_string(v))
 		for (size_t i = 0; i < sizeof status_keys / sizeof status_keys[0]; i++)
 			if (strcmp(key, status_keys[i]) == 0)
-				return zila_xstrdup(zila_status_word(json_string_value(v)));
+				return zila_xstrdup(cli_status_word(json_string_value(v)));
 	return value_text(v);
 }
 

@@ -121,7 +121,7 @@ history_line(void *cls, const char *text)
 }
 
 enum zila_status
-zila_db_check(struct zila_db *db, char *report, size_t n, struct zila_err *err)
+zila_db_check(struct zila_db *db, char *report, size_t n, bool *histories_wait, struct zila_err *err)
 {
 	sqlite3_stmt *st;
 	int problems = 0;
@@ -165,9 +165,13 @@ zila_db_check(struct zila_db *db, char *report, size_t n, struct zila_err *err)
 	 * page): its histories are judged once the pull has finished */
 	char partial[8] = "";
 	zila_meta_get(db, "sync_partial", partial, sizeof partial, NULL);
+	if (histories_wait)
+		*histories_wait = false;
 	if (strcmp(partial, "1") == 0 && !problems) {
 		report_line(report, n, _("histories: not checked, a pull from the server stopped part way"
 			" (`zila sync` finishes it)"));
+		if (histories_wait)
+			*histories_wait = true;
 		return ZILA_OK;
 	}
 	struct report_buf rb = { report, n };

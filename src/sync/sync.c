@@ -407,12 +407,13 @@ apply_batch(struct zila_db *db, json_t *rows, json_t *gone, long long cursor, co
 		st = apply_rows(db, rows, count, err);
 		if (st == ZILA_OK && gone)
 			st = apply_gone(db, gone, err);
-		if (st == ZILA_OK && cursor >= 0)
+		if (st == ZILA_OK && cursor >= 0) {
 			st = meta_int_set(db, "sync_cursor", cursor, err);
-		if (st == ZILA_OK && cursor >= 0)
-			st = zila_meta_set(db, "sync_tag", tag ? tag : "", err);
-		if (st == ZILA_OK && cursor >= 0)
-			st = zila_meta_set(db, "sync_partial", more ? "1" : "0", err);
+			if (st == ZILA_OK)
+				st = zila_meta_set(db, "sync_tag", tag ? tag : "", err);
+			if (st == ZILA_OK)
+				st = zila_meta_set(db, "sync_partial", more ? "1" : "0", err);
+		}
 		if (st == ZILA_OK && snapshot_done)
 			st = apply_sweep_stale(db, err);
 		if (st == ZILA_OK && snapshot_done)
