@@ -22,13 +22,6 @@
 #include "zilad.h"
 #include "page.h"
 
-static const char *
-value(json_t *form, const char *k)
-{
-	const char *s = json_string_value(json_object_get(form, k));
-	return s ? s : "";
-}
-
 /* An <option> of a select, selected when it is the value sent. */
 static void
 option(struct page *p, const char *code, const char *text, const char *chosen)
@@ -82,31 +75,31 @@ file_form(struct zila_db *db, struct page *p, json_t *form, size_t max_photo)
 	size_words(size, sizeof size, max_photo);
 	fprintf(p->f, "<form method=\"post\" action=\"/status/new?lang=%s\" enctype=\"multipart/form-data\">"
 		"<input type=\"hidden\" name=\"lang\" value=\"%s\">", lang, lang);
-	text_input(p, "first_name", L("Your name", "आपका नाम"), value(form, "first_name"), "maxlength=\"100\" autocomplete=\"name\"");
+	text_input(p, "first_name", L("Your name", "आपका नाम"), page_field(form, "first_name"), "maxlength=\"100\" autocomplete=\"name\"");
 	text_input(p, "phone", L("Mobile number (messages about the grievance come to it)",
-		"मोबाइल नंबर (शिकायत के संदेश इसी पर आएंगे)"), value(form, "phone"),
+		"मोबाइल नंबर (शिकायत के संदेश इसी पर आएंगे)"), page_field(form, "phone"),
 		"maxlength=\"16\" inputmode=\"numeric\" autocomplete=\"tel\"");
 	fprintf(p->f, "<label for=\"service_code\">%s</label><select id=\"service_code\" name=\"service_code\">",
 		L("What is it about?", "शिकायत किस बारे में है?"));
-	option(p, "", L("I don't know: the Collectorate will choose", "पता नहीं: कलेक्टोरेट तय करेगा"), value(form, "service_code"));
+	option(p, "", L("I don't know: the Collectorate will choose", "पता नहीं: कलेक्टोरेट तय करेगा"), page_field(form, "service_code"));
 	options(db, p, "SELECT c.code, CASE WHEN ?1 AND c.name_hi <> '' THEN c.name_hi ELSE c.name_en END || ' ('"
 		" || CASE WHEN ?1 AND d.name_hi <> '' THEN d.name_hi ELSE d.name_en END || ')'"
 		" FROM category c JOIN department d ON d.id = c.department_id WHERE d.active = 1"
-		" ORDER BY CASE WHEN ?1 AND c.name_hi <> '' THEN c.name_hi ELSE c.name_en END", value(form, "service_code"));
+		" ORDER BY CASE WHEN ?1 AND c.name_hi <> '' THEN c.name_hi ELSE c.name_en END", page_field(form, "service_code"));
 	fprintf(p->f, "</select><label for=\"description\">%s</label><textarea id=\"description\" name=\"description\" rows=\"6\""
 		" maxlength=\"%d\">", L("Your grievance", "आपकी शिकायत"), ZILA_GRIEVANCE_TEXT_MAX);
-	page_esc(p, value(form, "description"));
+	page_esc(p, page_field(form, "description"));
 	fprintf(p->f, "</textarea><label for=\"block\">%s</label><select id=\"block\" name=\"attribute[block]\">",
 		L("Block (optional)", "विकासखंड (वैकल्पिक)"));
-	option(p, "", "-", value(form, "attribute[block]"));
+	option(p, "", "-", page_field(form, "attribute[block]"));
 	options(db, p, "SELECT lgd_code, CASE WHEN ?1 AND name_hi <> '' THEN name_hi ELSE name_en END FROM block"
-		" ORDER BY name_en", value(form, "attribute[block]"));
+		" ORDER BY name_en", page_field(form, "attribute[block]"));
 	fprintf(p->f, "</select><label for=\"gp\">%s</label><select id=\"gp\" name=\"attribute[gp]\">",
 		L("Gram panchayat (optional)", "ग्राम पंचायत (वैकल्पिक)"));
-	option(p, "", "-", value(form, "attribute[gp]"));
+	option(p, "", "-", page_field(form, "attribute[gp]"));
 	options(db, p, "SELECT g.lgd_code, CASE WHEN ?1 AND g.name_hi <> '' THEN g.name_hi ELSE g.name_en END"
 		" || ' (' || CASE WHEN ?1 AND b.name_hi <> '' THEN b.name_hi ELSE b.name_en END || ')'"
-		" FROM gram_panchayat g JOIN block b ON b.id = g.block_id ORDER BY b.name_en, g.name_en", value(form, "attribute[gp]"));
+		" FROM gram_panchayat g JOIN block b ON b.id = g.block_id ORDER BY b.name_en, g.name_en", page_field(form, "attribute[gp]"));
 	fprintf(p->f, "</select><label for=\"media\">%s</label><input id=\"media\" name=\"media\" type=\"file\" accept=\"image/*\">"
 		"<p class=\"small\">", L("A photo (optional)", "फ़ोटो (वैकल्पिक)"));
 	fprintf(p->f, p->hi ? "JPEG, PNG, GIF या WebP, %s तक।" : "JPEG, PNG, GIF or WebP, up to %s.", size);
@@ -149,13 +142,6 @@ fault_words(struct page *p, enum zilad_fault fault, const char *detail, char *ms
 	}
 }
 
-static void
-date_out(struct page *p, const char *d)
-{
-	if (d && strlen(d) >= 10)
-		fprintf(p->f, "%.2s-%.2s-%.4s", d + 8, d + 5, d);
-}
-
 /* The answer: the number (or the reference of a held request), and that
  * messages will come. */
 static void
@@ -167,7 +153,7 @@ filed_page(struct page *p, const struct zilad_filed *f, const char *mobile)
 			"आपकी शिकायत दर्ज हो गई है।"), L("Its number:", "इसका क्रमांक:"));
 		page_esc(p, f->number);
 		fprintf(p->f, "</p><p>%s ", L("A reply is due by", "उत्तर की अंतिम तिथि:"));
-		date_out(p, f->due_date);
+		page_date(p, f->due_date);
 		fputs(".</p>", p->f);
 	} else {
 		fprintf(p->f, "<p class=\"done\">%s</p><p>%s</p><p>%s</p><p class=\"big\">", L("Your grievance has been received.",
@@ -205,7 +191,7 @@ zilad_file_page(struct zila_db *db, const struct zilad_file_in *in, struct zilad
 	bool post = strcmp(in->method, "POST") == 0 && in->wait == 0 && !in->too_big;
 	bool form_ok = post ? zilad_filing_read(in->body ? in->body : "", in->body_len, in->content_type, form, &media, &err)
 		: true;
-	const char *lang = *value(form, "lang") ? value(form, "lang") : in->lang;
+	const char *lang = *page_field(form, "lang") ? page_field(form, "lang") : in->lang;
 	page_open(p, page_hindi(lang, in->accept_language));
 	page_district(db, p->hi, district, sizeof district);
 	page_head(p, district, "File a grievance", "शिकायत दर्ज करें");
@@ -231,14 +217,13 @@ zilad_file_page(struct zila_db *db, const struct zilad_file_in *in, struct zilad
 	} else {
 		struct zilad_filing how = in->filing;
 		struct zilad_filed filed = { .http = 400 };
-		char mobile[11] = "";
 		enum zila_status s = ZILA_OK;
 		how.locale = p->hi ? "hi" : "en";
 		how.only_kind = "photo";
 		how.max_media = max_photo;
 		/* a media_url is Open311's; the page has no such field */
 		json_object_del(form, "media_url");
-		if (!*value(form, "first_name")) {
+		if (!*page_field(form, "first_name")) {
 			snprintf(msg, sizeof msg, "%s", L("Write your name.", "अपना नाम लिखें।"));
 			s = ZILA_EINVAL;
 		} else if ((s = zilad_file(db, &how, form, &media, &filed, &err)) != ZILA_OK) {
@@ -255,9 +240,8 @@ zilad_file_page(struct zila_db *db, const struct zilad_file_in *in, struct zilad
 			file_form(db, p, form, max_photo);
 		} else {
 			/* 200, not 201: a page for any browser, old ones too */
-			zila_mobile_normal(value(form, "phone"), mobile);
 			snprintf(out->who, sizeof out->who, "file:%s@%s", filed.held ? "held" : filed.number, in->addr);
-			filed_page(p, &filed, mobile);
+			filed_page(p, &filed, filed.mobile);
 		}
 	}
 	fprintf(p->f, "<p class=\"small\">%s</p></body></html>\n", L("You may also file at the Collectorate's counter.",

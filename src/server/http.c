@@ -848,7 +848,7 @@ admit(struct server *s, struct MHD_Connection *c, struct request *r, const char 
 			return route_file(s, c, r, url, method, wait);
 	}
 	r->limit = r->ep == EP_ENROL ? ENROL_MAX_BODY : r->ep == EP_STATUS ? STATUS_MAX_BODY
-		: o311_post || r->ep == EP_FILE ? s->cfg.max_body : r->ep == EP_HEALTH || r->ep == EP_OPEN311 ? 0 : s->cfg.max_body;
+		: o311_post ? s->cfg.max_body : r->ep == EP_HEALTH || r->ep == EP_OPEN311 ? 0 : s->cfg.max_body;
 	const char *cl = MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
 	unsigned long long declared = cl ? strtoull(cl, NULL, 10) : 0;
 	if (declared > r->limit && r->ep == EP_FILE) {

@@ -190,8 +190,7 @@ store_media(struct zila_db *db, const struct zilad_media *m, size_t max, json_t 
 
 /* The triage model's top three for a request's text ([] without a
  * model), as held_request keeps them: [{category, department, score,
- * words}]. The model is read per request: requests without a category
- * are few. */
+ * words}]. The model is read per request, before the write lock. */
 static json_t *
 suggestions(struct zila_db *db, const char *description)
 {
@@ -289,11 +288,21 @@ zilad_file(struct zila_db *db, const struct zilad_filing *in, json_t *f, const s
 		if (s != ZILA_OK)
 			out->fault = ZILAD_FAULT_MEDIA;
 	}
+	if (s != ZILA_OK) {
+		/* refused before anything is written: no write lock taken */
+		if (fetched[0])
+			unlink(fetched);
+		if (!out->fault)
+			out->http = s == ZILA_EDB || s == ZILA_EIO ? 500 : 400;
+		return s;
+	}
+	/* the model is read outside the lock: it only reads, and a filing
+	 * from the page's "I don't know" is as common as one with a category */
+	json_t *sug = code ? NULL : suggestions(db, desc);
 	if (in->write_lock)
 		pthread_mutex_lock(in->write_lock);
 	struct zila_actor actor;
-	if (s == ZILA_OK)
-		s = zilad_online_actor(db, &actor, err);
+	s = zilad_online_actor(db, &actor, err);
 	if (s == ZILA_OK && m.data)
 		s = store_media(db, &m, in->max_media, &att, err);
 	if (s == ZILA_OK && fetched[0])
@@ -307,6 +316,7 @@ zilad_file(struct zila_db *db, const struct zilad_filing *in, json_t *f, const s
 		if (in->write_lock)
 			pthread_mutex_unlock(in->write_lock);
 		json_decref(att);
+		json_decref(sug);
 		if (!out->fault)
 			out->http = s == ZILA_EDB || s == ZILA_EIO ? 500 : 400;
 		return s;
@@ -321,7 +331,7 @@ zilad_file(struct zila_db *db, const struct zilad_filing *in, json_t *f, const s
 		json_object_set_new(args, "channel", json_string("web"));
 	} else
 		/* no category: held for a clerk, with what the model suggests */
-		json_object_set_new(args, "suggested", suggestions(db, desc));
+		json_object_set_new(args, "suggested", sug);
 	if (field(f, "address_string"))
 		json_object_set_new(args, "address", json_string(field(f, "address_string")));
 	if (field(f, "attribute[block]"))
@@ -351,6 +361,7 @@ zilad_file(struct zila_db *db, const struct zilad_filing *in, json_t *f, const s
 	const char *v = json_string_value(json_object_get(result, "id"));
 	snprintf(out->id, sizeof out->id, "%s", v ? v : "");
 	out->held = !code;
+	snprintf(out->mobile, sizeof out->mobile, "%s", mobile);
 	if (code) {
 		v = json_string_value(json_object_get(result, "number"));
 		snprintf(out->number, sizeof out->number, "%s", v ? v : "");

@@ -81,3 +81,19 @@ page_hindi(const char *lang, const char *accept_language)
 		return strcmp(lang, "en") != 0;
 	return !(accept_language && strncmp(accept_language, "en", 2) == 0);
 }
+
+const char *
+page_field(json_t *form, const char *k)
+{
+	const char *s = json_string_value(json_object_get(form, k));
+	return s ? s : "";
+}
+
+void
+page_date(struct page *p, const char *d)
+{
+	if (d && strlen(d) >= 10)
+		fprintf(p->f, "%.2s-%.2s-%.4s", d + 8, d + 5, d);
+	else
+		fputs("-", p->f);
+}

@@ -6,6 +6,7 @@
 
 #include <stdbool.h>
 #include <stdio.h>
+#include <jansson.h>
 #include "zila/db.h"
 
 struct page {
@@ -31,5 +32,9 @@ void page_district(struct zila_db *db, bool hi, char *out, size_t n);
 /* The language a page speaks: lang ("hi", "en") when given, else
  * Accept-Language's first, else Hindi. */
 bool page_hindi(const char *lang, const char *accept_language);
+/* A form's field as text, "" when it is absent. */
+const char *page_field(json_t *form, const char *k);
+/* "2026-11-20" written as 20-11-2026, "-" for no date. */
+void page_date(struct page *p, const char *d);
 
 #endif

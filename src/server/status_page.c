@@ -67,16 +67,6 @@ status_words(struct page *p, const char *s)
 	return L("Closed", "बंद");
 }
 
-/* "2026-11-20" as 20-11-2026 */
-static void
-date_out(struct page *p, const char *d)
-{
-	if (d && strlen(d) >= 10)
-		fprintf(p->f, "%.2s-%.2s-%.4s", d + 8, d + 5, d);
-	else
-		fputs("-", p->f);
-}
-
 static void
 item(struct page *p, const char *label, const char *value)
 {
@@ -151,7 +141,7 @@ replies(struct zila_db *db, struct page *p, const char *gid)
 		fputs(strcmp(kind, "interim_reply") == 0 ? L("Interim reply", "अंतरिम उत्तर")
 			: strcmp(kind, "disposed") == 0 ? L("Reply", "उत्तर") : L("Reply on the appeal", "अपील पर उत्तर"), p->f);
 		fputs(", ", p->f);
-		date_out(p, (const char *)sqlite3_column_text(st, 2));
+		page_date(p, (const char *)sqlite3_column_text(st, 2));
 		fputs(":</b><br>", p->f);
 		page_esc(p, (const char *)sqlite3_column_text(st, 1));
 		fputs("</div>\n", p->f);
@@ -256,13 +246,6 @@ zilad_form_parse(const char *body, size_t len, json_t *out)
 	return true;
 }
 
-static const char *
-field_of(json_t *o, const char *k)
-{
-	const char *s = json_string_value(json_object_get(o, k));
-	return s ? s : "";
-}
-
 /* ------------------------------------------------------------- page */
 
 static void
@@ -285,13 +268,13 @@ view(struct zila_db *db, struct page *p, const struct grv_view *g, const char *m
 	item(p, L("Department", "विभाग"), g->dept);
 	item(p, L("Category", "श्रेणी"), g->category);
 	fprintf(p->f, "<dt>%s</dt><dd>", L("Registered on", "दर्ज करने की तिथि"));
-	date_out(p, g->registered_on);
+	page_date(p, g->registered_on);
 	fprintf(p->f, "</dd><dt>%s</dt><dd>", L("Reply due by", "उत्तर की अंतिम तिथि"));
-	date_out(p, g->due_date);
+	page_date(p, g->due_date);
 	fputs("</dd>", p->f);
 	if (g->disposed_on[0]) {
 		fprintf(p->f, "<dt>%s</dt><dd>", L("Disposed of on", "निराकरण की तिथि"));
-		date_out(p, g->disposed_on);
+		page_date(p, g->disposed_on);
 		fputs("</dd>", p->f);
 	}
 	item(p, L("Your grievance", "आपकी शिकायत"), g->description);
@@ -347,7 +330,7 @@ code_form(struct page *p, const struct grv_view *g, const char *mobile, json_t *
 	fprintf(p->f, "<form method=\"post\" action=\"/status\">");
 	hidden(p, g, mobile);
 	for (const char *const *k = keep; *k; k++) {
-		const char *v = field_of(form, *k);
+		const char *v = page_field(form, *k);
 		if (!*v)
 			continue;
 		fprintf(p->f, "<input type=\"hidden\" name=\"%s\" value=\"", *k);
@@ -418,7 +401,7 @@ static enum gate
 code_gate(struct zila_db *db, struct page *p, const struct grv_view *g, json_t *form, const char *mobile, char *msg,
 	size_t n)
 {
-	const char *code = field_of(form, "code");
+	const char *code = page_field(form, "code");
 	if (!*code) {
 		if (!code_send(db, p, g)) {
 			snprintf(msg, n, "%s", L("The code could not be sent now; try again shortly.",
@@ -471,9 +454,9 @@ act(struct zila_db *db, struct page *p, const struct grv_view *g, const char *wh
 	struct zila_actor actor;
 	json_t *args;
 	bool feedback = strcmp(what, "feedback") == 0;
-	const char *note = field_of(form, feedback ? "note" : "reason");
+	const char *note = page_field(form, feedback ? "note" : "reason");
 	if (feedback) {
-		const char *r = field_of(form, "rating");
+		const char *r = page_field(form, "rating");
 		if (strlen(r) != 1 || r[0] < '1' || r[0] > '5') {
 			snprintf(msg, n, "%s", L("Choose a rating from 1 to 5.", "1 से 5 तक में से चुनें।"));
 			return false;
@@ -513,11 +496,11 @@ zilad_status_page(struct zila_db *db, const struct zilad_page_in *in, struct zil
 	snprintf(out->who, sizeof out->who, "status@%s", in->addr);
 	bool post = strcmp(in->method, "POST") == 0;
 	bool form_ok = post ? zilad_form_parse(in->body ? in->body : "", in->body_len, form) : true;
-	const char *lang = post ? field_of(form, "lang") : in->lang ? in->lang : "";
+	const char *lang = post ? page_field(form, "lang") : in->lang ? in->lang : "";
 	page_open(p, page_hindi(lang, in->accept_language));
 	page_district(db, p->hi, district, sizeof district);
 	page_head(p, district, "Grievance status", "शिकायत की स्थिति");
-	const char *number = field_of(form, "number"), *mobile_in = field_of(form, "mobile"), *what = field_of(form, "do");
+	const char *number = page_field(form, "number"), *mobile_in = page_field(form, "mobile"), *what = page_field(form, "do");
 	snprintf(bucket, sizeof bucket, "page:%s", in->addr);
 	int wait = zilad_rate_take(bucket, in->per_minute);
 	if (wait > 0) {

@@ -315,6 +315,7 @@ struct zilad_filed {
 	enum zilad_fault fault;
 	bool held;             /* no category: a held request, id is its token */
 	char id[40], number[40], due_date[11];
+	char mobile[11];       /* the citizen's mobile, as normalised */
 };
 /* The body (urlencoded or multipart, by its Content-Type) into fields and
  * m; false (err says why) for one that cannot be read. */

@@ -160,3 +160,17 @@ converged() {
 # token NAME: a desk's bearer token
 token() { sqlite3 "$(desk "$1")" "SELECT value FROM meta WHERE key = 'sync_token'"; }
 trap 'stop_zilad; cleanup' EXIT
+
+# The citizens' pages in a real browser: $CHROME is Debian's chromium (""
+# when not installed); shot NAME WIDTH URL [HEIGHT] keeps the DOM once the
+# page settled in $OUT/NAME.html and a screenshot of it, taken from the
+# saved copy so a form is never sent twice (HEIGHT 900 unless given)
+CHROME=$(command -v chromium || command -v chromium-browser || true)
+chrome() {
+	timeout 60 "$CHROME" --headless --no-sandbox --disable-gpu --ignore-certificate-errors --no-first-run \
+		--user-data-dir="$T/chrome" --virtual-time-budget=4000 "$@" 2>>"$T/chrome.log"
+}
+shot() {
+	chrome --window-size="$2,900" --dump-dom "$3" > "$OUT/$1.html" &&
+	chrome --window-size="$2,${4:-900}" --screenshot="$OUT/$1.png" "file://$OUT/$1.html" > /dev/null
+}

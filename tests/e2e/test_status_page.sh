@@ -91,23 +91,13 @@ expect_match "with the number once it matched" "$(grep -c "status:$g1@127.0.0.1 
 expect_eq "the page never puts a name or address" "$(look "$g3" 9000000003 && grep -c 'Sita' "$T/p")" "2000"
 
 # --- in a real browser -----------------------------------------------------
-CHROME=$(command -v chromium || command -v chromium-browser || true)
 if [ -z "$CHROME" ]; then
 	echo "# chromium is not installed: the browser part is skipped (Debian package chromium)"
 	echo "$passes passed, $fails failed"
 	[ "$fails" -eq 0 ] || exit 1
 	exit 77
 fi
-# shot NAME WIDTH URL: the DOM once the page settled, and a screenshot of
-# it (from the saved copy, so a form is never sent twice)
-chrome() {
-	timeout 60 "$CHROME" --headless --no-sandbox --disable-gpu --ignore-certificate-errors --no-first-run \
-		--user-data-dir="$T/chrome" --virtual-time-budget=4000 "$@" 2>>"$T/chrome.log"
-}
-shot() {
-	chrome --window-size="$2,900" --dump-dom "$3" > "$OUT/$1.html" &&
-	chrome --window-size="$2,900" --screenshot="$OUT/$1.png" "file://$OUT/$1.html" > /dev/null
-}
+# shot (sync_lib.sh): the DOM and a screenshot of each page
 for _ in 1 2 3; do
 	shot form-hi 320 "$URL/status?lang=hi" && [ -s "$OUT/form-hi.html" ] && break
 done
