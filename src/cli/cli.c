@@ -315,19 +315,6 @@ cell_text(const char *key, json_t *v)
 	return value_text(v);
 }
 
-void
-cli_say_event_kinds(const struct cli *c, json_t *events)
-{
-	size_t i;
-	json_t *ev;
-	if (c->json || c->csv || !zila_i18n_hindi())
-		return;
-	json_array_foreach(events, i, ev) {
-		const char *kind = json_string_value(json_object_get(ev, "kind"));
-		if (kind)
-			json_object_set_new(ev, "kind", json_string(zila_event_word(kind)));
-	}
-}
 
 const char *
 cli_status_word(const char *status)
@@ -399,6 +386,20 @@ cli_print_rows(const struct cli *c, json_t *rows, const char *const *cols)
 		putchar('\n');
 	}
 	free(width);
+}
+
+void
+cli_print_events(const struct cli *c, json_t *events, const char *const *cols)
+{
+	size_t i;
+	json_t *ev;
+	if (!c->json && !c->csv && zila_i18n_hindi())
+		json_array_foreach(events, i, ev) {
+			const char *kind = json_string_value(json_object_get(ev, "kind"));
+			if (kind)
+				json_object_set_new(ev, "kind", json_string(zila_event_word(kind)));
+		}
+	cli_print_rows(c, events, cols);
 }
 
 void

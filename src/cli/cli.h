@@ -90,9 +90,9 @@ void cli_print_rows(const struct cli *c, json_t *rows, const char *const *cols);
 /* A record's state as a line of text shows it: the word in Hindi, the
  * code ("in_progress") in English, which scripts read. */
 const char *cli_status_word(const char *status);
-/* A history's event kinds ("interim_reply") as words of a Hindi table;
- * JSON, CSV and English keep the kinds. */
-void cli_say_event_kinds(const struct cli *c, json_t *events);
+/* A record's history as a table: its event kinds ("interim_reply") as
+ * words of a Hindi table; JSON, CSV and English keep the kinds. */
+void cli_print_events(const struct cli *c, json_t *events, const char *const *cols);
 /* Prints one record: "key: value" lines, or JSON. */
 void cli_print_record(const struct cli *c, json_t *obj);
 /* Sets key in obj to a string value if val is not NULL; refuses invalid UTF-8. */

@@ -408,8 +408,7 @@ cmd_show(struct cli *c, const char *number)
 	cli_print_record(c, g);
 	if (!c->json) {
 		printf("\n%s\n", _("Events:"));
-		cli_say_event_kinds(c, json_object_get(g, "events"));
-		cli_print_rows(c, json_object_get(g, "events"), ev_cols);
+		cli_print_events(c, json_object_get(g, "events"), ev_cols);
 		if (json_array_size(json_object_get(g, "attachments"))) {
 			printf("\n%s\n", _("Attachments:"));
 			cli_print_rows(c, json_object_get(g, "attachments"), att_cols);

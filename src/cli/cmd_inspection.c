@@ -294,8 +294,7 @@ inspection_show(struct cli *c, struct opts *o)
 		printf("\n%s\n", _("Suggestions"));
 		cli_print_rows(c, json_object_get(insp, "suggestions"), sugg_cols);
 		printf("\n%s\n", _("History"));
-		cli_say_event_kinds(c, json_object_get(insp, "events"));
-		cli_print_rows(c, json_object_get(insp, "events"), event_cols);
+		cli_print_events(c, json_object_get(insp, "events"), event_cols);
 	}
 	json_decref(insp);
 	return CLI_OK;

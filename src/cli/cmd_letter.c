@@ -281,8 +281,7 @@ do_show(struct cli *c, struct letter_cmd *lc)
 		printf("\n%s\n", _("Markings:"));
 		cli_print_rows(c, json_object_get(l, "markings"), marking_cols);
 		printf("\n%s\n", _("History:"));
-		cli_say_event_kinds(c, json_object_get(l, "events"));
-		cli_print_rows(c, json_object_get(l, "events"), event_cols);
+		cli_print_events(c, json_object_get(l, "events"), event_cols);
 	}
 	json_decref(l);
 	return CLI_OK;

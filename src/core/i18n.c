@@ -227,7 +227,8 @@ zila_refusal_key(const char *msg)
 	size_t k = 0;
 	if (!msg)
 		return 0;
-	while ((msg[k] >= 'a' && msg[k] <= 'z') || msg[k] == '_')
+	/* a form's keys may end in digits (dept1, days3) */
+	while ((msg[k] >= 'a' && msg[k] <= 'z') || msg[k] == '_' || (k > 0 && msg[k] >= '0' && msg[k] <= '9'))
 		k++;
 	return k > 0 && msg[k] == ':' && msg[k + 1] == ' ' ? k : 0;
 }

@@ -99,9 +99,9 @@ zila_width_wrap(FILE *f, const char *s, int width)
 			fputc(' ', f);
 			col++;
 		}
-		while (w > width - col && n > 0) {
-			int used = 0;
-			size_t k = zila_width_fit(p, n, width - col, &used);
+		/* only a word wider than a whole line comes here, at its start */
+		while (w > width && n > 0) {
+			size_t k = zila_width_fit(p, n, width, NULL);
 			if (k == 0)
 				k = zila_width_next(p, n, 0);
 			fwrite(p, 1, k, f);
@@ -109,7 +109,6 @@ zila_width_wrap(FILE *f, const char *s, int width)
 			p += k;
 			n -= k;
 			w = zila_width(p, n);
-			col = 0;
 		}
 		fwrite(p, 1, n, f);
 		col += w;
