@@ -33,6 +33,16 @@ enum zila_status zila_db_default_path(const char *explicit_path, char *buf, size
  * whole-file check runs in the background of the full-screen program once
  * a day (zila_db_check_due, zila_db_quick_check) and in `zila check`. */
 enum zila_status zila_db_open(const char *path, int flags, struct zila_db **out, struct zila_err *err);
+/* A migration that converts many rows (025's audit log) calls fn as it
+ * goes, at most 1,000 times: done of total rows. Set before zila_db_open
+ * by a program that shows it (the command line, on a terminal); for the
+ * whole process, NULL to stop. */
+typedef void (*zila_migrate_progress_fn)(long long done, long long total, void *ctx);
+void zila_db_on_migrate(zila_migrate_progress_fn fn, void *ctx);
+/* The SQL functions zila's schema and migrations use (zila_unhex,
+ * zila_progress, zila_in_hits), on a handle zila_db_open did not make: a
+ * test that builds an older database step by step. */
+int zila_db_sql_functions(sqlite3 *h);
 void zila_db_close(struct zila_db **db);
 
 sqlite3 *zila_db_handle(struct zila_db *db);

@@ -86,15 +86,44 @@ cli_usage(const char *usage_text, const char *fmt, ...)
 	return CLI_USAGE;
 }
 
+/* A long migration's progress (025 converts every audit row): a bar
+ * redrawn in place on a terminal; elsewhere (a log) one line when it
+ * starts, for a database big enough to take a while. */
+static void
+migrate_progress(long long done, long long total, void *ctx)
+{
+	bool tty = *(bool *)ctx;
+	if (!tty) {
+		if (done <= 1 && total >= 100000)
+			fprintf(stderr, _("zila: upgrading the database: %lld audit rows to convert\n"), total);
+		return;
+	}
+	int pct = (int)(done * 100 / total);
+	char bar[21];
+	for (int i = 0; i < 20; i++)
+		bar[i] = i < pct / 5 ? '#' : '.';
+	bar[20] = '\0';
+	fprintf(stderr, _("\rzila: upgrading the database [%s] %3d%% (audit rows %lld/%lld)"), bar, pct, done, total);
+	if (done >= total)
+		fputc('\n', stderr);
+	fflush(stderr);
+}
+
 int
 cli_open(struct cli *c, int flags)
 {
+	static bool tty;
 	char path[4096];
 	struct zila_err err = { 0 };
 	if (c->db)
 		return CLI_OK;
-	if (zila_db_default_path(c->db_path, path, sizeof path, &err) != ZILA_OK ||
-	    zila_db_open(path, flags, &c->db, &err) != ZILA_OK)
+	tty = isatty(STDERR_FILENO);
+	zila_db_on_migrate(migrate_progress, &tty);
+	enum zila_status st = zila_db_default_path(c->db_path, path, sizeof path, &err);
+	if (st == ZILA_OK)
+		st = zila_db_open(path, flags, &c->db, &err);
+	zila_db_on_migrate(NULL, NULL);
+	if (st != ZILA_OK)
 		return cli_fail(&err);
 	/* the user named for the command speaks their own language */
 	char lang[3];

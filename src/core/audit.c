@@ -30,26 +30,60 @@ row_hash(long long seq, const char *prev, const char *at, const char *actor, con
 	sodium_bin2hex(hex, 65, h, sizeof h);
 }
 
+/* The stored hash (32 bytes; a changed row may hold anything) as the hex
+ * text the next row's hash covers. */
+static void
+stored_hex(sqlite3_stmt *st, int col, char hex[65])
+{
+	const unsigned char *b = sqlite3_column_blob(st, col);
+	int n = sqlite3_column_bytes(st, col);
+	sodium_bin2hex(hex, 65, b ? b : (const unsigned char *)"", n < 32 ? (size_t)n : 32);
+}
+
+/* Rows are kept compactly in audit_chain (db/025_compact_disk.sql: names
+ * as numbers of audit_name rows, a UUID mutation as 16 bytes, the usual
+ * time as seconds, the hash as 32 bytes); the view audit_log reads them
+ * back as the text the hash covers. The encodings here are the
+ * migration's. */
+#define UUID_GLOB "'[0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f]-[0-9a-f][0-9a-f][0-9a-f][0-9a-f]-" \
+	"[0-9a-f][0-9a-f][0-9a-f][0-9a-f]-[0-9a-f][0-9a-f][0-9a-f][0-9a-f]-" \
+	"[0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f]'"
+
 enum zila_status
 zila_audit_append(struct zila_db *db, const char *at, const char *actor_id, const char *desk_id,
 	const char *action, const char *mutation_id, const char *args_json, struct zila_err *err)
 {
 	char prev[65] = GENESIS, hash[65];
+	unsigned char bin[crypto_hash_sha256_BYTES];
 	long long seq = 1;
-	sqlite3_stmt *st = zila_db_stmt(db, "SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1", err);
+	sqlite3_stmt *st = zila_db_stmt(db, "SELECT seq, hash FROM audit_chain ORDER BY seq DESC LIMIT 1", err);
 	if (!st)
 		return ZILA_EDB;
 	int rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW) {
 		seq = sqlite3_column_int64(st, 0) + 1;
-		snprintf(prev, sizeof prev, "%s", (const char *)sqlite3_column_text(st, 1));
+		stored_hex(st, 1, prev);
 	}
 	sqlite3_reset(st);
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
 		return zila_db_error(db, "audit", err);
 	row_hash(seq, prev, at, actor_id, desk_id, action, mutation_id, args_json, hash);
-	st = zila_db_stmt(db, "INSERT INTO audit_log(seq, at, actor_id, desk_id, action, mutation_id, args, prev_hash, hash)"
-		" VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)", err);
+	sodium_hex2bin(bin, sizeof bin, hash, 64, NULL, NULL, NULL);
+	st = zila_db_stmt(db, "INSERT INTO audit_name(name) VALUES (?1), (?2), (?3) ON CONFLICT(name) DO NOTHING", err);
+	if (!st)
+		return ZILA_EDB;
+	sqlite3_bind_text(st, 1, actor_id, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, desk_id, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 3, action, -1, SQLITE_STATIC);
+	rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE)
+		return zila_db_error(db, "audit", err);
+	st = zila_db_stmt(db, "INSERT INTO audit_chain(seq, at, actor, desk, action, mutation, args, hash) VALUES (?1,"
+		" CASE WHEN strftime('%Y-%m-%dT%H:%M:%SZ', ?2) = ?2 THEN CAST(strftime('%s', ?2) AS INTEGER) ELSE ?2 END,"
+		" (SELECT id FROM audit_name WHERE name = ?3), (SELECT id FROM audit_name WHERE name = ?4),"
+		" (SELECT id FROM audit_name WHERE name = ?5),"
+		" CASE WHEN ?6 GLOB " UUID_GLOB " THEN zila_unhex(replace(?6, '-', '')) ELSE ?6 END, ?7, ?8)", err);
 	if (!st)
 		return ZILA_EDB;
 	sqlite3_bind_int64(st, 1, seq);
@@ -59,13 +93,15 @@ zila_audit_append(struct zila_db *db, const char *at, const char *actor_id, cons
 	sqlite3_bind_text(st, 5, action, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 6, mutation_id, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 7, args_json, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 8, prev, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 9, hash, -1, SQLITE_STATIC);
+	sqlite3_bind_blob(st, 8, bin, sizeof bin, SQLITE_STATIC);
 	rc = sqlite3_step(st);
 	sqlite3_reset(st);
 	return rc == SQLITE_DONE ? ZILA_OK : zila_db_error(db, "audit", err);
 }
 
+/* Reads the rows as the view gives them (the text the hashes cover, the
+ * stored hash as hex); the previous hash is the row before's, so a changed
+ * row fails its own hash and a removed one leaves a gap. */
 enum zila_status
 zila_audit_verify(struct zila_db *db, long long *bad_seq, struct zila_err *err)
 {
@@ -74,21 +110,21 @@ zila_audit_verify(struct zila_db *db, long long *bad_seq, struct zila_err *err)
 	sqlite3_stmt *st;
 	*bad_seq = 0;
 	if (sqlite3_prepare_v2(zila_db_handle(db),
-		"SELECT seq, at, actor_id, desk_id, action, mutation_id, args, prev_hash, hash FROM audit_log ORDER BY seq",
+		"SELECT seq, at, actor_id, desk_id, action, mutation_id, args, hash FROM audit_log ORDER BY seq",
 		-1, &st, NULL) != SQLITE_OK)
 		return zila_db_error(db, "audit", err);
 	int rc;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		long long seq = sqlite3_column_int64(st, 0);
-		const char *c[9];
-		for (int i = 1; i < 9; i++)
+		const char *c[8];
+		for (int i = 1; i < 8; i++)
 			c[i] = (const char *)sqlite3_column_text(st, i);
 		row_hash(seq, prev, c[1], c[2], c[3], c[4], c[5], c[6], hash);
-		if (seq != expect || strcmp(c[7], prev) != 0 || strcmp(c[8], hash) != 0) {
+		if (seq != expect || strcmp(c[7], hash) != 0) {
 			*bad_seq = seq != expect ? expect : seq;
 			break;
 		}
-		snprintf(prev, sizeof prev, "%s", c[8]);
+		snprintf(prev, sizeof prev, "%s", hash);
 		expect++;
 	}
 	sqlite3_finalize(st);

@@ -377,7 +377,7 @@ zila_db_open(const char *path, int flags, struct zila_db **out, struct zila_err 
 	sqlite3_extended_result_codes(db->h, 1);
 	sqlite3_busy_timeout(db->h, 5000);
 	trace_start(db);
-	if (core_hits_register(db->h) != SQLITE_OK) {
+	if (zila_db_sql_functions(db->h) != SQLITE_OK) {
 		st = zila_db_error(db, "open", err);
 		goto fail;
 	}

@@ -8,7 +8,7 @@ libzilacore_a_SOURCES = \
 	include/zila/audit.h include/zila/query.h include/zila/master.h include/zila/migrations.h \
 	include/zila/draft.h include/zila/i18n.h src/core/i18n.c \
 	src/core/internal.h \
-	src/core/status.c src/core/util.c src/core/db.c src/core/db_value.c src/core/audit.c include/zila/record.h src/core/record.c src/core/history_check.c src/core/action.c \
+	src/core/status.c src/core/util.c src/core/db.c src/core/sqlfn.c src/core/db_value.c src/core/audit.c include/zila/record.h src/core/record.c src/core/history_check.c src/core/action.c \
 	src/core/args.c src/core/query.c src/core/master.c src/core/desk.c src/core/import.c src/core/draft.c \
 	include/zila/report.h src/core/report_internal.h src/core/report.c src/core/report_csv.c \
 	src/core/summary.c src/core/search.c src/core/hits.c \

@@ -31,7 +31,7 @@ expect_eq "and nothing of it is kept" "$(q "select count(*) from department wher
 expect_ok "backup" "$ZILA" backup "$T/backup.db"
 expect_exit 1 "backup over an existing file is refused" "$ZILA" backup "$T/backup.db"
 expect_ok "check" "$ZILA" check
-q "PRAGMA writable_schema=ON; DROP TRIGGER audit_log_no_update; UPDATE audit_log SET args='{}' WHERE seq=2;"
+q "DROP TRIGGER audit_chain_no_update; UPDATE audit_chain SET args='{}' WHERE seq=2;"
 expect_exit 1 "check finds a changed audit row" "$ZILA" check
 expect_match "and says where" "$err" "chain is broken at row 2"
 # --- records that disagree with their history ------------------------------------

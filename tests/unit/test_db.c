@@ -3,7 +3,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include "testlib.h"
+#include "test_letter.h"
 #include "zila/audit.h"
 #include "zila/migrations.h"
 #include "zila/master.h"
@@ -71,6 +73,7 @@ START_TEST(each_older_version_migrates)
 		snprintf(path, sizeof path, "%s/z.db", dir);
 		sqlite3 *h;
 		ck_assert_int_eq(sqlite3_open(path, &h), SQLITE_OK);
+		ck_assert_int_eq(zila_db_sql_functions(h), SQLITE_OK);
 		extern const struct zila_migration zila_migrations[];
 		for (int i = 0; i < from; i++)
 			ck_assert_int_eq(sqlite3_exec(h, zila_migrations[i].sql, NULL, NULL, NULL), SQLITE_OK);
@@ -84,6 +87,113 @@ START_TEST(each_older_version_migrates)
 		snprintf(sql, sizeof sql, "rm -rf %s", dir);
 		ck_assert_int_eq(system(sql), 0);
 	}
+}
+END_TEST
+
+/* A database as migration `upto` left it, holding the rows of the newest
+ * database at src: the schema made step by step, every table copied (the
+ * audit log through its view, which reads as the old table), the full-text
+ * indexes filled by their triggers. */
+static void
+older_copy(const char *src, const char *dst, int upto)
+{
+	sqlite3 *h;
+	char sql[600];
+	extern const struct zila_migration zila_migrations[];
+	ck_assert_int_eq(sqlite3_open(dst, &h), SQLITE_OK);
+	ck_assert_int_eq(zila_db_sql_functions(h), SQLITE_OK);
+	for (int i = 0; i < zila_migration_count && zila_migrations[i].version <= upto; i++)
+		ck_assert_int_eq(sqlite3_exec(h, zila_migrations[i].sql, NULL, NULL, NULL), SQLITE_OK);
+	snprintf(sql, sizeof sql, "PRAGMA user_version = %d; ATTACH '%s' AS n", upto, src);
+	ck_assert_int_eq(sqlite3_exec(h, sql, NULL, NULL, NULL), SQLITE_OK);
+	sqlite3_stmt *st;
+	ck_assert_int_eq(sqlite3_prepare_v2(h, "SELECT name FROM main.sqlite_schema WHERE type = 'table'"
+		" AND name NOT LIKE 'sqlite%' AND name NOT LIKE '%fts%' AND sql NOT LIKE 'CREATE VIRTUAL%'", -1, &st, NULL),
+		SQLITE_OK);
+	ck_assert_int_eq(sqlite3_exec(h, "BEGIN", NULL, NULL, NULL), SQLITE_OK);
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		snprintf(sql, sizeof sql, "INSERT INTO main.\"%s\" SELECT * FROM n.\"%s\"", sqlite3_column_text(st, 0),
+			sqlite3_column_text(st, 0));
+		ck_assert_msg(sqlite3_exec(h, sql, NULL, NULL, NULL) == SQLITE_OK, "%s: %s", sql, sqlite3_errmsg(h));
+	}
+	sqlite3_finalize(st);
+	ck_assert_int_eq(sqlite3_exec(h, "COMMIT; DETACH n", NULL, NULL, NULL), SQLITE_OK);
+	sqlite3_close(h);
+}
+
+static long long progress_done, progress_total;
+static int progress_calls;
+
+static void
+note_progress(long long done, long long total, void *ctx)
+{
+	(void)ctx;
+	progress_done = done;
+	progress_total = total;
+	progress_calls++;
+}
+
+static char *
+audit_text(struct zila_db *db)
+{
+	sqlite3_stmt *st;
+	ck_assert_int_eq(sqlite3_prepare_v2(zila_db_handle(db), "SELECT group_concat(seq || at || actor_id || desk_id"
+		" || action || mutation_id || args || prev_hash || hash, '|') FROM (SELECT * FROM audit_log ORDER BY seq)",
+		-1, &st, NULL), SQLITE_OK);
+	ck_assert_int_eq(sqlite3_step(st), SQLITE_ROW);
+	char *t = zila_xstrdup((const char *)sqlite3_column_text(st, 0));
+	sqlite3_finalize(st);
+	return t;
+}
+
+/* Migration 025 keeps the audit log as it was, row for row, and its chain
+ * still verifies; a row changed before the upgrade is still found. */
+START_TEST(audit_log_is_kept_whole_by_the_upgrade)
+{
+	struct fixture f;
+	struct zila_err err = { 0 };
+	struct zila_db *db;
+	char old[400], report[2048];
+	long long bad;
+	fixture_open(&f);
+	json_t *args = json_pack("{s:s, s:s, s:s}", "citizen_name", "Asha Devi", "description", "हैंडपंप खराब",
+		"category", "LAND");
+	ck_assert_msg(run_action(&f, &f.clerk, "grievance.register", args, NULL, &err) == ZILA_OK, "%s", err.msg);
+	json_decref(args);
+	char number[40];
+	letter_diarise(&f, "Flood relief", "REV:15,PWD:7", number);
+	char *before = audit_text(f.db);
+	long long rows = query_int(&f, "SELECT count(*) FROM audit_log");
+	snprintf(old, sizeof old, "%s/old.db", f.dir);
+	older_copy(f.path, old, 24);
+	zila_db_on_migrate(note_progress, NULL);
+	progress_calls = 0;
+	ck_assert_msg(zila_db_open(old, 0, &db, &err) == ZILA_OK, "%s", err.msg);
+	zila_db_on_migrate(NULL, NULL);
+	ck_assert_int_ge(progress_calls, 2);
+	ck_assert_int_eq(progress_done, rows);
+	ck_assert_int_eq(progress_total, rows);
+	char *after = audit_text(db);
+	ck_assert_str_eq(after, before);
+	ck_assert_int_eq(zila_audit_verify(db, &bad, &err), ZILA_OK);
+	ck_assert_int_eq(bad, 0);
+	ck_assert_msg(zila_db_check(db, report, sizeof report, NULL, &err) == ZILA_OK, "%s %s", err.msg, report);
+	free(before);
+	free(after);
+	zila_db_close(&db);
+
+	unlink(old);
+	older_copy(f.path, old, 24);
+	sqlite3 *h;
+	ck_assert_int_eq(sqlite3_open(old, &h), SQLITE_OK);
+	ck_assert_int_eq(sqlite3_exec(h, "DROP TRIGGER audit_log_no_update; UPDATE audit_log SET args = '{}' WHERE seq = 3",
+		NULL, NULL, NULL), SQLITE_OK);
+	sqlite3_close(h);
+	ck_assert_msg(zila_db_open(old, 0, &db, &err) == ZILA_OK, "%s", err.msg);
+	ck_assert_int_eq(zila_audit_verify(db, &bad, &err), ZILA_OK);
+	ck_assert_int_eq(bad, 3);
+	zila_db_close(&db);
+	fixture_close(&f);
 }
 END_TEST
 
@@ -220,14 +330,43 @@ START_TEST(audit_chain_detects_tampering)
 	/* the log refuses updates and deletes outright */
 	ck_assert_int_ne(zila_db_exec(f.db, "UPDATE audit_log SET actor_id = 'x' WHERE seq = 2", &err), ZILA_OK);
 	ck_assert_int_ne(zila_db_exec(f.db, "DELETE FROM audit_log WHERE seq = 2", &err), ZILA_OK);
+	ck_assert_int_ne(zila_db_exec(f.db, "UPDATE audit_chain SET args = '{}' WHERE seq = 2", &err), ZILA_OK);
+	ck_assert_int_ne(zila_db_exec(f.db, "DELETE FROM audit_chain WHERE seq = 2", &err), ZILA_OK);
+	ck_assert_int_ne(zila_db_exec(f.db, "UPDATE audit_name SET name = 'x'", &err), ZILA_OK);
 	/* one who drops the guard still cannot hide the change */
-	ck_assert_int_eq(zila_db_exec(f.db, "DROP TRIGGER audit_log_no_update;"
-		"UPDATE audit_log SET args = '{}' WHERE seq = 3", &err), ZILA_OK);
+	ck_assert_int_eq(zila_db_exec(f.db, "DROP TRIGGER audit_chain_no_update;"
+		"UPDATE audit_chain SET args = '{}' WHERE seq = 3", &err), ZILA_OK);
 	ck_assert_int_eq(zila_audit_verify(f.db, &bad, &err), ZILA_OK);
 	ck_assert_int_eq(bad, 3);
 	ck_assert_int_ne(zila_db_check(f.db, report, sizeof report, NULL, &err), ZILA_OK);
 	ck_assert_ptr_nonnull(strstr(report, "audit"));
 	fixture_close(&f);
+}
+END_TEST
+
+/* The compact parts are covered too: a name (actor, desk, action) kept
+ * once in audit_name, the time kept as seconds, the stored hash. */
+START_TEST(audit_chain_covers_the_compact_columns)
+{
+	static const char *const tamper[] = {
+		"DROP TRIGGER audit_name_no_update; UPDATE audit_name SET name = name || 'x'"
+		" WHERE id = (SELECT action FROM audit_chain WHERE seq = 1)",
+		"DROP TRIGGER audit_chain_no_update; UPDATE audit_chain SET at = at + 60 WHERE seq = 1",
+		"DROP TRIGGER audit_chain_no_update; UPDATE audit_chain SET hash = zeroblob(32) WHERE seq = 1",
+		"DROP TRIGGER audit_chain_no_update; UPDATE audit_chain SET mutation = zeroblob(16) WHERE seq = 1",
+	};
+	for (size_t i = 0; i < ZILA_ARRAY_LEN(tamper); i++) {
+		struct fixture f;
+		struct zila_err err = { 0 };
+		long long bad;
+		fixture_open(&f);
+		ck_assert_int_eq(query_int(&f, "SELECT typeof(at) = 'integer' AND length(mutation) = 16"
+			" AND length(hash) = 32 FROM audit_chain WHERE seq = 1"), 1);
+		ck_assert_msg(zila_db_exec(f.db, tamper[i], &err) == ZILA_OK, "%s", err.msg);
+		ck_assert_int_eq(zila_audit_verify(f.db, &bad, &err), ZILA_OK);
+		ck_assert_msg(bad == 1, "%s: broken at %lld", tamper[i], bad);
+		fixture_close(&f);
+	}
 }
 END_TEST
 
@@ -237,7 +376,7 @@ START_TEST(audit_chain_detects_a_removed_row)
 	struct zila_err err = { 0 };
 	long long bad;
 	fixture_open(&f);
-	ck_assert_int_eq(zila_db_exec(f.db, "DROP TRIGGER audit_log_no_delete; DELETE FROM audit_log WHERE seq = 4", &err), ZILA_OK);
+	ck_assert_int_eq(zila_db_exec(f.db, "DROP TRIGGER audit_chain_no_delete; DELETE FROM audit_chain WHERE seq = 4", &err), ZILA_OK);
 	ck_assert_int_eq(zila_audit_verify(f.db, &bad, &err), ZILA_OK);
 	ck_assert_int_eq(bad, 4);
 	fixture_close(&f);
@@ -343,6 +482,7 @@ db_suite(void)
 	tcase_add_test(tc, newer_database_is_refused);
 	tcase_add_test(tc, failed_migration_says_why);
 	tcase_add_test(tc, each_older_version_migrates);
+	tcase_add_test(tc, audit_log_is_kept_whole_by_the_upgrade);
 	tcase_add_test(tc, missing_database_is_not_created_without_asking);
 	tcase_add_test(tc, default_path_order);
 	tcase_add_test(tc, inner_failure_rolls_back_the_outer_transaction);
@@ -352,6 +492,7 @@ db_suite(void)
 	tcase_add_test(tc, check_is_due_daily);
 	tcase_add_test(tc, audit_chain_detects_tampering);
 	tcase_add_test(tc, audit_chain_detects_a_removed_row);
+	tcase_add_test(tc, audit_chain_covers_the_compact_columns);
 	suite_add_tcase(s, tc);
 	return s;
 }
