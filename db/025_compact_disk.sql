@@ -71,3 +71,30 @@ CREATE TRIGGER audit_name_no_update BEFORE UPDATE ON audit_name
 BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;
 CREATE TRIGGER audit_name_no_delete BEFORE DELETE ON audit_name
 BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;
+
+-- The letters' search index reads its text from the letter rows
+-- (external content) instead of keeping a second copy of number, sender
+-- and subject: a delete names the text it indexed, which the row still
+-- holds when the trigger runs. As 023, the index is rewritten only when
+-- that text changed. (The grievances' index keeps its copy: its notes are
+-- gathered from the events, and a delete must name exactly what was
+-- indexed.)
+DROP TRIGGER letter_fts_ai;
+DROP TRIGGER letter_fts_au;
+DROP TRIGGER letter_fts_ad;
+DROP TABLE letter_fts;
+CREATE VIRTUAL TABLE letter_fts USING fts5(number, sender, subject, content = 'letter', tokenize = 'trigram');
+INSERT INTO letter_fts(letter_fts) VALUES ('rebuild');
+CREATE TRIGGER letter_fts_ai AFTER INSERT ON letter BEGIN
+	INSERT INTO letter_fts(rowid, number, sender, subject) VALUES (new.rowid, new.number, new.sender, new.subject);
+END;
+CREATE TRIGGER letter_fts_au AFTER UPDATE OF number, sender, subject ON letter
+WHEN old.number IS NOT new.number OR old.sender IS NOT new.sender OR old.subject IS NOT new.subject BEGIN
+	INSERT INTO letter_fts(letter_fts, rowid, number, sender, subject)
+	VALUES ('delete', old.rowid, old.number, old.sender, old.subject);
+	INSERT INTO letter_fts(rowid, number, sender, subject) VALUES (new.rowid, new.number, new.sender, new.subject);
+END;
+CREATE TRIGGER letter_fts_ad AFTER DELETE ON letter BEGIN
+	INSERT INTO letter_fts(letter_fts, rowid, number, sender, subject)
+	VALUES ('delete', old.rowid, old.number, old.sender, old.subject);
+END;

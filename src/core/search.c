@@ -18,7 +18,9 @@
 #define SEARCH_LIKES(text) \
 	" AND (?3 IS NULL OR " text " LIKE ?3 ESCAPE '\\') AND (?4 IS NULL OR " text " LIKE ?4 ESCAPE '\\')" \
 	" AND (?5 IS NULL OR " text " LIKE ?5 ESCAPE '\\') AND (?6 IS NULL OR " text " LIKE ?6 ESCAPE '\\')"
-#define LETTER_TEXT "(f.number || ' ' || f.sender || ' ' || f.subject)"
+/* the letter's own columns: letter_fts keeps no copy (db/025), so f.number
+ * would read the same row again */
+#define LETTER_TEXT "(l.number || ' ' || l.sender || ' ' || l.subject)"
 #define GRIEVANCE_TEXT "(f.number || ' ' || f.citizen || ' ' || f.description || ' ' || f.notes)"
 #define LETTER_COLS "SELECT 'letter' AS kind, l.id, l.number, l.subject AS title, l.sender AS who, l.status," \
 	" l.received_on AS date FROM letter_fts f JOIN letter l ON l.rowid = f.rowid"
