@@ -261,6 +261,28 @@ zila_db_schema_version(struct zila_db *db)
 	return v;
 }
 
+/* A migration that rewrote a big table (025: the audit log) leaves its old
+ * pages free inside the file, which keeps its size until new rows fill
+ * them: when a quarter of the file is free it is rewritten (VACUUM), so an
+ * upgraded desk gets the space back. Best effort: a file another program
+ * holds busy is left as it is. */
+static void
+compact_after_migration(struct zila_db *db)
+{
+	sqlite3_stmt *st;
+	long long count[2] = { 0, 0 };
+	static const char *const pragma[2] = { "PRAGMA page_count", "PRAGMA freelist_count" };
+	for (int i = 0; i < 2; i++) {
+		if (sqlite3_prepare_v2(db->h, pragma[i], -1, &st, NULL) != SQLITE_OK)
+			return;
+		if (sqlite3_step(st) == SQLITE_ROW)
+			count[i] = sqlite3_column_int64(st, 0);
+		sqlite3_finalize(st);
+	}
+	if (count[1] * 4 > count[0] && count[0] > 256)
+		zila_db_exec(db, "VACUUM", NULL);
+}
+
 /* Each step in its own transaction, user_version set inside it, so a crash
  * leaves the database at a whole step. */
 static enum zila_status
@@ -274,6 +296,7 @@ migrate(struct zila_db *db, struct zila_err *err)
 		return zila_fail(err, ZILA_EVERSION,
 			"%s has schema version %d but this zila knows only up to %d: use a newer zila",
 			db->path, have, known);
+	bool migrated = false;
 	for (int i = 0; i < zila_migration_count; i++) {
 		const struct zila_migration *m = &zila_migrations[i];
 		if (m->version <= have)
@@ -297,7 +320,10 @@ migrate(struct zila_db *db, struct zila_err *err)
 		}
 		if ((st = zila_db_end(db, true, err)) != ZILA_OK)
 			return st;
+		migrated = true;
 	}
+	if (migrated)
+		compact_after_migration(db);
 	return ZILA_OK;
 }
 
