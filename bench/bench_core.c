@@ -251,6 +251,41 @@ login_line(void)
 	missed += !ok;
 }
 
+/* The file's size over the records it holds (grievances and letters),
+ * the free pages left out (a file shrinks only when rewritten); the
+ * largest tables and indexes beside it, from dbstat, when SQLite has it. */
+static long long
+pragma_int(const char *sql)
+{
+	sqlite3_stmt *st;
+	long long v = -1;
+	if (sqlite3_prepare_v2(zila_db_handle(db), sql, -1, &st, NULL) == SQLITE_OK && sqlite3_step(st) == SQLITE_ROW)
+		v = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	return v;
+}
+
+static void
+disk_line(void)
+{
+	long long pages = pragma_int("PRAGMA page_count"), free_pages = pragma_int("PRAGMA freelist_count");
+	long long size = pragma_int("PRAGMA page_size");
+	long long records = pragma_int("SELECT (SELECT count(*) FROM grievance) + (SELECT count(*) FROM letter)");
+	double per = records > 0 ? (double)((pages - free_pages) * size) / (double)records : -1;
+	bool ok = per > 0 && per <= 2000;
+	printf("disk: %.0f bytes per record (%lld records in %.1f MB; target <= 2,000)%s\n", per, records,
+		(double)((pages - free_pages) * size) / 1e6, ok ? "" : " MISSED");
+	missed += !ok;
+	sqlite3_stmt *st;
+	if (sqlite3_prepare_v2(zila_db_handle(db), "SELECT name, sum(pgsize) FROM dbstat GROUP BY name"
+		" ORDER BY 2 DESC LIMIT 5", -1, &st, NULL) != SQLITE_OK)
+		return;
+	while (sqlite3_step(st) == SQLITE_ROW)
+		printf("disk_largest: %s %.1f MB\n", (const char *)sqlite3_column_text(st, 0),
+			(double)sqlite3_column_int64(st, 1) / 1e6);
+	sqlite3_finalize(st);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -264,6 +299,7 @@ main(int argc, char **argv)
 		fprintf(stderr, "bench_core: %s\n", err.msg);
 		return 2;
 	}
+	disk_line();
 	sqlite3_trace_v2(zila_db_handle(db), SQLITE_TRACE_STMT, capture, NULL);
 	page_line("grievance_page", grievance_page);
 	page_line("search", search);
