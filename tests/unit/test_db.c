@@ -503,6 +503,59 @@ START_TEST(sql_builder_refuses_on_overflow)
 }
 END_TEST
 
+/* How many OpenEphemeral instructions an INSERT into table t compiles to. */
+static int
+insert_ephemerals(sqlite3 *h, const char *table)
+{
+	char sql[200];
+	sqlite3_stmt *st;
+	int n = 0;
+	snprintf(sql, sizeof sql, "EXPLAIN INSERT INTO \"%s\" DEFAULT VALUES", table);
+	ck_assert_int_eq(sqlite3_prepare_v2(h, sql, -1, &st, NULL), SQLITE_OK);
+	while (sqlite3_step(st) == SQLITE_ROW)
+		n += strcmp((const char *)sqlite3_column_text(st, 1), "OpenEphemeral") == 0;
+	sqlite3_finalize(st);
+	return n;
+}
+
+/* A CHECK written "x IN ('a', 'b', 'c')" made SQLite build and throw away
+ * a table for every row written (db/026_check_lists.sql): no table's
+ * constraints cost one now, and the constraints still hold. */
+START_TEST(check_constraints_build_no_table_per_row)
+{
+	struct fixture f;
+	struct zila_err err = { 0 };
+	fixture_open(&f);
+	sqlite3 *h = zila_db_handle(f.db);
+	sqlite3_stmt *tables;
+	ck_assert_int_eq(sqlite3_prepare_v2(h, "SELECT name FROM sqlite_schema WHERE type = 'table'"
+		" AND name NOT LIKE 'sqlite_%' AND sql LIKE '%CHECK%'", -1, &tables, NULL), SQLITE_OK);
+	int seen = 0;
+	while (sqlite3_step(tables) == SQLITE_ROW) {
+		const char *t = (const char *)sqlite3_column_text(tables, 0);
+		/* what the table's other parts (a partial index's WHERE) cost
+		 * is the same with the constraints left out */
+		ck_assert_int_eq(sqlite3_exec(h, "PRAGMA ignore_check_constraints = ON", NULL, NULL, NULL), SQLITE_OK);
+		int without = insert_ephemerals(h, t);
+		ck_assert_int_eq(sqlite3_exec(h, "PRAGMA ignore_check_constraints = OFF", NULL, NULL, NULL), SQLITE_OK);
+		ck_assert_msg(insert_ephemerals(h, t) == without, "table %s: a CHECK builds a table per row", t);
+		seen++;
+	}
+	sqlite3_finalize(tables);
+	ck_assert_int_gt(seen, 10);
+	/* a value outside the list is refused, one inside it and NULL are not */
+	ck_assert_int_eq(zila_db_exec(f.db, "INSERT INTO outbox(mutation_id, action, args, actor_id, client_time, state)"
+		" VALUES ('m1', 'a', '{}', 'u', 't', 'lost')", &err), ZILA_EDB);
+	ck_assert_ptr_nonnull(strstr(err.msg, "CHECK constraint failed"));
+	ck_assert_int_eq(zila_db_exec(f.db, "INSERT INTO outbox(mutation_id, action, args, actor_id, client_time, state)"
+		" VALUES ('m2', 'a', '{}', 'u', 't', 'applied')", &err), ZILA_OK);
+	ck_assert_int_eq(zila_db_exec(f.db, "INSERT INTO inspection_answer(id, created_at, updated_at, inspection_id,"
+		" item_id, rating) VALUES ('a1', 't', 't', 'i', 'c', 'splendid')", &err), ZILA_EDB);
+	ck_assert_ptr_nonnull(strstr(err.msg, "CHECK constraint failed"));
+	fixture_close(&f);
+}
+END_TEST
+
 Suite *
 db_suite(void)
 {
@@ -528,6 +581,7 @@ db_suite(void)
 	tcase_add_test(tc, audit_chain_detects_tampering);
 	tcase_add_test(tc, audit_chain_detects_a_removed_row);
 	tcase_add_test(tc, audit_chain_covers_the_compact_columns);
+	tcase_add_test(tc, check_constraints_build_no_table_per_row);
 	suite_add_tcase(s, tc);
 	return s;
 }
