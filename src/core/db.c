@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -31,6 +32,8 @@ struct zila_db {
 	int savepoints;   /* open zila_db_savepoint levels */
 	bool saved_rollback[8];
 	struct stmt_entry *stmts[STMT_BUCKETS];
+	/* the entry last found for a text at this address (zila_db_stmt) */
+	struct stmt_entry *by_address[STMT_BUCKETS];
 	FILE *trace;      /* ZILA_TRACE_SQL, or NULL */
 	struct {          /* core_memo_get/set */
 		char *key;
@@ -107,20 +110,30 @@ hash_sql(const char *s)
 sqlite3_stmt *
 zila_db_stmt(struct zila_db *db, const char *sql, struct zila_err *err)
 {
-	unsigned b = hash_sql(sql);
-	for (struct stmt_entry *e = db->stmts[b]; e; e = e->next) {
-		if (strcmp(e->sql, sql) == 0) {
-			sqlite3_reset(e->stmt);
-			sqlite3_clear_bindings(e->stmt);
-			return e->stmt;
-		}
+	/* Nearly every statement is a string literal, asked for again and
+	 * again at the same address: that address finds its entry without
+	 * hashing the text (an action asks for about twenty). A buffer
+	 * reused for another text fails the comparison and goes the long way. */
+	unsigned a = (unsigned)(((uintptr_t)sql >> 3) % STMT_BUCKETS);
+	struct stmt_entry *e = db->by_address[a];
+	if (!e || strcmp(e->sql, sql) != 0) {
+		unsigned b = hash_sql(sql);
+		for (e = db->stmts[b]; e && strcmp(e->sql, sql) != 0; e = e->next)
+			;
 	}
+	if (e) {
+		db->by_address[a] = e;
+		sqlite3_reset(e->stmt);
+		sqlite3_clear_bindings(e->stmt);
+		return e->stmt;
+	}
+	unsigned b = hash_sql(sql);
 	sqlite3_stmt *st = NULL;
 	if (sqlite3_prepare_v3(db->h, sql, -1, SQLITE_PREPARE_PERSISTENT, &st, NULL) != SQLITE_OK) {
 		zila_db_error(db, "prepare", err);
 		return NULL;
 	}
-	struct stmt_entry *e = zila_xmalloc(sizeof *e);
+	e = zila_xmalloc(sizeof *e);
 	e->sql = zila_xstrdup(sql);
 	e->stmt = st;
 	e->next = db->stmts[b];
