@@ -2,6 +2,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "testlib.h"
+#include "zila/action.h"
 #include "zila/query.h"
 #include "zila/util.h"
 #include "zila/width.h"
@@ -48,6 +49,22 @@ START_TEST(uuid7_is_time_ordered)
 	ck_assert_int_eq(a[14], '7');
 	ck_assert(strchr("89ab", a[19]) != NULL);
 	ck_assert(strcmp(a, b) < 0);
+}
+END_TEST
+
+/* The ids an action derives are the same on every desk and on the server
+ * (they re-run it): these two were made by the first formula, SHA-256 of
+ * "MUTATION:N" printed with snprintf, and must never change. */
+START_TEST(derived_ids_keep_their_formula)
+{
+	struct zila_action_ctx ctx = { .mutation_id = "01a24d5f-0712-7617-a9c2-144efc20a31b" };
+	char id[40];
+	zila_action_new_id(&ctx, id);
+	ck_assert_str_eq(id, "01a24d5f-0712-7d23-9928-093c41f74013");
+	ctx.next_id = 12;
+	zila_action_new_id(&ctx, id);
+	ck_assert_str_eq(id, "01a24d5f-0712-7dbd-b392-2ec6f420d7f8");
+	ck_assert_int_eq(ctx.next_id, 13);
 }
 END_TEST
 
@@ -137,6 +154,7 @@ util_suite(void)
 	tcase_add_test(tc, dates);
 	tcase_add_test(tc, ist_date_turns_at_1830_utc);
 	tcase_add_test(tc, uuid7_is_time_ordered);
+	tcase_add_test(tc, derived_ids_keep_their_formula);
 	tcase_add_test(tc, utf8_checks);
 	tcase_add_test(tc, fts_query_quotes_every_word);
 	tcase_add_test(tc, mobile_numbers_in_every_form);
