@@ -75,7 +75,7 @@ grv_load(struct zila_action_ctx *ctx, const char *ref, struct grv *g)
 		return s;
 	sqlite3_stmt *st = zila_db_stmt(ctx->db,
 		"SELECT number, status, department_id, officer_id, category_id, disposed_on, closed_on, due_date,"
-		" duplicate_of, transfers, appeals, coalesce(rating, 0) FROM grievance WHERE id = ?1", ctx->err);
+		" duplicate_of, transfers, appeals, coalesce(rating, 0), registered_on FROM grievance WHERE id = ?1", ctx->err);
 	if (!st)
 		return ZILA_EDB;
 	sqlite3_bind_text(st, 1, g->id, -1, SQLITE_STATIC);
@@ -93,6 +93,7 @@ grv_load(struct zila_action_ctx *ctx, const char *ref, struct grv *g)
 		g->transfers = sqlite3_column_int64(st, 9);
 		g->appeals = sqlite3_column_int64(st, 10);
 		g->rating = sqlite3_column_int64(st, 11);
+		copy_col(st, 12, g->registered_on, sizeof g->registered_on);
 	}
 	sqlite3_reset(st);
 	if (rc != SQLITE_ROW)
@@ -138,11 +139,7 @@ grv_event(struct zila_action_ctx *ctx, const struct grv *g, const char *from_sta
 static enum zila_status
 grv_date_ok(struct zila_action_ctx *ctx, const struct grv *old)
 {
-	char registered[11] = "";
-	enum zila_status s = zila_db_text(ctx->db, "SELECT registered_on FROM grievance WHERE id = :id",
-		ZILA_PARAMS(ZILA_PTEXT(":id", old->id)), registered, sizeof registered, ctx->err);
-	if (s)
-		return s;
+	const char *registered = old->registered_on; /* as grv_load read it */
 	if (strcmp(ctx->today, registered) < 0)
 		return zila_fail(ctx->err, ZILA_EINVAL, "this action is dated %s, before %s was registered (%s)", ctx->today,
 			old->number, registered);

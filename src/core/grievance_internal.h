@@ -14,7 +14,7 @@
  * written back by one UPDATE. */
 struct grv {
 	char id[40], number[40], status[16], department_id[40], officer_id[40], category_id[40];
-	char disposed_on[11], closed_on[11], due_date[11], duplicate_of[40];
+	char disposed_on[11], closed_on[11], due_date[11], duplicate_of[40], registered_on[11];
 	long long transfers, appeals, rating; /* rating 0: none */
 	const char *final_reply;              /* written only when reply_set */
 	bool reply_set;

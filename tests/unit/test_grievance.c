@@ -608,6 +608,34 @@ START_TEST(server_rerun_keeps_the_counter_day)
 }
 END_TEST
 
+/* An action dated (by the desk's clock, within bounds) before the day the
+ * grievance was registered is refused and changes nothing; the
+ * registration's day is the one grv_load read with the row. */
+START_TEST(action_dated_before_registration_is_refused)
+{
+	struct fixture f;
+	struct zila_err err = { 0 };
+	fixture_open(&f);
+	json_t *args = json_pack("{s:s, s:s, s:s}", "citizen_name", "Mohan", "category", "WATER", "description", "hand pump");
+	ck_assert_msg(zila_action_run(f.db, &f.clerk, "grievance.register", args, NULL, NULL, &err) == ZILA_OK, "%s", err.msg);
+	json_decref(args);
+	char *before = db_digest(&f);
+	struct zila_action_opts o = { .client_time = "2026-11-18T06:00:00Z" };
+	args = json_pack("{s:s}", "grievance", "DRG/G/07/2026/000001");
+	ck_assert_int_eq(zila_action_run(f.db, &f.clerk, "grievance.assign", args, &o, NULL, &err), ZILA_EINVAL);
+	ck_assert_msg(strstr(err.msg, "dated 2026-11-18, before DRG/G/07/2026/000001 was registered (2026-11-20)"), "%s", err.msg);
+	char *after = db_digest(&f);
+	ck_assert_str_eq(before, after);
+	free(before);
+	free(after);
+	/* the same day is not before it */
+	o.client_time = "2026-11-20T05:00:00Z";
+	ck_assert_msg(zila_action_run(f.db, &f.clerk, "grievance.assign", args, &o, NULL, &err) == ZILA_OK, "%s", err.msg);
+	json_decref(args);
+	fixture_close(&f);
+}
+END_TEST
+
 START_TEST(attachments_at_registration_and_later)
 {
 	struct fixture f;
@@ -667,6 +695,7 @@ grievance_suite(void)
 	tcase_add_test(tc, same_mutation_makes_same_rows);
 	tcase_add_test(tc, server_rerun_keeps_the_counter_day);
 	tcase_add_test(tc, attachments_at_registration_and_later);
+	tcase_add_test(tc, action_dated_before_registration_is_refused);
 	suite_add_tcase(s, tc);
 	return s;
 }
