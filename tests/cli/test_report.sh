@@ -66,6 +66,14 @@ expect_match "inspections of recent fortnights" "$(q "select count(*) from inspe
 expect_eq "nothing of the demo waits to be pushed" "$(q 'select count(*) from outbox')" 0
 expect_eq "dated over the last two years" "$(q "select min(registered_on) >= '2024-11-20' and max(registered_on) <= '2026-11-20' from grievance")" 1
 expect_match "search finds demo grievances in Hindi" "$("$ZILA" search हैंडपंप --limit 3)" "grievance|letter"
+# the search indexes are filled in bulk with settings of their own (demo.c)
+expect_eq "the search indexes agree with their rows" "$(q "INSERT INTO grievance_fts(grievance_fts) VALUES ('integrity-check');
+	INSERT INTO letter_fts(letter_fts) VALUES ('integrity-check'); SELECT 'ok'")" ok
+expect_eq "and keep no bulk setting" "$(q "SELECT group_concat(k) FROM (SELECT k FROM grievance_fts_config
+	UNION ALL SELECT k FROM letter_fts_config)")" "version,version"
+expect_eq "the notes of each grievance are searchable, oldest first" "$(q "SELECT count(*) FROM grievance g
+	JOIN grievance_fts f ON f.rowid = g.rowid WHERE f.notes IS NOT coalesce((SELECT ' ' || group_concat(note, ' ')
+	FROM (SELECT note FROM grievance_event WHERE grievance_id = g.id AND note <> '' ORDER BY rowid)), '')")" 0
 expect_ok "demo login works with demo-pass" env ZILA_PASSWORD=demo-pass ZILA_USER=rev.officer "$ZILA" letter list --markings --overdue --limit 1
 expect_ok "report grievances on the demo" "$ZILA" report grievances
 expect_ok "report inspections on the demo" "$ZILA" report inspections
