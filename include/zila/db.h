@@ -44,6 +44,11 @@ void zila_db_on_migrate(zila_migrate_progress_fn fn, void *ctx);
  * test that builds an older database step by step. */
 int zila_db_sql_functions(sqlite3 *h);
 void zila_db_close(struct zila_db **db);
+/* Before the process's first zila_db_open: SQLite keeps no count of the
+ * memory it holds, which cost a lock and unlock around every allocation
+ * (8% of zila demo's instructions). The zila command calls it; zilad does
+ * not, its soft heap limit needs the count. */
+void zila_db_no_memory_stats(void);
 
 sqlite3 *zila_db_handle(struct zila_db *db);
 const char *zila_db_path(struct zila_db *db);

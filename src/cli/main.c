@@ -96,6 +96,7 @@ main(int argc, char **argv)
 		fputs("zila: libsodium could not start\n", stderr);
 		return 1;
 	}
+	zila_db_no_memory_stats();
 	/* global options before the command */
 	while (i < argc && argv[i][0] == '-') {
 		const char *a = argv[i];

@@ -141,6 +141,12 @@ zila_db_stmt(struct zila_db *db, const char *sql, struct zila_err *err)
 	return st;
 }
 
+void
+zila_db_no_memory_stats(void)
+{
+	sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+}
+
 enum zila_status
 zila_db_begin(struct zila_db *db, struct zila_err *err)
 {
