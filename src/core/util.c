@@ -189,7 +189,24 @@ zila_iso_time(time_t t, char *buf, size_t n)
 	int y;
 	unsigned m, d;
 	civil_from_days(days, &y, &m, &d);
-	snprintf(buf, n, "%04d-%02u-%02uT%02ld:%02ld:%02ldZ", y, m, d, rem / 3600, rem / 60 % 60, rem % 60);
+	if (y < 0 || y > 9999 || n < 21) {
+		snprintf(buf, n, "%04d-%02u-%02uT%02ld:%02ld:%02ldZ", y, m, d, rem / 3600, rem / 60 % 60, rem % 60);
+		return;
+	}
+	/* by hand in the usual case: every action stamps two times */
+	unsigned v[6] = { (unsigned)y, m, d, (unsigned)(rem / 3600), (unsigned)(rem / 60 % 60), (unsigned)(rem % 60) };
+	static const char sep[] = "--T::Z";
+	char *p = buf;
+	for (int i = 0; i < 6; i++) {
+		if (i == 0) {
+			*p++ = (char)('0' + v[0] / 1000);
+			*p++ = (char)('0' + v[0] / 100 % 10);
+		}
+		*p++ = (char)('0' + v[i] / 10 % 10);
+		*p++ = (char)('0' + v[i] % 10);
+		*p++ = sep[i];
+	}
+	*p = '\0';
 }
 
 void

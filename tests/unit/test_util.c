@@ -1,5 +1,6 @@
 /* test_util.c: calendar, clock, UUIDs, UTF-8 checks, FTS query building. */
 #include <stdlib.h>
+#include <time.h>
 #include <string.h>
 #include "testlib.h"
 #include "zila/action.h"
@@ -65,6 +66,27 @@ START_TEST(derived_ids_keep_their_formula)
 	zila_action_new_id(&ctx, id);
 	ck_assert_str_eq(id, "01a24d5f-0712-7dbd-b392-2ec6f420d7f8");
 	ck_assert_int_eq(ctx.next_id, 13);
+}
+END_TEST
+
+/* zila_iso_time writes its digits by hand; it must say what strftime
+ * says, at the edges too (epoch, leap days, a second before midnight, the
+ * last year of four digits). */
+START_TEST(iso_time_is_strftime)
+{
+	const time_t times[] = { 0, 59, 86399, 951782400, 1709164800, 1796083199, 1796083200, 253402300799LL,
+		-1, -86400 * 365LL };
+	for (size_t i = 0; i < sizeof times / sizeof times[0]; i++) {
+		char ours[32], theirs[32];
+		struct tm tm;
+		zila_iso_time(times[i], ours, sizeof ours);
+		gmtime_r(&times[i], &tm);
+		strftime(theirs, sizeof theirs, "%Y-%m-%dT%H:%M:%SZ", &tm);
+		ck_assert_str_eq(ours, theirs);
+	}
+	char small[11];
+	zila_iso_time(1796083199, small, sizeof small);
+	ck_assert_str_eq(small, "2026-11-30");
 }
 END_TEST
 
@@ -155,6 +177,7 @@ util_suite(void)
 	tcase_add_test(tc, ist_date_turns_at_1830_utc);
 	tcase_add_test(tc, uuid7_is_time_ordered);
 	tcase_add_test(tc, derived_ids_keep_their_formula);
+	tcase_add_test(tc, iso_time_is_strftime);
 	tcase_add_test(tc, utf8_checks);
 	tcase_add_test(tc, fts_query_quotes_every_word);
 	tcase_add_test(tc, mobile_numbers_in_every_form);
