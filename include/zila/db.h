@@ -36,7 +36,8 @@ enum zila_status zila_db_open(const char *path, int flags, struct zila_db **out,
 /* A migration that converts many rows (025's audit log) calls fn as it
  * goes, at most 1,000 times: done of total rows. Set before zila_db_open
  * by a program that shows it (the command line, on a terminal); for the
- * whole process, NULL to stop. */
+ * whole process, NULL to stop. Then done and total 0 when the file is
+ * rewritten to give the freed space back (VACUUM: no count, a while). */
 typedef void (*zila_migrate_progress_fn)(long long done, long long total, void *ctx);
 void zila_db_on_migrate(zila_migrate_progress_fn fn, void *ctx);
 /* The SQL functions zila's schema and migrations use (zila_unhex,

@@ -93,6 +93,10 @@ static void
 migrate_progress(long long done, long long total, void *ctx)
 {
 	bool tty = *(bool *)ctx;
+	if (total == 0) {
+		fputs(_("zila: giving the freed space back to the disk (this takes a while)\n"), stderr);
+		return;
+	}
 	if (!tty) {
 		if (done <= 1 && total >= 100000)
 			fprintf(stderr, _("zila: upgrading the database: %lld audit rows to convert\n"), total);

@@ -298,8 +298,10 @@ compact_after_migration(struct zila_db *db)
 			count[i] = sqlite3_column_int64(st, 0);
 		sqlite3_finalize(st);
 	}
-	if (count[1] * 4 > count[0] && count[0] > 256)
+	if (count[1] * 4 > count[0] && count[0] > 256) {
+		core_migrate_compacting();
 		zila_db_exec(db, "VACUUM", NULL);
+	}
 }
 
 /* Each step in its own transaction, user_version set inside it, so a crash

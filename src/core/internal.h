@@ -52,6 +52,9 @@ bool core_hits_have(const struct core_hits *h, sqlite3_int64 rowid);
  * rowid) or zila_hits(:name) in SQL. */
 void core_hits_bind(sqlite3_stmt *st, const char *name, const struct core_hits *h);
 void core_hits_bind_at(sqlite3_stmt *st, int i, const struct core_hits *h);
+/* Tells the zila_db_on_migrate function that the file is being rewritten
+ * after a migration (done and total 0): it takes a while, with no count. */
+void core_migrate_compacting(void);
 /* Adds zila_in_hits() to a connection (db.c, at open). */
 int core_hits_register(sqlite3 *h);
 

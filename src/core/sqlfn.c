@@ -20,6 +20,13 @@ zila_db_on_migrate(zila_migrate_progress_fn fn, void *ctx)
 	progress.last = -1;
 }
 
+void
+core_migrate_compacting(void)
+{
+	if (progress.fn)
+		progress.fn(0, 0, progress.ctx);
+}
+
 /* zila_unhex(TEXT): its bytes, NULL when it is not whole hex. */
 static void
 unhex(sqlite3_context *c, int argc, sqlite3_value **argv)

@@ -201,6 +201,48 @@ START_TEST(audit_log_is_kept_whole_by_the_upgrade)
 }
 END_TEST
 
+static int compacting_calls;
+
+static void
+note_compacting(long long done, long long total, void *ctx)
+{
+	(void)ctx;
+	compacting_calls += done == 0 && total == 0;
+}
+
+/* The old audit table's pages, freed by 025, go back to the disk (the file
+ * is rewritten when a quarter of it is free: here the old table held half
+ * of it), and the program is told. */
+START_TEST(upgrade_gives_the_space_back)
+{
+	struct fixture f;
+	struct zila_err err = { 0 };
+	struct zila_db *db;
+	char old[400];
+	fixture_open(&f);
+	snprintf(old, sizeof old, "%s/old.db", f.dir);
+	older_copy(f.path, old, 24);
+	sqlite3 *h;
+	ck_assert_int_eq(sqlite3_open(old, &h), SQLITE_OK);
+	ck_assert_int_eq(sqlite3_exec(h, "WITH RECURSIVE n(i) AS (SELECT 1000 UNION ALL SELECT i + 1 FROM n WHERE i < 4000)"
+		" INSERT INTO audit_log SELECT i, '2026-11-20T06:00:00Z', '', '', 'x', 'm' || i, printf('%.500c', 'a'), '', ''"
+		" FROM n", NULL, NULL, NULL), SQLITE_OK);
+	sqlite3_close(h);
+	zila_db_on_migrate(note_compacting, NULL);
+	compacting_calls = 0;
+	ck_assert_msg(zila_db_open(old, 0, &db, &err) == ZILA_OK, "%s", err.msg);
+	zila_db_on_migrate(NULL, NULL);
+	ck_assert_int_eq(compacting_calls, 1);
+	sqlite3_stmt *st;
+	ck_assert_int_eq(sqlite3_prepare_v2(zila_db_handle(db), "PRAGMA freelist_count", -1, &st, NULL), SQLITE_OK);
+	ck_assert_int_eq(sqlite3_step(st), SQLITE_ROW);
+	ck_assert_int_eq(sqlite3_column_int(st, 0), 0);
+	sqlite3_finalize(st);
+	zila_db_close(&db);
+	fixture_close(&f);
+}
+END_TEST
+
 /* After 025 the letters' search index holds no copy of their text (it
  * reads the letter rows) and finds what it found before; a changed
  * subject is found by its new words, not its old ones, and the index
@@ -571,6 +613,7 @@ db_suite(void)
 	tcase_add_test(tc, each_older_version_migrates);
 	tcase_add_test(tc, audit_log_is_kept_whole_by_the_upgrade);
 	tcase_add_test(tc, letter_search_reads_the_letter_rows);
+	tcase_add_test(tc, upgrade_gives_the_space_back);
 	tcase_add_test(tc, missing_database_is_not_created_without_asking);
 	tcase_add_test(tc, default_path_order);
 	tcase_add_test(tc, inner_failure_rolls_back_the_outer_transaction);
