@@ -420,6 +420,35 @@ START_TEST(audit_chain_detects_tampering)
 }
 END_TEST
 
+/* What is not in the usual form is kept as it came, and the chain still
+ * verifies: a time without its Z, a mutation that is no lowercase UUID, a
+ * name never seen before (added to audit_name by the append). */
+START_TEST(audit_keeps_unusual_values_as_text)
+{
+	struct fixture f;
+	struct zila_err err = { 0 };
+	long long bad;
+	fixture_open(&f);
+	long long names = query_int(&f, "SELECT count(*) FROM audit_name");
+	ck_assert_int_eq(zila_audit_append(f.db, "2026-11-20 06:00:00", "someone", "desk-9", "test.odd", "NOT-A-UUID",
+		"{}", &err), ZILA_OK);
+	ck_assert_int_eq(zila_audit_append(f.db, "1969-12-31T23:59:59Z", "someone", "desk-9", "test.odd",
+		"01A24D5E-AB52-7224-BF16-ED731786AFE3", "{}", &err), ZILA_OK);
+	ck_assert_int_eq(zila_audit_append(f.db, "2026-02-30T06:00:00Z", "someone", "desk-9", "test.odd",
+		"01a24d5e-ab52-7224-bf16-ed731786afe3", "{}", &err), ZILA_OK);
+	ck_assert_int_eq(query_int(&f, "SELECT count(*) FROM audit_name"), names + 3);
+	ck_assert_int_eq(query_int(&f, "SELECT count(*) FROM audit_chain WHERE typeof(at) = 'text'"), 3);
+	ck_assert_int_eq(query_int(&f, "SELECT count(*) FROM audit_chain WHERE typeof(mutation) = 'text'"), 2);
+	ck_assert_int_eq(query_int(&f, "SELECT count(*) FROM audit_log WHERE at = '2026-11-20 06:00:00'"
+		" AND mutation_id = 'NOT-A-UUID' AND actor_id = 'someone' AND desk_id = 'desk-9'"), 1);
+	ck_assert_int_eq(query_int(&f, "SELECT count(*) FROM audit_log WHERE at = '2026-02-30T06:00:00Z'"
+		" AND mutation_id = '01a24d5e-ab52-7224-bf16-ed731786afe3'"), 1);
+	ck_assert_int_eq(zila_audit_verify(f.db, &bad, &err), ZILA_OK);
+	ck_assert_int_eq(bad, 0);
+	fixture_close(&f);
+}
+END_TEST
+
 /* The compact parts are covered too: a name (actor, desk, action) kept
  * once in audit_name, the time kept as seconds, the stored hash. */
 START_TEST(audit_chain_covers_the_compact_columns)
@@ -624,6 +653,7 @@ db_suite(void)
 	tcase_add_test(tc, audit_chain_detects_tampering);
 	tcase_add_test(tc, audit_chain_detects_a_removed_row);
 	tcase_add_test(tc, audit_chain_covers_the_compact_columns);
+	tcase_add_test(tc, audit_keeps_unusual_values_as_text);
 	tcase_add_test(tc, check_constraints_build_no_table_per_row);
 	suite_add_tcase(s, tc);
 	return s;
