@@ -16,13 +16,24 @@
  *    "client_time":T,"desk_id":D,"mutation_id":M,"prev":P}
  * JSON, keys sorted at every depth, no spaces (jansson's JSON_SORT_KEYS |
  * JSON_COMPACT; strings as UTF-8, not \u-escaped), where prev is the hex
- * SHA-256 of the canonical form of the desk's outbox entry before it (""
- * for the first). The entries of a desk thus form a hash chain, and a
- * signature over one entry also vouches, through the chain, for the entries
- * before it back to the previous entry of another user: a push sends only
- * the signature that ends each run of one user's entries (a batch of 1,000
- * of one clerk's actions carries one), and each action stays verifiable on
- * its own with the hashes of the entries after it up to that signature. */
+ * SHA-256 of the canonical form of the same user's previous outbox entry
+ * on this desk ("" for the first, or when that entry is not validly this
+ * user's). Each user's entries on a desk thus form a hash chain of their
+ * own, and a signature over one entry also vouches, through the chain, for
+ * that user's entries before it: a push sends only the signature of each
+ * user's last entry in it (and of any entry the user's next one does not
+ * link to), about one per user per push, and each action stays verifiable
+ * on its own with the hashes of its user's entries after it up to that
+ * signature. A link never vouches across users: an entry is covered by
+ * its own signature, or by the same user's next entry when that entry's
+ * prev is its hash and it is covered in turn.
+ *
+ * Entries queued by a desk of sync protocol 2 (before issue 9's last
+ * step) were chained to the desk's previous entry, whoever's it was. The
+ * same rule proves them: where the next entry of their user links to them
+ * they are covered, and elsewhere each carries its own signature (every
+ * entry was signed when queued). They need no re-linking, which would need
+ * their users' keys, since prev is signed content. */
 #ifndef ZILA_SIGN_H
 #define ZILA_SIGN_H
 

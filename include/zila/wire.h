@@ -3,36 +3,47 @@
  * bearer tokens and their hashes, the list of synced tables, and the
  * limits both sides agree on. Neither curl nor libmicrohttpd here.
  *
- * Every request and every reply carries "Zila-Protocol: 2" (the version
- * below), and the paths start with /v2: zilad answers a request of another
- * version (a /v1 path, or another number in the header) with 426 and a
+ * Every request and every reply carries "Zila-Protocol: 3" (the version
+ * below), and the paths start with /v3: zilad answers a request of another
+ * version (a /v2 path, or another number in the header) with 426 and a
  * JSON error before it reads a body, and the desk refuses a reply that does
  * not say its version, whatever its status. Change the number only when an
  * old desk and a new server (or the reverse) could misread each other.
+ * Protocol 3 (issue 9): an entry's prev is the hash of its own user's
+ * previous entry on the desk, not of the desk's previous entry, and a push
+ * carries one signature per user where 2 carried one per run of a user:
+ * a server of 2 would read a push of 3 as broken chains, and refuse it.
  *
  * Endpoints (JSON bodies, gzip both ways, "Authorization: Bearer TOKEN"
  * except enrol and health):
- *   POST /v2/enrol    {login, password, name?} -> {desk_id, desk_code,
+ *   POST /v3/enrol    {login, password, name?} -> {desk_id, desk_code,
  *                     department_id, token, district: {code, name_en, name_hi}}
- *   POST /v2/push     {entries: [{client_seq, mutation_id, action, args,
- *                     actor_id, base_version, client_time, void?}]} -> {last_applied,
+ *   POST /v3/push     {entries: [{client_seq, mutation_id, action, args,
+ *                     actor_id, base_version, client_time, void?, prev?, sig?}],
+ *                     desk_chained_to?} -> {last_applied,
  *                     server_seq, rejected: [{client_seq, code, message}],
  *                     retry?: {client_seq, code, message}}; 409 {last_applied}
  *                     void {code, message}: a number the server
- *                     refused before it was restored; recorded refused again
- *   GET  /v2/pull?cursor=N&limit=M&tag=T&acked=K -> {cursor, tag, last_applied,
+ *                     refused before it was restored; recorded refused again.
+ *                     prev: sent when it is not the hash of the same
+ *                     user's entry before it in the push ("" for none); sig:
+ *                     on each entry that the same user's next entry in the
+ *                     push does not link to (its last, at least): sign.h.
+ *                     desk_chained_to: entries up to this client_seq were
+ *                     queued by a desk of protocol 2, chained desk-wide
+ *   GET  /v3/pull?cursor=N&limit=M&tag=T&acked=K -> {cursor, tag, last_applied,
  *                     more, rows: [{t, r} | {t, id, deleted: true} |
  *                     {t, id, out: {to, at}}]}; 410 {head} when N is unknown,
  *                     410 {forked: true} when T is not the tag of N here
  *                     (tag proves the cursor's history, acked is
  *                     the desk's highest confirmed client_seq, out is a row
  *                     that left the desk's office, to a department code)
- *   GET  /v2/snapshot?cursor=N&limit=M&tag=T -> the same from 0, 410 only
+ *   GET  /v3/snapshot?cursor=N&limit=M&tag=T -> the same from 0, 410 only
  *                     for a wrong tag
- *   POST /v2/rows     {rows: [{t, id}]} -> {rows: [{t, r}], gone: [{t, id}],
+ *   POST /v3/rows     {rows: [{t, id}]} -> {rows: [{t, r}], gone: [{t, id}],
  *                     hidden: [{t, id}]} (hidden rows exist but
  *                     the desk's office may not see them; the desk drops them)
- *   GET  /v2/health   -> {ok: true, version, protocol} */
+ *   GET  /v3/health   -> {ok: true, version, protocol} */
 #ifndef ZILA_WIRE_H
 #define ZILA_WIRE_H
 
@@ -41,8 +52,8 @@
 #include "zila/module.h"
 #include "zila/status.h"
 
-#define ZILA_WIRE_VERSION 2
-#define ZILA_WIRE_PREFIX "/v2"             /* every endpoint's path starts so */
+#define ZILA_WIRE_VERSION 3
+#define ZILA_WIRE_PREFIX "/v3"             /* every endpoint's path starts so */
 #define ZILA_WIRE_HEADER "Zila-Protocol"   /* request and reply header: the version */
 #define ZILA_TOKEN_HEX 64                /* 32 random bytes in hex */
 
@@ -66,8 +77,8 @@ enum zila_status zila_gzip(const void *in, size_t n, unsigned char **out, size_t
 enum zila_status zila_gunzip(const void *in, size_t n, size_t cap, unsigned char **out, size_t *outn,
 	bool *too_big, struct zila_err *err);
 
-/* The version a request or reply names: from its path ("/v1/push": 1) or
- * a Zila-Protocol header value ("2": 2). 0 when it names none, -1 when it
+/* The version a request or reply names: from its path ("/v2/push": 2) or
+ * a Zila-Protocol header value ("3": 3). 0 when it names none, -1 when it
  * is not a version at all. */
 int zila_wire_version_of_path(const char *path);
 int zila_wire_version_of_header(const char *value);

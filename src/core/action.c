@@ -151,19 +151,23 @@ check_actor(struct zila_db *db, const struct zila_actor *actor, enum zila_action
 	return res;
 }
 
-/* The entry this thread signed last, as it was written (its database
- * handle, and the public half of the key): when the outbox's last entry
- * is still exactly that row, its signature is known good and its hash is
- * known, without parsing, hashing and checking it again (a signature
- * check per action cost twice the signing itself). A row changed since
- * differs in some column and is checked the long way. */
-static _Thread_local struct {
+/* The entries this thread signed last, one per user (a desk's users take
+ * turns: a clerk registers, the collector disposes), as they were written
+ * (the database handle, and the public half of the key): when a user's
+ * last outbox entry is still exactly that row, its signature is known good
+ * and its hash is known, without parsing, hashing and checking it again
+ * (a signature check per action cost twice the signing itself). A row
+ * changed since differs in some column and is checked the long way. */
+#define SIGNED_KEPT 8
+struct signed_entry {
 	const struct zila_db *db;
 	long long seq, base_version;
-	char hash[65], mutation[40], action[64], client_time[40], prev[65];
+	char hash[65], mutation[40], action[64], client_time[40], prev[65], user_id[40];
 	char *args;
 	unsigned char pk[32];
-} last_signed;
+};
+static _Thread_local struct signed_entry last_signed[SIGNED_KEPT];
+static _Thread_local unsigned last_signed_next;
 
 static bool
 same_text(const char *kept, sqlite3_stmt *st, int col)
@@ -172,35 +176,48 @@ same_text(const char *kept, sqlite3_stmt *st, int col)
 	return kept && v && strcmp(kept, v) == 0;
 }
 
+/* The slot of this actor's last signed entry on db, NULL when none is kept. */
+static struct signed_entry *
+signed_slot(const struct zila_action_ctx *ctx)
+{
+	for (int i = 0; i < SIGNED_KEPT; i++)
+		if (last_signed[i].db == ctx->db && strcmp(last_signed[i].user_id, ctx->actor->user_id) == 0)
+			return &last_signed[i];
+	return NULL;
+}
+
 /* Whether the row st is on (outbox_prev's columns) is the one this thread
- * signed last, unchanged, with this actor's key. */
+ * signed last for this actor, unchanged, with this actor's key. */
 static bool
 signed_here(const struct zila_action_ctx *ctx, sqlite3_stmt *st)
 {
-	return last_signed.db == ctx->db && last_signed.seq == sqlite3_column_int64(st, 3) &&
-		last_signed.base_version == sqlite3_column_int64(st, 7) && same_text(last_signed.hash, st, 0) &&
-		same_text(last_signed.mutation, st, 4) && same_text(last_signed.action, st, 5) &&
-		same_text(last_signed.args, st, 6) && same_text(last_signed.client_time, st, 8) &&
-		same_text(last_signed.prev, st, 9) && sodium_memcmp(last_signed.pk, ctx->actor->sign_sk + 32, 32) == 0;
+	const struct signed_entry *k = signed_slot(ctx);
+	return k && k->seq == sqlite3_column_int64(st, 3) &&
+		k->base_version == sqlite3_column_int64(st, 7) && same_text(k->hash, st, 0) &&
+		same_text(k->mutation, st, 4) && same_text(k->action, st, 5) &&
+		same_text(k->args, st, 6) && same_text(k->client_time, st, 8) &&
+		same_text(k->prev, st, 9) && sodium_memcmp(k->pk, ctx->actor->sign_sk + 32, 32) == 0;
 }
 
-/* The hash of the desk's last outbox entry: the new one's prev ("" for
- * the first, or after entries made before signing existed). A signature
- * vouches for the entries before it of the same user through the chain,
- * so when the entry before is this user's but not validly signed by this
- * key (a row written into the outbox by hand, or changed), the chain is
- * broken here: the new signature must not vouch for it. */
+/* The hash of this user's last outbox entry on the desk: the new one's
+ * prev ("" for the user's first, or after entries made before signing
+ * existed). Each user's entries form a chain of their own (sign.h), so a
+ * signature vouches for the user's entries before it; when the user's
+ * entry before is not validly signed by this key (a row written into the
+ * outbox by hand, or changed), the chain is broken here: the new signature
+ * must not vouch for it. outbox_actor keeps this one look-up per action. */
 static enum zila_status
 outbox_prev(struct zila_action_ctx *ctx, char *prev, size_t n)
 {
 	sqlite3_stmt *st = zila_db_stmt(ctx->db, "SELECT coalesce(hash, ''), actor_id, sig, client_seq, mutation_id, action,"
-		" args, base_version, client_time, coalesce(prev, '') FROM outbox ORDER BY client_seq DESC LIMIT 1", ctx->err);
+		" args, base_version, client_time, coalesce(prev, '') FROM outbox WHERE actor_id = ?1"
+		" ORDER BY client_seq DESC LIMIT 1", ctx->err);
 	if (!st)
 		return ZILA_EDB;
+	sqlite3_bind_text(st, 1, ctx->actor->user_id, -1, SQLITE_STATIC);
 	int rc = sqlite3_step(st);
 	snprintf(prev, n, "%s", rc == SQLITE_ROW ? (const char *)sqlite3_column_text(st, 0) : "");
-	if (rc == SQLITE_ROW && ctx->actor->can_sign && strcmp((const char *)sqlite3_column_text(st, 1), ctx->actor->user_id) == 0 &&
-	    !(sqlite3_column_text(st, 2) && signed_here(ctx, st))) {
+	if (rc == SQLITE_ROW && ctx->actor->can_sign && !(sqlite3_column_text(st, 2) && signed_here(ctx, st))) {
 		const char *sig = (const char *)sqlite3_column_text(st, 2);
 		json_t *args = json_loads((const char *)sqlite3_column_text(st, 6), 0, NULL);
 		struct zila_signed sg = {
@@ -265,7 +282,9 @@ outbox_append(struct zila_action_ctx *ctx, const char *args_json, const struct z
 	if (ctx->actor->can_sign)
 		zila_sign(ctx->actor->sign_sk, canonical, sig);
 	free(canonical);
-	last_signed.db = NULL;
+	struct signed_entry *k = signed_slot(ctx);
+	if (k)
+		k->db = NULL;
 	if (!(st = zila_db_stmt(ctx->db, "UPDATE outbox SET hash = ?2, sig = ?3 WHERE client_seq = ?1", ctx->err)))
 		return ZILA_EDB;
 	sqlite3_bind_int64(st, 1, seq);
@@ -281,17 +300,20 @@ outbox_append(struct zila_action_ctx *ctx, const char *args_json, const struct z
 	if (ctx->actor->can_sign) {
 		/* remembered even if the transaction is rolled back: the number
 		 * is given again then, to another entry with another hash */
-		last_signed.db = ctx->db;
-		last_signed.seq = seq;
-		last_signed.base_version = opts ? opts->base_version : 0;
-		snprintf(last_signed.hash, sizeof last_signed.hash, "%s", hash);
-		snprintf(last_signed.mutation, sizeof last_signed.mutation, "%s", ctx->mutation_id);
-		snprintf(last_signed.action, sizeof last_signed.action, "%s", zila_action_name(ctx->action));
-		snprintf(last_signed.client_time, sizeof last_signed.client_time, "%s", client_time);
-		snprintf(last_signed.prev, sizeof last_signed.prev, "%s", prev);
-		free(last_signed.args);
-		last_signed.args = zila_xstrdup(args_json);
-		memcpy(last_signed.pk, ctx->actor->sign_sk + 32, 32);
+		if (!k)
+			k = &last_signed[last_signed_next++ % SIGNED_KEPT];
+		k->db = ctx->db;
+		k->seq = seq;
+		k->base_version = opts ? opts->base_version : 0;
+		snprintf(k->user_id, sizeof k->user_id, "%s", ctx->actor->user_id);
+		snprintf(k->hash, sizeof k->hash, "%s", hash);
+		snprintf(k->mutation, sizeof k->mutation, "%s", ctx->mutation_id);
+		snprintf(k->action, sizeof k->action, "%s", zila_action_name(ctx->action));
+		snprintf(k->client_time, sizeof k->client_time, "%s", client_time);
+		snprintf(k->prev, sizeof k->prev, "%s", prev);
+		free(k->args);
+		k->args = zila_xstrdup(args_json);
+		memcpy(k->pk, ctx->actor->sign_sk + 32, 32);
 	}
 	return ZILA_OK;
 }

@@ -386,7 +386,7 @@ header_count(struct MHD_Connection *c, const char *name, long long *out)
 	return parse_count(MHD_lookup_connection_value(c, MHD_HEADER_KIND, name), 1LL << 40, out);
 }
 
-/* HEAD, PATCH and GET /v2/blobs/<sha256>, by desk token. The name is
+/* HEAD, PATCH and GET /v3/blobs/<sha256>, by desk token. The name is
  * checked by the blob functions before it reaches a path. */
 static enum MHD_Result
 route_blob(struct server *s, struct MHD_Connection *c, struct request *r, const char *url, const char *method)

@@ -36,7 +36,7 @@ strip_secrets(json_t *row, const struct zilad_desk *desk)
 	}
 }
 
-/* Also tells whether the row exists at all (*exists), so /v2/rows can say
+/* Also tells whether the row exists at all (*exists), so /v3/rows can say
  * a row is gone without saying what another office's row holds. */
 static enum zila_status
 read_row(struct zila_db *db, const struct zilad_desk *desk, int t, const char *id, json_t **row, bool *exists,

@@ -24,7 +24,14 @@ struct proof {
 	long long signed_by;     /* client_seq of the covering signature */
 	enum zila_status code;   /* ZILA_OK, or ZILA_ESIGN with message */
 	const char *message;
+	size_t next;             /* the same user's next entry when it links here, else NONE */
+	size_t cover;            /* the signed entry that covers this one, else NONE */
+	bool has_next;           /* the batch has a later entry of the same user */
+	const char *bad_link;    /* why its prev cannot be, else NULL */
+	bool checked;            /* its own signature was checked (code says how) */
 };
+
+#define NONE ((size_t)-1)
 
 static const char *const entry_keys[] = { "client_seq", "mutation_id", "action", "args", "actor_id",
 	"base_version", "client_time", "void", "prev", "sig", NULL };
@@ -290,69 +297,173 @@ thread_ns(void)
 	return (long long)t.tv_sec * 1000000000LL + t.tv_nsec;
 }
 
-/* Whether entry i of a batch ends a run of one user's chained entries:
- * it is signed, or the next entry is another user's, or does not link to it. */
-static bool
-run_ends(json_t *entries, size_t i, const struct proof *p)
+/* One user's chain while a batch is proved: the user's last entry so far,
+ * and whether an entry the push needs still waits there for a signature. */
+struct chain_user {
+	const char *actor;
+	size_t last;
+	bool needed;
+};
+
+struct by_hash {
+	const char *hash;
+	size_t i;
+};
+
+static int
+by_hash_cmp(const void *a, const void *b)
 {
-	json_t *e = json_array_get(entries, i), *next = json_array_get(entries, i + 1);
-	json_t *np = next ? json_object_get(next, "prev") : NULL;
-	return json_object_get(e, "sig") || !next || strcmp(actor_of(next), actor_of(e)) != 0 ||
-		(np && strcmp(json_string_value(np), p[i].hash) != 0);
+	return strcmp(((const struct by_hash *)a)->hash, ((const struct by_hash *)b)->hash);
+}
+
+#define CROSS_LINK "its link (prev) names another user's entry, and a user's signature never vouches for another's:" \
+	" the chain was made by hand, the action was not run"
+#define GAP_LINK "its link (prev) is not its user's entry before it in this push (a gap, or a chain reordered or" \
+	" changed): the action was not run"
+
+/* Marks the entries among the first m whose prev, sent as such, is the
+ * hash of another user's entry of the batch: a desk of protocol 3 chains
+ * each user's entries alone, so such a link was made by hand. Entries up
+ * to client_seq desk_chained_to were queued by a desk of protocol 2,
+ * chained desk-wide, and are not marked (their links never vouch across
+ * users either way: prove()). */
+static void
+mark_cross(json_t *entries, size_t m, long long desk_chained_to, struct proof *p)
+{
+	struct by_hash *h = zila_xcalloc(m ? m : 1, sizeof *h);
+	for (size_t i = 0; i < m; i++)
+		h[i] = (struct by_hash){ p[i].hash, i };
+	qsort(h, m, sizeof *h, by_hash_cmp);
+	for (size_t i = 0; i < m; i++) {
+		json_t *e = json_array_get(entries, i), *jp = json_object_get(e, "prev");
+		if (!jp || !json_string_length(jp) || json_integer_value(json_object_get(e, "client_seq")) <= desk_chained_to)
+			continue;
+		struct by_hash key = { json_string_value(jp), 0 };
+		const struct by_hash *f = bsearch(&key, h, m, sizeof *h, by_hash_cmp);
+		if (f && f->i < i && strcmp(actor_of(json_array_get(entries, f->i)), actor_of(e)) != 0)
+			p[i].bad_link = CROSS_LINK;
+	}
+	free(h);
+}
+
+/* Checks entry k's own signature against its user's current key, once. */
+static void
+check_sig(struct zila_db *db, json_t *entries, size_t k, struct proof *p)
+{
+	if (p[k].checked)
+		return;
+	json_t *e = json_array_get(entries, k);
+	char pk[ZILA_SIGN_PK_HEX + 1];
+	p[k].checked = true;
+	p[k].code = ZILA_ESIGN;
+	if (!user_key(db, actor_of(e), pk, p[k].key_id))
+		p[k].message = "its user has no signing key on the server: the action was not run";
+	else if (!zila_sign_verify(pk, p[k].canonical, json_string_value(json_object_get(e, "sig"))))
+		p[k].message = "its signature is not its user's over this action: the action was not run";
+	else {
+		p[k].code = ZILA_OK;
+		p[k].signed_by = json_integer_value(json_object_get(e, "client_seq"));
+	}
 }
 
 /* Works out the proof of the first `need` entries (all when 0) before any
- * runs, and of those after them up to the end of the last one's run,
- * which vouches for it; how many entries were proved. The chain: an
- * entry's prev is the one it carries, else the hash of the entry before it
- * in the batch. A signature is checked against its user's current key;
- * an entry without one is vouched for by the next entry's when that is
- * the same user's and links to it, and so on to the end of the run. */
+ * runs, and of the entries after them that their signatures are on; how
+ * many entries were proved. Each user's entries form a chain of their own
+ * (sign.h): an entry's prev is the one it carries, else the hash of the
+ * same user's entry before it in the batch ("" for none). An entry is
+ * covered by its own signature, checked against its user's current key,
+ * or by the same user's next entry in the batch when that links to it
+ * and is covered in turn; a link from another user's entry never covers,
+ * and only the signatures that cover a needed entry are checked. */
 static size_t
-prove(struct zila_db *db, const struct zilad_desk *desk, json_t *entries, size_t need, struct proof *p)
+prove(struct zila_db *db, const struct zilad_desk *desk, json_t *entries, size_t need, long long desk_chained_to,
+	struct proof *p)
 {
-	size_t n = json_array_size(entries), m = 0;
+	size_t n = json_array_size(entries), m = 0, nusers = 0, cap = 0, open = 0;
+	struct chain_user *users = NULL;
 	for (size_t i = 0; i < n; i++) {
 		json_t *e = json_array_get(entries, i), *jp = json_object_get(e, "prev");
+		const char *actor = actor_of(e);
+		struct chain_user *u = NULL;
+		for (size_t k = 0; k < nusers && !u; k++)
+			if (strcmp(users[k].actor, actor) == 0)
+				u = &users[k];
+		if (!u) {
+			if (nusers == cap) {
+				cap = cap ? cap * 2 : 8;
+				users = zila_xrealloc(users, cap * sizeof *users);
+			}
+			u = &users[nusers++];
+			*u = (struct chain_user){ actor, NONE, false };
+		}
 		struct zila_signed sg = {
 			.mutation_id = json_string_value(json_object_get(e, "mutation_id")),
-			.action = json_string_value(json_object_get(e, "action")), .actor_id = actor_of(e),
+			.action = json_string_value(json_object_get(e, "action")), .actor_id = actor,
 			.desk_id = desk->id, .client_time = json_string_value(json_object_get(e, "client_time")),
-			.prev = jp ? json_string_value(jp) : i > 0 ? p[i - 1].hash : "",
+			.prev = jp ? json_string_value(jp) : u->last != NONE ? p[u->last].hash : "",
 			.args = json_object_get(e, "args"),
 			.client_seq = json_integer_value(json_object_get(e, "client_seq")),
 			.base_version = json_integer_value(json_object_get(e, "base_version")),
 		};
 		p[i].canonical = zila_sign_canonical(&sg);
 		zila_sign_hash(p[i].canonical ? p[i].canonical : "", p[i].hash);
+		p[i].next = p[i].cover = NONE;
+		bool linked = false;
+		p[i].bad_link = NULL;
+		if (u->last != NONE) {
+			p[u->last].has_next = true;
+			if ((linked = strcmp(sg.prev, p[u->last].hash) == 0))
+				p[u->last].next = i;
+			/* a desk of protocol 3 links a user's entry to the user's
+			 * entry before it, or to none ("", after an entry it could
+			 * not vouch for); only the user's first in a push may link
+			 * to an entry of an earlier push */
+			else if (sg.prev[0] && sg.client_seq > desk_chained_to)
+				p[i].bad_link = GAP_LINK;
+		}
+		/* a needed entry waits for a signature as long as its chain goes
+		 * on unsigned; a break leaves it uncovered, a signature ends it */
+		bool needed = !json_object_get(e, "sig") && ((linked && u->needed) || !need || i < need);
+		if (needed != u->needed)
+			open = needed ? open + 1 : open - 1;
+		u->needed = needed;
+		u->last = i;
 		m = i + 1;
-		if (need && m >= need && run_ends(entries, i, p))
+		if (need && m >= need && open == 0)
 			break;
 	}
+	free(users);
+	mark_cross(entries, m, desk_chained_to, p);
 	for (size_t k = m; k-- > 0;) {
-		json_t *e = json_array_get(entries, k), *sig = json_object_get(e, "sig");
-		char pk[ZILA_SIGN_PK_HEX + 1];
+		json_t *e = json_array_get(entries, k);
 		p[k].code = ZILA_ESIGN;
 		p[k].signed_by = 0;
-		if (sig) {
-			if (!user_key(db, actor_of(e), pk, p[k].key_id))
-				p[k].message = "its user has no signing key on the server: the action was not run";
-			else if (!zila_sign_verify(pk, p[k].canonical, json_string_value(sig)))
-				p[k].message = "its signature is not its user's over this action: the action was not run";
-			else {
-				p[k].code = ZILA_OK;
-				p[k].signed_by = json_integer_value(json_object_get(e, "client_seq"));
-			}
+		if (p[k].bad_link)
+			p[k].message = p[k].bad_link;
+		else if (json_object_get(e, "sig"))
+			p[k].cover = k;
+		else if (p[k].next != NONE && !p[p[k].next].bad_link) {
+			p[k].cover = p[p[k].next].cover;
+			p[k].message = p[p[k].next].message;
+		} else if (p[k].has_next)
+			p[k].message = "it carries no signature of its user, and the user's next entry does not link to it (a gap,"
+				" or a chain changed or reordered): the action was not run";
+		else
+			p[k].message = "it carries no signature of its user, and it is the user's last entry in this push (made"
+				" without the user's key, or written into the outbox by hand): the action was not run";
+	}
+	size_t limit = need && need < m ? need : m;
+	for (size_t k = 0; k < limit; k++) {
+		size_t c = p[k].cover;
+		if (c == NONE)
 			continue;
+		check_sig(db, entries, c, p);
+		if (c != k) {
+			p[k].code = p[c].code;
+			p[k].message = p[c].message;
+			p[k].signed_by = p[c].signed_by;
+			snprintf(p[k].key_id, sizeof p[k].key_id, "%s", p[c].key_id);
 		}
-		if (k + 1 < m && !run_ends(entries, k, p)) {
-			p[k].code = p[k + 1].code;
-			p[k].message = p[k + 1].message;
-			p[k].signed_by = p[k + 1].signed_by;
-			snprintf(p[k].key_id, sizeof p[k].key_id, "%s", p[k + 1].key_id);
-		} else
-			p[k].message = "it carries no signature of its user (made without the user's key, or written into the"
-				" outbox by hand): the action was not run";
 	}
 	return m;
 }
@@ -509,6 +620,9 @@ zilad_push_some(struct zila_db *db, const struct zilad_desk *desk, json_t *body,
 		return zila_fail(err, ZILA_EINVAL, "the body must be a JSON object with entries");
 	if ((st = check_entries(entries, err)) != ZILA_OK)
 		return st;
+	json_t *chained_to = json_object_get(body, "desk_chained_to");
+	if (chained_to && (!json_is_integer(chained_to) || json_integer_value(chained_to) < 0))
+		return zila_fail(err, ZILA_EINVAL, "desk_chained_to must be a whole number");
 	zila_iso_time(zila_clock(), now, sizeof now);
 	long long first = json_integer_value(json_object_get(json_array_get(entries, 0), "client_seq"));
 	long long end = first + (long long)json_array_size(entries) - 1;
@@ -532,7 +646,8 @@ zilad_push_some(struct zila_db *db, const struct zilad_desk *desk, json_t *body,
 	/* the repeats at the front, then at most max_new new entries */
 	size_t need = max_new > 0 ? (size_t)(last + 1 - first > 0 ? last + 1 - first : 0) + (size_t)max_new : 0;
 	long long t0 = thread_ns();
-	size_t proved = prove(db, desk, entries, need, proofs);
+	json_t *dc = json_object_get(body, "desk_chained_to");
+	size_t proved = prove(db, desk, entries, need, json_is_integer(dc) ? json_integer_value(dc) : 0, proofs);
 	prove_ns += thread_ns() - t0;
 	json_array_foreach(entries, i, e) {
 		long long seq = first + (long long)i;

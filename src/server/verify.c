@@ -1,9 +1,12 @@
 /* verify.c: zilad audit verify: every action a desk pushed and the server
  * applied is checked again against its user's signature, from what the
- * push ledger kept (the canonical form each user signed, the signatures
- * that ended runs, the keys in user_key, old ones included). It reads each
- * desk's entries from the last back, carrying a run's proof to the entries
- * before it that the chain links (sign.h), so it is one pass. Then what
+ * push ledger kept (the canonical form each user signed, its link prev
+ * within it, the signatures pushes carried, the keys in user_key, old ones
+ * included, and signed_by, the entry whose signature covers it). It reads
+ * each desk's entries from the last back, carrying each user's proof to
+ * that user's entry before it when the link holds (sign.h), so it is one
+ * pass; a link to another user's entry never carries a proof. The same
+ * rule holds the entries of protocol 2, chained desk-wide. Then what
  * the server ran and signed for its own identities (server_signed): its
  * own commands and the enrolments it witnessed, and the online channel. */
 #include <stdio.h>
@@ -28,42 +31,83 @@ key_of(struct zila_db *db, const char *key_id, const char *user_id, char *pk)
 	return ok;
 }
 
+/* Whether a ledger row's canonical form is of this very row: its desk,
+ * number, mutation and user (a form copied from another row is not). */
+static bool
+form_of_row(json_t *c, const char *desk, long long seq, const char *mutation, const char *actor)
+{
+	const char *d = json_string_value(json_object_get(c, "desk_id")), *m = json_string_value(json_object_get(c, "mutation_id"));
+	const char *a = json_string_value(json_object_get(c, "actor_id"));
+	json_t *s = json_object_get(c, "client_seq");
+	return d && m && a && json_is_integer(s) && json_integer_value(s) == seq && strcmp(d, desk) == 0 &&
+		strcmp(m, mutation) == 0 && strcmp(a, actor) == 0;
+}
+
+/* One user's proof on a desk so far (from its last entry back): whether
+ * the user's entry after is proved, the signed entry that proves it, and
+ * the hash it links to. */
+struct user_proof {
+	char actor[40], want_prev[65];
+	long long cover;
+	bool ok;
+};
+
+static struct user_proof *
+user_proof(struct user_proof **u, size_t *n, size_t *cap, const char *actor)
+{
+	for (size_t i = 0; i < *n; i++)
+		if (strcmp((*u)[i].actor, actor) == 0)
+			return &(*u)[i];
+	if (*n == *cap) {
+		*cap = *cap ? *cap * 2 : 8;
+		*u = zila_xrealloc(*u, *cap * sizeof **u);
+	}
+	struct user_proof *p = &(*u)[(*n)++];
+	memset(p, 0, sizeof *p);
+	snprintf(p->actor, sizeof p->actor, "%s", actor);
+	return p;
+}
+
 enum zila_status
 zilad_audit_verify(struct zila_db *db, struct zilad_verify *v, FILE *json_out, struct zila_err *err)
 {
 	memset(v, 0, sizeof *v);
-	sqlite3_stmt *st = zila_db_stmt(db, "SELECT desk_id, client_seq, mutation_id, actor_id, state, signed, sig, key_id"
-		" FROM push_ledger ORDER BY desk_id, client_seq DESC", err);
+	sqlite3_stmt *st = zila_db_stmt(db, "SELECT desk_id, client_seq, mutation_id, actor_id, state, signed, sig, key_id,"
+		" signed_by FROM push_ledger ORDER BY desk_id, client_seq DESC", err);
 	if (!st)
 		return ZILA_EDB;
-	char desk[40] = "", run_actor[40] = "", want_prev[65] = "";
-	bool run_ok = false;
+	char desk[40] = "";
+	struct user_proof *users = NULL;
+	size_t nusers = 0, cap = 0;
 	json_t *out = json_out ? json_array() : NULL;
 	int rc;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		const char *d = (const char *)sqlite3_column_text(st, 0), *actor = (const char *)sqlite3_column_text(st, 3);
+		const char *mutation = (const char *)sqlite3_column_text(st, 2);
 		const char *canonical = (const char *)sqlite3_column_text(st, 5), *sig = (const char *)sqlite3_column_text(st, 6);
 		const char *key_id = (const char *)sqlite3_column_text(st, 7);
-		long long seq = sqlite3_column_int64(st, 1);
+		long long seq = sqlite3_column_int64(st, 1), signed_by = sqlite3_column_int64(st, 8);
 		bool applied = strcmp((const char *)sqlite3_column_text(st, 4), "applied") == 0;
 		if (strcmp(d, desk) != 0) {
 			snprintf(desk, sizeof desk, "%s", d);
-			run_ok = false;
+			nusers = 0;
 		}
+		struct user_proof *u = user_proof(&users, &nusers, &cap, actor);
 		char hash[65] = "", pk[ZILA_SIGN_PK_HEX + 1];
 		json_t *c = canonical ? json_loads(canonical, 0, NULL) : NULL;
 		if (canonical)
 			zila_sign_hash(canonical, hash);
-		bool ok;
-		if (sig)
-			ok = c && key_of(db, key_id, actor, pk) && zila_sign_verify(pk, canonical, sig) &&
-				strcmp(json_string_value(json_object_get(c, "actor_id")), actor) == 0;
-		else
-			ok = c && run_ok && strcmp(run_actor, actor) == 0 && strcmp(want_prev, hash) == 0;
-		run_ok = ok;
-		snprintf(run_actor, sizeof run_actor, "%s", actor);
-		snprintf(want_prev, sizeof want_prev, "%s", c && json_is_string(json_object_get(c, "prev")) ?
-			json_string_value(json_object_get(c, "prev")) : "");
+		bool ok = c && form_of_row(c, d, seq, mutation, actor);
+		if (sig) {
+			ok = ok && key_of(db, key_id, actor, pk) && zila_sign_verify(pk, canonical, sig);
+			u->cover = seq;
+		} else
+			/* the same user's next entry links here, and is proved */
+			ok = ok && u->ok && strcmp(u->want_prev, hash) == 0;
+		ok = ok && (!applied || signed_by == u->cover);
+		u->ok = ok;
+		snprintf(u->want_prev, sizeof u->want_prev, "%s", c && json_is_string(json_object_get(c, "prev")) ?
+			json_string_value(json_object_get(c, "prev")) : "-");
 		json_decref(c);
 		if (!applied)
 			continue;
@@ -73,13 +117,12 @@ zilad_audit_verify(struct zila_db *db, struct zilad_verify *v, FILE *json_out, s
 			v->failed++;
 		if (out)
 			json_array_append_new(out, json_pack("{s:s, s:I, s:s, s:s, s:b}", "desk_id", d, "client_seq",
-				(json_int_t)seq, "mutation_id", (const char *)sqlite3_column_text(st, 2), "actor_id", actor,
-				"verified", ok));
+				(json_int_t)seq, "mutation_id", mutation, "actor_id", actor, "verified", ok));
 		else if (!ok)
-			fprintf(stderr, "zilad: desk %s entry %lld (%s): its signature does not verify\n", d, seq,
-				(const char *)sqlite3_column_text(st, 2));
+			fprintf(stderr, "zilad: desk %s entry %lld (%s): its signature does not verify\n", d, seq, mutation);
 	}
 	sqlite3_reset(st);
+	free(users);
 	if (rc != SQLITE_DONE) {
 		json_decref(out);
 		return zila_db_error(db, "push ledger", err);

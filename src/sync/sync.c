@@ -206,12 +206,39 @@ adapt_done(struct zila_db *db, struct adapt *a)
 
 /* ------------------------------------------------------------------ push */
 
+/* One user's place in a batch being made: the hash of their entry before. */
+struct batch_user {
+	char actor[40], hash[65];
+	size_t last;             /* index of that entry in the batch */
+};
+
+/* The user's place in users (n of them, at most cap), added when new. */
+static struct batch_user *
+batch_user(struct batch_user **users, size_t *n, size_t *cap, const char *actor)
+{
+	for (size_t i = 0; i < *n; i++)
+		if (strcmp((*users)[i].actor, actor) == 0)
+			return &(*users)[i];
+	if (*n == *cap) {
+		*cap = *cap ? *cap * 2 : 8;
+		*users = zila_xrealloc(*users, *cap * sizeof **users);
+	}
+	struct batch_user *u = &(*users)[(*n)++];
+	snprintf(u->actor, sizeof u->actor, "%s", actor);
+	u->hash[0] = '\0';
+	u->last = (size_t)-1;
+	return u;
+}
+
 /* The next batch of pending entries. Each was signed by its user when it
- * was queued (sign.h); a batch carries only the signature that ends each
- * run of one user's entries, since the chain of hashes makes it vouch for
- * the run, and the first entry's prev (or any prev that is not simply the
- * hash of the entry before it here, as after entries made before signing
- * existed), from which zilad rebuilds the chain. */
+ * was queued and chained to the same user's entry before (sign.h); a batch
+ * carries a user's signature only where that user's next entry in it does
+ * not link to the entry (on the user's last entry, at least: one per user
+ * in all), since the chain makes it vouch for the entries before it. An
+ * entry's prev is sent when it is not simply the hash of its user's entry
+ * before it in the batch ("" for the first), as for a user's first entry
+ * in the batch, or entries queued by a desk of protocol 2: zilad rebuilds
+ * the chains from them. */
 static json_t *
 next_batch(struct zila_db *db, const struct zila_sync_opts *o, size_t max_bytes, struct zila_err *err)
 {
@@ -225,7 +252,8 @@ next_batch(struct zila_db *db, const struct zila_sync_opts *o, size_t max_bytes,
 	sqlite3_bind_int(st, 1, max);
 	sqlite3_bind_int64(st, 2, acked_get(db));
 	json_t *entries = json_array(), *sigs = json_array();
-	char last_hash[65] = "";
+	struct batch_user *users = NULL;
+	size_t nusers = 0, cap = 0;
 	while (sqlite3_step(st) == SQLITE_ROW) {
 		const char *args = (const char *)sqlite3_column_text(st, 3);
 		size_t size = strlen(args) + 160;
@@ -234,10 +262,11 @@ next_batch(struct zila_db *db, const struct zila_sync_opts *o, size_t max_bytes,
 		json_t *a = json_loads(args, 0, NULL);
 		if (!a)
 			a = json_object(); /* the server refuses it, naming the action */
+		const char *actor = (const char *)sqlite3_column_text(st, 4);
 		json_t *e = json_pack("{s:I, s:s, s:s, s:o, s:s, s:I, s:s}",
 			"client_seq", (json_int_t)sqlite3_column_int64(st, 0), "mutation_id", (const char *)sqlite3_column_text(st, 1),
 			"action", (const char *)sqlite3_column_text(st, 2), "args", a,
-			"actor_id", (const char *)sqlite3_column_text(st, 4), "base_version", (json_int_t)sqlite3_column_int64(st, 5),
+			"actor_id", actor, "base_version", (json_int_t)sqlite3_column_int64(st, 5),
 			"client_time", (const char *)sqlite3_column_text(st, 6));
 		const char *state = (const char *)sqlite3_column_text(st, 7);
 		if (strcmp(state, "rejected") == 0 || strcmp(state, "discarded") == 0)
@@ -247,24 +276,27 @@ next_batch(struct zila_db *db, const struct zila_sync_opts *o, size_t max_bytes,
 				"code", sqlite3_column_text(st, 8) ? (const char *)sqlite3_column_text(st, 8) : "EINVAL",
 				"message", sqlite3_column_text(st, 9) ? (const char *)sqlite3_column_text(st, 9) : "refused"));
 		const char *prev = (const char *)sqlite3_column_text(st, 10);
-		if (json_array_size(entries) == 0 || strcmp(prev, last_hash) != 0)
-			json_object_set_new(e, "prev", json_string(prev));
-		snprintf(last_hash, sizeof last_hash, "%s", (const char *)sqlite3_column_text(st, 11));
 		const unsigned char *sig = sqlite3_column_text(st, 12);
+		struct batch_user *u = batch_user(&users, &nusers, &cap, actor);
+		bool first = u->last == (size_t)-1;
+		if (first ? prev[0] != '\0' : !u->hash[0] || strcmp(prev, u->hash) != 0)
+			json_object_set_new(e, "prev", json_string(prev));
+		else if (!first && sig)
+			/* the user's entry before is vouched for by this one */
+			json_array_set_new(sigs, u->last, json_null());
+		snprintf(u->hash, sizeof u->hash, "%s", (const char *)sqlite3_column_text(st, 11));
+		u->last = json_array_size(entries);
 		json_array_append_new(sigs, sig ? json_string((const char *)sig) : json_null());
 		json_array_append_new(entries, e);
 		bytes += size;
 	}
 	sqlite3_reset(st);
-	size_t n = json_array_size(entries);
-	for (size_t i = 0; i < n; i++) {
-		json_t *e = json_array_get(entries, i), *next = i + 1 < n ? json_array_get(entries, i + 1) : NULL;
-		json_t *sig = json_array_get(sigs, i);
-		bool run_ends = !next || json_object_get(next, "prev") ||
-			strcmp(json_string_value(json_object_get(e, "actor_id")), json_string_value(json_object_get(next, "actor_id"))) != 0;
-		if (run_ends && json_is_string(sig))
-			json_object_set(e, "sig", sig);
-	}
+	free(users);
+	size_t i;
+	json_t *sig;
+	json_array_foreach(sigs, i, sig)
+		if (json_is_string(sig))
+			json_object_set(json_array_get(entries, i), "sig", sig);
 	json_decref(sigs);
 	return entries;
 }
@@ -347,6 +379,9 @@ push_all(struct zila_db *db, struct transport *t, const struct zila_sync_opts *o
 		long long first = json_integer_value(json_object_get(json_array_get(entries, 0), "client_seq"));
 		long long last_sent = first + (long long)n - 1;
 		json_t *body = json_pack("{s:o}", "entries", entries), *reply = NULL;
+		long long desk_chained = meta_int(db, "sync_desk_chained_to");
+		if (desk_chained >= first)
+			json_object_set_new(body, "desk_chained_to", json_integer(desk_chained));
 		int http;
 		t->once = true;
 		enum zila_status st = transport_call(t, "POST", ZILA_WIRE_PREFIX "/push", body, &http, &reply, err);

@@ -9,7 +9,7 @@ SRV="$T/server.db"
 export ZILA_SYNC_BACKOFF_MS=50 ZILA_SYNC_RETRIES=3
 
 # zcurl ARGS: curl as a desk speaks, naming the sync protocol
-zcurl() { curl -H 'Zila-Protocol: 2' "$@"; }
+zcurl() { curl -H 'Zila-Protocol: 3' "$@"; }
 
 # cert NAME CA SUBJECT_LINES...: a key and a certificate signed by CA
 cert() {

@@ -37,7 +37,7 @@ blob_req() {
 	m=$1 s=$2; shift 2
 	if [ "$m" = HEAD ]; then set -- -I "$@"; else set -- -X "$m" "$@"; fi
 	zcurl -sS -D "$T/h" -o "$T/b" -w '%{http_code}' --cacert "$T/ca.pem" \
-		-H "Authorization: Bearer $(token clerk)" "$@" "$URL/v2/blobs/$s"
+		-H "Authorization: Bearer $(token clerk)" "$@" "$URL/v3/blobs/$s"
 }
 hdr() { sed -n "s/^$1: *\\([^\\r]*\\)\\r*\$/\\1/Ip" "$T/h"; }
 sha_of() { sha256sum "$1" | cut -d' ' -f1; }
@@ -56,10 +56,10 @@ unrelay
 expect_eq "the server stored it under its hash" "$(sha_of "$(srv_blob "$big")")" "$big"
 expect_eq "and knows it" "$(sqlite3 "$SRV" "select size from blob where sha256 = '$big'")" 5242880
 expect_match "the link broke several times" "$(wc -l < "$T/cuts")" "^[3-9]$"
-expect_eq "after each, the desk asked the server for its offset" "$(grep -c "HEAD /v2/blobs/$big 200" "$T/zilad.log")" "$(wc -l < "$T/cuts")"
-sent=$(sed -n "s/.*PATCH \\/v2\\/blobs\\/$big 200 in=\\([0-9]*\\).*/\\1/p" "$T/zilad.log" | awk '{ n += $1 } END { print n + 0 }')
+expect_eq "after each, the desk asked the server for its offset" "$(grep -c "HEAD /v3/blobs/$big 200" "$T/zilad.log")" "$(wc -l < "$T/cuts")"
+sent=$(sed -n "s/.*PATCH \\/v3\\/blobs\\/$big 200 in=\\([0-9]*\\).*/\\1/p" "$T/zilad.log" | awk '{ n += $1 } END { print n + 0 }')
 expect_eq "every byte was kept once: each resume started at the server's offset" "$sent" 5242880
-expect_eq "no chunk was refused for its offset" "$(grep -c "PATCH /v2/blobs/$big 409" "$T/zilad.log" || true)" 0
+expect_eq "no chunk was refused for its offset" "$(grep -c "PATCH /v3/blobs/$big 409" "$T/zilad.log" || true)" 0
 expect_eq "the grievance reached the server with its attachment" \
 	"$(sqlite3 "$SRV" "select g.citizen_name || ' ' || a.size from grievance_attachment a join grievance g on g.id = a.grievance_id where a.sha256 = '$big'")" \
 	"Asha Devi 5242880"
@@ -104,7 +104,7 @@ expect_eq "nor a path" "$(blob_req GET "..%2f..%2fserver.db")" 400
 expect_eq "a file over the server's limit: 413" "$(blob_req PATCH "$fake" -H 'Upload-Offset: 0' -H 'Upload-Length: 30000000' \
 	--data-binary @"$T/c1")" 413
 expect_eq "PATCH without Upload-Length: 400" "$(blob_req PATCH "$fake" -H 'Upload-Offset: 0' --data-binary @"$T/c1")" 400
-expect_eq "no token: 401" "$(zcurl -sS -o /dev/null -I -w '%{http_code}' --cacert "$T/ca.pem" "$URL/v2/blobs/$small")" 401
+expect_eq "no token: 401" "$(zcurl -sS -o /dev/null -I -w '%{http_code}' --cacert "$T/ca.pem" "$URL/v3/blobs/$small")" 401
 expect_eq "a blob no attachment names cannot be downloaded" "$(blob_req GET "$small")" 404
 
 # --- an action whose blob the server lacks waits ----------------------------
@@ -115,7 +115,7 @@ gnum=$(sqlite3 "$SRV" "select number from grievance limit 1")
 printf '{"entries":[{"client_seq":%s,"mutation_id":"01930000-0000-7000-8000-0000000000aa","action":"grievance.attach","args":{"grievance":"%s","sha256":"%s","name":"x.bin","mime":"application/octet-stream","size":1},"actor_id":"%s","base_version":0,"client_time":"2026-11-20T06:00:00Z"}]}' \
 	"$n" "$gnum" "$fake" "$clerk_id" | "$ACT" --sign "$(desk clerk)" clerk > "$T/attach.json"
 status=$(zcurl -sS -o "$T/reply.json" -w '%{http_code}' --cacert "$T/ca.pem" -H "Authorization: Bearer $tok" \
-	-H 'Content-Type: application/json' --data-binary @"$T/attach.json" "$URL/v2/push")
+	-H 'Content-Type: application/json' --data-binary @"$T/attach.json" "$URL/v3/push")
 expect_eq "a push naming a blob the server lacks is answered" "$status" 200
 expect_eq "as retryable, its number not used up" "$(python3 -c 'import json,sys; r=json.load(open(sys.argv[1])); print(r["retry"]["code"], r["last_applied"], len(r["rejected"]))' "$T/reply.json")" "retry $((n - 1)) 0"
 expect_eq "the ledger did not take it" "$(sqlite3 "$SRV" "select count(*) from push_ledger where client_seq = $n")" 0
@@ -182,9 +182,9 @@ expect_eq "in their order" "$(sqlite3 "$SRV" "select group_concat(action, ',') f
 	"grievance.note,grievance.attach"
 expect_eq "and the server has the file" "$(sha_of "$(srv_blob "$lost")")" "$lost"
 
-range=$(zcurl -sS -r 8-15 -D "$T/h" --cacert "$T/ca.pem" -H "Authorization: Bearer $(token rev)" "$URL/v2/blobs/$(sha_of "$T/photo.png")" | od -An -c | tr -s ' ')
+range=$(zcurl -sS -r 8-15 -D "$T/h" --cacert "$T/ca.pem" -H "Authorization: Bearer $(token rev)" "$URL/v3/blobs/$(sha_of "$T/photo.png")" | od -An -c | tr -s ' ')
 expect_match "Range: 206 with Content-Range" "$(head -1 "$T/h") $(hdr Content-Range)" "206.*bytes 8-15/[0-9]+"
 expect_eq "and the bytes asked for" "$range" "$(head -c 16 "$T/photo.png" | tail -c 8 | od -An -c | tr -s ' ')"
 expect_eq "the PWD desk may not download Revenue's attachment" "$(zcurl -sS -o /dev/null -w '%{http_code}' --cacert "$T/ca.pem" \
-	-H "Authorization: Bearer $(token pwd)" "$URL/v2/blobs/$(sha_of "$T/photo.png")")" 404
+	-H "Authorization: Bearer $(token pwd)" "$URL/v3/blobs/$(sha_of "$T/photo.png")")" 404
 finish

@@ -47,26 +47,26 @@ pids=""
 
 : > "$T/zilad.log"
 for i in $(seq 12); do
-	{ post /v2/push "$T/bomb.gz" -H 'Content-Encoding: gzip' 2>/dev/null || true; echo; } > "$T/st.$i" &
+	{ post /v3/push "$T/bomb.gz" -H 'Content-Encoding: gzip' 2>/dev/null || true; echo; } > "$T/st.$i" &
 	pids="$pids $!"
 done
 wait $pids || true
 expect_match "a gzip bomb without a token is refused, every time (or cut while sending)" "$(cat "$T"/st.* | sort -u | tr '\n' ' ')" '^(000 )?401 $'
-expect_eq "before a byte of its body was read" "$(grep -c 'POST /v2/push 401 in=0 ' "$T/zilad.log")" 12
+expect_eq "before a byte of its body was read" "$(grep -c 'POST /v3/push 401 in=0 ' "$T/zilad.log")" 12
 # zilad answers before the body, so curl, still sending, may see the cut
 # (000) rather than the 401: zilad's own log says what it answered
 expect_match "with a bad token too (or cut while sending)" \
-	"$(post 2>/dev/null /v2/rows "$T/bomb.gz" -H 'Content-Encoding: gzip' -H "Authorization: Bearer $(printf '%064d' 7)")" '^(000|401)$'
-expect_eq "refused before its body was read" "$(grep -c 'POST /v2/rows 401 in=0 ' "$T/zilad.log")" 1
+	"$(post 2>/dev/null /v3/rows "$T/bomb.gz" -H 'Content-Encoding: gzip' -H "Authorization: Bearer $(printf '%064d' 7)")" '^(000|401)$'
+expect_eq "refused before its body was read" "$(grep -c 'POST /v3/rows 401 in=0 ' "$T/zilad.log")" 1
 expect_match "a blob upload without a token is refused (or cut while sending)" "$(zcurl -s -o /dev/null -w '%{http_code}' \
-	--cacert "$T/ca.pem" -X PATCH --data-binary "@$T/bomb.gz" "$URL/v2/blobs/$(printf '%064d' 0)")" '^(000|401)$'
-expect_eq "before a byte of it was read" "$(grep -c "PATCH /v2/blobs/$(printf '%064d' 0) 401 in=0 " "$T/zilad.log")" 1
+	--cacert "$T/ca.pem" -X PATCH --data-binary "@$T/bomb.gz" "$URL/v3/blobs/$(printf '%064d' 0)")" '^(000|401)$'
+expect_eq "before a byte of it was read" "$(grep -c "PATCH /v3/blobs/$(printf '%064d' 0) 401 in=0 " "$T/zilad.log")" 1
 rm -f "$T"/st.*
 head -c 100000 /dev/zero > "$T/big.json"
-post /v2/enrol "$T/big.json" >/dev/null 2>&1 || true
-expect_eq "an enrolment body over 4 KB is refused unread" "$(grep -c 'POST /v2/enrol 413 in=0 ' "$T/zilad.log")" 1
+post /v3/enrol "$T/big.json" >/dev/null 2>&1 || true
+expect_eq "an enrolment body over 4 KB is refused unread" "$(grep -c 'POST /v3/enrol 413 in=0 ' "$T/zilad.log")" 1
 printf '{"login":"clerk","password":"%s"}' "$(head -c 6000 /dev/zero | tr '\0' a)" | gzip -9 > "$T/e.gz"
-expect_eq "a gzipped enrolment that grows past 4 KB is refused" "$(post /v2/enrol "$T/e.gz" -H 'Content-Encoding: gzip')" 413
+expect_eq "a gzipped enrolment that grows past 4 KB is refused" "$(post /v3/enrol "$T/e.gz" -H 'Content-Encoding: gzip')" 413
 unauth=$(hwm)
 
 # --- bounded work after it ------------------------------------------------------
@@ -74,16 +74,16 @@ tok=$(token clerk)
 pids=""
 : > "$T/zilad.log"
 for i in $(seq 12); do
-	{ post /v2/push "$T/bomb.gz" -H 'Content-Encoding: gzip' -H "Authorization: Bearer $tok" 2>/dev/null || true; echo; } > "$T/st.$i" &
+	{ post /v3/push "$T/bomb.gz" -H 'Content-Encoding: gzip' -H "Authorization: Bearer $tok" 2>/dev/null || true; echo; } > "$T/st.$i" &
 	pids="$pids $!"
 done
 wait $pids || true
 # a refusal before the body is read may reach curl as a cut: count zilad's answers
 expect_eq "a desk's gzip bomb is refused as too large (or busy), every time" \
-	"$(grep -Ec 'desk=01 POST /v2/push (413|503) ' "$T/zilad.log")" 12
+	"$(grep -Ec 'desk=01 POST /v3/push (413|503) ' "$T/zilad.log")" 12
 python3 -c 'import sys; sys.stdout.write("{\"entries\":[" + "{},"*1200000 + "{}]}")' | gzip -1 > "$T/objs.gz"
 expect_eq "so is a body of a million empty objects (cheap text, costly JSON)" \
-	"$(post /v2/push "$T/objs.gz" -H 'Content-Encoding: gzip' -H "Authorization: Bearer $tok")" 413
+	"$(post /v3/push "$T/objs.gz" -H 'Content-Encoding: gzip' -H "Authorization: Bearer $tok")" 413
 expect_match "saying why" "$(cat "$T/b")" "too many values"
 expect_eq "the server database is unchanged" "$(digest)" "$before"
 peak=$(hwm)
@@ -124,7 +124,7 @@ echo "# zilad VmHWM after the slow connections: $(hwm) kB"
 # enrolj LOGIN PASSWORD: a raw enrolment; prints the status, the body in $T/b
 enrolj() { # a body file of its own: guesses run in parallel
 	printf '{"login":"%s","password":"%s","name":"t"}' "$1" "$2" > "$T/e-$1-$2.json"
-	post /v2/enrol "$T/e-$1-$2.json"
+	post /v3/enrol "$T/e-$1-$2.json"
 }
 records() { for t in $SYNCED desk desk_token push_ledger blob; do sqlite3 "$SRV" "SELECT * FROM $t ORDER BY 1, 2"; done | sha256sum; }
 before=$(records)
@@ -174,7 +174,7 @@ road=$(sqlite3 "$SRV" "select id from grievance where citizen_name = 'Bala'")
 blobq() {
 	d=$1 m=$2 sh=$3; shift 3
 	if [ "$m" = HEAD ]; then set -- -I "$@"; else set -- -X "$m" "$@"; fi
-	zcurl -s -D "$T/h" -o "$T/b" -w '%{http_code}' --cacert "$T/ca.pem" -H "Authorization: Bearer $(token "$d")" "$@" "$URL/v2/blobs/$sh"
+	zcurl -s -D "$T/h" -o "$T/b" -w '%{http_code}' --cacert "$T/ca.pem" -H "Authorization: Bearer $(token "$d")" "$@" "$URL/v3/blobs/$sh"
 }
 expect_eq "PWD may not GET the Revenue photo" "$(blobq pwd GET "$P")" 404
 expect_eq "nor learn by HEAD that the server has it" "$(blobq pwd HEAD "$P")" 404
@@ -192,7 +192,7 @@ expect_eq "the server did not take the attachment" "$(sqlite3 "$SRV" "select cou
 expect_eq "its records are unchanged" "$(records)" "$before"
 expect_eq "and PWD still may not GET the photo" "$(blobq pwd GET "$P")" 404
 expect_match "the desk's uploads of other bytes under that name were refused" \
-	"$(grep -c "desk=$(sqlite3 "$(desk pwd)" "select value from meta where key = 'desk_code'") PATCH /v2/blobs/$P 422" "$T/zilad.log")" "^[1-9]$"
+	"$(grep -c "desk=$(sqlite3 "$(desk pwd)" "select value from meta where key = 'desk_code'") PATCH /v3/blobs/$P 422" "$T/zilad.log")" "^[1-9]$"
 
 # --- ranges -----------------------------------------------------------------------
 rng() { blobq clerk GET "$P" -H "Range: $1"; }

@@ -16,24 +16,24 @@ tok=$(token clerk)
 printf '{"entries":[]}' > "$T/empty.json"
 # req PATH [curl args]: the status; the reply's body in $T/r, headers in $T/h
 req() { p=$1; shift; curl -sS -o "$T/r" -D "$T/h" -w '%{http_code}' --cacert "$T/ca.pem" -H "Authorization: Bearer $tok" "$@" "$URL$p"; }
-expect_eq "a protocol 1 push (a /v1 path): 426" "$(req /v1/push -H 'Content-Type: application/json' --data-binary @"$T/empty.json")" 426
-expect_match "saying who must update" "$(cat "$T/r")" '"error":"this desk speaks sync protocol 1, the server 2: update zila"'
-expect_match "the refusal names the server's protocol too" "$(tr -d '\r' < "$T/h")" '^Zila-Protocol: 2$'
-expect_match "and nothing of the body was read" "$(grep 'POST /v1/push 426' "$T/zilad.log")" ' in=0 '
-expect_eq "a protocol 1 pull: 426" "$(req '/v1/pull?cursor=0')" 426
-expect_eq "a /v2 path with Zila-Protocol: 1: 426" "$(req /v2/push -H 'Zila-Protocol: 1' --data-binary @"$T/empty.json")" 426
-expect_match "saying so" "$(cat "$T/r")" "speaks sync protocol 1, the server 2"
-expect_eq "a newer desk (Zila-Protocol: 3): 426" "$(req '/v2/pull?cursor=0' -H 'Zila-Protocol: 3')" 426
-expect_match "telling to update the server" "$(cat "$T/r")" "protocol 3, the server 2: update zilad"
-expect_eq "a /v2 request without the header: 426" "$(req '/v2/pull?cursor=0')" 426
-expect_match "saying which header to send" "$(cat "$T/r")" "send Zila-Protocol: 2"
-expect_eq "a header that is not a number: 426" "$(req '/v2/pull?cursor=0' -H 'Zila-Protocol: two')" 426
-expect_eq "a right request is answered" "$(req '/v2/pull?cursor=0' -H 'Zila-Protocol: 2')" 200
-expect_match "naming the protocol" "$(tr -d '\r' < "$T/h")" '^Zila-Protocol: 2$'
-expect_eq "health answers monitoring without the header" "$(req /v2/health)" 200
-expect_match "with the protocol in the body" "$(cat "$T/r")" '"protocol":2'
+expect_eq "a protocol 2 push (a /v2 path): 426" "$(req /v2/push -H 'Content-Type: application/json' --data-binary @"$T/empty.json")" 426
+expect_match "saying who must update" "$(cat "$T/r")" '"error":"this desk speaks sync protocol 2, the server 3: update zila"'
+expect_match "the refusal names the server's protocol too" "$(tr -d '\r' < "$T/h")" '^Zila-Protocol: 3$'
+expect_match "and nothing of the body was read" "$(grep 'POST /v2/push 426' "$T/zilad.log")" ' in=0 '
+expect_eq "a protocol 2 pull: 426" "$(req '/v2/pull?cursor=0')" 426
+expect_eq "a /v3 path with Zila-Protocol: 2: 426" "$(req /v3/push -H 'Zila-Protocol: 2' --data-binary @"$T/empty.json")" 426
+expect_match "saying so" "$(cat "$T/r")" "speaks sync protocol 2, the server 3"
+expect_eq "a newer desk (Zila-Protocol: 4): 426" "$(req '/v3/pull?cursor=0' -H 'Zila-Protocol: 4')" 426
+expect_match "telling to update the server" "$(cat "$T/r")" "protocol 4, the server 3: update zilad"
+expect_eq "a /v3 request without the header: 426" "$(req '/v3/pull?cursor=0')" 426
+expect_match "saying which header to send" "$(cat "$T/r")" "send Zila-Protocol: 3"
+expect_eq "a header that is not a number: 426" "$(req '/v3/pull?cursor=0' -H 'Zila-Protocol: two')" 426
+expect_eq "a right request is answered" "$(req '/v3/pull?cursor=0' -H 'Zila-Protocol: 3')" 200
+expect_match "naming the protocol" "$(tr -d '\r' < "$T/h")" '^Zila-Protocol: 3$'
+expect_eq "health answers monitoring without the header" "$(req /v3/health)" 200
+expect_match "with the protocol in the body" "$(cat "$T/r")" '"protocol":3'
 expect_eq "an unknown path is still 404" "$(req /nothing)" 404
-expect_ok "the desk, which speaks 2, syncs" dsync clerk
+expect_ok "the desk, which speaks 3, syncs" dsync clerk
 
 # --- the desk refuses another version ---------------------------------------
 "$ACT" "$(desk clerk)" admin master.block '{"lgd_code":"77%d","name_en":"Block %d"}' 2 >/dev/null
@@ -48,12 +48,12 @@ fake() {
 	FURL="https://localhost:$(cat "$T/fake.port")"
 }
 point() { sqlite3 "$(desk clerk)" "update meta set value = '$1' where key = 'sync_url'"; }
-fake 1
+fake 2
 point "$FURL"
-expect_exit 1 "a desk refuses a server of protocol 1" dsync clerk
-expect_match "saying the server must be updated" "$err" "the server speaks sync protocol 1; this desk needs 2: update zilad"
+expect_exit 1 "a desk refuses a server of protocol 2" dsync clerk
+expect_match "saying the server must be updated" "$err" "the server speaks sync protocol 2; this desk needs 3: update zilad"
 expect_exit 1 "enrolment refuses it too" env ZILA_USER=clerk "$ZILA" --db "$(desk new1)" enrol "$FURL" --ca "$T/ca.pem"
-expect_match "for the same reason" "$err" "sync protocol 1; this desk needs 2"
+expect_match "for the same reason" "$err" "sync protocol 2; this desk needs 3"
 expect_eq "and makes no database" "$(test -e "$(desk new1)" && echo yes || echo no)" no
 kill "$FPID"; wait "$FPID" 2>/dev/null || true
 fake -
@@ -61,10 +61,10 @@ point "$FURL"
 expect_exit 1 "a desk refuses a server that names no protocol" dsync clerk
 expect_match "saying so" "$err" "does not say which sync protocol it speaks.*update zilad"
 kill "$FPID"; wait "$FPID" 2>/dev/null || true
-fake 3
+fake 4
 point "$FURL"
 expect_exit 1 "a desk refuses a newer server" dsync clerk
-expect_match "telling to update the desk" "$err" "the server speaks sync protocol 3; this desk needs 2: update zila$"
+expect_match "telling to update the desk" "$err" "the server speaks sync protocol 4; this desk needs 3: update zila$"
 kill "$FPID"; wait "$FPID" 2>/dev/null || true
 expect_eq "the desk's outbox and cursor did not move" "$(sqlite3 "$(desk clerk)" "select client_seq, state from outbox order by client_seq; select value from meta where key = 'sync_cursor'")" "$before"
 point "$real_url"

@@ -38,7 +38,7 @@ desk_id() { sqlite3 "$(desk "$1")" "select value from meta where key = 'desk_id'
 next_seq() { sqlite3 "$SRV" "select coalesce(max(client_seq), 0) + 1 from push_ledger where desk_id = '$(desk_id "$1")'"; }
 post() { # post DESK FILE: the HTTP status; the reply in $T/reply.json
 	zcurl -sS -o "$T/reply.json" -w '%{http_code}' --cacert "$T/ca.pem" -H "Authorization: Bearer $(token "$1")" \
-		-H 'Content-Type: application/json' --data-binary "@$2" "$URL/v2/push"
+		-H 'Content-Type: application/json' --data-binary "@$2" "$URL/v3/push"
 }
 # entry DESK ACTOR ACTION ARGS [CLIENT_TIME]: a push body of one entry
 entry() {

@@ -47,7 +47,7 @@ expect_eq "all applied" "$(sqlite3 "$(desk admin)" "select group_concat(state) f
 expect_ok "the clerk's desk pulls them" dsync clerk
 expect_ok "and equals the server" same_as_server clerk
 expect_ok "the new user logs in on the clerk's desk, offline" env ZILA_USER=newclerk ZILA_PASSWORD=password2 "$ZILA" --db "$(desk clerk)" user passwd newclerk
-expect_match "one log line per request" "$(cat "$T/zilad.log")" "desk=02 POST /v2/push 200 in=[0-9]+ out=[0-9]+ ms=[0-9]+"
+expect_match "one log line per request" "$(cat "$T/zilad.log")" "desk=02 POST /v3/push 200 in=[0-9]+ out=[0-9]+ ms=[0-9]+"
 
 # --- an inspection an admin types in for a nodal officer ----------------
 # the server re-runs it: the same row, the nodal officer's, typed in by the admin
@@ -123,13 +123,13 @@ post() { # post FILE PATH [TOKEN] [extra curl args]: prints the HTTP status
 tok=$(token admin)
 ledger() { sqlite3 "$SRV" "select count(*) from push_ledger"; }
 before=$(ledger)
-post "$T/batch.json" /v2/push "$tok" > "$T/s1" & p1=$!
-post "$T/batch.json" /v2/push "$tok" > "$T/s2" & p2=$!
+post "$T/batch.json" /v3/push "$tok" > "$T/s1" & p1=$!
+post "$T/batch.json" /v3/push "$tok" > "$T/s2" & p2=$!
 wait $p1 $p2
 expect_eq "twice at once: both answered 200" "$(cat "$T/s1") $(cat "$T/s2")" "200 200"
 expect_eq "and applied once" "$(sqlite3 "$SRV" "select count(*) from department where code in ('FOOD','MINES')")" 2
 expect_eq "two ledger rows" "$(( $(ledger) - before ))" 2
-expect_eq "a third time: the stored answer" "$(post "$T/batch.json" /v2/push "$tok")" 200
+expect_eq "a third time: the stored answer" "$(post "$T/batch.json" /v3/push "$tok")" 200
 expect_eq "still two" "$(( $(ledger) - before ))" 2
 expect_eq "the audit log has each once" "$(sqlite3 "$SRV" "select count(*) from audit_log where args like '%FOOD%'")" 1
 expect_ok "the desk's own sync gets the stored results" dsync admin
@@ -139,37 +139,37 @@ expect_eq "and marks them applied" "$(sqlite3 "$(desk admin)" "select count(*) f
 digest() { synced_dump "$SRV"; sqlite3 "$SRV" "select count(*) from push_ledger; select count(*) from desk_token"; }
 digest > "$T/before.dump"
 printf '{"entries": [' > "$T/bad1"
-expect_eq "malformed JSON: 400" "$(post "$T/bad1" /v2/push "$tok")" 400
+expect_eq "malformed JSON: 400" "$(post "$T/bad1" /v3/push "$tok")" 400
 expect_match "naming the place" "$(cat "$T/reply.json")" "malformed JSON at line 1"
 printf '{"entries": "many"}' > "$T/bad2"
-expect_eq "wrong types: 400" "$(post "$T/bad2" /v2/push "$tok")" 400
+expect_eq "wrong types: 400" "$(post "$T/bad2" /v3/push "$tok")" 400
 printf '{"entries":[{"client_seq":9,"mutation_id":"01930000-0000-7000-8000-00000000000\377","action":"x"}]}' > "$T/bad3"
-expect_eq "invalid UTF-8: 400" "$(post "$T/bad3" /v2/push "$tok")" 400
+expect_eq "invalid UTF-8: 400" "$(post "$T/bad3" /v3/push "$tok")" 400
 n=$(( $(sqlite3 "$(desk admin)" "select max(client_seq) from outbox") + 1 ))
 printf '{"entries":[{"client_seq":%s,"mutation_id":"01930000-0000-7000-8000-000000000001","action":"grievance.explode","args":{},"actor_id":"x","base_version":0,"client_time":"t"}]}' "$n" > "$T/bad4"
-expect_eq "an unknown action: 400" "$(post "$T/bad4" /v2/push "$tok")" 400
+expect_eq "an unknown action: 400" "$(post "$T/bad4" /v3/push "$tok")" 400
 expect_match "naming it" "$(cat "$T/reply.json")" "unknown action 'grievance.explode'"
 head -c 2000000 /dev/zero | tr '\0' ' ' > "$T/huge"
-expect_eq "a huge body: 413" "$(post "$T/huge" /v2/push "$tok")" 413
+expect_eq "a huge body: 413" "$(post "$T/huge" /v3/push "$tok")" 413
 python3 -c 'import gzip,sys; sys.stdout.buffer.write(gzip.compress(b" " * (64 << 20)))' > "$T/bomb.gz"
-expect_eq "a gzip bomb: 413" "$(post "$T/bomb.gz" /v2/push "$tok" -H 'Content-Encoding: gzip')" 413
+expect_eq "a gzip bomb: 413" "$(post "$T/bomb.gz" /v3/push "$tok" -H 'Content-Encoding: gzip')" 413
 printf 'not gzip' > "$T/notgz"
-expect_eq "broken gzip: 400" "$(post "$T/notgz" /v2/push "$tok" -H 'Content-Encoding: gzip')" 400
-expect_eq "no token: 401" "$(post "$T/batch.json" /v2/push "")" 401
-expect_eq "a made-up token: 401" "$(post "$T/batch.json" /v2/push "$(printf '%064d' 7)")" 401
-expect_eq "a cursor that is not a number: 400" "$(zcurl -sS -o /dev/null -w '%{http_code}' --cacert "$T/ca.pem" -H "Authorization: Bearer $tok" "$URL/v2/pull?cursor=-1")" 400
-expect_eq "an unknown path: 404" "$(zcurl -sS -o /dev/null -w '%{http_code}' --cacert "$T/ca.pem" "$URL/v2/nothing")" 404
-expect_eq "GET on push: 405" "$(zcurl -sS -o /dev/null -w '%{http_code}' --cacert "$T/ca.pem" -H "Authorization: Bearer $tok" "$URL/v2/push")" 405
+expect_eq "broken gzip: 400" "$(post "$T/notgz" /v3/push "$tok" -H 'Content-Encoding: gzip')" 400
+expect_eq "no token: 401" "$(post "$T/batch.json" /v3/push "")" 401
+expect_eq "a made-up token: 401" "$(post "$T/batch.json" /v3/push "$(printf '%064d' 7)")" 401
+expect_eq "a cursor that is not a number: 400" "$(zcurl -sS -o /dev/null -w '%{http_code}' --cacert "$T/ca.pem" -H "Authorization: Bearer $tok" "$URL/v3/pull?cursor=-1")" 400
+expect_eq "an unknown path: 404" "$(zcurl -sS -o /dev/null -w '%{http_code}' --cacert "$T/ca.pem" "$URL/v3/nothing")" 404
+expect_eq "GET on push: 405" "$(zcurl -sS -o /dev/null -w '%{http_code}' --cacert "$T/ca.pem" -H "Authorization: Bearer $tok" "$URL/v3/push")" 405
 gid=$(sqlite3 "$SRV" "select id from grievance where number='$g3'")
 printf '{"rows":[{"t":"grievance","id":"%s"}]}' "$gid" > "$T/rows.json"
-expect_eq "a PWD row asked for by the Revenue desk: answered" "$(post "$T/rows.json" /v2/rows "$(token rev)")" 200
+expect_eq "a PWD row asked for by the Revenue desk: answered" "$(post "$T/rows.json" /v3/rows "$(token rev)")" 200
 expect_eq "without the row" "$(python3 -c 'import json,sys; r=json.load(open(sys.argv[1])); print(len(r["rows"]), len(r["gone"]))' "$T/reply.json")" "0 0"
 printf '{"rows":[{"t":"audit_log","id":"1"}]}' > "$T/rows2.json"
-expect_eq "a table that is not synced: 400" "$(post "$T/rows2.json" /v2/rows "$(token rev)")" 400
+expect_eq "a table that is not synced: 400" "$(post "$T/rows2.json" /v3/rows "$(token rev)")" 400
 digest > "$T/after.dump"
 expect_ok "nothing was written by any of them" cmp -s "$T/before.dump" "$T/after.dump"
-expect_exit 35 "TLS 1.1 is refused by the server" zcurl -sS -o /dev/null --cacert "$T/ca.pem" --tlsv1.0 --tls-max 1.1 "$URL/v2/health"
-expect_eq "the server goes on serving" "$(zcurl -sS -o /dev/null -w '%{http_code}' --cacert "$T/ca.pem" "$URL/v2/health")" 200
+expect_exit 35 "TLS 1.1 is refused by the server" zcurl -sS -o /dev/null --cacert "$T/ca.pem" --tlsv1.0 --tls-max 1.1 "$URL/v3/health"
+expect_eq "the server goes on serving" "$(zcurl -sS -o /dev/null -w '%{http_code}' --cacert "$T/ca.pem" "$URL/v3/health")" 200
 
 # --- TLS: a wrong host name ----------------------------------------------
 good_port=$PORT good_pid=$ZPID

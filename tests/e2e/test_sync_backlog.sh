@@ -54,7 +54,7 @@ pull_s=$(echo "$(date +%s.%N) - $start" | bc)
 expect_match "the Revenue desk's pull pages went through the same link ($runs syncs, $(( $(grep -c cut "$T/cuts") - before )) cuts)" "$runs" "^[0-9]+$"
 expect_eq "it has its 1,500 new grievances" "$(sqlite3 "$(desk rev)" "select count(*) from grievance where citizen_name like 'Backlog %'")" 1500
 code=$(sqlite3 "$(desk rev)" "select value from meta where key = 'desk_code'")
-pages=$(grep -c "desk=$code GET /v2/pull 200" "$T/zilad.log")
+pages=$(grep -c "desk=$code GET /v3/pull 200" "$T/zilad.log")
 expect_match "in pages shrunk to fit the link ($pages pages, 2 would do at full size)" "$pages" "^([1-9][0-9]+)$"
 converged clerk rev
 

@@ -172,6 +172,17 @@ START_TEST(desk_outbox_is_signed_and_chained)
 	ck_assert_int_eq(query_int(&f, "SELECT count(*) FROM outbox WHERE sig IS NOT NULL AND length(hash) = 64"), before + 2);
 	ck_assert_int_eq(query_int(&f, "SELECT count(*) FROM outbox a JOIN outbox b ON b.client_seq = a.client_seq + 1"
 		" WHERE b.prev = a.hash AND a.mutation_id IN (SELECT mutation_id FROM outbox ORDER BY client_seq DESC LIMIT 2)"), 1);
+	/* a clerk's action between two of the admin's: each user's chain is
+	 * their own, the clerk's entry links to no one's and the admin's next
+	 * links past it to the admin's own entry before */
+	json_t *g = json_pack("{s:s, s:s, s:s}", "citizen_name", "Asha", "description", "pump", "category", "LAND");
+	ck_assert_msg(run_action(&f, &f.clerk, "grievance.register", g, NULL, &err) == ZILA_OK, "%s", err.msg);
+	json_decref(g);
+	ck_assert_int_eq(query_int(&f, "SELECT prev = '' AND sig IS NOT NULL FROM outbox ORDER BY client_seq DESC LIMIT 1"), 1);
+	ck_assert_int_eq(new_department(&f, &f.admin, "MIN", &err), ZILA_OK);
+	ck_assert_int_eq(query_int(&f, "SELECT b.prev = a.hash FROM outbox a, outbox b WHERE a.client_seq = b.client_seq - 2"
+		" AND b.client_seq = (SELECT max(client_seq) FROM outbox)"), 1);
+	ck_assert_int_eq(query_int(&f, "SELECT count(*) FROM outbox a, outbox b WHERE b.prev = a.hash AND a.actor_id <> b.actor_id"), 0);
 	/* a forged row, then the admin's next action */
 	ck_assert_int_eq(zila_db_exec(f.db, "INSERT INTO outbox(mutation_id, action, args, actor_id, client_time, prev, hash)"
 		" SELECT '01930000-0000-7000-8000-00000000ffff', 'master.department', '{\"code\":\"X\",\"name_en\":\"X\"}',"
@@ -367,7 +378,7 @@ START_TEST(one_signature_vouches_for_a_run)
 	ck_assert_int_eq(query_int(&f, "SELECT count(*) FROM push_ledger WHERE signed_by = 3 AND key_id IS NOT NULL"), 3);
 	/* the same, with the middle one's arguments changed after signing:
 	 * the chain no longer reaches it, nor the one before */
-	json_t *e4 = chained(&d, admin, 4, "C4", h3, false, NULL, h4);
+	json_t *e4 = chained(&d, admin, 4, "C4", h3, true, NULL, h4);
 	json_t *e5 = chained(&d, admin, 5, "C5", h4, false, NULL, h1);
 	json_t *e6 = chained(&d, admin, 6, "C6", h1, false, f.admin.sign_sk, h2);
 	json_object_set_new(json_object_get(e5, "args"), "name_en", json_string("forged"));
@@ -375,27 +386,306 @@ START_TEST(one_signature_vouches_for_a_run)
 	ck_assert_int_eq(json_array_size(json_object_get(reply, "rejected")), 3);
 	ck_assert_str_eq(rejected_code(reply, 0), "signature");
 	json_decref(reply);
-	/* the clerk's run may not borrow the admin's signature, nor sign for the admin */
+	/* the clerk's entry may not borrow the admin's signature through a
+	 * link (the admin's entry that names it is refused too: a user's chain
+	 * never passes through another's), nor the clerk sign for the admin */
 	json_t *e7 = chained(&d, f.clerk.user_id, 7, "C7", "", true, NULL, h1);
-	json_t *e8 = chained(&d, admin, 8, "C8", h1, false, f.admin.sign_sk, h2);
+	json_t *e8 = chained(&d, admin, 8, "C8", h1, true, f.admin.sign_sk, h2);
 	json_t *e9 = chained(&d, admin, 9, "C9", h2, false, f.clerk.sign_sk, h3);
 	reply = push(&f, &d, json_pack("[o, o, o]", e7, e8, e9));
-	ck_assert_int_eq(json_array_size(json_object_get(reply, "rejected")), 2);
-	ck_assert_int_eq(json_integer_value(json_object_get(json_array_get(json_object_get(reply, "rejected"), 0),
-		"client_seq")), 7);
-	ck_assert_int_eq(json_integer_value(json_object_get(json_array_get(json_object_get(reply, "rejected"), 1),
-		"client_seq")), 9);
+	ck_assert_int_eq(json_array_size(json_object_get(reply, "rejected")), 3);
+	ck_assert_str_eq(rejected_code(reply, 0), "signature");
+	ck_assert_str_eq(rejected_code(reply, 1), "signature");
+	ck_assert_str_eq(rejected_code(reply, 2), "signature");
 	json_decref(reply);
-	ck_assert_int_eq(query_int(&f, "SELECT count(*) FROM department WHERE code LIKE 'C_'"), 4);
+	ck_assert_int_eq(query_int(&f, "SELECT count(*) FROM department WHERE code LIKE 'C_'"), 3);
 	ck_assert_int_eq(zilad_audit_verify(f.db, &v, NULL, &err), ZILA_OK);
-	ck_assert_int_eq(v.verified, 4);
+	ck_assert_int_eq(v.verified, 3);
 	ck_assert_int_eq(v.failed, 0);
-	/* a ledger row changed afterwards no longer verifies */
+	/* a ledger row changed afterwards no longer verifies, nor the one its link vouched for */
 	ck_assert_int_eq(zila_db_exec(f.db, "UPDATE push_ledger SET signed = replace(signed, 'C2', 'CX') WHERE client_seq = 2",
 		&err), ZILA_OK);
 	ck_assert_int_eq(zilad_audit_verify(f.db, &v, NULL, &err), ZILA_OK);
-	ck_assert_int_eq(v.verified, 2);
+	ck_assert_int_eq(v.verified, 1);
 	ck_assert_int_eq(v.failed, 2);
+	fixture_close(&f);
+}
+END_TEST
+
+/* An entry of actor's on desk d: a new department for the admin, a new
+ * grievance for anyone else (code names it either way), with prev and
+ * signed with sk when not NULL; prev is sent when send_prev. */
+static json_t *
+entry_as(const struct zilad_desk *d, const struct zila_actor *actor, long long seq, const char *code, const char *prev,
+	bool send_prev, const unsigned char *sk, char *hash)
+{
+	char mid[40];
+	zila_uuid7(mid);
+	bool admin = actor->role == ZILA_ROLE_ADMIN;
+	json_t *args = admin ? json_pack("{s:s, s:s}", "code", code, "name_en", code) :
+		json_pack("{s:s, s:s, s:s}", "citizen_name", code, "description", "d", "category", "LAND");
+	const char *action = admin ? "master.department" : "grievance.register";
+	json_t *e = json_pack("{s:I, s:s, s:s, s:o, s:s, s:I, s:s}", "client_seq", (json_int_t)seq, "mutation_id", mid,
+		"action", action, "args", args, "actor_id", actor->user_id, "base_version", (json_int_t)0,
+		"client_time", "2026-11-20T06:00:00Z");
+	struct zila_signed s = { .mutation_id = mid, .action = action, .actor_id = actor->user_id, .desk_id = d->id,
+		.client_time = "2026-11-20T06:00:00Z", .prev = prev, .args = args, .client_seq = seq };
+	char *c = zila_sign_canonical(&s), sig[ZILA_SIGN_SIG_HEX + 1];
+	zila_sign_hash(c, hash);
+	if (sk) {
+		zila_sign(sk, c, sig);
+		json_object_set_new(e, "sig", json_string(sig));
+	}
+	if (send_prev)
+		json_object_set_new(e, "prev", json_string(prev));
+	free(c);
+	return e;
+}
+
+/* How many of the push's refusals name client_seq seq with code. */
+static int
+refused(json_t *reply, long long seq, const char *code)
+{
+	size_t i;
+	json_t *r;
+	int n = 0;
+	json_array_foreach(json_object_get(reply, "rejected"), i, r)
+		n += json_integer_value(json_object_get(r, "client_seq")) == seq &&
+			strcmp(json_string_value(json_object_get(r, "code")), code) == 0;
+	return n;
+}
+
+/* The message of the refusal of client_seq seq ("" for none). */
+static const char *
+refusal_message(json_t *reply, long long seq)
+{
+	size_t i;
+	json_t *r;
+	json_array_foreach(json_object_get(reply, "rejected"), i, r)
+		if (json_integer_value(json_object_get(r, "client_seq")) == seq)
+			return json_string_value(json_object_get(r, "message"));
+	return "";
+}
+
+/* Five entries of two users taking turns, from client_seq base + 1: the
+ * admin's a1, a2, a3 and the clerk's k1, k2 as a1 k1 a2 k2 a3, each user's
+ * chained to their own entry before, only each user's last signed (as a
+ * desk of protocol 3 sends them). tag names the records. */
+static json_t *
+two_users(struct fixture *f, const struct zilad_desk *d, long long base, const char *tag)
+{
+	char ha1[65], ha2[65], ha3[65], hk1[65], hk2[65], c[5][16];
+	for (int i = 0; i < 5; i++)
+		snprintf(c[i], sizeof c[i], "%s%d", tag, i + 1);
+	/* one at a time: each needs the hash of one before */
+	json_t *a1 = entry_as(d, &f->admin, base + 1, c[0], "", false, NULL, ha1);
+	json_t *k1 = entry_as(d, &f->clerk, base + 2, c[1], "", false, NULL, hk1);
+	json_t *a2 = entry_as(d, &f->admin, base + 3, c[2], ha1, false, NULL, ha2);
+	json_t *k2 = entry_as(d, &f->clerk, base + 4, c[3], hk1, false, f->clerk.sign_sk, hk2);
+	json_t *a3 = entry_as(d, &f->admin, base + 5, c[4], ha2, false, f->admin.sign_sk, ha3);
+	return json_pack("[o, o, o, o, o]", a1, k1, a2, k2, a3);
+}
+
+/* Protocol 3: each user's entries on a desk form a chain of their own, so
+ * one signature per user covers a push whose users take turns; each
+ * action stays verifiable on its own through the links. */
+START_TEST(each_user_signs_once_per_push)
+{
+	struct fixture f;
+	struct zilad_desk d;
+	struct zila_err err = { 0 };
+	struct zilad_verify v;
+	fixture_server_open(&f);
+	enrol(&f, "clerk", &d);
+	json_t *entries = two_users(&f, &d, 0, "P");
+	ck_assert_int_eq(json_array_size(entries), 5);
+	json_t *reply = push(&f, &d, entries);
+	ck_assert_msg(json_array_size(json_object_get(reply, "rejected")) == 0, "%s", refusal_message(reply, 1));
+	json_decref(reply);
+	ck_assert_int_eq(query_int(&f, "SELECT count(*) FROM department WHERE code LIKE 'P_'"), 3);
+	/* each entry is covered by its own user's last signature */
+	ck_assert_int_eq(query_int(&f, "SELECT count(*) FROM push_ledger WHERE signed_by = 5 AND actor_id ="
+		" (SELECT id FROM app_user WHERE login = 'admin')"), 3);
+	ck_assert_int_eq(query_int(&f, "SELECT count(*) FROM push_ledger WHERE signed_by = 4 AND actor_id ="
+		" (SELECT id FROM app_user WHERE login = 'clerk')"), 2);
+	ck_assert_int_eq(query_int(&f, "SELECT count(*) FROM push_ledger WHERE sig IS NOT NULL"), 2);
+	ck_assert_int_eq(zilad_audit_verify(f.db, &v, NULL, &err), ZILA_OK);
+	ck_assert_int_eq(v.verified, 5);
+	ck_assert_int_eq(v.failed, 0);
+	/* the audit follows each user's links: the admin's middle entry
+	 * changed in the ledger fails, and so does the entry it vouched for;
+	 * the clerk's, between them, still verify */
+	ck_assert_int_eq(zila_db_exec(f.db, "UPDATE push_ledger SET signed = replace(signed, 'P3', 'PX') WHERE client_seq = 3",
+		&err), ZILA_OK);
+	ck_assert_int_eq(zilad_audit_verify(f.db, &v, NULL, &err), ZILA_OK);
+	ck_assert_int_eq(v.verified, 3);
+	ck_assert_int_eq(v.failed, 2);
+	ck_assert_int_eq(zila_db_exec(f.db, "UPDATE push_ledger SET signed = replace(signed, 'PX', 'P3') WHERE client_seq = 3",
+		&err), ZILA_OK);
+	/* a link made to name another user's entry: the clerk's row claims to
+	 * be covered by the admin's signature, and is not */
+	ck_assert_int_eq(zila_db_exec(f.db, "UPDATE push_ledger SET signed_by = 5 WHERE client_seq = 2", &err), ZILA_OK);
+	ck_assert_int_eq(zilad_audit_verify(f.db, &v, NULL, &err), ZILA_OK);
+	ck_assert_int_eq(v.failed, 1);
+	fixture_close(&f);
+}
+END_TEST
+
+/* Any field of any covered entry changed after signing breaks its proof
+ * (and that of its user's entries before it, which it vouched for); the
+ * other user's chain is untouched. */
+START_TEST(tampering_a_covered_entry_breaks_its_chain)
+{
+	struct fixture f;
+	struct zilad_desk d, d2;
+	fixture_server_open(&f);
+	enrol(&f, "clerk", &d);
+	enrol(&f, "admin", &d2);
+	const char *fields[] = { "mutation_id", "action", "args", "actor_id", "base_version", "client_time", "prev" };
+	const int covered[] = { 0, 1, 2 }; /* a1, k1, a2: vouched for by a later signature */
+	long long base = 0;
+	int round = 0;
+	for (size_t fi = 0; fi < sizeof fields / sizeof *fields; fi++)
+		for (size_t ci = 0; ci < sizeof covered / sizeof *covered; ci++, base += 5) {
+			char tag[8];
+			snprintf(tag, sizeof tag, "T%c", 'a' + round++);
+			json_t *entries = two_users(&f, &d, base, tag), *x = json_array_get(entries, (size_t)covered[ci]);
+			const char *f_ = fields[fi];
+			if (strcmp(f_, "mutation_id") == 0) {
+				char mid[40];
+				zila_uuid7(mid);
+				json_object_set_new(x, f_, json_string(mid));
+			} else if (strcmp(f_, "action") == 0)
+				json_object_set_new(x, f_, json_string(covered[ci] == 1 ? "master.department" : "grievance.register"));
+			else if (strcmp(f_, "args") == 0)
+				json_object_set_new(json_object_get(x, "args"), covered[ci] == 1 ? "description" : "name_en",
+					json_string("forged"));
+			else if (strcmp(f_, "actor_id") == 0)
+				json_object_set_new(x, f_, json_string(covered[ci] == 1 ? f.admin.user_id : f.clerk.user_id));
+			else if (strcmp(f_, "base_version") == 0)
+				json_object_set_new(x, f_, json_integer(7));
+			else if (strcmp(f_, "client_time") == 0)
+				json_object_set_new(x, f_, json_string("2026-11-20T06:00:01Z"));
+			else
+				json_object_set_new(x, f_, json_string("0000000000000000000000000000000000000000000000000000000000000000"));
+			json_t *reply = push(&f, &d, entries);
+			ck_assert_msg(refused(reply, base + 1 + covered[ci], "signature") == 1, "%s of entry %d: not refused", f_,
+				covered[ci]);
+			if (covered[ci] == 2)   /* a2 vouched for a1 */
+				ck_assert_msg(refused(reply, base + 1, "signature") == 1, "%s of a2: a1 still ran", f_);
+			json_decref(reply);
+		}
+	ck_assert_int_eq(query_int(&f, "SELECT count(*) FROM department WHERE name_en = 'forged'"), 0);
+	ck_assert_int_eq(query_int(&f, "SELECT count(*) FROM grievance WHERE description = 'forged'"), 0);
+	/* the whole push, untouched, from another desk: desk_id is signed too */
+	json_t *reply = push(&f, &d2, two_users(&f, &d2, 0, "W"));
+	ck_assert_int_eq(json_array_size(json_object_get(reply, "rejected")), 0);
+	json_decref(reply);
+	char h[65];
+	json_t *moved = json_pack("[o]", entry_as(&d, &f.admin, 6, "V", "", true, f.admin.sign_sk, h));
+	reply = push(&f, &d2, moved);
+	ck_assert_int_eq(refused(reply, 6, "signature"), 1);
+	json_decref(reply);
+	fixture_close(&f);
+}
+END_TEST
+
+/* The links a hand-made push may try, each refused with its reason: a
+ * link to another user's entry, a gap, a reordered chain, an unsigned
+ * tail. Nothing of them runs. */
+START_TEST(forged_links_are_refused)
+{
+	struct fixture f;
+	struct zilad_desk d;
+	char ha1[65], ha2[65], ha3[65], hk1[65];
+	fixture_server_open(&f);
+	enrol(&f, "clerk", &d);
+	long long before = query_int(&f, "SELECT count(*) FROM department") + query_int(&f, "SELECT count(*) FROM grievance");
+	/* the clerk's unsigned entry, then the admin's signed one naming it */
+	json_t *k1 = entry_as(&d, &f.clerk, 1, "X1", "", false, NULL, hk1);
+	json_t *reply = push(&f, &d, json_pack("[o, o]", k1, entry_as(&d, &f.admin, 2, "X2", hk1, true, f.admin.sign_sk, ha1)));
+	ck_assert_int_eq(refused(reply, 1, "signature"), 1);
+	ck_assert_ptr_nonnull(strstr(refusal_message(reply, 1), "last entry in this push"));
+	ck_assert_int_eq(refused(reply, 2, "signature"), 1);
+	ck_assert_ptr_nonnull(strstr(refusal_message(reply, 2), "names another user's entry"));
+	json_decref(reply);
+	/* a gap: a1, then a3 naming an a2 that was not sent */
+	json_t *a1 = entry_as(&d, &f.admin, 3, "X3", "", false, NULL, ha1);
+	json_decref(entry_as(&d, &f.admin, 4, "X4", ha1, false, NULL, ha2));   /* never sent */
+	json_t *a3 = entry_as(&d, &f.admin, 4, "X5", ha2, true, f.admin.sign_sk, ha3);
+	reply = push(&f, &d, json_pack("[o, o]", a1, a3));
+	ck_assert_int_eq(refused(reply, 3, "signature"), 1);
+	ck_assert_ptr_nonnull(strstr(refusal_message(reply, 3), "does not link to it"));
+	ck_assert_int_eq(refused(reply, 4, "signature"), 1);
+	ck_assert_ptr_nonnull(strstr(refusal_message(reply, 4), "not its user's entry before it"));
+	json_decref(reply);
+	/* reordered: a chain a1 a2 a3 sent as a2 a1 a3 (each at its own number) */
+	json_t *r1 = entry_as(&d, &f.admin, 6, "X6", "", true, NULL, ha1);
+	json_t *r2 = entry_as(&d, &f.admin, 5, "X7", ha1, true, NULL, ha2);
+	json_t *r3 = entry_as(&d, &f.admin, 7, "X8", ha2, true, f.admin.sign_sk, ha3);
+	reply = push(&f, &d, json_pack("[o, o, o]", r2, r1, r3));
+	ck_assert_int_eq(json_array_size(json_object_get(reply, "rejected")), 3);
+	json_decref(reply);
+	/* an unsigned tail: the user's last entry in the push carries no signature */
+	json_t *t1 = entry_as(&d, &f.admin, 8, "X9", "", false, NULL, ha1);
+	json_t *t2 = entry_as(&d, &f.admin, 9, "XA", ha1, false, NULL, ha2);
+	reply = push(&f, &d, json_pack("[o, o]", t1, t2));
+	ck_assert_int_eq(refused(reply, 8, "signature"), 1);
+	ck_assert_int_eq(refused(reply, 9, "signature"), 1);
+	ck_assert_ptr_nonnull(strstr(refusal_message(reply, 9), "last entry in this push"));
+	json_decref(reply);
+	ck_assert_int_eq(query_int(&f, "SELECT count(*) FROM department") + query_int(&f, "SELECT count(*) FROM grievance"),
+		before);
+	fixture_close(&f);
+}
+END_TEST
+
+/* a1 k1 a2 a3 chained desk-wide, as a desk of protocol 2 queued them; a1,
+ * k1 signed (another user's entry follows each), a2 vouched for by a3. */
+static json_t *
+desk_wide(struct fixture *f, const struct zilad_desk *d)
+{
+	char ha1[65], hk1[65], ha2[65], ha3[65];
+	json_t *a1 = entry_as(d, &f->admin, 1, "O1", "", false, f->admin.sign_sk, ha1);
+	json_t *k1 = entry_as(d, &f->clerk, 2, "O2", ha1, true, f->clerk.sign_sk, hk1);
+	json_t *a2 = entry_as(d, &f->admin, 3, "O3", hk1, true, NULL, ha2);
+	json_t *a3 = entry_as(d, &f->admin, 4, "O4", ha2, false, f->admin.sign_sk, ha3);
+	return json_pack("{s:[o, o, o, o], s:I}", "entries", a1, k1, a2, a3, "desk_chained_to", (json_int_t)4);
+}
+
+/* Entries a desk of protocol 2 queued, chained desk-wide and each signed:
+ * after the upgrade they push and verify, their links across users
+ * vouching for nothing; without desk_chained_to such links are refused. */
+START_TEST(entries_chained_desk_wide_still_push)
+{
+	struct fixture f;
+	struct zilad_desk d;
+	struct zila_err err = { 0 };
+	struct zilad_verify v;
+	fixture_server_open(&f);
+	enrol(&f, "clerk", &d);
+	json_t *body = desk_wide(&f, &d);
+	json_t *copy = json_deep_copy(body), *reply;
+	json_object_del(copy, "desk_chained_to");
+	int http;
+	/* not said to be of protocol 2: the links across users are refused */
+	ck_assert_int_eq(zilad_push(f.db, &d, copy, &reply, &http, &err), ZILA_OK);
+	ck_assert_int_eq(http, 200);
+	ck_assert_int_eq(refused(reply, 2, "signature") + refused(reply, 3, "signature"), 2);
+	json_decref(reply);
+	json_decref(copy);
+	fixture_close(&f);
+	fixture_server_open(&f);
+	enrol(&f, "clerk", &d);
+	body = desk_wide(&f, &d);
+	ck_assert_int_eq(zilad_push(f.db, &d, body, &reply, &http, &err), ZILA_OK);
+	ck_assert_msg(json_array_size(json_object_get(reply, "rejected")) == 0, "%s", refusal_message(reply, 2));
+	json_decref(reply);
+	json_decref(body);
+	ck_assert_int_eq(query_int(&f, "SELECT count(*) FROM department WHERE code LIKE 'O_'"), 3);
+	ck_assert_int_eq(zilad_audit_verify(f.db, &v, NULL, &err), ZILA_OK);
+	ck_assert_int_eq(v.verified, 4);
+	ck_assert_int_eq(v.failed, 0);
 	fixture_close(&f);
 }
 END_TEST
@@ -497,6 +787,10 @@ sign_suite(void)
 	tcase_add_test(t, group_commit_answers_each_push);
 	tcase_add_test(t, old_signatures_verify_after_a_reset);
 	tcase_add_test(t, server_refuses_what_is_not_proven);
+	tcase_add_test(t, each_user_signs_once_per_push);
+	tcase_add_test(t, tampering_a_covered_entry_breaks_its_chain);
+	tcase_add_test(t, forged_links_are_refused);
+	tcase_add_test(t, entries_chained_desk_wide_still_push);
 	suite_add_tcase(s, t);
 	return s;
 }

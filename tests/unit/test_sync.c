@@ -410,7 +410,7 @@ END_TEST
 
 /* Rows go only to the office that may see them; a department's desk gets
  * its department's grievances (and their events), the Collectorate's
- * desk gets all; /v2/rows tells gone from hidden. */
+ * desk gets all; /v3/rows tells gone from hidden. */
 /* The module rows (module.h) hold together, so a slip in a new module's
  * row fails here rather than on a desk: every synced table has the columns
  * sync needs and the key column its row names, its record is a synced
