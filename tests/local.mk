@@ -66,7 +66,7 @@ dist_check_SCRIPTS += tests/e2e/sync_lib.sh tests/e2e/relay.py
 
 # attachments over sync: resumable blob upload and download with zilad
 tests_unit_check_zila_SOURCES += tests/unit/test_blobsync.c tests/unit/test_guard.c
-SHELL_TESTS += tests/e2e/test_blobs.sh tests/e2e/test_slowlink.sh tests/e2e/test_protocol.sh tests/e2e/test_security.sh
+SHELL_TESTS += tests/e2e/test_blobs.sh tests/e2e/test_slowlink.sh tests/e2e/test_protocol.sh tests/e2e/test_security.sh tests/e2e/test_chain_upgrade.sh
 dist_check_SCRIPTS += tests/e2e/cutrelay.py tests/e2e/fakezilad.py
 
 # zilad under abuse: no work before the token, a memory budget, slow clients

@@ -74,6 +74,56 @@ expect_exit 1 "the forged row is refused even behind the officer's own signature
 expect_eq "only the officer's own note arrived" "$(sqlite3 "$SRV" "select group_concat(note) from grievance_event where note in ('real', 'forged')")" real
 digest > "$T/before.dump"
 
+# --- forged links in a user's chain (protocol 3, include/zila/sign.h) --------
+# body DESK SPEC: a push body of the entries SPEC lists as JSON ([{"actor":
+# LOGIN, "note": TEXT, "prev"?, "sig"?}], notes on g1), numbered from the
+# desk's next client_seq; then signed by `act --sign` ("@N": entry N's hash)
+body() {
+	python3 - "$(next_seq "$1")" "$2" "$SRV" "$g1" <<'PY'
+import json, sqlite3, sys, uuid
+seq, spec, db, g = int(sys.argv[1]), json.loads(sys.argv[2]), sqlite3.connect(sys.argv[3]), sys.argv[4]
+out = []
+for i, s in enumerate(spec):
+    e = {"client_seq": seq + i, "mutation_id": str(uuid.uuid4()), "action": "grievance.note",
+         "args": {"grievance": g, "note": s["note"]}, "base_version": 0, "client_time": "2026-11-20T06:00:00Z",
+         "actor_id": db.execute("select id from app_user where login = ?", (s["actor"],)).fetchone()[0]}
+    e.update({k: s[k] for k in ("prev", "sig") if k in s})
+    out.append(e)
+print(json.dumps({"entries": out}))
+PY
+}
+codes() { python3 -c 'import json,sys; r=json.load(open(sys.argv[1])); print(" ".join(x["code"] for x in r["rejected"]))' "$T/reply.json"; }
+message_of() { python3 -c 'import json,sys; r=json.load(open(sys.argv[1])); print(r["rejected"][int(sys.argv[2])]["message"])' "$T/reply.json" "$1"; }
+digest > "$T/before.dump"
+body rev2 '[{"actor":"rev.head","note":"link1","sig":false},{"actor":"rev.officer","note":"link2","prev":"@0"}]' |
+	"$ACT" --sign "$(desk rev2)" rev.officer > "$T/cross.json"
+expect_eq "the head's unsigned entry named by the officer's signed one: both refused" "$(post rev2 "$T/cross.json"; codes)" "200signature signature"
+expect_match "the head's is not vouched for" "$(message_of 0)" "no signature of its user"
+expect_match "the officer's names another user's entry" "$(message_of 1)" "names another user's entry"
+body rev2 '[{"actor":"rev.officer","note":"gap1","sig":false},{"actor":"rev.officer","note":"gap3","prev":"'"$(printf 'ab%.0s' $(seq 32))"'"}]' |
+	"$ACT" --sign "$(desk rev2)" rev.officer > "$T/gap.json"
+expect_eq "a chain with a gap: refused" "$(post rev2 "$T/gap.json"; codes)" "200signature signature"
+expect_match "the entry before the gap: its user's next does not link to it" "$(message_of 0)" "does not link to it"
+expect_match "the entry after: its link is not its user's entry before it" "$(message_of 1)" "not its user's entry before it"
+body rev2 '[{"actor":"rev.officer","note":"r1","sig":false},{"actor":"rev.officer","note":"r2","prev":"@0","sig":false},{"actor":"rev.officer","note":"r3","prev":"@1"}]' |
+	"$ACT" --sign "$(desk rev2)" rev.officer | python3 -c '
+import json, sys
+b = json.load(sys.stdin); e = b["entries"]
+e[0], e[1] = dict(e[1], client_seq=e[0]["client_seq"]), dict(e[0], client_seq=e[1]["client_seq"])
+print(json.dumps(b))' > "$T/reordered.json"
+expect_eq "a chain reordered (its first two swapped): all refused" "$(post rev2 "$T/reordered.json"; codes)" "200signature signature signature"
+body rev2 '[{"actor":"rev.officer","note":"tail1","sig":false},{"actor":"rev.officer","note":"tail2","prev":"@0","sig":false}]' |
+	"$ACT" --sign "$(desk rev2)" rev.officer > "$T/tail.json"
+expect_eq "an unsigned tail: the user's last entry in the push carries no signature, all refused" "$(post rev2 "$T/tail.json"; codes)" "200signature signature"
+expect_match "saying so" "$(message_of 1)" "last entry in this push"
+expect_ok "the server's records are unchanged" same_digest
+body rev2 '[{"actor":"rev.head","note":"good1","sig":false},{"actor":"rev.officer","note":"good2"},{"actor":"rev.officer","note":"good3","prev":"@1","sig":false},{"actor":"rev.officer","note":"good4","prev":"@2"}]' |
+	"$ACT" --sign "$(desk rev2)" rev.officer > "$T/good.json"
+expect_eq "while the officer's own chain, past another user's entry, is taken" "$(post rev2 "$T/good.json"; codes)" "200signature"
+expect_eq "its three notes arrived" "$(sqlite3 "$SRV" "select group_concat(note) from (select note from grievance_event where note like 'good%' order by note)")" "good2,good3,good4"
+expect_eq "one signature covers the last two" "$(sqlite3 "$SRV" "select count(*) from push_ledger where signed_by = (select max(client_seq) from push_ledger where desk_id = '$(desk_id rev2)') and desk_id = '$(desk_id rev2)'")" 2
+digest > "$T/before.dump"
+
 # --- a swapped key or password hash in the desk's file ----------------------
 sqlite3 "$(desk rev)" "update app_user set sealed_sk = (select sealed_sk from app_user where login = 'rev.officer'),
 	key_salt = (select key_salt from app_user where login = 'rev.officer') where login = 'rev.head'"
