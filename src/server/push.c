@@ -620,6 +620,7 @@ zilad_push_some(struct zila_db *db, const struct zilad_desk *desk, json_t *body,
 		return zila_fail(err, ZILA_EINVAL, "the body must be a JSON object with entries");
 	if ((st = check_entries(entries, err)) != ZILA_OK)
 		return st;
+	/* entries up to this number were chained by a desk of protocol 2 (prove) */
 	json_t *chained_to = json_object_get(body, "desk_chained_to");
 	if (chained_to && (!json_is_integer(chained_to) || json_integer_value(chained_to) < 0))
 		return zila_fail(err, ZILA_EINVAL, "desk_chained_to must be a whole number");
@@ -646,8 +647,7 @@ zilad_push_some(struct zila_db *db, const struct zilad_desk *desk, json_t *body,
 	/* the repeats at the front, then at most max_new new entries */
 	size_t need = max_new > 0 ? (size_t)(last + 1 - first > 0 ? last + 1 - first : 0) + (size_t)max_new : 0;
 	long long t0 = thread_ns();
-	json_t *dc = json_object_get(body, "desk_chained_to");
-	size_t proved = prove(db, desk, entries, need, json_is_integer(dc) ? json_integer_value(dc) : 0, proofs);
+	size_t proved = prove(db, desk, entries, need, chained_to ? json_integer_value(chained_to) : 0, proofs);
 	prove_ns += thread_ns() - t0;
 	json_array_foreach(entries, i, e) {
 		long long seq = first + (long long)i;
