@@ -666,6 +666,7 @@ START_TEST(entries_chained_desk_wide_still_push)
 	enrol(&f, "clerk", &d);
 	json_t *body = desk_wide(&f, &d);
 	json_t *copy = json_deep_copy(body), *reply;
+	json_decref(body);
 	json_object_del(copy, "desk_chained_to");
 	int http;
 	/* not said to be of protocol 2: the links across users are refused */
