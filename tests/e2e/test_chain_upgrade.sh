@@ -2,7 +2,7 @@
 # A desk upgraded to sync protocol 3 with entries still pending in its
 # outbox, queued by protocol 2: chained to the desk's entry before them,
 # whoever's, and signed so. They push unchanged after the upgrade (the
-# desk tells zilad where they end, migration 025), the users' next entries
+# desk tells zilad where they end, migration 027), the users' next entries
 # chain to their own, and `zilad audit verify` proves every one of them.
 . "$srcdir/tests/lib.sh"
 . "$srcdir/tests/e2e/sync_lib.sh"
@@ -28,7 +28,7 @@ work other Bela
 expect_eq "a desk of protocol 3 chains each user's entries to their own" "$(cross counter)" 0
 expect_ok "the pending entries made as a desk of protocol 2 made them" "$ACT" --protocol2 "$(desk counter)" clerk collector
 expect_eq "chained across users" "$(cross counter)" 3
-expect_eq "the file is of schema 24 again" "$(sqlite3 "$(desk counter)" "pragma user_version")" 24
+expect_eq "the file is of schema 26 again" "$(sqlite3 "$(desk counter)" "pragma user_version")" 26
 expect_ok "the upgraded desk syncs" dsync counter
 expect_eq "the upgrade marked where the old entries end" \
 	"$(sqlite3 "$(desk counter)" "select value = (select max(client_seq) from outbox) from meta where key = 'sync_desk_chained_to'")" 1
