@@ -9,5 +9,5 @@ CREATE INDEX outbox_actor ON outbox(actor_id, client_seq);
 -- since prev is signed content): the desk tells zilad where they end, so
 -- that their links to other users' entries are not taken for a forged
 -- chain. No row on a new desk, or on one whose outbox was empty.
-INSERT INTO meta(key, value)
+INSERT OR REPLACE INTO meta(key, value)
 	SELECT 'sync_desk_chained_to', CAST(max(client_seq) AS TEXT) FROM outbox HAVING count(*) > 0;
