@@ -11,7 +11,7 @@ make_certs
 setup_server
 start_zilad
 expect_ok "the counter desk enrols" enrol counter clerk
-expect_ok "a second counter desk enrols" enrol other clerk
+expect_ok "a second Collectorate desk enrols (as the Collector: one login has at most three)" enrol other collector
 dsync counter
 dsync other
 # the clerk and the collector take turns, as at a counter
