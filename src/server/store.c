@@ -88,11 +88,67 @@ static const char history_triggers[] =
 	" WHERE id NOT IN (SELECT row_id FROM change_log WHERE tbl = '" #t "');",
 static const char *const backfill_sql[] = { ZILA_SYNC_TABLES(BACKFILL) };
 
-/* Makes the change-log triggers (IF NOT EXISTS) and logs rows made before them. */
+/* The full-text indexes (letter_fts, grievance_fts: FTS5, kept by
+ * triggers the migrations make) are for the desks' search screens; nothing
+ * on the server searches them (the status page and Open311 find a record
+ * by its number, a plain index), and a desk builds its own from the rows
+ * it pulls. Kept up on the server they cost a fifth of zilad's CPU on a
+ * push (a segment written for every action's savepoint), so the server
+ * drops the triggers that write them and empties them, once: it finds
+ * nothing to do on a database where it did this before, and does it again
+ * after a migration that made the triggers anew. The tables stay (empty,
+ * as their own SQL makes them), so a later migration that alters them
+ * finds them where a desk's would be. */
+static enum zila_status
+drop_search(struct zila_db *db, struct zila_err *err)
+{
+	static const char fts_tables[] = "SELECT name, sql FROM sqlite_schema WHERE type = 'table'"
+		" AND sql LIKE 'CREATE VIRTUAL TABLE%USING fts5%' ORDER BY name";
+	static const char fts_triggers[] = "SELECT t.name FROM sqlite_schema t WHERE t.type = 'trigger' AND EXISTS"
+		" (SELECT 1 FROM sqlite_schema f WHERE f.type = 'table' AND f.sql LIKE 'CREATE VIRTUAL TABLE%USING fts5%'"
+		" AND instr(lower(t.sql), lower(f.name)) > 0) ORDER BY t.name";
+	json_t *triggers = NULL, *tables = NULL;
+	enum zila_status st = ZILA_OK;
+	sqlite3_stmt *q = zila_db_stmt(db, fts_triggers, err);
+	if (!q || zila_query_rows(db, q, &triggers, err) != ZILA_OK)
+		return ZILA_EDB;
+	if (json_array_size(triggers) == 0) {
+		json_decref(triggers);
+		return ZILA_OK;
+	}
+	if (!(q = zila_db_stmt(db, fts_tables, err)) || zila_query_rows(db, q, &tables, err) != ZILA_OK)
+		st = ZILA_EDB;
+	size_t i;
+	json_t *row;
+	/* names and SQL from the schema itself, never from input; a name
+	 * cannot be a bound parameter, so it is quoted */
+	json_array_foreach(triggers, i, row) {
+		if (st != ZILA_OK)
+			break;
+		char *sql = sqlite3_mprintf("DROP TRIGGER \"%w\"", json_string_value(json_object_get(row, "name")));
+		st = sql ? zila_db_exec(db, sql, err) : zila_fail(err, ZILA_ENOMEM, "no memory");
+		sqlite3_free(sql);
+	}
+	json_array_foreach(tables, i, row) {
+		if (st != ZILA_OK)
+			break;
+		char *sql = sqlite3_mprintf("DROP TABLE \"%w\"", json_string_value(json_object_get(row, "name")));
+		st = sql ? zila_db_exec(db, sql, err) : zila_fail(err, ZILA_ENOMEM, "no memory");
+		sqlite3_free(sql);
+		if (st == ZILA_OK)
+			st = zila_db_exec(db, json_string_value(json_object_get(row, "sql")), err);
+	}
+	json_decref(triggers);
+	json_decref(tables);
+	return st;
+}
+
+/* Makes the change-log triggers (IF NOT EXISTS) and logs rows made before
+ * them, and takes the full-text indexes off the server. */
 static enum zila_status
 install_triggers(struct zila_db *db, struct zila_err *err)
 {
-	enum zila_status st = ZILA_OK;
+	enum zila_status st = drop_search(db, err);
 	for (size_t i = 0; st == ZILA_OK && i < ZILA_ARRAY_LEN(log_triggers); i++)
 		st = zila_db_exec(db, log_triggers[i], err);
 	if (st == ZILA_OK)

@@ -575,6 +575,62 @@ START_TEST(savepoint_undoes_only_its_part)
 }
 END_TEST
 
+/* zilad searches nothing, so its database keeps no full-text index: an
+ * older server database (made with the search triggers, its index full)
+ * loses the triggers and the index on the next start, keeps the empty
+ * tables and its change-log triggers; new work writes no index; a second
+ * start finds nothing to do. A record is found by its number as before. */
+static void
+register_noted(struct fixture *f, const char *citizen)
+{
+	struct zila_err err = { 0 };
+	json_t *res = NULL, *args = json_pack("{s:s, s:s, s:s}", "citizen_name", citizen, "description",
+		"The hand pump has given no water", "category", "WATER");
+	ck_assert_msg(run_action(f, &f->clerk, "grievance.register", args, &res, &err) == ZILA_OK, "%s", err.msg);
+	json_decref(args);
+	args = json_pack("{s:s, s:s}", "grievance", json_string_value(json_object_get(res, "number")), "note",
+		"the citizen called again");
+	ck_assert_msg(run_action(f, &f->clerk, "grievance.note", args, NULL, &err) == ZILA_OK, "%s", err.msg);
+	json_decref(args);
+	json_decref(res);
+}
+
+#define FTS_TRIGGERS "SELECT count(*) FROM sqlite_schema WHERE type = 'trigger' AND sql LIKE '%\\_fts%' ESCAPE '\\'"
+
+START_TEST(server_keeps_no_search_index)
+{
+	struct fixture f;
+	struct zila_err err = { 0 };
+	fixture_open(&f);
+	ck_assert_int_eq(zila_init_server(f.db, &err), ZILA_OK);
+	zila_db_close(&f.db);
+	ck_assert_int_eq(zila_db_open(f.path, 0, &f.db, &err), ZILA_OK);
+	register_noted(&f, "Asha Devi");
+	ck_assert_int_eq(query_int(&f, "SELECT count(*) FROM grievance_fts WHERE grievance_fts MATCH 'Asha'"), 1);
+	ck_assert_int_ge(query_int(&f, FTS_TRIGGERS), 7);
+	ck_assert_msg(zilad_store_check(f.db, &err) == ZILA_OK, "%s", err.msg);
+	ck_assert_int_eq(query_int(&f, FTS_TRIGGERS), 0);
+	ck_assert_int_eq(query_int(&f, "SELECT count(*) FROM sqlite_schema WHERE name IN ('grievance_fts', 'letter_fts')"), 2);
+	ck_assert_int_eq(query_int(&f, "SELECT count(*) FROM grievance_fts"), 0);
+	ck_assert_int_eq(query_int(&f, "SELECT count(*) FROM grievance_fts WHERE grievance_fts MATCH 'Asha'"), 0);
+	ck_assert_int_eq(query_int(&f, "SELECT count(*) FROM sqlite_schema WHERE name = 'log_grievance_i'"), 1);
+	ck_assert_int_eq(query_int(&f, "SELECT count(*) FROM grievance"), 1);
+	/* new work: the records and their change log, no index */
+	long long logged = query_int(&f, "SELECT count(*) FROM change_log");
+	register_noted(&f, "Ramesh Kumar");
+	ck_assert_int_eq(query_int(&f, "SELECT count(*) FROM grievance"), 2);
+	ck_assert_int_eq(query_int(&f, "SELECT count(*) FROM grievance_event WHERE note <> ''"), 2);
+	ck_assert_int_gt(query_int(&f, "SELECT count(*) FROM change_log"), logged);
+	ck_assert_int_eq(query_int(&f, "SELECT count(*) FROM grievance_fts"), 0);
+	/* the next start: nothing to do, nothing lost */
+	ck_assert_msg(zilad_store_check(f.db, &err) == ZILA_OK, "%s", err.msg);
+	ck_assert_int_eq(query_int(&f, FTS_TRIGGERS), 0);
+	ck_assert_int_eq(query_int(&f, "SELECT count(*) FROM sqlite_schema WHERE name IN ('grievance_fts', 'letter_fts')"), 2);
+	ck_assert_int_eq(query_int(&f, "SELECT count(*) FROM grievance"), 2);
+	fixture_close(&f);
+}
+END_TEST
+
 Suite *
 sync_suite(void)
 {
@@ -592,6 +648,7 @@ sync_suite(void)
 	tcase_add_test(tc, pull_sees_only_the_office);
 	tcase_add_test(tc, module_rows_hold_together);
 	tcase_add_test(tc, savepoint_undoes_only_its_part);
+	tcase_add_test(tc, server_keeps_no_search_index);
 	suite_add_tcase(s, tc);
 	return s;
 }
