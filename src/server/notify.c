@@ -27,9 +27,14 @@
 
 extern char **environ;
 
+/* Made anew on every start. The kinds are compared one by one: "kind IN
+ * (...)" made SQLite fill a temporary b-tree with the list for every event
+ * inserted. */
 static const char trigger_sql[] =
-	"CREATE TRIGGER IF NOT EXISTS notify_grievance_event AFTER INSERT ON grievance_event"
-	" WHEN new.kind IN ('registered', 'transferred', 'disposed', 'appealed', 'appeal_disposed') BEGIN"
+	"DROP TRIGGER IF EXISTS notify_grievance_event;"
+	"CREATE TRIGGER notify_grievance_event AFTER INSERT ON grievance_event"
+	" WHEN new.kind = 'registered' OR new.kind = 'transferred' OR new.kind = 'disposed' OR new.kind = 'appealed'"
+	" OR new.kind = 'appeal_disposed' BEGIN"
 	" INSERT OR IGNORE INTO citizen_message(event_id, grievance_id, kind, queued_at)"
 	"  SELECT new.id, new.grievance_id, new.kind, new.at"
 	"  FROM grievance g WHERE g.id = new.grievance_id AND g.mobile <> ''; END;";
