@@ -27,12 +27,11 @@
 
 extern char **environ;
 
-/* Made anew on every start. The kinds are compared one by one: "kind IN
- * (...)" made SQLite fill a temporary b-tree with the list for every event
- * inserted. */
+/* The kinds are compared one by one: "kind IN (...)", as it was, made
+ * SQLite fill a temporary b-tree with the list for every event inserted
+ * (store.c drops the old trigger: SERVER_TRIGGERS). */
 static const char trigger_sql[] =
-	"DROP TRIGGER IF EXISTS notify_grievance_event;"
-	"CREATE TRIGGER notify_grievance_event AFTER INSERT ON grievance_event"
+	"CREATE TRIGGER IF NOT EXISTS notify_grievance_event AFTER INSERT ON grievance_event"
 	" WHEN new.kind = 'registered' OR new.kind = 'transferred' OR new.kind = 'disposed' OR new.kind = 'appealed'"
 	" OR new.kind = 'appeal_disposed' BEGIN"
 	" INSERT OR IGNORE INTO citizen_message(event_id, grievance_id, kind, queued_at)"

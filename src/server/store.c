@@ -15,16 +15,14 @@
 
 /* Every insert or update moves the row's one change-log entry to the end;
  * a delete leaves a tombstone. The SQL is made from constant table names
- * by the preprocessor, never from input. The update trigger is made anew
- * on every start: it was "row_id IN (old.id, new.id)", which SQLite runs
- * through a temporary b-tree opened and closed for every updated row; two
- * lookups by the unique index cost less. */
+ * by the preprocessor, never from input. The update trigger looks the two
+ * ids up one by one: "row_id IN (old.id, new.id)", as it was, made SQLite
+ * fill a temporary b-tree for every updated row. */
 #define LOG_TRIGGERS(t, ...) \
 	"CREATE TRIGGER IF NOT EXISTS log_" #t "_i AFTER INSERT ON " #t " BEGIN" \
 	" DELETE FROM change_log WHERE tbl = '" #t "' AND row_id = new.id;" \
 	" INSERT INTO change_log(tbl, row_id) VALUES ('" #t "', new.id); END;" \
-	"DROP TRIGGER IF EXISTS log_" #t "_u;" \
-	"CREATE TRIGGER log_" #t "_u AFTER UPDATE ON " #t " BEGIN" \
+	"CREATE TRIGGER IF NOT EXISTS log_" #t "_u AFTER UPDATE ON " #t " BEGIN" \
 	" DELETE FROM change_log WHERE tbl = '" #t "' AND row_id = old.id;" \
 	" DELETE FROM change_log WHERE tbl = '" #t "' AND row_id = new.id;" \
 	" INSERT INTO change_log(tbl, row_id) VALUES ('" #t "', new.id); END;" \
@@ -33,6 +31,14 @@
 	" INSERT INTO change_log(tbl, row_id, deleted) VALUES ('" #t "', old.id, 1); END;",
 
 static const char *const log_triggers[] = { ZILA_SYNC_TABLES(LOG_TRIGGERS) };
+
+/* The version of the triggers' text (meta server_triggers): a database
+ * whose triggers are older has those whose text changed dropped, to be
+ * made again as they are now. 2: the change-log update trigger and the
+ * notify trigger (notify.c) without an IN list. */
+#define SERVER_TRIGGERS "2"
+#define DROP_UPDATE_TRIGGER(t, ...) "DROP TRIGGER IF EXISTS log_" #t "_u;"
+static const char renewed_triggers[] = ZILA_SYNC_TABLES(DROP_UPDATE_TRIGGER) "DROP TRIGGER IF EXISTS notify_grievance_event;";
 
 /* When a record becomes visible to another department (a letter marked to
  * it, a grievance transferred to it, a suggestion made for it), the
@@ -153,7 +159,14 @@ drop_search(struct zila_db *db, struct zila_err *err)
 static enum zila_status
 install_triggers(struct zila_db *db, struct zila_err *err)
 {
+	char version[16] = "";
+	zila_meta_get(db, "server_triggers", version, sizeof version, NULL);
+	bool renew = strcmp(version, SERVER_TRIGGERS) != 0;
 	enum zila_status st = drop_search(db, err);
+	if (st == ZILA_OK && renew)
+		st = zila_db_exec(db, renewed_triggers, err);
+	if (st == ZILA_OK && renew)
+		st = zila_meta_set(db, "server_triggers", SERVER_TRIGGERS, err);
 	for (size_t i = 0; st == ZILA_OK && i < ZILA_ARRAY_LEN(log_triggers); i++)
 		st = zila_db_exec(db, log_triggers[i], err);
 	if (st == ZILA_OK)

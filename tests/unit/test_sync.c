@@ -631,6 +631,54 @@ START_TEST(server_keeps_no_search_index)
 }
 END_TEST
 
+/* A server database whose triggers are older (the change-log update
+ * trigger and the notify trigger with IN lists, which cost a temporary
+ * b-tree per row) gets them made anew on the next start, once; they log
+ * and queue as before. */
+START_TEST(server_triggers_are_renewed)
+{
+	struct fixture f;
+	struct zila_err err = { 0 };
+	fixture_server_open(&f);
+	ck_assert_int_eq(zila_db_exec(f.db, "DROP TRIGGER log_grievance_u;"
+		"CREATE TRIGGER log_grievance_u AFTER UPDATE ON grievance BEGIN"
+		" DELETE FROM change_log WHERE tbl = 'grievance' AND row_id IN (old.id, new.id);"
+		" INSERT INTO change_log(tbl, row_id) VALUES ('grievance', new.id); END;"
+		"DROP TRIGGER notify_grievance_event;"
+		"CREATE TRIGGER notify_grievance_event AFTER INSERT ON grievance_event"
+		" WHEN new.kind IN ('registered', 'transferred', 'disposed', 'appealed', 'appeal_disposed') BEGIN"
+		" INSERT OR IGNORE INTO citizen_message(event_id, grievance_id, kind, queued_at)"
+		"  SELECT new.id, new.grievance_id, new.kind, new.at"
+		"  FROM grievance g WHERE g.id = new.grievance_id AND g.mobile <> ''; END;"
+		"DELETE FROM meta WHERE key = 'server_triggers'", &err), ZILA_OK);
+	ck_assert_msg(zilad_store_check(f.db, &err) == ZILA_OK, "%s", err.msg);
+	ck_assert_int_eq(query_int(&f, "SELECT count(*) FROM sqlite_schema WHERE type = 'trigger' AND sql LIKE '% IN (%'"
+		" AND name IN ('log_grievance_u', 'notify_grievance_event')"), 0);
+	ck_assert_int_eq(query_int(&f, "SELECT count(*) FROM sqlite_schema WHERE type = 'trigger'"
+		" AND name IN ('log_grievance_u', 'notify_grievance_event')"), 2);
+	/* what they do is the same: an update moves the row's one entry to
+	 * the end, a registration with a mobile queues its message */
+	json_t *res = NULL, *args = json_pack("{s:s, s:s, s:s, s:s}", "citizen_name", "Asha", "description", "The record is wrong",
+		"category", "LAND", "mobile", "9876543210");
+	ck_assert_msg(run_action(&f, &f.clerk, "grievance.register", args, &res, &err) == ZILA_OK, "%s", err.msg);
+	ck_assert_int_eq(query_int(&f, "SELECT count(*) FROM citizen_message"), 1);
+	long long before = query_int(&f, "SELECT server_seq FROM change_log WHERE tbl = 'grievance'");
+	json_decref(args);
+	args = json_pack("{s:s, s:s}", "grievance", json_string_value(json_object_get(res, "number")), "officer",
+		"rev.officer");
+	ck_assert_msg(run_action(&f, &f.clerk, "grievance.assign", args, NULL, &err) == ZILA_OK, "%s", err.msg);
+	ck_assert_int_eq(query_int(&f, "SELECT count(*) FROM change_log WHERE tbl = 'grievance'"), 1);
+	ck_assert_int_gt(query_int(&f, "SELECT server_seq FROM change_log WHERE tbl = 'grievance'"), before);
+	/* the next start leaves them be */
+	long long schema = query_int(&f, "PRAGMA schema_version");
+	ck_assert_msg(zilad_store_check(f.db, &err) == ZILA_OK, "%s", err.msg);
+	ck_assert_int_eq(query_int(&f, "PRAGMA schema_version"), schema);
+	json_decref(args);
+	json_decref(res);
+	fixture_close(&f);
+}
+END_TEST
+
 Suite *
 sync_suite(void)
 {
@@ -649,6 +697,7 @@ sync_suite(void)
 	tcase_add_test(tc, module_rows_hold_together);
 	tcase_add_test(tc, savepoint_undoes_only_its_part);
 	tcase_add_test(tc, server_keeps_no_search_index);
+	tcase_add_test(tc, server_triggers_are_renewed);
 	suite_add_tcase(s, tc);
 	return s;
 }
