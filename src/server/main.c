@@ -511,9 +511,9 @@ main(int argc, char **argv)
 	 * IN list, a sort): freeing its pages at the top of a thread's heap
 	 * made glibc give them back to the kernel each time (madvise, and a
 	 * TLB flush on every core: a third of zilad's CPU on a push). A
-	 * server keeps what it used. */
+	 * server keeps some of what it used (serve adds its mmap threshold). */
 #ifdef M_TRIM_THRESHOLD
-	mallopt(M_TRIM_THRESHOLD, ZILAD_SUBJOURNAL_BYTES * 2);
+	mallopt(M_TRIM_THRESHOLD, ZILAD_HEAP_KEEP_BYTES);
 #endif
 	if (sodium_init() < 0) {
 		fputs("zilad: libsodium could not start\n", stderr);
