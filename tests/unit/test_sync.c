@@ -664,8 +664,8 @@ START_TEST(server_triggers_are_renewed)
 	ck_assert_int_eq(query_int(&f, "SELECT count(*) FROM citizen_message"), 1);
 	long long before = query_int(&f, "SELECT server_seq FROM change_log WHERE tbl = 'grievance'");
 	json_decref(args);
-	args = json_pack("{s:s, s:s}", "grievance", json_string_value(json_object_get(res, "number")), "department",
-		"REV");
+	args = json_pack("{s:s, s:s}", "grievance", json_string_value(json_object_get(res, "number")), "officer",
+		"rev.officer");
 	ck_assert_msg(run_action(&f, &f.clerk, "grievance.assign", args, NULL, &err) == ZILA_OK, "%s", err.msg);
 	ck_assert_int_eq(query_int(&f, "SELECT count(*) FROM change_log WHERE tbl = 'grievance'"), 1);
 	ck_assert_int_gt(query_int(&f, "SELECT server_seq FROM change_log WHERE tbl = 'grievance'"), before);
