@@ -78,29 +78,18 @@ at_seconds(const char *at, sqlite3_int64 *out)
 }
 
 /* A UUID in lowercase canonical text as its 16 bytes (the view writes it
- * back so); anything else is kept as text. */
+ * back so); anything else (uppercase too) is kept as text. */
 static bool
 uuid_bytes(const char *s, unsigned char out[16])
 {
-	if (strlen(s) != 36)
+	static const char shape[] = "xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx";
+	size_t len;
+	if (strlen(s) != sizeof shape - 1)
 		return false;
-	int n = 0;
-	for (int i = 0; i < 36; i++) {
-		if (i == 8 || i == 13 || i == 18 || i == 23) {
-			if (s[i] != '-')
-				return false;
-			continue;
-		}
-		int v = s[i] >= '0' && s[i] <= '9' ? s[i] - '0' : s[i] >= 'a' && s[i] <= 'f' ? s[i] - 'a' + 10 : -1;
-		if (v < 0)
+	for (size_t i = 0; shape[i]; i++)
+		if (shape[i] == '-' ? s[i] != '-' : !((s[i] >= '0' && s[i] <= '9') || (s[i] >= 'a' && s[i] <= 'f')))
 			return false;
-		if (n % 2 == 0)
-			out[n / 2] = (unsigned char)(v << 4);
-		else
-			out[n / 2] |= (unsigned char)v;
-		n++;
-	}
-	return true;
+	return sodium_hex2bin(out, 16, s, sizeof shape - 1, "-", &len, NULL) == 0 && len == 16;
 }
 
 static enum zila_status
