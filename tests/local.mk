@@ -61,8 +61,8 @@ check_PROGRAMS += tests/e2e/act
 tests_e2e_act_CFLAGS = $(AM_CFLAGS) $(SQLITE_CFLAGS) $(JANSSON_CFLAGS) $(SODIUM_CFLAGS)
 tests_e2e_act_SOURCES = tests/e2e/act.c
 tests_e2e_act_LDADD = $(CORE_LIBS)
-SHELL_TESTS += tests/e2e/test_sync.sh tests/e2e/test_sync_faults.sh tests/e2e/test_sync_restore.sh tests/e2e/test_sync_transfer.sh tests/e2e/test_sync_backlog.sh tests/e2e/test_sync_clock.sh
-dist_check_SCRIPTS += tests/e2e/sync_lib.sh tests/e2e/relay.py
+SHELL_TESTS += tests/e2e/test_sync.sh tests/e2e/test_enrol_retry.sh tests/e2e/test_sync_faults.sh tests/e2e/test_sync_restore.sh tests/e2e/test_sync_transfer.sh tests/e2e/test_sync_backlog.sh tests/e2e/test_sync_clock.sh
+dist_check_SCRIPTS += tests/e2e/sync_lib.sh tests/e2e/relay.py tests/e2e/losereply.py
 
 # attachments over sync: resumable blob upload and download with zilad
 tests_unit_check_zila_SOURCES += tests/unit/test_blobsync.c tests/unit/test_guard.c

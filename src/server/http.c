@@ -524,7 +524,7 @@ route_open311(struct server *s, struct MHD_Connection *c, struct request *r, con
  * written under it. */
 static enum zila_status
 enrol(struct server *s, struct zila_db *db, const char *login, const char *password, const char *name,
-	const char *addr, json_t **out, struct zila_err *err)
+	const char *enrolment, const char *addr, json_t **out, struct zila_err *err)
 {
 	char lc[64];
 	struct zila_actor actor;
@@ -542,7 +542,7 @@ enrol(struct server *s, struct zila_db *db, const char *login, const char *passw
 		pthread_mutex_lock(&s->write_lock);
 		zilad_throttle_note(db, lc, addr, st == ZILA_EAUTH);
 		if (st == ZILA_OK)
-			st = zilad_enrol_desk(db, &actor, name, s->cfg.desks_per_user, out, err);
+			st = zilad_enrol_desk(db, &actor, name, s->cfg.desks_per_user, enrolment, out, err);
 		pthread_mutex_unlock(&s->write_lock);
 	}
 	zilad_gate_leave(s->gate, lc, addr);
@@ -655,16 +655,20 @@ route(struct server *s, struct MHD_Connection *c, struct request *r, const char 
 	}
 	if (is_enrol) {
 		json_t *jl = json_object_get(body, "login"), *jp = json_object_get(body, "password");
-		json_t *jn = json_object_get(body, "name");
+		json_t *jn = json_object_get(body, "name"), *je = json_object_get(body, "enrolment");
 		char addr[INET6_ADDRSTRLEN] = "?";
 		client_addr(c, addr, sizeof addr);
+		const char *ev = json_string_value(je);
 		if (!json_is_string(jl) || json_string_length(jl) > 64 || !json_is_string(jp) ||
 		    json_string_length(jp) > 256 || (jn && (!json_is_string(jn) || json_string_length(jn) > 100))) {
 			status = 400;
 			st = zila_fail(&err, ZILA_EINVAL, "enrol needs login and password as text (and name, at most 100)");
+		} else if (je && (!ev || strlen(ev) != 32 || strspn(ev, "0123456789abcdef") != 32)) {
+			status = 400;
+			st = zila_fail(&err, ZILA_EINVAL, "enrolment must be 32 lowercase hex digits");
 		} else {
-			st = enrol(s, db, json_string_value(jl), json_string_value(jp), jn ? json_string_value(jn) : "", addr,
-				&out, &err);
+			st = enrol(s, db, json_string_value(jl), json_string_value(jp), jn ? json_string_value(jn) : "",
+				ev ? ev : "", addr, &out, &err);
 			status = st == ZILA_ERETRY ? 429 : http_of(st);
 		}
 	} else {

@@ -486,12 +486,37 @@ zilad_enrol(struct zila_db *db, const char *login, const char *password, const c
 		zilad_throttle_note(db, login, addr, st == ZILA_EAUTH);
 	if (st != ZILA_OK)
 		return st;
-	return zilad_enrol_desk(db, &actor, name, 0, reply, err);
+	return zilad_enrol_desk(db, &actor, name, 0, NULL, reply, err);
+}
+
+/* The desk an earlier request of this enrolment made, when its answer was
+ * lost: the same login, within the hour, not revoked, and nothing pushed
+ * from it yet (a desk that pushed has a history a fresh file would not
+ * know; its numbers would be taken for repeats). Fills id and code. */
+static bool
+enrolled_before(struct zila_db *db, const char *login, const char *enrolment, const char *since, char *id, size_t idn,
+	char *code, size_t coden)
+{
+	sqlite3_stmt *st = zila_db_stmt(db, "SELECT d.id, d.code FROM desk_token t JOIN desk d ON d.id = t.desk_id"
+		" WHERE t.enrolment = ?1 AND t.login = ?2 AND t.revoked_at IS NULL AND t.created_at >= ?3"
+		" AND NOT EXISTS (SELECT 1 FROM push_ledger p WHERE p.desk_id = d.id)", NULL);
+	if (!st)
+		return false;
+	sqlite3_bind_text(st, 1, enrolment, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, login, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 3, since, -1, SQLITE_STATIC);
+	bool found = sqlite3_step(st) == SQLITE_ROW;
+	if (found) {
+		snprintf(id, idn, "%s", (const char *)sqlite3_column_text(st, 0));
+		snprintf(code, coden, "%s", (const char *)sqlite3_column_text(st, 1));
+	}
+	sqlite3_reset(st);
+	return found;
 }
 
 enum zila_status
 zilad_enrol_desk(struct zila_db *db, const struct zila_actor *checked, const char *name, int desks_per_user,
-	json_t **reply, struct zila_err *err)
+	const char *enrolment, json_t **reply, struct zila_err *err)
 {
 	char code[3] = "", id[40], token[ZILA_TOKEN_HEX + 1], hash[65], now[32];
 	char district[16] = "", dname[128] = "", dname_hi[256] = "";
@@ -512,9 +537,28 @@ zilad_enrol_desk(struct zila_db *db, const struct zila_actor *checked, const cha
 	if (zilad_admin_actor(db, &server, NULL) != ZILA_OK)
 		server.can_sign = false;
 	const struct zila_action_opts opts = { .flags = ZILA_ACT_ENROL, .witness = &server };
+	if (enrolment && !*enrolment)
+		enrolment = NULL;
 	if ((st = zila_db_begin(db, err)) != ZILA_OK)
 		return st;
-	if ((st = desk_quota(db, &actor, desks_per_user, err)) == ZILA_OK) {
+	char since[32];
+	zila_iso_time(zila_clock() - 3600, since, sizeof since);
+	bool again = enrolment && enrolled_before(db, actor.login, enrolment, since, id, sizeof id, code, sizeof code);
+	if (again) {
+		/* the first answer never reached the desk: its token is replaced,
+		 * the desk and its audit row stay as they were */
+		sqlite3_stmt *s = zila_db_stmt(db, "UPDATE desk_token SET token_hash = ?1, created_at = ?2"
+			" WHERE enrolment = ?3 AND desk_id = ?4 AND revoked_at IS NULL", err);
+		if (!s)
+			st = ZILA_EDB;
+		else {
+			sqlite3_bind_text(s, 1, hash, -1, SQLITE_STATIC);
+			sqlite3_bind_text(s, 2, now, -1, SQLITE_STATIC);
+			sqlite3_bind_text(s, 3, enrolment, -1, SQLITE_STATIC);
+			sqlite3_bind_text(s, 4, id, -1, SQLITE_STATIC);
+			st = step_done(db, s, "token", err);
+		}
+	} else if ((st = desk_quota(db, &actor, desks_per_user, err)) == ZILA_OK) {
 		json_t *args = json_pack("{s:s, s:s}", "desk_id", id, "name", name ? name : ""), *result = NULL;
 		st = args ? zila_action_run(db, &actor, "desk.enrol", args, &opts, &result, err)
 			: zila_fail(err, ZILA_EINVAL, "enrol: the desk's name must be UTF-8 text");
@@ -523,9 +567,9 @@ zilad_enrol_desk(struct zila_db *db, const struct zila_actor *checked, const cha
 		json_decref(result);
 		json_decref(args);
 	}
-	if (st == ZILA_OK) {
-		sqlite3_stmt *s = zila_db_stmt(db, "INSERT INTO desk_token(token_hash, desk_id, login, created_at)"
-			" VALUES (?1, ?2, ?3, ?4)", err);
+	if (st == ZILA_OK && !again) {
+		sqlite3_stmt *s = zila_db_stmt(db, "INSERT INTO desk_token(token_hash, desk_id, login, created_at, enrolment)"
+			" VALUES (?1, ?2, ?3, ?4, ?5)", err);
 		if (!s)
 			st = ZILA_EDB;
 		else {
@@ -533,6 +577,10 @@ zilad_enrol_desk(struct zila_db *db, const struct zila_actor *checked, const cha
 			sqlite3_bind_text(s, 2, id, -1, SQLITE_STATIC);
 			sqlite3_bind_text(s, 3, actor.login, -1, SQLITE_STATIC);
 			sqlite3_bind_text(s, 4, now, -1, SQLITE_STATIC);
+			if (enrolment)
+				sqlite3_bind_text(s, 5, enrolment, -1, SQLITE_STATIC);
+			else
+				sqlite3_bind_null(s, 5);
 			st = step_done(db, s, "token", err);
 		}
 	}

@@ -75,9 +75,12 @@ enum zila_status zilad_enrol_check(struct zila_db *db, const char *login, const 
 	struct zila_actor *actor, struct zila_err *err);
 /* Makes a desk with a new token for a checked actor; refused (ZILA_EDENIED,
  * naming the desks) when the login already has desks_per_user active desks
- * (0: no limit). */
+ * (0: no limit). enrolment (32 hex digits, or NULL/"") is the desk's name
+ * for this request: the same login sending it again within an hour, to a
+ * desk that has not pushed yet, gets that desk again with a fresh token
+ * (its first answer was lost), not a second desk. */
 enum zila_status zilad_enrol_desk(struct zila_db *db, const struct zila_actor *actor, const char *name,
-	int desks_per_user, json_t **reply, struct zila_err *err);
+	int desks_per_user, const char *enrolment, json_t **reply, struct zila_err *err);
 /* All three in a row, for callers without threads (and tests): wrong
  * credentials are ZILA_EAUTH and counted for the throttle. */
 enum zila_status zilad_enrol(struct zila_db *db, const char *login, const char *password, const char *name,

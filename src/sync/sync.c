@@ -808,7 +808,14 @@ zila_sync_enrol(const char *db_path, const char *url, const char *ca_file, const
 		return zila_fail(err, ZILA_EINVAL, "--pin must look like sha256//BASE64");
 	if ((st = transport_open(&t, url, ca, pin, NULL, opts, rep, err)) != ZILA_OK)
 		return st;
-	json_t *body = json_pack("{s:s, s:s, s:s}", "login", login, "password", password, "name", name ? name : "");
+	/* the request's own name: a retry after a lost answer sends the same
+	 * body, and zilad gives back the desk it made then, not a second one */
+	unsigned char nonce[16];
+	char enrolment[33];
+	randombytes_buf(nonce, sizeof nonce);
+	sodium_bin2hex(enrolment, sizeof enrolment, nonce, sizeof nonce);
+	json_t *body = json_pack("{s:s, s:s, s:s, s:s}", "login", login, "password", password, "name", name ? name : "",
+		"enrolment", enrolment);
 	json_t *reply = NULL;
 	int http = 0;
 	if (!body)

@@ -235,6 +235,75 @@ END_TEST
 /* The same batch twice is applied once; a gap is 409 with the last
  * number; a number reused for another action is 409; a bad body writes
  * nothing. */
+/* An enrolment sent again (its answer lost on a cut link, the desk's
+ * transport retrying) is the desk made the first time with a fresh token:
+ * no second desk, no second slot of desks_per_user, one desk.enrol audit
+ * row. Another enrolment, another login, a desk that pushed, a revoked
+ * one or an hour's wait each make a new desk. */
+static json_t *
+enrol_as(struct fixture *f, const struct zila_actor *a, int quota, const char *enrolment, enum zila_status want)
+{
+	struct zila_err err = { 0 };
+	json_t *reply = NULL;
+	ck_assert_msg(zilad_enrol_desk(f->db, a, "counter", quota, enrolment, &reply, &err) == want, "%s", err.msg);
+	return reply;
+}
+
+START_TEST(enrol_sent_again_is_the_same_desk)
+{
+	struct fixture f;
+	struct zila_err err = { 0 };
+	struct zilad_desk back;
+	struct zila_actor clerk, collector;
+	const char *e = "0123456789abcdef0123456789abcdef", *e2 = "fedcba9876543210fedcba9876543210";
+	fixture_server_open(&f);
+	ck_assert_int_eq(zilad_enrol_check(f.db, "clerk", "password1", &clerk, &err), ZILA_OK);
+	ck_assert_int_eq(zilad_enrol_check(f.db, "collector", "password1", &collector, &err), ZILA_OK);
+	long long desks = query_int(&f, "SELECT count(*) FROM desk");
+	json_t *r1 = enrol_as(&f, &clerk, 1, e, ZILA_OK), *r2 = enrol_as(&f, &clerk, 1, e, ZILA_OK);
+	const char *t1 = json_string_value(json_object_get(r1, "token")), *t2 = json_string_value(json_object_get(r2, "token"));
+	ck_assert_str_eq(json_string_value(json_object_get(r2, "desk_id")), json_string_value(json_object_get(r1, "desk_id")));
+	ck_assert_str_eq(json_string_value(json_object_get(r2, "desk_code")), json_string_value(json_object_get(r1, "desk_code")));
+	ck_assert_str_ne(t1, t2);
+	ck_assert_int_eq(query_int(&f, "SELECT count(*) FROM desk"), desks + 1);
+	ck_assert_int_eq(query_int(&f, "SELECT count(*) FROM desk_token WHERE login = 'clerk'"), 1);
+	ck_assert_int_eq(query_int(&f, "SELECT count(*) FROM audit_log WHERE action = 'desk.enrol'"), 1);
+	/* the lost answer's token no longer opens the desk; the one sent now does */
+	ck_assert_int_eq(zilad_auth(f.db, t1, &back, &err), ZILA_EAUTH);
+	ck_assert_int_eq(zilad_auth(f.db, t2, &back, &err), ZILA_OK);
+	ck_assert_str_eq(back.id, json_string_value(json_object_get(r1, "desk_id")));
+	/* the one slot is used by that desk: another enrolment is refused */
+	json_decref(enrol_as(&f, &clerk, 1, e2, ZILA_EDENIED));
+	/* another login's request of the same name is its own desk */
+	json_t *r3 = enrol_as(&f, &collector, 0, e, ZILA_OK);
+	ck_assert_str_ne(json_string_value(json_object_get(r3, "desk_id")), json_string_value(json_object_get(r1, "desk_id")));
+	/* once the desk has pushed, its history is the server's: a new desk */
+	char *q = sqlite3_mprintf("INSERT INTO push_ledger(desk_id, client_seq, mutation_id, action, actor_id, state, server_seq,"
+		" client_time, received_at) VALUES ('%q', 1, 'm1', 'grievance.note', '%q', 'applied', 1, '2026-01-01T00:00:00Z',"
+		" '2026-01-01T00:00:00Z')", json_string_value(json_object_get(r1, "desk_id")), clerk.user_id);
+	ck_assert_int_eq(sqlite3_exec(zila_db_handle(f.db), q, NULL, NULL, NULL), SQLITE_OK);
+	sqlite3_free(q);
+	json_t *r4 = enrol_as(&f, &clerk, 0, e, ZILA_OK);
+	ck_assert_str_ne(json_string_value(json_object_get(r4, "desk_id")), json_string_value(json_object_get(r1, "desk_id")));
+	/* nor after an hour, nor once revoked */
+	ck_assert_int_eq(sqlite3_exec(zila_db_handle(f.db), "UPDATE desk_token SET created_at = '2000-01-01T00:00:00Z'"
+		" WHERE login = 'collector'", NULL, NULL, NULL), SQLITE_OK);
+	json_t *r5 = enrol_as(&f, &collector, 0, e, ZILA_OK);
+	ck_assert_str_ne(json_string_value(json_object_get(r5, "desk_id")), json_string_value(json_object_get(r3, "desk_id")));
+	ck_assert_int_eq(zilad_desk_revoke(f.db, json_string_value(json_object_get(r5, "desk_code")), &err), ZILA_OK);
+	json_t *r6 = enrol_as(&f, &collector, 0, e, ZILA_OK);
+	ck_assert_str_ne(json_string_value(json_object_get(r6, "desk_id")), json_string_value(json_object_get(r5, "desk_id")));
+	ck_assert_int_eq(query_int(&f, "SELECT count(*) FROM desk"), desks + 5);
+	json_decref(r1);
+	json_decref(r2);
+	json_decref(r3);
+	json_decref(r4);
+	json_decref(r5);
+	json_decref(r6);
+	fixture_close(&f);
+}
+END_TEST
+
 /* Enrolment is the desk.enrol action: its desk row and one audit row for
  * the desk, run only by zilad's enrol request; the same action pushed by a
  * desk (or run anywhere else) is refused and changes nothing. */
@@ -690,6 +759,7 @@ sync_suite(void)
 	tcase_add_test(tc, config_is_checked);
 	tcase_add_test(tc, enrol_tokens_and_revoke);
 	tcase_add_test(tc, enrol_is_an_action_only_zilad_runs);
+	tcase_add_test(tc, enrol_sent_again_is_the_same_desk);
 	tcase_add_test(tc, push_exactly_once);
 	tcase_add_test(tc, push_rejection_uses_its_number);
 	tcase_add_test(tc, push_bad_bodies_change_nothing);
