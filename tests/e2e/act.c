@@ -90,8 +90,9 @@ sign_body(struct zila_db *db, const struct zila_actor *actor)
  * a desk of sync protocol 2 queued them: each chained to the desk's entry
  * before it, whoever's (not to its own user's), and signed again by its
  * user (every LOGIN logs in with $ZILA_PASSWORD); then takes the file back
- * to schema 26, before migration 027, so that the next zila to open it
- * upgrades it as it would a desk of that time. For the upgrade's test. */
+ * to schema 26, before migration 027 (and undoes the later ones), so that
+ * the next zila to open it upgrades it as it would a desk of that time.
+ * For the upgrade's test. */
 static int
 protocol2(struct zila_db *db, char **logins, int n)
 {
@@ -151,7 +152,7 @@ protocol2(struct zila_db *db, char **logins, int n)
 	sqlite3_finalize(st);
 	sqlite3_finalize(up);
 	if (rc == 0 && sqlite3_exec(h, "DROP INDEX outbox_actor; DELETE FROM meta WHERE key = 'sync_desk_chained_to';"
-			" PRAGMA user_version = 26", NULL, NULL, NULL) != SQLITE_OK)
+			" ALTER TABLE desk_token DROP COLUMN enrolment; PRAGMA user_version = 26", NULL, NULL, NULL) != SQLITE_OK)
 		rc = 1;
 	sqlite3_exec(h, rc == 0 ? "COMMIT" : "ROLLBACK", NULL, NULL, NULL);
 	if (rc)
