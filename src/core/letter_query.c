@@ -402,6 +402,15 @@ run_built(struct zila_db *db, const struct zila_sql *q, const struct zila_letter
 	" (SELECT count(*) FROM letter_marking m WHERE m.letter_id = l.id AND m.status = 'pending'" \
 	" AND m.due_date < :today) AS overdue_markings"
 
+/* A page is chosen by rowids first (PAGE_PICK ... PAGE_OF), and only its
+ * rows get LETTER_COLS: the marking columns are subqueries per row, and
+ * where the page is sorted (a rare search's hits drive and are sorted)
+ * SQLite works out every column of every hit before sorting. For 1,713
+ * hits that was 30 ms of marking reads for a page of 60 (3 ms picked
+ * first, on the 20,000-letter demo). */
+#define PAGE_PICK " FROM (SELECT l.rowid AS rid"
+#define PAGE_OF ") p CROSS JOIN letter l ON l.rowid = p.rid"
+
 /* Letters by due date: first those with something pending, by their
  * earliest pending due date, read as a walk over the pending markings in
  * (due_date, id) order that keeps each letter's earliest one (part 1);
@@ -413,7 +422,7 @@ letters_by_due_part(struct zila_sql *q, const struct zila_letter_filter *f, cons
 {
 	const bool back = f->backward, keyed = f->after_key && f->after_key[0] == part;
 	if (part == '1') {
-		zila_sql_add(q, LETTER_COLS ", '1' || m.due_date || '/' || m.id AS sort_key");
+		zila_sql_add(q, LETTER_COLS ", '1' || m.due_date || '/' || m.id AS sort_key" PAGE_PICK ", m.rowid AS mid");
 		zila_sql_add(q, p->fts && !p->common_words ? " FROM letter l CROSS JOIN letter_marking m ON m.letter_id = l.id"
 						      : " FROM letter_marking m CROSS JOIN letter l ON l.id = m.letter_id");
 		/* a common search's test (a binary search in memory) comes
@@ -430,16 +439,18 @@ letters_by_due_part(struct zila_sql *q, const struct zila_letter_filter *f, cons
 		if (keyed)
 			zila_sql_add(q, back ? " AND (m.due_date, m.id) < (substr(:key, 2, 10), substr(:key, 13))"
 					: " AND (m.due_date, m.id) > (substr(:key, 2, 10), substr(:key, 13))");
-		zila_sql_add(q, back ? " ORDER BY m.due_date DESC, m.id DESC LIMIT :limit" : " ORDER BY m.due_date, m.id LIMIT :limit");
+		const char *order = back ? " ORDER BY m.due_date DESC, m.id DESC" : " ORDER BY m.due_date, m.id";
+		zila_sql(q, order, " LIMIT :limit" PAGE_OF " CROSS JOIN letter_marking m ON m.rowid = p.mid", order);
 		return;
 	}
-	zila_sql_add(q, LETTER_COLS ", '2' || l.received_on || '/' || l.id AS sort_key FROM letter l"
+	zila_sql_add(q, LETTER_COLS ", '2' || l.received_on || '/' || l.id AS sort_key" PAGE_PICK " FROM letter l"
 		" WHERE NOT EXISTS (SELECT 1 FROM letter_marking e WHERE e.letter_id = l.id AND e.status = 'pending')");
 	where_letters(q, f, p);
 	if (keyed)
 		zila_sql_add(q, back ? " AND (l.received_on, l.id) < (substr(:key, 2, 10), substr(:key, 13))"
 				: " AND (l.received_on, l.id) > (substr(:key, 2, 10), substr(:key, 13))");
-	zila_sql_add(q, back ? " ORDER BY l.received_on DESC, l.id DESC LIMIT :limit" : " ORDER BY l.received_on, l.id LIMIT :limit");
+	const char *order = back ? " ORDER BY l.received_on DESC, l.id DESC" : " ORDER BY l.received_on, l.id";
+	zila_sql(q, order, " LIMIT :limit" PAGE_OF, order);
 }
 
 /* Reads a page of letters by due date part by part, in reading order, and
@@ -549,12 +560,11 @@ letters(struct zila_db *db, const struct zila_letter_filter *f, json_t **rows, l
 		const bool back = f->backward;
 		zila_sql_add(&q, LETTER_COLS);
 		zila_sql_add(&q, letter_sorts[f->sort][back].key_col);
-		zila_sql_add(&q, " FROM letter l WHERE 1");
+		zila_sql_add(&q, PAGE_PICK " FROM letter l WHERE 1");
 		where_letters(&q, f, &p);
 		if (f->after_key)
 			zila_sql_add(&q, letter_sorts[f->sort][back].after);
-		zila_sql_add(&q, letter_sorts[f->sort][back].order);
-		zila_sql_add(&q, " LIMIT :limit");
+		zila_sql(&q, letter_sorts[f->sort][back].order, " LIMIT :limit" PAGE_OF, letter_sorts[f->sort][back].order);
 	} else if (!rows) {
 		if (p.fts)
 			hits_recall(db, &p);
