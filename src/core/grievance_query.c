@@ -12,6 +12,7 @@
  * (a common word) is walked like a plain list, each row checked against
  * the hits held in memory. */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include "zila/blob.h"
 #include "zila/grievance.h"
@@ -497,14 +498,22 @@ walk_by_status(const struct zila_grievance_filter *f)
 	return f->sort != ZILA_GSORT_NUMBER;
 }
 
+static int
+rid_cmp(const void *a, const void *b)
+{
+	sqlite3_int64 x = *(const sqlite3_int64 *)a, y = *(const sqlite3_int64 *)b;
+	return x < y ? -1 : x > y;
+}
+
 /* A common search: each arm walked against the hits in memory, the arm
  * whose first row comes first in list order first, so a full page and its
  * bound come early and the other arms stop after a few rows (on the
  * 1,000,000-record demo about 1,000 index rows in all instead of 1,500
- * an arm). The rowids of the page go to the page query as a JSON list. */
+ * an arm). The rowids of the page go to the page query as a set (rids,
+ * ascending) bound to zila_hits(?15). */
 static enum zila_status
 pick_common_search(struct zila_db *db, const struct zila_grievance_filter *f, const struct search *s,
-	const struct core_hits *h, bool asc_walk, json_t *rids, struct zila_err *err)
+	const struct core_hits *h, bool asc_walk, struct core_hits *rids, struct zila_err *err)
 {
 	unsigned mask = status_mask(f);
 	enum zila_status st = ZILA_OK;
@@ -538,38 +547,41 @@ pick_common_search(struct zila_db *db, const struct zila_grievance_filter *f, co
 	}
 	for (int i = 0; i < n; i++)
 		sqlite3_reset(arms[i].st);
+	rids->v = zila_xmalloc(((size_t)p.n + 1) * sizeof *rids->v);
+	rids->n = 0;
 	for (int i = 0; st == ZILA_OK && i < p.n; i++)
-		json_array_append_new(rids, json_integer(p.v[i].rid));
+		rids->v[rids->n++] = p.v[i].rid;
+	qsort(rids->v, rids->n, sizeof *rids->v, rid_cmp);
 	free(p.v);
 	return st;
 }
 
-/* Fills q's "pick" with the rowids of the page; *rid_json, when set, is
- * the JSON list bound to ?15. */
+/* Fills q's "pick" with the rowids of the page; *rids, when set, is the
+ * set bound to zila_hits(?15): the search's hits (remembered by the
+ * connection), or the page's own rowids kept in *own (freed by the
+ * caller). The hits were once written out as a JSON list for json_each:
+ * 4,000 hits made a 30 KB text to print and parse again for each page. */
 static enum zila_status
 add_pick(struct zila_db *db, struct zila_sql *q, const struct zila_grievance_filter *f, const struct search *s,
-	bool asc_walk, char **rid_json, struct zila_err *err)
+	bool asc_walk, const struct core_hits **rids, struct core_hits *own, struct zila_err *err)
 {
 	if (has_search(s)) {
 		/* the search runs once: a rare one's hits drive and are sorted,
 		 * a common one is checked row by row while the index is walked */
 		const struct core_hits *h = NULL;
-		json_t *rids = json_array();
 		enum zila_status st = hits_load(db, f, s, &h, err);
 		if (st == ZILA_OK && h->n > HIT_CAP) {
-			st = pick_common_search(db, f, s, h, asc_walk, rids, err);
-			zila_sql_add(q, "SELECT value AS rid FROM json_each(?15)");
+			st = pick_common_search(db, f, s, h, asc_walk, own, err);
+			zila_sql_add(q, "SELECT value AS rid FROM zila_hits(?15)");
+			*rids = own;
 		} else if (st == ZILA_OK) {
-			for (size_t i = 0; i < h->n; i++)
-				json_array_append_new(rids, json_integer(h->v[i]));
-			zila_sql_add(q, "SELECT g.rowid AS rid FROM json_each(?15) j CROSS JOIN grievance g ON g.rowid = j.value WHERE 1");
+			zila_sql_add(q, "SELECT g.rowid AS rid FROM zila_hits(?15) j CROSS JOIN grievance g ON g.rowid = j.value WHERE 1");
 			add_status(q, f, true);
 			add_filters(q, f, true);
 			add_page(q, f, asc_walk);
 			zila_sql_add(q, " LIMIT ?13");
+			*rids = h;
 		}
-		*rid_json = st == ZILA_OK ? json_dumps(rids, JSON_COMPACT) : NULL;
-		json_decref(rids);
 		return st;
 	}
 	if (walk_by_status(f)) {
@@ -644,7 +656,8 @@ grievance_list(struct zila_db *db, const struct zila_grievance_filter *f, json_t
 {
 	struct zila_sql q = { .len = 0 };
 	struct search s = { 0 };
-	char *rid_json = NULL;
+	const struct core_hits *rids = NULL;
+	struct core_hits own = { 0 };
 	enum zila_status st;
 	*rows = NULL;
 	if ((st = filter_check(f, err)))
@@ -655,17 +668,21 @@ grievance_list(struct zila_db *db, const struct zila_grievance_filter *f, json_t
 	if (f->text)
 		search_build(f->text, &s);
 	add_head(&q);
-	if ((st = add_pick(db, &q, f, &s, asc_walk, &rid_json, err))) {
+	if ((st = add_pick(db, &q, f, &s, asc_walk, &rids, &own, err))) {
 		search_free(&s);
+		free(own.v);
 		return st;
 	}
 	add_tail(&q, f, asc_walk);
 	sqlite3_stmt *stmt = prepare(db, &q, f, &s, err);
-	if (stmt && rid_json)
-		sqlite3_bind_text(stmt, P_RIDS, rid_json, -1, SQLITE_TRANSIENT);
+	if (stmt && rids)
+		core_hits_bind_at(stmt, P_RIDS, rids);
 	st = stmt ? zila_query_rows(db, stmt, rows, err) : ZILA_EDB;
+	/* the statement stays cached: it must not keep a pointer to own */
+	if (stmt && rids)
+		sqlite3_bind_null(stmt, P_RIDS);
 	search_free(&s);
-	free(rid_json);
+	free(own.v);
 	if (st == ZILA_OK && f->backward) {
 		json_t *rev = json_array();
 		for (size_t i = json_array_size(*rows); i > 0; i--)
