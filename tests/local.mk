@@ -21,7 +21,7 @@ TESTS += $(CRASH_TESTS)
 dist_check_SCRIPTS += $(CRASH_TESTS)
 
 # shell tests: each script is a test; exit 77 skips (with the reason said)
-SHELL_TESTS = tests/cli/test_admin.sh tests/cli/test_session.sh tests/cli/test_report.sh tests/cli/test_inspection.sh tests/cli/test_letter.sh \
+SHELL_TESTS = tests/cli/test_admin.sh tests/cli/test_session.sh tests/cli/test_startup.sh tests/cli/test_report.sh tests/cli/test_inspection.sh tests/cli/test_letter.sh \
 	tests/screen/test_basic.sh tests/screen/test_form.sh
 # the full-screen program (uiscreens)
 SHELL_TESTS += tests/screen/test_grievance.sh tests/screen/test_bytes.sh tests/screen/test_letters.sh \
@@ -53,7 +53,7 @@ tests_screen_form_driver_LDADD = libzilaui.a libzilauitext.a $(NCURSES_LIBS) $(U
 
 # sync: the server's pieces without a socket
 tests_unit_check_zila_SOURCES += tests/unit/test_sync.c tests/unit/test_sign.c
-tests_unit_check_zila_LDADD += libzilad.a libzilawire.a $(CORE_LIBS)
+tests_unit_check_zila_LDADD += libzilad.a libzilawire.a $(CORE_LIBS) $(CURL_LIBS)
 
 # sync: end-to-end tests with a real zilad over HTTPS on 127.0.0.1, a test
 # CA made with certtool, and a relay that cuts connections (tests/e2e).

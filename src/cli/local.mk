@@ -15,5 +15,5 @@ zila_CFLAGS += $(CURL_CFLAGS)
 zila_SOURCES += src/cli/cmd_triage.c
 # election staff randomisation; its orders typeset as PDF by pango + cairo
 zila_SOURCES += src/cli/cmd_election.c src/cli/election_orders.h src/cli/election_orders.c src/cli/election_pdf.c
+# (pango-cairo is opened by dlopen when orders are typeset: election_pdf.c)
 zila_CFLAGS += $(PANGOCAIRO_CFLAGS)
-zila_LDADD += $(PANGOCAIRO_LIBS)

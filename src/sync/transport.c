@@ -5,6 +5,7 @@
  * with exponential backoff and jitter, TLS failures never (a wrong
  * certificate does not get better by asking again). Proxies come from
  * the environment (https_proxy, no_proxy), as curl reads them. */
+#include <dlfcn.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,6 +17,60 @@
 #include "zila/util.h"
 #include "zila/wire.h"
 #include "internal.h"
+
+/* libcurl and what it brings (GnuTLS, Kerberos, LDAP, SSH, ...: some 40
+ * libraries) are opened here when a desk first talks to zilad, not linked
+ * into zila: the loader took about 20 ms of every command, a list or a
+ * search too, to map and bind them. The calls below keep curl's names:
+ * after curl_open each names the pointer curl_lib holds, of the type
+ * curl.h declares. */
+#define CURL_CALLS(X) \
+	X(curl_global_init) X(curl_easy_init) X(curl_easy_cleanup) X(curl_easy_reset) X(curl_easy_setopt) \
+	X(curl_easy_getinfo) X(curl_easy_perform) X(curl_easy_strerror) X(curl_getdate) X(curl_slist_append) \
+	X(curl_slist_free_all)
+
+static struct {
+#define CURL_POINTER(name) __typeof__(name) *name;
+	CURL_CALLS(CURL_POINTER)
+#undef CURL_POINTER
+} curl_lib;
+
+/* Opens libcurl and initialises it, once. */
+static enum zila_status
+curl_open(struct zila_err *err)
+{
+	static void *lib;
+	if (lib)
+		return ZILA_OK;
+	void *h = dlopen(ZILA_CURL_SONAME, RTLD_NOW | RTLD_LOCAL);
+	if (!h)
+		return zila_fail(err, ZILA_EIO, "cannot load %1$s to sync: %2$s", ZILA_CURL_SONAME, dlerror());
+#define CURL_LOOKUP(name) \
+	if (!(*(void **)&curl_lib.name = dlsym(h, #name))) { \
+		dlclose(h); \
+		return zila_fail(err, ZILA_EIO, "cannot load %1$s to sync: %2$s", ZILA_CURL_SONAME, #name); \
+	}
+	CURL_CALLS(CURL_LOOKUP)
+#undef CURL_LOOKUP
+	curl_lib.curl_global_init(CURL_GLOBAL_DEFAULT);
+	lib = h;
+	return ZILA_OK;
+}
+
+/* curl.h's type-checking macros give way to the pointers */
+#undef curl_easy_setopt
+#undef curl_easy_getinfo
+#define curl_global_init curl_lib.curl_global_init
+#define curl_easy_init curl_lib.curl_easy_init
+#define curl_easy_cleanup curl_lib.curl_easy_cleanup
+#define curl_easy_reset curl_lib.curl_easy_reset
+#define curl_easy_setopt curl_lib.curl_easy_setopt
+#define curl_easy_getinfo curl_lib.curl_easy_getinfo
+#define curl_easy_perform curl_lib.curl_easy_perform
+#define curl_easy_strerror curl_lib.curl_easy_strerror
+#define curl_getdate curl_lib.curl_getdate
+#define curl_slist_append curl_lib.curl_slist_append
+#define curl_slist_free_all curl_lib.curl_slist_free_all
 
 #define RESPONSE_MAX (256u << 20)
 #define STR_(x) #x
@@ -73,11 +128,9 @@ transport_open(struct transport *t, const char *url, const char *ca, const char 
 	snprintf(t->token, sizeof t->token, "%s", token ? token : "");
 	t->opts = opts;
 	t->report = report;
-	static bool global;
-	if (!global) {
-		curl_global_init(CURL_GLOBAL_DEFAULT);
-		global = true;
-	}
+	enum zila_status st = curl_open(err);
+	if (st)
+		return st;
 	if (!(t->curl = curl_easy_init()))
 		return zila_fail(err, ZILA_ENOMEM, "curl could not start");
 	return ZILA_OK;
