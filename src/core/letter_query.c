@@ -255,12 +255,20 @@ plan_probe(struct zila_db *db, const struct zila_letter_filter *f, struct plan *
 	struct zila_sql q = { .len = 0 };
 	enum zila_status st;
 	if (p->fts) {
-		zila_sql_add(&q, "SELECT count(*) FROM (SELECT 1 FROM letter_fts WHERE letter_fts MATCH :fts LIMIT "
-			ZILA_STR(PLAN_CAP) ")");
-		if ((st = capped_count(db, &q, f, p, &p->common_words, err)))
-			return st;
-		if (p->common_words && (st = hits_load(db, p, err)))
-			return st;
+		/* hits the connection still has (read ahead at the prompt, or
+		 * by the page before) are counted where they are: the search
+		 * on Enter then reads no full-text index at all */
+		hits_recall(db, p);
+		if (p->hits)
+			p->common_words = p->hits->n >= PLAN_CAP;
+		else {
+			zila_sql_add(&q, "SELECT count(*) FROM (SELECT 1 FROM letter_fts WHERE letter_fts MATCH :fts"
+				" LIMIT " ZILA_STR(PLAN_CAP) ")");
+			if ((st = capped_count(db, &q, f, p, &p->common_words, err)))
+				return st;
+			if (p->common_words && (st = hits_load(db, p, err)))
+				return st;
+		}
 	}
 	if (letters && (f->overdue || f->department_id)) {
 		bool many;
@@ -286,7 +294,8 @@ where_common(struct zila_sql *q, const struct zila_letter_filter *f, const struc
 		zila_sql_add(q, " AND l.received_on <= :to");
 	if (p->fts)
 		zila_sql_add(q, p->common_words ? " AND zila_in_hits(:hits, l.rowid)"
-					   : " AND l.rowid IN (SELECT rowid FROM letter_fts WHERE letter_fts MATCH :fts)");
+				: p->hits ? " AND l.rowid IN (SELECT value FROM zila_hits(:hits))"
+					  : " AND l.rowid IN (SELECT rowid FROM letter_fts WHERE letter_fts MATCH :fts)");
 	for (int i = 0; i < p->nlike; i++)
 		zila_sql_add(q, like_frag[i]);
 }
