@@ -107,61 +107,152 @@ add_names(struct zila_db *db, const char *actor_id, const char *desk_id, const c
 	return rc == SQLITE_DONE ? ZILA_OK : zila_db_error(db, "audit", err);
 }
 
-enum zila_status
-zila_audit_append(struct zila_db *db, const char *at, const char *actor_id, const char *desk_id,
-	const char *action, const char *mutation_id, const char *args_json, struct zila_err *err)
-{
-	char prev[65] = GENESIS, hash[65];
-	unsigned char bin[crypto_hash_sha256_BYTES], uuid[16];
-	long long seq = 1;
-	sqlite3_stmt *st = zila_db_stmt(db, "SELECT seq, hash FROM audit_chain ORDER BY seq DESC LIMIT 1", err);
-	if (!st)
-		return ZILA_EDB;
-	int rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW) {
-		seq = sqlite3_column_int64(st, 0) + 1;
-		stored_hex(st, 1, prev);
-	}
-	sqlite3_reset(st);
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-		return zila_db_error(db, "audit", err);
-	row_hash(seq, prev, at, actor_id, desk_id, action, mutation_id, args_json, hash);
-	sodium_hex2bin(bin, sizeof bin, hash, 64, NULL, NULL, NULL);
+/* The row after (seq - 1, prev): at as seconds or text, the mutation as
+ * 16 bytes or text, as audit_log gives them back. */
+struct chain_row {
+	long long seq;
+	const char *at, *actor, *desk, *action, *mutation, *args;
+	bool at_int, mut_blob;
 	sqlite3_int64 secs;
-	bool at_int = at_seconds(at, &secs), mut_blob = uuid_bytes(mutation_id, uuid);
+	unsigned char uuid[16];
+};
+
+static enum zila_status
+chain_insert(struct zila_db *db, const struct chain_row *r, const char *prev, char hash[65], struct zila_err *err)
+{
+	unsigned char bin[crypto_hash_sha256_BYTES];
+	row_hash(r->seq, prev, r->at, r->actor, r->desk, r->action, r->mutation, r->args, hash);
+	sodium_hex2bin(bin, sizeof bin, hash, 64, NULL, NULL, NULL);
 	/* the names are nearly always there: added only when the insert
 	 * finds one missing (its number NULL) */
 	for (int attempt = 0; attempt < 2; attempt++) {
-		st = zila_db_stmt(db, "INSERT INTO audit_chain(seq, at, actor, desk, action, mutation, args, hash) VALUES (?1,"
-			" ?2, (SELECT id FROM audit_name WHERE name = ?3), (SELECT id FROM audit_name WHERE name = ?4),"
+		sqlite3_stmt *st = zila_db_stmt(db, "INSERT INTO audit_chain(seq, at, actor, desk, action, mutation, args, hash)"
+			" VALUES (?1, ?2, (SELECT id FROM audit_name WHERE name = ?3), (SELECT id FROM audit_name WHERE name = ?4),"
 			" (SELECT id FROM audit_name WHERE name = ?5), ?6, ?7, ?8)", err);
 		if (!st)
 			return ZILA_EDB;
-		sqlite3_bind_int64(st, 1, seq);
-		if (at_int)
-			sqlite3_bind_int64(st, 2, secs);
+		sqlite3_bind_int64(st, 1, r->seq);
+		if (r->at_int)
+			sqlite3_bind_int64(st, 2, r->secs);
 		else
-			sqlite3_bind_text(st, 2, at, -1, SQLITE_STATIC);
-		sqlite3_bind_text(st, 3, actor_id, -1, SQLITE_STATIC);
-		sqlite3_bind_text(st, 4, desk_id, -1, SQLITE_STATIC);
-		sqlite3_bind_text(st, 5, action, -1, SQLITE_STATIC);
-		if (mut_blob)
-			sqlite3_bind_blob(st, 6, uuid, sizeof uuid, SQLITE_STATIC);
+			sqlite3_bind_text(st, 2, r->at, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 3, r->actor, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 4, r->desk, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 5, r->action, -1, SQLITE_STATIC);
+		if (r->mut_blob)
+			sqlite3_bind_blob(st, 6, r->uuid, sizeof r->uuid, SQLITE_STATIC);
 		else
-			sqlite3_bind_text(st, 6, mutation_id, -1, SQLITE_STATIC);
-		sqlite3_bind_text(st, 7, args_json, -1, SQLITE_STATIC);
+			sqlite3_bind_text(st, 6, r->mutation, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 7, r->args, -1, SQLITE_STATIC);
 		sqlite3_bind_blob(st, 8, bin, sizeof bin, SQLITE_STATIC);
-		rc = sqlite3_step(st);
+		int rc = sqlite3_step(st);
 		sqlite3_reset(st);
 		if (rc == SQLITE_DONE)
 			return ZILA_OK;
 		if ((rc & 0xff) != SQLITE_CONSTRAINT || attempt)
 			return zila_db_error(db, "audit", err);
-		enum zila_status s = add_names(db, actor_id, desk_id, action, err);
+		enum zila_status s = add_names(db, r->actor, r->desk, r->action, err);
 		if (s != ZILA_OK)
 			return s;
 	}
 	return ZILA_OK;
+}
+
+/* The seq and hash (hex) of the last row, or 0 and the genesis. */
+static enum zila_status
+chain_last(struct zila_db *db, long long *seq, char prev[65], struct zila_err *err)
+{
+	sqlite3_stmt *st = zila_db_stmt(db, "SELECT seq, hash FROM main.audit_chain ORDER BY seq DESC LIMIT 1", err);
+	if (!st)
+		return ZILA_EDB;
+	int rc = sqlite3_step(st);
+	*seq = 0;
+	snprintf(prev, 65, "%s", GENESIS);
+	if (rc == SQLITE_ROW) {
+		*seq = sqlite3_column_int64(st, 0);
+		stored_hex(st, 1, prev);
+	}
+	sqlite3_reset(st);
+	return rc == SQLITE_ROW || rc == SQLITE_DONE ? ZILA_OK : zila_db_error(db, "audit", err);
+}
+
+enum zila_status
+zila_audit_append(struct zila_db *db, const char *at, const char *actor_id, const char *desk_id,
+	const char *action, const char *mutation_id, const char *args_json, struct zila_err *err)
+{
+	char prev[65], hash[65];
+	struct chain_row r = { .at = at, .actor = actor_id, .desk = desk_id, .action = action, .mutation = mutation_id,
+		.args = args_json };
+	enum zila_status s = chain_last(db, &r.seq, prev, err);
+	if (s != ZILA_OK)
+		return s;
+	r.seq++;
+	r.at_int = at_seconds(at, &r.secs);
+	r.mut_blob = uuid_bytes(mutation_id, r.uuid);
+	return chain_insert(db, &r, prev, hash, err);
+}
+
+enum zila_status
+zila_audit_append_attached(struct zila_db *db, const char *schema, long long after_seq, struct zila_err *err)
+{
+	static const char hex[] = "0123456789abcdef";
+	char sql[512], prev[65], hash[65], at[32], mutation[40];
+	for (const char *p = schema; *p; p++)
+		if (!((*p >= 'a' && *p <= 'z') || *p == '_'))
+			return zila_fail(err, ZILA_EINVAL, "audit: bad schema name");
+	snprintf(sql, sizeof sql, "SELECT c.at, a.name, d.name, x.name, c.mutation, c.args FROM %1$s.audit_chain c"
+		" JOIN %1$s.audit_name a ON a.id = c.actor JOIN %1$s.audit_name d ON d.id = c.desk"
+		" JOIN %1$s.audit_name x ON x.id = c.action WHERE c.seq > ?1 ORDER BY c.seq", schema);
+	struct chain_row r;
+	enum zila_status s = chain_last(db, &r.seq, prev, err);
+	sqlite3_stmt *st;
+	if (s != ZILA_OK)
+		return s;
+	if (sqlite3_prepare_v2(zila_db_handle(db), sql, -1, &st, NULL) != SQLITE_OK)
+		return zila_db_error(db, "audit", err);
+	sqlite3_bind_int64(st, 1, after_seq);
+	int rc;
+	while (s == ZILA_OK && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+		r.seq++;
+		/* at and the mutation as the view audit_log writes them back */
+		r.at_int = sqlite3_column_type(st, 0) == SQLITE_INTEGER;
+		if (r.at_int) {
+			r.secs = sqlite3_column_int64(st, 0);
+			time_t t = (time_t)r.secs;
+			struct tm g;
+			if (!gmtime_r(&t, &g) || strftime(at, sizeof at, "%Y-%m-%dT%H:%M:%SZ", &g) == 0)
+				at[0] = '\0';
+			r.at = at;
+		} else
+			r.at = (const char *)sqlite3_column_text(st, 0);
+		r.mut_blob = sqlite3_column_type(st, 4) == SQLITE_BLOB && sqlite3_column_bytes(st, 4) == 16;
+		if (r.mut_blob) {
+			const unsigned char *b = sqlite3_column_blob(st, 4);
+			char *q = mutation;
+			memcpy(r.uuid, b, 16);
+			for (int i = 0; i < 16; i++) {
+				if (i == 4 || i == 6 || i == 8 || i == 10)
+					*q++ = '-';
+				*q++ = hex[b[i] >> 4];
+				*q++ = hex[b[i] & 15];
+			}
+			*q = '\0';
+			r.mutation = mutation;
+		} else
+			r.mutation = (const char *)sqlite3_column_text(st, 4);
+		r.actor = (const char *)sqlite3_column_text(st, 1);
+		r.desk = (const char *)sqlite3_column_text(st, 2);
+		r.action = (const char *)sqlite3_column_text(st, 3);
+		r.args = (const char *)sqlite3_column_text(st, 5);
+		if (!r.at || !r.mutation || !r.actor || !r.desk || !r.action || !r.args)
+			s = zila_fail(err, ZILA_EDB, "audit: row %lld of %s is incomplete", r.seq, schema);
+		else if ((s = chain_insert(db, &r, prev, hash, err)) == ZILA_OK)
+			memcpy(prev, hash, sizeof prev);
+	}
+	if (s == ZILA_OK && rc != SQLITE_DONE)
+		s = zila_db_error(db, "audit", err);
+	sqlite3_finalize(st);
+	return s;
 }
 
 /* Reads the rows as the view gives them (the text the hashes cover, the

@@ -5,11 +5,17 @@
  * each record lives its life over the last two years: registered,
  * assigned, worked on, disposed, appealed, closed, or left pending. A step
  * that would fall after today does not happen, so recent records are open
- * and old stuck ones are overdue, as in a real office. */
+ * and old stuck ones are overdue, as in a real office. The records are
+ * made in two halves at once, the second on a thread of its own into a
+ * copy of the file, then merged (demo_half). */
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
+#include "zila/audit.h"
 #include "zila/master.h"
 #include "zila/sign.h"
 #include "zila/report.h"
@@ -21,6 +27,7 @@
 #define DEMO_BATCH 1000     /* records per outer transaction */
 #define DEMO_DAYS 730       /* records spread over the last two years */
 #define DEMO_FORTNIGHTS 8   /* inspections for the recent fortnights */
+#define DEMO_SPLIT_MIN 200  /* records made on two threads from this many */
 
 struct demo {
 	struct zila_db *db;
@@ -561,6 +568,139 @@ list_indexes_restore(struct zila_db *db, const struct saved_indexes *si, struct 
 	return s;
 }
 
+/* What the two halves of the records share: how many are done (for the
+ * progress line) and whether either has failed (the other then stops). */
+struct demo_share {
+	atomic_llong done;
+	atomic_bool failed;
+	void (*progress)(long long done, long long total, void *arg);
+	void *arg;
+};
+
+/* Records from to to of records, each on its day, a batch to a
+ * transaction (one is open on entry and on return). Only the main
+ * thread draws the progress line. */
+static enum zila_status
+demo_records(struct demo *d, long long from, long long to, long long records, long start, struct demo_share *sh,
+	bool main_thread)
+{
+	enum zila_status s = ZILA_OK;
+	for (long long i = from; i < to && !s; i++) {
+		long day = start + (long)(i * (DEMO_DAYS + 1) / records);
+		s = demo_grievance(d, day);
+		if (!s)
+			s = demo_letter(d, day);
+		if (!s && (i + 1 - from) % DEMO_BATCH == 0) {
+			/* commit a batch and start the next */
+			s = zila_db_end(d->db, true, d->err);
+			if (!s)
+				s = zila_db_begin(d->db, d->err);
+			long long done = atomic_fetch_add(&sh->done, DEMO_BATCH) + DEMO_BATCH;
+			if (!s && atomic_load(&sh->failed))
+				s = zila_fail(d->err, ZILA_EINVAL, "demo: stopped, the other half failed");
+			if (sh->progress && main_thread)
+				sh->progress(done, records, sh->arg);
+		}
+	}
+	if (s)
+		atomic_store(&sh->failed, true);
+	return s;
+}
+
+/* The second half of the records is made on a thread of its own, into a
+ * copy of the database taken after the setup (every action of a record
+ * runs on one connection, and SQLite writes one transaction at a time
+ * per file): so both cores run actions. The main thread then copies the
+ * half's rows into the database and appends its audit rows to the chain. */
+struct demo_half {
+	struct demo d;
+	struct zila_err err;
+	long long from, to, records;
+	long start;
+	struct demo_share *sh;
+	enum zila_status s;
+};
+
+static void *
+demo_half_run(void *arg)
+{
+	struct demo_half *h = arg;
+	h->s = zila_db_begin(h->d.db, &h->err);
+	if (!h->s)
+		h->s = demo_records(&h->d, h->from, h->to, h->records, h->start, h->sh, false);
+	if (h->s) {
+		atomic_store(&h->sh->failed, true);
+		zila_db_end(h->d.db, false, NULL);
+	} else
+		h->s = zila_db_end(h->d.db, true, &h->err);
+	zila_clock_set(0);
+	return NULL;
+}
+
+/* The half's numbers go on from the first half's: every record
+ * registers one grievance and one letter on its day, so the numbers the
+ * records before `from` take in each year are known in advance. */
+static enum zila_status
+half_numbers(struct zila_db *db, long long from, long long records, long start, struct zila_err *err)
+{
+	sqlite3_stmt *st = zila_db_stmt(db, "INSERT INTO number_seq(kind, year, last) VALUES ('G', ?1, ?2), ('L', ?1, ?2)",
+		err);
+	if (!st)
+		return ZILA_EDB;
+	long last_day = -1;
+	int year = 0, this_year = 0;
+	long long count = 0;
+	enum zila_status s = ZILA_OK;
+	for (long long i = 0; i <= from && !s; i++) {
+		if (i < from) {
+			long day = start + (long)(i * (DEMO_DAYS + 1) / records);
+			if (day != last_day) {
+				char date[11];
+				day_str(day, date);
+				this_year = atoi(date);
+				last_day = day;
+			}
+		}
+		if (year && (i == from || this_year != year)) {
+			sqlite3_bind_int(st, 1, year);
+			sqlite3_bind_int64(st, 2, count);
+			s = core_step_done(db, st, "demo", err);
+			count = 0;
+		}
+		year = this_year;
+		count++;
+	}
+	return s;
+}
+
+/* Copies the half's rows (the tables records touch; the setup's rows are
+ * in both files) into db, numbers taken to the larger of the two, and
+ * appends the half's audit rows after db's own, hashed anew on the chain
+ * (seq and prev are db's). */
+#define HALF_COPY(t) "INSERT INTO main." t " SELECT * FROM demo_half." t " ORDER BY rowid;"
+
+static enum zila_status
+half_merge(struct zila_db *db, long long setup_seq, struct zila_err *err)
+{
+	enum zila_status s = zila_db_exec(db, HALF_COPY("grievance") HALF_COPY("grievance_event") HALF_COPY("letter")
+		HALF_COPY("letter_marking") HALF_COPY("letter_event")
+		"INSERT INTO main.number_seq(kind, year, last) SELECT kind, year, last FROM demo_half.number_seq WHERE true"
+		" ON CONFLICT(kind, year) DO UPDATE SET last = max(last, excluded.last);", err);
+	if (!s)
+		s = zila_audit_append_attached(db, "demo_half", setup_seq, err);
+	return s;
+}
+
+/* The half's file beside the database, and its journal. */
+static void
+half_unlink(const char *path)
+{
+	char j[4200];
+	unlink(path);
+	snprintf(j, sizeof j, "%s-journal", path);
+	unlink(j);
+}
+
 enum zila_status
 zila_demo_generate(struct zila_db *db, long long records, void (*progress)(long long done, long long total, void *arg),
 	void *arg, struct zila_err *err)
@@ -604,19 +744,89 @@ zila_demo_generate(struct zila_db *db, long long records, void (*progress)(long 
 		s = list_indexes_drop(db, &si, err);
 	if (!s)
 		s = demo_setup(&d, start - 10);
-	for (long long i = 0; i < records && !s; i++) {
-		long day = start + (long)(i * (DEMO_DAYS + 1) / records);
-		s = demo_grievance(&d, day);
+	struct demo_share sh = { .progress = progress, .arg = arg };
+	atomic_init(&sh.done, 0);
+	atomic_init(&sh.failed, false);
+	/* the second half on a thread of its own when there are enough
+	 * records to be worth a copy of the file */
+	long long half_from = records >= DEMO_SPLIT_MIN ? records / 2 : records, setup_seq = 0;
+	char half_path[4096];
+	struct demo_half *h = NULL;
+	pthread_t thread;
+	bool running = false;
+	if (!s && half_from < records) {
+		snprintf(half_path, sizeof half_path, "%s.demo-half", zila_db_path(db));
+		half_unlink(half_path);
+		h = zila_xcalloc(1, sizeof *h);
+		h->d = d;
+		h->d.db = NULL;
+		h->d.err = &h->err;
+		h->d.rng = 0x6a09e667f3bcc908ull;
+		h->d.seq = 0;
+		h->from = half_from;
+		h->to = records;
+		h->records = records;
+		h->start = start;
+		h->sh = &sh;
+		s = zila_db_end(db, true, err);
 		if (!s)
-			s = demo_letter(&d, day);
-		if (!s && (i + 1) % DEMO_BATCH == 0) {
-			/* commit a batch and start the next */
+			s = zila_db_int(db, "SELECT coalesce(max(seq), 0) FROM audit_chain", NULL, &setup_seq, err);
+		if (!s)
+			s = zila_db_backup(db, half_path, err);
+		if (!s)
+			s = zila_db_open(half_path, 0, &h->d.db, err);
+		if (!s)
+			s = zila_db_exec(h->d.db, "PRAGMA cache_size = -131072; PRAGMA temp_store = MEMORY;"
+				" PRAGMA synchronous = OFF; PRAGMA foreign_keys = OFF; PRAGMA journal_mode = MEMORY", err);
+		if (!s)
+			s = half_numbers(h->d.db, half_from, records, start, err);
+		if (!s)
+			s = zila_db_begin(db, err);
+		if (!s && pthread_create(&thread, NULL, demo_half_run, h) != 0)
+			s = zila_fail(err, ZILA_EINVAL, "demo: cannot start a thread");
+		else if (!s)
+			running = true;
+	}
+	if (!s)
+		s = demo_records(&d, 0, half_from, records, start, &sh, true);
+	if (running) {
+		pthread_join(thread, NULL);
+		zila_db_close(&h->d.db);
+		if (!s && h->s) {
+			if (err)
+				*err = h->err;
+			s = h->s;
+		}
+		/* ATTACH is refused inside a transaction */
+		if (!s)
 			s = zila_db_end(db, true, err);
+		sqlite3_stmt *st = NULL;
+		if (!s && sqlite3_prepare_v2(zila_db_handle(db), "ATTACH ?1 AS demo_half", -1, &st, NULL) == SQLITE_OK) {
+			sqlite3_bind_text(st, 1, half_path, -1, SQLITE_STATIC);
+			if (sqlite3_step(st) != SQLITE_DONE)
+				s = zila_db_error(db, "demo", err);
+		} else if (!s)
+			s = zila_db_error(db, "demo", err);
+		sqlite3_finalize(st);
+		bool attached = !s;
+		if (!s)
+			s = zila_db_begin(db, err);
+		if (!s)
+			s = half_merge(db, setup_seq, err);
+		if (attached) {
+			if (!s)
+				s = zila_db_end(db, true, err);
+			if (zila_db_exec(db, "DETACH demo_half", s ? NULL : err) != ZILA_OK && !s)
+				s = ZILA_EDB;
 			if (!s)
 				s = zila_db_begin(db, err);
-			if (progress)
-				progress(i + 1, records, arg);
 		}
+	}
+	if (h) {
+		if (h->d.db)
+			zila_db_close(&h->d.db);
+		half_unlink(half_path);
+		free(h);
 	}
 	if (!s)
 		s = demo_inspections(&d);

@@ -157,7 +157,9 @@ zila_parse_time(const char *s, time_t *out)
 	return true;
 }
 
-static time_t clock_fixed; /* zila_clock_set; 0 when not set */
+/* zila_clock_set, per thread (zila demo makes two halves at once, each
+ * action on its own day); 0 when not set */
+static _Thread_local time_t clock_fixed;
 
 void
 zila_clock_set(time_t t)

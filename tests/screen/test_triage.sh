@@ -37,7 +37,8 @@ expect_match "Enter picks it, shown by its name" "$(screen | grep -F 'Category')
 keys F2
 expect_screen "registered" "Read this number out to the citizen"
 expect_eq "with the category picked" \
-	"$(q "select c.code from grievance g join category c on c.id = g.category_id where g.citizen_name = 'Ramesh Sahu'")" WATER
+	"$(q "select c.code from grievance g join category c on c.id = g.category_id where g.citizen_name = 'Ramesh Sahu'
+		order by g.rowid desc limit 1")" WATER
 
 # typing in the list finds a suggested category as it finds any
 keys q n
@@ -53,5 +54,6 @@ expect_match "a Hindi word of the name finds the suggested item" "$(screen | gre
 keys Enter F2
 expect_screen "registered too" "Read this number out to the citizen"
 expect_eq "as power supply" \
-	"$(q "select c.code from grievance g join category c on c.id = g.category_id where g.citizen_name = 'Kamla Bai'")" POWER
+	"$(q "select c.code from grievance g join category c on c.id = g.category_id where g.citizen_name = 'Kamla Bai'
+		order by g.rowid desc limit 1")" POWER
 finish

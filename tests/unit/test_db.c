@@ -452,6 +452,57 @@ START_TEST(audit_keeps_unusual_values_as_text)
 }
 END_TEST
 
+/* The rows of another file's chain after a point, appended to this one's
+ * (zila demo's second half, made in a copy of the file): hashed anew on
+ * this chain, which verifies whole, with the same text as they had there,
+ * the unusual values (a time without Z, a mutation that is no UUID, a
+ * name this file has not seen) too. */
+START_TEST(audit_appends_an_attached_chain)
+{
+	struct fixture f;
+	struct zila_err err = { 0 };
+	struct zila_db *half;
+	char path[400];
+	long long bad;
+	fixture_open(&f);
+	snprintf(path, sizeof path, "%s/half.db", f.dir);
+	ck_assert_msg(zila_db_backup(f.db, path, &err) == ZILA_OK, "%s", err.msg);
+	long long split = query_int(&f, "SELECT max(seq) FROM audit_chain");
+	/* both go on from the split, each its own way */
+	ck_assert_int_eq(zila_audit_append(f.db, "2026-11-20T06:00:00Z", "main", "desk-1", "test.main",
+		"01a24d5e-ab52-7224-bf16-ed731786afe3", "{\"n\":1}", &err), ZILA_OK);
+	ck_assert_int_eq(zila_db_open(path, 0, &half, &err), ZILA_OK);
+	ck_assert_int_eq(zila_audit_append(half, "2026-11-21T06:00:00Z", "other", "desk-2", "test.half",
+		"01a24d5e-ab52-7224-bf16-ed731786afe4", "{\"n\":2}", &err), ZILA_OK);
+	ck_assert_int_eq(zila_audit_append(half, "2026-11-21 06:00:00", "other", "desk-2", "test.half", "NOT-A-UUID",
+		"{\"n\":3}", &err), ZILA_OK);
+	zila_db_close(&half);
+	char attach[500];
+	snprintf(attach, sizeof attach, "ATTACH '%s' AS demo_half", path);
+	ck_assert_msg(zila_db_exec(f.db, attach, &err) == ZILA_OK, "%s", err.msg);
+	ck_assert_int_eq(zila_audit_append_attached(f.db, "demo_half; DROP", split, &err), ZILA_EINVAL);
+	ck_assert_msg(zila_audit_append_attached(f.db, "demo_half", split, &err) == ZILA_OK, "%s", err.msg);
+	ck_assert_int_eq(query_int(&f, "SELECT max(seq) FROM audit_chain"), split + 3);
+	ck_assert_int_eq(query_int(&f, "SELECT count(*) FROM audit_log m JOIN (SELECT c.seq + 1 AS seq,"
+		" CASE typeof(c.at) WHEN 'integer' THEN strftime('%Y-%m-%dT%H:%M:%SZ', c.at, 'unixepoch') ELSE c.at END AS at,"
+		" a.name AS actor, x.name AS action, c.mutation, c.args FROM demo_half.audit_chain c"
+		" JOIN demo_half.audit_name a ON a.id = c.actor JOIN demo_half.audit_name x ON x.id = c.action"
+		" WHERE c.seq > " "(SELECT max(seq) - 2 FROM demo_half.audit_chain)) h ON h.seq = m.seq"
+		" WHERE m.at = h.at AND m.actor_id = h.actor AND m.action = h.action AND m.args = h.args"
+		" AND (m.mutation_id = h.mutation OR m.mutation_id = lower(substr(hex(h.mutation), 1, 8) || '-' ||"
+		" substr(hex(h.mutation), 9, 4) || '-' || substr(hex(h.mutation), 13, 4) || '-' ||"
+		" substr(hex(h.mutation), 17, 4) || '-' || substr(hex(h.mutation), 21)))"), 2);
+	/* kept as compactly as there */
+	ck_assert_int_eq(query_int(&f, "SELECT count(*) FROM audit_chain WHERE (seq = (SELECT max(seq) - 1 FROM audit_chain)"
+		" AND typeof(at) = 'integer' AND typeof(mutation) = 'blob') OR (seq = (SELECT max(seq) FROM audit_chain)"
+		" AND typeof(at) = 'text' AND typeof(mutation) = 'text')"), 2);
+	ck_assert_int_eq(zila_audit_verify(f.db, &bad, &err), ZILA_OK);
+	ck_assert_int_eq(bad, 0);
+	ck_assert_int_eq(zila_db_exec(f.db, "DETACH demo_half", &err), ZILA_OK);
+	fixture_close(&f);
+}
+END_TEST
+
 /* The compact parts are covered too: a name (actor, desk, action) kept
  * once in audit_name, the time kept as seconds, the stored hash. */
 START_TEST(audit_chain_covers_the_compact_columns)
@@ -657,6 +708,7 @@ db_suite(void)
 	tcase_add_test(tc, audit_chain_detects_a_removed_row);
 	tcase_add_test(tc, audit_chain_covers_the_compact_columns);
 	tcase_add_test(tc, audit_keeps_unusual_values_as_text);
+	tcase_add_test(tc, audit_appends_an_attached_chain);
 	tcase_add_test(tc, check_constraints_build_no_table_per_row);
 	suite_add_tcase(s, tc);
 	return s;
