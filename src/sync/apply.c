@@ -49,14 +49,24 @@ apply_mode(struct zila_db *db, bool on)
 			    : "PRAGMA foreign_keys = ON; PRAGMA recursive_triggers = OFF", NULL);
 }
 
-/* The columns of synced table t and its two writes: an upsert on id (the
- * usual case: one update, no delete) and INSERT OR REPLACE for a row that
- * clashes with a local one on another unique column. */
+/* The updates of only some columns a table has used (put_row), each a
+ * statement of the handle's cache: a few shapes of change come again and
+ * again (a grievance's status and version), and past this many another
+ * shape takes the whole upsert rather than growing the cache. */
+#define SHAPE_MASKS 16
+
+/* The columns of synced table t and its writes: the row as the desk has
+ * it (select), an upsert on id (a row the desk lacks, or whose change is
+ * of an unusual shape) and INSERT OR REPLACE for a row that clashes with
+ * a local one on another unique column. */
 struct table_shape {
 	int ncol;
 	char cols[48][48];
 	char sql[4096];
 	char upsert[8192];
+	char select[4096];
+	unsigned long long masks[SHAPE_MASKS];
+	int nmasks;
 };
 
 /* Reads table t's columns and builds its INSERT OR REPLACE. */
@@ -82,6 +92,10 @@ shape_of(struct zila_db *db, int t, struct table_shape *s, struct zila_err *err)
 	for (int i = 0; i < s->ncol; i++)
 		n += (size_t)snprintf(s->sql + n, sizeof s->sql - n, "%s?%d", i ? ", " : "", i + 1);
 	snprintf(s->sql + n, sizeof s->sql - n, ")");
+	n = (size_t)snprintf(s->select, sizeof s->select, "SELECT ");
+	for (int i = 0; i < s->ncol; i++)
+		n += (size_t)snprintf(s->select + n, sizeof s->select - n, "%s%s", i ? ", " : "", s->cols[i]);
+	snprintf(s->select + n, sizeof s->select - n, " FROM %s WHERE id = ?1", zila_sync_table_name(t));
 	n = (size_t)snprintf(s->upsert, sizeof s->upsert, "INSERT%s ON CONFLICT(id) DO UPDATE SET ", s->sql + strlen("INSERT OR REPLACE"));
 	for (int i = 0, first = 1; i < s->ncol; i++) {
 		if (strcmp(s->cols[i], "id") == 0)
@@ -190,8 +204,118 @@ bind_and_step(struct zila_db *db, struct table_shape *s, const char *sql, json_t
 	return rc;
 }
 
+/* Whether column i of the desk's row (the select's) holds the server's
+ * value v; a value of another type counts as different. */
+static bool
+same_value(sqlite3_stmt *st, int i, json_t *v)
+{
+	switch (sqlite3_column_type(st, i)) {
+	case SQLITE_INTEGER:
+		return json_is_integer(v) && json_integer_value(v) == sqlite3_column_int64(st, i);
+	case SQLITE_FLOAT:
+		return json_is_real(v) && json_real_value(v) == sqlite3_column_double(st, i);
+	case SQLITE_NULL:
+		return json_is_null(v);
+	case SQLITE_TEXT: {
+		if (!json_is_string(v))
+			return false;
+		const void *text = sqlite3_column_text(st, i);
+		size_t n = (size_t)sqlite3_column_bytes(st, i);
+		return n == json_string_length(v) && memcmp(text, json_string_value(v), n) == 0;
+	}
+	default:
+		return false;
+	}
+}
+
+/* Which columns of the desk's copy of the row differ from the server's
+ * (bit i for column i), in *changed; false when the desk has no such row.
+ * The server's values are checked as bind_and_step does. */
+static enum zila_status
+changed_columns(struct zila_db *db, struct table_shape *s, json_t *row, const char *tn, bool *found,
+	unsigned long long *changed, struct zila_err *err)
+{
+	*found = false;
+	*changed = 0;
+	for (int i = 0; i < s->ncol; i++) {
+		json_t *v = json_object_get(row, s->cols[i]);
+		if (!v)
+			return zila_fail(err, ZILA_EVERSION, "the server sent a %s row without %s: update zila", tn, s->cols[i]);
+		if (!json_is_integer(v) && !json_is_real(v) && !json_is_string(v) && !json_is_null(v))
+			return zila_fail(err, ZILA_EINVAL, "the server sent %s.%s of a wrong type", tn, s->cols[i]);
+	}
+	sqlite3_stmt *st = zila_db_stmt(db, s->select, err);
+	if (!st)
+		return ZILA_EDB;
+	json_t *id = json_object_get(row, "id");
+	sqlite3_bind_text(st, 1, json_string_value(id), (int)json_string_length(id), SQLITE_STATIC);
+	int rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		*found = true;
+		for (int i = 0; i < s->ncol; i++)
+			if (!same_value(st, i, json_object_get(row, s->cols[i])))
+				*changed |= 1ULL << i;
+	}
+	sqlite3_reset(st);
+	return rc == SQLITE_ROW || rc == SQLITE_DONE ? ZILA_OK : zila_db_error(db, tn, err);
+}
+
+/* Writes only the changed columns of a row the desk has, when the change
+ * is of a shape the table has room for (SHAPE_MASKS): an update of every
+ * column rewrites every index entry of the row and runs the triggers of
+ * every column, and most rows a desk pulls are its own actions coming
+ * back, the same but for their version and time. Returns SQLite's code,
+ * or SQLITE_MISUSE when the change takes the whole upsert. */
+static int
+update_changed(struct zila_db *db, struct table_shape *s, int t, json_t *row, unsigned long long changed,
+	struct zila_err *err)
+{
+	int k = 0;
+	while (k < s->nmasks && s->masks[k] != changed)
+		k++;
+	if (k == s->nmasks) {
+		if (s->nmasks == SHAPE_MASKS)
+			return SQLITE_MISUSE;
+		s->masks[s->nmasks++] = changed;
+	}
+	char sql[4096];
+	int n = snprintf(sql, sizeof sql, "UPDATE %s SET ", zila_sync_table_name(t)), p = 0;
+	for (int i = 0; i < s->ncol; i++)
+		if (changed & (1ULL << i)) {
+			n += snprintf(sql + n, sizeof sql - (size_t)n, "%s%s = ?%d", p ? ", " : "", s->cols[i], p + 2);
+			p++;
+		}
+	snprintf(sql + n, sizeof sql - (size_t)n, " WHERE id = ?1");
+	sqlite3_stmt *st = zila_db_stmt(db, sql, err);
+	if (!st)
+		return SQLITE_ERROR;
+	json_t *id = json_object_get(row, "id");
+	sqlite3_bind_text(st, 1, json_string_value(id), (int)json_string_length(id), SQLITE_STATIC);
+	p = 2;
+	for (int i = 0; i < s->ncol; i++) {
+		if (!(changed & (1ULL << i)))
+			continue;
+		json_t *v = json_object_get(row, s->cols[i]);
+		if (json_is_integer(v))
+			sqlite3_bind_int64(st, p, json_integer_value(v));
+		else if (json_is_real(v))
+			sqlite3_bind_double(st, p, json_real_value(v));
+		else if (json_is_string(v))
+			sqlite3_bind_text(st, p, json_string_value(v), (int)json_string_length(v), SQLITE_STATIC);
+		else
+			sqlite3_bind_null(st, p);
+		p++;
+	}
+	int rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	sqlite3_clear_bindings(st);
+	return rc;
+}
+
 /* Writes one whole row from the server; every column must be there and
- * no other, or the desk is older than the server and says so. */
+ * no other, or the desk is older than the server and says so. A row the
+ * desk holds already is compared first: the same row is left as it is,
+ * and a changed one has only its changed columns written. */
 static enum zila_status
 put_row(struct zila_db *db, int t, json_t *row, struct zila_err *err)
 {
@@ -206,7 +330,25 @@ put_row(struct zila_db *db, int t, json_t *row, struct zila_err *err)
 	if ((int)json_object_size(row) != s->ncol)
 		return zila_fail(err, ZILA_EVERSION, "the server sent %s rows with %zu columns, this desk has %d:"
 			" update zila", tn, json_object_size(row), s->ncol);
-	for (int pass = 0; pass < 2; pass++) {
+	bool found;
+	unsigned long long changed;
+	if ((res = changed_columns(db, s, row, tn, &found, &changed, err)) != ZILA_OK)
+		return res;
+	if (found && !changed)
+		return undirty(db, t, json_string_value(id), err);
+	int first = 0;
+	if (found) {
+		int rc = update_changed(db, s, t, row, changed, err);
+		if (rc == SQLITE_DONE)
+			return undirty(db, t, json_string_value(id), err);
+		if (rc != SQLITE_MISUSE && (rc & 0xff) != SQLITE_CONSTRAINT)
+			return zila_db_error(db, tn, err);
+		/* a clash with a local row on another unique column: the
+		 * server's row replaces it (INSERT OR REPLACE) */
+		if (rc != SQLITE_MISUSE)
+			first = 1;
+	}
+	for (int pass = first; pass < 2; pass++) {
 		int rc = bind_and_step(db, s, pass ? s->sql : s->upsert, row, tn, &res, err);
 		if (rc == SQLITE_DONE)
 			return undirty(db, t, json_string_value(id), err);
