@@ -147,11 +147,11 @@ add_date(struct MHD_Response *resp)
 	MHD_add_response_header(resp, MHD_HTTP_HEADER_DATE, date);
 }
 
-/* Sends a JSON body (taking the reference), gzipped when the desk takes
- * gzip and it is worth it. */
-static enum MHD_Result
-reply(struct MHD_Connection *c, struct request *r, const char *desk, const char *method, const char *url,
-	int status, json_t *body)
+/* A JSON body's text made from body (taking the reference), with rows,
+ * when not NULL, added as its last member "rows" (a pull's page, written
+ * as text by zilad_pull_text; taken too). */
+static char *
+body_text(const char *desk, json_t *body, char *rows)
 {
 	const char *warning = json_string_value(json_object_get(body, "warning"));
 	if (warning) {
@@ -162,6 +162,33 @@ reply(struct MHD_Connection *c, struct request *r, const char *desk, const char 
 	}
 	char *text = json_dumps(body, JSON_COMPACT);
 	json_decref(body);
+	if (text && rows) {
+		size_t tn = strlen(text), rn = strlen(rows);
+		char *all = zila_xmalloc(tn + rn + 16);
+		/* text is an object, "{...}": its closing brace gives way */
+		memcpy(all, text, tn - 1);
+		size_t n = tn - 1;
+		if (tn > 2)
+			all[n++] = ',';
+		memcpy(all + n, "\"rows\":", 7);
+		n += 7;
+		memcpy(all + n, rows, rn);
+		n += rn;
+		memcpy(all + n, "}", 2);
+		free(text);
+		text = all;
+	}
+	free(rows);
+	return text;
+}
+
+/* Sends a JSON body (taking the reference, and rows as body_text adds
+ * them), gzipped when the desk takes gzip and it is worth it. */
+static enum MHD_Result
+reply_rows(struct MHD_Connection *c, struct request *r, const char *desk, const char *method, const char *url,
+	int status, json_t *body, char *rows)
+{
+	char *text = body_text(desk, body, rows);
 	size_t len = text ? strlen(text) : 0;
 	unsigned char *data = (unsigned char *)text;
 	bool gz = false;
@@ -191,6 +218,13 @@ reply(struct MHD_Connection *c, struct request *r, const char *desk, const char 
 	MHD_destroy_response(resp);
 	log_line(r, desk, method, url, status, len);
 	return res;
+}
+
+static enum MHD_Result
+reply(struct MHD_Connection *c, struct request *r, const char *desk, const char *method, const char *url,
+	int status, json_t *body)
+{
+	return reply_rows(c, r, desk, method, url, status, body, NULL);
 }
 
 static enum MHD_Result
@@ -628,6 +662,7 @@ route(struct server *s, struct MHD_Connection *c, struct request *r, const char 
 	char msg[512];
 	int status = 200;
 	json_t *body = NULL, *out = NULL;
+	char *rows = NULL; /* a pull's page, as text */
 	enum zila_status st;
 
 	(void)get;
@@ -698,7 +733,7 @@ route(struct server *s, struct MHD_Connection *c, struct request *r, const char 
 					.tag = tv && strlen(tv) <= 32 ? tv : NULL };
 				if (!av || !parse_count(av, 1LL << 62, &q.acked))
 					q.acked = 0;
-				st = zilad_pull(db, &desk, &q, &out, &status, &err);
+				st = zilad_pull_text(db, &desk, &q, &out, &rows, &status, &err);
 			}
 		} else if (is_rows) {
 			st = zilad_rows(db, &desk, body, &out, &err);
@@ -709,11 +744,12 @@ route(struct server *s, struct MHD_Connection *c, struct request *r, const char 
 	json_decref(body);
 	if (st != ZILA_OK || !out) {
 		json_decref(out);
+		free(rows);
 		if (status == 200)
 			status = http_of(st);
 		return fail(c, r, desk.code, method, url, status, err.msg[0] ? err.msg : "failed");
 	}
-	return reply(c, r, desk.code, method, url, status, out);
+	return reply_rows(c, r, desk.code, method, url, status, out, rows);
 }
 
 /* A request of another protocol version gets 426 and why, before its body

@@ -157,6 +157,11 @@ struct zilad_pull_req {
  * may carry "warning" for zilad's log. */
 enum zila_status zilad_pull(struct zila_db *db, const struct zilad_desk *desk, const struct zilad_pull_req *q,
 	json_t **reply, int *http, struct zila_err *err);
+/* The same page with its rows as JSON text (*rows_text, an array, to
+ * free; NULL for a reply without rows): the reply zilad sends is *reply
+ * with "rows" added last, which zilad_pull does by parsing the text. */
+enum zila_status zilad_pull_text(struct zila_db *db, const struct zilad_desk *desk, const struct zilad_pull_req *q,
+	json_t **reply, char **rows_text, int *http, struct zila_err *err);
 /* The present rows named in {rows: [{t, id}]} that the desk may see, and
  * which of them no longer exist. */
 enum zila_status zilad_rows(struct zila_db *db, const struct zilad_desk *desk, json_t *body, json_t **reply,

@@ -7,6 +7,7 @@
 #include <unistd.h>
 #include "testlib.h"
 #include "zila/master.h"
+#include "zila/query.h"
 #include "zila/sign.h"
 #include "zila/util.h"
 #include "zila/wire.h"
@@ -616,6 +617,63 @@ START_TEST(pull_sees_only_the_office)
 }
 END_TEST
 
+START_TEST(pull_rows_as_text_are_the_rows)
+{
+	struct fixture f;
+	struct zila_err err = { 0 };
+	struct zilad_desk all;
+	char t1[ZILA_TOKEN_HEX + 1];
+	json_t *reply;
+	int http;
+	fixture_server_open(&f);
+	enrol(&f, "clerk", &all, t1);
+	/* zilad writes a page's rows as text itself: every kind of value a
+	 * column holds must come out as the row read whole (zila_row_json) */
+	const char *sql =
+		"INSERT INTO grievance(id, created_at, updated_at, number, citizen_name, category_id, department_id, description,"
+		" registered_on, due_date, created_by, lat, lon, rating, address, subject)"
+		" SELECT 'g-odd', 't', 't', 'DRG/G/07/2026/000009', 'Ram \"Bhai\" \\ Verma', c.id, c.department_id,"
+		" 'line one' || char(10) || 'tab' || char(9) || 'bell' || char(7) || char(31) || ' सड़क 🚰 /x' || char(127),"
+		" '2026-11-20', '2026-12-20', u.id, 21.1904, 81.0, NULL, '', char(13) || char(8) || char(12)"
+		" FROM category c, app_user u WHERE c.code = 'LAND' AND u.login = 'clerk';"
+		"INSERT INTO grievance(id, created_at, updated_at, number, citizen_name, category_id, department_id, description,"
+		" registered_on, due_date, created_by, lat, lon)"
+		" SELECT 'g-small', 't', 't', 'DRG/G/07/2026/000010', 'B', c.id, c.department_id, 'd', '2026-11-20',"
+		" '2026-12-05', u.id, 1e-7, -1.5e300 FROM category c, app_user u WHERE c.code = 'ROAD' AND u.login = 'clerk';";
+	ck_assert_msg(sqlite3_exec(zila_db_handle(f.db), sql, NULL, NULL, NULL) == SQLITE_OK, "%s", sqlite3_errmsg(zila_db_handle(f.db)));
+	ck_assert_int_eq(pull_page(f.db, &all, 0, 10000, false, &reply, &http, &err), ZILA_OK);
+	ck_assert_int_eq(http, 200);
+	int seen = 0;
+	size_t i;
+	json_t *item;
+	json_array_foreach(json_object_get(reply, "rows"), i, item) {
+		if (strcmp(json_string_value(json_object_get(item, "t")), "grievance") != 0)
+			continue;
+		json_t *r = json_object_get(item, "r"), *whole;
+		sqlite3_stmt *st = zila_db_stmt(f.db, "SELECT * FROM grievance WHERE id = ?1", &err);
+		sqlite3_bind_text(st, 1, json_string_value(json_object_get(r, "id")), -1, SQLITE_TRANSIENT);
+		ck_assert_int_eq(zila_query_one(f.db, st, &whole, "grievance", &err), ZILA_OK);
+		char *a = json_dumps(r, JSON_COMPACT), *b = json_dumps(whole, JSON_COMPACT);
+		ck_assert_msg(json_equal(r, whole), "pulled %s\nstored %s", a, b);
+		ck_assert_str_eq(a, b); /* the same columns in the same order */
+		free(a);
+		free(b);
+		json_decref(whole);
+		seen++;
+	}
+	ck_assert_int_eq(seen, 2);
+	json_decref(reply);
+	/* text that is not UTF-8 cannot be JSON: the page fails, saying so */
+	ck_assert_int_eq(sqlite3_exec(zila_db_handle(f.db), "UPDATE grievance SET subject = CAST(x'41ff42' AS TEXT)"
+		" WHERE id = 'g-small'", NULL, NULL, NULL), SQLITE_OK);
+	ck_assert_int_eq(pull_page(f.db, &all, 0, 10000, false, &reply, &http, &err), ZILA_EDB);
+	ck_assert_int_eq(http, 500);
+	ck_assert_ptr_null(reply);
+	ck_assert_msg(strstr(err.msg, "UTF-8"), "%s", err.msg);
+	fixture_close(&f);
+}
+END_TEST
+
 START_TEST(savepoint_undoes_only_its_part)
 {
 	struct fixture f;
@@ -764,6 +822,7 @@ sync_suite(void)
 	tcase_add_test(tc, push_rejection_uses_its_number);
 	tcase_add_test(tc, push_bad_bodies_change_nothing);
 	tcase_add_test(tc, pull_sees_only_the_office);
+	tcase_add_test(tc, pull_rows_as_text_are_the_rows);
 	tcase_add_test(tc, module_rows_hold_together);
 	tcase_add_test(tc, savepoint_undoes_only_its_part);
 	tcase_add_test(tc, server_keeps_no_search_index);
