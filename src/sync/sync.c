@@ -102,7 +102,12 @@ acked_get(struct zila_db *db)
 	char buf[32] = "";
 	if (zila_meta_get(db, "sync_acked", buf, sizeof buf, NULL) == ZILA_OK && buf[0])
 		return atoll(buf);
-	return count_of(db, "SELECT coalesce(max(client_seq), 0) FROM outbox WHERE state <> 'pending'");
+	/* each state by the index on (state, client_seq): "state <> 'pending'"
+	 * read the whole outbox, several times a batch until the first push
+	 * of a desk with a long queue was confirmed */
+	return count_of(db, "SELECT max((SELECT coalesce(max(client_seq), 0) FROM outbox WHERE state = 'applied'),"
+		" (SELECT coalesce(max(client_seq), 0) FROM outbox WHERE state = 'rejected'),"
+		" (SELECT coalesce(max(client_seq), 0) FROM outbox WHERE state = 'discarded'))");
 }
 
 /* Entries after acked: what this sync must still send. */
