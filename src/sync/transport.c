@@ -222,8 +222,13 @@ common_opts(struct transport *t, const char *url, char *errbuf, struct curl_slis
 	curl_easy_setopt(c, CURLOPT_SSL_VERIFYPEER, 1L);
 	curl_easy_setopt(c, CURLOPT_SSL_VERIFYHOST, 2L);
 	curl_easy_setopt(c, CURLOPT_SSLVERSION, (long)CURL_SSLVERSION_TLSv1_2);
-	if (t->ca[0])
+	if (t->ca[0]) {
+		/* the desk's CA file alone: libcurl also read the system's whole
+		 * CA directory for each connection, a third of a small sync's CPU
+		 * (fifty desks syncing at once on one machine spent 2.7 s in it) */
 		curl_easy_setopt(c, CURLOPT_CAINFO, t->ca);
+		curl_easy_setopt(c, CURLOPT_CAPATH, NULL);
+	}
 	if (t->pin[0])
 		curl_easy_setopt(c, CURLOPT_PINNEDPUBLICKEY, t->pin);
 	curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT, 30L);
