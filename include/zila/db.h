@@ -50,6 +50,15 @@ void zila_db_close(struct zila_db **db);
  * (8% of zila demo's instructions). The zila command calls it; zilad does
  * not, its soft heap limit needs the count. */
 void zila_db_no_memory_stats(void);
+/* Before the process's first zila_db_open: the journal of a statement
+ * (the pages it may undo) stays in memory, not in a temporary file past
+ * 64 KiB, SQLite's own spill size. A row written with its fourteen index
+ * entries and its full-text rows touches more than that: a write system
+ * call for every page of every such statement, a third of a Collectorate
+ * desk's CPU applying a pull. (A spill size of 1 MiB failed record_push's
+ * update of 2,000 outbox rows with "database or disk is full" in SQLite
+ * 3.40, writing the spilled journal; so it never spills.) */
+void zila_db_journal_in_memory(void);
 
 sqlite3 *zila_db_handle(struct zila_db *db);
 const char *zila_db_path(struct zila_db *db);

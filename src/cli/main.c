@@ -97,6 +97,7 @@ main(int argc, char **argv)
 		return 1;
 	}
 	zila_db_no_memory_stats();
+	zila_db_journal_in_memory();
 	/* global options before the command */
 	while (i < argc && argv[i][0] == '-') {
 		const char *a = argv[i];

@@ -147,6 +147,12 @@ zila_db_no_memory_stats(void)
 	sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
 }
 
+void
+zila_db_journal_in_memory(void)
+{
+	sqlite3_config(SQLITE_CONFIG_STMTJRNL_SPILL, -1);
+}
+
 enum zila_status
 zila_db_begin(struct zila_db *db, struct zila_err *err)
 {
