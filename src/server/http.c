@@ -84,11 +84,7 @@ pool_get(struct server *s, struct zila_err *err)
 		/* a push batch touches many pages: keep them in memory until the
 		 * commit rather than spilling them to the WAL twice */
 		zila_db_exec(db, "PRAGMA cache_size = -32768", NULL);
-		/* the savepoints' sub-journal stays in one block in memory up
-		 * to ZILAD_SUBJOURNAL_BYTES (main.c), not in a temporary file
-		 * (a write system call per page per action) nor in SQLite's
-		 * in-memory journal of 1 KiB chunks (temp_store = MEMORY: a walk
-		 * of the chunks at every statement's end) */
+		/* the savepoints' sub-journal: see main.c (SQLite's own spill) */
 	}
 	return db;
 }

@@ -499,14 +499,14 @@ main(int argc, char **argv)
 	setlocale(LC_ALL, "");
 	/* A push runs each action in a savepoint inside the savepoint of its
 	 * push, inside the group's transaction: SQLite's sub-journal of the
-	 * pages those savepoints may undo grows through the whole group, and
-	 * every statement with a trigger truncates it again when it ends. In
-	 * memory it is a list of 1 KiB chunks walked from the start on every
-	 * truncation (a tenth of zilad's CPU, and as much again in malloc
-	 * freeing the chunks); written to a temporary file, a system call per
-	 * page. With a spill size it is one block of that size in memory, the
-	 * file only past it. Before SQLite starts, so for every connection. */
-	sqlite3_config(SQLITE_CONFIG_STMTJRNL_SPILL, ZILAD_SUBJOURNAL_BYTES);
+	 * pages those savepoints may undo grows through the whole group. It
+	 * keeps SQLite's own spill size (64 KiB in memory, then a temporary
+	 * file). A larger one (16 MB here since stop 17) is faster, but
+	 * SQLite 3.40 (Debian 12's) fails the statement that makes a journal
+	 * of 256 KiB or more spill, with "database or disk is full": a big
+	 * group of pushes was answered 500 (seen in bench/sync's ten desks).
+	 * Never spilling (-1, as the desk does) would let a group's journal
+	 * grow in memory past max_memory. */
 	/* SQLite opens and closes a temporary b-tree in many statements (an
 	 * IN list, a sort): freeing its pages at the top of a thread's heap
 	 * made glibc give them back to the kernel each time (madvise, and a

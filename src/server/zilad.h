@@ -37,10 +37,6 @@ enum zila_status zilad_store_check(struct zila_db *db, struct zila_err *err);
  * audit verify` checks it. */
 #define ZILAD_LOGIN "zilad"         /* zilad's own commands (user, master, category) */
 #define ZILAD_ONLINE_LOGIN "online" /* citizens: Open311, the status page */
-/* SQLite's sub-journal of a write transaction, in memory up to this
- * (main.c); SQLite counts it against its soft heap limit, a quarter of
- * max_memory (256 MB unless set) */
-#define ZILAD_SUBJOURNAL_BYTES (16 << 20)
 /* free memory a thread's heap keeps rather than give back (main.c) */
 #define ZILAD_HEAP_KEEP_BYTES (32 << 20)
 struct zilad_identity {
