@@ -501,10 +501,11 @@ main(int argc, char **argv)
 	 * push, inside the group's transaction: SQLite's sub-journal of the
 	 * pages those savepoints may undo grows through the whole group. It
 	 * keeps SQLite's own spill size (64 KiB in memory, then a temporary
-	 * file). A larger one (16 MB here since stop 17) is faster, but
-	 * SQLite 3.40 (Debian 12's) fails the statement that makes a journal
-	 * of 256 KiB or more spill, with "database or disk is full": a big
-	 * group of pushes was answered 500 (seen in bench/sync's ten desks).
+	 * file). A larger one (16 MB here since stop 17) is faster, but with
+	 * a spill size of 256 KiB or more SQLite 3.40 (Debian 12's) fails
+	 * the statement whose journal grows past it, with "database or disk
+	 * is full": a big group of pushes was answered 500 (seen in
+	 * bench/sync's ten desks; 128 KiB and less spill well).
 	 * Never spilling (-1, as the desk does) would let a group's journal
 	 * grow in memory past max_memory. */
 	/* SQLite opens and closes a temporary b-tree in many statements (an
