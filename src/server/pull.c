@@ -180,6 +180,27 @@ text_item(struct text *b, json_t *item)
 	free(t);
 }
 
+/* The reader of synced table t with the row's id bound, and the desk's
+ * office for a department's desk; NULL (*st says why) for no such table
+ * or a statement that cannot be made. */
+static sqlite3_stmt *
+reader(struct zila_db *db, const struct zilad_desk *desk, int t, const char *id, enum zila_status *st,
+	struct zila_err *err)
+{
+	if (t < 0 || t >= (int)ZILA_ARRAY_LEN(readers) || strcmp(readers[t].table, zila_sync_table_name(t)) != 0) {
+		*st = zila_fail(err, ZILA_EINVAL, "no synced table %d", t);
+		return NULL;
+	}
+	sqlite3_stmt *s = zila_db_stmt(db, readers[t].sql, err);
+	*st = s ? ZILA_OK : ZILA_EDB;
+	if (s) {
+		sqlite3_bind_text(s, 1, id, -1, SQLITE_STATIC);
+		if (desk->department_id[0])
+			sqlite3_bind_text(s, 2, desk->department_id, -1, SQLITE_STATIC);
+	}
+	return s;
+}
+
 /* Also tells whether the row exists at all (*exists), so /v3/rows can say
  * a row is gone without saying what another office's row holds. A pull
  * asks no such thing (exists NULL): it passes over another office's rows,
@@ -192,14 +213,10 @@ read_row(struct zila_db *db, const struct zilad_desk *desk, int t, const char *i
 	*row = NULL;
 	if (exists)
 		*exists = false;
-	if (t < 0 || t >= (int)ZILA_ARRAY_LEN(readers) || strcmp(readers[t].table, zila_sync_table_name(t)) != 0)
-		return zila_fail(err, ZILA_EINVAL, "no synced table %d", t);
-	sqlite3_stmt *st = zila_db_stmt(db, readers[t].sql, err);
+	enum zila_status s0;
+	sqlite3_stmt *st = reader(db, desk, t, id, &s0, err);
 	if (!st)
-		return ZILA_EDB;
-	sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
-	if (desk->department_id[0])
-		sqlite3_bind_text(st, 2, desk->department_id, -1, SQLITE_STATIC);
+		return s0;
 	int rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW) {
 		*row = zila_row_json(st);
@@ -236,20 +253,15 @@ row_text(struct zila_db *db, const struct zilad_desk *desk, int t, const char *i
 			text_item(b, json_pack("{s:s, s:o}", "t", zila_sync_table_name(t), "r", row));
 		return s;
 	}
-	if (t < 0 || t >= (int)ZILA_ARRAY_LEN(readers) || strcmp(readers[t].table, zila_sync_table_name(t)) != 0)
-		return zila_fail(err, ZILA_EINVAL, "no synced table %d", t);
-	sqlite3_stmt *st = zila_db_stmt(db, readers[t].sql, err);
+	enum zila_status s0;
+	sqlite3_stmt *st = reader(db, desk, t, id, &s0, err);
 	if (!st)
-		return ZILA_EDB;
-	sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
-	if (desk->department_id[0])
-		sqlite3_bind_text(st, 2, desk->department_id, -1, SQLITE_STATIC);
+		return s0;
 	int rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW) {
 		if (b->n > 1)
 			text_put(b, ",", 1);
-		text_lit(b, "{\"t\":");
-		text_lit(b, "\"");
+		text_lit(b, "{\"t\":\"");
 		text_lit(b, zila_sync_table_name(t));
 		text_lit(b, "\",\"r\":");
 		text_row(b, st);
