@@ -347,13 +347,30 @@ struct warm {
 };
 
 /* Whether the person has typed again: the terminal has input waiting.
- * (Called only while nothing was left in curses' own buffer.) */
+ * (Called only while nothing was left in curses' own buffer.) Enter is
+ * let through: the hits being read are the ones Enter needs, and
+ * stopping there would make Enter read them again from the start. The
+ * key is read and given back to curses, so it is the prompt's next key;
+ * once read, the terminal shows nothing waiting, and the read-ahead then
+ * runs to its end. */
 static int
 key_waiting(void *ctx)
 {
 	(void)ctx;
 	struct pollfd p = { .fd = STDIN_FILENO, .events = POLLIN };
-	return poll(&p, 1, 0) > 0;
+	if (poll(&p, 1, 0) <= 0)
+		return 0;
+	wint_t wc;
+	timeout(0);
+	int r = get_wch(&wc);
+	if (r == ERR)
+		return 0;
+	if (r == KEY_CODE_YES) {
+		ungetch((int)wc);
+		return wc != KEY_ENTER;
+	}
+	unget_wch((wchar_t)wc);
+	return wc != '\n' && wc != '\r';
 }
 
 /* The read-ahead gives way to the next key: on 1,000,000 records a very
