@@ -84,7 +84,7 @@ pool_get(struct server *s, struct zila_err *err)
 		/* a push batch touches many pages: keep them in memory until the
 		 * commit rather than spilling them to the WAL twice */
 		zila_db_exec(db, "PRAGMA cache_size = -32768", NULL);
-		/* the savepoints' sub-journal: see main.c (SQLite's own spill) */
+		/* the savepoints' sub-journal: main.c and group.c */
 	}
 	return db;
 }

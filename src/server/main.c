@@ -497,17 +497,14 @@ main(int argc, char **argv)
 {
 	struct opts o;
 	setlocale(LC_ALL, "");
-	/* A push runs each action in a savepoint inside the savepoint of its
-	 * push, inside the group's transaction: SQLite's sub-journal of the
-	 * pages those savepoints may undo grows through the whole group. It
-	 * keeps SQLite's own spill size (64 KiB in memory, then a temporary
-	 * file). A larger one (16 MB here since stop 17) is faster, but with
-	 * a spill size of 256 KiB or more SQLite 3.40 (Debian 12's) fails
-	 * the statement whose journal grows past it, with "database or disk
-	 * is full": a big group of pushes was answered 500 (seen in
-	 * bench/sync's ten desks; 128 KiB and less spill well).
-	 * Never spilling (-1, as the desk does) would let a group's journal
-	 * grow in memory past max_memory. */
+	/* SQLite's sub-journal (the pages a savepoint or a statement may
+	 * undo) keeps SQLite's own spill size here: 64 KiB in memory, then a
+	 * temporary file, so a big statement (a migration, an import) never
+	 * holds its journal in memory. A larger spill size (16 MB since stop
+	 * 17) fails, in SQLite 3.40 (Debian 12's), the statement whose journal
+	 * grows past a spill size of 256 KiB or more, with "database or disk
+	 * is full". A group of pushes keeps its journal in memory instead
+	 * (temp_store, group.c), small: one action's pages at a time. */
 	/* SQLite opens and closes a temporary b-tree in many statements (an
 	 * IN list, a sort): freeing its pages at the top of a thread's heap
 	 * made glibc give them back to the kernel each time (madvise, and a

@@ -563,17 +563,34 @@ apply_one(struct zila_db *db, const struct zilad_desk *desk, json_t *e, const st
 			outcome = zila_action_run(db, &ac->actor, json_string_value(json_object_get(e, "action")),
 				json_object_get(e, "args"), &opts, &result, &aerr);
 	}
+	/* an applied action and its ledger row are kept together or not at
+	 * all, in the action's savepoint: a group keeps no savepoint around a
+	 * push (group.c), so a push that fails half way keeps no action that
+	 * the ledger would not answer as a repeat */
+	if (outcome == ZILA_OK) {
+		st = record(db, desk, e, p, now, outcome, NULL, NULL, result, err);
+		json_decref(result);
+		result = NULL;
+		if (st != ZILA_OK) {
+			zila_db_release(db, false, NULL);
+			return st;
+		}
+	}
 	if ((st = zila_db_release(db, outcome == ZILA_OK, err)) != ZILA_OK) {
 		json_decref(result);
 		return st;
 	}
+	if (outcome == ZILA_OK)
+		return ZILA_OK;
 	if (outcome == ZILA_ERETRY) {
 		*retry = json_pack("{s:I, s:s, s:s}", "client_seq", json_integer_value(json_object_get(e, "client_seq")),
 			"code", zila_status_name(outcome), "message", aerr.msg);
 		return ZILA_OK;
 	}
-	if (outcome != ZILA_OK && !is_rejection(outcome))
+	if (!is_rejection(outcome)) {
+		json_decref(result);
 		return zila_fail(err, outcome, "%s", aerr.msg);
+	}
 	st = record(db, desk, e, p, now, outcome, NULL, aerr.msg, result, err);
 	json_decref(result);
 	return st;
@@ -632,10 +649,13 @@ zilad_push_some(struct zila_db *db, const struct zilad_desk *desk, json_t *body,
 	long long last = last_applied(db, desk->id, err);
 	if (last < 0) {
 		zila_db_end(db, false, NULL);
+		*http = 500;
 		return ZILA_EDB;
 	}
+	/* a 409 is answered before this push writes anything: its end keeps
+	 * the group's transaction (group.c) as it was */
 	if (first > last + 1) {
-		zila_db_end(db, false, NULL);
+		zila_db_end(db, true, NULL);
 		*http = 409;
 		*reply = json_pack("{s:I, s:s}", "last_applied", (json_int_t)last, "error", "a gap in client_seq: send from last_applied + 1");
 		return ZILA_OK;
@@ -658,7 +678,7 @@ zilad_push_some(struct zila_db *db, const struct zilad_desk *desk, json_t *body,
 			if ((st = check_repeat(db, desk->id, seq, json_string_value(json_object_get(e, "mutation_id")), &same, err)))
 				break;
 			if (!same) {
-				zila_db_end(db, false, NULL);
+				zila_db_end(db, true, NULL);
 				proofs_free(proofs, json_array_size(entries));
 				*http = 409;
 				*reply = json_pack("{s:I, s:s}", "last_applied", (json_int_t)last, "error",

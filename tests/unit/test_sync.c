@@ -1,6 +1,7 @@
 /* test_sync.c: the server's pieces without a socket: gzip limits, tokens,
  * the configuration, enrolment and its throttle, push exactly once
  * against a server database, pull visibility by office, savepoints. */
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -806,6 +807,107 @@ START_TEST(server_triggers_are_renewed)
 }
 END_TEST
 
+/* A group of 2,000 grievance registrations from one desk (bench/sync's
+ * groups) is applied whole, with SQLite's sub-journal spilling to a file
+ * only past 1 MiB, the size at which SQLite 3.40 fails the statement that
+ * spills ("database or disk is full"). The sub-journal stays in memory
+ * and holds one action's pages at a time (group.c): SQLite's memory
+ * grows by less than 1 MiB while a group is written (about 0.4 MiB),
+ * where a savepoint around the push kept every page the push changed,
+ * and its actions' copies (2.5 MiB, and it grows with the group). */
+#define BIG_GROUP 2000
+START_TEST(a_big_push_group_keeps_a_small_journal)
+{
+	struct fixture f;
+	struct zila_err err = { 0 };
+	struct zilad_desk d;
+	char tok[ZILA_TOKEN_HEX + 1];
+	json_t *reply = NULL;
+	int http;
+	pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
+	/* before SQLite starts: this test's process (or, without fork, the
+	 * suite's, set back at the end) */
+	sqlite3_shutdown();
+	ck_assert_int_eq(sqlite3_config(SQLITE_CONFIG_STMTJRNL_SPILL, 1 << 20), SQLITE_OK);
+	sqlite3_initialize();
+	fixture_server_open(&f);
+	ck_assert_int_eq(zila_db_exec(f.db, "PRAGMA cache_size = -2000", &err), ZILA_OK);
+	enrol(&f, "clerk", &d, tok);
+	/* two groups: the second's pushes change pages the first wrote, which
+	 * a savepoint of the push has to keep for its undo */
+	struct zilad_group *g = zilad_group_new(&lock);
+	sqlite3_int64 used, peak, grew = 0;
+	for (int half = 0; half < 2; half++) {
+		json_t *entries = json_array();
+		for (int i = half * BIG_GROUP + 1; i <= (half + 1) * BIG_GROUP; i++) {
+			char name[40];
+			snprintf(name, sizeof name, "Citizen %d", i);
+			json_array_append_new(entries, entry(i, "grievance.register", json_pack("{s:s, s:s, s:s}", "citizen_name",
+				name, "description", "The hand pump of the ward has given no water for a week", "category", "WATER"),
+				f.clerk.user_id));
+		}
+		json_t *body = json_pack("{s:o}", "entries", entries);
+		sqlite3_status64(SQLITE_STATUS_MEMORY_USED, &used, &peak, 1);
+		sqlite3_int64 start = used;
+		ck_assert_msg(zilad_group_push(g, f.db, &d, body, &reply, &http, &err) == ZILA_OK, "%s", err.msg);
+		sqlite3_status64(SQLITE_STATUS_MEMORY_USED, &used, &peak, 0);
+		if (half == 1) /* the page cache filled in the first */
+			grew = peak - start;
+		ck_assert_int_eq(http, 200);
+		ck_assert_int_eq(json_integer_value(json_object_get(reply, "last_applied")), (half + 1) * BIG_GROUP);
+		ck_assert_int_eq(json_array_size(json_object_get(reply, "rejected")), 0);
+		json_decref(reply);
+		json_decref(body);
+	}
+	ck_assert_int_eq(query_int(&f, "SELECT count(*) FROM grievance"), 2 * BIG_GROUP);
+	ck_assert_int_eq(query_int(&f, "SELECT count(*) FROM push_ledger WHERE state = 'applied'"), 2 * BIG_GROUP);
+	ck_assert_msg(grew < 1 << 20, "SQLite's memory grew by %lld KiB while a group was written", (long long)grew / 1024);
+	zilad_group_free(&g);
+	fixture_close(&f);
+	sqlite3_shutdown();
+	sqlite3_config(SQLITE_CONFIG_STMTJRNL_SPILL, 64 << 10);
+	sqlite3_initialize();
+}
+END_TEST
+
+/* A push that fails half way in a group (a database error, here its
+ * second entry's ledger row) is undone whole: its first entry, applied
+ * before, is not kept; the desk's next push applies both, once. */
+START_TEST(a_failed_push_in_a_group_is_undone_whole)
+{
+	struct fixture f;
+	struct zila_err err = { 0 };
+	struct zilad_desk d;
+	char tok[ZILA_TOKEN_HEX + 1];
+	json_t *reply = NULL;
+	int http;
+	pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
+	fixture_server_open(&f);
+	enrol(&f, "admin", &d, tok);
+	long long depts = query_int(&f, "SELECT count(*) FROM department");
+	ck_assert_int_eq(zila_db_exec(f.db, "CREATE TRIGGER fail_second BEFORE INSERT ON push_ledger WHEN new.client_seq = 2"
+		" BEGIN SELECT RAISE(ABORT, 'the disk broke'); END", &err), ZILA_OK);
+	json_t *body = json_pack("{s:[o, o]}", "entries", dept_entry(1, "EDU", f.admin.user_id),
+		dept_entry(2, "AGRI", f.admin.user_id));
+	struct zilad_group *g = zilad_group_new(&lock);
+	ck_assert_int_ne(zilad_group_push(g, f.db, &d, body, &reply, &http, &err), ZILA_OK);
+	ck_assert_int_eq(http, 500);
+	ck_assert_ptr_null(reply);
+	ck_assert_int_eq(query_int(&f, "SELECT count(*) FROM department"), depts);
+	ck_assert_int_eq(query_int(&f, "SELECT count(*) FROM push_ledger"), 0);
+	ck_assert_int_eq(zila_db_exec(f.db, "DROP TRIGGER fail_second", &err), ZILA_OK);
+	ck_assert_msg(zilad_group_push(g, f.db, &d, body, &reply, &http, &err) == ZILA_OK, "%s", err.msg);
+	ck_assert_int_eq(http, 200);
+	ck_assert_int_eq(json_integer_value(json_object_get(reply, "last_applied")), 2);
+	ck_assert_int_eq(query_int(&f, "SELECT count(*) FROM department"), depts + 2);
+	ck_assert_int_eq(query_int(&f, "SELECT count(*) FROM push_ledger"), 2);
+	json_decref(reply);
+	json_decref(body);
+	zilad_group_free(&g);
+	fixture_close(&f);
+}
+END_TEST
+
 Suite *
 sync_suite(void)
 {
@@ -827,6 +929,8 @@ sync_suite(void)
 	tcase_add_test(tc, savepoint_undoes_only_its_part);
 	tcase_add_test(tc, server_keeps_no_search_index);
 	tcase_add_test(tc, server_triggers_are_renewed);
+	tcase_add_test(tc, a_big_push_group_keeps_a_small_journal);
+	tcase_add_test(tc, a_failed_push_in_a_group_is_undone_whole);
 	suite_add_tcase(s, tc);
 	return s;
 }
