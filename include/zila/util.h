@@ -43,6 +43,12 @@ void zila_date_add(const char *date, long days, char *buf, size_t n);
 
 /* A UUIDv7 (time-ordered) into buf (37 bytes). */
 void zila_uuid7(char *buf);
+/* From now on the UUIDv7s made on this thread (false: back to the real
+ * clock) take their time from the clock fixed by zila_clock_set, each
+ * later than the one before: zila demo dates each action on its own day,
+ * and ids that only rise are appended to the end of every index they key,
+ * also when one half of the records is copied in after the other. */
+void zila_uuid7_follow_clock(bool on);
 /* An Indian mobile number as people write it (+91 98765 43210,
  * 098765-43210, 919876543210, (98765) 43210) into its 10 digits (out holds
  * 11); false when it is not one: 10 digits starting 6, 7, 8 or 9 after

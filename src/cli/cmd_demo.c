@@ -10,13 +10,14 @@
 #include "zila/report.h"
 
 static const char demo_usage[] =
-	N_("usage: zila demo [--records N]\n"
+	N_("usage: zila demo [--records N] [--phases]\n"
 	"Makes a demo district in a new database: Durg-like blocks and gram\n"
 	"panchayats, ten departments, grievance categories, officers, N grievances\n"
 	"and N letters over the last two years (default 5000, up to 10000000),\n"
 	"and inspections of the recent fortnights. Every user's password is\n"
 	"demo-pass: admin, clerk, collector, nodal1..nodal6, rev.officer, rev.head,\n"
-	"pwd.officer, ... (one officer and one head for each department).\n");
+	"pwd.officer, ... (one officer and one head for each department).\n"
+	"--phases also prints how long each phase of the making took.\n");
 
 struct demo_progress {
 	struct timespec start;
@@ -29,6 +30,15 @@ seconds_since(const struct timespec *t0)
 	struct timespec t;
 	clock_gettime(CLOCK_MONOTONIC, &t);
 	return (double)(t.tv_sec - t0->tv_sec) + (double)(t.tv_nsec - t0->tv_nsec) / 1e9;
+}
+
+/* With --phases, one line a phase at its end (bench/core prints them). */
+static void
+show_phase(const char *name, double seconds, void *arg)
+{
+	(void)arg;
+	printf("phase %s: %.1f s\n", name, seconds);
+	fflush(stdout);
 }
 
 /* The progress line, redrawn in place. */
@@ -46,9 +56,11 @@ show_progress(long long done, long long total, void *arg)
 int
 cmd_demo(struct cli *c, int argc, char **argv)
 {
-	enum { O_RECORDS = CLI_OPT_FIRST_FREE };
-	static const struct option opts[] = { { "records", required_argument, NULL, O_RECORDS }, CLI_COMMON_LONGOPTS, { 0 } };
+	enum { O_RECORDS = CLI_OPT_FIRST_FREE, O_PHASES };
+	static const struct option opts[] = { { "records", required_argument, NULL, O_RECORDS },
+		{ "phases", no_argument, NULL, O_PHASES }, CLI_COMMON_LONGOPTS, { 0 } };
 	long long records = 5000;
+	bool phases = false;
 	int o, rc;
 	optind = 1;
 	while ((o = cli_getopt(argc, argv, "", opts)) != -1) {
@@ -60,6 +72,7 @@ cmd_demo(struct cli *c, int argc, char **argv)
 				return cli_usage(demo_usage, "records: must be a number from 0 to 10000000, not '%s'", optarg);
 			break;
 		}
+		case O_PHASES: phases = true; break;
 		case OPT_HELP: fputs(_(demo_usage), stdout); return CLI_OK;
 		default:
 			if (!cli_common_opt(c, o, optarg))
@@ -81,7 +94,8 @@ cmd_demo(struct cli *c, int argc, char **argv)
 	}
 	struct demo_progress p = { .tty = isatty(STDERR_FILENO) };
 	clock_gettime(CLOCK_MONOTONIC, &p.start);
-	enum zila_status st = zila_demo_generate(c->db, records, show_progress, &p, &err);
+	enum zila_status st = zila_demo_generate(c->db, records, show_progress, phases ? show_phase : NULL, &p,
+		&err);
 	if (p.tty)
 		fputc('\n', stderr);
 	if (st != ZILA_OK)

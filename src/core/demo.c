@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 #include "zila/audit.h"
 #include "zila/master.h"
@@ -568,6 +569,24 @@ list_indexes_restore(struct zila_db *db, const struct saved_indexes *si, struct 
 	return s;
 }
 
+/* The end of each phase, told to the caller's phase function (a bench
+ * prints where the time goes). */
+struct demo_phases {
+	void (*fn)(const char *name, double seconds, void *arg);
+	void *arg;
+	struct timespec start;
+};
+
+static void
+phase_end(struct demo_phases *ph, const char *name)
+{
+	struct timespec t;
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	if (ph->fn)
+		ph->fn(name, (double)(t.tv_sec - ph->start.tv_sec) + (double)(t.tv_nsec - ph->start.tv_nsec) / 1e9, ph->arg);
+	ph->start = t;
+}
+
 /* What the two halves of the records share: how many are done (for the
  * progress line) and whether either has failed (the other then stops). */
 struct demo_share {
@@ -625,6 +644,7 @@ static void *
 demo_half_run(void *arg)
 {
 	struct demo_half *h = arg;
+	zila_uuid7_follow_clock(true);
 	h->s = zila_db_begin(h->d.db, &h->err);
 	if (!h->s)
 		h->s = demo_records(&h->d, h->from, h->to, h->records, h->start, h->sh, false);
@@ -634,6 +654,7 @@ demo_half_run(void *arg)
 	} else
 		h->s = zila_db_end(h->d.db, true, &h->err);
 	zila_clock_set(0);
+	zila_uuid7_follow_clock(false);
 	return NULL;
 }
 
@@ -703,7 +724,7 @@ half_unlink(const char *path)
 
 enum zila_status
 zila_demo_generate(struct zila_db *db, long long records, void (*progress)(long long done, long long total, void *arg),
-	void *arg, struct zila_err *err)
+	void (*phase)(const char *name, double seconds, void *arg), void *arg, struct zila_err *err)
 {
 	struct demo d = { .db = db, .err = err, .rng = 0x5eed2026d15ea5edull };
 	char today[11], code[16], *saved[3] = { NULL, NULL, NULL };
@@ -722,6 +743,9 @@ zila_demo_generate(struct zila_db *db, long long records, void (*progress)(long 
 	d.today = zila_date_diff("1970-01-01", today);
 
 	long start = d.today - DEMO_DAYS;
+	zila_uuid7_follow_clock(true);
+	struct demo_phases ph = { .fn = phase, .arg = arg };
+	clock_gettime(CLOCK_MONOTONIC, &ph.start);
 	/* A bulk load: statement journals in memory (not in temporary files,
 	 * which cost a write per page), a larger page cache, the sorts of the
 	 * index builds on both cores, and commits that wait for no disk
@@ -744,6 +768,7 @@ zila_demo_generate(struct zila_db *db, long long records, void (*progress)(long 
 		s = list_indexes_drop(db, &si, err);
 	if (!s)
 		s = demo_setup(&d, start - 10);
+	phase_end(&ph, "setup");
 	struct demo_share sh = { .progress = progress, .arg = arg };
 	atomic_init(&sh.done, 0);
 	atomic_init(&sh.failed, false);
@@ -791,6 +816,7 @@ zila_demo_generate(struct zila_db *db, long long records, void (*progress)(long 
 		s = demo_records(&d, 0, half_from, records, start, &sh, true);
 	if (running) {
 		pthread_join(thread, NULL);
+		phase_end(&ph, "records");
 		zila_db_close(&h->d.db);
 		if (!s && h->s) {
 			if (err)
@@ -813,6 +839,7 @@ zila_demo_generate(struct zila_db *db, long long records, void (*progress)(long 
 			s = zila_db_begin(db, err);
 		if (!s)
 			s = half_merge(db, setup_seq, err);
+		phase_end(&ph, "merge");
 		if (attached) {
 			if (!s)
 				s = zila_db_end(db, true, err);
@@ -822,6 +849,8 @@ zila_demo_generate(struct zila_db *db, long long records, void (*progress)(long 
 				s = zila_db_begin(db, err);
 		}
 	}
+	if (!running)
+		phase_end(&ph, "records");
 	if (h) {
 		if (h->d.db)
 			zila_db_close(&h->d.db);
@@ -830,11 +859,15 @@ zila_demo_generate(struct zila_db *db, long long records, void (*progress)(long 
 	}
 	if (!s)
 		s = demo_inspections(&d);
+	phase_end(&ph, "inspections");
 	zila_clock_set(0);
+	zila_uuid7_follow_clock(false);
 	if (!s)
 		s = fts_triggers_restore(db, saved, err);
+	phase_end(&ph, "search");
 	if (!s)
 		s = list_indexes_restore(db, &si, err);
+	phase_end(&ph, "indexes");
 	if (s) {
 		/* batches already committed dropped the triggers and the
 		 * indexes: put them back */
@@ -856,6 +889,7 @@ zila_demo_generate(struct zila_db *db, long long records, void (*progress)(long 
 		s ? NULL : err);
 	if (!s)
 		s = back;
+	phase_end(&ph, "finish");
 	if (!s && progress)
 		progress(records, records, arg);
 	return s;

@@ -219,14 +219,47 @@ zila_ist_date(time_t t, char *buf, size_t n)
 	snprintf(buf, n, "%.10s", iso);
 }
 
+/* zila_uuid7_follow_clock: whether this thread's ids follow the fixed
+ * clock, and the millisecond of its last one */
+static _Thread_local bool ids_follow_clock;
+static _Thread_local uint64_t ids_last_ms;
+/* and random bytes drawn a page at a time: randombytes_buf is a system
+ * call each time, a fiftieth of a demo action (only here: a pool copied
+ * by fork would give the parent's ids to the child) */
+static _Thread_local unsigned char ids_pool[4000];
+static _Thread_local size_t ids_pool_used = sizeof ids_pool;
+
+void
+zila_uuid7_follow_clock(bool on)
+{
+	ids_follow_clock = on;
+	ids_last_ms = 0;
+}
+
 void
 zila_uuid7(char *buf)
 {
 	unsigned char b[16];
-	struct timespec ts;
-	clock_gettime(CLOCK_REALTIME, &ts);
-	uint64_t ms = (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
-	randombytes_buf(b + 6, 10);
+	uint64_t ms;
+	if (ids_follow_clock && clock_fixed > 0) {
+		/* the fixed clock goes back and forth (each action on its day):
+		 * never back, one millisecond on when it would */
+		ms = (uint64_t)clock_fixed * 1000;
+		if (ms <= ids_last_ms)
+			ms = ids_last_ms + 1;
+		ids_last_ms = ms;
+		if (ids_pool_used + 10 > sizeof ids_pool) {
+			randombytes_buf(ids_pool, sizeof ids_pool);
+			ids_pool_used = 0;
+		}
+		memcpy(b + 6, ids_pool + ids_pool_used, 10);
+		ids_pool_used += 10;
+	} else {
+		struct timespec ts;
+		clock_gettime(CLOCK_REALTIME, &ts);
+		ms = (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
+		randombytes_buf(b + 6, 10);
+	}
 	for (int i = 0; i < 6; i++)
 		b[i] = (unsigned char)(ms >> (40 - 8 * i));
 	b[6] = (unsigned char)(0x70 | (b[6] & 0x0f));

@@ -74,6 +74,16 @@ expect_eq "and keep no bulk setting" "$(q "SELECT group_concat(k) FROM (SELECT k
 expect_eq "the notes of each grievance are searchable, oldest first" "$(q "SELECT count(*) FROM grievance g
 	JOIN grievance_fts f ON f.rowid = g.rowid WHERE f.notes IS NOT coalesce((SELECT ' ' || group_concat(note, ' ')
 	FROM (SELECT note FROM grievance_event WHERE grievance_id = g.id AND note <> '' ORDER BY rowid)), '')")" 0
+# ids dated by each action's day, only rising (zila_uuid7_follow_clock): each
+# table's rows append to its indexes, the second half after the first
+# (but where the first half's late steps overlap the second's first days)
+expect_eq "the demo's ids rise with their rows" "$(q "SELECT sum(id < p) <= 2 FROM (SELECT id, lag(id) OVER (ORDER BY rowid) p
+	FROM grievance) UNION ALL SELECT sum(id < p) <= 2 FROM (SELECT id, lag(id) OVER (ORDER BY rowid) p FROM grievance_event)
+	UNION ALL SELECT sum(id < p) <= 2 FROM (SELECT id, lag(id) OVER (ORDER BY rowid) p FROM letter)" | tr '\n' ' ')" "1 1 1 "
+# (ten records are made on one thread: no half to merge)
+expect_eq "zila demo --phases says how long each phase took" "$(ZILA_DB="$T/phases.db" "$ZILA" demo --records 10 --phases |
+	grep -E '^phase [a-z]+: [0-9]+\.[0-9] s$' | cut -d: -f1 | tr '\n' ' ')" \
+	"phase setup phase records phase inspections phase search phase indexes phase finish "
 expect_ok "demo login works with demo-pass" env ZILA_PASSWORD=demo-pass ZILA_USER=rev.officer "$ZILA" letter list --markings --overdue --limit 1
 expect_ok "report grievances on the demo" "$ZILA" report grievances
 expect_ok "report inspections on the demo" "$ZILA" report inspections

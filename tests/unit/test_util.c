@@ -53,6 +53,38 @@ START_TEST(uuid7_is_time_ordered)
 }
 END_TEST
 
+/* zila demo's ids: dated by the fixed clock, and only rising (appended to
+ * every index) even when the clock goes back a day; off again, the real
+ * clock. */
+START_TEST(uuid7_follows_the_fixed_clock)
+{
+	char a[37], b[37], c[37], d[37], real[37];
+	time_t day = 1733529600; /* 2024-12-07 */
+	zila_uuid7_follow_clock(true);
+	zila_clock_set(day);
+	zila_uuid7(a);
+	zila_uuid7(b);
+	zila_clock_set(day - 86400);
+	zila_uuid7(c);
+	zila_clock_set(day + 86400);
+	zila_uuid7(d);
+	zila_clock_set(0);
+	zila_uuid7(real);
+	zila_uuid7_follow_clock(false);
+	/* 2024-12-07T00:00:00Z is 0x1939e6a8000 ms, a day later 0x193a390dc00 */
+	ck_assert_msg(strncmp(a, "01939e6a-8000-7", 15) == 0, "%s", a);
+	ck_assert_msg(strncmp(b, "01939e6a-8001-7", 15) == 0, "%s", b);
+	ck_assert_msg(strncmp(c, "01939e6a-8002-7", 15) == 0, "%s", c);
+	ck_assert_msg(strncmp(d, "0193a390-dc00-7", 15) == 0, "%s", d);
+	ck_assert_msg(strcmp(real, "0193b") > 0, "no fixed clock: the real one, %s", real);
+	ck_assert(strchr("89ab", c[19]) != NULL);
+	ck_assert(strcmp(a + 15, b + 15) != 0);
+	zila_uuid7(a);
+	zila_uuid7(b);
+	ck_assert_msg(strcmp(a, "0193b") > 0 && strcmp(a, b) != 0, "off: the real clock, %s", a);
+}
+END_TEST
+
 /* The ids an action derives are the same on every desk and on the server
  * (they re-run it): these two were made by the first formula, SHA-256 of
  * "MUTATION:N" printed with snprintf, and must never change. */
@@ -176,6 +208,7 @@ util_suite(void)
 	tcase_add_test(tc, dates);
 	tcase_add_test(tc, ist_date_turns_at_1830_utc);
 	tcase_add_test(tc, uuid7_is_time_ordered);
+	tcase_add_test(tc, uuid7_follows_the_fixed_clock);
 	tcase_add_test(tc, derived_ids_keep_their_formula);
 	tcase_add_test(tc, iso_time_is_strftime);
 	tcase_add_test(tc, utf8_checks);
