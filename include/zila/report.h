@@ -76,9 +76,11 @@ enum zila_status zila_search(struct zila_db *db, const char *text, int limit, js
  * action (not queued for push), dated by zila_clock_set. progress (may be
  * NULL) is called now and then with done and total; phase (may be NULL) at
  * the end of each phase (setup, records, merge, inspections, search,
- * indexes, finish) with its name and how many seconds it took. */
+ * indexes, finish) with its name, how many seconds it took and how many
+ * seconds of CPU (both threads). */
 enum zila_status zila_demo_generate(struct zila_db *db, long long records,
 	void (*progress)(long long done, long long total, void *arg),
-	void (*phase)(const char *name, double seconds, void *arg), void *arg, struct zila_err *err);
+	void (*phase)(const char *name, double seconds, double cpu_seconds, void *arg), void *arg,
+	struct zila_err *err);
 
 #endif

@@ -34,10 +34,10 @@ seconds_since(const struct timespec *t0)
 
 /* With --phases, one line a phase at its end (bench/core prints them). */
 static void
-show_phase(const char *name, double seconds, void *arg)
+show_phase(const char *name, double seconds, double cpu_seconds, void *arg)
 {
 	(void)arg;
-	printf("phase %s: %.1f s\n", name, seconds);
+	printf("phase %s: %.1f s (CPU %.1f s)\n", name, seconds, cpu_seconds);
 	fflush(stdout);
 }
 

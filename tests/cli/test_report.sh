@@ -82,7 +82,7 @@ expect_eq "the demo's ids rise with their rows" "$(q "SELECT sum(id < p) <= 2 FR
 	UNION ALL SELECT sum(id < p) <= 2 FROM (SELECT id, lag(id) OVER (ORDER BY rowid) p FROM letter)" | tr '\n' ' ')" "1 1 1 "
 # (ten records are made on one thread: no half to merge)
 expect_eq "zila demo --phases says how long each phase took" "$(ZILA_DB="$T/phases.db" "$ZILA" demo --records 10 --phases |
-	grep -E '^phase [a-z]+: [0-9]+\.[0-9] s$' | cut -d: -f1 | tr '\n' ' ')" \
+	grep -E '^phase [a-z]+: [0-9]+\.[0-9] s \(CPU [0-9]+\.[0-9] s\)$' | cut -d: -f1 | tr '\n' ' ')" \
 	"phase setup phase records phase inspections phase search phase indexes phase finish "
 expect_ok "demo login works with demo-pass" env ZILA_PASSWORD=demo-pass ZILA_USER=rev.officer "$ZILA" letter list --markings --overdue --limit 1
 expect_ok "report grievances on the demo" "$ZILA" report grievances
