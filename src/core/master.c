@@ -181,10 +181,21 @@ zila_number_next(struct zila_action_ctx *ctx, char kind, char *buf, size_t n)
 	if ((st = zila_meta_get(ctx->db, "district_code", district, sizeof district, ctx->err)) != ZILA_OK ||
 	    (st = zila_meta_get(ctx->db, "desk_code", desk, sizeof desk, ctx->err)) != ZILA_OK)
 		return zila_fail(ctx->err, ZILA_EINVAL, "this database is not set up: run 'zila init' first");
+	/* the count, then read back: with RETURNING SQLite keeps the row in
+	 * a temporary table it opens and closes each time, more than the
+	 * upsert itself */
 	sqlite3_stmt *s = zila_db_stmt(ctx->db,
 		"INSERT INTO number_seq(kind, year, last) VALUES (?1, ?2, 1)"
-		" ON CONFLICT(kind, year) DO UPDATE SET last = last + 1 RETURNING last", ctx->err);
+		" ON CONFLICT(kind, year) DO UPDATE SET last = last + 1", ctx->err);
 	if (!s)
+		return ZILA_EDB;
+	sqlite3_bind_text(s, 1, k, -1, SQLITE_STATIC);
+	sqlite3_bind_int(s, 2, year);
+	int rc = sqlite3_step(s);
+	sqlite3_reset(s);
+	if (rc != SQLITE_DONE)
+		return zila_db_error(ctx->db, "number", ctx->err);
+	if (!(s = zila_db_stmt(ctx->db, "SELECT last FROM number_seq WHERE kind = ?1 AND year = ?2", ctx->err)))
 		return ZILA_EDB;
 	sqlite3_bind_text(s, 1, k, -1, SQLITE_STATIC);
 	sqlite3_bind_int(s, 2, year);
