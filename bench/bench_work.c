@@ -51,6 +51,10 @@ main(int argc, char **argv)
 		return 2;
 	}
 	long count = atol(argv[2]), done = 0, n = 0;
+	/* set up as the zila command sets up a desk (cli/main.c) */
+	zila_db_no_memory_stats();
+	zila_db_journal_in_memory();
+	zila_db_keep_heap();
 	if (sodium_init() < 0 || zila_db_open(argv[1], 0, &db, &err) != ZILA_OK ||
 	    zila_login(db, "clerk", pw, &clerk, &err) != ZILA_OK || zila_login(db, "collector", pw, &collector, &err) != ZILA_OK) {
 		fprintf(stderr, "bench_work: %s\n", err.msg);

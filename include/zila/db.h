@@ -59,6 +59,14 @@ void zila_db_no_memory_stats(void);
  * update of 2,000 outbox rows with "database or disk is full" in SQLite
  * 3.40, writing the spilled journal; so it never spills.) */
 void zila_db_journal_in_memory(void);
+/* A desk process keeps up to 8 MiB of freed heap rather than give it back
+ * at once: SQLite frees the pages of the temporary b-tree of many
+ * statements (an IN list, a sort) when the statement ends, at the top of
+ * the heap, and glibc gave them back to the kernel each time (brk, and a
+ * TLB flush on every core): a third of the CPU of queuing grievance
+ * actions (bench_work), and the noisiest part of it. zilad keeps its own
+ * (main.c). */
+void zila_db_keep_heap(void);
 
 sqlite3 *zila_db_handle(struct zila_db *db);
 const char *zila_db_path(struct zila_db *db);

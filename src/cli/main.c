@@ -98,6 +98,7 @@ main(int argc, char **argv)
 	}
 	zila_db_no_memory_stats();
 	zila_db_journal_in_memory();
+	zila_db_keep_heap();
 	/* global options before the command */
 	while (i < argc && argv[i][0] == '-') {
 		const char *a = argv[i];

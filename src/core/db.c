@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <malloc.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -151,6 +152,14 @@ void
 zila_db_journal_in_memory(void)
 {
 	sqlite3_config(SQLITE_CONFIG_STMTJRNL_SPILL, -1);
+}
+
+void
+zila_db_keep_heap(void)
+{
+#ifdef M_TRIM_THRESHOLD
+	mallopt(M_TRIM_THRESHOLD, 8 << 20);
+#endif
 }
 
 enum zila_status
