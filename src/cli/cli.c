@@ -86,7 +86,8 @@ cli_usage(const char *usage_text, const char *fmt, ...)
 	return CLI_USAGE;
 }
 
-/* A long migration's progress (025 converts every audit row): a bar
+/* A long migration's progress (025 converts every audit row, 029 every
+ * event row: each run of the bar is one migration's rows): a bar
  * redrawn in place on a terminal; elsewhere (a log) one line when it
  * starts, for a database big enough to take a while. */
 static void
@@ -99,7 +100,7 @@ migrate_progress(long long done, long long total, void *ctx)
 	}
 	if (!tty) {
 		if (done <= 1 && total >= 100000)
-			fprintf(stderr, _("zila: upgrading the database: %lld audit rows to convert\n"), total);
+			fprintf(stderr, _("zila: upgrading the database: %lld rows to convert\n"), total);
 		return;
 	}
 	int pct = (int)(done * 100 / total);
@@ -107,7 +108,7 @@ migrate_progress(long long done, long long total, void *ctx)
 	for (int i = 0; i < 20; i++)
 		bar[i] = i < pct / 5 ? '#' : '.';
 	bar[20] = '\0';
-	fprintf(stderr, _("\rzila: upgrading the database [%s] %3d%% (audit rows %lld/%lld)"), bar, pct, done, total);
+	fprintf(stderr, _("\rzila: upgrading the database [%s] %3d%% (rows %lld/%lld)"), bar, pct, done, total);
 	if (done >= total)
 		fputc('\n', stderr);
 	fflush(stderr);

@@ -295,11 +295,13 @@ zila_db_schema_version(struct zila_db *db)
 	return v;
 }
 
-/* A migration that rewrote a big table (025: the audit log) leaves its old
- * pages free inside the file, which keeps its size until new rows fill
- * them: when a quarter of the file is free it is rewritten (VACUUM), so an
- * upgraded desk gets the space back. Best effort: a file another program
- * holds busy is left as it is. */
+/* A migration that rewrote a big table (025: the audit log; 029: the event
+ * tables) leaves its old pages free inside the file, which keeps its size
+ * until new rows fill them, and the new table was written past them, at
+ * the end: when a tenth of the file is free it is rewritten (VACUUM), so an
+ * upgraded desk gets the space back (029 alone leaves 16% of the 20,000-
+ * record demo free, in a file 14% bigger than before). Best effort: a file
+ * another program holds busy is left as it is. */
 static void
 compact_after_migration(struct zila_db *db)
 {
@@ -313,7 +315,7 @@ compact_after_migration(struct zila_db *db)
 			count[i] = sqlite3_column_int64(st, 0);
 		sqlite3_finalize(st);
 	}
-	if (count[1] * 4 > count[0] && count[0] > 256) {
+	if (count[1] * 10 > count[0] && count[0] > 256) {
 		core_migrate_compacting();
 		zila_db_exec(db, "VACUUM", NULL);
 	}

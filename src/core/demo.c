@@ -710,12 +710,18 @@ half_numbers(struct zila_db *db, long long from, long long records, long start, 
  * appends the half's audit rows after db's own, hashed anew on the chain
  * (seq and prev are db's). */
 #define HALF_COPY(t) "INSERT INTO main." t " SELECT * FROM demo_half." t " ORDER BY rowid;"
+/* an event table's stored columns: its version and times are generated
+ * (db/029), which SELECT * gives and an INSERT takes no value for */
+#define EVENT_COPY(t, cols) "INSERT INTO main." t "(id, " cols ", note, actor_id, at, desk_id) SELECT id, " cols \
+	", note, actor_id, at, desk_id FROM demo_half." t " ORDER BY rowid;"
 
 static enum zila_status
 half_merge(struct zila_db *db, long long setup_seq, struct zila_err *err)
 {
-	enum zila_status s = zila_db_exec(db, HALF_COPY("grievance") HALF_COPY("grievance_event") HALF_COPY("letter")
-		HALF_COPY("letter_marking") HALF_COPY("letter_event")
+	enum zila_status s = zila_db_exec(db, HALF_COPY("grievance")
+		EVENT_COPY("grievance_event", "grievance_id, kind, from_status, to_status, from_department_id,"
+			" to_department_id, visibility, rating") HALF_COPY("letter") HALF_COPY("letter_marking")
+		EVENT_COPY("letter_event", "letter_id, marking_id, kind, from_status, to_status")
 		"INSERT INTO main.number_seq(kind, year, last) SELECT kind, year, last FROM demo_half.number_seq WHERE true"
 		" ON CONFLICT(kind, year) DO UPDATE SET last = max(last, excluded.last);", err);
 	if (!s)

@@ -109,9 +109,9 @@ grv_event(struct zila_action_ctx *ctx, const struct grv *g, const char *from_sta
 {
 	char id[40];
 	sqlite3_stmt *st = zila_db_stmt(ctx->db,
-		"INSERT INTO grievance_event(id, created_at, updated_at, grievance_id, kind, from_status, to_status,"
+		"INSERT INTO grievance_event(id, grievance_id, kind, from_status, to_status,"
 		" from_department_id, to_department_id, note, visibility, rating, actor_id, at, desk_id)"
-		" VALUES (?1, ?2, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?2, ?13)", ctx->err);
+		" VALUES (?1, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?2, ?13)", ctx->err);
 	if (!st)
 		return ZILA_EDB;
 	zila_action_new_id(ctx, id);

@@ -378,9 +378,9 @@ event_add(struct zila_action_ctx *ctx, const char *inspection_id, const char *su
 	char id[40];
 	zila_action_new_id(ctx, id);
 	sqlite3_stmt *st = zila_db_stmt(ctx->db,
-		"INSERT INTO inspection_event(id, created_at, updated_at, inspection_id, suggestion_id, kind,"
+		"INSERT INTO inspection_event(id, inspection_id, suggestion_id, kind,"
 		" from_status, to_status, note, actor_id, at, desk_id)"
-		" VALUES (?1, ?2, ?2, ?3, ?4, ?5, ?6, ?7, coalesce(?8, ''), ?9, ?2, ?10)", ctx->err);
+		" VALUES (?1, ?3, ?4, ?5, ?6, ?7, coalesce(?8, ''), ?9, ?2, ?10)", ctx->err);
 	if (!st)
 		return ZILA_EDB;
 	bind_str(st, 1, id);

@@ -2,7 +2,7 @@
  * whole; a row replaces the desk's copy and any local row that clashes
  * with it on a unique column (the server's row wins: the local one came
  * from an action the server has now decided on). The SQL is made from the
- * table's own columns (PRAGMA table_info) for a table named in the fixed
+ * table's own columns (PRAGMA table_xinfo) for a table named in the fixed
  * list of synced tables, never from what the server sent. */
 #include <stdio.h>
 #include <stdlib.h>
@@ -58,10 +58,13 @@ apply_mode(struct zila_db *db, bool on)
 /* The columns of synced table t and its writes: the row as the desk has
  * it (select), an upsert on id (a row the desk lacks, or whose change is
  * of an unusual shape) and INSERT OR REPLACE for a row that clashes with
- * a local one on another unique column. */
+ * a local one on another unique column. The generated columns (an event's
+ * version and times, db/029) come in the server's rows as every column
+ * does, but the desk derives them and writes only the others. */
 struct table_shape {
-	int ncol;
+	int ncol, nderived;
 	char cols[48][48];
+	char derived[8][48];
 	char sql[4096];
 	char upsert[8192];
 	char select[4096];
@@ -74,16 +77,22 @@ static enum zila_status
 shape_of(struct zila_db *db, int t, struct table_shape *s, struct zila_err *err)
 {
 	static const char *const info_sql[] = {
-#define INFO_SQL(x, ...) "SELECT name FROM pragma_table_info('" #x "') ORDER BY cid",
+#define INFO_SQL(x, ...) "SELECT name, hidden FROM pragma_table_xinfo('" #x "') ORDER BY cid",
 		ZILA_SYNC_TABLES(INFO_SQL)
 #undef INFO_SQL
 	};
 	sqlite3_stmt *st = zila_db_stmt(db, info_sql[t], err);
 	if (!st)
 		return ZILA_EDB;
-	s->ncol = 0;
-	while (sqlite3_step(st) == SQLITE_ROW && s->ncol < 48)
-		snprintf(s->cols[s->ncol++], sizeof s->cols[0], "%s", (const char *)sqlite3_column_text(st, 0));
+	s->ncol = s->nderived = 0;
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		/* hidden: 0 a stored column, 2 and 3 a generated one */
+		bool derived = sqlite3_column_int(st, 1) != 0;
+		if (derived ? s->nderived == 8 : s->ncol == 48)
+			break;
+		snprintf(derived ? s->derived[s->nderived++] : s->cols[s->ncol++], sizeof s->cols[0], "%s",
+			(const char *)sqlite3_column_text(st, 0));
+	}
 	sqlite3_reset(st);
 	size_t n = (size_t)snprintf(s->sql, sizeof s->sql, "INSERT OR REPLACE INTO %s(", zila_sync_table_name(t));
 	for (int i = 0; i < s->ncol; i++)
@@ -327,9 +336,13 @@ put_row(struct zila_db *db, int t, json_t *row, struct zila_err *err)
 	json_t *id = json_object_get(row, "id");
 	if (!json_is_object(row) || !json_is_string(id))
 		return zila_fail(err, ZILA_EINVAL, "the server sent a %s row without an id", tn);
-	if ((int)json_object_size(row) != s->ncol)
+	if ((int)json_object_size(row) != s->ncol + s->nderived)
 		return zila_fail(err, ZILA_EVERSION, "the server sent %s rows with %zu columns, this desk has %d:"
-			" update zila", tn, json_object_size(row), s->ncol);
+			" update zila", tn, json_object_size(row), s->ncol + s->nderived);
+	for (int i = 0; i < s->nderived; i++)
+		if (!json_object_get(row, s->derived[i]))
+			return zila_fail(err, ZILA_EVERSION, "the server sent a %s row without %s: update zila", tn,
+				s->derived[i]);
 	bool found;
 	unsigned long long changed;
 	if ((res = changed_columns(db, s, row, tn, &found, &changed, err)) != ZILA_OK)

@@ -130,6 +130,9 @@ older_copy(const char *src, const char *dst, int upto)
 
 static long long progress_done, progress_total;
 static int progress_calls;
+/* the last value told of each migration's run (its total), in order */
+static long long progress_runs[8][2];
+static int progress_nruns;
 
 static void
 note_progress(long long done, long long total, void *ctx)
@@ -138,6 +141,13 @@ note_progress(long long done, long long total, void *ctx)
 	progress_done = done;
 	progress_total = total;
 	progress_calls++;
+	if (total && (!progress_nruns || progress_runs[progress_nruns - 1][1] != total || done < progress_runs[progress_nruns - 1][0])
+		&& progress_nruns < 8)
+		progress_nruns++;
+	if (total) {
+		progress_runs[progress_nruns - 1][0] = done;
+		progress_runs[progress_nruns - 1][1] = total;
+	}
 }
 
 static char *
@@ -174,12 +184,14 @@ START_TEST(audit_log_is_kept_whole_by_the_upgrade)
 	snprintf(old, sizeof old, "%s/old.db", f.dir);
 	older_copy(f.path, old, 24);
 	zila_db_on_migrate(note_progress, NULL);
-	progress_calls = 0;
+	progress_calls = progress_nruns = 0;
 	ck_assert_msg(zila_db_open(old, 0, &db, &err) == ZILA_OK, "%s", err.msg);
 	zila_db_on_migrate(NULL, NULL);
 	ck_assert_int_ge(progress_calls, 2);
-	ck_assert_int_eq(progress_done, rows);
-	ck_assert_int_eq(progress_total, rows);
+	/* 025's run, the first: every audit row (029's, the events, follows) */
+	ck_assert_int_ge(progress_nruns, 1);
+	ck_assert_int_eq(progress_runs[0][0], rows);
+	ck_assert_int_eq(progress_runs[0][1], rows);
 	char *after = audit_text(db);
 	ck_assert_str_eq(after, before);
 	ck_assert_int_eq(zila_audit_verify(db, &bad, &err), ZILA_OK);
@@ -272,6 +284,101 @@ START_TEST(letter_search_reads_the_letter_rows)
 	ck_assert_int_eq(query_int(&f, "SELECT count(*) FROM letter_fts WHERE letter_fts MATCH '\"relief\"'"), 1);
 	ck_assert_msg(zila_db_exec(f.db, "INSERT INTO letter_fts(letter_fts) VALUES ('integrity-check')", &err) == ZILA_OK,
 		"%s", err.msg);
+	fixture_close(&f);
+}
+END_TEST
+
+/* Every column of every event row, in rowid order: what the readers and
+ * zilad's pull see. */
+static char *
+events_text(struct zila_db *db)
+{
+	static const char *const sql[] = { "SELECT rowid, * FROM grievance_event ORDER BY rowid",
+		"SELECT rowid, * FROM letter_event ORDER BY rowid", "SELECT rowid, * FROM inspection_event ORDER BY rowid" };
+	char *t = zila_xstrdup("");
+	for (int i = 0; i < 3; i++) {
+		sqlite3_stmt *st;
+		ck_assert_int_eq(sqlite3_prepare_v2(zila_db_handle(db), sql[i], -1, &st, NULL), SQLITE_OK);
+		while (sqlite3_step(st) == SQLITE_ROW)
+			for (int c = 0; c < sqlite3_column_count(st); c++) {
+				/* each value with its name and type: a version of 1 is
+				 * not the text '1' */
+				const char *v = (const char *)sqlite3_column_text(st, c);
+				size_t n = strlen(t) + strlen(sqlite3_column_name(st, c)) + (v ? strlen(v) : 0) + 8;
+				char *u = zila_xmalloc(n);
+				snprintf(u, n, "%s%s%d=%s|", t, sqlite3_column_name(st, c), sqlite3_column_type(st, c), v ? v : "");
+				free(t);
+				t = u;
+			}
+		sqlite3_finalize(st);
+	}
+	return t;
+}
+
+/* 029: an event's version and times are derived from its at, not stored;
+ * every event reads as before with the same rowid, the triggers on the
+ * tables (the search index's, sync's, any other) and the planner's
+ * statistics are kept, the progress counts the rows, and a new event
+ * reads as one written before. */
+START_TEST(event_rows_read_the_same_after_the_upgrade)
+{
+	struct fixture f;
+	struct zila_err err = { 0 };
+	struct zila_db *db;
+	char old[400], report[2048], number[40];
+	fixture_open(&f);
+	json_t *args = json_pack("{s:s, s:s, s:s}", "citizen_name", "Asha Devi", "description", "हैंडपंप खराब",
+		"category", "LAND");
+	ck_assert_msg(run_action(&f, &f.clerk, "grievance.register", args, NULL, &err) == ZILA_OK, "%s", err.msg);
+	json_decref(args);
+	args = json_pack("{s:s, s:s}", "grievance", "DRG/G/07/2026/000001", "note", "पानी की टंकी");
+	ck_assert_msg(run_action(&f, &f.clerk, "grievance.note", args, NULL, &err) == ZILA_OK, "%s", err.msg);
+	json_decref(args);
+	letter_diarise(&f, "Flood relief", "REV:15,PWD:7", number);
+	char *before = events_text(f.db);
+	long long events = query_int(&f, "SELECT (SELECT max(rowid) FROM grievance_event)"
+		" + (SELECT max(rowid) FROM letter_event)");
+	ck_assert_int_ge(events, 4);
+	snprintf(old, sizeof old, "%s/old.db", f.dir);
+	older_copy(f.path, old, 28);
+	sqlite3 *h;
+	ck_assert_int_eq(sqlite3_open(old, &h), SQLITE_OK);
+	ck_assert_int_eq(sqlite3_exec(h, "CREATE TRIGGER kept_l AFTER INSERT ON letter_event BEGIN SELECT 1; END;"
+		"CREATE TRIGGER kept_i AFTER DELETE ON inspection_event BEGIN SELECT 2; END; ANALYZE",
+		NULL, NULL, NULL), SQLITE_OK);
+	sqlite3_close(h);
+	zila_db_on_migrate(note_progress, NULL);
+	progress_calls = progress_nruns = 0;
+	ck_assert_msg(zila_db_open(old, 0, &db, &err) == ZILA_OK, "%s", err.msg);
+	zila_db_on_migrate(NULL, NULL);
+	/* one run, counting up to every event */
+	ck_assert_int_eq(progress_nruns, 1);
+	ck_assert_int_eq(progress_runs[0][0], events);
+	ck_assert_int_eq(progress_runs[0][1], events);
+	char *after = events_text(db);
+	ck_assert_str_eq(after, before);
+	free(after);
+	zila_db_close(&f.db);
+	f.db = db;
+	ck_assert_int_eq(query_int(&f, "SELECT count(*) FROM pragma_table_xinfo('grievance_event')"
+		" WHERE name IN ('version', 'created_at', 'updated_at') AND hidden = 2"), 3);
+	ck_assert_int_eq(query_int(&f, "SELECT count(*) FROM pragma_table_xinfo('letter_event') WHERE hidden = 2"), 3);
+	ck_assert_int_eq(query_int(&f, "SELECT count(*) FROM pragma_table_xinfo('inspection_event') WHERE hidden = 2"), 3);
+	ck_assert_int_eq(query_int(&f, "SELECT count(*) FROM sqlite_schema WHERE type = 'trigger'"
+		" AND (name, tbl_name) IN (VALUES ('grievance_fts_note', 'grievance_event'), ('kept_l', 'letter_event'),"
+		" ('kept_i', 'inspection_event'))"), 3);
+	ck_assert_int_eq(query_int(&f, "SELECT count(*) FROM sqlite_stat1 WHERE idx IN ('grievance_event_grievance',"
+		" 'letter_event_letter')"), 2);
+	ck_assert_int_eq(query_int(&f, "SELECT count(*) FROM sqlite_schema WHERE name LIKE '%029%'"), 0);
+	ck_assert_msg(zila_db_check(db, report, sizeof report, NULL, &err) == ZILA_OK, "%s %s", err.msg, report);
+	/* the note's trigger still feeds the search index */
+	args = json_pack("{s:s, s:s}", "grievance", "DRG/G/07/2026/000001", "note", "नलकूप सुधारा");
+	ck_assert_msg(run_action(&f, &f.clerk, "grievance.note", args, NULL, &err) == ZILA_OK, "%s", err.msg);
+	json_decref(args);
+	ck_assert_int_eq(query_int(&f, "SELECT count(*) FROM grievance_fts WHERE grievance_fts MATCH '\"नलकूप\"'"), 1);
+	ck_assert_int_eq(query_int(&f, "SELECT count(*) FROM grievance_event WHERE note = 'नलकूप सुधारा'"
+		" AND version = 1 AND created_at = at AND updated_at = at AND typeof(version) = 'integer'"), 1);
+	free(before);
 	fixture_close(&f);
 }
 END_TEST
@@ -697,6 +804,7 @@ db_suite(void)
 	tcase_add_test(tc, audit_log_is_kept_whole_by_the_upgrade);
 	tcase_add_test(tc, letter_search_reads_the_letter_rows);
 	tcase_add_test(tc, upgrade_gives_the_space_back);
+	tcase_add_test(tc, event_rows_read_the_same_after_the_upgrade);
 	tcase_add_test(tc, missing_database_is_not_created_without_asking);
 	tcase_add_test(tc, default_path_order);
 	tcase_add_test(tc, inner_failure_rolls_back_the_outer_transaction);

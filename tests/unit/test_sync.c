@@ -13,6 +13,7 @@
 #include "zila/util.h"
 #include "zila/wire.h"
 #include "../../src/server/zilad.h"
+#include "../../src/sync/internal.h"
 
 /* The fixture and desk whose users sign the entries made next (set by
  * enrol): entry() signs as a desk would, when the actor is a fixture user. */
@@ -510,7 +511,7 @@ START_TEST(module_rows_hold_together)
 			rows[i].record);
 		const char *cols[] = { "id", "version", "created_at", "updated_at", rows[i].key };
 		for (size_t c = 0; c < sizeof cols / sizeof cols[0]; c++) {
-			char *q = sqlite3_mprintf("SELECT count(*) FROM pragma_table_info('%q') WHERE name = '%q'", rows[i].table,
+			char *q = sqlite3_mprintf("SELECT count(*) FROM pragma_table_xinfo('%q') WHERE name = '%q'", rows[i].table,
 				cols[c]);
 			ck_assert_msg(query_int(&f, q) == 1, "%s has no column %s", rows[i].table, cols[c]);
 			sqlite3_free(q);
@@ -551,8 +552,8 @@ START_TEST(pull_sees_only_the_office)
 		" registered_on, due_date, created_by)"
 		" SELECT 'g-pwd', 't', 't', 'DRG/G/07/2026/000002', 'B', c.id, c.department_id, 'd', '2026-11-20', '2026-12-05', u.id"
 		" FROM category c, app_user u WHERE c.code = 'ROAD' AND u.login = 'clerk';"
-		"INSERT INTO grievance_event(id, created_at, updated_at, grievance_id, kind, actor_id, at)"
-		" VALUES ('e-pwd', 't', 't', 'g-pwd', 'registered', 'x', 't');";
+		"INSERT INTO grievance_event(id, grievance_id, kind, actor_id, at)"
+		" VALUES ('e-pwd', 'g-pwd', 'registered', 'x', 't');";
 	ck_assert_msg(sqlite3_exec(zila_db_handle(f.db), sql, NULL, NULL, NULL) == SQLITE_OK, "%s", sqlite3_errmsg(zila_db_handle(f.db)));
 	long long users = query_int(&f, "SELECT count(*) FROM app_user");
 	for (int which = 0; which < 2; which++) {
@@ -671,6 +672,74 @@ START_TEST(pull_rows_as_text_are_the_rows)
 	ck_assert_int_eq(http, 500);
 	ck_assert_ptr_null(reply);
 	ck_assert_msg(strstr(err.msg, "UTF-8"), "%s", err.msg);
+	fixture_close(&f);
+}
+END_TEST
+
+/* An event's version and times are derived from its at (db/029), not
+ * stored: zilad's pull still sends them, in their places (the wire of
+ * protocol 3 is unchanged), and a desk applies such a row, writing only
+ * the stored columns; a row without one of them, or with a column the
+ * desk lacks, is still refused as one from a newer zilad. */
+START_TEST(event_rows_carry_their_derived_columns)
+{
+	struct fixture f, d;
+	struct zila_err err = { 0 };
+	struct zilad_desk all;
+	char t1[ZILA_TOKEN_HEX + 1];
+	json_t *reply;
+	int http;
+	fixture_server_open(&f);
+	enrol(&f, "clerk", &all, t1);
+	const char *sql =
+		"INSERT INTO grievance(id, created_at, updated_at, number, citizen_name, category_id, department_id, description,"
+		" registered_on, due_date, created_by)"
+		" SELECT 'g-ev', 't', 't', 'DRG/G/07/2026/000011', 'A', c.id, c.department_id, 'd', '2026-11-20', '2026-12-20', u.id"
+		" FROM category c, app_user u WHERE c.code = 'LAND' AND u.login = 'clerk';"
+		"INSERT INTO grievance_event(id, grievance_id, kind, to_status, actor_id, at, desk_id)"
+		" VALUES ('e-ev', 'g-ev', 'registered', 'registered', 'x', '2026-11-20T06:00:00Z', 'k');";
+	ck_assert_msg(sqlite3_exec(zila_db_handle(f.db), sql, NULL, NULL, NULL) == SQLITE_OK, "%s",
+		sqlite3_errmsg(zila_db_handle(f.db)));
+	ck_assert_int_eq(pull_page(f.db, &all, 0, 10000, false, &reply, &http, &err), ZILA_OK);
+	ck_assert_int_eq(http, 200);
+	json_t *rows = json_array();
+	size_t i;
+	json_t *item;
+	json_array_foreach(json_object_get(reply, "rows"), i, item) {
+		json_t *r = json_object_get(item, "r");
+		const char *id = json_string_value(json_object_get(r, "id"));
+		if (id && (strcmp(id, "g-ev") == 0 || strcmp(id, "e-ev") == 0))
+			json_array_append(rows, item);
+	}
+	ck_assert_int_eq((int)json_array_size(rows), 2);
+	json_t *ev = json_object_get(json_array_get(rows, 1), "r");
+	char *text = json_dumps(ev, JSON_COMPACT);
+	ck_assert_str_eq(text, "{\"id\":\"e-ev\",\"version\":1,\"created_at\":\"2026-11-20T06:00:00Z\","
+		"\"updated_at\":\"2026-11-20T06:00:00Z\",\"grievance_id\":\"g-ev\",\"kind\":\"registered\","
+		"\"from_status\":null,\"to_status\":\"registered\",\"from_department_id\":null,\"to_department_id\":null,"
+		"\"note\":\"\",\"visibility\":\"public\",\"rating\":null,\"actor_id\":\"x\",\"at\":\"2026-11-20T06:00:00Z\","
+		"\"desk_id\":\"k\"}");
+	free(text);
+
+	fixture_open(&d);
+	apply_mode(d.db, true);
+	ck_assert_msg(apply_rows(d.db, rows, NULL, &err) == ZILA_OK, "%s", err.msg);
+	ck_assert_int_eq(query_int(&d, "SELECT count(*) FROM grievance_event WHERE id = 'e-ev' AND version = 1"
+		" AND created_at = '2026-11-20T06:00:00Z' AND updated_at = at AND desk_id = 'k'"), 1);
+	/* the same row again changes nothing */
+	ck_assert_msg(apply_rows(d.db, rows, NULL, &err) == ZILA_OK, "%s", err.msg);
+	json_object_set_new(ev, "id", json_string("e-ev2"));
+	json_object_del(ev, "created_at");
+	json_object_set_new(ev, "created_on", json_string("2026-11-20"));
+	ck_assert_int_eq(apply_rows(d.db, rows, NULL, &err), ZILA_EVERSION);
+	ck_assert_msg(strstr(err.msg, "without created_at"), "%s", err.msg);
+	json_object_del(ev, "created_on");
+	ck_assert_int_eq(apply_rows(d.db, rows, NULL, &err), ZILA_EVERSION);
+	ck_assert_int_eq(query_int(&d, "SELECT count(*) FROM grievance_event WHERE id = 'e-ev2'"), 0);
+	apply_mode(d.db, false);
+	fixture_close(&d);
+	json_decref(rows);
+	json_decref(reply);
 	fixture_close(&f);
 }
 END_TEST
@@ -925,6 +994,7 @@ sync_suite(void)
 	tcase_add_test(tc, push_bad_bodies_change_nothing);
 	tcase_add_test(tc, pull_sees_only_the_office);
 	tcase_add_test(tc, pull_rows_as_text_are_the_rows);
+	tcase_add_test(tc, event_rows_carry_their_derived_columns);
 	tcase_add_test(tc, module_rows_hold_together);
 	tcase_add_test(tc, savepoint_undoes_only_its_part);
 	tcase_add_test(tc, server_keeps_no_search_index);
