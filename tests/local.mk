@@ -33,12 +33,20 @@ EXTRA_DIST += tests/fixture/masters.csv tests/fixture/triage_grievances.tsv test
 
 TEST_EXTENSIONS = .sh
 SH_LOG_COMPILER = $(SHELL)
+# ASAN_OPTIONS intercept_tls_get_addr=0: LeakSanitizer reads the dynamic TLS
+# blocks of dlopened libraries (libcurl's gnutls and p11-kit in zila sync),
+# and one that happens to begin 16 bytes into a page is taken for glibc
+# 2.19's layout: it scans a bogus range and its tracer dies with signal 11
+# at exit (google/sanitizers#1322). Where the block lands is the heap's
+# layout: test_sync.sh's "and syncs" after a dispose failed so with db/029's
+# build and passed without it, the same requests and rows either way.
 AM_TESTS_ENVIRONMENT = \
 	srcdir='$(abs_top_srcdir)'; export srcdir; \
 	ZILA='$(abs_top_builddir)/zila'; export ZILA; \
 	ZILAD='$(abs_top_builddir)/zilad'; export ZILAD; \
 	BUILDDIR='$(abs_top_builddir)'; export BUILDDIR; \
 	LSAN_OPTIONS="suppressions=$(abs_top_srcdir)/tests/lsan.supp$${LSAN_OPTIONS:+:$$LSAN_OPTIONS}"; export LSAN_OPTIONS; \
+	ASAN_OPTIONS="intercept_tls_get_addr=0$${ASAN_OPTIONS:+:$$ASAN_OPTIONS}"; export ASAN_OPTIONS; \
 	unset ZILA_DB ZILA_USER ZILA_PASSWORD ZILA_NOW XDG_DATA_HOME;
 # grievances and the attachment store
 tests_unit_check_zila_SOURCES += tests/unit/test_grievance.c tests/unit/test_grievance_query.c tests/unit/test_blob.c
