@@ -788,6 +788,58 @@ START_TEST(check_constraints_build_no_table_per_row)
 }
 END_TEST
 
+/* The SQL of every statement zila check runs, to look at their plans. */
+struct seen_sql {
+	char *sql[64];
+	int n;
+};
+
+static int
+keep_sql(unsigned type, void *ctx, void *stmt, void *x)
+{
+	(void)x;
+	struct seen_sql *seen = ctx;
+	if (type == SQLITE_TRACE_STMT && seen->n < 64 && strstr(sqlite3_sql(stmt), "_event e"))
+		seen->sql[seen->n++] = strdup(sqlite3_sql(stmt));
+	return 0;
+}
+
+/* zila check judges each row against its own events: every event table is
+ * reached through an index, never read whole once per row (a marking's
+ * events were: hours on the 200,000-letter demo). */
+START_TEST(history_check_reads_events_by_index)
+{
+	struct fixture f;
+	struct zila_err err = { 0 };
+	char report[1024];
+	struct seen_sql seen = { .n = 0 };
+	fixture_open(&f);
+	sqlite3 *h = zila_db_handle(f.db);
+	sqlite3_trace_v2(h, SQLITE_TRACE_STMT, keep_sql, &seen);
+	ck_assert_msg(zila_db_check(f.db, report, sizeof report, NULL, &err) == ZILA_OK, "%s %s", err.msg, report);
+	sqlite3_trace_v2(h, 0, NULL, NULL);
+	ck_assert_int_ge(seen.n, 7);
+	for (int i = 0; i < seen.n; i++) {
+		char *plan = NULL;
+		size_t len = 0;
+		FILE *out = open_memstream(&plan, &len);
+		sqlite3_stmt *st;
+		char *eqp = sqlite3_mprintf("EXPLAIN QUERY PLAN %s", seen.sql[i]);
+		ck_assert_int_eq(sqlite3_prepare_v2(h, eqp, -1, &st, NULL), SQLITE_OK);
+		while (sqlite3_step(st) == SQLITE_ROW)
+			fprintf(out, "%s\n", (const char *)sqlite3_column_text(st, 3));
+		sqlite3_finalize(st);
+		sqlite3_free(eqp);
+		fclose(out);
+		ck_assert_msg(!strstr(plan, "SCAN e\n") && !strstr(plan, "SCAN e USING"),
+			"an event table is read whole per row:\n%s\n%s", seen.sql[i], plan);
+		free(plan);
+		free(seen.sql[i]);
+	}
+	fixture_close(&f);
+}
+END_TEST
+
 Suite *
 db_suite(void)
 {
@@ -811,13 +863,13 @@ db_suite(void)
 	tcase_add_test(tc, backup_is_a_checked_copy);
 	tcase_add_test(tc, damaged_file_is_found_by_the_check_not_on_open);
 	tcase_add_test(tc, check_is_due_daily);
-	tcase_add_test(tc, check_is_due_daily);
 	tcase_add_test(tc, audit_chain_detects_tampering);
 	tcase_add_test(tc, audit_chain_detects_a_removed_row);
 	tcase_add_test(tc, audit_chain_covers_the_compact_columns);
 	tcase_add_test(tc, audit_keeps_unusual_values_as_text);
 	tcase_add_test(tc, audit_appends_an_attached_chain);
 	tcase_add_test(tc, check_constraints_build_no_table_per_row);
+	tcase_add_test(tc, history_check_reads_events_by_index);
 	suite_add_tcase(s, tc);
 	return s;
 }
