@@ -176,11 +176,26 @@ delete_row(struct zila_db *db, int t, const char *id, struct zila_err *err)
 	return undirty(db, t, id, err);
 }
 
-/* Binds a whole row to one of the table's writes and steps it; returns
- * SQLite's code (*res set when the row itself is bad). */
+/* Binds the server's value v (checked by changed_columns) as parameter p. */
+static void
+bind_json(sqlite3_stmt *st, int p, json_t *v)
+{
+	if (json_is_integer(v))
+		sqlite3_bind_int64(st, p, json_integer_value(v));
+	else if (json_is_real(v))
+		sqlite3_bind_double(st, p, json_real_value(v));
+	else if (json_is_string(v))
+		sqlite3_bind_text(st, p, json_string_value(v), (int)json_string_length(v), SQLITE_STATIC);
+	else
+		sqlite3_bind_null(st, p);
+}
+
+/* Binds a whole row (its columns checked by changed_columns) to one of
+ * the table's writes and steps it; returns SQLite's code (*res set when
+ * the statement cannot be made). */
 static int
-bind_and_step(struct zila_db *db, struct table_shape *s, const char *sql, json_t *row, const char *tn,
-	enum zila_status *res, struct zila_err *err)
+bind_and_step(struct zila_db *db, struct table_shape *s, const char *sql, json_t *row, enum zila_status *res,
+	struct zila_err *err)
 {
 	*res = ZILA_OK;
 	sqlite3_stmt *st = zila_db_stmt(db, sql, err);
@@ -188,25 +203,8 @@ bind_and_step(struct zila_db *db, struct table_shape *s, const char *sql, json_t
 		*res = ZILA_EDB;
 		return SQLITE_ERROR;
 	}
-	for (int i = 0; i < s->ncol; i++) {
-		json_t *v = json_object_get(row, s->cols[i]);
-		if (!v) {
-			*res = zila_fail(err, ZILA_EVERSION, "the server sent a %s row without %s: update zila", tn, s->cols[i]);
-			return SQLITE_ERROR;
-		}
-		if (json_is_integer(v))
-			sqlite3_bind_int64(st, i + 1, json_integer_value(v));
-		else if (json_is_real(v))
-			sqlite3_bind_double(st, i + 1, json_real_value(v));
-		else if (json_is_string(v))
-			sqlite3_bind_text(st, i + 1, json_string_value(v), (int)json_string_length(v), SQLITE_STATIC);
-		else if (json_is_null(v))
-			sqlite3_bind_null(st, i + 1);
-		else {
-			*res = zila_fail(err, ZILA_EINVAL, "the server sent %s.%s of a wrong type", tn, s->cols[i]);
-			return SQLITE_ERROR;
-		}
-	}
+	for (int i = 0; i < s->ncol; i++)
+		bind_json(st, i + 1, json_object_get(row, s->cols[i]));
 	int rc = sqlite3_step(st);
 	sqlite3_reset(st);
 	sqlite3_clear_bindings(st);
@@ -304,16 +302,7 @@ update_changed(struct zila_db *db, struct table_shape *s, int t, json_t *row, un
 	for (int i = 0; i < s->ncol; i++) {
 		if (!(changed & (1ULL << i)))
 			continue;
-		json_t *v = json_object_get(row, s->cols[i]);
-		if (json_is_integer(v))
-			sqlite3_bind_int64(st, p, json_integer_value(v));
-		else if (json_is_real(v))
-			sqlite3_bind_double(st, p, json_real_value(v));
-		else if (json_is_string(v))
-			sqlite3_bind_text(st, p, json_string_value(v), (int)json_string_length(v), SQLITE_STATIC);
-		else
-			sqlite3_bind_null(st, p);
-		p++;
+		bind_json(st, p++, json_object_get(row, s->cols[i]));
 	}
 	int rc = sqlite3_step(st);
 	sqlite3_reset(st);
@@ -362,7 +351,7 @@ put_row(struct zila_db *db, int t, json_t *row, struct zila_err *err)
 			first = 1;
 	}
 	for (int pass = first; pass < 2; pass++) {
-		int rc = bind_and_step(db, s, pass ? s->sql : s->upsert, row, tn, &res, err);
+		int rc = bind_and_step(db, s, pass ? s->sql : s->upsert, row, &res, err);
 		if (rc == SQLITE_DONE)
 			return undirty(db, t, json_string_value(id), err);
 		if (res != ZILA_OK)
