@@ -55,6 +55,10 @@ void zila_uuid7_follow_clock(bool on);
  * spaces, dashes, dots and brackets go, and one of +91, 91 or 0 before.
  * Written and searched the same way, so every form finds every other. */
 bool zila_mobile_normal(const char *in, char *out);
+/* The length of the UTF-8 sequence at s (of n bytes left), its code point
+ * in *cp; 0 when it is not one (a stray or missing byte, an overlong form,
+ * a surrogate, past U+10FFFF). */
+size_t zila_utf8_char(const char *s, size_t n, uint32_t *cp);
 /* Valid UTF-8 with no control characters (newline and tab allowed when
  * multiline). Returns the count of code points via *chars when not NULL. */
 bool zila_utf8_check(const char *s, bool multiline, size_t *chars);

@@ -276,42 +276,42 @@ zila_uuid7(char *buf)
 	*p = '\0';
 }
 
+size_t
+zila_utf8_char(const char *s, size_t n, uint32_t *cp)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t len = p[0] < 0x80 ? 1 : (p[0] & 0xe0) == 0xc0 ? 2 : (p[0] & 0xf0) == 0xe0 ? 3 : (p[0] & 0xf8) == 0xf0 ? 4 : 0;
+	if (!len || len > n)
+		return 0;
+	uint32_t c = len == 1 ? p[0] : len == 2 ? (p[0] & 0x1fu) : len == 3 ? (p[0] & 0x0fu) : (p[0] & 0x07u);
+	for (size_t i = 1; i < len; i++) {
+		if ((p[i] & 0xc0) != 0x80)
+			return 0;
+		c = (c << 6) | (p[i] & 0x3fu);
+	}
+	/* overlong forms, surrogates and values past U+10FFFF */
+	if ((len == 2 && c < 0x80) || (len == 3 && c < 0x800) || (len == 4 && c < 0x10000) ||
+	    (c >= 0xd800 && c <= 0xdfff) || c > 0x10ffff)
+		return 0;
+	*cp = c;
+	return len;
+}
+
 bool
 zila_utf8_check(const char *s, bool multiline, size_t *chars)
 {
-	const unsigned char *p = (const unsigned char *)s;
-	size_t count = 0;
-	while (*p) {
+	size_t left = strlen(s), count = 0;
+	while (left) {
 		uint32_t c;
-		int len;
-		if (*p < 0x80) {
-			c = *p;
-			len = 1;
-		} else if ((*p & 0xe0) == 0xc0) {
-			c = *p & 0x1f;
-			len = 2;
-		} else if ((*p & 0xf0) == 0xe0) {
-			c = *p & 0x0f;
-			len = 3;
-		} else if ((*p & 0xf8) == 0xf0) {
-			c = *p & 0x07;
-			len = 4;
-		} else
-			return false;
-		for (int i = 1; i < len; i++) {
-			if ((p[i] & 0xc0) != 0x80)
-				return false;
-			c = (c << 6) | (p[i] & 0x3f);
-		}
-		/* overlong forms, surrogates and values past U+10FFFF */
-		if ((len == 2 && c < 0x80) || (len == 3 && c < 0x800) || (len == 4 && c < 0x10000) ||
-		    (c >= 0xd800 && c <= 0xdfff) || c > 0x10ffff)
+		size_t len = zila_utf8_char(s, left, &c);
+		if (!len)
 			return false;
 		if (c < 0x20 || c == 0x7f || (c >= 0x80 && c < 0xa0)) {
 			if (!(multiline && (c == '\n' || c == '\t' || c == '\r')))
 				return false;
 		}
-		p += len;
+		s += len;
+		left -= len;
 		count++;
 	}
 	if (chars)

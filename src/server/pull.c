@@ -67,25 +67,6 @@ text_lit(struct text *b, const char *s)
 	text_put(b, s, strlen(s));
 }
 
-/* The length of the UTF-8 sequence at s (of n bytes left), 0 when it is
- * not one: what jansson refuses to dump. */
-static size_t
-utf8_seq(const unsigned char *s, size_t n)
-{
-	size_t len = s[0] >= 0xf0 && s[0] <= 0xf4 ? 4 : s[0] >= 0xe0 ? 3 : s[0] >= 0xc2 && s[0] < 0xe0 ? 2 : 0;
-	if (!len || len > n)
-		return 0;
-	for (size_t i = 1; i < len; i++)
-		if ((s[i] & 0xc0) != 0x80)
-			return 0;
-	unsigned cp = len == 2 ? (s[0] & 0x1fu) : len == 3 ? (s[0] & 0x0fu) : (s[0] & 0x07u);
-	for (size_t i = 1; i < len; i++)
-		cp = (cp << 6) | (s[i] & 0x3fu);
-	if ((len == 3 && (cp < 0x800 || (cp >= 0xd800 && cp <= 0xdfff))) || (len == 4 && (cp < 0x10000 || cp > 0x10ffff)))
-		return 0;
-	return len;
-}
-
 /* A JSON string of n bytes of s, escaped as jansson escapes. */
 static void
 text_str(struct text *b, const char *s, size_t n)
@@ -100,7 +81,9 @@ text_str(struct text *b, const char *s, size_t n)
 			continue;
 		}
 		if (c >= 0x80) {
-			size_t len = utf8_seq(u + i, n - i);
+			uint32_t cp;
+			/* what jansson refuses to dump fails the page */
+			size_t len = zila_utf8_char(s + i, n - i, &cp);
 			if (!len) {
 				b->bad = true;
 				return;
