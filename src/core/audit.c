@@ -107,8 +107,8 @@ add_names(struct zila_db *db, const char *actor_id, const char *desk_id, const c
 	return rc == SQLITE_DONE ? ZILA_OK : zila_db_error(db, "audit", err);
 }
 
-/* The row after (seq - 1, prev): at as seconds or text, the mutation as
- * 16 bytes or text, as audit_log gives them back. */
+/* The row after (seq - 1, prev): its text (what the hash covers), and at
+ * as seconds and the mutation as 16 bytes when they are stored so. */
 struct chain_row {
 	long long seq;
 	const char *at, *actor, *desk, *action, *mutation, *args;
@@ -176,6 +176,16 @@ chain_last(struct zila_db *db, long long *seq, char prev[65], struct zila_err *e
 	return rc == SQLITE_ROW || rc == SQLITE_DONE ? ZILA_OK : zila_db_error(db, "audit", err);
 }
 
+/* Appends r (its text as the view audit_log gives it back) after the row
+ * (r->seq - 1, prev), at and the mutation stored compact when they can be. */
+static enum zila_status
+chain_append(struct zila_db *db, struct chain_row *r, const char *prev, char hash[65], struct zila_err *err)
+{
+	r->at_int = at_seconds(r->at, &r->secs);
+	r->mut_blob = uuid_bytes(r->mutation, r->uuid);
+	return chain_insert(db, r, prev, hash, err);
+}
+
 enum zila_status
 zila_audit_append(struct zila_db *db, const char *at, const char *actor_id, const char *desk_id,
 	const char *action, const char *mutation_id, const char *args_json, struct zila_err *err)
@@ -187,22 +197,20 @@ zila_audit_append(struct zila_db *db, const char *at, const char *actor_id, cons
 	if (s != ZILA_OK)
 		return s;
 	r.seq++;
-	r.at_int = at_seconds(at, &r.secs);
-	r.mut_blob = uuid_bytes(mutation_id, r.uuid);
-	return chain_insert(db, &r, prev, hash, err);
+	return chain_append(db, &r, prev, hash, err);
 }
 
 enum zila_status
 zila_audit_append_attached(struct zila_db *db, const char *schema, long long after_seq, struct zila_err *err)
 {
-	static const char hex[] = "0123456789abcdef";
-	char sql[512], prev[65], hash[65], at[32], mutation[40];
+	char sql[256], prev[65], hash[65];
 	for (const char *p = schema; *p; p++)
 		if (!((*p >= 'a' && *p <= 'z') || *p == '_'))
 			return zila_fail(err, ZILA_EINVAL, "audit: bad schema name");
-	snprintf(sql, sizeof sql, "SELECT c.at, a.name, d.name, x.name, c.mutation, c.args FROM %1$s.audit_chain c"
-		" JOIN %1$s.audit_name a ON a.id = c.actor JOIN %1$s.audit_name d ON d.id = c.desk"
-		" JOIN %1$s.audit_name x ON x.id = c.action WHERE c.seq > ?1 ORDER BY c.seq", schema);
+	/* the attached chain's rows as its view gives them back: the text
+	 * its hashes covered, which this chain's hashes cover again */
+	snprintf(sql, sizeof sql, "SELECT at, actor_id, desk_id, action, mutation_id, args FROM %s.audit_log"
+		" WHERE seq > ?1 ORDER BY seq", schema);
 	struct chain_row r;
 	enum zila_status s = chain_last(db, &r.seq, prev, err);
 	sqlite3_stmt *st;
@@ -214,39 +222,15 @@ zila_audit_append_attached(struct zila_db *db, const char *schema, long long aft
 	int rc;
 	while (s == ZILA_OK && (rc = sqlite3_step(st)) == SQLITE_ROW) {
 		r.seq++;
-		/* at and the mutation as the view audit_log writes them back */
-		r.at_int = sqlite3_column_type(st, 0) == SQLITE_INTEGER;
-		if (r.at_int) {
-			r.secs = sqlite3_column_int64(st, 0);
-			time_t t = (time_t)r.secs;
-			struct tm g;
-			if (!gmtime_r(&t, &g) || strftime(at, sizeof at, "%Y-%m-%dT%H:%M:%SZ", &g) == 0)
-				at[0] = '\0';
-			r.at = at;
-		} else
-			r.at = (const char *)sqlite3_column_text(st, 0);
-		r.mut_blob = sqlite3_column_type(st, 4) == SQLITE_BLOB && sqlite3_column_bytes(st, 4) == 16;
-		if (r.mut_blob) {
-			const unsigned char *b = sqlite3_column_blob(st, 4);
-			char *q = mutation;
-			memcpy(r.uuid, b, 16);
-			for (int i = 0; i < 16; i++) {
-				if (i == 4 || i == 6 || i == 8 || i == 10)
-					*q++ = '-';
-				*q++ = hex[b[i] >> 4];
-				*q++ = hex[b[i] & 15];
-			}
-			*q = '\0';
-			r.mutation = mutation;
-		} else
-			r.mutation = (const char *)sqlite3_column_text(st, 4);
+		r.at = (const char *)sqlite3_column_text(st, 0);
 		r.actor = (const char *)sqlite3_column_text(st, 1);
 		r.desk = (const char *)sqlite3_column_text(st, 2);
 		r.action = (const char *)sqlite3_column_text(st, 3);
+		r.mutation = (const char *)sqlite3_column_text(st, 4);
 		r.args = (const char *)sqlite3_column_text(st, 5);
 		if (!r.at || !r.mutation || !r.actor || !r.desk || !r.action || !r.args)
 			s = zila_fail(err, ZILA_EDB, "audit: row %lld of %s is incomplete", r.seq, schema);
-		else if ((s = chain_insert(db, &r, prev, hash, err)) == ZILA_OK)
+		else if ((s = chain_append(db, &r, prev, hash, err)) == ZILA_OK)
 			memcpy(prev, hash, sizeof prev);
 	}
 	if (s == ZILA_OK && rc != SQLITE_DONE)
