@@ -3,9 +3,9 @@
  * whole queue and writes it in one transaction (a push that fails is
  * undone alone, and its rejections stay its own: run_group), then commits
  * once: one WAL sync and one write of the pages they share, instead of one
- * per desk. No push is
- * answered before the commit that holds it is durable, so a crash loses
- * only unanswered pushes, which the desks send again (exactly once holds).
+ * per desk. No push is answered before the commit that holds it is
+ * durable, so a crash loses only unanswered pushes, which the desks send
+ * again (exactly once holds).
  *
  * A group applies at most GROUP_ENTRIES new entries, shared among its
  * pushes (at least GROUP_MIN each): the others wait for one group, not for
@@ -71,10 +71,11 @@ zilad_group_free(struct zilad_group **g)
  * megabytes for a group of 2,000 grievance actions (2.5 MB on a small
  * database in test_sync.c), in a temporary file past SQLite's spill size
  * (a write system call a page), or failing the statement with "database
- * or disk is full" when the spill size was 256 KiB or more (SQLite 3.40). Now the journal holds one action's pages
- * at most, and is emptied when the action ends, so it stays in memory
- * (temp_store = MEMORY, for the group only: sorts and other temporary
- * b-trees elsewhere keep their files).
+ * or disk is full" when the spill size was 256 KiB or more (SQLite 3.40).
+ * Now the journal holds one action's pages at most, and is emptied when
+ * the action ends, so it stays in memory (temp_store = MEMORY, for the
+ * group only: sorts and other temporary b-trees elsewhere keep their
+ * files).
  *
  * A push that fails (a database error, not a refusal: that is the push's
  * answer) is undone alone all the same: the group is rolled back and
